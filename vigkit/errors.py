@@ -1,0 +1,80 @@
+"""Errors vigkit raises. Each carries a message a practitioner can read."""
+
+from __future__ import annotations
+
+__all__ = [
+    "VigkitError",
+    "NotFound",
+    "CaseNotFound",
+    "PractitionerNotFound",
+    "RecordNotFound",
+    "TemplateNotFound",
+    "DuplicateRecord",
+    "ConsentRequired",
+    "TemplateProblem",
+    "MediaError",
+    "StoreError",
+]
+
+
+class VigkitError(Exception):
+    """Base class: ``str(err)`` is a plain-words message fit to show in a page."""
+
+
+class NotFound(VigkitError):
+    """A record asked for by id or code does not exist."""
+
+
+class CaseNotFound(NotFound):
+    def __init__(self, code: str) -> None:
+        super().__init__(
+            f"There is no case with the code {code!r}. Check the code on the home page."
+        )
+        self.code = code
+
+
+class PractitionerNotFound(NotFound):
+    def __init__(self, ident: str) -> None:
+        super().__init__(f"There is no practitioner with the id {ident!r}.")
+        self.ident = ident
+
+
+class RecordNotFound(NotFound):
+    def __init__(self, kind: str, ident: object) -> None:
+        super().__init__(f"There is no {kind} with the id {ident!r}.")
+        self.kind = kind
+        self.ident = ident
+
+
+class TemplateNotFound(NotFound):
+    def __init__(self, template_id: str) -> None:
+        super().__init__(
+            f"There is no template called {template_id!r}. "
+            "Run `vigkit templates check` to list the templates that are installed."
+        )
+        self.template_id = template_id
+
+
+class DuplicateRecord(VigkitError):
+    """Saving would create a second record where only one may exist."""
+
+
+class ConsentRequired(VigkitError):
+    """The family has not consented to what was asked for."""
+
+
+class TemplateProblem(VigkitError):
+    """A template is not valid; ``problems`` lists every problem found."""
+
+    def __init__(self, path: str, problems: list[str]) -> None:
+        self.path = path
+        self.problems = problems
+        super().__init__("\n".join(problems) if problems else f"{path}: not a valid template")
+
+
+class MediaError(VigkitError):
+    """A video file could not be read, or is not a video."""
+
+
+class StoreError(VigkitError):
+    """The database could not be opened or written."""

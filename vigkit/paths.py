@@ -1,0 +1,51 @@
+"""Where vigkit finds its data directory, its templates and its workbooks."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+
+__all__ = ["data_dir", "templates_dir", "workbooks_dir", "media_dir", "project_root"]
+
+ENV_HOME = "VIGKIT_HOME"
+ENV_TEMPLATES = "VIGKIT_TEMPLATES"
+ENV_WORKBOOKS = "VIGKIT_WORKBOOKS"
+
+
+def project_root() -> Path:
+    """The checkout vigkit runs from (vigkit is installed editable, as the Makefile does)."""
+    return Path(__file__).resolve().parent.parent
+
+
+def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The data directory: ``explicit``, else ``$VIGKIT_HOME``, else the user data directory."""
+    if explicit:
+        path = Path(explicit)
+    elif os.environ.get(ENV_HOME):
+        path = Path(os.environ[ENV_HOME])
+    else:
+        path = Path(platformdirs.user_data_dir("vigkit", appauthor=False))
+    path = path.expanduser().resolve()
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def media_dir(data: Path) -> Path:
+    """Video, stills and clips live here, outside the database and outside git."""
+    path = data / "media"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def templates_dir() -> Path:
+    """Shipped templates (``templates/`` of the checkout) unless ``$VIGKIT_TEMPLATES`` says."""
+    env = os.environ.get(ENV_TEMPLATES)
+    return Path(env).resolve() if env else project_root() / "templates"
+
+
+def workbooks_dir() -> Path:
+    """The workbook notebooks Voilà serves, unless ``$VIGKIT_WORKBOOKS`` says."""
+    env = os.environ.get(ENV_WORKBOOKS)
+    return Path(env).resolve() if env else project_root() / "workbooks"

@@ -1,0 +1,291 @@
+"""The records of a VIG case, validated, with no I/O.
+
+Records keep ids (of principles, of templates), never wording, so a trainer can
+reword or translate a template without touching what was recorded.
+Every validation message is written for a practitioner, not a programmer:
+:func:`problems` turns a pydantic error into plain sentences keyed by field.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+
+__all__ = [
+    "Role",
+    "CaseStatus",
+    "Practitioner",
+    "Case",
+    "Consent",
+    "HelpingQuestion",
+    "Rating",
+    "Cycle",
+    "Film",
+    "Clip",
+    "Reflection",
+    "Draft",
+    "CASE_CODE_PATTERN",
+    "problems",
+    "now",
+]
+
+CASE_CODE_PATTERN = r"^[A-Z]{1,4}[0-9]{2,5}$"
+_CASE_CODE = re.compile(CASE_CODE_PATTERN)
+
+
+def now() -> datetime:
+    """The current time, in UTC, to the second."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class Role(StrEnum):
+    practitioner = "practitioner"
+    trainee = "trainee"
+    supervisor = "supervisor"
+    trainer = "trainer"
+
+
+class CaseStatus(StrEnum):
+    referred = "referred"
+    active = "active"
+    paused = "paused"
+    closed = "closed"
+
+
+class _Record(BaseModel):
+    model_config = ConfigDict(str_strip_whitespace=True, extra="forbid", validate_assignment=True)
+
+
+Text = Annotated[str, Field(max_length=20_000)]
+ShortText = Annotated[str, Field(max_length=300)]
+
+
+class Practitioner(_Record):
+    """A guider, trainee, supervisor or trainer who uses the workbook."""
+
+    id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
+    display_name: Annotated[str, Field(min_length=1, max_length=120)]
+    roles: list[Role] = Field(default_factory=lambda: [Role.practitioner])
+    # Only meaningful for trainees: the AVIGuk stage they are working in (1-3).
+    stage: Annotated[int, Field(ge=1, le=3)] | None = None
+
+    @model_validator(mode="after")
+    def _stage_for_trainees(self) -> Practitioner:
+        if self.stage is not None and Role.trainee not in self.roles:
+            raise ValueError("only a trainee has an accreditation stage")
+        return self
+
+
+class Case(_Record):
+    """A family (or, later, a group) the practitioner works with, known only by a code."""
+
+    code: str
+    practitioner_id: str
+    setting: ShortText = ""
+    # Child's age at referral: weeks of pregnancy (antenatal) or months 0-24, never a date of birth.
+    age_weeks_pregnant: Annotated[int, Field(ge=4, le=42)] | None = None
+    age_months: Annotated[int, Field(ge=0, le=24)] | None = None
+    referral_reason: Text = ""
+    status: CaseStatus = CaseStatus.active
+    opened_on: date = Field(default_factory=date.today)
+    closed_on: date | None = None
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _code(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().upper()
+            if not _CASE_CODE.match(value):
+                raise ValueError(
+                    "a case code is 1-4 letters then 2-5 digits, such as F017; "
+                    "never use a name or a date of birth"
+                )
+        return value
+
+    @model_validator(mode="after")
+    def _one_age(self) -> Case:
+        if self.age_weeks_pregnant is not None and self.age_months is not None:
+            raise ValueError(
+                "give the child's age either as weeks of pregnancy or as months, not both"
+            )
+        if self.closed_on and self.closed_on < self.opened_on:
+            raise ValueError("the case cannot close before it opened")
+        return self
+
+
+class Consent(_Record):
+    """What the family agreed to, taken before any filming. Separate yes/no for each use."""
+
+    case_code: str
+    given_on: date
+    filming: bool
+    supervisor_viewing: bool = False
+    intervision: bool = False
+    training_events: bool = False
+    group_viewing: bool = False
+    withdrawn_on: date | None = None
+    # Months after the end of involvement by which footage is erased (a service setting).
+    retention_months: Annotated[int, Field(ge=0, le=120)] = 2
+
+    @model_validator(mode="after")
+    def _withdrawal_after_consent(self) -> Consent:
+        if self.withdrawn_on and self.withdrawn_on < self.given_on:
+            raise ValueError("consent cannot be withdrawn before it was given")
+        return self
+
+    @property
+    def allows_filming(self) -> bool:
+        return self.filming and self.withdrawn_on is None
+
+
+class Rating(_Record):
+    """A 0-10 rating of a helping question on an occasion (start, a review, the end)."""
+
+    value: Annotated[int, Field(ge=0, le=10)]
+    rated_on: date
+    occasion: ShortText = "start"
+
+
+class HelpingQuestion(_Record):
+    """The parent's own words for what they want to change, with its ratings."""
+
+    id: int | None = None
+    case_code: str
+    position: Annotated[int, Field(ge=1, le=3)]
+    words: Annotated[str, Field(min_length=1, max_length=1000)]
+    hoped_for: Annotated[int, Field(ge=0, le=10)] | None = None
+    ratings: list[Rating] = Field(default_factory=list)
+
+
+class Cycle(_Record):
+    """One film, its micro-analysis and its shared review."""
+
+    id: int | None = None
+    case_code: str
+    number: Annotated[int, Field(ge=1, le=50)]
+    started_on: date = Field(default_factory=date.today)
+    working_point: Text = ""
+
+
+class Film(_Record):
+    """A reference to a video file kept outside the store: never the video itself."""
+
+    id: int | None = None
+    case_code: str
+    cycle_number: Annotated[int, Field(ge=1, le=50)]
+    path: Annotated[str, Field(min_length=1, max_length=4096)]
+    sha256: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    duration_s: Annotated[float, Field(gt=0, le=6 * 3600)]
+    filmed_on: date
+    context: ShortText = ""
+
+
+class Clip(_Record):
+    """A "better than usual" moment in a film, tagged with principle ids."""
+
+    id: int | None = None
+    film_id: int
+    start_s: Annotated[float, Field(ge=0)]
+    end_s: Annotated[float, Field(gt=0)]
+    principle_ids: list[Annotated[str, Field(max_length=80)]] = Field(default_factory=list)
+    what_i_see: Text = ""
+    helping_question_ids: list[int] = Field(default_factory=list)
+    better_than_usual: bool = True
+    still_times_s: list[Annotated[float, Field(ge=0)]] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _order(self) -> Clip:
+        if self.end_s <= self.start_s:
+            raise ValueError("a clip must end after it starts")
+        for t in self.still_times_s:
+            if not self.start_s <= t <= self.end_s:
+                raise ValueError(f"a still at {t:g} s lies outside the clip")
+        return self
+
+    @property
+    def length_s(self) -> float:
+        return self.end_s - self.start_s
+
+
+class Reflection(_Record):
+    """Answers to a reflective template, keeping the template's id and version."""
+
+    id: int | None = None
+    template_id: Annotated[str, Field(min_length=1, max_length=120)]
+    template_version: Annotated[str, Field(min_length=1, max_length=40)]
+    author_id: str
+    case_code: str | None = None
+    cycle_number: int | None = None
+    answers: dict[str, Any] = Field(default_factory=dict)
+    created_at: datetime = Field(default_factory=now)
+    updated_at: datetime = Field(default_factory=now)
+
+
+class Draft(_Record):
+    """What someone has typed into a form and not yet saved, keyed by where they typed it."""
+
+    key: Annotated[str, Field(min_length=1, max_length=300)]
+    template_id: str
+    template_version: str
+    author_id: str
+    answers: dict[str, Any] = Field(default_factory=dict)
+    updated_at: datetime = Field(default_factory=now)
+
+
+_FIELD_NAMES = {
+    "display_name": "name",
+    "age_weeks_pregnant": "weeks of pregnancy",
+    "age_months": "age in months",
+    "start_s": "start",
+    "end_s": "end",
+    "duration_s": "length",
+    "sha256": "file fingerprint",
+    "words": "the parent's words",
+}
+
+
+def problems(error: ValidationError) -> dict[str, str]:
+    """Plain-words messages keyed by field name ('' for the record as a whole)."""
+    out: dict[str, str] = {}
+    for item in error.errors():
+        loc = [str(p) for p in item.get("loc", ()) if not isinstance(p, int)]
+        field = loc[0] if loc else ""
+        label = _FIELD_NAMES.get(field, field.replace("_", " "))
+        kind = item.get("type", "")
+        ctx = item.get("ctx") or {}
+        if kind == "missing":
+            text = f"{label} is needed"
+        elif kind in ("string_too_short",):
+            text = f"{label} cannot be empty"
+        elif kind == "string_too_long":
+            text = f"{label} is too long (at most {ctx.get('max_length')} characters)"
+        elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+            bound = ctx.get("ge", ctx.get("le", ctx.get("gt", ctx.get("lt"))))
+            word = {
+                "greater_than_equal": "at least",
+                "less_than_equal": "at most",
+                "greater_than": "more than",
+                "less_than": "less than",
+            }[kind]
+            text = f"{label} must be {word} {bound}"
+        elif kind.startswith(("int_", "float_")):
+            text = f"{label} must be a number"
+        elif kind.startswith("date"):
+            text = f"{label} must be a date, such as 2026-03-14"
+        elif kind == "value_error":
+            text = str(ctx.get("error", item.get("msg", "")))
+        else:
+            text = f"{label}: {item.get('msg', 'not valid')}"
+        out.setdefault(field, text[0].upper() + text[1:] if text else text)
+    return out
