@@ -1,0 +1,152 @@
+"""Tests of vigkit.store as a database: the SQLite file, migrations, many processes at once."""
+
+from __future__ import annotations
+
+import multiprocessing
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from vigkit.errors import StoreError
+from vigkit.records import Case, Draft, Practitioner, Reflection
+from vigkit.store import Store, engine, open_store, tables
+
+
+def _case(store: Store) -> None:
+    """Add practitioner jo and case F017."""
+    store.add_practitioner(Practitioner(id="jo", display_name="Jo"))
+    store.add_case(Case(code="F017", practitioner_id="jo"))
+
+
+def _reflection(answers: dict[str, object]) -> Reflection:
+    """An unsaved reflection by jo."""
+    return Reflection(template_id="t", template_version="1", author_id="jo", answers=answers)
+
+
+# -- summaries, modes and lifecycle --------------------------------------------------------
+
+
+def test_counts_and_is_empty(memory_store: Store) -> None:
+    """An empty store is empty; counts follow what is added."""
+    assert memory_store.is_empty()
+    assert set(tables.metadata.tables) == set(memory_store.counts())
+    _case(memory_store)
+    assert not memory_store.is_empty()
+    assert (1, 1) == (memory_store.counts()["practitioners"], memory_store.counts()["cases"])
+
+
+def test_in_memory_stores_are_separate() -> None:
+    """Two in-memory stores share nothing, and each is at the head revision."""
+    with Store.in_memory() as one, Store.in_memory() as two:
+        _case(one)
+        assert [] == two.list_practitioners()
+        assert tables.HEAD_REVISION == one.schema_revision()
+
+
+def test_open_store_file_and_pragmas(tmp_path: Path) -> None:
+    """open_store makes vigkit.sqlite in the data dir with WAL, foreign keys and a busy timeout."""
+    with open_store(tmp_path) as store:
+        assert (tmp_path / "vigkit.sqlite").is_file()
+        with store._engine.connect() as conn:
+            pragmas = [
+                conn.exec_driver_sql(f"PRAGMA {name}").scalar()
+                for name in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")
+            ]
+    assert ["wal", 1, 10_000, 1] == pragmas
+
+
+def test_reopen_keeps_data(tmp_path: Path) -> None:
+    """What one store saved, a store opened later on the same directory reads."""
+    with Store.open(tmp_path) as store:
+        _case(store)
+    with Store.open(str(tmp_path)) as store:
+        assert ["F017"] == [c.code for c in store.list_cases()]
+
+
+# -- migrations --------------------------------------------------------------------------
+
+
+def test_head_revision_matches_migrations() -> None:
+    """HEAD_REVISION names the newest migration script."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(engine.alembic_config())
+    assert [tables.HEAD_REVISION] == list(script.get_heads())
+
+
+def test_database_made_by_alembic_opens(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A DB migrated to 0001 by alembic opens without migrating again and reports its revision."""
+    eng = engine.make_engine(f"sqlite:///{tmp_path / 'vigkit.sqlite'}")
+    engine.upgrade(eng, "0001")
+    eng.dispose()
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("migrated an up-to-date database")
+
+    monkeypatch.setattr(engine, "upgrade", refuse)
+    with Store.open(tmp_path) as store:
+        assert "0001" == store.schema_revision()
+        assert store.is_empty()
+
+
+def test_migrated_schema_matches_tables(store: Store) -> None:
+    """The schema the migrations build is the schema tables.py declares."""
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    with store._engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), tables.metadata)
+    assert [] == diff
+
+
+def test_newer_database_is_refused(tmp_path: Path) -> None:
+    """A database at a revision this vigkit does not know raises StoreError on open."""
+    Store.open(tmp_path).close()
+    eng = sa.create_engine(f"sqlite:///{tmp_path / 'vigkit.sqlite'}")
+    with eng.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    eng.dispose()
+    with pytest.raises(StoreError):
+        Store.open(tmp_path)
+
+
+# -- many processes at once --------------------------------------------------------------
+
+
+def _open_and_report(folder: str) -> str | None:
+    """Open a store in ``folder`` and return its revision (runs in a child process)."""
+    with Store.open(folder) as store:
+        return store.schema_revision()
+
+
+def _save_many(folder: str, worker: int, count: int) -> int:
+    """Save ``count`` reflections and drafts from one process; return how many were saved."""
+    with Store.open(folder) as store:
+        for i in range(count):
+            store.save_reflection(_reflection(answers={"worker": worker, "i": i}))
+            store.save_draft(
+                Draft(key=f"w{worker}", template_id="t", template_version="1", author_id="jo")
+            )
+    return count
+
+
+def test_concurrent_first_opens(tmp_path: Path) -> None:
+    """Several processes opening a brand-new data directory at once all reach head."""
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(6) as pool:
+        revisions = pool.map(_open_and_report, [str(tmp_path)] * 6)
+    assert [tables.HEAD_REVISION] * 6 == revisions
+
+
+def test_concurrent_saves(store: Store, tmp_path: Path) -> None:
+    """Four processes saving 50 times each all land, with no "database is locked"."""
+    store.add_practitioner(Practitioner(id="jo", display_name="Jo"))
+    folder = str(tmp_path / "data")
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(4) as pool:
+        saved = pool.starmap(_save_many, [(folder, w, 50) for w in range(4)])
+    assert [50] * 4 == saved
+    assert (200, 4) == (store.counts()["reflections"], store.counts()["drafts"])
+    answers = {(r.answers["worker"], r.answers["i"]) for r in store.list_reflections()}
+    assert {(w, i) for w in range(4) for i in range(50)} == answers

@@ -1,0 +1,223 @@
+"""Engines for the store: SQLite set up for many processes at once, and migrations on open."""
+
+from __future__ import annotations
+
+import fcntl
+from collections.abc import Iterator
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+import sqlalchemy as sa
+from sqlalchemy import Connection, Engine, event
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.pool import StaticPool
+
+from vigkit import paths
+from vigkit.errors import StoreError
+from vigkit.store.tables import HEAD_REVISION
+
+__all__ = [
+    "StoreBase",
+    "DB_FILENAME",
+    "LOCK_FILENAME",
+    "MIGRATIONS_DIR",
+    "BUSY_TIMEOUT_MS",
+    "WRITE",
+    "make_engine",
+    "lock_dir_for",
+    "current_revision",
+    "ensure_schema",
+    "upgrade",
+    "alembic_config",
+    "file_lock",
+]
+
+DB_FILENAME = "vigkit.sqlite"
+LOCK_FILENAME = ".migrate.lock"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+BUSY_TIMEOUT_MS = 10_000
+# Execution option marking a write transaction: on SQLite it begins with BEGIN IMMEDIATE.
+WRITE = "vigkit_write"
+_PG_MIGRATE_LOCK = 0x76_69_67_6B  # "vigk": the advisory lock PostgreSQL migrations take
+_VERSION = sa.table("alembic_version", sa.column("version_num", sa.String))
+
+
+def _is_memory(url: sa.URL) -> bool:
+    """True for an in-memory SQLite URL."""
+    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+
+
+def make_engine(url: str | sa.URL) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, a busy timeout, foreign keys and IMMEDIATE writes."""
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return sa.create_engine(parsed, pool_pre_ping=True)
+    memory = _is_memory(parsed)
+    args: dict[str, Any] = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
+    engine = sa.create_engine(parsed, connect_args=args, poolclass=StaticPool if memory else None)
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None  # the "begin" listener below emits BEGIN
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        if not memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        # A write takes the write lock up front, so it waits (busy_timeout) rather than failing
+        # with "database is locked" when upgrading a read lock after another process wrote.
+        write = conn.get_execution_options().get(WRITE, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def lock_dir_for(url: str | sa.URL) -> Path | None:
+    """The folder holding a SQLite database file (where the migration lock goes), else None."""
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() != "sqlite" or _is_memory(parsed):
+        return None
+    return Path(str(parsed.database)).resolve().parent
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The alembic revision the database is at (None before any migration): one cheap query."""
+    with engine.connect() as conn:
+        try:
+            return conn.execute(sa.select(_VERSION.c.version_num)).scalar()
+        except DBAPIError:
+            return None
+
+
+def ensure_schema(engine: Engine, lock_dir: Path | None) -> None:
+    """Migrate to head unless already there, under a lock so concurrent first opens do not race."""
+    if current_revision(engine) == HEAD_REVISION:
+        return
+    with file_lock(lock_dir / LOCK_FILENAME) if lock_dir else nullcontext():
+        if current_revision(engine) != HEAD_REVISION:
+            upgrade(engine)
+
+
+def alembic_config() -> Any:
+    """An alembic Config for vigkit's migrations, made without an alembic.ini."""
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("path_separator", "os")
+    return config
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Run the alembic migrations up to ``revision`` in one transaction."""
+    from alembic import command
+    from alembic.util import CommandError
+
+    config = alembic_config()
+    try:
+        with engine.execution_options(**{WRITE: True}).begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_MIGRATE_LOCK)))
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
+    except (CommandError, DBAPIError) as err:
+        where = engine.url.render_as_string(hide_password=True)
+        raise StoreError(
+            f"The database at {where} could not be brought up to date "
+            f"(was it made by a newer vigkit?): {err}"
+        ) from err
+
+
+@contextmanager
+def file_lock(path: Path) -> Iterator[None]:
+    """Hold an exclusive flock on ``path`` (created if missing) for the block."""
+    with open(path, "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+class StoreBase:
+    """Opening, closing and transactions of a store; :class:`vigkit.store.Store` adds records."""
+
+    def __init__(self, engine: Engine, lock_dir: Path | None = None) -> None:
+        """Wrap ``engine`` and migrate its schema to head if needed; prefer :meth:`open`."""
+        self._engine = engine
+        self._writer = engine.execution_options(**{WRITE: True})
+        try:
+            ensure_schema(engine, lock_dir)
+        except BaseException:
+            engine.dispose()
+            raise
+
+    # -- opening and closing -------------------------------------------------------------
+
+    @classmethod
+    def open(cls, data_dir: str | Path | None = None, *, url: str | None = None) -> Self:
+        """Open (creating and migrating as needed) ``<data_dir>/vigkit.sqlite``, or ``url``."""
+        if url is None:
+            url = f"sqlite:///{paths.data_dir(data_dir) / DB_FILENAME}"
+        return cls(make_engine(url), lock_dir_for(url))
+
+    @classmethod
+    def in_memory(cls) -> Self:
+        """A fresh, private in-memory store (for tests)."""
+        return cls.open(url="sqlite://")
+
+    @property
+    def url(self) -> str:
+        """The database URL, with any password hidden."""
+        return self._engine.url.render_as_string(hide_password=True)
+
+    def close(self) -> None:
+        """Close every pooled connection; the store cannot be used afterwards."""
+        self._engine.dispose()
+
+    def __enter__(self) -> Self:
+        """Use the store in a ``with`` block that closes it."""
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        """Close the store."""
+        self.close()
+
+    def __repr__(self) -> str:
+        """Show where the store is."""
+        return f"Store({self.url!r})"
+
+    def schema_revision(self) -> str | None:
+        """The alembic revision the database is at (None before any migration)."""
+        return current_revision(self._engine)
+
+    # -- transactions --------------------------------------------------------------------
+
+    @contextmanager
+    def _tx(self) -> Iterator[Connection]:
+        """One write transaction: everything in it is saved, or nothing is."""
+        try:
+            with self._writer.begin() as conn:
+                yield conn
+        except IntegrityError as err:
+            raise StoreError(f"That conflicts with what is already saved: {err.orig}") from err
+        except OperationalError as err:
+            raise StoreError(f"The database could not be written: {err.orig}") from err
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        """One read transaction, so several queries see the same state."""
+        try:
+            with self._engine.connect() as conn:
+                yield conn
+        except OperationalError as err:
+            raise StoreError(f"The database could not be read: {err.orig}") from err

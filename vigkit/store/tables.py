@@ -1,0 +1,190 @@
+"""The schema as SQLAlchemy Core tables, portable types only (SQLite now, PostgreSQL later).
+
+Keep this in step with ``migrations/versions``: ``tests/test_store.py`` compares the two.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+__all__ = [
+    "HEAD_REVISION",
+    "metadata",
+    "practitioners",
+    "settings",
+    "cases",
+    "consents",
+    "helping_questions",
+    "ratings",
+    "cycles",
+    "films",
+    "clips",
+    "reflections",
+    "drafts",
+]
+
+# The newest migration in ``migrations/versions``; opening a store compares the database to this
+# without loading alembic, so an up-to-date database opens fast.
+HEAD_REVISION = "0001"
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+CODE = sa.String(16)
+PRACTITIONER_ID = sa.String(64)
+SHORT = sa.String(300)
+WHEN = sa.DateTime(timezone=True)
+
+practitioners = sa.Table(
+    "practitioners",
+    metadata,
+    sa.Column("id", PRACTITIONER_ID, primary_key=True),
+    sa.Column("display_name", sa.String(120), nullable=False),
+    sa.Column("roles", sa.JSON, nullable=False),
+    sa.Column("stage", sa.Integer, nullable=True),
+)
+
+settings = sa.Table(
+    "settings",
+    metadata,
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+cases = sa.Table(
+    "cases",
+    metadata,
+    sa.Column("code", CODE, primary_key=True),
+    sa.Column(
+        "practitioner_id", PRACTITIONER_ID, sa.ForeignKey("practitioners.id"), nullable=False
+    ),
+    sa.Column("setting", SHORT, nullable=False),
+    sa.Column("age_weeks_pregnant", sa.Integer, nullable=True),
+    sa.Column("age_months", sa.Integer, nullable=True),
+    sa.Column("referral_reason", sa.Text, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),
+    sa.Column("opened_on", sa.Date, nullable=False),
+    sa.Column("closed_on", sa.Date, nullable=True),
+    sa.Index(None, "practitioner_id"),
+)
+
+consents = sa.Table(
+    "consents",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("case_code", CODE, sa.ForeignKey("cases.code"), nullable=False),
+    sa.Column("given_on", sa.Date, nullable=False),
+    sa.Column("filming", sa.Boolean, nullable=False),
+    sa.Column("supervisor_viewing", sa.Boolean, nullable=False),
+    sa.Column("intervision", sa.Boolean, nullable=False),
+    sa.Column("training_events", sa.Boolean, nullable=False),
+    sa.Column("group_viewing", sa.Boolean, nullable=False),
+    sa.Column("withdrawn_on", sa.Date, nullable=True),
+    sa.Column("retention_months", sa.Integer, nullable=False),
+    sa.Column("recorded_at", WHEN, nullable=False),
+    # NULL for the current consent of a case; set when a later consent replaces it.
+    sa.Column("superseded_at", WHEN, nullable=True),
+    sa.Index(None, "case_code"),
+)
+
+helping_questions = sa.Table(
+    "helping_questions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("case_code", CODE, sa.ForeignKey("cases.code"), nullable=False),
+    sa.Column("position", sa.Integer, nullable=False),
+    sa.Column("words", sa.Text, nullable=False),
+    sa.Column("hoped_for", sa.Integer, nullable=True),
+    sa.Index(None, "case_code"),
+)
+
+ratings = sa.Table(
+    "ratings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column(
+        "helping_question_id",
+        sa.Integer,
+        sa.ForeignKey("helping_questions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    sa.Column("value", sa.Integer, nullable=False),
+    sa.Column("rated_on", sa.Date, nullable=False),
+    sa.Column("occasion", SHORT, nullable=False),
+    sa.Index(None, "helping_question_id"),
+)
+
+cycles = sa.Table(
+    "cycles",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("case_code", CODE, sa.ForeignKey("cases.code"), nullable=False),
+    sa.Column("number", sa.Integer, nullable=False),
+    sa.Column("started_on", sa.Date, nullable=False),
+    sa.Column("working_point", sa.Text, nullable=False),
+    sa.UniqueConstraint("case_code", "number"),
+)
+
+films = sa.Table(
+    "films",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("case_code", CODE, nullable=False),
+    sa.Column("cycle_number", sa.Integer, nullable=False),
+    sa.Column("path", sa.Text, nullable=False),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("duration_s", sa.Float, nullable=False),
+    sa.Column("filmed_on", sa.Date, nullable=False),
+    sa.Column("context", SHORT, nullable=False),
+    sa.ForeignKeyConstraint(["case_code", "cycle_number"], ["cycles.case_code", "cycles.number"]),
+    sa.Index(None, "case_code", "cycle_number"),
+)
+
+clips = sa.Table(
+    "clips",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("film_id", sa.Integer, sa.ForeignKey("films.id"), nullable=False),
+    sa.Column("start_s", sa.Float, nullable=False),
+    sa.Column("end_s", sa.Float, nullable=False),
+    sa.Column("principle_ids", sa.JSON, nullable=False),
+    sa.Column("what_i_see", sa.Text, nullable=False),
+    sa.Column("helping_question_ids", sa.JSON, nullable=False),
+    sa.Column("better_than_usual", sa.Boolean, nullable=False),
+    sa.Column("still_times_s", sa.JSON, nullable=False),
+    sa.Index(None, "film_id"),
+)
+
+reflections = sa.Table(
+    "reflections",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("template_id", sa.String(120), nullable=False),
+    sa.Column("template_version", sa.String(40), nullable=False),
+    sa.Column("author_id", PRACTITIONER_ID, sa.ForeignKey("practitioners.id"), nullable=False),
+    sa.Column("case_code", CODE, sa.ForeignKey("cases.code"), nullable=True),
+    sa.Column("cycle_number", sa.Integer, nullable=True),
+    sa.Column("answers", sa.JSON, nullable=False),
+    sa.Column("created_at", WHEN, nullable=False),
+    sa.Column("updated_at", WHEN, nullable=False),
+    sa.Index(None, "author_id"),
+    sa.Index(None, "case_code"),
+)
+
+drafts = sa.Table(
+    "drafts",
+    metadata,
+    sa.Column("key", sa.String(300), primary_key=True),
+    sa.Column("template_id", sa.String(120), nullable=False),
+    sa.Column("template_version", sa.String(40), nullable=False),
+    sa.Column("author_id", PRACTITIONER_ID, nullable=False),
+    sa.Column("answers", sa.JSON, nullable=False),
+    sa.Column("updated_at", WHEN, nullable=False),
+)
