@@ -1,0 +1,150 @@
+"""Reflection forms without a browser: set values, save, and look in the store."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from vigkit.errors import StoreError
+from vigkit.forms import ReflectionForm
+from vigkit.principles import load_principles
+from vigkit.records import Practitioner
+from vigkit.store import Store
+from vigkit.templates import QuestionSet, find_question_set
+
+AUTHOR = "p1"
+
+
+@pytest.fixture
+def people(store: Store) -> Store:
+    store.add_practitioner(Practitioner(id=AUTHOR, display_name="Test Guider"))
+    return store
+
+
+def _form(store: Store, template: str = "reflection_gibbs", **kw: object) -> ReflectionForm:
+    return ReflectionForm(
+        find_question_set(template), store, author_id=AUTHOR, principles=load_principles(), **kw
+    )
+
+
+def _answer_all(form: ReflectionForm) -> dict[str, object]:
+    """Give every question a valid answer of its kind; returns what was given."""
+    given: dict[str, object] = {}
+    for qid, field in form.fields.items():
+        q = field.question
+        value: object
+        if q.kind in ("short_text", "long_text"):
+            value = f"Answer to {qid}: the parent smiled 🙂 <script>alert(1)</script>"
+        elif q.kind == "scale":
+            value = q.max
+        elif q.kind == "single_choice":
+            value = q.options[0].id
+        elif q.kind == "multiple_choice":
+            value = [q.options[0].id]
+        elif q.kind == "principle_picker":
+            value = [load_principles().headings[0].id]
+        elif q.kind == "yes_no":
+            value = True
+        else:
+            value = date(2026, 11, 2).isoformat()
+        field.set(value)
+        given[qid] = value
+    return given
+
+
+def _shown(form: ReflectionForm, given: dict[str, object]) -> dict[str, object]:
+    return {qid: v for qid, v in given.items() if form.fields[qid].box.layout.display != "none"}
+
+
+def test_save_keeps_answers_with_template_id_and_version(people: Store) -> None:
+    """Saving stores every shown answer, and the template's id and version."""
+    form = _form(people)
+    given = _answer_all(form)
+    form._refresh_visibility()
+    saved = form.save()
+    assert saved is not None
+    back = people.get_reflection(saved.id or 0)
+    assert (form.qset.id, form.qset.version) == (back.template_id, back.template_version)
+    assert _shown(form, given) == back.answers
+    assert "Saved at" in form.status.value
+
+
+def test_missing_required_answer_blocks_save_and_says_where(people: Store) -> None:
+    """A required question left empty stops the save and shows a message beside it."""
+    form = _form(people)
+    required = [f for f in form.fields.values() if f.question.required]
+    assert required, "the Gibbs template marks at least one question required"
+    saved = form.save()
+    assert saved is None
+    assert [] == people.list_reflections(author_id=AUTHOR)
+    assert "needs an answer" in required[0].error.value
+    assert "Not saved yet" in form.status.value
+
+
+def test_typing_is_kept_as_a_draft_and_restored(people: Store) -> None:
+    """Each change is written as a draft; a new form for the same place restores it."""
+    form = _form(people, case_code=None)
+    first = next(f for f in form.fields.values() if f.question.kind == "long_text")
+    first.input.value = "Half a thought, نصف فكرة"
+    draft = people.get_draft(form.draft_key)
+    assert draft is not None
+    assert "Half a thought, نصف فكرة" == draft.answers[first.question.id]
+    again = _form(people, case_code=None)
+    assert "Half a thought, نصف فكرة" == again.fields[first.question.id].get()
+    assert "Restored what you typed" in again.status.value
+
+
+def test_saving_clears_the_draft(people: Store) -> None:
+    """Once saved, the draft for a new reflection is gone, so a fresh form starts empty."""
+    form = _form(people)
+    _answer_all(form)
+    key = form.draft_key
+    assert form.save() is not None
+    assert people.get_draft(key) is None
+    fresh = _form(people)
+    assert all(f.get() in (None, "", []) for f in fresh.fields.values())
+
+
+def test_html_in_answers_is_shown_as_text(people: Store) -> None:
+    """Text that looks like HTML is stored as typed and escaped wherever the form shows it."""
+    form = _form(people)
+    field = next(f for f in form.fields.values() if f.question.kind == "long_text")
+    field.show_problem("<img src=x onerror=alert(1)>")
+    assert "<img" not in field.error.value and "&lt;img" in field.error.value
+
+
+def test_store_failure_keeps_the_text_and_says_so(
+    people: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """If the store cannot save, the form says so in plain words and keeps what was typed."""
+    form = _form(people)
+    _answer_all(form)
+    before = form.values()
+
+    def broken(*_a: object, **_k: object) -> None:
+        raise StoreError("The database could not be written (disk full).")
+
+    monkeypatch.setattr(people, "save_reflection", broken)
+    assert form.save() is None
+    assert "Not saved" in form.status.value and "disk full" in form.status.value
+    assert before == form.values()
+
+
+def test_every_shipped_reflection_model_builds(people: Store) -> None:
+    """Gibbs, What?/So what?/Now what? and the 5Rs each build a form with their questions."""
+    for template in ("reflection_gibbs", "reflection_what", "reflection_5rs"):
+        qset: QuestionSet = find_question_set(template)
+        form = _form(people, template)
+        assert [q.id for q in qset.questions()] == list(form.fields)
+
+
+def test_hiding_a_conditional_question_hides_only_that_question(people: Store) -> None:
+    """A question whose show_if is not met is hidden; the form and the other questions stay shown."""
+    form = _form(people, "reflection_what")
+    form._refresh_visibility()
+    hidden = {qid for qid, f in form.fields.items() if f.box.layout.display == "none"}
+    assert {"helping_question_how"} == hidden
+    assert form.widget.layout.display != "none"
+    form.fields["helping_question_link"].input.value = True
+    assert form.fields["helping_question_how"].box.layout.display != "none"

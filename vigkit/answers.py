@@ -1,0 +1,96 @@
+"""Answers to a question set: what counts as answered, what is shown, what is wrong. Pure."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from .templates import Question, QuestionSet
+
+__all__ = ["is_blank", "is_shown", "validate_answers", "clean_answers", "option_ids"]
+
+
+def option_ids(question: Question) -> list[str]:
+    """The ids a choice question accepts."""
+    return [option.id for option in (question.options or [])]
+
+
+def is_blank(value: Any) -> bool:
+    """True when nothing has been given (empty text, no choice, no date)."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return not value.strip()
+    if isinstance(value, list | tuple | set | dict):
+        return len(value) == 0
+    return False
+
+
+def is_shown(question: Question, answers: dict[str, Any]) -> bool:
+    """A question with ``show_if`` is shown only when the other answer says so."""
+    rule = question.show_if
+    if rule is None:
+        return True
+    given = answers.get(rule.question)
+    if isinstance(given, list):
+        return rule.equals in given
+    return bool(given == rule.equals)
+
+
+def _problem(question: Question, value: Any, principle_ids: set[str] | None) -> str | None:
+    kind = question.kind
+    if kind in ("short_text", "long_text"):
+        if not isinstance(value, str):
+            return "Please write an answer as text."
+        limit = 300 if kind == "short_text" else 20_000
+        if len(value) > limit:
+            return f"This answer is too long: at most {limit} characters."
+    elif kind == "scale":
+        low, high = question.min, question.max
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            return f"Choose a number from {low} to {high}."
+    elif kind == "single_choice":
+        if value not in option_ids(question):
+            return "Choose one of the options."
+    elif kind in ("multiple_choice", "principle_picker"):
+        allowed = set(option_ids(question)) if kind == "multiple_choice" else principle_ids
+        if not isinstance(value, list) or (allowed is not None and not set(value) <= allowed):
+            return "Choose from the options shown."
+    elif kind == "yes_no":
+        if not isinstance(value, bool):
+            return "Choose yes or no."
+    elif kind == "date":
+        try:
+            date.fromisoformat(value if isinstance(value, str) else "")
+        except ValueError:
+            return "Give a date, such as 2026-03-14."
+    return None
+
+
+def validate_answers(
+    qset: QuestionSet, answers: dict[str, Any], principle_ids: set[str] | None = None
+) -> dict[str, str]:
+    """Problems keyed by question id: required answers missing, values of the wrong kind."""
+    problems: dict[str, str] = {}
+    for question in qset.questions():
+        if not is_shown(question, answers):
+            continue
+        value = answers.get(question.id)
+        if is_blank(value):
+            if question.required:
+                problems[question.id] = "This question needs an answer before you save."
+            continue
+        problem = _problem(question, value, principle_ids)
+        if problem:
+            problems[question.id] = problem
+    return problems
+
+
+def clean_answers(qset: QuestionSet, answers: dict[str, Any]) -> dict[str, Any]:
+    """The answers worth keeping: known questions that are shown and not blank."""
+    kept: dict[str, Any] = {}
+    for question in qset.questions():
+        value = answers.get(question.id)
+        if is_shown(question, answers) and not is_blank(value):
+            kept[question.id] = value
+    return kept

@@ -1,0 +1,300 @@
+"""Forms built from question-set templates: every keystroke kept as a draft, saved as a record.
+
+A form composes ipywidgets, reads and writes answers, and calls the store. Its callbacks
+are a few lines over pure functions (:mod:`vigkit.answers`). Every callback catches
+what can go wrong, shows it in plain words in the page, and keeps what was typed.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+import ipywidgets as w
+
+from .answers import clean_answers, is_shown, validate_answers
+from .errors import VigkitError
+from .principles import Principles
+from .records import Draft, Reflection, now
+from .store import Store
+from .templates import Question, QuestionSet
+
+__all__ = ["QuestionField", "ReflectionForm", "message_html"]
+
+log = logging.getLogger(__name__)
+
+
+def _full() -> w.Layout:
+    """A fresh full-width layout: a shared Layout would hide every widget that used it."""
+    return w.Layout(width="100%")
+
+
+def message_html(text: str, kind: str = "info") -> str:
+    """A message box; ``text`` is escaped, so anything typed shows as text."""
+    role = "alert" if kind == "error" else "status"
+    return f'<div class="vk-msg vk-msg-{kind}" role="{role}">{html.escape(text)}</div>'
+
+
+class QuestionField:
+    """One question: its label, help, input widget(s) and the place for its problem."""
+
+    def __init__(self, question: Question, principles: Principles | None = None) -> None:
+        self.question = question
+        self._checks: dict[str, w.Checkbox] = {}
+        self.input = self._build_input(question, principles)
+        parts: list[w.Widget] = []
+        if question.kind in ("multiple_choice", "principle_picker"):
+            parts.append(w.HTML(f'<div class="vk-prompt">{html.escape(question.prompt)}</div>'))
+        if question.help:
+            parts.append(w.HTML(f'<div class="vk-help">{html.escape(question.help)}</div>'))
+        parts.append(self.input)
+        if question.kind == "scale" and question.anchors:
+            anchors = " · ".join(
+                f"{k} = {v}" for k, v in sorted(question.anchors.items(), key=lambda kv: int(kv[0]))
+            )
+            parts.append(w.HTML(f'<div class="vk-help">{html.escape(anchors)}</div>'))
+        self.error = w.HTML("")
+        parts.append(self.error)
+        self.box = w.VBox(parts, layout=_full())
+        self.box.add_class("vk-field")
+        self.box.add_class(f"vk-q-{question.id}")
+
+    def _labelled(self, widget: w.Widget) -> w.Widget:
+        widget.description = self.question.prompt + (" *" if self.question.required else "")
+        widget.style = {"description_width": "initial"}
+        widget.layout = w.Layout(width="100%", flex_flow="column", align_items="stretch")
+        widget.add_class("vk-labelled")
+        return widget
+
+    def _build_input(self, q: Question, principles: Principles | None) -> w.Widget:
+        kind = q.kind
+        if kind == "short_text":
+            return self._labelled(w.Text(continuous_update=True))
+        if kind == "long_text":
+            return self._labelled(w.Textarea(rows=6, continuous_update=True))
+        if kind == "scale":
+            options = [str(i) for i in range(q.min, q.max + 1)]
+            return self._labelled(w.ToggleButtons(options=options, index=None))
+        if kind == "single_choice":
+            pairs = [(o.label, o.id) for o in q.options or []]
+            return self._labelled(w.RadioButtons(options=pairs, index=None))
+        if kind == "yes_no":
+            return self._labelled(
+                w.RadioButtons(options=[("Yes", True), ("No", False)], index=None)
+            )
+        if kind == "date":
+            return self._labelled(w.DatePicker(value=None))
+        if kind == "multiple_choice":
+            pairs = [(o.id, o.label) for o in q.options or []]
+        elif principles is not None:
+            pairs = [(p.id, f"{p.key}. {p.heading}") for p in principles.headings]
+        else:
+            pairs = []
+        for ident, label in pairs:
+            self._checks[ident] = w.Checkbox(value=False, description=label, indent=False)
+        return w.VBox(list(self._checks.values()))
+
+    def widgets(self) -> list[w.Widget]:
+        """The widgets whose ``value`` changes when the person answers."""
+        return list(self._checks.values()) if self._checks else [self.input]
+
+    def get(self) -> Any:
+        """The answer as stored: text, int, bool, list of ids, or an ISO date."""
+        kind = self.question.kind
+        if self._checks or kind in ("multiple_choice", "principle_picker"):
+            return [ident for ident, box in self._checks.items() if box.value]
+        value = self.input.value
+        if kind == "scale":
+            return None if value is None else int(value)
+        if kind == "date":
+            return value.isoformat() if isinstance(value, date) else None
+        return value
+
+    def set(self, value: Any) -> None:
+        """Show a stored answer; one that no longer fits the widget is left out, not lost."""
+        kind = self.question.kind
+        if self._checks:
+            chosen = set(value or [])
+            for ident, box in self._checks.items():
+                box.value = ident in chosen
+        elif kind == "scale":
+            self.input.value = None if value is None else str(value)
+        elif kind == "date":
+            self.input.value = date.fromisoformat(value) if value else None
+        elif kind in ("single_choice", "yes_no"):
+            allowed = [v for _, v in self.input.options]
+            self.input.value = value if value in allowed else None
+        else:
+            self.input.value = "" if value is None else str(value)
+
+    def show_problem(self, text: str | None) -> None:
+        self.error.value = message_html(text, "error") if text else ""
+
+
+class ReflectionForm:
+    """A reflection (or any question set) that autosaves a draft and saves a Reflection."""
+
+    def __init__(
+        self,
+        qset: QuestionSet,
+        store: Store,
+        *,
+        author_id: str,
+        principles: Principles | None = None,
+        case_code: str | None = None,
+        cycle_number: int | None = None,
+        reflection: Reflection | None = None,
+        on_saved: Callable[[Reflection], None] | None = None,
+    ) -> None:
+        self.qset = qset
+        self.store = store
+        self.author_id = author_id
+        self.principles = principles
+        self.case_code = case_code
+        self.cycle_number = cycle_number
+        self.reflection = reflection
+        self.on_saved = on_saved
+        self._loading = False
+        self.fields = {q.id: QuestionField(q, principles) for q in qset.questions()}
+        self.status = w.HTML("")
+        self.save_button = w.Button(description="Save", button_style="primary", icon="check")
+        self.save_button.tooltip = "Save this reflection (your typing is also kept as a draft)"
+        self.save_button.on_click(lambda _b: self.save())
+        sections: list[w.Widget] = [w.HTML(f"<h2>{html.escape(qset.title)}</h2>")]
+        if qset.description:
+            sections.append(w.HTML(f'<p class="vk-help">{html.escape(qset.description)}</p>'))
+        for section in qset.sections:
+            parts: list[w.Widget] = [w.HTML(f"<h3>{html.escape(section.title)}</h3>")]
+            if section.intro:
+                parts.append(w.HTML(f'<p class="vk-help">{html.escape(section.intro)}</p>'))
+            parts += [self.fields[q.id].box for q in section.questions]
+            sections.append(w.VBox(parts, layout=_full()))
+        sections.append(w.HBox([self.save_button, self.status]))
+        self.widget = w.VBox(sections, layout=_full())
+        self.widget.add_class("vk-form")
+        for field in self.fields.values():
+            for widget in field.widgets():
+                widget.observe(self._changed, names="value")
+        self._start()
+
+    # -- state -------------------------------------------------------------------
+    @property
+    def draft_key(self) -> str:
+        if self.reflection is not None and self.reflection.id is not None:
+            return f"reflection:{self.reflection.id}"
+        return f"reflection:new:{self.qset.id}:{self.author_id}:{self.case_code or '-'}"
+
+    def values(self) -> dict[str, Any]:
+        """Everything on the form now, shown or not."""
+        return {qid: field.get() for qid, field in self.fields.items()}
+
+    def set_values(self, answers: dict[str, Any]) -> None:
+        """Fill the form without treating it as typing (no draft is written)."""
+        self._loading = True
+        try:
+            for qid, field in self.fields.items():
+                field.set(answers.get(qid))
+        finally:
+            self._loading = False
+        self._refresh_visibility()
+
+    def _start(self) -> None:
+        answers: dict[str, Any] = dict(self.reflection.answers) if self.reflection else {}
+        try:
+            draft = self.store.get_draft(self.draft_key)
+        except VigkitError as exc:
+            log.exception("could not read draft %s", self.draft_key)
+            self.status.value = message_html(
+                f"Your earlier draft could not be read: {exc}", "error"
+            )
+            draft = None
+        if draft is not None:
+            answers.update(draft.answers)
+        self.set_values(answers)
+        if draft is not None:
+            when = draft.updated_at.astimezone().strftime("%d %b %Y %H:%M")
+            self.status.value = message_html(
+                f"Restored what you typed on {when}. It is kept as a draft until you save.",
+                "info",
+            )
+
+    def _refresh_visibility(self) -> None:
+        answers = self.values()
+        for field in self.fields.values():
+            field.box.layout.display = None if is_shown(field.question, answers) else "none"
+
+    # -- callbacks ---------------------------------------------------------------
+    def _changed(self, _change: dict[str, Any]) -> None:
+        if self._loading:
+            return
+        self._refresh_visibility()
+        self.autosave()
+
+    def autosave(self) -> bool:
+        """Keep what is on the form as a draft; True when it was kept."""
+        draft = Draft(
+            key=self.draft_key,
+            template_id=self.qset.id,
+            template_version=self.qset.version,
+            author_id=self.author_id,
+            answers=self.values(),
+        )
+        try:
+            self.store.save_draft(draft)
+        except VigkitError as exc:
+            log.exception("draft not kept for %s", self.draft_key)
+            self.status.value = message_html(
+                f"Your typing could not be kept as a draft just now ({exc}). "
+                "Please copy anything long before closing this page.",
+                "error",
+            )
+            return False
+        self.status.value = (
+            f'<span class="vk-draft" role="status">Draft kept {datetime.now():%H:%M:%S}</span>'
+        )
+        return True
+
+    def save(self) -> Reflection | None:
+        """Validate and save; problems are shown beside their questions and nothing is saved."""
+        answers = self.values()
+        principle_ids = {p.id for p in self.principles.headings} if self.principles else None
+        problems = validate_answers(self.qset, answers, principle_ids)
+        for qid, field in self.fields.items():
+            field.show_problem(problems.get(qid))
+        if problems:
+            count = len(problems)
+            which = "1 question needs" if count == 1 else f"{count} questions need"
+            self.status.value = message_html(
+                f"Not saved yet: {which} attention (shown in red). Your draft is kept.", "error"
+            )
+            return None
+        old_key = self.draft_key
+        base = self.reflection
+        record = Reflection(
+            id=base.id if base else None,
+            template_id=self.qset.id,
+            template_version=self.qset.version,
+            author_id=self.author_id,
+            case_code=self.case_code,
+            cycle_number=self.cycle_number,
+            answers=clean_answers(self.qset, answers),
+            created_at=base.created_at if base else now(),
+        )
+        try:
+            saved = self.store.save_reflection(record)
+            self.store.delete_draft(old_key)
+        except VigkitError as exc:
+            log.exception("reflection not saved")
+            self.status.value = message_html(
+                f"Not saved: {exc} Your text is still here and kept as a draft.", "error"
+            )
+            return None
+        self.reflection = saved
+        when = saved.updated_at.astimezone().strftime("%H:%M")
+        self.status.value = message_html(f"Saved at {when}.", "success")
+        if self.on_saved is not None:
+            self.on_saved(saved)
+        return saved
