@@ -1,0 +1,68 @@
+"""Serving: safe defaults, and refusing what would be unsafe."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from vigkit.cli import main
+from vigkit.server import SHARE_DIR, ServeOptions, ServeRefused, build_argv, check_host, is_loopback
+
+
+@pytest.mark.parametrize(
+    ("host", "expected"),
+    [
+        ("127.0.0.1", True),
+        ("localhost", True),
+        ("::1", True),
+        ("0.0.0.0", False),
+        ("", False),
+        ("192.168.1.20", False),
+    ],
+)
+def test_is_loopback(host: str, expected: bool) -> None:
+    """Only addresses that stay on this machine count as loopback."""
+    assert expected == is_loopback(host)
+
+
+def test_check_host_refuses_open_address_without_token() -> None:
+    """Listening beyond this machine without a token is refused with advice."""
+    with pytest.raises(ServeRefused, match="--new-token"):
+        check_host("0.0.0.0", None)
+    check_host("0.0.0.0", "a-token")
+    check_host("127.0.0.1", None)
+
+
+def test_cli_refuses_open_address_without_token(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`vigkit serve --host 0.0.0.0` exits 2 and says why."""
+    assert 2 == main(["serve", "--data", str(tmp_path), "--host", "0.0.0.0", "--no-browser"])
+    assert "without a token" in capsys.readouterr().err
+
+
+def test_argv_has_safe_defaults(tmp_path: Path) -> None:
+    """Sources stripped, tracebacks hidden, kernels preheated, vigkit's template, token passed on."""
+    argv = build_argv(ServeOptions(data=tmp_path, token="t0k", open_browser=False))
+    for flag in (
+        "--strip_sources=True",
+        "--show_tracebacks=False",
+        "--preheat_kernel=True",
+        "--template=vigkit",
+        "--Voila.token=t0k",
+        "--no-browser",
+        "--Voila.ip=127.0.0.1",
+    ):
+        assert flag in argv
+
+
+def test_page_template_loads_nothing_from_the_internet() -> None:
+    """vigkit's page template links to no outside address (Voilà's lab template fetches Font Awesome)."""
+    found = set()
+    for path in (SHARE_DIR / "voila" / "templates" / "vigkit").rglob("*"):
+        if path.is_file():
+            found |= set(re.findall(r"https?://[^\s\"'<>)]+", path.read_text(encoding="utf-8")))
+    # the only address is a comment about Jinja in Voilà's template
+    assert {"https://github.com/pallets/jinja/issues/1044"} >= found

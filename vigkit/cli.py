@@ -1,0 +1,130 @@
+"""The `vigkit` command: serve the workbooks, fill a demo caseload, check templates."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from . import paths
+
+__all__ = ["main", "build_parser"]
+
+
+def _add_data(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data",
+        metavar="DIR",
+        help="data directory (default: $VIGKIT_HOME, else your user data directory)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="vigkit", description="A reflective practice workbook for Video Interaction Guidance."
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="serve the workbooks in your browser")
+    _add_data(serve)
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
+    )
+    serve.add_argument("--port", type=int, default=8866, help="port to listen on (default 8866)")
+    serve.add_argument(
+        "--token",
+        default=os.environ.get("VIGKIT_TOKEN") or None,
+        help="token a browser must present (default: $VIGKIT_TOKEN); required off this machine",
+    )
+    serve.add_argument(
+        "--new-token", action="store_true", help="generate a token and print the link to open"
+    )
+    serve.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    serve.add_argument("--workbooks", metavar="DIR", help="serve the notebooks in DIR instead")
+    serve.add_argument(
+        "--demo-if-empty",
+        action="store_true",
+        help="fill the synthetic demo caseload first when the store has no data",
+    )
+
+    demo = sub.add_parser("demo", help="fill the store with a synthetic demo caseload")
+    _add_data(demo)
+    demo.add_argument(
+        "--reset", action="store_true", help="delete the demo caseload and start over"
+    )
+    demo.add_argument("--if-empty", action="store_true", help="only when the store has no data yet")
+
+    templates = sub.add_parser("templates", help="work with question-set templates")
+    tsub = templates.add_subparsers(dest="templates_command", required=True, metavar="ACTION")
+    check = tsub.add_parser("check", help="check templates and say what is wrong, with lines")
+    check.add_argument(
+        "paths", nargs="*", metavar="PATH", help="files or folders (default: the shipped templates)"
+    )
+    return parser
+
+
+def _data(args: argparse.Namespace) -> Path:
+    return paths.data_dir(getattr(args, "data", None))
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .server import ServeOptions, ServeRefused, check_host, new_token, serve
+
+    token = new_token() if args.new_token else args.token
+    try:
+        check_host(args.host, token)
+    except ServeRefused as exc:
+        print(f"vigkit: {exc}", file=sys.stderr)
+        return 2
+    data = _data(args)
+    if args.demo_if_empty:
+        from .demo import fill_demo
+
+        fill_demo(data, if_empty=True, out=sys.stdout)
+    options = ServeOptions(
+        data=data,
+        host=args.host,
+        port=args.port,
+        token=token,
+        open_browser=not args.no_browser,
+        workbooks=Path(args.workbooks).resolve() if args.workbooks else None,
+    )
+    serve(options)
+    return 0
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    from .demo import fill_demo
+
+    fill_demo(_data(args), reset=args.reset, if_empty=args.if_empty, out=sys.stdout)
+    return 0
+
+
+def _cmd_templates(args: argparse.Namespace) -> int:
+    from .templates import check_command
+
+    targets = args.paths or [str(paths.templates_dir())]
+    return check_command(targets)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit status."""
+    logging.basicConfig(level=logging.WARNING, format="vigkit %(levelname)s %(name)s: %(message)s")
+    args = build_parser().parse_args(argv)
+    handlers = {"serve": _cmd_serve, "demo": _cmd_demo, "templates": _cmd_templates}
+    from .errors import VigkitError
+
+    try:
+        return handlers[args.command](args)
+    except VigkitError as exc:
+        print(f"vigkit: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,164 @@
+"""`vigkit serve`: Voilà with vigkit's page template, preheated kernels and safe defaults.
+
+The workbooks are served from one folder. Every visitor gets a kernel of their own,
+so nothing shared lives in widgets: it lives in the store, whose location reaches
+the kernels through ``$VIGKIT_HOME``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import secrets
+import socket
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import paths
+
+__all__ = ["ServeOptions", "ServeRefused", "build_argv", "check_host", "serve", "is_loopback"]
+
+log = logging.getLogger(__name__)
+
+SHARE_DIR = Path(__file__).resolve().parent / "share"
+TEMPLATE_NAME = "vigkit"
+HOME_NOTEBOOK = "home.ipynb"
+
+
+class ServeRefused(Exception):
+    """The server would be unsafe to start as asked; the message says what to do."""
+
+
+@dataclass
+class ServeOptions:
+    data: Path
+    host: str = "127.0.0.1"
+    port: int = 8866
+    token: str | None = None
+    open_browser: bool = True
+    workbooks: Path | None = None
+    pool_size: int = 1
+
+
+def is_loopback(host: str) -> bool:
+    """True when ``host`` only listens on this machine."""
+    if host == "localhost":
+        return True
+    if not host:
+        return False
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        try:
+            return all(
+                ipaddress.ip_address(info[4][0]).is_loopback
+                for info in socket.getaddrinfo(host, None)
+            )
+        except OSError:
+            return False
+
+
+def check_host(host: str, token: str | None) -> None:
+    """Refuse to listen beyond this machine without a token: families' data is health data."""
+    if not is_loopback(host) and not token:
+        raise ServeRefused(
+            f"Refusing to serve on {host} without a token: anyone who can reach this machine "
+            "could open families' records.\n"
+            "Add --new-token to generate one (the link to open is printed), "
+            "or --token YOUR-TOKEN (or set VIGKIT_TOKEN)."
+        )
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def build_argv(options: ServeOptions) -> list[str]:
+    """The Voilà command line for these options (without the program name)."""
+    workbooks = options.workbooks or paths.workbooks_dir()
+    argv = [
+        str(workbooks),
+        f"--port={options.port}",
+        f"--Voila.ip={options.host}",
+        f"--template={TEMPLATE_NAME}",
+        "--strip_sources=True",
+        "--show_tracebacks=False",
+        "--preheat_kernel=True",
+        f"--pool_size={options.pool_size}",
+        # Voilà serves images beside the notebooks by default; nothing of ours lives there.
+        "--VoilaConfiguration.file_allowlist=a^",  # a pattern no file matches
+        "--Voila.log_level=INFO",
+        # A page closed without its shutdown request leaves a kernel: reclaim it once idle.
+        "--MappingKernelManager.cull_idle_timeout=1800",
+        "--MappingKernelManager.cull_interval=300",
+    ]
+    if options.token:
+        argv.append(f"--Voila.token={options.token}")
+    if not options.open_browser:
+        argv.append("--no-browser")
+    return argv
+
+
+def _server_class() -> Any:
+    """Voilà's app, with `/` sending people to the home workbook."""
+    from jupyter_server.utils import url_path_join
+    from tornado import web
+    from voila.app import Voila
+    from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+
+    class HomeRedirect(web.RequestHandler):
+        def get(self) -> None:
+            query = self.request.query
+            target = url_path_join(self.settings["base_url"], "voila/render", HOME_NOTEBOOK)
+            self.redirect(target + (f"?{query}" if query else ""))
+
+    class BeaconShutdown(VoilaShutdownKernelHandler):  # type: ignore[misc]
+        """Voilà's page asks for its kernel's shutdown with sendBeacon, which cannot carry
+        the XSRF header, so jupyter_server refuses it (voila issue #1458) and kernels pile
+        up. The request still needs the login cookie and the kernel's unguessable id."""
+
+        def check_xsrf_cookie(self) -> None:
+            return None
+
+    class VigkitVoila(Voila):  # type: ignore[misc]
+        name = "vigkit"
+
+        def init_handlers(self) -> list[Any]:
+            handlers: list[Any] = [
+                (route, BeaconShutdown, *rest)
+                if cls is VoilaShutdownKernelHandler
+                else (route, cls, *rest)
+                for route, cls, *rest in super().init_handlers()
+            ]
+            root = url_path_join(self.server_url, "/")
+            handlers.insert(0, (root, HomeRedirect))
+            handlers.insert(1, (url_path_join(self.server_url, r"/voila/tree/?"), HomeRedirect))
+            return handlers
+
+    return VigkitVoila
+
+
+def prepare_environment(options: ServeOptions) -> None:
+    """Set what the server and its kernels inherit: the data directory and the template path."""
+    os.environ[paths.ENV_HOME] = str(options.data)
+    existing = os.environ.get("JUPYTER_PATH", "")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(SHARE_DIR), existing) if p)
+    # Kernels log to the server's terminal; keep that output plain.
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+
+
+def serve(options: ServeOptions, extra_argv: Sequence[str] = ()) -> None:
+    """Start the server in this process; returns when it stops."""
+    check_host(options.host, options.token)
+    prepare_environment(options)
+    app = _server_class()
+    url = f"http://{'127.0.0.1' if options.host in ('0.0.0.0', '::') else options.host}:{options.port}/"  # noqa: S104 - only to print a link that works
+    if options.token:
+        url += f"?token={options.token}"
+    print(f"vigkit: serving the workbooks from {options.workbooks or paths.workbooks_dir()}")
+    print(f"vigkit: data directory {options.data}")
+    print(f"vigkit: open {url}", flush=True)
+    app.launch_instance(argv=[*build_argv(options), *extra_argv])
