@@ -1,0 +1,113 @@
+"""`make bench`: workbook load times against a one-widget page, store latencies. Prints ratios.
+
+Each workbook's time until it is usable in Chromium (its form accepts typing; for pages
+without a form, until the page is shown) is divided by the same for a one-widget reference
+notebook served by the same server, measured alternately in one run (target <= 1.3).
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.browser.conftest import (  # noqa: E402
+    CHROMIUM_FLAGS,
+    chromium_path,
+    start_server,
+    stop_server,
+)
+
+ROUNDS = 5
+# A preheated kernel is refilled after each visit; give it time so every load meets a warm pool.
+REFILL_S = 8.0
+
+PAGES = {
+    "reference.ipynb": "textarea",
+    "reflection.ipynb?model=reflection_gibbs": ".vk-form textarea",
+    "home.ipynb": ".vk-page table",
+    "case.ipynb?case=F017": ".vk-page h2",
+}
+
+
+def _reference_notebook(path: Path) -> None:
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("import ipywidgets as w\nw.Textarea(description='Reference')")
+    ]
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
+    nbformat.write(nb, path)
+
+
+def _time_page(browser, url: str, selector: str) -> float:
+    context = browser.new_context()
+    page = context.new_page()
+    start = time.perf_counter()
+    page.goto(url)
+    target = page.locator(selector).first
+    target.wait_for(state="visible", timeout=120_000)
+    if "textarea" in selector:
+        while not target.is_editable():
+            time.sleep(0.01)
+    elapsed = time.perf_counter() - start
+    context.close()
+    return elapsed
+
+
+def bench_pages() -> None:
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tmpdir = Path(tmp)
+        workbooks = tmpdir / "workbooks"
+        shutil.copytree(ROOT / "workbooks", workbooks)
+        _reference_notebook(workbooks / "reference.ipynb")
+        server = start_server(tmpdir / "data", workbooks=workbooks)
+        try:
+            time.sleep(REFILL_S * 2)  # the first pool fill, for every notebook
+            times: dict[str, list[float]] = {name: [] for name in PAGES}
+            with sync_playwright() as pw:
+                browser = pw.chromium.launch(
+                    executable_path=chromium_path(), headless=True, args=CHROMIUM_FLAGS
+                )
+                for _ in range(ROUNDS):
+                    for name, selector in PAGES.items():
+                        url = server.url + "voila/render/" + name
+                        times[name].append(_time_page(browser, url, selector))
+                    time.sleep(REFILL_S)
+                browser.close()
+        finally:
+            stop_server(server)
+    ref = statistics.median(times["reference.ipynb"])
+    print(f"reference one-widget page: median {ref * 1000:.0f} ms over {ROUNDS} loads")
+    for name, values in times.items():
+        if name == "reference.ipynb":
+            continue
+        med = statistics.median(values)
+        print(
+            f"{name:45s} median {med * 1000:6.0f} ms   ratio to reference {med / ref:4.2f}"
+            "   (target <= 1.30)"
+        )
+
+
+def main() -> int:
+    bench_pages()
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_store.py")], check=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

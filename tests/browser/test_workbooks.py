@@ -1,0 +1,169 @@
+"""The workbooks as a person uses them: in Chromium, against a real `vigkit serve`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from urllib.parse import urlparse
+
+from .conftest import Server, shot, start_server, stop_server
+
+ERROR_WORDS = ("Traceback", "Error:", "There was an error when executing cell", "went wrong")
+
+
+def _open(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_selector(".vk-page", timeout=90_000)
+
+
+def test_home_page_shows_who_and_caseload(served: Server, page) -> None:
+    """The home page says who you are, links the workbooks, lists the demo cases; nothing external loads."""
+    outside: list[str] = []
+    page.on(
+        "request",
+        lambda req: (
+            outside.append(req.url)
+            if urlparse(req.url).hostname not in ("127.0.0.1", "localhost", None)
+            and not req.url.startswith(("data:", "blob:"))
+            else None
+        ),
+    )
+    _open(page, served.url)
+    text = page.inner_text("body")
+    shot(page, "home")
+    assert "Sam Okafor (demo guider)" in text
+    assert "F017" in text and "F023" in text
+    assert page.get_by_role("link", name="Reflection").count() >= 1
+    assert not any(word in text for word in ERROR_WORDS)
+    assert [] == outside
+
+
+def test_every_workbook_loads_without_error_text(served: Server, page) -> None:
+    """Each workbook, opened on a demo record by URL, renders with no error text."""
+    for path in ("voila/render/case.ipynb?case=F017", "voila/render/reflection.ipynb?case=F017"):
+        _open(page, served.url + path)
+        text = page.inner_text("body")
+        assert not any(word in text for word in ERROR_WORDS), (path, text[:500])
+    assert "How can I help my baby settle?" in _case_text(served, page)
+
+
+def _case_text(served: Server, page) -> str:
+    _open(page, served.url + "voila/render/case.ipynb?case=F017")
+    shot(page, "case-F017")
+    return page.inner_text("body")
+
+
+def test_unknown_case_is_a_plain_message(served: Server, page) -> None:
+    """A case code that does not exist gets a sentence, not a traceback."""
+    page.goto(served.url + "voila/render/case.ipynb?case=Z999")
+    page.wait_for_selector(".vk-msg-error", timeout=90_000)
+    text = page.inner_text("body")
+    assert "There is no case with the code 'Z999'" in text
+    assert "Traceback" not in text
+
+
+def test_reflection_saved_survives_reload(served: Server, page) -> None:
+    """A reflection typed and saved is there after the page is reloaded."""
+    words = "Reload test: the parent waited 🙂 and said «dyma hi» <b>not bold</b>"
+    _open(page, served.url + "voila/render/reflection.ipynb?model=reflection_gibbs")
+    box = page.locator(".vk-form textarea").first
+    box.fill(words)
+    page.locator(".vk-form").get_by_text("Draft kept").wait_for()
+    _fill_required(page)
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("Saved at").wait_for()
+    shot(page, "reflection-saved")
+    page.reload()
+    page.wait_for_selector(".vk-page", timeout=90_000)
+    page.get_by_text(words).wait_for()
+    assert 0 == page.locator("b", has_text="not bold").count()
+
+
+def _fill_required(page) -> None:
+    """Answer whatever the template marks as required, so Save can succeed."""
+    for field in page.locator(".vk-field").all():
+        label = field.inner_text()
+        if "*" not in label.split("\n")[0]:
+            continue
+        textarea = field.locator("textarea, input[type=text]")
+        if textarea.count():
+            if not textarea.first.input_value():
+                textarea.first.fill("Answer to a required question")
+            continue
+        buttons = field.locator("button")
+        radios = field.locator("input[type=radio]")
+        checks = field.locator("input[type=checkbox]")
+        dates = field.locator("input[type=date]")
+        if dates.count():
+            dates.first.fill("2026-11-20")
+        elif radios.count():
+            radios.first.check()
+        elif checks.count():
+            checks.first.check()
+        elif buttons.count():
+            buttons.first.click()
+
+
+def test_unsaved_text_survives_a_killed_kernel(tmp_path, page) -> None:
+    """Text typed and never saved comes back after the kernel is killed and the page reopened."""
+    server = start_server(tmp_path)
+    try:
+        url = server.url + "voila/render/reflection.ipynb?model=reflection_what"
+        _open(page, url)
+        words = "Unsaved words: سلام, cześć, 👶 — kept as a draft"
+        page.locator(".vk-form textarea").first.fill(words)
+        page.locator(".vk-form").get_by_text("Draft kept").wait_for()
+        config = json.loads(page.locator("#jupyter-config-data").first.text_content())
+        mine = [
+            k for k in server.kernels() if any(config["kernelId"] in part for part in k.cmdline())
+        ]
+        assert 1 == len(mine)
+        mine[0].kill()
+        mine[0].wait(timeout=10)
+        page.close()
+        fresh = page.context.new_page()
+        _open(fresh, url)
+        box = fresh.locator(".vk-form textarea").first
+        assert words == box.input_value()
+        assert "Restored what you typed" in fresh.inner_text("body")
+        shot(fresh, "reflection-restored")
+    finally:
+        stop_server(server)
+
+
+def test_host_beyond_loopback_needs_a_token(tmp_path) -> None:
+    """`vigkit serve --host 0.0.0.0` without a token refuses to start and says what to do."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "vigkit",
+            "serve",
+            "--data",
+            str(tmp_path),
+            "--host",
+            "0.0.0.0",
+            "--no-browser",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert 2 == done.returncode
+    assert "Refusing to serve on 0.0.0.0 without a token" in done.stderr
+
+
+def test_token_protects_the_pages(tmp_path, page) -> None:
+    """With a token, a page without it is refused; the printed link with it opens the workbook."""
+    server = start_server(tmp_path, "--token", "sesame-1234", demo=False)
+    try:
+        response = page.goto(server.url + "voila/render/home.ipynb")
+        body = page.inner_text("body")
+        assert response is not None
+        assert "Sam" not in body and "vk-page" not in page.content()
+        _open(page, server.url + "?token=sesame-1234")
+        assert "Welcome" in page.inner_text("body") or "Using vigkit" in page.inner_text("body")
+        assert "open http://127.0.0.1" in server.log() and "token=sesame-1234" in server.log()
+    finally:
+        stop_server(server)
