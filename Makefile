@@ -1,0 +1,70 @@
+# vigkit's one task runner. `make serve` and `make test` work on a fresh clone with only
+# Python 3.11+ and make: each creates .venv and installs what it needs first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+RUNTIME := $(VENV)/.vigkit-runtime
+TESTDEPS := $(VENV)/.vigkit-test
+SERVE_ARGS ?=
+PYTEST_ARGS ?=
+
+.PHONY: serve test test-quick bench lab lint typecheck browser templates-check clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(RUNTIME): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(TESTDEPS): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(RUNTIME)
+
+## serve: set up and serve the workbooks on http://127.0.0.1:8866 (demo caseload if the store is empty)
+serve: $(RUNTIME)
+	$(BIN)/vigkit serve --demo-if-empty $(SERVE_ARGS)
+
+## browser: make sure a Chromium is there for the browser tests
+browser: $(TESTDEPS)
+	@if [ -n "$$VIGKIT_CHROMIUM" ] && [ -x "$$VIGKIT_CHROMIUM" ]; then \
+		echo "browser: $$VIGKIT_CHROMIUM"; \
+	elif command -v chromium >/dev/null 2>&1; then \
+		echo "browser: $$(command -v chromium)"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "browser: installing Debian's chromium"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "browser: installing Playwright's Chromium"; \
+		$(BIN)/python -m playwright install chromium; \
+	fi
+
+## test: set up and run every test, browser tests included
+test: $(TESTDEPS) browser
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## test-quick: everything but the browser tests
+test-quick: $(TESTDEPS)
+	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+
+## bench: performance figures, printed as ratios against their targets
+bench: $(TESTDEPS) browser
+	$(BIN)/python benchmarks/run.py
+
+## lab: JupyterLab on the templates, for trainers
+lab: $(TESTDEPS)
+	$(BIN)/python -m pip install --quiet jupyterlab
+	$(BIN)/jupyter lab templates/
+
+templates-check: $(RUNTIME)
+	$(BIN)/vigkit templates check
+
+lint: $(TESTDEPS)
+	$(BIN)/ruff check vigkit tests benchmarks
+
+typecheck: $(TESTDEPS)
+	$(BIN)/mypy vigkit
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
