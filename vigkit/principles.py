@@ -13,17 +13,8 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from vigkit.paths import templates_dir
-from vigkit.templates import (
-    _SLUG,
-    LineOf,
-    Problems,
-    Slug,
-    Version,
-    _Model,
-    _read,
-    _suggest,
-    parse_yaml_model,
-)
+from vigkit.templates.fields import _SLUG, Slug, Version, _Model, _suggest
+from vigkit.templates.yamlsource import LineOf, Problems, _read, parse_yaml_model
 
 __all__ = [
     "Behaviour",

@@ -1,0 +1,118 @@
+"""``vigkit templates check``: every problem in every template file, and a summary."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+import yaml
+
+from vigkit.errors import TemplateProblem
+from vigkit.paths import templates_dir
+from vigkit.templates.loading import _default_principles, _parse_question_set
+from vigkit.templates.yamlsource import _Loader, _read
+
+if TYPE_CHECKING:
+    from vigkit.principles import Principles
+
+
+def _is_principles(text: str) -> bool:
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.YAMLError:
+        return False
+    return isinstance(data, dict) and (data.get("id") == "principles" or "headings" in data)
+
+
+def _check_files(path: str | Path) -> dict[str, list[str]]:
+    """Problems per file checked (an empty list for a valid file)."""
+    from vigkit.principles import parse_principles, principles_path
+
+    path = Path(path)
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        if not files:
+            return {str(path): [f"{path}: no templates (*.yaml) here — check the folder"]}
+    elif path.exists():
+        files = [path]
+    else:
+        return {str(path): [f"{path}: no such file or folder — check the path"]}
+
+    results: dict[str, list[str]] = {}
+    texts: dict[Path, str] = {}
+    for file in files:
+        try:
+            texts[file] = _read(file)
+        except TemplateProblem as exc:
+            results[str(file)] = exc.problems
+
+    principles: Principles | None = None
+    principles_file: Path | None = None
+    for file, text in texts.items():
+        if _is_principles(text):
+            results[str(file)] = []
+            try:
+                parsed = parse_principles(text, str(file))
+            except TemplateProblem as exc:
+                results[str(file)] = exc.problems
+                principles_file = principles_file or file
+                continue
+            if principles is None:
+                principles, principles_file = parsed, file
+    principles_problem = None
+    if principles_file is None:
+        principles_file = principles_path()
+        principles = _default_principles()
+    if principles is None:
+        principles_problem = (
+            f"a principle_picker question needs a valid principles file, and {principles_file} "
+            "is missing or has problems — fix that file, or use another kind"
+        )
+
+    set_ids: dict[str, str] = {}
+    for file, text in texts.items():
+        if str(file) in results:
+            continue
+        try:
+            qs = _parse_question_set(text, str(file), principles, principles_problem)
+        except TemplateProblem as exc:
+            results[str(file)] = exc.problems
+            continue
+        results[str(file)] = []
+        if qs.id in set_ids:
+            results[str(file)].append(
+                f"{file}: id {qs.id!r} is also the id of {set_ids[qs.id]} — give each "
+                "question set its own id (only the first would be found)"
+            )
+        set_ids.setdefault(qs.id, str(file))
+    return {str(f): results[str(f)] for f in files if str(f) in results}
+
+
+def check_path(path: str | Path) -> list[str]:
+    """Every problem in a template file, or in all ``*.yaml``/``*.yml`` under a folder."""
+    return [p for problems in _check_files(path).values() for p in problems]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def check_command(paths: list[str], out: TextIO | None = None) -> int:
+    """``vigkit templates check``: print each problem and a summary; 0 when all are valid."""
+    out = out or sys.stdout
+    results: dict[str, list[str]] = {}
+    for path in paths or [str(templates_dir())]:
+        results.update(_check_files(path))
+    problems = [p for found in results.values() for p in found]
+    for line in problems:
+        print(line, file=out)
+    bad = sum(1 for found in results.values() if found)
+    if not problems:
+        print(f"{_plural(len(results), 'template')} checked: all valid.", file=out)
+        return 0
+    print(
+        f"{_plural(len(problems), 'problem')} in {bad} of {_plural(len(results), 'template')}.",
+        file=out,
+    )
+    return 1

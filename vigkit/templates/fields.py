@@ -1,0 +1,110 @@
+"""What every template file shares: the base model, id and version fields, and kinds.
+
+Kept apart from the models so the cross-field checks (:mod:`.crosschecks`) and the
+principles (:mod:`vigkit.principles`) can use them without importing each other.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import typing
+from collections.abc import Iterable
+from typing import Annotated, ClassVar, Literal
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict
+from pydantic_core import PydanticCustomError
+
+Kind = Literal[
+    "short_text",
+    "long_text",
+    "scale",
+    "single_choice",
+    "multiple_choice",
+    "yes_no",
+    "date",
+    "principle_picker",
+]
+KINDS: tuple[str, ...] = typing.get_args(Kind)
+CHOICE_KINDS = ("single_choice", "multiple_choice")
+SCALE_DEFAULT = (0, 10)
+
+_SLUG = re.compile(r"^[a-z][a-z0-9_]*$")
+_SET_ID = re.compile(r"^[a-z][a-z0-9_-]*$")
+_OPTION_ID = re.compile(r"^\w[\w.-]*$")
+_VERSION = re.compile(r"^[0-9]+(\.[0-9]+)*$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^\w.]+", "_", text.strip().lower()).strip("_")
+
+
+def _suggest(word: object, choices: Iterable[str]) -> str:
+    """`` — did you mean 'x'?`` style fragment, or '' when nothing is close."""
+    if not isinstance(word, str):
+        return ""
+    choices = list(choices)
+    for candidate in (word, _slug(word).replace(".", "_")):
+        if candidate in choices and candidate != word:
+            return f"did you mean {candidate!r}?"
+        close = difflib.get_close_matches(candidate, choices, n=1, cutoff=0.6)
+        if close:
+            return f"did you mean {close[0]!r}?"
+    return ""
+
+
+def _fail(message: str) -> PydanticCustomError:
+    # No context: pydantic only substitutes {names} present in the context, so braces a
+    # trainer wrote inside the message come through untouched.
+    return PydanticCustomError("vigkit", message)
+
+
+def _check_slug(value: str) -> str:
+    if not _SLUG.match(value):
+        example = _slug(value).replace(".", "_") or "what_i_noticed"
+        if not example[0].isalpha():
+            example = "q_" + example
+        raise _fail(
+            f"id {value!r} is not a usable id — use lower-case letters, digits and _ only, "
+            f"starting with a letter, e.g. {example!r}"
+        )
+    return value
+
+
+Slug = Annotated[str, AfterValidator(_check_slug)]
+
+
+def _version(value: object) -> object:
+    if isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str) and not _VERSION.match(value.strip()):
+        raise _fail(
+            f"version {value!r} is not a version number — write numbers with dots, "
+            'e.g. version: "1.0", and raise it whenever you change the questions'
+        )
+    return value.strip() if isinstance(value, str) else value
+
+
+Version = Annotated[str, BeforeValidator(_version)]
+
+
+class _Model(BaseModel):
+    """Templates are data read once and shared: frozen, and unknown fields are mistakes."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    noun: ClassVar[str] = "item"
+    # How to fix a missing field, for the practitioner reading the message.
+    hints: ClassVar[dict[str, str]] = {}
+
+
+def _option_dict(raw: object) -> object:
+    """Plain strings and numbers become ``{id, label}``; a label without an id gets one."""
+    if isinstance(raw, bool):
+        return raw
+    if isinstance(raw, str | int | float):
+        text = str(raw)
+        return {"id": _slug(text), "label": text}
+    if isinstance(raw, dict) and "id" not in raw and isinstance(raw.get("label"), str):
+        return {"id": _slug(raw["label"]), **raw}
+    return raw
