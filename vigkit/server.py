@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 SHARE_DIR = Path(__file__).resolve().parent / "share"
 TEMPLATE_NAME = "vigkit"
 HOME_NOTEBOOK = "home.ipynb"
+POOL_WATCH_MS = 2000
 
 
 class ServeRefused(Exception):
@@ -91,6 +92,8 @@ def build_argv(options: ServeOptions) -> list[str]:
         # Voilà serves images beside the notebooks by default; nothing of ours lives there.
         "--VoilaConfiguration.file_allowlist=a^",  # a pattern no file matches
         "--Voila.log_level=INFO",
+        # Fail plainly when the port is taken rather than quietly serving on another.
+        "--Voila.port_retries=0",
         # A page closed without its shutdown request leaves a kernel: reclaim it once idle.
         "--MappingKernelManager.cull_idle_timeout=1800",
         "--MappingKernelManager.cull_interval=300",
@@ -104,8 +107,10 @@ def build_argv(options: ServeOptions) -> list[str]:
 
 def _server_class() -> Any:
     """Voilà's app, with `/` sending people to the home workbook."""
+    from jupyter_core.utils import ensure_async
     from jupyter_server.utils import url_path_join
     from tornado import web
+    from tornado.ioloop import PeriodicCallback
     from voila.app import Voila
     from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 
@@ -125,6 +130,56 @@ def _server_class() -> Any:
 
     class VigkitVoila(Voila):  # type: ignore[misc]
         name = "vigkit"
+
+        def listen(self) -> None:
+            manager = self.kernel_manager
+            if hasattr(manager, "get_rendered_notebook"):
+                handout = manager.get_rendered_notebook
+
+                async def checked_handout(notebook_name: str, *args: Any, **kwargs: Any) -> Any:
+                    # Look again just before a visitor is handed a preheated kernel: the
+                    # periodic watch alone leaves a window of up to POOL_WATCH_MS.
+                    await self._replace_dead_pool_kernels()
+                    return await handout(notebook_name, *args, **kwargs)
+
+                manager.get_rendered_notebook = checked_handout
+            # Must start before super().listen(), which runs the loop until the server stops.
+            PeriodicCallback(self._replace_dead_pool_kernels, POOL_WATCH_MS).start()
+            super().listen()
+
+        async def _replace_dead_pool_kernels(self) -> None:
+            """A preheated kernel that died (out of memory, killed) would hang or break its
+            next visitor: drop it from the pool and start a fresh one. jupyter_client restarts
+            a dead kernel under the same id, but the notebook it had run is lost, so a
+            restarted pool kernel is as bad as a dead one."""
+            manager = self.kernel_manager
+            restarted: set[str] = self.__dict__.setdefault("_vk_restarted", set())
+            watched: set[str] = self.__dict__.setdefault("_vk_watched", set())
+            for notebook, pool in list(getattr(manager, "_pools", {}).items()):
+                for task in list(pool):
+                    if not task.done():
+                        continue
+                    kernel_id: str | None = None
+                    healthy = False
+                    if not task.cancelled() and task.exception() is None:
+                        kernel_id = task.result().get("kernel_id")
+                        if kernel_id in manager and kernel_id not in restarted:
+                            kernel = manager.get_kernel(kernel_id)
+                            if kernel_id not in watched:
+                                watched.add(kernel_id)
+                                kernel.add_restart_callback(
+                                    lambda k=kernel_id: restarted.add(k), "restart"
+                                )
+                            healthy = await ensure_async(kernel.is_alive())
+                    if healthy:
+                        continue
+                    pool.remove(task)
+                    log.warning(
+                        "preheated kernel %s for %s died; starting another", kernel_id, notebook
+                    )
+                    if kernel_id is not None and kernel_id in manager:
+                        await ensure_async(manager.shutdown_kernel(kernel_id, now=True))
+                    manager.fill_if_needed(delay=0, notebook_name=notebook)
 
         def init_handlers(self) -> list[Any]:
             handlers: list[Any] = [

@@ -7,6 +7,8 @@ import subprocess
 import sys
 from urllib.parse import urlparse
 
+import psutil
+
 from .conftest import Server, shot, start_server, stop_server
 
 ERROR_WORDS = ("Traceback", "Error:", "There was an error when executing cell", "went wrong")
@@ -167,3 +169,36 @@ def test_token_protects_the_pages(tmp_path, page) -> None:
         assert "open http://127.0.0.1" in server.log() and "token=sesame-1234" in server.log()
     finally:
         stop_server(server)
+
+
+def test_pages_open_after_every_kernel_died(tmp_path, page) -> None:
+    """When all kernels die, preheated ones included, the next visitor still gets a working page."""
+    server = start_server(tmp_path)
+    try:
+        _open(page, server.url + "voila/render/home.ipynb")
+        kernels = server.kernels()
+        for kernel in kernels:
+            kernel.kill()
+        psutil.wait_procs(kernels, timeout=10)
+        _open(page, server.url + "voila/render/reflection.ipynb?case=F017")
+        page.locator(".vk-form textarea").first.wait_for()
+        assert "dead kernel" not in page.inner_text("body").lower()
+        assert "died; starting another" in server.log()
+    finally:
+        stop_server(server)
+
+
+def test_closing_a_page_can_shut_its_kernel_down(served: Server) -> None:
+    """The page's shutdown beacon carries no XSRF header; the server must not refuse it (voila #1458)."""
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(
+        served.url + "voila/api/shutdown/00000000-0000-0000-0000-000000000000", method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            status = response.status
+    except urllib.error.HTTPError as exc:
+        status = exc.code
+    assert 403 != status
