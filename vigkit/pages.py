@@ -404,11 +404,12 @@ def case_page(case: str = "") -> w.Widget:
             headings = []
             for pid in clip.principle_ids:
                 try:
-                    headings.append(principles.by_id(pid).heading)  # type: ignore[union-attr]
-                except (KeyError, AttributeError):
+                    headings.append(principles.heading_of(pid).heading)
+                except KeyError:  # a principle a trainer has since removed: show its id
                     headings.append(pid)
+            headings = list(dict.fromkeys(headings))
             clip_rows.append(
-                f"<tr><td>{clip.start_s:.1f}–{clip.end_s:.1f} s</td>"
+                f'<tr><td class="vk-nowrap">{clip.start_s:.1f}–{clip.end_s:.1f} s</td>'
                 f"<td>{html.escape(', '.join(headings))}</td><td>{html.escape(clip.what_i_see)}</td></tr>"
             )
         clips_table = (
@@ -439,6 +440,7 @@ def case_page(case: str = "") -> w.Widget:
         f"<h2>Helping questions</h2><ul>{''.join(hq_rows) or '<li>None yet.</li>'}</ul>"
         f"<h2>Films and clips</h2>{''.join(film_parts) or '<p>No films yet.</p>'}"
         f"<h2>Reflections</h2><p>{_link('reflection.ipynb?case=' + quote(record.code), 'Write a reflection on this case')}</p>"
+        + (_reflection_list(store, who, record.code) if who else "")
     )
     page = w.VBox([_header(f"Case {record.code}", who), body])
     page.add_class("vk-page")
