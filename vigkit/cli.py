@@ -57,6 +57,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--if-empty", action="store_true", help="only when the store has no data yet")
 
+    export = sub.add_parser(
+        "export", help="export a case's clips, ratings and the family's record of strengths"
+    )
+    _add_data(export)
+    export.add_argument("case", metavar="CASE", help="the case code, such as F017")
+    export.add_argument(
+        "--to", required=True, metavar="DIR", help="folder to write into (a CASE folder inside it)"
+    )
+
     templates = sub.add_parser("templates", help="work with question-set templates")
     tsub = templates.add_subparsers(dest="templates_command", required=True, metavar="ACTION")
     check = tsub.add_parser("check", help="check templates and say what is wrong, with lines")
@@ -103,6 +112,18 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .export import export_case
+    from .store import Store
+
+    data = _data(args)
+    with Store.open(data) as store:
+        written = export_case(store, args.case, Path(args.to), data_dir=data)
+    for path in written:
+        print(path)
+    return 0
+
+
 def _cmd_templates(args: argparse.Namespace) -> int:
     from .templates import check_command
 
@@ -114,7 +135,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     logging.basicConfig(level=logging.WARNING, format="vigkit %(levelname)s %(name)s: %(message)s")
     args = build_parser().parse_args(argv)
-    handlers = {"serve": _cmd_serve, "demo": _cmd_demo, "templates": _cmd_templates}
+    handlers = {
+        "serve": _cmd_serve,
+        "demo": _cmd_demo,
+        "export": _cmd_export,
+        "templates": _cmd_templates,
+    }
     from .errors import VigkitError
 
     try:

@@ -1,0 +1,138 @@
+"""Export a case: tidy tables of its clips and ratings, and the family's record of strengths.
+
+The table builders read the store only (no disk, no widgets). :func:`export_case` writes
+``clips.csv``, ``ratings.csv`` and the record of strengths (HTML, .docx and PNG stills)
+into ``<to_dir>/<CASE>/``. It never writes or copies video.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from vigkit.documents.strengths import write_record_of_strengths
+from vigkit.principles import Principles, load_principles
+from vigkit.store import Store
+
+__all__ = ["CLIP_COLUMNS", "RATING_COLUMNS", "clips_table", "ratings_table", "export_case"]
+
+CLIP_COLUMNS = [
+    "case_code",
+    "cycle",
+    "film_id",
+    "film_date",
+    "film_context",
+    "clip_id",
+    "start_s",
+    "end_s",
+    "length_s",
+    "principle_id",
+    "principle_heading",
+    "better_than_usual",
+    "what_i_see",
+    "helping_question_ids",
+]
+RATING_COLUMNS = [
+    "case_code",
+    "helping_question_id",
+    "position",
+    "words",
+    "occasion",
+    "rated_on",
+    "value",
+    "hoped_for",
+]
+
+
+def _heading(principles: Principles, ident: str) -> str:
+    """The heading text of a principle id, or '' when the template no longer has it."""
+    try:
+        return principles.heading_of(ident).heading
+    except KeyError:
+        return ""
+
+
+def clips_table(
+    store: Store, case_code: str, *, principles: Principles | None = None
+) -> pd.DataFrame:
+    """One row per clip and principle id (a clip with none gives one row, principle empty)."""
+    case = store.get_case(case_code)
+    principles = principles or load_principles()
+    films = {f.id: f for f in store.list_films(case.code)}
+    rows: list[dict[str, object]] = []
+    for clip in store.list_clips(case_code=case.code):
+        film = films[clip.film_id]
+        base: dict[str, object] = {
+            "case_code": case.code,
+            "cycle": film.cycle_number,
+            "film_id": film.id,
+            "film_date": film.filmed_on.isoformat(),
+            "film_context": film.context,
+            "clip_id": clip.id,
+            "start_s": clip.start_s,
+            "end_s": clip.end_s,
+            "length_s": round(clip.length_s, 3),
+        }
+        rest: dict[str, object] = {
+            "better_than_usual": clip.better_than_usual,
+            "what_i_see": clip.what_i_see,
+            "helping_question_ids": ";".join(str(i) for i in clip.helping_question_ids),
+        }
+        for ident in clip.principle_ids or [""]:
+            heading = _heading(principles, ident) if ident else ""
+            rows.append(base | {"principle_id": ident, "principle_heading": heading} | rest)
+    table = pd.DataFrame(rows, columns=CLIP_COLUMNS)
+    if rows:
+        table = table.sort_values(["cycle", "film_id", "start_s", "clip_id"], kind="stable")
+    return table.reset_index(drop=True)
+
+
+def ratings_table(store: Store, case_code: str) -> pd.DataFrame:
+    """One row per rating of each of the case's helping questions, by position then date."""
+    case = store.get_case(case_code)
+    rows = [
+        {
+            "case_code": case.code,
+            "helping_question_id": hq.id,
+            "position": hq.position,
+            "words": hq.words,
+            "occasion": rating.occasion,
+            "rated_on": rating.rated_on.isoformat(),
+            "value": rating.value,
+            "hoped_for": hq.hoped_for,
+        }
+        for hq in store.list_helping_questions(case.code)
+        for rating in hq.ratings
+    ]
+    table = pd.DataFrame(rows, columns=RATING_COLUMNS)
+    table["hoped_for"] = table["hoped_for"].astype("Int64")
+    return table
+
+
+def export_case(
+    store: Store,
+    case_code: str,
+    to_dir: str | os.PathLike[str],
+    *,
+    data_dir: str | os.PathLike[str],
+    principles: Principles | None = None,
+) -> list[Path]:
+    """Write clips.csv, ratings.csv and the record of strengths into ``to_dir/<CASE>/``.
+
+    Returns the paths written. CaseNotFound if there is no such case. No video is written:
+    a film that is missing or changed leaves a note in the record instead of a still.
+    """
+    case = store.get_case(case_code)
+    principles = principles or load_principles()
+    out = Path(to_dir).expanduser() / case.code
+    out.mkdir(parents=True, exist_ok=True)
+    clips = out / "clips.csv"
+    clips_table(store, case.code, principles=principles).to_csv(
+        clips, index=False, encoding="utf-8"
+    )
+    ratings = out / "ratings.csv"
+    ratings_table(store, case.code).to_csv(ratings, index=False, encoding="utf-8")
+    record = write_record_of_strengths(store, case.code, out, data_dir, principles=principles)
+    return [clips, ratings, *record]
