@@ -1,0 +1,541 @@
+"""The practitioner's case workbook: what needs attention, the next step, fidelity, plots.
+
+Pure: every function takes records (and :class:`~vigkit.settings.ServiceSettings`) and
+returns dataclasses, pandas DataFrames or matplotlib Figures. No widgets, no disk.
+
+**Shared reviews.** There is no shared-review record yet, so a :class:`Reflection` counts
+as the shared review of a cycle when it is about the same case and ``cycle_number`` and
+either its ``template_id`` starts with ``shared_review`` (a future template) or its answer
+``session_kind`` is ``shared_review`` (how the reflective templates record it today). Its
+date is the answer ``session_date`` (ISO) when given, else the day it was created.
+
+**Consent.** A film is covered when, on its date, the latest consent event allowed filming:
+each consent in the history starts a period on ``given_on`` (allowing filming or not) and a
+withdrawal ends it the day after ``withdrawn_on``. Nothing here blocks anything: the rules
+only point things out, gently.
+"""
+
+from __future__ import annotations
+
+import calendar
+import io
+import statistics
+import warnings
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Literal
+
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+from matplotlib.ticker import MaxNLocator
+
+from vigkit.records import Case, CaseStatus, Clip, Consent, Film, HelpingQuestion, Reflection
+from vigkit.settings import ServiceSettings
+
+if TYPE_CHECKING:
+    from vigkit.store import Store
+
+__all__ = [
+    "SHARED_REVIEW",
+    "OKABE_ITO",
+    "Attention",
+    "CaseSnapshot",
+    "snapshot_from_store",
+    "add_months",
+    "is_shared_review",
+    "deletion_date",
+    "attention",
+    "next_step",
+    "fidelity",
+    "ratings_frame",
+    "principles_per_cycle",
+    "plot_ratings",
+    "plot_principles",
+    "figure_png",
+]
+
+SHARED_REVIEW = "shared_review"
+# Okabe & Ito (2008), ordered so the first colours contrast best with white.
+OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442"]
+_FONT = 11
+
+
+@dataclass(frozen=True)
+class CaseSnapshot:
+    """Everything recorded for one case: the input of every summary."""
+
+    case: Case
+    consent: Consent | None = None
+    consent_history: list[Consent] = field(default_factory=list)
+    helping_questions: list[HelpingQuestion] = field(default_factory=list)
+    films: list[Film] = field(default_factory=list)
+    clips: list[Clip] = field(default_factory=list)
+    reflections: list[Reflection] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Attention:
+    """Something the practitioner may want to look at: never a block."""
+
+    level: Literal["warning", "info"]
+    code: str
+    message: str
+    film_id: int | None = None
+
+
+def snapshot_from_store(store: Store, code: str) -> CaseSnapshot:
+    """Read one case's records through the store's own methods (nothing else)."""
+    case = store.get_case(code)
+    return CaseSnapshot(
+        case=case,
+        consent=store.get_consent(case.code),
+        consent_history=store.consent_history(case.code),
+        helping_questions=store.list_helping_questions(case.code),
+        films=store.list_films(case.code),
+        clips=store.list_clips(case_code=case.code),
+        reflections=store.list_reflections(case_code=case.code),
+    )
+
+
+# -- small helpers ----------------------------------------------------------------------
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` plus whole calendar months, kept to the last day of a shorter month."""
+    total = day.year * 12 + day.month - 1 + months
+    year, month = divmod(total, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _day(d: date, today: date | None = None) -> str:
+    """'3 Oct', with the year when it is not this year."""
+    text = f"{d.day} {d:%b}"
+    return text if today is None or d.year == today.year else f"{text} {d.year}"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def is_shared_review(reflection: Reflection, case_code: str) -> bool:
+    """True when ``reflection`` records a shared review of a cycle of this case."""
+    if reflection.cycle_number is None or (reflection.case_code or "").upper() != case_code:
+        return False
+    kind = str(reflection.answers.get("session_kind", "")).strip().lower().replace(" ", "_")
+    return reflection.template_id.startswith(SHARED_REVIEW) or kind == SHARED_REVIEW
+
+
+def _review_dates(snap: CaseSnapshot) -> dict[int, list[date]]:
+    """Cycle number -> the dates of its shared reviews, earliest first."""
+    out: dict[int, list[date]] = defaultdict(list)
+    for r in snap.reflections:
+        if is_shared_review(r, snap.case.code) and r.cycle_number is not None:
+            when = r.created_at.date()
+            raw = r.answers.get("session_date")
+            if isinstance(raw, date):
+                when = raw.date() if isinstance(raw, datetime) else raw
+            elif isinstance(raw, str):
+                try:
+                    when = date.fromisoformat(raw.strip()[:10])
+                except ValueError:
+                    pass
+            out[r.cycle_number].append(when)
+    return {k: sorted(v) for k, v in out.items()}
+
+
+def _clips_by_film(snap: CaseSnapshot) -> dict[int, list[Clip]]:
+    out: dict[int, list[Clip]] = defaultdict(list)
+    for clip in snap.clips:
+        out[clip.film_id].append(clip)
+    return out
+
+
+def _history(snap: CaseSnapshot) -> list[Consent]:
+    history = list(snap.consent_history)
+    if snap.consent is not None and (not history or history[-1] != snap.consent):
+        history.append(snap.consent)
+    return history
+
+
+def _consent_at(day: date, history: list[Consent]) -> tuple[bool, date | None]:
+    """(covered, the date the last filming period ended) for a film on ``day``."""
+    events: list[tuple[date, int, bool, date]] = []
+    for order, c in enumerate(history):
+        events.append((c.given_on, order, c.filming, c.given_on))
+        if c.withdrawn_on is not None:
+            events.append((c.withdrawn_on + timedelta(days=1), order, False, c.withdrawn_on))
+    events.sort(key=lambda e: (e[0], e[1]))
+    allowed, ended = False, None
+    for start, _, allows, label in events:
+        if start > day:
+            break
+        if allowed and not allows:
+            ended = label
+        allowed = allows
+    return allowed, ended
+
+
+def _in_range(film: Film, settings: ServiceSettings) -> bool:
+    low, high = settings.film_minutes_range
+    return low <= film.duration_s / 60 <= high
+
+
+def _review_gap(film: Film, reviews: list[date]) -> int:
+    """Days from the film to its cycle's first review on or after it (else the first)."""
+    after = [d for d in reviews if d >= film.filmed_on]
+    return ((after or reviews)[0] - film.filmed_on).days
+
+
+def deletion_date(snap: CaseSnapshot, settings: ServiceSettings) -> tuple[date, str] | None:
+    """When footage must be erased and why, or None while involvement goes on.
+
+    Retention is the shorter of the service setting and what the consent promised the
+    family, counted from the case's closing day or the withdrawal of consent (the earlier).
+    """
+    months = settings.retention_months
+    if snap.consent is not None:
+        months = min(months, snap.consent.retention_months)
+    ends: list[tuple[date, str]] = []
+    if snap.case.closed_on is not None:
+        ends.append((add_months(snap.case.closed_on, months), "after the case closed"))
+    if snap.consent is not None and snap.consent.withdrawn_on is not None:
+        ends.append((add_months(snap.consent.withdrawn_on, months), "after consent was withdrawn"))
+    if not ends:
+        return None
+    due, why = min(ends)
+    return due, f"{_plural(months, 'month')} {why}"
+
+
+def _completed_cycles(snap: CaseSnapshot) -> list[int]:
+    """Cycles with a film, at least one clip and a shared review."""
+    clips = _clips_by_film(snap)
+    reviews = _review_dates(snap)
+    clipped = {f.cycle_number for f in snap.films if f.id is not None and clips.get(f.id)}
+    return sorted(n for n in clipped if n in reviews)
+
+
+# -- what needs attention ---------------------------------------------------------------
+
+_Found = list[tuple[Literal["warning", "info"], str, str]]
+
+
+def _still_working(snap: CaseSnapshot) -> bool:
+    """Open, with consent not withdrawn: only then is a missing review worth a pointer."""
+    consent = snap.consent
+    return snap.case.status != CaseStatus.closed and (consent is None or not consent.withdrawn_on)
+
+
+def _consent_rules(film: Film, history: list[Consent], name: str, today: date) -> _Found:
+    if not history:
+        return []
+    covered, ended = _consent_at(film.filmed_on, history)
+    first = min((c.given_on for c in history if c.filming), default=None)
+    if covered:
+        return []
+    if first is None or film.filmed_on < first:
+        when = f" ({_day(first, today)})" if first else ""
+        msg = f"{name} is dated before consent to filming was given{when}."
+        return [("warning", "filmed_before_consent", msg)]
+    when = f" on {_day(ended, today)}" if ended else ""
+    msg = f"{name} is dated after consent to filming was withdrawn or changed{when}."
+    return [("warning", "filmed_after_withdrawal", msg)]
+
+
+def _film_rules(
+    film: Film, clips: list[Clip], settings: ServiceSettings, name: str, days_overdue: int
+) -> _Found:
+    found: _Found = []
+    if days_overdue:
+        msg = f"{name} has no shared review after {_plural(days_overdue, 'day')}."
+        found.append(("warning", "no_review", msg))
+    if not _in_range(film, settings):
+        low, high = settings.film_minutes_range
+        msg = f"{name} is {film.duration_s / 60:.1f} minutes long; films are usually {low:g} to {high:g} minutes."
+        found.append(("info", "film_length", msg))
+    if len(clips) > settings.max_clips_per_film:
+        msg = (
+            f"{name} has {len(clips)} clips; usually there are up to {settings.max_clips_per_film}."
+        )
+        found.append(("info", "too_many_clips", msg))
+    for clip in sorted(clips, key=lambda c: c.start_s):
+        if round(clip.length_s, 2) > settings.max_clip_seconds:
+            msg = (
+                f"A clip at {clip.start_s:.1f} s of the {name[0].lower()}{name[1:]} is "
+                f"{clip.length_s:.1f} seconds; clips are usually "
+                f"{settings.max_clip_seconds:g} seconds or less."
+            )
+            found.append(("info", "clip_too_long", msg))
+    return found
+
+
+def attention(snapshot: CaseSnapshot, settings: ServiceSettings, today: date) -> list[Attention]:
+    """Gentle pointers for one case, warnings first; an empty list when all is well."""
+    snap, out = snapshot, []
+    consent, history = snap.consent, _history(snapshot)
+    films = sorted(snap.films, key=lambda f: (f.filmed_on, f.cycle_number, f.id or 0))
+    if consent is None:
+        msg = "No consent is recorded. Record consent before any filming."
+        out.append(Attention("warning" if films else "info", "consent_missing", msg))
+    elif consent.withdrawn_on is not None:
+        msg = f"Consent was withdrawn on {_day(consent.withdrawn_on, today)}: no more filming."
+        out.append(Attention("info", "consent_withdrawn", msg))
+    reviews, clips = _review_dates(snap), _clips_by_film(snap)
+    working = _still_working(snap)
+    for film in films:
+        name = f"Film of {_day(film.filmed_on, today)} (cycle {film.cycle_number})"
+        waited = (today - film.filmed_on).days
+        overdue = working and film.cycle_number not in reviews
+        overdue = overdue and waited > settings.days_film_to_review_warn
+        mine = clips.get(film.id, []) if film.id is not None else []
+        found = _consent_rules(film, history, name, today)
+        found += _film_rules(film, mine, settings, name, waited if overdue else 0)
+        out.extend(Attention(level, code, msg, film.id) for level, code, msg in found)
+    due = deletion_date(snap, settings)
+    if due is not None and films and today >= due[0]:
+        msg = (
+            f"Footage was due for deletion on {_day(due[0], today)} ({due[1]}). "
+            f"Delete the {_plural(len(films), 'film')} and note the date."
+        )
+        out.append(Attention("warning", "deletion_due", msg))
+    return sorted(out, key=lambda a: a.level != "warning")
+
+
+# -- the next step ----------------------------------------------------------------------
+
+
+def next_step(snapshot: CaseSnapshot, settings: ServiceSettings) -> str:
+    """The next thing to do in the VIG cycle, in plain words."""
+    snap, consent = snapshot, snapshot.consent
+    if snap.case.status == CaseStatus.closed:
+        return "Nothing more to do: the case is closed"
+    if consent is None:
+        return "Record consent before filming"
+    if consent.withdrawn_on is not None:
+        return "Consent was withdrawn: do not film, and plan the deletion of footage"
+    if not consent.filming:
+        return "Talk with the family about consent to filming before any filming"
+    if not snap.films and not snap.helping_questions:
+        return "Agree the helping questions with the parent"
+    clips = _clips_by_film(snap)
+    reviews = _review_dates(snap)
+    by_cycle: dict[int, list[Film]] = defaultdict(list)
+    for film in snap.films:
+        by_cycle[film.cycle_number].append(film)
+    for number in sorted(by_cycle):
+        films = by_cycle[number]
+        if not any(f.id is not None and clips.get(f.id) for f in films):
+            latest = max(films, key=lambda f: (f.filmed_on, f.id or 0))
+            return (
+                f"Micro-analyse film of {_day(latest.filmed_on)}: "
+                f"pick up to {settings.max_clips_per_film} clips"
+            )
+        if number not in reviews:
+            return f"Shared review of cycle {number}"
+    if len(_completed_cycles(snap)) >= settings.min_cycles:
+        return "Close the case and make the record of strengths"
+    return f"Film cycle {max(by_cycle, default=0) + 1}"
+
+
+# -- fidelity ---------------------------------------------------------------------------
+
+
+def fidelity(snapshot: CaseSnapshot, settings: ServiceSettings, today: date) -> pd.DataFrame:
+    """One row per fidelity measure: code, measure, value (plain words), target, met."""
+    snap, films = snapshot, snapshot.films
+    history, clips, reviews = _history(snap), _clips_by_film(snap), _review_dates(snap)
+    rows: list[tuple[str, str, str, str, bool | None]] = []
+
+    ok = snap.consent is not None and all(_consent_at(f.filmed_on, history)[0] for f in films)
+    rows.append(
+        ("consent_before_filming", "Consent before filming", "yes" if ok else "no", "yes", ok)
+    )
+
+    low, high = settings.film_minutes_range
+    n_in = sum(_in_range(f, settings) for f in films)
+    value = f"{n_in} of {len(films)}" if films else "no films yet"
+    met = n_in == len(films) if films else None
+    rows.append(
+        ("films_in_range", "Films in length range", value, f"{low:g}–{high:g} minutes", met)
+    )
+
+    counts = [len(clips.get(f.id, [])) if f.id is not None else 0 for f in films]
+    value = f"mean {statistics.fmean(counts):.1f}, max {max(counts)}" if counts else "no films yet"
+    met = max(counts) <= settings.max_clips_per_film if counts else None
+    target = f"up to {settings.max_clips_per_film}"
+    rows.append(("clips_per_film", "Clips per film", value, target, met))
+
+    film_ids = {f.id for f in films}
+    lengths = [c.length_s for c in snap.clips if c.film_id in film_ids]
+    value, met = "no clips yet", None
+    if lengths:
+        value = f"median {statistics.median(lengths):.1f} s, max {max(lengths):.1f} s"
+        met = round(max(lengths), 2) <= settings.max_clip_seconds
+    target = f"{settings.max_clip_seconds:g} s or less"
+    rows.append(("clip_length", "Clip length", value, target, met))
+
+    limit = settings.days_film_to_review_warn
+    gaps = [_review_gap(f, reviews[f.cycle_number]) for f in films if f.cycle_number in reviews]
+    overdue = _still_working(snap) and any(
+        f.cycle_number not in reviews and (today - f.filmed_on).days > limit for f in films
+    )
+    value, met = "no review yet", (False if overdue else None)
+    if gaps:
+        median = statistics.median(gaps)
+        value, met = f"median {median:g}", median <= limit and not overdue
+    rows.append(("days_to_review", "Days from film to review", value, f"within {limit} days", met))
+
+    done, least = len(_completed_cycles(snap)), settings.min_cycles
+    value, target = f"{done} of {least}", f"at least {least}"
+    rows.append(("cycles_done", "Cycles done", value, target, done >= least))
+    frame = pd.DataFrame(rows, columns=["code", "measure", "value", "target", "met"])
+    frame["met"] = frame["met"].astype(object)
+    return frame
+
+
+# -- frames for plots -------------------------------------------------------------------
+
+_RATING_COLUMNS = ["question_id", "position", "words", "occasion", "rated_on", "value", "hoped_for"]
+
+
+def ratings_frame(helping_questions: list[HelpingQuestion]) -> pd.DataFrame:
+    """One row per rating, by question position then date."""
+    rows = [
+        (hq.id, hq.position, hq.words, r.occasion, r.rated_on, r.value, hq.hoped_for)
+        for hq in sorted(helping_questions, key=lambda h: (h.position, h.id or 0))
+        for r in sorted(hq.ratings, key=lambda r: r.rated_on)
+    ]
+    frame = pd.DataFrame(rows, columns=_RATING_COLUMNS)
+    for name in ("question_id", "position", "value", "hoped_for"):
+        frame[name] = frame[name].astype("Int64")
+    return frame
+
+
+def principles_per_cycle(
+    films: list[Film], clips: list[Clip], principles_order: list[str]
+) -> pd.DataFrame:
+    """Cycle x heading id: how many clips were tagged with each heading (or a behaviour in it).
+
+    Headings outside ``principles_order`` follow it, sorted, so nothing recorded is lost.
+    """
+    cycle_of = {f.id: f.cycle_number for f in films if f.id is not None}
+    counts: dict[int, dict[str, int]] = {n: {} for n in sorted(set(cycle_of.values()))}
+    for clip in clips:
+        if clip.film_id not in cycle_of:
+            continue
+        row = counts[cycle_of[clip.film_id]]
+        for heading in {pid.split(".", 1)[0] for pid in clip.principle_ids}:
+            row[heading] = row.get(heading, 0) + 1
+    extra = sorted({h for row in counts.values() for h in row} - set(principles_order))
+    columns = list(principles_order) + extra
+    frame = pd.DataFrame(
+        [[row.get(h, 0) for h in columns] for row in counts.values()],
+        index=pd.Index(list(counts), name="cycle"),
+        columns=columns,
+        dtype=int,
+    )
+    return frame
+
+
+# -- plots ------------------------------------------------------------------------------
+
+
+def _label(text: object, limit: int = 40) -> str:
+    """Data as a label: one line, at most ``limit`` characters, '$' kept literal."""
+    words = " ".join(str(text).split())
+    if len(words) > limit:
+        words = words[: limit - 1].rstrip() + "…"
+    return words.replace("$", r"\$")
+
+
+def _finish(fig: Figure) -> Figure:
+    """No TeX for any text, and no text smaller than 10 points."""
+    for text in fig.findobj(Text):
+        if not isinstance(text, Text):
+            continue
+        text.set_usetex(False)
+        if float(text.get_fontsize()) < 10:
+            text.set_fontsize(10)
+    return fig
+
+
+def _empty(fig: Figure, title: str, note: str) -> Figure:
+    ax = fig.add_subplot()
+    ax.set_axis_off()
+    ax.set_title(title, fontsize=_FONT + 2)
+    ax.text(0.5, 0.5, note, ha="center", va="center", fontsize=_FONT, transform=ax.transAxes)
+    return _finish(fig)
+
+
+def plot_ratings(frame: pd.DataFrame) -> Figure:
+    """Helping-question ratings across occasions: a line per question, hoped-for dashed."""
+    fig = Figure(figsize=(9, 4.8), layout="constrained")
+    title = "Helping questions: ratings from 0 to 10"
+    if frame.empty:
+        return _empty(fig, title, "No ratings yet")
+    keys = sorted({(r.rated_on, r.occasion) for r in frame.itertuples()})
+    where = {k: i for i, k in enumerate(keys)}
+    ax = fig.add_subplot()
+    for i, ((position, words), rows) in enumerate(frame.groupby(["position", "words"], sort=True)):
+        colour = OKABE_ITO[i % len(OKABE_ITO)]
+        xs = [where[(r.rated_on, r.occasion)] for r in rows.itertuples()]
+        ax.plot(
+            xs, list(rows["value"]), marker="o", linewidth=2.5, markersize=7, color=colour,
+            label=_label(f"Q{position}: {words}", 44),
+        )  # fmt: skip
+        hoped = rows["hoped_for"].dropna()
+        if len(hoped):
+            ax.axhline(
+                int(hoped.iloc[0]), linestyle="--", linewidth=1.5, color=colour,
+                label=f"Q{position}: hoped for",
+            )  # fmt: skip
+    ax.set_xticks(
+        range(len(keys)), labels=[f"{_label(occ, 20)}\n{_day(day)} {day.year}" for day, occ in keys]
+    )
+    ax.set_xlim(-0.5, len(keys) - 0.5)
+    ax.set_ylim(-0.3, 10.3)
+    ax.set_yticks(range(0, 11))
+    ax.grid(axis="y", alpha=0.3)
+    ax.set_title(title, fontsize=_FONT + 2)
+    ax.set_xlabel("Occasion", fontsize=_FONT)
+    ax.set_ylabel("Rating (0 = not at all, 10 = fully)", fontsize=_FONT)
+    ax.tick_params(labelsize=_FONT - 1)
+    ax.legend(fontsize=_FONT - 1, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    return _finish(fig)
+
+
+def plot_principles(frame: pd.DataFrame, headings: dict[str, str]) -> Figure:
+    """Grouped bars: for each cycle, how many clips show each principle heading."""
+    fig = Figure(figsize=(9, 4.8), layout="constrained")
+    title = "Principles seen in the clips, by cycle"
+    if frame.empty or not len(frame.columns):
+        return _empty(fig, title, "No clips tagged yet")
+    ax = fig.add_subplot()
+    width = 0.8 / len(frame.columns)
+    hatches = ["", "//", "..", "xx"]
+    for j, heading in enumerate(frame.columns):
+        offsets = [i - 0.4 + width * (j + 0.5) for i in range(len(frame.index))]
+        ax.bar(
+            offsets, list(frame[heading]), width, color=OKABE_ITO[j % len(OKABE_ITO)],
+            hatch=hatches[(j // len(OKABE_ITO)) % len(hatches)], edgecolor="white",
+            label=_label(headings.get(str(heading), str(heading))),
+        )  # fmt: skip
+    ax.set_xticks(range(len(frame.index)), labels=[f"Cycle {n}" for n in frame.index])
+    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+    ax.grid(axis="y", alpha=0.3)
+    ax.set_title(title, fontsize=_FONT + 2)
+    ax.set_xlabel("Cycle", fontsize=_FONT)
+    ax.set_ylabel("Clips tagged with the heading", fontsize=_FONT)
+    ax.tick_params(labelsize=_FONT - 1)
+    ax.legend(fontsize=_FONT - 1, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
+    return _finish(fig)
+
+
+def figure_png(fig: Figure, dpi: int = 100) -> bytes:
+    """The figure as PNG bytes. A character the font lacks (an emoji) shows as a box."""
+    buffer = io.BytesIO()
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r"Glyph .* missing from", category=UserWarning)
+        fig.savefig(buffer, format="png", dpi=dpi)
+    return buffer.getvalue()
