@@ -185,7 +185,8 @@ class ReflectionForm:
     def draft_key(self) -> str:
         if self.reflection is not None and self.reflection.id is not None:
             return f"reflection:{self.reflection.id}"
-        return f"reflection:new:{self.qset.id}:{self.author_id}:{self.case_code or '-'}"
+        where = f"{self.case_code or '-'}:{self.cycle_number or '-'}"
+        return f"reflection:new:{self.qset.id}:{self.author_id}:{where}"
 
     def values(self) -> dict[str, Any]:
         """Everything on the form now, shown or not."""

@@ -6,12 +6,14 @@ never a traceback; the detail goes to the server log and ``<data>/logs/vigkit.lo
 
 from __future__ import annotations
 
+import base64
 import html
 import logging
 import os
 import re
 import sys
 from collections.abc import Callable
+from datetime import date
 from functools import lru_cache
 from urllib.parse import parse_qs, quote
 
@@ -23,7 +25,20 @@ from .errors import NotFound, VigkitError
 from .forms import ReflectionForm, message_html
 from .principles import Principles, load_principles
 from .records import Practitioner, Reflection
+from .settings import ServiceSettings, load_settings
 from .store import Store
+from .summaries import (
+    CaseSnapshot,
+    attention,
+    fidelity,
+    figure_png,
+    next_step,
+    plot_principles,
+    plot_ratings,
+    principles_per_cycle,
+    ratings_frame,
+    snapshot_from_store,
+)
 from .templates import QuestionSet, find_question_set, list_question_sets
 
 __all__ = [
@@ -98,6 +113,13 @@ def _principles() -> Principles:
     return load_principles()
 
 
+def service_settings() -> ServiceSettings:
+    """The numbers this service decides, from ``<data>/settings.yaml`` (defaults when absent)."""
+    path = paths.data_dir() / "settings.yaml"
+    text = path.read_text(encoding="utf-8") if path.exists() else None
+    return load_settings(text)
+
+
 def warm_up() -> None:
     """Open the store and read the templates while a preheated kernel waits for its visitor."""
     _setup_logging()
@@ -105,6 +127,8 @@ def warm_up() -> None:
         page_store()
         _principles()
         list_question_sets()
+        service_settings()
+        import matplotlib.figure  # noqa: F401 - the first plot's import cost, paid before the visitor
     except Exception:  # noqa: BLE001 - the page itself will show the problem in plain words
         log.exception("warm-up failed; the page will say what is wrong")
 
@@ -141,6 +165,11 @@ def current_practitioner(store: Store) -> Practitioner | None:
             log.warning("current practitioner %r is not in the store", ident)
     people = store.list_practitioners()
     return people[0] if people else None
+
+
+def _reflection_models() -> list[QuestionSet]:
+    """Question sets for a reflective log; a shared review is opened from its case and cycle."""
+    return [q for q in list_question_sets() if not q.id.startswith("shared_review")]
 
 
 def _link(href: str, text: str) -> str:
@@ -197,6 +226,7 @@ def _setup_form(store: Store, on_done: Callable[[], None]) -> w.Widget:
 
 def _caseload_html(store: Store, who: Practitioner | None) -> str:
     cases = store.list_cases(who.id if who else None)
+    settings = service_settings()
     if not cases:
         return "<p>No cases yet.</p>"
     rows = []
@@ -217,18 +247,29 @@ def _caseload_html(store: Store, who: Practitioner | None) -> str:
         else:
             age = ""
         cycles = len({f.cycle_number for f in films})
+        snap = snapshot_from_store(store, case.code)
+        step = next_step(snap, settings)
+        warnings = [a for a in attention(snap, settings, date.today()) if a.level == "warning"]
+        flag = (
+            f'<div class="vk-attn">⚠ {html.escape(warnings[0].message)}'
+            + (f" (+{len(warnings) - 1} more)" if len(warnings) > 1 else "")
+            + "</div>"
+            if warnings
+            else ""
+        )
         rows.append(
             "<tr>"
             f"<td>{_link('case.ipynb?case=' + quote(case.code), case.code)}</td>"
             f"<td>{html.escape(case.setting)}</td><td>{html.escape(age)}</td>"
             f"<td>{html.escape(case.status.value)}</td><td>{html.escape(consent_text)}</td>"
             f"<td>{cycles}</td><td>{len(films)}</td><td>{len(clips)}</td>"
+            f"<td>{html.escape(step)}{flag}</td>"
             "</tr>"
         )
     head = (
         "<tr><th scope='col'>Case</th><th scope='col'>Setting</th><th scope='col'>Child's age</th>"
         "<th scope='col'>Status</th><th scope='col'>Consent</th><th scope='col'>Cycles</th>"
-        "<th scope='col'>Films</th><th scope='col'>Clips</th></tr>"
+        "<th scope='col'>Films</th><th scope='col'>Clips</th><th scope='col'>Next step</th></tr>"
     )
     return (
         '<table class="vk-table"><caption>Your caseload</caption>'
@@ -251,7 +292,7 @@ def home_page() -> w.Widget:
         )
         models = "".join(
             f"<li>{_link('reflection.ipynb?model=' + quote(q.id), q.title)}</li>"
-            for q in list_question_sets()
+            for q in _reflection_models()
         )
         children: list[w.Widget] = [_header("Your VIG workbook", person)]
         if person is None:
@@ -291,7 +332,9 @@ def _reflection_list(store: Store, who: Practitioner, case_code: str | None) -> 
     return f'<ul class="vk-list">{"".join(rows)}</ul>'
 
 
-def reflection_page(model: str = "", case: str = "", reflection: str = "") -> w.Widget:
+def reflection_page(
+    model: str = "", case: str = "", reflection: str = "", cycle: str = ""
+) -> w.Widget:
     """A reflective log entry with a chosen model; drafts come back when the page reopens.
 
     The model's template id comes as ``?model=``: Voilà keeps ``?template=`` for its own use.
@@ -307,6 +350,9 @@ def reflection_page(model: str = "", case: str = "", reflection: str = "") -> w.
         existing = store.get_reflection(int(reflection))
         model = existing.template_id
         case = existing.case_code or ""
+        cycle = str(existing.cycle_number or "")
+    if cycle and not cycle.isdigit():
+        return w.HTML(message_html(f"{cycle!r} is not a cycle number.", "error"))
     qset: QuestionSet = find_question_set(model or "reflection_gibbs")
     case_code = case.upper() if case else None
     if case_code:
@@ -318,7 +364,7 @@ def reflection_page(model: str = "", case: str = "", reflection: str = "") -> w.
         author_id=who.id,
         principles=_principles(),
         case_code=case_code,
-        cycle_number=existing.cycle_number if existing else None,
+        cycle_number=int(cycle) if cycle else None,
         reflection=existing,
         on_saved=lambda _r: setattr(saved_list, "value", _reflection_list(store, who, case_code)),
     )
@@ -328,7 +374,7 @@ def reflection_page(model: str = "", case: str = "", reflection: str = "") -> w.
             + (f"&case={quote(case_code)}" if case_code else ""),
             q.title,
         )
-        for q in list_question_sets()
+        for q in _reflection_models()
         if q.id != qset.id
     )
     about = f" for case {html.escape(case_code)}" if case_code else ""
@@ -350,6 +396,55 @@ def reflection_page(model: str = "", case: str = "", reflection: str = "") -> w.
     page.add_class("vk-page")
     page.form = form  # type: ignore[attr-defined]  # tests and notebooks reach the form here
     return page
+
+
+def _img(fig_png: bytes, alt: str) -> str:
+    data = base64.b64encode(fig_png).decode("ascii")
+    return f'<img class="vk-plot" alt="{html.escape(alt, quote=True)}" src="data:image/png;base64,{data}">'
+
+
+def _progress_html(snap: CaseSnapshot, principles: Principles, settings: ServiceSettings) -> str:
+    """Next step, what needs attention, the plots and the fidelity table for one case."""
+    today = date.today()
+    items = attention(snap, settings, today)
+    attn = (
+        "<ul>"
+        + "".join(
+            f'<li class="vk-attn-{a.level}">{"⚠ " if a.level == "warning" else ""}'
+            f"{html.escape(a.message)}</li>"
+            for a in items
+        )
+        + "</ul>"
+        if items
+        else "<p>Nothing needs attention.</p>"
+    )
+    ratings = ratings_frame(snap.helping_questions)
+    order = [p.id for p in principles.headings]
+    counts = principles_per_cycle(snap.films, snap.clips, order)
+    headings = {p.id: p.heading for p in principles.headings}
+    plots = _img(
+        figure_png(plot_ratings(ratings)),
+        "Helping-question ratings (0 to 10) across occasions; the same figures are listed "
+        "under Helping questions.",
+    ) + _img(
+        figure_png(plot_principles(counts, headings)),
+        "How often each principle was tagged in the clips of each cycle.",
+    )
+    table = fidelity(snap, settings, today)
+    rows = "".join(
+        f"<tr><td>{html.escape(str(r.measure))}</td><td>{html.escape(str(r.value))}</td>"
+        f"<td>{html.escape(str(r.target))}</td>"
+        f"<td>{'yes' if r.met is True else ('no' if r.met is False else '—')}</td></tr>"
+        for r in table.itertuples()
+    )
+    return (
+        f"<h2>Next step</h2><p><strong>{html.escape(next_step(snap, settings))}</strong></p>"
+        f"<h2>Needs attention</h2>{attn}"
+        f'<h2>Progress</h2><div class="vk-plots">{plots}</div>'
+        '<table class="vk-table"><caption>Fidelity to the VIG model</caption><thead><tr>'
+        '<th scope="col">Measure</th><th scope="col">This case</th><th scope="col">Target</th>'
+        f'<th scope="col">Met</th></tr></thead><tbody>{rows}</tbody></table>'
+    )
 
 
 def case_page(case: str = "") -> w.Widget:
@@ -418,10 +513,17 @@ def case_page(case: str = "") -> w.Widget:
             if clip_rows
             else "<p>No clips yet.</p>"
         )
+        review = _link(
+            f"reflection.ipynb?model=shared_review&case={quote(record.code)}&cycle={film.cycle_number}",
+            f"Shared review of cycle {film.cycle_number}",
+        )
+        analyse = _link(
+            f"microanalysis.ipynb?case={quote(record.code)}&film={film.id}", "Micro-analysis"
+        )
         film_parts.append(
             f"<h3>Cycle {film.cycle_number}: film of {film.filmed_on:%d %b %Y}"
             f" ({html.escape(film.context or 'everyday interaction')}, {film.duration_s:.0f} s)</h3>"
-            f"{clips_table}"
+            f"<p>{analyse} · {review}</p>{clips_table}"
         )
     age = (
         f"{record.age_months} months"
@@ -442,6 +544,9 @@ def case_page(case: str = "") -> w.Widget:
         f"<h2>Reflections</h2><p>{_link('reflection.ipynb?case=' + quote(record.code), 'Write a reflection on this case')}</p>"
         + (_reflection_list(store, who, record.code) if who else "")
     )
-    page = w.VBox([_header(f"Case {record.code}", who), body])
+    progress = w.HTML(
+        _progress_html(snapshot_from_store(store, record.code), principles, service_settings())
+    )
+    page = w.VBox([_header(f"Case {record.code}", who), progress, body])
     page.add_class("vk-page")
     return page

@@ -1,0 +1,73 @@
+"""Workbook pages built without a browser, over the synthetic demo caseload."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+import ipywidgets as w
+import pytest
+
+from vigkit import pages
+from vigkit.demo import fill_demo
+
+
+@pytest.fixture(scope="module")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A data directory with the demo caseload, used as $VIGKIT_HOME for the pages."""
+    data = tmp_path_factory.mktemp("demo")
+    fill_demo(data, out=io.StringIO())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("VIGKIT_HOME", str(data))
+        pages.page_store.cache_clear()
+        yield data
+        pages.page_store().close()
+        pages.page_store.cache_clear()
+
+
+def _text(widget: w.Widget) -> str:
+    """All the HTML a page shows, in order."""
+    if isinstance(widget, w.HTML):
+        return str(widget.value)
+    return "".join(_text(child) for child in getattr(widget, "children", ()))
+
+
+def test_home_lists_cases_with_their_next_step(demo_home: Path) -> None:
+    """The caseload shows each case with a next step in plain words."""
+    text = _text(pages.home_page())
+    assert "Next step" in text
+    assert "F017" in text and "F023" in text
+    assert "Film cycle 1" in text
+
+
+def test_case_page_shows_progress_plots_and_fidelity(demo_home: Path) -> None:
+    """A case page has the next step, two plots with alt text, and the fidelity table."""
+    text = _text(pages.case_page("F017"))
+    assert "<h2>Next step</h2>" in text
+    assert 2 == text.count('<img class="vk-plot" alt="')
+    assert "Fidelity to the VIG model" in text
+    assert "shared_review&amp;case=F017&amp;cycle=1" in text
+
+
+def test_settings_file_changes_the_rules(demo_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A service's settings.yaml in the data directory is read; a broken one is a plain message."""
+    (demo_home / "settings.yaml").write_text("max_clips_per_film: 2\n", encoding="utf-8")
+    try:
+        assert 2 == pages.service_settings().max_clips_per_film
+        (demo_home / "settings.yaml").write_text("max_clips_per_fillm: 2\n", encoding="utf-8")
+        shown: list[w.Widget] = []
+        monkeypatch.setattr(pages, "display", shown.append)
+        pages.run_page(lambda: pages.case_page("F017"))
+        assert "max_clips_per_film" in _text(shown[0])
+        assert "Traceback" not in _text(shown[0])
+    finally:
+        (demo_home / "settings.yaml").unlink()
+
+
+def test_unknown_case_is_a_plain_message(demo_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Opening a case that does not exist shows a sentence, not an error."""
+    shown: list[w.Widget] = []
+    monkeypatch.setattr(pages, "display", shown.append)
+    pages.run_page(lambda: pages.case_page("Z999"))
+    assert "There is no case with the code &#x27;Z999&#x27;" in _text(shown[0])
