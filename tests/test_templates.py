@@ -26,7 +26,7 @@ from vigkit.templates import (
 
 BROKEN = Path(__file__).parent / "data" / "broken_templates"
 PRIMER = Path("/work/shared/domain/vig-primer.md")
-SHIPPED_SETS = ("reflection_gibbs", "reflection_what", "reflection_5rs")
+SHIPPED_SETS = ("reflection_gibbs", "reflection_what", "reflection_5rs", "shared_review")
 
 # file name -> (fragment of the message, line it points at)
 BROKEN_CASES = {
