@@ -1,0 +1,279 @@
+"""The consent of a case: a separate yes/no for each use, its history, and withdrawal.
+
+Consent is never edited in place: each save records a new version through
+:meth:`Store.set_consent` and the earlier ones stay as history. Withdrawal records a
+version with ``withdrawn_on``; from then on the store refuses films, and the form shows
+when the footage is to be deleted (:func:`deletion_due`).
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable, Sequence
+from datetime import date
+from typing import Any
+
+import ipywidgets as w
+from pydantic import ValidationError
+
+from .caseforms import Field, labelled, long_date
+from .errors import VigkitError
+from .forms import message_html
+from .records import Consent, problems
+from .settings import ServiceSettings
+from .store import Store
+from .summaries import add_months
+
+__all__ = [
+    "ConsentForm",
+    "CONSENT_USES",
+    "deletion_due",
+    "consent_text",
+    "consent_defaults",
+    "withdrawal",
+    "history_html",
+]
+
+log = logging.getLogger(__name__)
+
+# Each use the family says yes or no to, in the order of a common consent form.
+CONSENT_USES: dict[str, str] = {
+    "filming": "Filming",
+    "supervisor_viewing": "Viewing by the VIG supervisor",
+    "intervision": "Intervision with other trainees",
+    "training_events": "Training events or presentations",
+    "group_viewing": "Viewing by other group members (group VIG)",
+}
+
+
+# -- pure logic ----------------------------------------------------------------------------
+
+
+def deletion_due(consent: Consent | None) -> date | None:
+    """When footage is to be deleted after a withdrawal: withdrawal day + retention months.
+
+    None when there is no consent or it was not withdrawn. (The case workbook also counts
+    from the case's closing day; see :func:`vigkit.summaries.deletion_date`.)
+    """
+    if consent is None or consent.withdrawn_on is None:
+        return None
+    return add_months(consent.withdrawn_on, consent.retention_months)
+
+
+def _months(n: int) -> str:
+    return "1 month" if n == 1 else f"{n} months"
+
+
+def consent_text(consent: Consent) -> str:
+    """One consent version in plain words (plain text: escape it before putting it in HTML)."""
+    uses = "; ".join(
+        f"{label.lower()}: {'yes' if getattr(consent, name) else 'no'}"
+        for name, label in CONSENT_USES.items()
+    )
+    text = (
+        f"Given on {long_date(consent.given_on)}. {uses[0].upper()}{uses[1:]}. "
+        f"Footage kept up to {_months(consent.retention_months)} after involvement ends."
+    )
+    due = deletion_due(consent)
+    if consent.withdrawn_on is not None and due is not None:
+        text += (
+            f" Withdrawn on {long_date(consent.withdrawn_on)}: no more filming. "
+            f"Footage to be deleted by {long_date(due)}."
+        )
+    return text
+
+
+def consent_defaults(current: Consent | None, settings: ServiceSettings) -> dict[str, Any]:
+    """What the form shows for a new version: the current answers, or all 'no' after a withdrawal."""
+    keep = current is not None and current.withdrawn_on is None
+    answers = {name: bool(keep and getattr(current, name)) for name in CONSENT_USES}
+    months = current.retention_months if current is not None else settings.retention_months
+    return answers | {"retention_months": months}
+
+
+def withdrawal(current: Consent, on: date) -> Consent:
+    """``current`` withdrawn on ``on``; ValidationError if that is before it was given."""
+    return Consent.model_validate(current.model_dump() | {"withdrawn_on": on})
+
+
+# -- the form ------------------------------------------------------------------------------
+
+
+class ConsentForm:
+    """Record consent (a new version each save), see its history, record a withdrawal."""
+
+    def __init__(
+        self,
+        store: Store,
+        case_code: str,
+        settings: ServiceSettings,
+        *,
+        on_saved: Callable[[Consent], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.case_code = case_code
+        self.settings = settings
+        self.on_saved = on_saved
+        self.consent: Consent | None = None
+        self.history_records: list[Consent] = []
+        self.current = w.HTML("")
+        self.deletion = w.HTML("")
+        self.given_on = Field(
+            labelled(w.DatePicker(value=date.today()), "Date consent was given *")
+        )
+        self.uses = {
+            name: w.Checkbox(value=False, description=label, indent=False)
+            for name, label in CONSENT_USES.items()
+        }
+        self.uses_field = Field(
+            w.VBox(list(self.uses.values()), layout=w.Layout(width="100%")),
+            "Tick each use the family said yes to. An unticked box means no.",
+        )
+        self.retention = Field(
+            labelled(w.IntText(value=settings.retention_months), "Months footage is kept"),
+            "Months after the end of involvement by which footage is erased.",
+        )
+        self.fields: dict[str, Field] = {
+            "given_on": self.given_on,
+            "retention_months": self.retention,
+            **{name: self.uses_field for name in CONSENT_USES},
+        }
+        self.save_button = w.Button(description="Save consent", button_style="primary")
+        self.save_button.icon = "check"
+        self.save_button.on_click(lambda _b: self.save())
+        self.withdraw_on = Field(
+            labelled(w.DatePicker(value=date.today()), "Date consent was withdrawn")
+        )
+        self.withdraw_button = w.Button(description="Consent withdrawn", button_style="danger")
+        self.withdraw_button.tooltip = "Record that the family withdrew consent: no more filming"
+        self.withdraw_button.on_click(lambda _b: self.withdraw(self.withdraw_on.input.value))
+        self.history = w.HTML("")
+        self.message = w.HTML("")
+        self.widget = w.VBox(
+            [
+                w.HTML("<h3>Current consent</h3>"),
+                self.current,
+                self.deletion,
+                w.HTML("<h3>Record consent</h3>"),
+                self.given_on.box,
+                self.uses_field.box,
+                self.retention.box,
+                self.save_button,
+                w.HTML("<h3>Withdrawal</h3>"),
+                self.withdraw_on.box,
+                self.withdraw_button,
+                self.message,
+                w.HTML("<h3>Earlier versions</h3>"),
+                self.history,
+            ],
+            layout=w.Layout(width="100%"),
+        )
+        self.widget.add_class("vk-form")
+        self.load()
+
+    def load(self) -> None:
+        """Read the current consent and its history, and fill the form from them."""
+        try:
+            history = self.store.consent_history(self.case_code)
+        except VigkitError as exc:
+            self.message.value = message_html(str(exc), "error")
+            return
+        self.history_records = history
+        self.consent = history[-1] if history else None
+        self._show_records()
+        defaults = consent_defaults(self.consent, self.settings)
+        for name, box in self.uses.items():
+            box.value = defaults[name]
+        self.retention.input.value = defaults["retention_months"]
+
+    def _show_records(self) -> None:
+        consent = self.consent
+        if consent is None:
+            self.current.value = (
+                '<p class="vk-help">No consent recorded yet. Record consent before any filming.</p>'
+            )
+        else:
+            self.current.value = f"<p>{html.escape(consent_text(consent))}</p>"
+        due = deletion_due(consent)
+        self.deletion.value = (
+            message_html(f"Footage to be deleted by {long_date(due)}.", "info") if due else ""
+        )
+        self.history.value = history_html(self.history_records)
+
+    def values(self) -> dict[str, Any]:
+        """What is on the form, as the fields of a Consent."""
+        return {
+            "case_code": self.case_code,
+            "given_on": self.given_on.input.value,
+            **{name: box.value for name, box in self.uses.items()},
+            "retention_months": self.retention.input.value,
+        }
+
+    def save(self) -> Consent | None:
+        """Record a new version of the consent; problems are shown beside their fields."""
+        for field in self.fields.values():
+            field.show(None)
+        try:
+            record = Consent.model_validate(self.values())
+        except ValidationError as err:
+            found = problems(err)
+            for key, text in found.items():
+                self.fields.get(key, self.given_on).show(text)
+            self.message.value = message_html(
+                "Not saved yet: see the message beside the field. What you ticked is still here.",
+                "error",
+            )
+            return None
+        current = self.consent
+        if (
+            current is not None
+            and record.model_copy(update={"case_code": current.case_code}) == current
+        ):
+            self.message.value = message_html("Nothing has changed since the last version.")
+            return self.consent
+        return self._record(record, "Consent saved as a new version; earlier ones are kept.")
+
+    def withdraw(self, on: date | None) -> Consent | None:
+        """Record that consent was withdrawn on ``on``: no more filming from then on."""
+        self.withdraw_on.show(None)
+        current = self.consent
+        if on is None:
+            self.withdraw_on.show("Give the date consent was withdrawn.")
+            return None
+        if current is None:
+            self.message.value = message_html("There is no consent to withdraw yet.", "error")
+            return None
+        if current.withdrawn_on is not None:
+            text = f"Consent was already withdrawn on {long_date(current.withdrawn_on)}."
+            self.message.value = message_html(text)
+            return current
+        try:
+            record = withdrawal(current, on)
+        except ValidationError as err:
+            self.withdraw_on.show(next(iter(problems(err).values()), "Check the date."))
+            return None
+        return self._record(record, "Withdrawal recorded: no more filming for this case.")
+
+    def _record(self, record: Consent, done: str) -> Consent | None:
+        try:
+            saved = self.store.set_consent(record)
+        except (VigkitError, ValueError) as exc:
+            log.exception("consent not saved")
+            text = f"Not saved: {exc} What you entered is still here."
+            self.message.value = message_html(text, "error")
+            return None
+        self.load()
+        self.message.value = message_html(done, "success")
+        if self.on_saved is not None:
+            self.on_saved(saved)
+        return saved
+
+
+def history_html(history: Sequence[Consent]) -> str:
+    """The earlier versions (all but the last, the current one), oldest first, escaped."""
+    earlier = list(history)[:-1]
+    if not earlier:
+        return '<p class="vk-help">No earlier versions.</p>'
+    items = "".join(f"<li>{html.escape(consent_text(c))}</li>" for c in earlier)
+    return f'<ol class="vk-list">{items}</ol>'
