@@ -9,7 +9,7 @@ from pathlib import Path
 import ipywidgets as w
 import pytest
 
-from vigkit import pages
+from vigkit import casepage, pages
 from vigkit.demo import fill_demo
 
 
@@ -43,7 +43,7 @@ def test_home_lists_cases_with_their_next_step(demo_home: Path) -> None:
 
 def test_case_page_shows_progress_plots_and_fidelity(demo_home: Path) -> None:
     """A case page has the next step, two plots with alt text, and the fidelity table."""
-    text = _text(pages.case_page("F017"))
+    text = _text(casepage.case_page("F017"))
     assert "<h2>Next step</h2>" in text
     assert 2 == text.count('<img class="vk-plot" alt="')
     assert "Fidelity to the VIG model" in text
@@ -58,7 +58,7 @@ def test_settings_file_changes_the_rules(demo_home: Path, monkeypatch: pytest.Mo
         (demo_home / "settings.yaml").write_text("max_clips_per_fillm: 2\n", encoding="utf-8")
         shown: list[w.Widget] = []
         monkeypatch.setattr(pages, "display", shown.append)
-        pages.run_page(lambda: pages.case_page("F017"))
+        pages.run_page(lambda: casepage.case_page("F017"))
         assert "max_clips_per_film" in _text(shown[0])
         assert "Traceback" not in _text(shown[0])
     finally:
@@ -69,5 +69,5 @@ def test_unknown_case_is_a_plain_message(demo_home: Path, monkeypatch: pytest.Mo
     """Opening a case that does not exist shows a sentence, not an error."""
     shown: list[w.Widget] = []
     monkeypatch.setattr(pages, "display", shown.append)
-    pages.run_page(lambda: pages.case_page("Z999"))
+    pages.run_page(lambda: casepage.case_page("Z999"))
     assert "There is no case with the code &#x27;Z999&#x27;" in _text(shown[0])

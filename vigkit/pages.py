@@ -6,7 +6,6 @@ never a traceback; the detail goes to the server log and ``<data>/logs/vigkit.lo
 
 from __future__ import annotations
 
-import base64
 import html
 import logging
 import os
@@ -28,15 +27,8 @@ from .records import Practitioner, Reflection
 from .settings import ServiceSettings, load_settings
 from .store import Store
 from .summaries import (
-    CaseSnapshot,
     attention,
-    fidelity,
-    figure_png,
     next_step,
-    plot_principles,
-    plot_ratings,
-    principles_per_cycle,
-    ratings_frame,
     snapshot_from_store,
 )
 from .templates import QuestionSet, find_question_set, list_question_sets
@@ -48,7 +40,6 @@ __all__ = [
     "warm_up",
     "home_page",
     "reflection_page",
-    "case_page",
     "current_practitioner",
 ]
 
@@ -109,7 +100,7 @@ def page_store() -> Store:
 
 
 @lru_cache(maxsize=4)
-def _principles() -> Principles:
+def principles_template() -> Principles:
     return load_principles()
 
 
@@ -125,7 +116,7 @@ def warm_up() -> None:
     _setup_logging()
     try:
         page_store()
-        _principles()
+        principles_template()
         list_question_sets()
         service_settings()
         import matplotlib.figure  # noqa: F401 - the first plot's import cost, paid before the visitor
@@ -172,19 +163,19 @@ def _reflection_models() -> list[QuestionSet]:
     return [q for q in list_question_sets() if not q.id.startswith("shared_review")]
 
 
-def _link(href: str, text: str) -> str:
+def link(href: str, text: str) -> str:
     return f'<a href="{html.escape(href, quote=True)}">{html.escape(text)}</a>'
 
 
-def _header(title: str, who: Practitioner | None) -> w.HTML:
+def page_header(title: str, who: Practitioner | None) -> w.HTML:
     person = (
         f"{html.escape(who.display_name)} ({', '.join(r.value for r in who.roles)})"
         if who
         else "nobody yet"
     )
     return w.HTML(
-        f'<nav class="vk-nav" aria-label="Workbooks">{_link("home.ipynb", "Home")} · '
-        f"{_link('reflection.ipynb', 'Reflection')}</nav>"
+        f'<nav class="vk-nav" aria-label="Workbooks">{link("home.ipynb", "Home")} · '
+        f"{link('reflection.ipynb', 'Reflection')}</nav>"
         f"<h1>{html.escape(title)}</h1>"
         f'<p class="vk-who">Using vigkit as <strong>{person}</strong>.</p>'
     )
@@ -224,7 +215,7 @@ def _setup_form(store: Store, on_done: Callable[[], None]) -> w.Widget:
     )
 
 
-def _caseload_html(store: Store, who: Practitioner | None) -> str:
+def caseload_html(store: Store, who: Practitioner | None) -> str:
     cases = store.list_cases(who.id if who else None)
     settings = service_settings()
     if not cases:
@@ -259,7 +250,7 @@ def _caseload_html(store: Store, who: Practitioner | None) -> str:
         )
         rows.append(
             "<tr>"
-            f"<td>{_link('case.ipynb?case=' + quote(case.code), case.code)}</td>"
+            f"<td>{link('case.ipynb?case=' + quote(case.code), case.code)}</td>"
             f"<td>{html.escape(case.setting)}</td><td>{html.escape(age)}</td>"
             f"<td>{html.escape(case.status.value)}</td><td>{html.escape(consent_text)}</td>"
             f"<td>{cycles}</td><td>{len(films)}</td><td>{len(clips)}</td>"
@@ -286,15 +277,15 @@ def home_page() -> w.Widget:
     def fill() -> None:
         person = current_practitioner(store)
         workbooks = "".join(
-            f"<li>{_link(name, desc.split(':')[0])}: {html.escape(desc.split(': ', 1)[1])}</li>"
+            f"<li>{link(name, desc.split(':')[0])}: {html.escape(desc.split(': ', 1)[1])}</li>"
             for name, desc in WORKBOOKS.items()
             if name != "home.ipynb"
         )
         models = "".join(
-            f"<li>{_link('reflection.ipynb?model=' + quote(q.id), q.title)}</li>"
+            f"<li>{link('reflection.ipynb?model=' + quote(q.id), q.title)}</li>"
             for q in _reflection_models()
         )
-        children: list[w.Widget] = [_header("Your VIG workbook", person)]
+        children: list[w.Widget] = [page_header("Your VIG workbook", person)]
         if person is None:
             children.append(_setup_form(store, fill))
         else:
@@ -302,7 +293,7 @@ def home_page() -> w.Widget:
                 w.HTML(
                     f"<h2>Workbooks</h2><ul>{workbooks}</ul>"
                     f"<h2>Write a reflection</h2><ul>{models}</ul>"
-                    f"<h2>Caseload</h2>{_caseload_html(store, person)}"
+                    f"<h2>Caseload</h2>{caseload_html(store, person)}"
                     '<p class="vk-help">Families are known here only by a case code. '
                     "Write about “the parent” and “the baby”: no names, dates of birth or "
                     "addresses.</p>"
@@ -314,7 +305,7 @@ def home_page() -> w.Widget:
     return page
 
 
-def _reflection_list(store: Store, who: Practitioner, case_code: str | None) -> str:
+def reflection_list(store: Store, who: Practitioner, case_code: str | None) -> str:
     items = store.list_reflections(author_id=who.id, case_code=case_code or None)
     if not items:
         return "<p>No saved reflections yet.</p>"
@@ -324,7 +315,7 @@ def _reflection_list(store: Store, who: Practitioner, case_code: str | None) -> 
         first = max(texts, key=len, default="")  # the longest answer says most; dates say little
         excerpt = (first[:140] + "…") if len(first) > 140 else first
         rows.append(
-            f"<li>{_link(f'reflection.ipynb?reflection={item.id}', f'{item.updated_at:%d %b %Y %H:%M}')}"
+            f"<li>{link(f'reflection.ipynb?reflection={item.id}', f'{item.updated_at:%d %b %Y %H:%M}')}"
             f" — {html.escape(item.template_id)}"
             + (f", case {html.escape(item.case_code)}" if item.case_code else "")
             + f'<div class="vk-excerpt">{html.escape(excerpt)}</div></li>'
@@ -357,19 +348,19 @@ def reflection_page(
     case_code = case.upper() if case else None
     if case_code:
         store.get_case(case_code)  # a clear "no such case" rather than an orphan record
-    saved_list = w.HTML(_reflection_list(store, who, case_code))
+    saved_list = w.HTML(reflection_list(store, who, case_code))
     form = ReflectionForm(
         qset,
         store,
         author_id=who.id,
-        principles=_principles(),
+        principles=principles_template(),
         case_code=case_code,
         cycle_number=int(cycle) if cycle else None,
         reflection=existing,
-        on_saved=lambda _r: setattr(saved_list, "value", _reflection_list(store, who, case_code)),
+        on_saved=lambda _r: setattr(saved_list, "value", reflection_list(store, who, case_code)),
     )
     others = " · ".join(
-        _link(
+        link(
             f"reflection.ipynb?model={quote(q.id)}"
             + (f"&case={quote(case_code)}" if case_code else ""),
             q.title,
@@ -386,7 +377,7 @@ def reflection_page(
     )
     page = w.VBox(
         [
-            _header("Reflection", who),
+            page_header("Reflection", who),
             intro,
             form.widget,
             w.HTML("<h2>Saved reflections</h2>"),
@@ -395,158 +386,4 @@ def reflection_page(
     )
     page.add_class("vk-page")
     page.form = form  # type: ignore[attr-defined]  # tests and notebooks reach the form here
-    return page
-
-
-def _img(fig_png: bytes, alt: str) -> str:
-    data = base64.b64encode(fig_png).decode("ascii")
-    return f'<img class="vk-plot" alt="{html.escape(alt, quote=True)}" src="data:image/png;base64,{data}">'
-
-
-def _progress_html(snap: CaseSnapshot, principles: Principles, settings: ServiceSettings) -> str:
-    """Next step, what needs attention, the plots and the fidelity table for one case."""
-    today = date.today()
-    items = attention(snap, settings, today)
-    attn = (
-        "<ul>"
-        + "".join(
-            f'<li class="vk-attn-{a.level}">{"⚠ " if a.level == "warning" else ""}'
-            f"{html.escape(a.message)}</li>"
-            for a in items
-        )
-        + "</ul>"
-        if items
-        else "<p>Nothing needs attention.</p>"
-    )
-    ratings = ratings_frame(snap.helping_questions)
-    order = [p.id for p in principles.headings]
-    counts = principles_per_cycle(snap.films, snap.clips, order)
-    headings = {p.id: p.heading for p in principles.headings}
-    plots = _img(
-        figure_png(plot_ratings(ratings)),
-        "Helping-question ratings (0 to 10) across occasions; the same figures are listed "
-        "under Helping questions.",
-    ) + _img(
-        figure_png(plot_principles(counts, headings)),
-        "How often each principle was tagged in the clips of each cycle.",
-    )
-    table = fidelity(snap, settings, today)
-    rows = "".join(
-        f"<tr><td>{html.escape(str(r.measure))}</td><td>{html.escape(str(r.value))}</td>"
-        f"<td>{html.escape(str(r.target))}</td>"
-        f"<td>{'yes' if r.met is True else ('no' if r.met is False else '—')}</td></tr>"
-        for r in table.itertuples()
-    )
-    return (
-        f"<h2>Next step</h2><p><strong>{html.escape(next_step(snap, settings))}</strong></p>"
-        f"<h2>Needs attention</h2>{attn}"
-        f'<h2>Progress</h2><div class="vk-plots">{plots}</div>'
-        '<table class="vk-table"><caption>Fidelity to the VIG model</caption><thead><tr>'
-        '<th scope="col">Measure</th><th scope="col">This case</th><th scope="col">Target</th>'
-        f'<th scope="col">Met</th></tr></thead><tbody>{rows}</tbody></table>'
-    )
-
-
-def case_page(case: str = "") -> w.Widget:
-    """One family's case: details, consent, helping questions, films and clips."""
-    store = page_store()
-    who = current_practitioner(store)
-    if not case:
-        return w.VBox([_header("Case workbook", who), w.HTML(_caseload_html(store, who))])
-    record = store.get_case(case)
-    principles = _principles()
-    consent = store.get_consent(record.code)
-    if consent is None:
-        consent_html = message_html(
-            "No consent recorded yet: nothing may be filmed until the family has consented.",
-            "error",
-        )
-    else:
-        uses = {
-            "filming": consent.filming,
-            "viewing by the VIG supervisor": consent.supervisor_viewing,
-            "intervision with other trainees": consent.intervision,
-            "training events or presentations": consent.training_events,
-            "viewing by other group members": consent.group_viewing,
-        }
-        items = "".join(
-            f"<li>{html.escape(k)}: <strong>{'yes' if v else 'no'}</strong></li>"
-            for k, v in uses.items()
-        )
-        withdrawn = (
-            f"<p><strong>Withdrawn on {consent.withdrawn_on:%d %b %Y}.</strong></p>"
-            if consent.withdrawn_on
-            else ""
-        )
-        consent_html = (
-            f"<p>Given on {consent.given_on:%d %b %Y}; footage erased "
-            f"{consent.retention_months} months after the end of involvement.</p>"
-            f"<ul>{items}</ul>{withdrawn}"
-        )
-    hq_rows = []
-    for hq in store.list_helping_questions(record.code):
-        ratings = ", ".join(
-            f"{r.value} ({html.escape(r.occasion)}, {r.rated_on:%d %b})" for r in hq.ratings
-        )
-        hoped = f"; hoped for {hq.hoped_for}" if hq.hoped_for is not None else ""
-        hq_rows.append(
-            f"<li>“{html.escape(hq.words)}” — ratings: {ratings or 'none yet'}{hoped}</li>"
-        )
-    film_parts = []
-    for film in store.list_films(record.code):
-        clip_rows = []
-        for clip in store.list_clips(film_id=film.id):
-            headings = []
-            for pid in clip.principle_ids:
-                try:
-                    headings.append(principles.heading_of(pid).heading)
-                except KeyError:  # a principle a trainer has since removed: show its id
-                    headings.append(pid)
-            headings = list(dict.fromkeys(headings))
-            clip_rows.append(
-                f'<tr><td class="vk-nowrap">{clip.start_s:.1f}–{clip.end_s:.1f} s</td>'
-                f"<td>{html.escape(', '.join(headings))}</td><td>{html.escape(clip.what_i_see)}</td></tr>"
-            )
-        clips_table = (
-            '<table class="vk-table"><thead><tr><th scope="col">Clip</th><th scope="col">Principles</th>'
-            f'<th scope="col">What I see</th></tr></thead><tbody>{"".join(clip_rows)}</tbody></table>'
-            if clip_rows
-            else "<p>No clips yet.</p>"
-        )
-        review = _link(
-            f"reflection.ipynb?model=shared_review&case={quote(record.code)}&cycle={film.cycle_number}",
-            f"Shared review of cycle {film.cycle_number}",
-        )
-        analyse = _link(
-            f"microanalysis.ipynb?case={quote(record.code)}&film={film.id}", "Micro-analysis"
-        )
-        film_parts.append(
-            f"<h3>Cycle {film.cycle_number}: film of {film.filmed_on:%d %b %Y}"
-            f" ({html.escape(film.context or 'everyday interaction')}, {film.duration_s:.0f} s)</h3>"
-            f"<p>{analyse} · {review}</p>{clips_table}"
-        )
-    age = (
-        f"{record.age_months} months"
-        if record.age_months is not None
-        else (
-            f"{record.age_weeks_pregnant} weeks pregnant"
-            if record.age_weeks_pregnant
-            else "not given"
-        )
-    )
-    body = w.HTML(
-        f"<p>Setting: {html.escape(record.setting or 'not given')} · Child's age at referral: {age}"
-        f" · Status: {html.escape(record.status.value)}</p>"
-        f"<p>Referral reason: {html.escape(record.referral_reason or 'not given')}</p>"
-        f"<h2>Consent</h2>{consent_html}"
-        f"<h2>Helping questions</h2><ul>{''.join(hq_rows) or '<li>None yet.</li>'}</ul>"
-        f"<h2>Films and clips</h2>{''.join(film_parts) or '<p>No films yet.</p>'}"
-        f"<h2>Reflections</h2><p>{_link('reflection.ipynb?case=' + quote(record.code), 'Write a reflection on this case')}</p>"
-        + (_reflection_list(store, who, record.code) if who else "")
-    )
-    progress = w.HTML(
-        _progress_html(snapshot_from_store(store, record.code), principles, service_settings())
-    )
-    page = w.VBox([_header(f"Case {record.code}", who), progress, body])
-    page.add_class("vk-page")
     return page
