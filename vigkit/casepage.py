@@ -65,14 +65,19 @@ def _progress_html(snap: CaseSnapshot, principles: Principles, settings: Service
     order = [p.id for p in principles.headings]
     counts = principles_per_cycle(snap.films, snap.clips, order)
     headings = {p.id: p.heading for p in principles.headings}
-    plots = _img(
-        figure_png(plot_ratings(ratings)),
-        "Helping-question ratings (0 to 10) across occasions; the same figures are listed "
-        "under Helping questions.",
-    ) + _img(
-        figure_png(plot_principles(counts, headings)),
-        "How often each principle was tagged in the clips of each cycle.",
-    )
+    plots = ""
+    if not ratings.empty:
+        plots += _img(
+            figure_png(plot_ratings(ratings)),
+            "Helping-question ratings (0 to 10) across occasions; the same figures are "
+            "listed under Helping questions.",
+        )
+    if not counts.empty:
+        plots += _img(
+            figure_png(plot_principles(counts, headings)),
+            "How often each principle was tagged in the clips of each cycle.",
+        )
+    plots = plots or "<p>No ratings or clips yet: the plots appear as they come.</p>"
     table = fidelity(snap, settings, today)
     rows = "".join(
         f"<tr><td>{html.escape(str(r.measure))}</td><td>{html.escape(str(r.value))}</td>"

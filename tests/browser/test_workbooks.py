@@ -202,3 +202,23 @@ def test_closing_a_page_can_shut_its_kernel_down(served: Server) -> None:
     except urllib.error.HTTPError as exc:
         status = exc.code
     assert 403 != status
+
+
+def test_new_case_then_consent_is_kept(served: Server, page) -> None:
+    """A practitioner opens a new case, records filming consent, reloads, and both are there."""
+    _open(page, served.url + "voila/render/case.ipynb")
+    page.get_by_placeholder("e.g. F017").fill("G042")
+    page.get_by_role("button", name="Save case details").click()
+    page.get_by_text("Case G042 saved.").wait_for()
+    page.get_by_role("link", name="Open case G042").click()
+    page.wait_for_selector(".vk-page", timeout=90_000)
+    page.get_by_text("Consent", exact=True).first.click()
+    page.get_by_label("Filming", exact=True).check()
+    page.get_by_role("button", name="Save consent").click()
+    page.locator(".vk-msg-success").filter(has_text="onsent").first.wait_for()
+    page.reload()
+    page.wait_for_selector(".vk-page", timeout=90_000)
+    body = page.inner_text("body")
+    shot(page, "case-G042")
+    assert "Case G042" in body
+    assert "filming: yes" in body
