@@ -114,6 +114,8 @@ def _server_class() -> Any:
     from voila.app import Voila
     from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 
+    from .mediaroute import media_handlers
+
     class HomeRedirect(web.RequestHandler):
         def get(self) -> None:
             query = self.request.query
@@ -191,6 +193,7 @@ def _server_class() -> Any:
             root = url_path_join(self.server_url, "/")
             handlers.insert(0, (root, HomeRedirect))
             handlers.insert(1, (url_path_join(self.server_url, r"/voila/tree/?"), HomeRedirect))
+            handlers[2:2] = media_handlers(self.server_url)
             return handlers
 
     return VigkitVoila
