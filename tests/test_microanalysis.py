@@ -1,0 +1,204 @@
+"""The micro-analysis page without a browser: register a film, mark and save clips, stills."""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from vigkit import paths
+from vigkit.microanalysis import microanalysis_page, video_files
+from vigkit.principles import load_principles
+from vigkit.records import Case, Consent, HelpingQuestion, Practitioner
+from vigkit.store import Store
+from vigkit.testvideo import make_film
+from vigkit.widgets import RATES, ClipMarker
+
+
+@pytest.fixture(scope="module")
+def film_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_film(
+        tmp_path_factory.mktemp("film") / "master.mp4", seconds=6.0, width=160, height=96
+    )
+
+
+@pytest.fixture
+def data(store: Store, tmp_path: Path, film_file: Path) -> Path:
+    """The store's data directory, with a case that consented to filming and a film in media/."""
+    data = tmp_path / "data"
+    store.add_practitioner(Practitioner(id="sam", display_name="Sam"))
+    store.add_case(Case(code="F001", practitioner_id="sam", opened_on=date(2024, 1, 1)))
+    store.set_consent(Consent(case_code="F001", given_on=date(2024, 1, 1), filming=True))
+    store.save_helping_question(
+        HelpingQuestion(case_code="F001", position=1, words="How can I help <b>her</b> settle?")
+    )
+    target = paths.media_dir(data) / "cycle1" / "play.mp4"
+    target.parent.mkdir(parents=True)
+    target.write_bytes(film_file.read_bytes())
+    (paths.media_dir(data) / "notes.txt").write_text("not a film")
+    return data
+
+
+def _page(store: Store, data: Path, case: str = "F001", film: str = ""):
+    page = microanalysis_page(case, film, store=store, data=data, principles=load_principles())
+    return page, page.micro
+
+
+def _register(store: Store, data: Path, name: str = "cycle1/play.mp4"):
+    _, micro = _page(store, data)
+    micro.reg_file.value = str(paths.media_dir(data) / name)
+    return micro, micro.register()
+
+
+def test_video_files_lists_films_not_other_files(data: Path) -> None:
+    assert [p.name for p in video_files(data)] == ["play.mp4"]
+
+
+def test_register_film_logs_it(store: Store, data: Path) -> None:
+    micro, film = _register(store, data)
+    assert film is not None and film.id is not None
+    assert film.duration_s == pytest.approx(6.0, abs=0.1)
+    assert "Film 1 logged" in micro.reg_msg.value
+    assert "play.mp4" in micro.films_html.value
+    assert [f.id for f in store.list_films("F001")] == [film.id]
+    assert "Open film 1" in micro.reg_msg.value
+    _, again = _page(store, data)
+    assert again.reg_file.options == ()  # a logged film is not offered again
+
+
+def test_register_without_consent_saves_nothing(store: Store, data: Path) -> None:
+    store.set_consent(Consent(case_code="F001", given_on=date(2024, 1, 1), filming=False))
+    micro, film = _register(store, data)
+    assert film is None
+    assert "not consented to filming" in micro.reg_msg.value
+    assert store.list_films("F001") == []
+
+
+def test_register_bad_file_is_a_plain_message(store: Store, data: Path) -> None:
+    bad = paths.media_dir(data) / "broken.mp4"
+    bad.write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 2000)
+    micro, film = _register(store, data, "broken.mp4")
+    assert film is None
+    assert "vk-msg-error" in micro.reg_msg.value
+    assert "damaged" in micro.reg_msg.value or "not a video" in micro.reg_msg.value
+    assert "Traceback" not in micro.reg_msg.value
+    assert store.list_films("F001") == []
+
+
+def test_marker_fills_editor_and_save_adds_clip(store: Store, data: Path) -> None:
+    _, film = _register(store, data)
+    _, micro = _page(store, data, film=str(film.id))
+    marker = micro.marker
+    assert isinstance(marker, ClipMarker)
+    assert marker.src == f"/vigkit/media/film/{film.id}"
+    assert marker.duration == pytest.approx(film.duration_s)
+    assert marker.principle_keys["1"]["label"] == "Being attentive"
+    first, third = marker.principle_keys["1"]["id"], marker.principle_keys["3"]["id"]
+    # What the browser does for "[", "]", "1", "3", Enter.
+    marker.pending_start = 1.0
+    marker.pending_end = 3.5
+    marker.pending_principles = [first, third]
+    marker.pending_start = marker.pending_end = None
+    marker.pending_principles = []
+    marker.marks = [*marker.marks, {"start": 1.0, "end": 3.5, "principles": [first, third]}]
+    assert (micro.ed_start.value, micro.ed_end.value) == (1.0, 3.5)
+    assert micro.ed_principles[first].value and micro.ed_principles[third].value
+    micro.ed_seen.value = "The parent <i>waits</i>; the baby looks up."
+    next(iter(micro.ed_hqs.values())).value = True
+    clip = micro.save_clip()
+    assert clip is not None
+    saved = store.list_clips(film_id=film.id)
+    assert len(saved) == 1 and saved[0].principle_ids == [first, third]
+    assert saved[0].helping_question_ids and saved[0].better_than_usual
+    assert html.escape("The parent <i>waits</i>") in micro.saved_html.value
+    assert "<i>waits" not in micro.saved_html.value
+    assert marker.marks[-1]["saved"] is True
+    assert "Clip saved" in micro.ed_msg.value
+
+
+def test_clip_errors_and_gentle_warnings(store: Store, data: Path) -> None:
+    _, film = _register(store, data)
+    _, micro = _page(store, data, film=str(film.id))
+    micro.ed_start.value, micro.ed_end.value = 4.0, 2.0
+    assert micro.save_clip() is None and "must end after it starts" in micro.ed_msg.value
+    micro.ed_start.value, micro.ed_end.value = 1.0, 60.0
+    assert micro.save_clip() is None and "film is only" in micro.ed_msg.value
+    assert store.list_clips(film_id=film.id) == []
+    micro.ed_start.value, micro.ed_end.value = 0.0, 5.9
+    for _ in range(3):
+        assert micro.save_clip() is not None
+    notes = micro._update_warnings()
+    assert any("3 clips already" in n for n in notes)
+    micro.ed_start.value, micro.ed_end.value = 0.0, 5.9
+    assert micro.save_clip() is not None  # a warning never blocks
+
+
+def test_long_clip_warns(store: Store, data: Path) -> None:
+    _, film = _register(store, data)
+    _, micro = _page(store, data, film=str(film.id))
+    micro.film = micro.film.model_copy(update={"duration_s": 60.0})
+    micro.ed_end.value = 12.0
+    assert "12.0 s long" in micro.ed_warn.value
+
+
+def test_changed_film_shows_only_a_message(store: Store, data: Path) -> None:
+    _, film = _register(store, data)
+    path = Path(film.path)
+    path.write_bytes(path.read_bytes() + b"\x00")
+    _, micro = _page(store, data, film=str(film.id))
+    assert "changed on disk" in micro.film_msg.value
+    assert micro.marker is None and micro.film_box.children == ()
+    path.unlink()
+    _, micro = _page(store, data, film=str(film.id))
+    assert "moved or been deleted" in micro.film_msg.value
+
+
+def test_other_case_or_unknown_film(store: Store, data: Path) -> None:
+    _, micro = _page(store, data, film="99")
+    assert "no film" in micro.film_msg.value
+    _, micro = _page(store, data, film="abc")
+    assert "not a film number" in micro.film_msg.value
+
+
+def test_still_written_and_shown(store: Store, data: Path) -> None:
+    _, film = _register(store, data)
+    _, micro = _page(store, data, film=str(film.id))
+    micro.marker.still_requests = [2.0]
+    out = paths.media_dir(data) / "stills" / "F001" / f"film{film.id}-2.00.png"
+    assert out.is_file() and out.read_bytes().startswith(b"\x89PNG")
+    assert micro.marker.still_requests == []
+    assert micro._still_times() == [2.0]
+    assert "Still taken" in micro.marker.status
+    micro.marker.still_requests = [99.0]
+    assert "no moment" in micro.marker.status
+    micro.ed_start.value, micro.ed_end.value = 1.0, 3.0
+    clip = micro.save_clip()
+    assert clip is not None and clip.still_times_s == [2.0]
+
+
+def test_marker_traits() -> None:
+    marker = ClipMarker(src="/vigkit/media/film/3", duration=60.0, fps=25.0)
+    assert marker.rate == 1.0 and marker.marks == [] and marker.pending_start is None
+    marker.rate = 0.3
+    assert marker.rate == 0.25 and 0.25 in RATES
+    marker.current_time = 75.0
+    assert marker.current_time == 60.0
+    traits = marker.trait_names(sync=True)
+    for name in (
+        "src",
+        "duration",
+        "fps",
+        "current_time",
+        "rate",
+        "marks",
+        "pending_start",
+        "pending_end",
+        "principle_keys",
+        "still_requests",
+        "status",
+    ):
+        assert name in traits
+    assert 'preload: "metadata"' in marker._esm and 'tabindex: "0"' in marker._esm
+    assert ":focus" in marker._css

@@ -1,0 +1,526 @@
+"""The micro-analysis page: register a film, mark "better than usual" clips, take stills.
+
+A film is played from the server's media route by the :class:`~vigkit.widgets.ClipMarker`;
+the clip editor below it fills from the marker (or by hand) and saves clips to the store.
+Every problem shows as a plain message; what a person typed is always shown as text.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import ipywidgets as w
+
+from . import pages, paths
+from .errors import ConsentRequired, MediaError, NotFound, VigkitError
+from .forms import message_html
+from .media import register_film_file, still_at, verify_unchanged
+from .mediaroute import film_url, still_path
+from .principles import Principles
+from .records import Case, Clip, Film
+from .store import Store
+from .widgets import ClipMarker
+
+__all__ = ["microanalysis_page", "MicroanalysisPage", "video_files", "CONTEXTS"]
+
+log = logging.getLogger("vigkit.microanalysis")
+
+VIDEO_SUFFIXES = {".mp4", ".mov", ".m4v"}
+CONTEXTS = ("play", "feeding", "bath", "nappy change", "other")
+USUAL_CLIPS = 3
+USUAL_CLIP_SECONDS = 10.0
+MAX_LISTED_FILES = 500
+
+
+def video_files(data: Path) -> list[Path]:
+    """Video files under the data directory's media folder (not its stills), by name."""
+    root = paths.media_dir(data)
+    found = [
+        p
+        for p in root.rglob("*")
+        if p.suffix.lower() in VIDEO_SUFFIXES
+        and p.is_file()
+        and "stills" not in p.relative_to(root).parts[:1]
+        and not p.name.startswith(".")
+    ]
+    return sorted(found)[:MAX_LISTED_FILES]
+
+
+def _labelled(widget: w.Widget, text: str) -> w.Widget:
+    widget.description = text
+    widget.style = {"description_width": "initial"}
+    return widget
+
+
+def _msg(text: str, kind: str = "info") -> str:
+    return message_html(text, kind) if text else ""
+
+
+class MicroanalysisPage:
+    """The page's parts and callbacks (tests reach them through ``page.micro``)."""
+
+    def __init__(
+        self, store: Store, case: Case, data: Path, principles: Principles, film_id: str = ""
+    ) -> None:
+        self.store = store
+        self.case = case
+        self.data = data
+        self.principles = principles
+        self.film: Film | None = None
+        self.marker: ClipMarker | None = None
+        self.films_html = w.HTML(self._films_list())
+        self.register_box = self._register_form()
+        self.film_box = w.VBox()
+        self.film_msg = w.HTML("")
+        children: list[w.Widget] = [
+            w.HTML("<h2>Films</h2>"),
+            self.films_html,
+            self.film_msg,
+            self.film_box,
+            self.register_box,
+        ]
+        self.widget = w.VBox(children)
+        if film_id:
+            self.open_film(film_id)
+
+    # -- films ---------------------------------------------------------------------------
+
+    def _films_list(self) -> str:
+        films = self.store.list_films(self.case.code)
+        if not films:
+            return "<p>No films logged for this case yet. Register one below.</p>"
+        items = []
+        for f in films:
+            n = len(self.store.list_clips(film_id=f.id))
+            href = f"microanalysis.ipynb?case={quote(self.case.code)}&film={f.id}"
+            items.append(
+                f'<li><a href="{html.escape(href, quote=True)}">Cycle {f.cycle_number}: '
+                f"{html.escape(f.context or 'film')}, {f.filmed_on:%d %b %Y}</a> "
+                f"({f.duration_s:.0f} s, {n} clip{'s' if n != 1 else ''}) — "
+                f"{html.escape(Path(f.path).name)}</li>"
+            )
+        return f'<ul class="vk-list">{"".join(items)}</ul>'
+
+    def _register_form(self) -> w.Widget:
+        root = paths.media_dir(self.data)
+        logged = {Path(f.path) for f in self.store.list_films()}
+        options = [
+            (str(p.relative_to(root)), str(p)) for p in video_files(self.data) if p not in logged
+        ]
+        first = options[0][1] if options else None
+        self.reg_file = _labelled(w.Dropdown(options=options, value=first), "Video file")
+        self.reg_file.layout = w.Layout(width="100%")
+        self.reg_context = _labelled(w.Dropdown(options=CONTEXTS, value="play"), "What was filmed")
+        self.reg_date = _labelled(w.DatePicker(value=date.today()), "Filmed on")
+        cycles = [c.number for c in self.store.list_cycles(self.case.code)]
+        self.reg_cycle = _labelled(
+            w.BoundedIntText(value=max(cycles, default=0) + 1, min=1, max=50), "Cycle number"
+        )
+        self.reg_button = w.Button(description="Register film", button_style="primary")
+        self.reg_button.on_click(lambda _b: self.register())
+        self.reg_msg = w.HTML("")
+        where = html.escape(str(root))
+        help_text = (
+            f'<p class="vk-help">Copy the film into {where} (any folder inside it), '
+            "then choose it here. The film stays where it is; vigkit keeps its fingerprint "
+            "so a changed or swapped file is noticed.</p>"
+        )
+        if not options:
+            help_text += "<p>No video files (.mp4, .mov) there that are not logged yet.</p>"
+        box = w.VBox(
+            [
+                w.HTML("<h3>Register a film</h3>" + help_text),
+                self.reg_file,
+                self.reg_context,
+                self.reg_date,
+                self.reg_cycle,
+                self.reg_button,
+                self.reg_msg,
+            ]
+        )
+        box.add_class("vk-register")
+        return box
+
+    def register(self) -> Film | None:
+        """Check, fingerprint and log the chosen file; nothing is saved when anything fails."""
+        chosen = self.reg_file.value
+        if not chosen:
+            self.reg_msg.value = _msg("Choose a video file first.", "error")
+            return None
+        if not isinstance(self.reg_date.value, date):
+            self.reg_msg.value = _msg("Give the date of filming.", "error")
+            return None
+        consent = self.store.get_consent(self.case.code)
+        if consent is None or not consent.allows_filming:
+            self.reg_msg.value = _msg(
+                "The family has not consented to filming, so a film cannot be logged. "
+                "Record consent first.",
+                "error",
+            )
+            return None
+        self.reg_msg.value = _msg(
+            "Checking the film and taking its fingerprint… a long film takes a minute."
+        )
+        self.reg_button.disabled = True
+        try:
+            info, digest = register_film_file(chosen)
+            film = self.store.add_film(
+                Film(
+                    case_code=self.case.code,
+                    cycle_number=int(self.reg_cycle.value),
+                    path=str(info.path),
+                    sha256=digest,
+                    duration_s=info.duration_s,
+                    filmed_on=self.reg_date.value,
+                    context=str(self.reg_context.value),
+                )
+            )
+        except (ConsentRequired, MediaError) as exc:
+            self.reg_msg.value = _msg(str(exc), "error")
+            return None
+        except VigkitError as exc:
+            log.warning("film not registered: %s", exc)
+            self.reg_msg.value = _msg(str(exc), "error")
+            return None
+        finally:
+            self.reg_button.disabled = False
+        notes = []
+        if info.variable_frame_rate:
+            notes.append("its frame rate varies (phone video), so frame steps are approximate")
+        extra = f" Note: {'; '.join(notes)}." if notes else ""
+        self.reg_msg.value = _msg(
+            f"Film {film.id} logged: cycle {film.cycle_number}, {info.duration_s:.0f} s.{extra}",
+            "success",
+        )
+        href = f"microanalysis.ipynb?case={quote(self.case.code)}&film={film.id}"
+        self.reg_msg.value += (
+            f'<p><a href="{html.escape(href, quote=True)}">Open film {film.id}</a></p>'
+        )
+        self.films_html.value = self._films_list()
+        return film
+
+    def open_film(self, film_id: str) -> None:
+        """Show the marker and editor for one film, after checking its file is unchanged."""
+        self.film_box.children = ()
+        if not film_id.isdigit():
+            self.film_msg.value = _msg(f"{film_id!r} is not a film number.", "error")
+            return
+        try:
+            film = self.store.get_film(int(film_id))
+        except NotFound as exc:
+            self.film_msg.value = _msg(str(exc), "error")
+            return
+        if film.case_code != self.case.code:
+            self.film_msg.value = _msg(
+                f"Film {film_id} is not a film of case {self.case.code}.", "error"
+            )
+            return
+        try:
+            verify_unchanged(film.path, film.sha256)
+        except MediaError as exc:
+            self.film_msg.value = _msg(str(exc), "error")
+            return
+        self.film = film
+        self.film_msg.value = ""
+        self.film_box.children = self._film_parts(film)
+
+    # -- one film: marker, stills, clip editor -------------------------------------------
+
+    def _film_parts(self, film: Film) -> list[w.Widget]:
+        keys = {
+            str(p.key): {"id": p.id, "label": p.heading}
+            for p in self.principles.headings
+            if 1 <= p.key <= 9
+        }
+        self.marker = ClipMarker(
+            src=film_url("/", film.id or 0),
+            duration=film.duration_s,
+            fps=self._fps(film),
+            principle_keys=keys,
+            marks=self._saved_marks(),
+        )
+        self.marker.observe(
+            self._on_pending, ["pending_start", "pending_end", "pending_principles"]
+        )
+        self.marker.observe(self._on_marks, ["marks"])
+        self.marker.observe(self._on_stills, ["still_requests"])
+        self.still_progress = w.IntProgress(value=0, min=0, max=1, description="Still")
+        self.still_progress.layout.visibility = "hidden"
+        self.stills_box = w.HBox(layout=w.Layout(flex_flow="row wrap"))
+        self.stills_box.add_class("vk-stills")
+        for png in sorted(
+            still_path(self.data, film.case_code, film.id or 0, 0).parent.glob(
+                f"film{film.id}-*.png"
+            )
+        ):
+            self._show_still(png)
+        editor = self._clip_editor()
+        self.saved_html = w.HTML(self._clips_list())
+        title = (
+            f"<h2>Micro-analysis: cycle {film.cycle_number}, "
+            f"{html.escape(film.context or 'film')} of {film.filmed_on:%d %b %Y}</h2>"
+            '<p class="vk-help">Look for “better than usual” moments: usually up to three clips '
+            "of about 10 seconds or less, each a chain of initiative, reception and response.</p>"
+        )
+        return [
+            w.HTML(title),
+            self.marker,
+            w.HTML("<h3>Stills</h3>"),
+            self.still_progress,
+            self.stills_box,
+            editor,
+            w.HTML("<h3>Clips of this film</h3>"),
+            self.saved_html,
+        ]
+
+    @staticmethod
+    def _fps(film: Film) -> float:
+        # probe() is cheap (headers, first and last second) and the film was just verified.
+        from .media import probe
+
+        try:
+            return probe(film.path).fps or 25.0
+        except MediaError:
+            return 25.0
+
+    def _saved_marks(self) -> list[dict[str, Any]]:
+        return [
+            {"start": c.start_s, "end": c.end_s, "principles": c.principle_ids, "saved": True}
+            for c in self.store.list_clips(film_id=self.film.id if self.film else None)
+        ]
+
+    def _clip_editor(self) -> w.Widget:
+        self.ed_start = _labelled(w.FloatText(value=0.0, step=0.04), "Start (s)")
+        self.ed_end = _labelled(w.FloatText(value=0.0, step=0.04), "End (s)")
+        self.ed_principles = {
+            p.id: w.Checkbox(value=False, description=f"{p.key}. {p.heading}", indent=False)
+            for p in self.principles.headings
+        }
+        self.ed_seen = w.Textarea(rows=4, layout=w.Layout(width="100%"))
+        self.ed_seen.add_class("vk-what-i-see")
+        self.ed_hqs = {
+            hq.id: w.Checkbox(value=False, description=hq.words, indent=False)
+            for hq in self.store.list_helping_questions(self.case.code)
+            if hq.id is not None
+        }
+        self.ed_better = w.Checkbox(value=True, description="Better than usual", indent=False)
+        self.ed_save = w.Button(description="Save clip", button_style="primary")
+        self.ed_save.on_click(lambda _b: self.save_clip())
+        self.ed_msg = w.HTML("")
+        self.ed_warn = w.HTML("")
+        for box in (self.ed_start, self.ed_end):
+            box.observe(lambda _c: self._update_warnings(), "value")
+        hq_part: list[w.Widget] = [w.HTML('<div class="vk-prompt">Linked helping questions</div>')]
+        hq_part += list(self.ed_hqs.values()) or [w.HTML("<p>No helping questions yet.</p>")]
+        box = w.VBox(
+            [
+                w.HTML("<h3>Clip</h3>"),
+                w.HBox([self.ed_start, self.ed_end]),
+                self.ed_warn,
+                w.HTML('<div class="vk-prompt">Principle headings</div>'),
+                *self.ed_principles.values(),
+                w.HTML(
+                    '<div class="vk-prompt">What I see</div>'
+                    '<div class="vk-help">Behaviour, not interpretation: who does what, '
+                    "looks, sounds, turns.</div>"
+                ),
+                self.ed_seen,
+                *hq_part,
+                self.ed_better,
+                self.ed_save,
+                self.ed_msg,
+            ]
+        )
+        box.add_class("vk-clip-editor")
+        return box
+
+    def _on_pending(self, change: dict[str, Any]) -> None:
+        if change["name"] == "pending_start" and change["new"] is not None:
+            self.ed_start.value = round(float(change["new"]), 3)
+        elif change["name"] == "pending_end" and change["new"] is not None:
+            self.ed_end.value = round(float(change["new"]), 3)
+        elif change["name"] == "pending_principles":
+            chosen = set(change["new"])
+            for ident, box in self.ed_principles.items():
+                box.value = ident in chosen
+
+    def _on_marks(self, change: dict[str, Any]) -> None:
+        new = change["new"]
+        if len(new) > len(change["old"]) and not new[-1].get("saved"):
+            mark = new[-1]
+            self.ed_start.value = round(float(mark["start"]), 3)
+            self.ed_end.value = round(float(mark["end"]), 3)
+            for ident, box in self.ed_principles.items():
+                box.value = ident in set(mark.get("principles", []))
+
+    def _update_warnings(self) -> list[str]:
+        notes = []
+        length = self.ed_end.value - self.ed_start.value
+        if length > USUAL_CLIP_SECONDS:
+            notes.append(
+                f"This clip is {length:.1f} s long. Clips of about 10 seconds or less are "
+                "easier to watch together; you can still save it."
+            )
+        if self.film is not None:
+            n = len(self.store.list_clips(film_id=self.film.id))
+            if n >= USUAL_CLIPS:
+                notes.append(
+                    f"This film has {n} clips already. Usually up to 3 are chosen for a shared "
+                    "review; you can still add more."
+                )
+        self.ed_warn.value = "".join(message_html(n, "info") for n in notes)
+        return notes
+
+    def save_clip(self) -> Clip | None:
+        """Save the editor's clip; plain messages for times that do not fit the film."""
+        if self.film is None:
+            return None
+        start, end = float(self.ed_start.value), float(self.ed_end.value)
+        problem = ""
+        if start < 0:
+            problem = "The start cannot be before the beginning of the film (0 s)."
+        elif end <= start:
+            problem = f"The clip must end after it starts (start {start:.2f} s, end {end:.2f} s)."
+        if problem:
+            self.ed_msg.value = _msg(problem, "error")
+            return None
+        stills = [t for t in self._still_times() if start <= t <= end]
+        try:
+            clip = self.store.add_clip(
+                Clip(
+                    film_id=self.film.id or 0,
+                    start_s=start,
+                    end_s=end,
+                    principle_ids=[i for i, b in self.ed_principles.items() if b.value],
+                    what_i_see=self.ed_seen.value.strip(),
+                    helping_question_ids=[i for i, b in self.ed_hqs.items() if b.value],
+                    better_than_usual=bool(self.ed_better.value),
+                    still_times_s=stills,
+                )
+            )
+        except VigkitError as exc:
+            self.ed_msg.value = _msg(str(exc), "error")
+            return None
+        except ValueError:  # pydantic: a field out of range that the checks above missed
+            self.ed_msg.value = _msg(
+                "The clip could not be saved: check its start and end.", "error"
+            )
+            return None
+        self.ed_seen.value = ""
+        self.ed_msg.value = _msg(f"Clip saved: {start:.2f}–{end:.2f} s.", "success")
+        if self.marker is not None:
+            self.marker.marks = self._saved_marks()
+        self.saved_html.value = self._clips_list()
+        self.films_html.value = self._films_list()
+        self._update_warnings()
+        return clip
+
+    def _clips_list(self) -> str:
+        if self.film is None:
+            return ""
+        rows = []
+        for c in self.store.list_clips(film_id=self.film.id):
+            names = []
+            for pid in c.principle_ids:
+                try:
+                    names.append(self.principles.heading_of(pid).heading)
+                except KeyError:
+                    names.append(pid)
+            rows.append(
+                f'<tr><td class="vk-nowrap">{c.start_s:.2f}–{c.end_s:.2f} s</td>'
+                f"<td>{html.escape(', '.join(names))}</td>"
+                f"<td>{html.escape(c.what_i_see)}</td></tr>"
+            )
+        if not rows:
+            return "<p>No clips saved yet.</p>"
+        return (
+            '<table class="vk-table vk-clips"><thead><tr><th scope="col">Clip</th>'
+            '<th scope="col">Principles</th><th scope="col">What I see</th></tr></thead>'
+            f"<tbody>{''.join(rows)}</tbody></table>"
+        )
+
+    # -- stills --------------------------------------------------------------------------
+
+    def _still_times(self) -> list[float]:
+        times = []
+        for child in self.stills_box.children:
+            t = getattr(child, "still_time", None)
+            if t is not None:
+                times.append(float(t))
+        return times
+
+    def _on_stills(self, change: dict[str, Any]) -> None:
+        wanted = [float(t) for t in change["new"]]
+        if not wanted or self.film is None or self.marker is None:
+            return
+        self.still_progress.max = len(wanted)
+        self.still_progress.value = 0
+        self.still_progress.layout.visibility = "visible"
+        for t in wanted:
+            self.take_still(t)
+            self.still_progress.value += 1
+        self.still_progress.layout.visibility = "hidden"
+        self.marker.still_requests = []
+
+    def take_still(self, t: float) -> Path | None:
+        """Write the still at ``t`` seconds and show it; a plain message when that fails."""
+        if self.film is None or self.marker is None:
+            return None
+        out = still_path(self.data, self.film.case_code, self.film.id or 0, t)
+        try:
+            still_at(self.film.path, t, out)
+        except MediaError as exc:
+            self.marker.status = str(exc)
+            return None
+        self._show_still(out)
+        self.marker.status = f"Still taken at {t:.2f} s."
+        return out
+
+    def _show_still(self, png: Path) -> None:
+        try:
+            t = float(png.stem.rsplit("-", 1)[1])
+            data = png.read_bytes()
+        except (IndexError, ValueError, OSError):
+            return
+        image = w.Image(value=data, format="png", width=160)
+        box = w.VBox([image, w.HTML(f'<div class="vk-help">{t:.2f} s</div>')])
+        box.still_time = t  # type: ignore[attr-defined]
+        self.stills_box.children = (*self.stills_box.children, box)
+
+
+def microanalysis_page(
+    case: str = "",
+    film: str = "",
+    *,
+    store: Store | None = None,
+    data: Path | None = None,
+    principles: Principles | None = None,
+) -> w.Widget:
+    """The micro-analysis page of one case (and one of its films, when ``film`` is given)."""
+    store = store or pages.page_store()
+    who = pages.current_practitioner(store)
+    if not case:
+        return w.VBox(
+            [
+                pages.page_header("Micro-analysis", who),
+                w.HTML(
+                    message_html("Open this page from a case, e.g. microanalysis.ipynb?case=F017.")
+                ),
+            ]
+        )
+    record = store.get_case(case)
+    micro = MicroanalysisPage(
+        store, record, data or paths.data_dir(), principles or pages.principles_template(), film
+    )
+    back = f'<p><a href="case.ipynb?case={quote(record.code)}">Back to case {html.escape(record.code)}</a></p>'
+    page = w.VBox(
+        [pages.page_header(f"Micro-analysis: case {record.code}", who), w.HTML(back), micro.widget]
+    )
+    page.add_class("vk-page")
+    page.micro = micro  # type: ignore[attr-defined]
+    return page

@@ -1,0 +1,331 @@
+"""The clip marker: a film player for micro-analysis, driven by keys as in BORIS or ELAN.
+
+An anywidget (its JavaScript and CSS are strings here, no build step). The ``<video>``
+plays the film from the server's media route with ``preload="metadata"``, so the
+browser asks for byte ranges as it needs them and a long film is never loaded whole.
+
+Keys work while the marker has focus (Tab to it, or click it): Space play/pause,
+←/→ one frame, Shift+←/→ one second, ``[`` start, ``]`` end, ``,``/``.`` slower/faster,
+``S`` a still, ``1``–``6`` principle headings on the pending clip, Enter add the clip.
+Every key has a button too.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anywidget
+import traitlets as tl
+
+__all__ = ["ClipMarker", "RATES", "HELP_LINE"]
+
+RATES = (0.25, 0.5, 1.0)
+HELP_LINE = (
+    "Keys (click the player or Tab to it first): Space play/pause · ← → one frame · "
+    "Shift+← → one second · [ set start · ] set end · , . slower/faster · S take a still · "
+    "1–6 principle headings · Enter add the clip"
+)
+
+_ESM = r"""
+const RATES = [0.25, 0.5, 1.0];
+
+function clock(t) {
+  if (t === null || t === undefined || Number.isNaN(t)) return "–";
+  const m = Math.floor(t / 60);
+  const s = t - m * 60;
+  return `${m}:${s.toFixed(2).padStart(5, "0")}`;
+}
+
+function baseUrl() {
+  const node = document.getElementById("jupyter-config-data");
+  if (!node) return "/";
+  try { return JSON.parse(node.textContent).baseUrl || "/"; } catch (e) { return "/"; }
+}
+
+function resolve(src) {
+  if (!src) return "";
+  const base = baseUrl();
+  if (src.startsWith("/") && base !== "/") return base.replace(/\/$/, "") + src;
+  return src;
+}
+
+function h(tag, attrs = {}, text = "") {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text) node.textContent = text;
+  return node;
+}
+
+function render({ model, el }) {
+  const root = h("div", {
+    class: "vk-cm", tabindex: "0", role: "group",
+    "aria-label": "Clip marker: film player. Keys are listed below the buttons.",
+  });
+  const video = h("video", { preload: "metadata", playsinline: "", class: "vk-cm-video" });
+  video.muted = false;
+  const bar = h("div", { class: "vk-cm-bar", "aria-hidden": "true" });
+  const head = h("div", { class: "vk-cm-head" });
+  const pendingSpan = h("div", { class: "vk-cm-span vk-cm-pending" });
+  bar.append(pendingSpan, head);
+  const seek = h("input", {
+    type: "range", min: "0", step: "0.01", value: "0", class: "vk-cm-seek",
+    "aria-label": "Position in the film (seconds)",
+  });
+  const clockLine = h("div", { class: "vk-cm-clock", "aria-live": "off" });
+  const buttons = h("div", { class: "vk-cm-buttons" });
+  const principleRow = h("div", { class: "vk-cm-principles", role: "group",
+    "aria-label": "Principle headings of the pending clip" });
+  const pending = h("div", { class: "vk-cm-pendingtext" });
+  const marksList = h("ol", { class: "vk-cm-marks", "aria-label": "Clips marked" });
+  const help = h("p", { class: "vk-cm-help" }, model.get("help_line"));
+  const status = h("div", { class: "vk-cm-status", role: "status", "aria-live": "polite" });
+  root.append(video, bar, seek, clockLine, buttons, principleRow, pending, status, help, marksList);
+  el.append(root);
+
+  const say = (text) => { model.set("status", text); model.save_changes(); };
+  const fps = () => model.get("fps") > 0 ? model.get("fps") : 25;
+  const duration = () => {
+    const d = model.get("duration");
+    return d > 0 ? d : (Number.isFinite(video.duration) ? video.duration : 0);
+  };
+  const clamp = (t) => Math.max(0, Math.min(duration() || t, t));
+
+  let lastSync = 0;
+  function syncTime(force) {
+    const now = performance.now();
+    if (!force && now - lastSync < 250) return;
+    lastSync = now;
+    model.set("current_time", Math.round(video.currentTime * 1000) / 1000);
+    model.save_changes();
+  }
+  function seekTo(t) {
+    video.currentTime = clamp(t);
+    syncTime(true);
+    draw();
+  }
+  function step(seconds) { video.pause(); seekTo(video.currentTime + seconds); }
+  function togglePlay() { if (video.paused) video.play().catch((e) => say(`The film could not play: ${e.message}`)); else video.pause(); }
+  function setRate(r) { model.set("rate", r); model.save_changes(); }
+  function nudgeRate(dir) {
+    const i = RATES.indexOf(model.get("rate"));
+    setRate(RATES[Math.max(0, Math.min(RATES.length - 1, (i < 0 ? 2 : i) + dir))]);
+  }
+  function setStart() {
+    model.set("pending_start", Math.round(video.currentTime * 1000) / 1000);
+    model.save_changes();
+    say(`Start set at ${clock(video.currentTime)}.`);
+  }
+  function setEnd() {
+    model.set("pending_end", Math.round(video.currentTime * 1000) / 1000);
+    model.save_changes();
+    say(`End set at ${clock(video.currentTime)}.`);
+  }
+  function still() {
+    const t = Math.round(video.currentTime * 100) / 100;
+    say(`Taking a still at ${clock(t)}…`);  // first, so Python's "taken" comes after it
+    model.set("still_requests", [...model.get("still_requests"), t]);
+    model.save_changes();
+  }
+  function togglePrinciple(key) {
+    const entry = model.get("principle_keys")[key];
+    if (!entry) return;
+    const chosen = [...model.get("pending_principles")];
+    const at = chosen.indexOf(entry.id);
+    if (at >= 0) chosen.splice(at, 1); else chosen.push(entry.id);
+    model.set("pending_principles", chosen);
+    model.save_changes();
+    say(`${entry.label}: ${at >= 0 ? "removed" : "added"}.`);
+  }
+  function addClip() {
+    const s = model.get("pending_start"), e = model.get("pending_end");
+    if (s === null || e === null) { say("Set a start ( [ ) and an end ( ] ) first."); return; }
+    if (e <= s) { say("The end must come after the start: set them again."); return; }
+    const mark = { start: s, end: e, principles: [...model.get("pending_principles")] };
+    // Clear the pending clip first, then add the mark: Python sees them in this order.
+    model.set("pending_start", null);
+    model.set("pending_end", null);
+    model.set("pending_principles", []);
+    model.save_changes();
+    model.set("marks", [...model.get("marks"), mark]);
+    model.save_changes();
+    say(`Clip ${clock(s)}–${clock(e)} added. Describe it below, then save it.`);
+  }
+
+  const actions = [
+    ["play", "Play", "Play or pause (Space)", togglePlay],
+    ["back1", "−1 s", "Back one second (Shift+Left)", () => step(-1)],
+    ["backf", "−1 frame", "Back one frame (Left)", () => step(-1 / fps())],
+    ["fwdf", "+1 frame", "Forward one frame (Right)", () => step(1 / fps())],
+    ["fwd1", "+1 s", "Forward one second (Shift+Right)", () => step(1)],
+    ["start", "[ Start", "Set the clip's start here ([)", setStart],
+    ["end", "End ]", "Set the clip's end here (])", setEnd],
+    ["r025", "0.25×", "Play at quarter speed", () => setRate(0.25)],
+    ["r05", "0.5×", "Play at half speed", () => setRate(0.5)],
+    ["r1", "1×", "Play at normal speed", () => setRate(1.0)],
+    ["still", "Still (S)", "Take a still here (S)", still],
+    ["add", "Add clip ⏎", "Add the pending clip (Enter)", addClip],
+  ];
+  const byName = {};
+  for (const [name, text, label, fn] of actions) {
+    const b = h("button", { type: "button", class: `vk-cm-btn vk-cm-${name}`, "aria-label": label, title: label }, text);
+    b.addEventListener("click", (ev) => { ev.stopPropagation(); fn(); });
+    byName[name] = b;
+    buttons.append(b);
+  }
+
+  function drawPrinciples() {
+    principleRow.replaceChildren();
+    const keys = model.get("principle_keys");
+    const chosen = model.get("pending_principles");
+    for (const key of Object.keys(keys).sort()) {
+      const entry = keys[key];
+      const on = chosen.includes(entry.id);
+      const b = h("button", { type: "button", class: "vk-cm-btn vk-cm-principle", "aria-pressed": String(on),
+        title: `Toggle ${entry.label} on the pending clip (${key})` }, `${key} ${entry.label}`);
+      b.addEventListener("click", (ev) => { ev.stopPropagation(); togglePrinciple(key); });
+      principleRow.append(b);
+    }
+  }
+
+  function pct(t) { const d = duration(); return d > 0 ? `${(100 * t) / d}%` : "0%"; }
+  function draw() {
+    const d = duration();
+    const t = video.currentTime;
+    seek.max = String(d || 0);
+    seek.value = String(t);
+    head.style.left = pct(t);
+    clockLine.textContent = `${clock(t)} / ${clock(d)} · speed ${model.get("rate")}×` +
+      (video.paused ? " · paused" : " · playing");
+    byName.play.textContent = video.paused ? "Play" : "Pause";
+    for (const [name, r] of [["r025", 0.25], ["r05", 0.5], ["r1", 1.0]])
+      byName[name].setAttribute("aria-pressed", String(model.get("rate") === r));
+    const s = model.get("pending_start"), e = model.get("pending_end");
+    pendingSpan.style.display = s !== null ? "block" : "none";
+    if (s !== null) {
+      pendingSpan.style.left = pct(s);
+      pendingSpan.style.width = pct(Math.max(0, (e !== null ? e : t) - s));
+    }
+    const len = s !== null && e !== null ? ` · ${(e - s).toFixed(2)} s` : "";
+    pending.textContent = `Pending clip: start ${clock(s)} · end ${clock(e)}${len}`;
+  }
+  function drawMarks() {
+    for (const old of bar.querySelectorAll(".vk-cm-mark")) old.remove();
+    marksList.replaceChildren();
+    const keys = model.get("principle_keys");
+    const label = (id) => (Object.values(keys).find((k) => k.id === id) || { label: id }).label;
+    model.get("marks").forEach((m, i) => {
+      const span = h("div", { class: "vk-cm-span vk-cm-mark" });
+      span.style.left = pct(m.start);
+      span.style.width = pct(m.end - m.start);
+      bar.insertBefore(span, head);
+      const names = (m.principles || []).map(label).join(", ");
+      marksList.append(h("li", {}, `${clock(m.start)}–${clock(m.end)} (${(m.end - m.start).toFixed(1)} s)` +
+        (names ? `: ${names}` : "") + (m.saved ? " · saved" : "")));
+    });
+  }
+
+  root.addEventListener("keydown", (ev) => {
+    const tag = ev.target.tagName;
+    if (tag === "TEXTAREA" || (tag === "INPUT" && ev.target.type !== "range")) return;
+    if (tag === "BUTTON" && (ev.key === " " || ev.key === "Enter")) return;
+    let done = true;
+    switch (ev.key) {
+      case " ": togglePlay(); break;
+      case "ArrowLeft": step(ev.shiftKey ? -1 : -1 / fps()); break;
+      case "ArrowRight": step(ev.shiftKey ? 1 : 1 / fps()); break;
+      case "[": setStart(); break;
+      case "]": setEnd(); break;
+      case ",": nudgeRate(-1); break;
+      case ".": nudgeRate(1); break;
+      case "s": case "S": still(); break;
+      case "Enter": addClip(); break;
+      default:
+        if (/^[1-9]$/.test(ev.key) && !ev.ctrlKey && !ev.altKey && !ev.metaKey) togglePrinciple(ev.key);
+        else done = false;
+    }
+    if (done) { ev.preventDefault(); ev.stopPropagation(); }
+  });
+  video.addEventListener("click", () => root.focus());
+  seek.addEventListener("input", () => seekTo(parseFloat(seek.value)));
+  video.addEventListener("timeupdate", () => { syncTime(false); draw(); });
+  video.addEventListener("seeked", () => { syncTime(true); draw(); });
+  video.addEventListener("play", draw);
+  video.addEventListener("pause", () => { syncTime(true); draw(); });
+  video.addEventListener("loadedmetadata", () => { video.playbackRate = model.get("rate"); draw(); drawMarks(); });
+  video.addEventListener("error", () => say("The film could not be loaded. Reload the page; if it still fails, check the film file is where it was logged."));
+
+  const onSrc = () => { video.src = resolve(model.get("src")); };
+  const onRate = () => { video.playbackRate = model.get("rate"); draw(); };
+  const onTime = () => {
+    const t = model.get("current_time");
+    if (video.paused && Math.abs(t - video.currentTime) > 0.5 / fps()) { video.currentTime = clamp(t); draw(); }
+  };
+  const onStatus = () => { status.textContent = model.get("status"); };
+  const onPrinciples = () => { drawPrinciples(); drawMarks(); };
+  model.on("change:src", onSrc);
+  model.on("change:rate", onRate);
+  model.on("change:current_time", onTime);
+  model.on("change:status", onStatus);
+  model.on("change:pending_start change:pending_end change:duration", draw);
+  model.on("change:pending_principles change:principle_keys", onPrinciples);
+  model.on("change:marks", drawMarks);
+  onSrc(); onStatus(); drawPrinciples(); drawMarks(); draw();
+  return () => { video.pause(); video.removeAttribute("src"); video.load(); };
+}
+
+export default { render };
+"""
+
+_CSS = r"""
+.vk-cm { border: 1px solid #9e9e9e; border-radius: 6px; padding: 0.6rem; background: #fafafa;
+  max-width: 52rem; color: #1a1a1a; }
+.vk-cm:focus, .vk-cm:focus-visible { outline: 4px solid #f9a825; outline-offset: -4px; }
+.vk-cm-video { width: 100%; max-height: 28rem; background: #000; display: block; }
+.vk-cm-bar { position: relative; height: 14px; background: #e0e0e0; margin: 0.4rem 0 0.1rem; border-radius: 3px; }
+.vk-cm-span { position: absolute; top: 0; height: 14px; border-radius: 3px; }
+.vk-cm-mark { background: #2e7d32; opacity: 0.75; }
+.vk-cm-pending { background: #f9a825; opacity: 0.8; }
+.vk-cm-head { position: absolute; top: -3px; width: 3px; height: 20px; background: #b3261e; }
+.vk-cm-seek { width: 100%; }
+.vk-cm-clock { font-variant-numeric: tabular-nums; font-size: 1.05rem; margin: 0.2rem 0; }
+.vk-cm-buttons, .vk-cm-principles { display: flex; flex-wrap: wrap; gap: 0.3rem; margin: 0.3rem 0; }
+.vk-cm-btn { font-size: 0.95rem; padding: 0.3rem 0.6rem; border: 1px solid #616161; border-radius: 4px;
+  background: #fff; color: #1a1a1a; cursor: pointer; }
+.vk-cm-btn:focus-visible { outline: 3px solid #f9a825; outline-offset: 1px; }
+.vk-cm-btn[aria-pressed="true"] { background: #0b57d0; color: #fff; border-color: #0b57d0; }
+.vk-cm-pendingtext { font-variant-numeric: tabular-nums; margin: 0.2rem 0; }
+.vk-cm-status { min-height: 1.4rem; color: #123a73; font-weight: 600; }
+.vk-cm-help { color: #3d3d3d; font-size: 0.9rem; margin: 0.3rem 0; }
+.vk-cm-marks { margin: 0.2rem 0 0 1.2rem; padding: 0; }
+"""
+
+
+class ClipMarker(anywidget.AnyWidget):  # type: ignore[misc]
+    """A film player that marks clips, principles and stills from the keyboard."""
+
+    _esm = _ESM
+    _css = _CSS
+
+    src = tl.Unicode("").tag(sync=True)
+    duration = tl.Float(0.0).tag(sync=True)
+    fps = tl.Float(25.0).tag(sync=True)
+    current_time = tl.Float(0.0).tag(sync=True)
+    rate = tl.Float(1.0).tag(sync=True)
+    marks = tl.List(tl.Dict()).tag(sync=True)
+    pending_start = tl.Float(None, allow_none=True).tag(sync=True)
+    pending_end = tl.Float(None, allow_none=True).tag(sync=True)
+    pending_principles = tl.List(tl.Unicode()).tag(sync=True)
+    principle_keys = tl.Dict().tag(sync=True)
+    still_requests = tl.List(tl.Float()).tag(sync=True)
+    status = tl.Unicode("").tag(sync=True)
+    help_line = tl.Unicode(HELP_LINE).tag(sync=True)
+
+    @tl.validate("rate")
+    def _valid_rate(self, proposal: Any) -> float:
+        value = float(proposal["value"])
+        return min(RATES, key=lambda r: abs(r - value))
+
+    @tl.validate("current_time")
+    def _valid_time(self, proposal: Any) -> float:
+        value = max(0.0, float(proposal["value"]))
+        return min(value, self.duration) if self.duration > 0 else value
