@@ -1,28 +1,44 @@
 """Case details and helping questions: forms over the store, their logic in pure functions.
 
+The helping-questions form, its logic and the shared widget helpers live in
+:mod:`vigkit.questionforms` and are re-exported here, so
+``from vigkit.caseforms import HelpingQuestionsForm`` keeps working.
+
 A form composes ipywidgets and calls the store; what is not about widgets (ages, closing
-days, which rating to add, the rating history) is a small pure function here, tested
-directly. Every problem is shown in plain words beside its field, nothing is saved while
+days) is a small pure function here, tested directly. Every problem is shown in plain words beside its field, nothing is saved while
 any remains, and what was typed stays on the form. Stored text is only ever shown in an
 input widget (as text) or through :func:`html.escape`.
 """
 
 from __future__ import annotations
 
-import html
 import logging
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 import ipywidgets as w
 from pydantic import ValidationError
 
 from .errors import DuplicateRecord, VigkitError
 from .forms import message_html
-from .records import Case, CaseStatus, HelpingQuestion, Rating, problems
+from .questionforms import (
+    OCCASIONS,
+    Field,
+    HelpingQuestionsForm,
+    QuestionSlot,
+    check_question,
+    full_width,
+    labelled,
+    long_date,
+    next_occasion,
+    not_saved,
+    question_changed,
+    rating_history,
+    rating_to_add,
+)
+from .records import Case, CaseStatus, problems
 from .store import Store
-from .store.api import MAX_HELPING_QUESTIONS
 
 __all__ = [
     "CaseDetailsForm",
@@ -36,14 +52,16 @@ __all__ = [
     "question_changed",
     "next_occasion",
     "rating_history",
+    "QuestionSlot",
+    "Field",
+    "labelled",
+    "long_date",
+    "OCCASIONS",
 ]
 
 log = logging.getLogger(__name__)
-W = TypeVar("W", bound=w.DOMWidget)
 
 NOT_GIVEN, PREGNANT, BORN = "", "pregnant", "born"
-OCCASIONS = ["start", "review 1", "review 2", "review 3", "end"]
-_RATINGS = [(str(i), str(i)) for i in range(11)]
 _AGE_CHOICES = [
     ("Not given", NOT_GIVEN),
     ("Pregnant: weeks of pregnancy", PREGNANT),
@@ -51,54 +69,7 @@ _AGE_CHOICES = [
 ]
 
 
-# -- widget helpers (the house style of vigkit.forms) --------------------------------------
-
-
-def _full() -> w.Layout:
-    return w.Layout(width="100%")
-
-
-def labelled(widget: W, label: str) -> W:
-    """``widget`` with ``label`` as its own <label>, above it, wrapping."""
-    widget.description = label
-    widget.style = {"description_width": "initial"}
-    widget.layout = w.Layout(width="100%", flex_flow="column", align_items="stretch")
-    widget.add_class("vk-labelled")
-    return widget
-
-
-class Field:
-    """An input with its help line and, beside it, the place for its problem."""
-
-    def __init__(self, widget: w.Widget, help_text: str = "") -> None:
-        self.input = widget
-        self.error = w.HTML("")
-        parts: list[w.Widget] = []
-        if help_text:
-            parts.append(w.HTML(f'<div class="vk-help">{html.escape(help_text)}</div>'))
-        parts += [widget, self.error]
-        self.box = w.VBox(parts, layout=_full())
-        self.box.add_class("vk-field")
-
-    def show(self, text: str | None) -> None:
-        """Show ``text`` as this field's problem (None or '' clears it)."""
-        self.error.value = message_html(text, "error") if text else ""
-
-
-def _not_saved(found: Mapping[str, str], shown_beside: int) -> str:
-    """The form-wide message when problems stop a save."""
-    general = " ".join(text for key, text in found.items() if key == "")
-    which = "1 thing needs" if shown_beside == 1 else f"{shown_beside} things need"
-    beside = f" {which} attention (shown beside it in red)." if shown_beside else ""
-    return f"Not saved yet.{' ' + general if general else ''}{beside} What you typed is still here."
-
-
 # -- pure logic ----------------------------------------------------------------------------
-
-
-def long_date(day: date) -> str:
-    """'3 March 2026'."""
-    return f"{day.day} {day:%B %Y}"
 
 
 def age_fields(kind: str, number: int | None) -> dict[str, int | None]:
@@ -133,108 +104,6 @@ def check_case(data: Mapping[str, Any]) -> tuple[Case | None, dict[str, str]]:
         return None, problems(err)
 
 
-def check_question(
-    case_code: str,
-    position: int,
-    existing: HelpingQuestion | None,
-    *,
-    words: str,
-    now: int | None,
-    hoped_for: int | None,
-    occasion: str,
-    rated_on: date | None,
-) -> tuple[HelpingQuestion | None, Rating | None, dict[str, str]]:
-    """One slot of the form as records: (question, rating to add, problems by field).
-
-    An empty slot with no saved question is ignored: (None, None, {}). Keys of problems:
-    words, now, hoped_for, occasion, rated_on.
-    """
-    found: dict[str, str] = {}
-    if not words.strip():
-        if existing is not None:
-            found["words"] = "A saved helping question cannot be left empty: reword it instead."
-        elif now is not None or hoped_for is not None:
-            found["words"] = "Write the helping question before rating it."
-        return None, None, found
-    hq: HelpingQuestion | None = None
-    rating: Rating | None = None
-    try:
-        hq = HelpingQuestion(
-            id=existing.id if existing else None,
-            case_code=case_code,
-            position=position,
-            words=words,
-            hoped_for=hoped_for,
-        )
-    except ValidationError as err:
-        found.update({("words" if k == "" else k): v for k, v in problems(err).items()})
-    if now is not None:
-        if not occasion.strip():
-            found["occasion"] = "Say when the rating was given, such as start or review 1."
-        try:
-            rating = Rating(value=now, rated_on=rated_on, occasion=occasion)  # type: ignore[arg-type]
-        except ValidationError as err:
-            for key, text in problems(err).items():
-                found.setdefault("now" if key in ("value", "") else key, text)
-        if rating is not None and existing is not None and not found:
-            try:
-                rating = rating_to_add(existing.ratings, rating)
-            except ValueError as err:
-                found["now"] = str(err)
-    if found:
-        known = ("words", "now", "hoped_for", "occasion", "rated_on")
-        remapped: dict[str, str] = {}
-        for key, text in found.items():
-            remapped.setdefault(key if key in known else "words", text)
-        return None, None, remapped
-    return hq, rating, found
-
-
-def rating_to_add(existing: Sequence[Rating], new: Rating | None) -> Rating | None:
-    """``new`` unless already recorded; ValueError if its date and occasion have another value."""
-    if new is None:
-        return None
-    for old in existing:
-        if (old.rated_on, old.occasion) == (new.rated_on, new.occasion):
-            if old.value == new.value:
-                return None
-            raise ValueError(
-                f"There is already a rating of {old.value} for {old.occasion} on "
-                f"{long_date(old.rated_on)}. A saved rating cannot be changed here; "
-                "choose the occasion of this rating, such as review 1."
-            )
-    return new
-
-
-def question_changed(stored: HelpingQuestion | None, hq: HelpingQuestion) -> bool:
-    """True when ``hq`` differs from the stored question in position, words or hoped-for."""
-    keep = {"position", "words", "hoped_for"}
-    return stored is None or stored.model_dump(include=keep) != hq.model_dump(include=keep)
-
-
-def next_occasion(ratings: Sequence[Rating]) -> str:
-    """The occasion to suggest next: start, then review 1, review 2 and so on."""
-    if not ratings:
-        return "start"
-    later = {r.occasion for r in ratings if r.occasion != "start"}
-    return f"review {len(later) + 1}"
-
-
-def rating_history(hq: HelpingQuestion | None) -> str:
-    """The question's ratings as a small escaped HTML list, oldest first."""
-    if hq is None:
-        return ""
-    lines = [
-        f"{html.escape(r.occasion)}, {long_date(r.rated_on)}: {r.value} out of 10"
-        for r in sorted(hq.ratings, key=lambda r: r.rated_on)
-    ]
-    hoped = f" Hoped for: {hq.hoped_for} out of 10." if hq.hoped_for is not None else ""
-    if not lines:
-        return f'<div class="vk-help">No ratings yet.{hoped}</div>'
-    items = "".join(f"<li>{line}</li>" for line in lines)
-    return f'<div class="vk-help">Ratings so far:{hoped}</div><ul class="vk-list">{items}</ul>'
-
-
 # -- the case details form -----------------------------------------------------------------
 
 
@@ -260,7 +129,7 @@ class CaseDetailsForm:
         self.age_kind = labelled(ages, "Child's age at referral")
         self.age_number = labelled(w.IntText(value=0), "Weeks or months")
         self.age = Field(
-            w.VBox([self.age_kind, self.age_number], layout=_full()),
+            w.VBox([self.age_kind, self.age_number], layout=full_width()),
             "Weeks of pregnancy (4 to 42) or months since birth (0 to 24), never a date of birth.",
         )
         self.reason = Field(labelled(w.Textarea(rows=4), "Referral reason"))
@@ -280,7 +149,7 @@ class CaseDetailsForm:
         self.save_button.on_click(lambda _b: self.save())
         self.age_kind.observe(lambda _c: self._age_enabled(), names="value")
         parts = [f.box for f in (self.code, self.setting, self.age, self.reason, self.status)]
-        self.widget = w.VBox([*parts, self.save_button, self.message], layout=_full())
+        self.widget = w.VBox([*parts, self.save_button, self.message], layout=full_width())
         self.widget.add_class("vk-form")
         self.set_case(case)
 
@@ -329,169 +198,20 @@ class CaseDetailsForm:
         case, found = check_case(self.values())
         beside = self._show(found)
         if case is None:
-            self.message.value = message_html(_not_saved(found, beside), "error")
+            self.message.value = message_html(not_saved(found, beside), "error")
             return None
         try:
             saved = self.store.update_case(case) if self.case else self.store.add_case(case)
         except DuplicateRecord as exc:
             self.code.show(f"{exc} Choose another code.")
-            self.message.value = message_html(_not_saved({"": str(exc)}, 0), "error")
+            self.message.value = message_html(not_saved({"": str(exc)}, 0), "error")
             return None
         except (VigkitError, ValueError) as exc:
             log.exception("case not saved")
-            self.message.value = message_html(_not_saved({"": str(exc)}, 0), "error")
+            self.message.value = message_html(not_saved({"": str(exc)}, 0), "error")
             return None
         self.set_case(saved)
         self.message.value = message_html(f"Saved case {saved.code}.", "success")
-        if self.on_saved is not None:
-            self.on_saved(saved)
-        return saved
-
-
-# -- helping questions ---------------------------------------------------------------------
-
-
-class QuestionSlot:
-    """One helping question on the form: its words, ratings, occasion, date and history."""
-
-    def __init__(self, position: int) -> None:
-        self.position = position
-        self.question: HelpingQuestion | None = None
-        self.words = Field(
-            labelled(w.Textarea(rows=3), f"Helping question {position}"),
-            "In the parent's words.",
-        )
-        now = w.ToggleButtons(options=[("Not rated", ""), *_RATINGS], value="")
-        self.now = Field(labelled(now, "Rating now (0 = not at all, 10 = fully)"))
-        hoped = w.ToggleButtons(options=[("Not given", ""), *_RATINGS], value="")
-        self.hoped_for = Field(labelled(hoped, "Rating hoped for"))
-        occasion = w.Combobox(options=OCCASIONS, value="start", ensure_option=False)
-        self.occasion = Field(labelled(occasion, "Occasion"), "Such as start, review 1 or end.")
-        self.rated_on = Field(labelled(w.DatePicker(value=date.today()), "Date of the rating"))
-        self.history = w.HTML("")
-        self.fields = {
-            "words": self.words,
-            "now": self.now,
-            "hoped_for": self.hoped_for,
-            "occasion": self.occasion,
-            "rated_on": self.rated_on,
-        }
-        parts = [f.box for f in self.fields.values()]
-        self.box = w.VBox([*parts, self.history], layout=_full())
-        self.box.add_class(f"vk-hq-{position}")
-
-    def set_question(self, hq: HelpingQuestion | None) -> None:
-        """Show a saved question, its hoped-for rating and its history."""
-        self.question = hq
-        self.words.input.value = hq.words if hq else ""
-        hoped = hq.hoped_for if hq else None
-        self.hoped_for.input.value = "" if hoped is None else str(hoped)
-        self.occasion.input.value = next_occasion(hq.ratings if hq else [])
-        self.history.value = rating_history(hq)
-
-    def check(self, case_code: str) -> tuple[HelpingQuestion | None, Rating | None, dict[str, str]]:
-        """This slot's records (see :func:`check_question`), problems shown beside fields."""
-        now, hoped = self.now.input.value, self.hoped_for.input.value
-        result = check_question(
-            case_code,
-            self.position,
-            self.question,
-            words=self.words.input.value,
-            now=int(now) if now else None,
-            hoped_for=int(hoped) if hoped else None,
-            occasion=self.occasion.input.value,
-            rated_on=self.rated_on.input.value,
-        )
-        for key, field in self.fields.items():
-            field.show(result[2].get(key))
-        return result
-
-
-class HelpingQuestionsForm:
-    """Up to three helping questions of a case with their ratings; ``.widget`` to display."""
-
-    def __init__(
-        self,
-        store: Store,
-        case_code: str,
-        *,
-        on_saved: Callable[[list[HelpingQuestion]], None] | None = None,
-    ) -> None:
-        self.store = store
-        self.case_code = case_code
-        self.on_saved = on_saved
-        self.slots = tuple(QuestionSlot(i) for i in range(1, MAX_HELPING_QUESTIONS + 1))
-        self.message = w.HTML("")
-        self.save_button = w.Button(description="Save helping questions", button_style="primary")
-        self.save_button.icon = "check"
-        self.save_button.on_click(lambda _b: self.save())
-        intro = w.HTML(
-            '<p class="vk-help">One to three questions, in the parent\'s own words. '
-            "Leave a question empty if it is not needed.</p>"
-        )
-        boxes = [s.box for s in self.slots]
-        self.widget = w.VBox([intro, *boxes, self.save_button, self.message], layout=_full())
-        self.widget.add_class("vk-form")
-        self.load()
-
-    def load(self) -> None:
-        """Show the saved questions, each in the slot of its position."""
-        try:
-            saved = self.store.list_helping_questions(self.case_code)
-        except VigkitError as exc:
-            self.message.value = message_html(str(exc), "error")
-            return
-        by_slot: dict[int, HelpingQuestion] = {}
-        for hq in saved:
-            free = [p for p in range(1, len(self.slots) + 1) if p not in by_slot]
-            if free:
-                by_slot[hq.position if hq.position in free else free[0]] = hq
-        for slot in self.slots:
-            slot.set_question(by_slot.get(slot.position))
-
-    def _save_one(
-        self, slot: QuestionSlot, hq: HelpingQuestion, rating: Rating | None
-    ) -> HelpingQuestion:
-        """Save one slot's question if new or changed, and its rating if new."""
-        stored = slot.question
-        if hq.id is None:
-            ratings = [rating] if rating is not None else []
-            stored = self.store.save_helping_question(hq.model_copy(update={"ratings": ratings}))
-        else:
-            if stored is None or question_changed(stored, hq):
-                stored = self.store.save_helping_question(hq)
-            if rating is not None:
-                stored = self.store.add_rating(hq.id, rating)
-        slot.question = stored
-        slot.history.value = rating_history(stored)
-        return stored
-
-    def save(self) -> list[HelpingQuestion] | None:
-        """Save new or changed questions and new ratings; nothing is saved while any problem remains."""
-        plans: list[tuple[QuestionSlot, HelpingQuestion, Rating | None]] = []
-        bad = 0
-        for slot in self.slots:
-            hq, rating, found = slot.check(self.case_code)
-            bad += bool(found)
-            if hq is not None:
-                plans.append((slot, hq, rating))
-        if bad:
-            self.message.value = message_html(_not_saved({}, bad), "error")
-            return None
-        if not plans:
-            self.message.value = message_html("Nothing to save yet: write a helping question.")
-            return []
-        try:
-            saved = [self._save_one(slot, hq, rating) for slot, hq, rating in plans]
-        except (VigkitError, ValueError) as exc:
-            log.exception("helping questions not saved")
-            text = f"Not everything was saved: {exc} What you typed is still here."
-            self.message.value = message_html(text, "error")
-            return None
-        added = sum(rating is not None for _s, _h, rating in plans)
-        count = "1 helping question" if len(saved) == 1 else f"{len(saved)} helping questions"
-        ratings = "" if not added else f" and {added} new rating{'s' if added > 1 else ''}"
-        self.message.value = message_html(f"Saved {count}{ratings}.", "success")
         if self.on_saved is not None:
             self.on_saved(saved)
         return saved

@@ -1,5 +1,7 @@
 """The micro-analysis page: register a film, mark "better than usual" clips, take stills.
 
+The "Register a film" form lives in :mod:`vigkit.filmregister`.
+
 A film is played from the server's media route by the :class:`~vigkit.widgets.ClipMarker`;
 the clip editor below it fills from the marker (or by hand) and saves clips to the store.
 Every problem shows as a plain message; what a person typed is always shown as text.
@@ -8,8 +10,6 @@ Every problem shows as a plain message; what a person typed is always shown as t
 from __future__ import annotations
 
 import html
-import logging
-from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -17,9 +17,12 @@ from urllib.parse import quote
 import ipywidgets as w
 
 from . import pages, paths
-from .errors import ConsentRequired, MediaError, NotFound, VigkitError
+from .errors import MediaError, NotFound, VigkitError
+from .filmregister import CONTEXTS, FilmRegister, films_list, video_files
+from .filmregister import labelled as _labelled
+from .filmregister import msg as _msg
 from .forms import message_html
-from .media import register_film_file, still_at, verify_unchanged
+from .media import still_at, verify_unchanged
 from .mediaroute import film_url, still_path
 from .principles import Principles
 from .records import Case, Clip, Film
@@ -28,37 +31,8 @@ from .widgets import ClipMarker
 
 __all__ = ["microanalysis_page", "MicroanalysisPage", "video_files", "CONTEXTS"]
 
-log = logging.getLogger("vigkit.microanalysis")
-
-VIDEO_SUFFIXES = {".mp4", ".mov", ".m4v"}
-CONTEXTS = ("play", "feeding", "bath", "nappy change", "other")
 USUAL_CLIPS = 3
 USUAL_CLIP_SECONDS = 10.0
-MAX_LISTED_FILES = 500
-
-
-def video_files(data: Path) -> list[Path]:
-    """Video files under the data directory's media folder (not its stills), by name."""
-    root = paths.media_dir(data)
-    found = [
-        p
-        for p in root.rglob("*")
-        if p.suffix.lower() in VIDEO_SUFFIXES
-        and p.is_file()
-        and "stills" not in p.relative_to(root).parts[:1]
-        and not p.name.startswith(".")
-    ]
-    return sorted(found)[:MAX_LISTED_FILES]
-
-
-def _labelled(widget: w.Widget, text: str) -> w.Widget:
-    widget.description = text
-    widget.style = {"description_width": "initial"}
-    return widget
-
-
-def _msg(text: str, kind: str = "info") -> str:
-    return message_html(text, kind) if text else ""
 
 
 class MicroanalysisPage:
@@ -74,7 +48,15 @@ class MicroanalysisPage:
         self.film: Film | None = None
         self.marker: ClipMarker | None = None
         self.films_html = w.HTML(self._films_list())
-        self.register_box = self._register_form()
+        self.registrar = FilmRegister(store, case, data, on_registered=self._on_registered)
+        self.register_box = self.registrar.widget
+        # The register form's widgets, reached as before through the page.
+        self.reg_file = self.registrar.reg_file
+        self.reg_context = self.registrar.reg_context
+        self.reg_date = self.registrar.reg_date
+        self.reg_cycle = self.registrar.reg_cycle
+        self.reg_button = self.registrar.reg_button
+        self.reg_msg = self.registrar.reg_msg
         self.film_box = w.VBox()
         self.film_msg = w.HTML("")
         children: list[w.Widget] = [
@@ -91,118 +73,14 @@ class MicroanalysisPage:
     # -- films ---------------------------------------------------------------------------
 
     def _films_list(self) -> str:
-        films = self.store.list_films(self.case.code)
-        if not films:
-            return "<p>No films logged for this case yet. Register one below.</p>"
-        items = []
-        for f in films:
-            n = len(self.store.list_clips(film_id=f.id))
-            href = f"microanalysis.ipynb?case={quote(self.case.code)}&film={f.id}"
-            items.append(
-                f'<li><a href="{html.escape(href, quote=True)}">Cycle {f.cycle_number}: '
-                f"{html.escape(f.context or 'film')}, {f.filmed_on:%d %b %Y}</a> "
-                f"({f.duration_s:.0f} s, {n} clip{'s' if n != 1 else ''}) — "
-                f"{html.escape(Path(f.path).name)}</li>"
-            )
-        return f'<ul class="vk-list">{"".join(items)}</ul>'
+        return films_list(self.store, self.case)
 
-    def _register_form(self) -> w.Widget:
-        root = paths.media_dir(self.data)
-        logged = {Path(f.path) for f in self.store.list_films()}
-        options = [
-            (str(p.relative_to(root)), str(p)) for p in video_files(self.data) if p not in logged
-        ]
-        first = options[0][1] if options else None
-        self.reg_file = _labelled(w.Dropdown(options=options, value=first), "Video file")
-        self.reg_file.layout = w.Layout(width="100%")
-        self.reg_context = _labelled(w.Dropdown(options=CONTEXTS, value="play"), "What was filmed")
-        self.reg_date = _labelled(w.DatePicker(value=date.today()), "Filmed on")
-        cycles = [c.number for c in self.store.list_cycles(self.case.code)]
-        self.reg_cycle = _labelled(
-            w.BoundedIntText(value=max(cycles, default=0) + 1, min=1, max=50), "Cycle number"
-        )
-        self.reg_button = w.Button(description="Register film", button_style="primary")
-        self.reg_button.on_click(lambda _b: self.register())
-        self.reg_msg = w.HTML("")
-        where = html.escape(str(root))
-        help_text = (
-            f'<p class="vk-help">Copy the film into {where} (any folder inside it), '
-            "then choose it here. The film stays where it is; vigkit keeps its fingerprint "
-            "so a changed or swapped file is noticed.</p>"
-        )
-        if not options:
-            help_text += "<p>No video files (.mp4, .mov) there that are not logged yet.</p>"
-        box = w.VBox(
-            [
-                w.HTML("<h3>Register a film</h3>" + help_text),
-                self.reg_file,
-                self.reg_context,
-                self.reg_date,
-                self.reg_cycle,
-                self.reg_button,
-                self.reg_msg,
-            ]
-        )
-        box.add_class("vk-register")
-        return box
+    def _on_registered(self, _film: Film) -> None:
+        self.films_html.value = self._films_list()
 
     def register(self) -> Film | None:
-        """Check, fingerprint and log the chosen file; nothing is saved when anything fails."""
-        chosen = self.reg_file.value
-        if not chosen:
-            self.reg_msg.value = _msg("Choose a video file first.", "error")
-            return None
-        if not isinstance(self.reg_date.value, date):
-            self.reg_msg.value = _msg("Give the date of filming.", "error")
-            return None
-        consent = self.store.get_consent(self.case.code)
-        if consent is None or not consent.allows_filming:
-            self.reg_msg.value = _msg(
-                "The family has not consented to filming, so a film cannot be logged. "
-                "Record consent first.",
-                "error",
-            )
-            return None
-        self.reg_msg.value = _msg(
-            "Checking the film and taking its fingerprint… a long film takes a minute."
-        )
-        self.reg_button.disabled = True
-        try:
-            info, digest = register_film_file(chosen)
-            film = self.store.add_film(
-                Film(
-                    case_code=self.case.code,
-                    cycle_number=int(self.reg_cycle.value),
-                    path=str(info.path),
-                    sha256=digest,
-                    duration_s=info.duration_s,
-                    filmed_on=self.reg_date.value,
-                    context=str(self.reg_context.value),
-                )
-            )
-        except (ConsentRequired, MediaError) as exc:
-            self.reg_msg.value = _msg(str(exc), "error")
-            return None
-        except VigkitError as exc:
-            log.warning("film not registered: %s", exc)
-            self.reg_msg.value = _msg(str(exc), "error")
-            return None
-        finally:
-            self.reg_button.disabled = False
-        notes = []
-        if info.variable_frame_rate:
-            notes.append("its frame rate varies (phone video), so frame steps are approximate")
-        extra = f" Note: {'; '.join(notes)}." if notes else ""
-        self.reg_msg.value = _msg(
-            f"Film {film.id} logged: cycle {film.cycle_number}, {info.duration_s:.0f} s.{extra}",
-            "success",
-        )
-        href = f"microanalysis.ipynb?case={quote(self.case.code)}&film={film.id}"
-        self.reg_msg.value += (
-            f'<p><a href="{html.escape(href, quote=True)}">Open film {film.id}</a></p>'
-        )
-        self.films_html.value = self._films_list()
-        return film
+        """Check, fingerprint and log the chosen file (see :class:`FilmRegister`)."""
+        return self.registrar.register()
 
     def open_film(self, film_id: str) -> None:
         """Show the marker and editor for one film, after checking its file is unchanged."""

@@ -1,7 +1,8 @@
 """The practitioner's case workbook: what needs attention, the next step, fidelity, plots.
 
 Pure: every function takes records (and :class:`~vigkit.settings.ServiceSettings`) and
-returns dataclasses, pandas DataFrames or matplotlib Figures. No widgets, no disk.
+returns dataclasses, pandas DataFrames or matplotlib Figures (the plots live in
+:mod:`vigkit.plots` and are re-exported here). No widgets, no disk.
 
 **Shared reviews.** There is no shared-review record yet, so a :class:`Reflection` counts
 as the shared review of a cycle when it is about the same case and ``cycle_number`` and
@@ -18,19 +19,15 @@ only point things out, gently.
 from __future__ import annotations
 
 import calendar
-import io
 import statistics
-import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
-from matplotlib.figure import Figure
-from matplotlib.text import Text
-from matplotlib.ticker import MaxNLocator
 
+from vigkit.plots import OKABE_ITO, figure_png, plot_principles, plot_ratings
 from vigkit.records import Case, CaseStatus, Clip, Consent, Film, HelpingQuestion, Reflection
 from vigkit.settings import ServiceSettings
 
@@ -57,9 +54,6 @@ __all__ = [
 ]
 
 SHARED_REVIEW = "shared_review"
-# Okabe & Ito (2008), ordered so the first colours contrast best with white.
-OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442"]
-_FONT = 11
 
 
 @dataclass(frozen=True)
@@ -436,106 +430,3 @@ def principles_per_cycle(
         dtype=int,
     )
     return frame
-
-
-# -- plots ------------------------------------------------------------------------------
-
-
-def _label(text: object, limit: int = 40) -> str:
-    """Data as a label: one line, at most ``limit`` characters, '$' kept literal."""
-    words = " ".join(str(text).split())
-    if len(words) > limit:
-        words = words[: limit - 1].rstrip() + "…"
-    return words.replace("$", r"\$")
-
-
-def _finish(fig: Figure) -> Figure:
-    """No TeX for any text, and no text smaller than 10 points."""
-    for text in fig.findobj(Text):
-        if not isinstance(text, Text):
-            continue
-        text.set_usetex(False)
-        if float(text.get_fontsize()) < 10:
-            text.set_fontsize(10)
-    return fig
-
-
-def _empty(fig: Figure, title: str, note: str) -> Figure:
-    ax = fig.add_subplot()
-    ax.set_axis_off()
-    ax.set_title(title, fontsize=_FONT + 2)
-    ax.text(0.5, 0.5, note, ha="center", va="center", fontsize=_FONT, transform=ax.transAxes)
-    return _finish(fig)
-
-
-def plot_ratings(frame: pd.DataFrame) -> Figure:
-    """Helping-question ratings across occasions: a line per question, hoped-for dashed."""
-    fig = Figure(figsize=(9, 4.8), layout="constrained")
-    title = "Helping questions: ratings from 0 to 10"
-    if frame.empty:
-        return _empty(fig, title, "No ratings yet")
-    keys = sorted({(r.rated_on, r.occasion) for r in frame.itertuples()})
-    where = {k: i for i, k in enumerate(keys)}
-    ax = fig.add_subplot()
-    for i, ((position, words), rows) in enumerate(frame.groupby(["position", "words"], sort=True)):
-        colour = OKABE_ITO[i % len(OKABE_ITO)]
-        xs = [where[(r.rated_on, r.occasion)] for r in rows.itertuples()]
-        ax.plot(
-            xs, list(rows["value"]), marker="o", linewidth=2.5, markersize=7, color=colour,
-            label=_label(f"Q{position}: {words}", 44),
-        )  # fmt: skip
-        hoped = rows["hoped_for"].dropna()
-        if len(hoped):
-            ax.axhline(
-                int(hoped.iloc[0]), linestyle="--", linewidth=1.5, color=colour,
-                label=f"Q{position}: hoped for",
-            )  # fmt: skip
-    ax.set_xticks(
-        range(len(keys)), labels=[f"{_label(occ, 20)}\n{_day(day)} {day.year}" for day, occ in keys]
-    )
-    ax.set_xlim(-0.5, len(keys) - 0.5)
-    ax.set_ylim(-0.3, 10.3)
-    ax.set_yticks(range(0, 11))
-    ax.grid(axis="y", alpha=0.3)
-    ax.set_title(title, fontsize=_FONT + 2)
-    ax.set_xlabel("Occasion", fontsize=_FONT)
-    ax.set_ylabel("Rating (0 = not at all, 10 = fully)", fontsize=_FONT)
-    ax.tick_params(labelsize=_FONT - 1)
-    ax.legend(fontsize=_FONT - 1, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-    return _finish(fig)
-
-
-def plot_principles(frame: pd.DataFrame, headings: dict[str, str]) -> Figure:
-    """Grouped bars: for each cycle, how many clips show each principle heading."""
-    fig = Figure(figsize=(9, 4.8), layout="constrained")
-    title = "Principles seen in the clips, by cycle"
-    if frame.empty or not len(frame.columns):
-        return _empty(fig, title, "No clips tagged yet")
-    ax = fig.add_subplot()
-    width = 0.8 / len(frame.columns)
-    hatches = ["", "//", "..", "xx"]
-    for j, heading in enumerate(frame.columns):
-        offsets = [i - 0.4 + width * (j + 0.5) for i in range(len(frame.index))]
-        ax.bar(
-            offsets, list(frame[heading]), width, color=OKABE_ITO[j % len(OKABE_ITO)],
-            hatch=hatches[(j // len(OKABE_ITO)) % len(hatches)], edgecolor="white",
-            label=_label(headings.get(str(heading), str(heading))),
-        )  # fmt: skip
-    ax.set_xticks(range(len(frame.index)), labels=[f"Cycle {n}" for n in frame.index])
-    ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.grid(axis="y", alpha=0.3)
-    ax.set_title(title, fontsize=_FONT + 2)
-    ax.set_xlabel("Cycle", fontsize=_FONT)
-    ax.set_ylabel("Clips tagged with the heading", fontsize=_FONT)
-    ax.tick_params(labelsize=_FONT - 1)
-    ax.legend(fontsize=_FONT - 1, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
-    return _finish(fig)
-
-
-def figure_png(fig: Figure, dpi: int = 100) -> bytes:
-    """The figure as PNG bytes. A character the font lacks (an emoji) shows as a box."""
-    buffer = io.BytesIO()
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message=r"Glyph .* missing from", category=UserWarning)
-        fig.savefig(buffer, format="png", dpi=dpi)
-    return buffer.getvalue()
