@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import base64
 import html
+import logging
 from datetime import date
 from urllib.parse import quote
 
 import ipywidgets as w
 
+from . import paths
 from .caseforms import CaseDetailsForm, HelpingQuestionsForm
 from .consentforms import ConsentForm
+from .errors import VigkitError
 from .forms import message_html
 from .pages import (
     caseload_html,
@@ -39,6 +42,8 @@ from .summaries import (
 )
 
 __all__ = ["case_page"]
+
+log = logging.getLogger(__name__)
 
 
 def _img(fig_png: bytes, alt: str) -> str:
@@ -121,6 +126,37 @@ def _case_forms(case: Case) -> w.Widget:
     for i, title in enumerate(("Case details", "Consent", "Helping questions and ratings")):
         folds.set_title(i, title)
     return w.VBox([w.HTML("<h2>Keep the case up to date</h2>"), folds])
+
+
+def _strengths_maker(case: Case) -> w.Widget:
+    """One click: the family's record of strengths, to open, print or download."""
+    from .documents.strengths import DOCX_NAME, HTML_NAME, write_record_of_strengths
+    from .mediaroute import export_url_from_page
+
+    button = w.Button(description="Make the record of strengths", icon="file")
+    button.tooltip = "An A4 document for the family: stills, the principles, the parent's words"
+    status = w.HTML("")
+
+    def make(_b: w.Button) -> None:
+        status.value = message_html("Making the record of strengths…", "info")
+        data = paths.data_dir()
+        try:
+            write_record_of_strengths(page_store(), case.code, data / "exports" / case.code, data)
+        except (VigkitError, OSError) as exc:
+            log.exception("record of strengths not made for %s", case.code)
+            status.value = message_html(
+                f"The record of strengths could not be made: {exc}", "error"
+            )
+            return
+        html_link = export_url_from_page(case.code, HTML_NAME)
+        docx_link = export_url_from_page(case.code, DOCX_NAME)
+        status.value = message_html("The record of strengths is ready.", "success") + (
+            f'<p><a href="{html.escape(html_link, quote=True)}" target="_blank">Open it to print '
+            f'(A4)</a> · <a href="{html.escape(docx_link, quote=True)}" download>Word version</a></p>'
+        )
+
+    button.on_click(make)
+    return w.VBox([w.HTML("<h2>Record of strengths</h2>"), button, status])
 
 
 def case_page(case: str = "") -> w.Widget:
@@ -231,6 +267,14 @@ def case_page(case: str = "") -> w.Widget:
     progress = w.HTML(
         _progress_html(snapshot_from_store(store, record.code), principles, service_settings())
     )
-    page = w.VBox([page_header(f"Case {record.code}", who), progress, _case_forms(record), body])
+    page = w.VBox(
+        [
+            page_header(f"Case {record.code}", who),
+            progress,
+            _case_forms(record),
+            body,
+            _strengths_maker(record),
+        ]
+    )
     page.add_class("vk-page")
     return page

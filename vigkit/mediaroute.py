@@ -27,7 +27,15 @@ from .media import still_at
 from .records import Film
 from .store import Store
 
-__all__ = ["FilmHandler", "StillHandler", "media_handlers", "still_path", "film_url"]
+__all__ = [
+    "FilmHandler",
+    "StillHandler",
+    "ExportHandler",
+    "media_handlers",
+    "still_path",
+    "film_url",
+    "export_url_from_page",
+]
 
 CONTENT_TYPES = {".mp4": "video/mp4", ".m4v": "video/mp4", ".mov": "video/quicktime"}
 FILM_ROUTE = r"/vigkit/media/film/([0-9]{1,12})"
@@ -146,9 +154,40 @@ class StillHandler(_PlainErrors):
         self.finish(out.read_bytes())
 
 
+class ExportHandler(_PlainErrors, web.StaticFileHandler):  # type: ignore[misc]
+    """Documents made for a case (record of strengths, stills) under ``<data>/exports``.
+
+    Never video: exports hold only what vigkit wrote there. tornado keeps requests inside
+    the folder; the page login is required as for everything else."""
+
+    def initialize(self, **kwargs: Any) -> None:  # noqa: D102 - the root is the data's exports
+        root = paths.data_dir() / "exports"
+        root.mkdir(parents=True, exist_ok=True)
+        web.StaticFileHandler.initialize(self, path=str(root))
+
+    @web.authenticated
+    def get(self, path: str, include_body: bool = True) -> Any:  # type: ignore[override]
+        if Path(path).suffix.lower() not in EXPORT_TYPES:
+            raise self._refuse(404, "Not found.")
+        return web.StaticFileHandler.get(self, path, include_body=include_body)
+
+    def set_extra_headers(self, path: str) -> None:
+        self.set_header("Cache-Control", "private, no-cache")
+
+
+EXPORT_TYPES = {".html", ".docx", ".png", ".csv"}
+EXPORT_ROUTE = r"/vigkit/exports/([A-Z0-9]{3,9}/[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)?)"
+
+
+def export_url_from_page(case_code: str, name: str) -> str:
+    """A link from a workbook page (served under voila/render/) to an exported file."""
+    return f"../../vigkit/exports/{case_code}/{name}"
+
+
 def media_handlers(server_url: str) -> list[tuple[Any, ...]]:
     """The routes to add to the server's handlers."""
     return [
         (url_path_join(server_url, FILM_ROUTE), FilmHandler),
         (url_path_join(server_url, STILL_ROUTE), StillHandler),
+        (url_path_join(server_url, EXPORT_ROUTE), ExportHandler),
     ]

@@ -375,11 +375,24 @@ def reflection_page(
         '<p class="vk-help">What you type is kept as a draft as you go, so nothing is lost if '
         "the page closes. Save when you are done.</p>"
     )
+    rescale: list[w.Widget] = []
+    if qset.id.startswith("shared_review") and case_code:
+        from .caseforms import HelpingQuestionsForm
+
+        rescale = [
+            w.HTML(
+                "<h2>Re-scale the helping questions</h2>"
+                '<p class="vk-help">Where is the parent now, 0 to 10? Give the occasion, '
+                "for example “review 1”.</p>"
+            ),
+            HelpingQuestionsForm(store, case_code).widget,
+        ]
     page = w.VBox(
         [
             page_header("Reflection", who),
             intro,
             form.widget,
+            *rescale,
             w.HTML("<h2>Saved reflections</h2>"),
             saved_list,
         ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-from urllib.parse import urlparse
+from urllib.parse import urljoin, urlparse
 
 import psutil
 
@@ -222,3 +222,35 @@ def test_new_case_then_consent_is_kept(served: Server, page) -> None:
     shot(page, "case-G042")
     assert "Case G042" in body
     assert "filming: yes" in body
+
+
+def test_record_of_strengths_in_one_click(served: Server, page) -> None:
+    """The case page makes the record of strengths; its link opens the A4 page with stills."""
+    _open(page, served.url + "voila/render/case.ipynb?case=F017")
+    page.get_by_role("button", name="Make the record of strengths").click()
+    link = page.get_by_role("link", name="Open it to print (A4)")
+    link.wait_for(timeout=60_000)
+    href = link.get_attribute("href")
+    document = page.context.new_page()
+    response = document.goto(urljoin(page.url, href))
+    assert response is not None and 200 == response.status
+    assert "Our record of strengths" in document.inner_text("body")
+    assert "How can I help my baby settle?" in document.inner_text("body")
+    images = document.locator("img")
+    assert 3 == images.count()
+    assert all(
+        document.evaluate("(img) => img.naturalWidth", img.element_handle()) > 0
+        for img in images.all()
+    )
+    shot(document, "record-of-strengths")
+    document.close()
+
+
+def test_shared_review_page_offers_rescaling(served: Server, page) -> None:
+    """The shared review of a cycle has its question set and the helping questions to re-scale."""
+    _open(page, served.url + "voila/render/reflection.ipynb?model=shared_review&case=F017&cycle=1")
+    body = page.inner_text("body")
+    assert "What did the parent notice?" in body
+    assert "Re-scale the helping questions" in body
+    typed = page.locator("textarea").evaluate_all("(boxes) => boxes.map((b) => b.value)")
+    assert "How can I help my baby settle?" in typed
