@@ -300,3 +300,20 @@ def test_cli_export_missing_case(
     data, _, _ = demo
     assert 1 == main(["export", "Z999", "--to", str(tmp_path / "cli"), "--data", str(data)])
     assert str(CaseNotFound("Z999")) in capsys.readouterr().err
+
+
+def test_formula_text_is_inert_in_a_spreadsheet() -> None:
+    """Text a spreadsheet would run (=, +, -, @) gets a leading quote; numbers are untouched."""
+    from vigkit.export import spreadsheet_safe
+
+    table = pd.DataFrame(
+        {
+            "words": ['=HYPERLINK("http://x","y")', "+1 smiles", "-", "@me", "calm ☺ <b>"],
+            "value": [-1, 2, 3, 4, 5],
+        }
+    )
+    safe = spreadsheet_safe(table)
+    expected = ['\'=HYPERLINK("http://x","y")', "'+1 smiles", "'-", "'@me", "calm ☺ <b>"]
+    assert expected == list(safe["words"])
+    assert [-1, 2, 3, 4, 5] == list(safe["value"])
+    assert '=HYPERLINK("http://x","y")' == table["words"][0]

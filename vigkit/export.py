@@ -16,7 +16,17 @@ from vigkit.documents.strengths import write_record_of_strengths
 from vigkit.principles import Principles, load_principles
 from vigkit.store import Store
 
-__all__ = ["CLIP_COLUMNS", "RATING_COLUMNS", "clips_table", "ratings_table", "export_case"]
+__all__ = [
+    "CLIP_COLUMNS",
+    "RATING_COLUMNS",
+    "clips_table",
+    "ratings_table",
+    "spreadsheet_safe",
+    "export_case",
+]
+
+# A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 CLIP_COLUMNS = [
     "case_code",
@@ -111,6 +121,22 @@ def ratings_table(store: Store, case_code: str) -> pd.DataFrame:
     return table
 
 
+def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy in which text that a spreadsheet would run as a formula starts with ``'``.
+
+    Typed text such as ``=HYPERLINK(...)`` is kept, but shown as text when the CSV is opened
+    in a spreadsheet (OWASP's advice against CSV injection). Numbers and dates are untouched.
+    """
+    safe = table.copy()
+    for column in safe.columns:
+        if pd.api.types.is_numeric_dtype(safe[column]):
+            continue
+        safe[column] = safe[column].map(
+            lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
+        )
+    return safe
+
+
 def export_case(
     store: Store,
     case_code: str,
@@ -121,7 +147,8 @@ def export_case(
 ) -> list[Path]:
     """Write clips.csv, ratings.csv and the record of strengths into ``to_dir/<CASE>/``.
 
-    Returns the paths written. CaseNotFound if there is no such case. No video is written:
+    Returns the paths written. CaseNotFound if there is no such case. Text a spreadsheet
+    would run as a formula is written with a leading ``'``. No video is written:
     a film that is missing or changed leaves a note in the record instead of a still.
     """
     case = store.get_case(case_code)
@@ -129,10 +156,10 @@ def export_case(
     out = Path(to_dir).expanduser() / case.code
     out.mkdir(parents=True, exist_ok=True)
     clips = out / "clips.csv"
-    clips_table(store, case.code, principles=principles).to_csv(
+    spreadsheet_safe(clips_table(store, case.code, principles=principles)).to_csv(
         clips, index=False, encoding="utf-8"
     )
     ratings = out / "ratings.csv"
-    ratings_table(store, case.code).to_csv(ratings, index=False, encoding="utf-8")
+    spreadsheet_safe(ratings_table(store, case.code)).to_csv(ratings, index=False, encoding="utf-8")
     record = write_record_of_strengths(store, case.code, out, data_dir, principles=principles)
     return [clips, ratings, *record]
