@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import ipywidgets as w
 import pytest
@@ -71,3 +72,38 @@ def test_unknown_case_is_a_plain_message(demo_home: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(pages, "display", shown.append)
     pages.run_page(lambda: casepage.case_page("Z999"))
     assert "There is no case with the code &#x27;Z999&#x27;" in _text(shown[0])
+
+
+def _find(widget: w.Widget, kind: type, test: Callable[[Any], bool] = lambda _w: True) -> list:
+    """Every widget of a kind under ``widget`` that passes ``test``, in order."""
+    found = [widget] if isinstance(widget, kind) and test(widget) else []
+    for child in getattr(widget, "children", ()):
+        found += _find(child, kind, test)
+    return found
+
+
+def test_closing_a_case_shows_when_footage_goes(demo_home: Path) -> None:
+    """Saving the case as closed sets its closing day and says when footage must be deleted."""
+    from datetime import date
+
+    from vigkit.records import CaseStatus
+    from vigkit.summaries import add_months
+
+    page = casepage.case_page("F023")
+    footage = _find(page, w.HTML, lambda h: "vk-footage" in h._dom_classes)[0]
+    assert "" == footage.value
+    status = _find(page, w.Dropdown, lambda d: any(o[0] == "Closed" for o in d.options))[0]
+    before = status.value
+    status.value = CaseStatus.closed
+    save = _find(page, w.Button, lambda b: b.description == "Save case details")[0]
+    save.click()
+    try:
+        closed = pages.page_store().get_case("F023")
+        assert date.today() == closed.closed_on
+        months = pages.service_settings().retention_months
+        due = add_months(date.today(), months)
+        assert f"deleted by {due:%d %B %Y} ({months} months after the case closed)" in footage.value
+    finally:
+        status.value = before
+        save.click()
+    assert "" == footage.value

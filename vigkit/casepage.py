@@ -31,6 +31,7 @@ from .settings import ServiceSettings
 from .summaries import (
     CaseSnapshot,
     attention,
+    deletion_date,
     fidelity,
     figure_png,
     next_step,
@@ -114,18 +115,38 @@ def _new_case(who_id: str) -> w.Widget:
     return w.VBox([w.HTML("<h2>New case</h2>"), form.widget, done])
 
 
+def footage_html(snap: CaseSnapshot, settings: ServiceSettings) -> str:
+    """Where the footage stands: kept while involvement goes on, else the day it must go."""
+    due = deletion_date(snap, settings)
+    if due is None:
+        return ""
+    day, why = due
+    return message_html(
+        f"Footage of case {snap.case.code} is to be deleted by {day:%d %B %Y} ({why}).",
+        "warning" if day <= date.today() else "info",
+    )
+
+
 def _case_forms(case: Case) -> w.Widget:
     """Details, consent and helping questions, each in a fold the practitioner opens."""
     store = page_store()
+    footage = w.HTML(footage_html(snapshot_from_store(store, case.code), service_settings()))
+    footage.add_class("vk-footage")
+
+    def refresh(_saved: object) -> None:
+        footage.value = footage_html(snapshot_from_store(store, case.code), service_settings())
+
+    details = CaseDetailsForm(store, case.practitioner_id, case)
+    details.on_saved = refresh
     forms = [
-        CaseDetailsForm(store, case.practitioner_id, case).widget,
-        ConsentForm(store, case.code, service_settings()).widget,
+        details.widget,
+        ConsentForm(store, case.code, service_settings(), on_saved=refresh).widget,
         HelpingQuestionsForm(store, case.code).widget,
     ]
     folds = w.Accordion(children=forms, selected_index=None)
     for i, title in enumerate(("Case details", "Consent", "Helping questions and ratings")):
         folds.set_title(i, title)
-    return w.VBox([w.HTML("<h2>Keep the case up to date</h2>"), folds])
+    return w.VBox([w.HTML("<h2>Keep the case up to date</h2>"), footage, folds])
 
 
 def _strengths_maker(case: Case) -> w.Widget:
