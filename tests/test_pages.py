@@ -107,3 +107,47 @@ def test_closing_a_case_shows_when_footage_goes(demo_home: Path) -> None:
         status.value = before
         save.click()
     assert "" == footage.value
+
+
+def test_settings_choose_a_services_own_template(demo_home: Path) -> None:
+    """A template in <data>/templates, named in settings.yaml, opens a new reflection."""
+    from vigkit.paths import templates_dir
+
+    own = demo_home / "templates" / "question_sets"
+    own.mkdir(parents=True)
+    text = (templates_dir() / "question_sets" / "reflection_what.yaml").read_text("utf-8")
+    text = text.replace("id: reflection_what", "id: our_reflection", 1)
+    text = text.replace('title: "What? So what? Now what?"', 'title: "Our service reflection"')
+    (own / "our_reflection.yaml").write_text(text, encoding="utf-8")
+    settings = demo_home / "settings.yaml"
+    settings.write_text(
+        "templates:\n  reflection: our_reflection\n"
+        "  reflection_models: [our_reflection, reflection_gibbs]\n",
+        encoding="utf-8",
+    )
+    try:
+        page = pages.reflection_page()
+        assert "our_reflection" == page.form.qset.id  # type: ignore[attr-defined]
+        text = _text(page)
+        assert "Reflective model: <strong>Our service reflection</strong>" in text
+        assert "model=reflection_gibbs" in text and "model=reflection_what" not in text
+        home = _text(pages.home_page())
+        assert "model=our_reflection" in home and "model=reflection_5rs" not in home
+    finally:
+        settings.unlink()
+        (own / "our_reflection.yaml").unlink()
+
+
+def test_a_configured_template_that_is_missing_is_a_plain_message(
+    demo_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """settings.yaml naming a template nobody installed: the page says so, no traceback."""
+    settings = demo_home / "settings.yaml"
+    settings.write_text("templates:\n  reflection: not_installed\n", encoding="utf-8")
+    shown: list[w.Widget] = []
+    monkeypatch.setattr(pages, "display", shown.append)
+    try:
+        pages.run_page(lambda: pages.reflection_page())
+    finally:
+        settings.unlink()
+    assert "There is no template called &#x27;not_installed&#x27;" in _text(shown[0])

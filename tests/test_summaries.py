@@ -147,6 +147,10 @@ def test_settings_empty_text_gives_defaults() -> None:
         ("target_film_minutes: 30", "lies outside the range of film lengths"),
         ("min_cycles: 3\n  bad: [", "could not be read on line"),
         ("- 3\n- 4", "lines of `name: value`"),
+        ("templates:\n  reflecton: x", "'reflecton' is not a template setting"),
+        ("templates:\n  reflection: My Model", "must be a template id"),
+        ("templates: 3", "should be lines of `name: template id`"),
+        ("templates:\n  reflection_models: 3", "should be a list of template ids"),
     ],
 )
 def test_settings_problems_are_plain_words(text: str, expected: str) -> None:
@@ -283,6 +287,29 @@ def test_no_review_message() -> None:
         )
     ]
     assert expected == found
+
+
+def test_settings_choose_the_templates() -> None:
+    """`templates:` names the reflective model, the models offered and the shared review."""
+    text = "templates:\n  reflection: reflection_what\n  reflection_models: reflection_what\n"
+    chosen = load_settings(text + "  shared_review: our_review\n").templates
+    assert ("reflection_what", ("reflection_what",), "our_review") == (
+        chosen.reflection,
+        chosen.reflection_models,
+        chosen.shared_review,
+    )
+
+
+def test_the_services_review_template_counts_with_its_review_date() -> None:
+    """A review made with the service's own template counts, dated by its review_date."""
+    ours = ServiceSettings.model_validate({"templates": {"shared_review": "our_review"}})
+    late = D + timedelta(days=20)
+    review = _review(template_id="our_review", answers={"review_date": late.isoformat()})
+    snap = _snap(films=[_film()], reflections=[review])
+    assert "no_review" in _codes(snap, D + timedelta(days=30), S)
+    assert "no_review" not in _codes(snap, D + timedelta(days=30), ours)
+    days = fidelity(snap, ours, D + timedelta(days=30)).set_index("code").loc["days_to_review"]
+    assert "median 20" == days["value"]
 
 
 def test_no_review_respects_the_setting() -> None:

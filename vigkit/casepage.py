@@ -233,6 +233,7 @@ def case_page(case: str = "") -> w.Widget:
         hq_rows.append(
             f"<li>“{html.escape(hq.words)}” — ratings: {ratings or 'none yet'}{hoped}</li>"
         )
+    review_model = service_settings().templates.shared_review
     film_parts = []
     for film in store.list_films(record.code):
         clip_rows = []
@@ -255,7 +256,8 @@ def case_page(case: str = "") -> w.Widget:
             else "<p>No clips yet.</p>"
         )
         review = link(
-            f"reflection.ipynb?model=shared_review&case={quote(record.code)}&cycle={film.cycle_number}",
+            f"reflection.ipynb?model={quote(review_model)}&case={quote(record.code)}"
+            f"&cycle={film.cycle_number}",
             f"Shared review of cycle {film.cycle_number}",
         )
         analyse = link(

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
+from pathlib import Path
 from urllib.parse import parse_qs, quote
 
 import ipywidgets as w
@@ -111,13 +112,27 @@ def service_settings() -> ServiceSettings:
     return load_settings(text)
 
 
+def question_set_dirs() -> list[Path]:
+    """Where question sets are found: the service's own (``<data>/templates/question_sets``),
+    then the shipped ones. A service's template with a shipped id is used instead of it."""
+    return [
+        paths.data_dir() / "templates" / "question_sets",
+        paths.templates_dir() / "question_sets",
+    ]
+
+
+def find_template(template_id: str) -> QuestionSet:
+    """The question set with this id, the service's own first (TemplateNotFound if none)."""
+    return find_question_set(template_id, question_set_dirs())
+
+
 def warm_up() -> None:
     """Open the store and read the templates while a preheated kernel waits for its visitor."""
     _setup_logging()
     try:
         page_store()
         principles_template()
-        list_question_sets()
+        list_question_sets(question_set_dirs())
         service_settings()
         import matplotlib.figure  # noqa: F401 - the first plot's import cost, paid before the visitor
     except Exception:  # noqa: BLE001 - the page itself will show the problem in plain words
@@ -158,9 +173,20 @@ def current_practitioner(store: Store) -> Practitioner | None:
     return people[0] if people else None
 
 
-def _reflection_models() -> list[QuestionSet]:
-    """Question sets for a reflective log; a shared review is opened from its case and cycle."""
-    return [q for q in list_question_sets() if not q.id.startswith("shared_review")]
+def _is_review(qset: QuestionSet, settings: ServiceSettings) -> bool:
+    return qset.id == settings.templates.shared_review or qset.id.startswith("shared_review")
+
+
+def _reflection_models(settings: ServiceSettings) -> list[QuestionSet]:
+    """The reflective models offered: those the settings name, else every one found.
+
+    A shared review is not among them: it is opened from its case and cycle.
+    """
+    found = {q.id: q for q in list_question_sets(question_set_dirs())}
+    chosen = settings.templates.reflection_models
+    if chosen:
+        return [found[i] for i in chosen if i in found]
+    return [q for q in found.values() if not _is_review(q, settings)]
 
 
 def link(href: str, text: str) -> str:
@@ -283,7 +309,7 @@ def home_page() -> w.Widget:
         )
         models = "".join(
             f"<li>{link('reflection.ipynb?model=' + quote(q.id), q.title)}</li>"
-            for q in _reflection_models()
+            for q in _reflection_models(service_settings())
         )
         children: list[w.Widget] = [page_header("Your VIG workbook", person)]
         if person is None:
@@ -344,7 +370,8 @@ def reflection_page(
         cycle = str(existing.cycle_number or "")
     if cycle and not cycle.isdigit():
         return w.HTML(message_html(f"{cycle!r} is not a cycle number.", "error"))
-    qset: QuestionSet = find_question_set(model or "reflection_gibbs")
+    settings = service_settings()
+    qset: QuestionSet = find_template(model or settings.templates.reflection)
     case_code = case.upper() if case else None
     if case_code:
         store.get_case(case_code)  # a clear "no such case" rather than an orphan record
@@ -365,18 +392,19 @@ def reflection_page(
             + (f"&case={quote(case_code)}" if case_code else ""),
             q.title,
         )
-        for q in _reflection_models()
+        for q in _reflection_models(settings)
         if q.id != qset.id
     )
     about = f" for case {html.escape(case_code)}" if case_code else ""
     intro = w.HTML(
-        f"<p>Reflective model: <strong>{html.escape(qset.title)}</strong>{about}. "
-        f"Other models: {others}.</p>"
+        f"<p>Reflective model: <strong>{html.escape(qset.title)}</strong>{about}."
+        + (f" Other models: {others}." if others else "")
+        + "</p>"
         '<p class="vk-help">What you type is kept as a draft as you go, so nothing is lost if '
         "the page closes. Save when you are done.</p>"
     )
     rescale: list[w.Widget] = []
-    if qset.id.startswith("shared_review") and case_code:
+    if _is_review(qset, settings) and case_code:
         from .caseforms import HelpingQuestionsForm
 
         rescale = [

@@ -11,11 +11,24 @@ import difflib
 from typing import Annotated, Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from vigkit.errors import VigkitError
 
-__all__ = ["ServiceSettings", "SettingsProblem", "load_settings", "DEFAULT_SETTINGS"]
+__all__ = [
+    "ServiceSettings",
+    "TemplateChoices",
+    "SettingsProblem",
+    "load_settings",
+    "DEFAULT_SETTINGS",
+]
 
 _LABELS: dict[str, str] = {
     "max_clips_per_film": "the most clips on one film",
@@ -25,7 +38,13 @@ _LABELS: dict[str, str] = {
     "days_film_to_review_warn": "the days from a film to its shared review",
     "retention_months": "the months footage is kept after involvement ends",
     "min_cycles": "the least number of cycles",
+    "templates": "the templates each workbook uses",
+    "reflection": "the reflective model a new reflection opens with",
+    "reflection_models": "the reflective models offered",
+    "shared_review": "the shared review template",
 }
+
+_TemplateId = Annotated[str, Field(min_length=1, max_length=120, pattern=r"^[a-z0-9_]+$")]
 
 
 class SettingsProblem(VigkitError):
@@ -36,8 +55,24 @@ class SettingsProblem(VigkitError):
         super().__init__("The service settings need fixing: " + " ".join(problems))
 
 
+class TemplateChoices(BaseModel):
+    """Which question set each workbook uses: a template id, shipped or the service's own."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    reflection: _TemplateId = "reflection_gibbs"
+    # The models a practitioner may switch to; empty means every reflective model found.
+    reflection_models: tuple[_TemplateId, ...] = ()
+    shared_review: _TemplateId = "shared_review"
+
+    @field_validator("reflection_models", mode="before")
+    @classmethod
+    def _one_is_a_list(cls, value: Any) -> Any:
+        return (value,) if isinstance(value, str) else value
+
+
 class ServiceSettings(BaseModel):
-    """What a service decides about films, clips, reviews and retention."""
+    """What a service decides about films, clips, reviews, retention and templates."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -50,6 +85,7 @@ class ServiceSettings(BaseModel):
     days_film_to_review_warn: Annotated[int, Field(ge=1, le=365)] = 14
     retention_months: Annotated[int, Field(ge=0, le=120)] = 2
     min_cycles: Annotated[int, Field(ge=1, le=50)] = 3
+    templates: TemplateChoices = TemplateChoices()
 
     @model_validator(mode="after")
     def _range_in_order(self) -> ServiceSettings:
@@ -81,7 +117,7 @@ def _sentence(text: str) -> str:
 def _describe(item: Any) -> str:
     """One pydantic error item as a plain sentence naming the setting."""
     loc = [p for p in item.get("loc", ()) if isinstance(p, str)]
-    field = loc[0] if loc else ""
+    field = loc[-1] if loc else ""
     label = _LABELS.get(field, field.replace("_", " "))
     kind = item.get("type", "")
     ctx = item.get("ctx") or {}
@@ -91,11 +127,20 @@ def _describe(item: Any) -> str:
         "greater_than": ("more than", "gt"),
         "less_than": ("less than", "lt"),
     }
+    if kind == "extra_forbidden":
+        known = ", ".join(TemplateChoices.model_fields)
+        return f"{field!r} is not a template setting; the template settings are {known}"
+    if kind == "string_pattern_mismatch":
+        return f"{label} must be a template id: lower-case letters, digits and _ only"
+    if kind == "model_type":
+        return f"{label} should be lines of `name: template id` under `templates:`"
     if kind in bounds:
         word, key = bounds[kind]
         return f"{label} must be {word} {ctx.get(key)}"
     if kind.startswith(("int_", "float_")):
         return f"{label} must be a whole number" if "int" in kind else f"{label} must be a number"
+    if kind in ("tuple_type", "too_short", "too_long") and field == "reflection_models":
+        return f"{label} should be a list of template ids, such as [reflection_what]"
     if kind in ("tuple_type", "too_short", "too_long"):
         return f"{label} needs two numbers, such as [5, 20]"
     if kind == "value_error":

@@ -6,9 +6,10 @@ returns dataclasses, pandas DataFrames or matplotlib Figures (the plots live in
 
 **Shared reviews.** There is no shared-review record yet, so a :class:`Reflection` counts
 as the shared review of a cycle when it is about the same case and ``cycle_number`` and
-either its ``template_id`` starts with ``shared_review`` (a future template) or its answer
-``session_kind`` is ``shared_review`` (how the reflective templates record it today). Its
-date is the answer ``session_date`` (ISO) when given, else the day it was created.
+its ``template_id`` is the service's shared review template (``settings.templates``), or
+starts with ``shared_review``, or its answer ``session_kind`` is ``shared_review`` (how the
+reflective templates record it). Its date is the answer ``review_date`` or ``session_date``
+(ISO) when given, else the day it was created.
 
 **Consent.** A film is covered when, on its date, the latest consent event allowed filming:
 each consent in the history starts a period on ``given_on`` (allowing filming or not) and a
@@ -113,21 +114,31 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
-def is_shared_review(reflection: Reflection, case_code: str) -> bool:
-    """True when ``reflection`` records a shared review of a cycle of this case."""
+def is_shared_review(
+    reflection: Reflection, case_code: str, review_template: str = SHARED_REVIEW
+) -> bool:
+    """True when ``reflection`` records a shared review of a cycle of this case.
+
+    ``review_template`` is the id of the service's shared review template (settings).
+    """
     if reflection.cycle_number is None or (reflection.case_code or "").upper() != case_code:
         return False
     kind = str(reflection.answers.get("session_kind", "")).strip().lower().replace(" ", "_")
-    return reflection.template_id.startswith(SHARED_REVIEW) or kind == SHARED_REVIEW
+    return (
+        reflection.template_id in (review_template, SHARED_REVIEW)
+        or reflection.template_id.startswith(SHARED_REVIEW)
+        or kind == SHARED_REVIEW
+    )
 
 
-def _review_dates(snap: CaseSnapshot) -> dict[int, list[date]]:
+def _review_dates(snap: CaseSnapshot, settings: ServiceSettings) -> dict[int, list[date]]:
     """Cycle number -> the dates of its shared reviews, earliest first."""
     out: dict[int, list[date]] = defaultdict(list)
+    review_template = settings.templates.shared_review
     for r in snap.reflections:
-        if is_shared_review(r, snap.case.code) and r.cycle_number is not None:
+        if is_shared_review(r, snap.case.code, review_template) and r.cycle_number is not None:
             when = r.created_at.date()
-            raw = r.answers.get("session_date")
+            raw = r.answers.get("review_date") or r.answers.get("session_date")
             if isinstance(raw, date):
                 when = raw.date() if isinstance(raw, datetime) else raw
             elif isinstance(raw, str):
@@ -202,10 +213,10 @@ def deletion_date(snap: CaseSnapshot, settings: ServiceSettings) -> tuple[date, 
     return due, f"{_plural(months, 'month')} {why}"
 
 
-def _completed_cycles(snap: CaseSnapshot) -> list[int]:
+def _completed_cycles(snap: CaseSnapshot, settings: ServiceSettings) -> list[int]:
     """Cycles with a film, at least one clip and a shared review."""
     clips = _clips_by_film(snap)
-    reviews = _review_dates(snap)
+    reviews = _review_dates(snap, settings)
     clipped = {f.cycle_number for f in snap.films if f.id is not None and clips.get(f.id)}
     return sorted(n for n in clipped if n in reviews)
 
@@ -275,7 +286,7 @@ def attention(snapshot: CaseSnapshot, settings: ServiceSettings, today: date) ->
     elif consent.withdrawn_on is not None:
         msg = f"Consent was withdrawn on {_day(consent.withdrawn_on, today)}: no more filming."
         out.append(Attention("info", "consent_withdrawn", msg))
-    reviews, clips = _review_dates(snap), _clips_by_film(snap)
+    reviews, clips = _review_dates(snap, settings), _clips_by_film(snap)
     working = _still_working(snap)
     for film in films:
         name = f"Film of {_day(film.filmed_on, today)} (cycle {film.cycle_number})"
@@ -313,7 +324,7 @@ def next_step(snapshot: CaseSnapshot, settings: ServiceSettings) -> str:
     if not snap.films and not snap.helping_questions:
         return "Agree the helping questions with the parent"
     clips = _clips_by_film(snap)
-    reviews = _review_dates(snap)
+    reviews = _review_dates(snap, settings)
     by_cycle: dict[int, list[Film]] = defaultdict(list)
     for film in snap.films:
         by_cycle[film.cycle_number].append(film)
@@ -327,7 +338,7 @@ def next_step(snapshot: CaseSnapshot, settings: ServiceSettings) -> str:
             )
         if number not in reviews:
             return f"Shared review of cycle {number}"
-    if len(_completed_cycles(snap)) >= settings.min_cycles:
+    if len(_completed_cycles(snap, settings)) >= settings.min_cycles:
         return "Close the case and make the record of strengths"
     return f"Film cycle {max(by_cycle, default=0) + 1}"
 
@@ -338,7 +349,7 @@ def next_step(snapshot: CaseSnapshot, settings: ServiceSettings) -> str:
 def fidelity(snapshot: CaseSnapshot, settings: ServiceSettings, today: date) -> pd.DataFrame:
     """One row per fidelity measure: code, measure, value (plain words), target, met."""
     snap, films = snapshot, snapshot.films
-    history, clips, reviews = _history(snap), _clips_by_film(snap), _review_dates(snap)
+    history, clips, reviews = _history(snap), _clips_by_film(snap), _review_dates(snap, settings)
     rows: list[tuple[str, str, str, str, bool | None]] = []
 
     ok = snap.consent is not None and all(_consent_at(f.filmed_on, history)[0] for f in films)
@@ -380,7 +391,7 @@ def fidelity(snapshot: CaseSnapshot, settings: ServiceSettings, today: date) -> 
         value, met = f"median {median:g}", median <= limit and not overdue
     rows.append(("days_to_review", "Days from film to review", value, f"within {limit} days", met))
 
-    done, least = len(_completed_cycles(snap)), settings.min_cycles
+    done, least = len(_completed_cycles(snap, settings)), settings.min_cycles
     value, target = f"{done} of {least}", f"at least {least}"
     rows.append(("cycles_done", "Cycles done", value, target, done >= least))
     frame = pd.DataFrame(rows, columns=["code", "measure", "value", "target", "met"])
