@@ -46,7 +46,7 @@ def _problem(question: Question, value: Any, principle_ids: set[str] | None) -> 
         if len(value) > limit:
             return f"This answer is too long: at most {limit} characters."
     elif kind == "scale":
-        low, high = question.min, question.max
+        low, high = question.scale_range
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             return f"Choose a number from {low} to {high}."
     elif kind == "single_choice":

@@ -76,7 +76,8 @@ class QuestionField:
         if kind == "long_text":
             return self._labelled(w.Textarea(rows=6, continuous_update=True))
         if kind == "scale":
-            options = [str(i) for i in range(q.min, q.max + 1)]
+            low, high = q.scale_range
+            options = [str(i) for i in range(low, high + 1)]
             return self._labelled(w.ToggleButtons(options=options, index=None))
         if kind == "single_choice":
             pairs = [(o.label, o.id) for o in q.options or []]

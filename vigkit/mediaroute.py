@@ -84,7 +84,7 @@ class FilmHandler(_PlainErrors, web.StaticFileHandler):  # type: ignore[misc]
 
     _film_path: str | None = None
 
-    def initialize(self, **kwargs: Any) -> None:  # noqa: D102 - root "/" only: paths are mapped by id
+    def initialize(self, **kwargs: Any) -> None:  # type: ignore[override]  # noqa: D102 - root "/" only: paths are mapped by id
         web.StaticFileHandler.initialize(self, path=os.sep)
 
     @web.authenticated
@@ -160,7 +160,7 @@ class ExportHandler(_PlainErrors, web.StaticFileHandler):  # type: ignore[misc]
     Never video: exports hold only what vigkit wrote there. tornado keeps requests inside
     the folder; the page login is required as for everything else."""
 
-    def initialize(self, **kwargs: Any) -> None:  # noqa: D102 - the root is the data's exports
+    def initialize(self, **kwargs: Any) -> None:  # type: ignore[override]  # noqa: D102 - the root is the data's exports
         root = paths.data_dir() / "exports"
         root.mkdir(parents=True, exist_ok=True)
         web.StaticFileHandler.initialize(self, path=str(root))

@@ -81,6 +81,13 @@ class Question(_Model):
     anchors: dict[int, str] | None = None
     show_if: ShowIf | None = None
 
+    @property
+    def scale_range(self) -> tuple[int, int]:
+        """The ends of a scale (0 to 10 unless the template says otherwise)."""
+        low = SCALE_DEFAULT[0] if self.min is None else self.min
+        high = SCALE_DEFAULT[1] if self.max is None else self.max
+        return low, high
+
     @model_validator(mode="before")
     @classmethod
     def _scale_defaults(cls, data: Any) -> Any:
