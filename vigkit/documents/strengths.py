@@ -21,6 +21,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+from vigkit.documents.wording import Wording, load_wording
 from vigkit.errors import MediaError
 from vigkit.media import still_at, verify_unchanged
 from vigkit.principles import Behaviour, Principles, load_principles
@@ -46,15 +47,10 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
-TITLE = "Our record of strengths"
-CLOSING = (
-    "These are moments you and your baby shared. Keep them, and look back at them "
-    "whenever you like."
-)
-NO_STILL = (
-    "The picture for this moment is not included: the film it came from is no longer "
-    "available as it was when the moment was chosen."
-)
+# The shipped words (templates/documents/record_of_strengths.yaml rewords them).
+TITLE = Wording().title
+CLOSING = Wording().closing
+NO_STILL = Wording().no_still
 STILL_WIDTH = 480
 STILLS_DIR = "stills"
 HTML_NAME = "record-of-strengths.html"
@@ -208,7 +204,11 @@ def gather(
 
 
 def make_stills(
-    record: StrengthsRecord, out_dir: str | os.PathLike[str], data_dir: str | os.PathLike[str]
+    record: StrengthsRecord,
+    out_dir: str | os.PathLike[str],
+    data_dir: str | os.PathLike[str],
+    *,
+    note: str = NO_STILL,
 ) -> StrengthsRecord:
     """Write a PNG still per moment into ``out_dir/stills``; a plain note where none can be made.
 
@@ -226,7 +226,7 @@ def make_stills(
             still_at(path, moment.still_time_s, stills / name, width=STILL_WIDTH)
         except MediaError as exc:
             log.warning("record of strengths, clip %s: %s", moment.clip_id, exc)
-            moments.append(replace(moment, still=None, note=NO_STILL))
+            moments.append(replace(moment, still=None, note=note))
             continue
         keep.add(name)
         moments.append(replace(moment, still=f"{STILLS_DIR}/{name}", note=""))
@@ -244,24 +244,26 @@ def _day(d: date) -> str:
     return f"{d.day} {d:%B %Y}"
 
 
-def _rating(r: Rating) -> str:
-    return f"{r.value} out of 10 ({r.occasion}, {_day(r.rated_on)})"
+def _rating(words: Wording, key: str, r: Rating) -> str:
+    return words.say(key, value=r.value, occasion=r.occasion, day=_day(r.rated_on))
 
 
-def _rating_lines(q: QuestionLine) -> list[str]:
+def _rating_lines(q: QuestionLine, words: Wording) -> list[str]:
     lines = []
     if q.first is not None:
-        lines.append(f"First rating: {_rating(q.first)}")
+        lines.append(_rating(words, "first_rating", q.first))
     if q.latest is not None:
-        lines.append(f"Latest rating: {_rating(q.latest)}")
+        lines.append(_rating(words, "latest_rating", q.latest))
     if q.hoped_for is not None:
-        lines.append(f"Hoped for: {q.hoped_for} out of 10")
+        lines.append(words.say("hoped_for", value=q.hoped_for))
     return lines
 
 
-def _moment_title(number: int, m: Moment) -> str:
+def _moment_title(number: int, m: Moment, words: Wording) -> str:
     context = f" · {m.context}" if m.context else ""
-    return f"Moment {number}: cycle {m.cycle}{context} · {_day(m.filmed_on)}"
+    return words.say(
+        "moment_title", number=number, cycle=m.cycle, context=context, day=_day(m.filmed_on)
+    )
 
 
 def _principle_text(p: PrincipleLine) -> str:
@@ -292,8 +294,9 @@ h3 { font-size: 13pt; margin: 0 0 2mm; }
 """
 
 
-def render_html(record: StrengthsRecord, *, closing: str = CLOSING) -> str:
+def render_html(record: StrengthsRecord, *, words: Wording | None = None) -> str:
     """The record as one self-contained HTML page (stills linked from ``stills/``)."""
+    words = words or Wording()
 
     def e(text: object) -> str:
         return html.escape(str(text), quote=True)
@@ -303,46 +306,46 @@ def render_html(record: StrengthsRecord, *, closing: str = CLOSING) -> str:
         f'<html lang="{e(record.language)}">',
         "<head>",
         '<meta charset="utf-8">',
-        f"<title>{e(TITLE)}</title>",
+        f"<title>{e(words.title)}</title>",
         f"<style>{_CSS}</style>",
         "</head>",
         "<body>",
-        f"<h1>{e(TITLE)}</h1>",
-        f'<p class="case">{e(record.case_code)} · made on {e(_day(record.made_on))}</p>',
+        f"<h1>{e(words.title)}</h1>",
+        f'<p class="case">{e(words.say("made_on", case=record.case_code, day=_day(record.made_on)))}</p>',
     ]
     if record.questions:
-        out.append("<h2>What you wanted to change</h2>")
+        out.append(f"<h2>{e(words.questions_heading)}</h2>")
         for q in record.questions:
             out.append('<div class="question">')
             out.append(f'<p class="words">“{e(q.words)}”</p>')
-            lines = _rating_lines(q)
+            lines = _rating_lines(q, words)
             if lines:
                 items = "".join(f"<li>{e(line)}</li>" for line in lines)
                 out.append(f'<ul class="ratings">{items}</ul>')
             out.append("</div>")
-    out.append("<h2>Better than usual moments</h2>")
+    out.append(f"<h2>{e(words.moments_heading)}</h2>")
     if not record.moments:
-        out.append('<p class="note">No moments have been chosen yet.</p>')
+        out.append(f'<p class="note">{e(words.no_moments)}</p>')
     for number, m in enumerate(record.moments, start=1):
         out.append('<section class="moment">')
-        out.append(f"<h3>{e(_moment_title(number, m))}</h3>")
+        out.append(f"<h3>{e(_moment_title(number, m, words))}</h3>")
         if m.still:
-            out.append(f'<img src="{e(m.still)}" alt="{e(f"A still from moment {number}")}">')
+            out.append(f'<img src="{e(m.still)}" alt="{e(words.say("still_alt", number=number))}">')
         if m.note:
             out.append(f'<p class="note">{e(m.note)}</p>')
         if m.principles:
-            out.append("<p>What we can see:</p><ul>")
+            out.append(f"<p>{e(words.what_we_see)}</p><ul>")
             for p in m.principles:
                 rest = f": {e(p.description)}" if p.description else ""
                 out.append(f'<li><span class="principle-heading">{e(p.heading)}</span>{rest}</li>')
             out.append("</ul>")
         if m.what_i_see:
             paragraphs = [part.strip() for part in m.what_i_see.split("\n\n") if part.strip()]
-            out.append("<p><strong>What I see:</strong></p>")
+            out.append(f"<p><strong>{e(words.what_i_see)}</strong></p>")
             out.extend(f"<p>{e(part)}</p>".replace("\n", "<br>") for part in paragraphs)
         out.append("</section>")
-    out.append(f'<p class="closing">{e(closing)}</p>')
-    out.append(f'<p class="source">The principles are from {e(record.source)}</p>')
+    out.append(f'<p class="closing">{e(words.closing)}</p>')
+    out.append(f'<p class="source">{e(words.say("source", source=record.source))}</p>')
     out += ["</body>", "</html>", ""]
     return "\n".join(out)
 
@@ -355,12 +358,13 @@ def render_docx(
     path: str | os.PathLike[str],
     *,
     base_dir: str | os.PathLike[str] | None = None,
-    closing: str = CLOSING,
+    words: Wording | None = None,
 ) -> Path:
     """Write the record as an A4 Word document; stills are read from ``base_dir`` (default: beside it)."""
     from docx import Document
     from docx.shared import Mm, Pt
 
+    words = words or Wording()
     path = Path(path)
     base = Path(base_dir) if base_dir is not None else path.parent
     doc = Document()
@@ -368,39 +372,39 @@ def render_docx(
     section.page_width, section.page_height = Mm(210), Mm(297)
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(section, side, Mm(18))
-    doc.core_properties.title = TITLE
+    doc.core_properties.title = words.title
     doc.core_properties.author = ""
-    doc.add_heading(TITLE, level=0)
-    doc.add_paragraph(f"{record.case_code} · made on {_day(record.made_on)}")
+    doc.add_heading(words.title, level=0)
+    doc.add_paragraph(words.say("made_on", case=record.case_code, day=_day(record.made_on)))
     if record.questions:
-        doc.add_heading("What you wanted to change", level=1)
+        doc.add_heading(words.questions_heading, level=1)
         for q in record.questions:
             doc.add_paragraph().add_run(f"“{q.words}”").italic = True
-            for line in _rating_lines(q):
+            for line in _rating_lines(q, words):
                 doc.add_paragraph(line, style="List Bullet")
-    doc.add_heading("Better than usual moments", level=1)
+    doc.add_heading(words.moments_heading, level=1)
     if not record.moments:
-        doc.add_paragraph().add_run("No moments have been chosen yet.").italic = True
+        doc.add_paragraph().add_run(words.no_moments).italic = True
     for number, m in enumerate(record.moments, start=1):
-        doc.add_heading(_moment_title(number, m), level=2)
+        doc.add_heading(_moment_title(number, m, words), level=2)
         if m.still:
             doc.add_picture(str(base / m.still), width=Mm(120))
         if m.note:
             doc.add_paragraph().add_run(m.note).italic = True
         if m.principles:
-            doc.add_paragraph("What we can see:")
+            doc.add_paragraph(words.what_we_see)
             for p in m.principles:
                 para = doc.add_paragraph(style="List Bullet")
                 para.add_run(p.heading).bold = True
                 if p.description:
                     para.add_run(f": {p.description}")
         if m.what_i_see:
-            doc.add_paragraph().add_run("What I see:").bold = True
+            doc.add_paragraph().add_run(words.what_i_see).bold = True
             for part in m.what_i_see.split("\n\n"):
                 if part.strip():
                     doc.add_paragraph(part.strip())
-    doc.add_paragraph().add_run(closing).font.size = Pt(13)
-    doc.add_paragraph().add_run(f"The principles are from {record.source}").font.size = Pt(9)
+    doc.add_paragraph().add_run(words.closing).font.size = Pt(13)
+    doc.add_paragraph().add_run(words.say("source", source=record.source)).font.size = Pt(9)
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
     return path
@@ -416,13 +420,21 @@ def write_record_of_strengths(
     data_dir: str | os.PathLike[str],
     *,
     principles: Principles | None = None,
+    words: Wording | None = None,
 ) -> list[Path]:
-    """Write the record (HTML, .docx and its PNG stills) into ``out_dir``; the paths written."""
+    """Write the record (HTML, .docx and its PNG stills) into ``out_dir``; the paths written.
+
+    ``words`` defaults to the wording template; a broken one raises TemplateProblem before
+    anything is written.
+    """
+    words = words or load_wording()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    record = make_stills(gather(store, case_code, principles=principles), out, data_dir)
+    record = make_stills(
+        gather(store, case_code, principles=principles), out, data_dir, note=words.no_still
+    )
     page = out / HTML_NAME
-    page.write_text(render_html(record), encoding="utf-8")
-    word = render_docx(record, out / DOCX_NAME)
+    page.write_text(render_html(record, words=words), encoding="utf-8")
+    word = render_docx(record, out / DOCX_NAME, words=words)
     stills = [out / m.still for m in record.moments if m.still]
     return [page, word, *stills]

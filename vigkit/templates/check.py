@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -23,6 +24,20 @@ def _is_principles(text: str) -> bool:
     except yaml.YAMLError:
         return False
     return isinstance(data, dict) and (data.get("id") == "principles" or "headings" in data)
+
+
+def _other_kind(text: str) -> Callable[[str, str], object] | None:
+    """The parser of a template that is not a question set, chosen by its ``kind:`` line."""
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.YAMLError:
+        return None
+    kind = data.get("kind") if isinstance(data, dict) else None
+    if kind == "document_wording":
+        from vigkit.documents.wording import parse_wording
+
+        return parse_wording
+    return None
 
 
 def _check_files(path: str | Path) -> dict[str, list[str]]:
@@ -73,6 +88,14 @@ def _check_files(path: str | Path) -> dict[str, list[str]]:
     set_ids: dict[str, str] = {}
     for file, text in texts.items():
         if str(file) in results:
+            continue
+        other = _other_kind(text)
+        if other is not None:
+            try:
+                other(text, str(file))
+                results[str(file)] = []
+            except TemplateProblem as exc:
+                results[str(file)] = exc.problems
             continue
         try:
             qs = _parse_question_set(text, str(file), principles, principles_problem)
