@@ -46,6 +46,8 @@ def _answer_all(form: ReflectionForm) -> dict[str, object]:
             value = [load_principles().headings[0].id]
         elif q.kind == "yes_no":
             value = True
+        elif q.kind == "clip_picker":
+            value = [ident for ident, _ in form.clips][::-1]
         else:
             value = date(2026, 11, 2).isoformat()
         field.set(value)
@@ -148,3 +150,41 @@ def test_hiding_a_conditional_question_hides_only_that_question(people: Store) -
     assert form.widget.layout.display != "none"
     form.fields["helping_question_link"].input.value = True
     assert form.fields["helping_question_how"].box.layout.display != "none"
+
+
+CLIPS = [(11, "0:02.0–0:05.0 · Being attentive"), (12, "0:20.0–0:24.5 · Receiving initiatives")]
+
+
+def test_clip_picker_keeps_the_chosen_order(people: Store) -> None:
+    """The shared review's clip picker saves clip ids in the order chosen, and shows them again."""
+    form = _form(people, "shared_review", clips=CLIPS)
+    given = _answer_all(form)
+    assert [12, 11] == given["clips_chosen"]
+    saved = form.save()
+    assert saved is not None and [12, 11] == saved.answers["clips_chosen"]
+    again = _form(people, "shared_review", clips=CLIPS, reflection=saved)
+    assert [12, 11] == again.fields["clips_chosen"].get()
+    labels = [slot.label for slot in again.fields["clips_chosen"].widgets()]
+    assert [CLIPS[1][1], CLIPS[0][1]] == labels
+
+
+def test_clip_picker_without_clips_says_where_to_mark_them(people: Store) -> None:
+    """With no clips in the cycle the picker says to mark some first; saving still works."""
+    form = _form(people, "shared_review")
+    field = form.fields["clips_chosen"]
+    assert "mark them on the micro-analysis page" in field.input.value
+    assert [] == field.get()
+
+
+def test_clip_picker_answers_are_checked() -> None:
+    """A clip chosen twice, or one no longer in the cycle, is a plain problem."""
+    from vigkit.answers import validate_answers
+
+    qset = find_question_set("shared_review")
+    base = {"review_date": "2026-11-02"}
+    twice = validate_answers(qset, base | {"clips_chosen": [11, 11]}, None, {11, 12})
+    gone = validate_answers(qset, base | {"clips_chosen": [13]}, None, {11, 12})
+    fine = validate_answers(qset, base | {"clips_chosen": [12, 11]}, None, {11, 12})
+    assert "Choose each clip once" in twice["clips_chosen"]
+    assert "no longer in this cycle" in gone["clips_chosen"]
+    assert "clips_chosen" not in fine

@@ -151,3 +151,13 @@ def test_a_configured_template_that_is_missing_is_a_plain_message(
     finally:
         settings.unlink()
     assert "There is no template called &#x27;not_installed&#x27;" in _text(shown[0])
+
+
+def test_shared_review_offers_the_cycles_clips(demo_home: Path) -> None:
+    """The shared review of cycle 1 offers that cycle's clips, labelled with times and headings."""
+    page = pages.reflection_page(model="shared_review", case="F017", cycle="1")
+    clips = page.form.clips  # type: ignore[attr-defined]
+    with_ids = {c.id for c in pages.page_store().list_clips(case_code="F017")}
+    assert len(clips) >= 3 and {ident for ident, _ in clips} <= with_ids
+    assert clips[0][1].startswith("0:") and " · " in clips[0][1]
+    assert [] == pages.reflection_page(model="shared_review", case="F017", cycle="2").form.clips  # type: ignore[attr-defined]

@@ -37,7 +37,12 @@ def is_shown(question: Question, answers: dict[str, Any]) -> bool:
     return bool(given == rule.equals)
 
 
-def _problem(question: Question, value: Any, principle_ids: set[str] | None) -> str | None:
+def _problem(
+    question: Question,
+    value: Any,
+    principle_ids: set[str] | None,
+    clip_ids: set[int] | None = None,
+) -> str | None:
     kind = question.kind
     if kind in ("short_text", "long_text"):
         if not isinstance(value, str):
@@ -56,6 +61,15 @@ def _problem(question: Question, value: Any, principle_ids: set[str] | None) -> 
         allowed = set(option_ids(question)) if kind == "multiple_choice" else principle_ids
         if not isinstance(value, list) or (allowed is not None and not set(value) <= allowed):
             return "Choose from the options shown."
+    elif kind == "clip_picker":
+        if (
+            not isinstance(value, list)
+            or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
+            or len(set(value)) != len(value)
+        ):
+            return "Choose each clip once, in the order you will show them."
+        if clip_ids is not None and not set(value) <= clip_ids:
+            return "A chosen clip is no longer in this cycle: choose again from the clips shown."
     elif kind == "yes_no":
         if not isinstance(value, bool):
             return "Choose yes or no."
@@ -68,9 +82,15 @@ def _problem(question: Question, value: Any, principle_ids: set[str] | None) -> 
 
 
 def validate_answers(
-    qset: QuestionSet, answers: dict[str, Any], principle_ids: set[str] | None = None
+    qset: QuestionSet,
+    answers: dict[str, Any],
+    principle_ids: set[str] | None = None,
+    clip_ids: set[int] | None = None,
 ) -> dict[str, str]:
-    """Problems keyed by question id: required answers missing, values of the wrong kind."""
+    """Problems keyed by question id: required answers missing, values of the wrong kind.
+
+    ``principle_ids`` and ``clip_ids``, when given, are what pickers may choose from.
+    """
     problems: dict[str, str] = {}
     for question in qset.questions():
         if not is_shown(question, answers):
@@ -80,7 +100,7 @@ def validate_answers(
             if question.required:
                 problems[question.id] = "This question needs an answer before you save."
             continue
-        problem = _problem(question, value, principle_ids)
+        problem = _problem(question, value, principle_ids, clip_ids)
         if problem:
             problems[question.id] = problem
     return problems

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -38,15 +38,29 @@ def message_html(text: str, kind: str = "info") -> str:
     return f'<div class="vk-msg vk-msg-{kind}" role="{role}">{html.escape(text)}</div>'
 
 
+ClipChoice = tuple[int, str]  # a clip's id and how it is shown, e.g. "0:12–0:18 · Being attentive"
+
+
+def _ordinal(n: int) -> str:
+    return {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")
+
+
 class QuestionField:
     """One question: its label, help, input widget(s) and the place for its problem."""
 
-    def __init__(self, question: Question, principles: Principles | None = None) -> None:
+    def __init__(
+        self,
+        question: Question,
+        principles: Principles | None = None,
+        clips: Sequence[ClipChoice] = (),
+    ) -> None:
         self.question = question
         self._checks: dict[str, w.Checkbox] = {}
+        self._slots: list[w.Dropdown] = []
+        self._clips = list(clips)
         self.input = self._build_input(question, principles)
         parts: list[w.Widget] = []
-        if question.kind in ("multiple_choice", "principle_picker"):
+        if question.kind in ("multiple_choice", "principle_picker", "clip_picker"):
             parts.append(w.HTML(f'<div class="vk-prompt">{html.escape(question.prompt)}</div>'))
         if question.help:
             parts.append(w.HTML(f'<div class="vk-help">{html.escape(question.help)}</div>'))
@@ -88,6 +102,8 @@ class QuestionField:
             )
         if kind == "date":
             return self._labelled(w.DatePicker(value=None))
+        if kind == "clip_picker":
+            return self._clip_slots()
         if kind == "multiple_choice":
             pairs = [(o.id, o.label) for o in q.options or []]
         elif principles is not None:
@@ -98,13 +114,34 @@ class QuestionField:
             self._checks[ident] = w.Checkbox(value=False, description=label, indent=False)
         return w.VBox(list(self._checks.values()))
 
+    def _clip_slots(self) -> w.Widget:
+        """One drop-down per place in the order: the 1st clip shown, the 2nd, …"""
+        if not self._clips:
+            return w.HTML(
+                '<p class="vk-help">No clips in this cycle yet: mark them on the '
+                "micro-analysis page, then come back.</p>"
+            )
+        options: list[tuple[str, int | None]] = [("(none)", None)]
+        options += [(label, ident) for ident, label in self._clips]
+        for n in range(1, len(self._clips) + 1):
+            slot = w.Dropdown(options=options, value=None, description=f"{_ordinal(n)} clip")
+            slot.style = {"description_width": "initial"}
+            slot.layout = w.Layout(width="100%")
+            self._slots.append(slot)
+        return w.VBox(self._slots)
+
     def widgets(self) -> list[w.Widget]:
         """The widgets whose ``value`` changes when the person answers."""
+        if self.question.kind == "clip_picker":
+            return list(self._slots)
         return list(self._checks.values()) if self._checks else [self.input]
 
     def get(self) -> Any:
         """The answer as stored: text, int, bool, list of ids, or an ISO date."""
         kind = self.question.kind
+        if kind == "clip_picker":
+            chosen = [slot.value for slot in self._slots if slot.value is not None]
+            return list(dict.fromkeys(chosen))
         if self._checks or kind in ("multiple_choice", "principle_picker"):
             return [ident for ident, box in self._checks.items() if box.value]
         value = self.input.value
@@ -117,7 +154,12 @@ class QuestionField:
     def set(self, value: Any) -> None:
         """Show a stored answer; one that no longer fits the widget is left out, not lost."""
         kind = self.question.kind
-        if self._checks:
+        if kind == "clip_picker":
+            known = {ident for ident, _ in self._clips}
+            ids = [v for v in (value or []) if v in known]
+            for i, slot in enumerate(self._slots):
+                slot.value = ids[i] if i < len(ids) else None
+        elif self._checks:
             chosen = set(value or [])
             for ident, box in self._checks.items():
                 box.value = ident in chosen
@@ -149,8 +191,10 @@ class ReflectionForm:
         cycle_number: int | None = None,
         reflection: Reflection | None = None,
         on_saved: Callable[[Reflection], None] | None = None,
+        clips: Sequence[ClipChoice] = (),
     ) -> None:
         self.qset = qset
+        self.clips = list(clips)
         self.store = store
         self.author_id = author_id
         self.principles = principles
@@ -159,7 +203,7 @@ class ReflectionForm:
         self.reflection = reflection
         self.on_saved = on_saved
         self._loading = False
-        self.fields = {q.id: QuestionField(q, principles) for q in qset.questions()}
+        self.fields = {q.id: QuestionField(q, principles, self.clips) for q in qset.questions()}
         self.status = w.HTML("")
         self.save_button = w.Button(description="Save", button_style="primary", icon="check")
         self.save_button.tooltip = "Save this reflection (your typing is also kept as a draft)"
@@ -263,7 +307,8 @@ class ReflectionForm:
         """Validate and save; problems are shown beside their questions and nothing is saved."""
         answers = self.values()
         principle_ids = {p.id for p in self.principles.headings} if self.principles else None
-        problems = validate_answers(self.qset, answers, principle_ids)
+        clip_ids = {ident for ident, _ in self.clips}
+        problems = validate_answers(self.qset, answers, principle_ids, clip_ids)
         for qid, field in self.fields.items():
             field.show_problem(problems.get(qid))
         if problems:

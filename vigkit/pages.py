@@ -173,6 +173,35 @@ def current_practitioner(store: Store) -> Practitioner | None:
     return people[0] if people else None
 
 
+def _clock(seconds: float) -> str:
+    minutes, rest = divmod(seconds, 60)
+    return f"{int(minutes)}:{rest:04.1f}"
+
+
+def cycle_clips(store: Store, case_code: str, cycle: int) -> list[tuple[int, str]]:
+    """The clips of a cycle's films, as a clip picker offers them: id and a short label."""
+    principles = principles_template()
+    out: list[tuple[int, str]] = []
+    for film in store.list_films(case_code):
+        if film.cycle_number != cycle:
+            continue
+        for clip in store.list_clips(film_id=film.id):
+            headings: list[str] = []
+            for pid in clip.principle_ids:
+                try:
+                    headings.append(principles.heading_of(pid).heading)
+                except KeyError:  # a principle a trainer has since removed: show its id
+                    headings.append(pid)
+            seen = clip.what_i_see.strip().splitlines()[0][:60] if clip.what_i_see.strip() else ""
+            parts = [
+                f"{_clock(clip.start_s)}–{_clock(clip.end_s)}",
+                ", ".join(dict.fromkeys(headings)),
+                seen,
+            ]
+            out.append((clip.id or 0, " · ".join(p for p in parts if p)))
+    return out
+
+
 def _is_review(qset: QuestionSet, settings: ServiceSettings) -> bool:
     return qset.id == settings.templates.shared_review or qset.id.startswith("shared_review")
 
@@ -376,6 +405,7 @@ def reflection_page(
     if case_code:
         store.get_case(case_code)  # a clear "no such case" rather than an orphan record
     saved_list = w.HTML(reflection_list(store, who, case_code))
+    clips = cycle_clips(store, case_code, int(cycle)) if case_code and cycle else []
     form = ReflectionForm(
         qset,
         store,
@@ -385,6 +415,7 @@ def reflection_page(
         cycle_number=int(cycle) if cycle else None,
         reflection=existing,
         on_saved=lambda _r: setattr(saved_list, "value", reflection_list(store, who, case_code)),
+        clips=clips,
     )
     others = " · ".join(
         link(

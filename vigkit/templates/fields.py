@@ -24,6 +24,7 @@ Kind = Literal[
     "yes_no",
     "date",
     "principle_picker",
+    "clip_picker",
 ]
 KINDS: tuple[str, ...] = typing.get_args(Kind)
 CHOICE_KINDS = ("single_choice", "multiple_choice")
