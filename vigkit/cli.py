@@ -70,8 +70,33 @@ def build_parser() -> argparse.ArgumentParser:
     tsub = templates.add_subparsers(dest="templates_command", required=True, metavar="ACTION")
     check = tsub.add_parser("check", help="check templates and say what is wrong, with lines")
     check.add_argument(
-        "paths", nargs="*", metavar="PATH", help="files or folders (default: the shipped templates)"
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help="files or folders (default: the shipped templates and the data directory's)",
     )
+    _add_data(check)
+    diff = tsub.add_parser("diff", help="say what changed between two versions of a question set")
+    diff.add_argument("old", metavar="OLD", help="the earlier version (a .yaml file)")
+    diff.add_argument("new", metavar="NEW", help="the later version (a .yaml file)")
+    new = tsub.add_parser("new", help="copy a shipped question set to adapt it under a new id")
+    new.add_argument(
+        "--from", dest="from_id", required=True, metavar="SHIPPED_ID", help="a shipped id"
+    )
+    new.add_argument("new_id", metavar="NEW_ID", help="the id of your copy, e.g. gibbs_ourservice")
+    new.add_argument(
+        "--to",
+        metavar="DIR",
+        help="folder to write into (default: templates/question_sets in the data directory)",
+    )
+    _add_data(new)
+    pack = tsub.add_parser("pack", help="put question sets into a pack (a zip) to share")
+    pack.add_argument("paths", nargs="+", metavar="PATH", help="question set files or folders")
+    pack.add_argument("--to", required=True, metavar="PACK.zip", help="the pack to make")
+    pack.add_argument("--name", help="the pack's name (default: the file name)")
+    install = tsub.add_parser("install", help="check a pack and install its question sets")
+    install.add_argument("pack", metavar="PACK", help="a pack made by `vigkit templates pack`")
+    _add_data(install)
     return parser
 
 
@@ -124,10 +149,31 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _user_templates(args: argparse.Namespace) -> Path:
+    from .templates.copying import user_question_sets
+
+    return user_question_sets(_data(args))
+
+
 def _cmd_templates(args: argparse.Namespace) -> int:
     from .templates import check_command
+    from .templates.commands import diff_command, install_command, new_command, pack_command
 
+    action = args.templates_command
+    if action == "diff":
+        return diff_command(args.old, args.new)
+    if action == "new":
+        to = Path(args.to) if args.to else _user_templates(args)
+        return new_command(args.from_id, args.new_id, to)
+    if action == "pack":
+        return pack_command(args.paths, args.to, args.name)
+    if action == "install":
+        return install_command(args.pack, _user_templates(args))
     targets = args.paths or [str(paths.templates_dir())]
+    if not args.paths:
+        user = _user_templates(args)
+        if user.is_dir() and any(user.glob("*.y*ml")):
+            targets.append(str(user))
     return check_command(targets)
 
 

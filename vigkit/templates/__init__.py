@@ -16,10 +16,16 @@ The parts:
   :class:`QuestionSet`;
 - :mod:`.crosschecks` — checks across fields (duplicate ids, show_if, kind fit, principles);
 - :mod:`.loading` — question sets from text, files and folders;
-- :mod:`.check` — ``vigkit templates check``.
+- :mod:`.check` — ``vigkit templates check``;
+- :mod:`.diff` — what changed between two versions of a question set, in words;
+- :mod:`.copying` — ``vigkit templates new``: a copy of a shipped set under a new id;
+- :mod:`.packs` — template packs (a zip with a manifest), made and verified over bytes;
+- :mod:`.install` — packs from and into folders, all or nothing;
+- :mod:`.commands` — ``vigkit templates diff | new | pack | install``.
 """
 
 from vigkit.templates.check import check_command, check_path
+from vigkit.templates.diff import Change, Diff, diff_question_sets, format_diff
 from vigkit.templates.fields import CHOICE_KINDS, KINDS, SCALE_DEFAULT, Kind, Slug, Version
 from vigkit.templates.loading import (
     find_question_set,
@@ -44,6 +50,10 @@ __all__ = [
     "list_question_sets",
     "check_path",
     "check_command",
+    "diff_question_sets",
+    "format_diff",
+    "Diff",
+    "Change",
     "parse_yaml_model",
     # Also public, for modules that read their own YAML (vigkit.principles):
     "CHOICE_KINDS",
