@@ -37,6 +37,10 @@ def _other_kind(text: str) -> Callable[[str, str], object] | None:
         from vigkit.documents.wording import parse_wording
 
         return parse_wording
+    if kind == "accreditation":
+        from vigkit.accreditation import parse_accreditation
+
+        return parse_accreditation
     return None
 
 
