@@ -156,7 +156,8 @@ def test_export_writes_the_expected_files(demo: tuple[Path, Path, list[Path]]) -
     case_dir = out / "F017"
     names = sorted(p.relative_to(case_dir).as_posix() for p in written)
     expected = sorted(
-        ["clips.csv", "ratings.csv", "record-of-strengths.html", "record-of-strengths.docx"]
+        ["clips.csv", "ratings.csv", "reflections.csv"]
+        + ["record-of-strengths.html", "record-of-strengths.docx"]
         + [f"stills/{p.name}" for p in (case_dir / "stills").glob("*.png")]
     )
     assert expected == names
@@ -233,7 +234,7 @@ def test_deleted_film_leaves_a_note(store: Store, tmp_path: Path) -> None:
     doc = Document(str(case_dir / "record-of-strengths.docx"))
     assert 0 == len(doc.inline_shapes)
     assert NO_STILL in "\n".join(p.text for p in doc.paragraphs)
-    assert 4 == len(written)
+    assert 5 == len(written)
 
 
 def test_changed_film_leaves_a_note(store: Store, tmp_path: Path) -> None:
@@ -317,3 +318,59 @@ def test_formula_text_is_inert_in_a_spreadsheet() -> None:
     assert expected == list(safe["words"])
     assert [-1, 2, 3, 4, 5] == list(safe["value"])
     assert '=HYPERLINK("http://x","y")' == table["words"][0]
+
+
+def test_reflections_csv_has_each_answer_with_its_prompt(
+    demo: tuple[Path, Path, list[Path]],
+) -> None:
+    """reflections.csv: one row per answer, with the template version and the prompt given."""
+    from vigkit.export import REFLECTION_COLUMNS
+
+    data, out, _ = demo
+    table = pd.read_csv(out / "F017" / "reflections.csv")
+    assert REFLECTION_COLUMNS == list(table.columns)
+    with Store.open(data) as store:
+        reflections = store.list_reflections(case_code="F017")
+    assert sum(len(r.answers) for r in reflections) == len(table)
+    assert len(reflections) >= 1 and table["prompt"].notna().all()
+
+
+def test_reflection_answers_keep_old_prompts_in_the_export(store: Store, tmp_path: Path) -> None:
+    """An answer saved under version 1.0 exports with 1.0's prompt, after the template changed."""
+    from vigkit.export import reflections_table, template_prompts
+    from vigkit.records import Reflection
+
+    _small_case(store, tmp_path / "data")
+    v1 = {
+        "schema_version": 1,
+        "id": "our_log",
+        "version": "1.0",
+        "title": "Our log",
+        "sections": [
+            {
+                "id": "s",
+                "title": "S",
+                "questions": [
+                    {"id": "noticed", "prompt": "What did you notice?", "kind": "long_text"}
+                ],
+            }
+        ],
+    }
+    author = store.list_practitioners()[0].id
+    store.save_reflection(
+        Reflection(
+            template_id="our_log",
+            template_version="1.0",
+            author_id=author,
+            case_code="F101",
+            answers={"noticed": "=1+1 🙂"},
+        ),
+        template_body=v1,
+    )
+    table = reflections_table(store, "F101", template_prompts(store, [tmp_path / "none"]))
+    row = table.iloc[0]
+    assert ("What did you notice?", "=1+1 🙂", "1.0") == (
+        row["prompt"],
+        row["answer"],
+        row["template_version"],
+    )

@@ -161,3 +161,102 @@ def test_shared_review_offers_the_cycles_clips(demo_home: Path) -> None:
     assert len(clips) >= 3 and {ident for ident, _ in clips} <= with_ids
     assert clips[0][1].startswith("0:") and " · " in clips[0][1]
     assert [] == pages.reflection_page(model="shared_review", case="F017", cycle="2").form.clips  # type: ignore[attr-defined]
+
+
+OURS_V1 = """schema_version: 1
+id: our_log
+version: "1.0"
+title: Our log
+sections:
+  - id: main
+    title: Main
+    questions:
+      - id: noticed
+        prompt: What did you notice?
+        kind: long_text
+        required: true
+      - id: feeling
+        prompt: How did you feel?
+        kind: short_text
+"""
+OURS_V2 = (
+    OURS_V1.replace('version: "1.0"', 'version: "1.1"')
+    .replace("What did you notice?", "What did you see the parent do?")
+    .replace(
+        """      - id: feeling
+        prompt: How did you feel?
+        kind: short_text
+""",
+        """      - id: next_time
+        prompt: What will you try next time?
+        kind: short_text
+""",
+    )
+)
+
+
+@pytest.fixture
+def own_template(demo_home: Path) -> Iterator[Path]:
+    """The service's own template our_log at version 1.0, in the data directory."""
+    folder = demo_home / "templates" / "question_sets"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "our_log.yaml"
+    path.write_text(OURS_V1, encoding="utf-8")
+    yield path
+    path.unlink()
+
+
+def _save_with(page: w.Widget, answers: dict[str, str]) -> int:
+    form = page.form  # type: ignore[attr-defined]
+    for qid, value in answers.items():
+        form.fields[qid].set(value)
+    saved = form.save()
+    assert saved is not None, form.status.value
+    return int(saved.id)
+
+
+def test_a_record_opens_under_the_prompts_it_was_given(own_template: Path) -> None:
+    """After rewording, removing and adding questions, an old record opens as it was written."""
+    ident = _save_with(
+        pages.reflection_page(model="our_log"), {"noticed": "She waited 🙂", "feeling": "<b>calm</b>"}
+    )
+    own_template.write_text(OURS_V2, encoding="utf-8")
+    old = pages.reflection_page(reflection=str(ident))
+    form = old.form  # type: ignore[attr-defined]
+    assert "1.0" == form.qset.version
+    assert {"noticed": "She waited 🙂", "feeling": "<b>calm</b>"} == {
+        k: v for k, v in form.values().items() if v
+    }
+    assert "What did you notice?" == form.fields["noticed"].question.prompt
+    text = _text(old)
+    assert "version 1.0 of “Our log”" in text
+    assert "the current one is 1.1" in text
+    again = form.save()
+    assert again is not None and "1.0" == again.template_version
+    new = pages.reflection_page(model="our_log").form  # type: ignore[attr-defined]
+    assert "1.1" == new.qset.version and "next_time" in new.fields
+
+
+def test_answers_without_a_kept_copy_are_shown_and_kept(own_template: Path) -> None:
+    """A record from before copies were kept opens with the current version; lost answers stay."""
+    from vigkit.records import Reflection
+
+    store = pages.page_store()
+    who = pages.current_practitioner(store)
+    assert who is not None
+    record = store.save_reflection(
+        Reflection(
+            template_id="our_log",
+            template_version="0.9",
+            author_id=who.id,
+            answers={"noticed": "The baby turned", "asked_before": "proud <script>x</script>"},
+        )
+    )
+    page = pages.reflection_page(reflection=str(record.id))
+    text = _text(page)
+    assert "Answers kept from an earlier version" in text
+    assert "proud &lt;script&gt;x&lt;/script&gt;" in text
+    saved = page.form.save()  # type: ignore[attr-defined]
+    assert saved is not None
+    kept = store.get_reflection(int(record.id or 0)).answers
+    assert "proud <script>x</script>" == kept["asked_before"]

@@ -427,3 +427,14 @@ def test_text_round_trip(store: Store) -> None:
     assert ODD_TEXT == store.get_setting("note")
     assert ODD_TEXT == store.list_helping_questions("F017")[0].words == hq.words
     assert {ODD_TEXT: ODD_TEXT, "list": [ODD_TEXT]} == store.get_reflection(saved.id or 0).answers
+
+
+def test_template_copies_first_version_wins(store: Store) -> None:
+    """A template version is kept once; a changed file under the same version does not replace it."""
+    first = {"id": "our_log", "version": "1.0", "title": "First"}
+    assert store.remember_template("our_log", "1.0", first)
+    assert not store.remember_template("our_log", "1.0", first | {"title": "Changed"})
+    assert store.remember_template("our_log", "1.1", first | {"version": "1.1"})
+    assert first == store.template_body("our_log", "1.0")
+    assert ["1.0", "1.1"] == store.template_versions("our_log")
+    assert store.template_body("our_log", "2.0") is None

@@ -76,9 +76,9 @@ def test_head_revision_matches_migrations() -> None:
 
 
 def test_database_made_by_alembic_opens(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A DB migrated to 0001 by alembic opens without migrating again and reports its revision."""
+    """A DB migrated to head by alembic opens without migrating again and reports its revision."""
     eng = engine.make_engine(f"sqlite:///{tmp_path / 'vigkit.sqlite'}")
-    engine.upgrade(eng, "0001")
+    engine.upgrade(eng, tables.HEAD_REVISION)
     eng.dispose()
 
     def refuse(*args: object, **kwargs: object) -> None:
@@ -86,7 +86,7 @@ def test_database_made_by_alembic_opens(tmp_path: Path, monkeypatch: pytest.Monk
 
     monkeypatch.setattr(engine, "upgrade", refuse)
     with Store.open(tmp_path) as store:
-        assert "0001" == store.schema_revision()
+        assert tables.HEAD_REVISION == store.schema_revision()
         assert store.is_empty()
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TextIO
 
 from . import paths
+from .demogroup import DEMO_GROUP, fill_demo_group, remove_demo_group
 from .errors import NotFound
 from .media import register_film_file
 from .principles import load_principles
@@ -40,6 +41,7 @@ def _heading_ids() -> dict[int, str]:
 
 
 def _remove_demo(store: Store) -> None:
+    remove_demo_group(store)
     for code in DEMO_CASES:
         try:
             store.delete_case(code)
@@ -80,7 +82,7 @@ def fill_demo(
         _fill(store, film_path)
     print(
         f"vigkit: demo caseload ready in {data_dir}: one synthetic practitioner, "
-        f"cases {' and '.join(DEMO_CASES)}.",
+        f"cases {' and '.join(DEMO_CASES)}, group {DEMO_GROUP}.",
         file=out,
     )
     return True
@@ -236,3 +238,5 @@ def _fill(store: Store, film_path: Path) -> None:
     store.add_rating(
         ready.id or 0, Rating(value=2, rated_on=today - timedelta(days=10), occasion="start")
     )
+    # Last, so the demo's first films and clips keep the ids the other pages' examples use.
+    fill_demo_group(store, DEMO_PRACTITIONER, film_path, digest, info.duration_s)

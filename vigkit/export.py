@@ -1,18 +1,20 @@
 """Export a case: tidy tables of its clips and ratings, and the family's record of strengths.
 
 The table builders read the store only (no disk, no widgets). :func:`export_case` writes
-``clips.csv``, ``ratings.csv`` and the record of strengths (HTML, .docx and PNG stills)
+``clips.csv``, ``ratings.csv``, ``reflections.csv`` and the record of strengths (HTML, .docx and PNG stills)
 into ``<to_dir>/<CASE>/``. It never writes or copies video.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import pandas as pd
 
 from vigkit.documents.strengths import write_record_of_strengths
+from vigkit.paths import templates_dir
 from vigkit.principles import Principles, load_principles
 from vigkit.store import Store
 
@@ -21,9 +23,27 @@ __all__ = [
     "RATING_COLUMNS",
     "clips_table",
     "ratings_table",
+    "REFLECTION_COLUMNS",
+    "reflections_table",
+    "template_prompts",
     "spreadsheet_safe",
     "export_case",
 ]
+
+REFLECTION_COLUMNS = [
+    "case_code",
+    "reflection_id",
+    "cycle",
+    "author_id",
+    "created_at",
+    "template_id",
+    "template_version",
+    "question_id",
+    "prompt",
+    "answer",
+]
+
+Prompts = Callable[[str, str], dict[str, str]]
 
 # A cell starting with one of these is run as a formula by Excel, LibreOffice and Sheets.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -121,6 +141,67 @@ def ratings_table(store: Store, case_code: str) -> pd.DataFrame:
     return table
 
 
+def template_prompts(store: Store, search_dirs: Sequence[Path]) -> Prompts:
+    """Prompts by question id for a template version: the store's copy of that version,
+    else the installed template when its version is the same, else none (ids only)."""
+    from vigkit.errors import TemplateNotFound, TemplateProblem
+    from vigkit.templates import QuestionSet, find_question_set
+
+    cache: dict[tuple[str, str], dict[str, str]] = {}
+
+    def prompts(template_id: str, version: str) -> dict[str, str]:
+        if (template_id, version) not in cache:
+            qset: QuestionSet | None = None
+            body = store.template_body(template_id, version)
+            if body is not None:
+                qset = QuestionSet.model_validate(body)
+            else:
+                try:
+                    found = find_question_set(template_id, search_dirs)
+                    qset = found if found.version == version else None
+                except (TemplateNotFound, TemplateProblem):
+                    qset = None
+            cache[template_id, version] = {q.id: q.prompt for q in qset.questions()} if qset else {}
+        return cache[template_id, version]
+
+    return prompts
+
+
+def _answer_text(value: object) -> str:
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return "" if value is None else str(value)
+
+
+def reflections_table(store: Store, case_code: str, prompts: Prompts) -> pd.DataFrame:
+    """One row per answer of each reflection on the case (shared reviews too), with the
+    prompt as it was given; answers to questions a template no longer asks are kept."""
+    case = store.get_case(case_code)
+    rows = []
+    for r in store.list_reflections(case_code=case.code):
+        given = prompts(r.template_id, r.template_version)
+        for qid, value in r.answers.items():
+            rows.append(
+                {
+                    "case_code": case.code,
+                    "reflection_id": r.id,
+                    "cycle": r.cycle_number,
+                    "author_id": r.author_id,
+                    "created_at": r.created_at.isoformat(timespec="seconds"),
+                    "template_id": r.template_id,
+                    "template_version": r.template_version,
+                    "question_id": qid,
+                    "prompt": given.get(qid, ""),
+                    "answer": _answer_text(value),
+                }
+            )
+    table = pd.DataFrame(rows, columns=REFLECTION_COLUMNS)
+    table["cycle"] = table["cycle"].astype("Int64")
+    return table
+
+
 def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
     """A copy in which text that a spreadsheet would run as a formula starts with ``'``.
 
@@ -161,5 +242,9 @@ def export_case(
     )
     ratings = out / "ratings.csv"
     spreadsheet_safe(ratings_table(store, case.code)).to_csv(ratings, index=False, encoding="utf-8")
+    reflections = out / "reflections.csv"
+    dirs = [Path(data_dir) / "templates" / "question_sets", templates_dir() / "question_sets"]
+    table = reflections_table(store, case.code, template_prompts(store, dirs))
+    spreadsheet_safe(table).to_csv(reflections, index=False, encoding="utf-8")
     record = write_record_of_strengths(store, case.code, out, data_dir, principles=principles)
-    return [clips, ratings, *record]
+    return [clips, ratings, reflections, *record]

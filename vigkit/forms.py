@@ -45,6 +45,26 @@ def _ordinal(n: int) -> str:
     return {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")
 
 
+def kept_answers_html(kept: dict[str, Any]) -> str:
+    """Answers to questions a template no longer has, as escaped text, for reading only."""
+
+    def shown(value: Any) -> str:
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
+        return str(value)
+
+    items = "".join(
+        f"<dt>{html.escape(qid)}</dt><dd>{html.escape(shown(value))}</dd>"
+        for qid, value in kept.items()
+    )
+    return (
+        '<div class="vk-kept" role="note"><h3>Answers kept from an earlier version</h3>'
+        '<p class="vk-help">The template has changed since this was written: these answers '
+        "belong to questions it no longer asks. They stay with the record and in exports.</p>"
+        f"<dl>{items}</dl></div>"
+    )
+
+
 class QuestionField:
     """One question: its label, help, input widget(s) and the place for its problem."""
 
@@ -217,6 +237,14 @@ class ReflectionForm:
                 parts.append(w.HTML(f'<p class="vk-help">{html.escape(section.intro)}</p>'))
             parts += [self.fields[q.id].box for q in section.questions]
             sections.append(w.VBox(parts, layout=_full()))
+        # Answers to questions this version of the template does not have: shown, and kept
+        # with the record when it is saved again, never dropped silently.
+        known = set(self.fields)
+        self.kept = {
+            k: v for k, v in (reflection.answers if reflection else {}).items() if k not in known
+        }
+        if self.kept:
+            sections.append(w.HTML(kept_answers_html(self.kept)))
         sections.append(w.HBox([self.save_button, self.status]))
         self.widget = w.VBox(sections, layout=_full())
         self.widget.add_class("vk-form")
@@ -327,11 +355,13 @@ class ReflectionForm:
             author_id=self.author_id,
             case_code=self.case_code,
             cycle_number=self.cycle_number,
-            answers=clean_answers(self.qset, answers),
+            answers=clean_answers(self.qset, answers) | self.kept,
             created_at=base.created_at if base else now(),
         )
         try:
-            saved = self.store.save_reflection(record)
+            saved = self.store.save_reflection(
+                record, template_body=self.qset.model_dump(mode="json")
+            )
             self.store.delete_draft(old_key)
         except VigkitError as exc:
             log.exception("reflection not saved")

@@ -21,7 +21,7 @@ import ipywidgets as w
 from IPython.display import display
 
 from . import paths
-from .errors import NotFound, VigkitError
+from .errors import NotFound, TemplateNotFound, VigkitError
 from .forms import ReflectionForm, message_html
 from .principles import Principles, load_principles
 from .records import Practitioner, Reflection
@@ -51,6 +51,7 @@ WORKBOOKS = {
     "home.ipynb": "Home: who you are, your caseload, where to go next",
     "case.ipynb": "Case workbook: a family's consent, helping questions, films and clips",
     "reflection.ipynb": "Reflection: your reflective log, with a model you choose",
+    "group.ipynb": "Group VIG: a group's families, sessions, attendance and group review plan",
 }
 
 
@@ -202,6 +203,38 @@ def cycle_clips(store: Store, case_code: str, cycle: int) -> list[tuple[int, str
     return out
 
 
+def template_for_record(store: Store, record: Reflection) -> tuple[QuestionSet, str]:
+    """The question set a saved record was answered under, and a note when it is not current.
+
+    The store's copy of the record's version is used when the template has changed since
+    (or is gone); without a copy, the current version opens and the form keeps the answers
+    it does not ask for.
+    """
+    try:
+        current: QuestionSet | None = find_template(record.template_id)
+    except TemplateNotFound:
+        current = None
+    if current is not None and current.version == record.template_version:
+        return current, ""
+    body = store.template_body(record.template_id, record.template_version)
+    if body is not None:
+        kept = QuestionSet.model_validate(body)
+        now_is = f"the current one is {current.version}" if current else "it is no longer installed"
+        note = (
+            f"This was written with version {kept.version} of “{kept.title}” and opens with "
+            f"the questions as they were then ({now_is})."
+        )
+        return kept, message_html(note, "info")
+    if current is None:
+        raise TemplateNotFound(record.template_id)
+    note = (
+        f"This was written with version {record.template_version} of “{current.title}”; it "
+        f"opens with version {current.version}. Answers to questions that version no longer "
+        "asks are shown below the form and kept."
+    )
+    return current, message_html(note, "info")
+
+
 def _is_review(qset: QuestionSet, settings: ServiceSettings) -> bool:
     return qset.id == settings.templates.shared_review or qset.id.startswith("shared_review")
 
@@ -323,6 +356,12 @@ def caseload_html(store: Store, who: Practitioner | None) -> str:
     )
 
 
+def _groups_html(store: Store, who: Practitioner | None) -> str:
+    from .grouppage import groups_html  # the group page imports this module
+
+    return groups_html(store, who)
+
+
 def home_page() -> w.Widget:
     """Who you are, the workbooks, and the caseload."""
     store = page_store()
@@ -349,6 +388,7 @@ def home_page() -> w.Widget:
                     f"<h2>Workbooks</h2><ul>{workbooks}</ul>"
                     f"<h2>Write a reflection</h2><ul>{models}</ul>"
                     f"<h2>Caseload</h2>{caseload_html(store, person)}"
+                    f"<h2>Groups</h2>{_groups_html(store, person)}"
                     '<p class="vk-help">Families are known here only by a case code. '
                     "Write about “the parent” and “the baby”: no names, dates of birth or "
                     "addresses.</p>"
@@ -400,7 +440,11 @@ def reflection_page(
     if cycle and not cycle.isdigit():
         return w.HTML(message_html(f"{cycle!r} is not a cycle number.", "error"))
     settings = service_settings()
-    qset: QuestionSet = find_template(model or settings.templates.reflection)
+    version_note = ""
+    if existing is not None:
+        qset, version_note = template_for_record(store, existing)
+    else:
+        qset = find_template(model or settings.templates.reflection)
     case_code = case.upper() if case else None
     if case_code:
         store.get_case(case_code)  # a clear "no such case" rather than an orphan record
@@ -431,7 +475,8 @@ def reflection_page(
         f"<p>Reflective model: <strong>{html.escape(qset.title)}</strong>{about}."
         + (f" Other models: {others}." if others else "")
         + "</p>"
-        '<p class="vk-help">What you type is kept as a draft as you go, so nothing is lost if '
+        + version_note
+        + '<p class="vk-help">What you type is kept as a draft as you go, so nothing is lost if '
         "the page closes. Save when you are done.</p>"
     )
     rescale: list[w.Widget] = []

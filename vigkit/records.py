@@ -35,6 +35,8 @@ __all__ = [
     "Clip",
     "Reflection",
     "Draft",
+    "Group",
+    "GroupSession",
     "CASE_CODE_PATTERN",
     "problems",
     "now",
@@ -243,6 +245,63 @@ class Draft(_Record):
     updated_at: datetime = Field(default_factory=now)
 
 
+class Group(_Record):
+    """A group case (group VIG), such as a baby bonding group; each family is its own Case.
+
+    Each member family keeps its own consent, including whether other group members may
+    see its clips (:attr:`Consent.group_viewing`).
+    """
+
+    code: str
+    practitioner_id: str
+    title: Annotated[str, Field(min_length=1, max_length=300)]
+    setting: ShortText = ""
+    opened_on: date = Field(default_factory=date.today)
+    closed_on: date | None = None
+
+    @field_validator("code", mode="before")
+    @classmethod
+    def _code(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            value = value.strip().upper()
+            if not _CASE_CODE.match(value):
+                raise ValueError(
+                    "a group code is 1-4 letters then 2-5 digits, such as G001; "
+                    "never use a name or a place"
+                )
+        return value
+
+    @model_validator(mode="after")
+    def _dates(self) -> Group:
+        if self.closed_on and self.closed_on < self.opened_on:
+            raise ValueError("the group cannot close before it opened")
+        return self
+
+
+class GroupSession(_Record):
+    """One meeting of a group: when, which member families came (by case code), and notes."""
+
+    id: int | None = None
+    group_code: str
+    held_on: date
+    attended: list[Annotated[str, Field(max_length=16)]] = Field(default_factory=list)
+    notes: Text = ""
+
+    @field_validator("group_code", mode="before")
+    @classmethod
+    def _group_code(cls, value: Any) -> Any:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("attended", mode="before")
+    @classmethod
+    def _attended(cls, value: Any) -> Any:
+        # Case codes as stored, each once, in order, so equal attendance compares equal.
+        if isinstance(value, list | tuple | set | frozenset):
+            codes = {str(v).strip().upper() for v in value}
+            return sorted(c for c in codes if c)
+        return value
+
+
 _FIELD_NAMES = {
     "display_name": "name",
     "age_weeks_pregnant": "weeks of pregnancy",
@@ -252,6 +311,7 @@ _FIELD_NAMES = {
     "duration_s": "length",
     "sha256": "file fingerprint",
     "words": "the parent's words",
+    "held_on": "date of the session",
 }
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from vigkit.store.api import Store
+from vigkit.store.groups import GroupNotFound, NotAMember
 
-__all__ = ["Store", "open_store"]
+__all__ = ["Store", "open_store", "GroupNotFound", "NotAMember"]
 
 open_store = Store.open

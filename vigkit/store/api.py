@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 from vigkit.errors import (
@@ -27,7 +29,8 @@ from vigkit.records import (
 )
 from vigkit.store import rows as q
 from vigkit.store import tables as t
-from vigkit.store.engine import StoreBase
+from vigkit.store.groups import GroupStore, forget_case_in_groups
+from vigkit.store.templateversions import TemplateVersionStore, remember_template
 
 __all__ = ["Store"]
 
@@ -37,8 +40,13 @@ _NO_FILMING = (
 )
 
 
-class Store(StoreBase):
-    """vigkit's records in one SQL database (a SQLite file by default)."""
+class Store(GroupStore, TemplateVersionStore):
+    """vigkit's records in one SQL database (a SQLite file by default).
+
+    The group VIG methods (groups, sessions, attendance, group films) come from
+    :class:`vigkit.store.groups.GroupStore`; copies of template versions from
+    :class:`vigkit.store.templateversions.TemplateVersionStore`.
+    """
 
     # -- practitioners and settings ------------------------------------------------------
 
@@ -314,10 +322,18 @@ class Store(StoreBase):
 
     # -- reflections and drafts ----------------------------------------------------------
 
-    def save_reflection(self, r: Reflection) -> Reflection:
-        """Add ``r`` (id None) or update its answers and updated_at, keeping its template."""
+    def save_reflection(
+        self, r: Reflection, *, template_body: dict[str, Any] | None = None
+    ) -> Reflection:
+        """Add ``r`` (id None) or update its answers and updated_at, keeping its template.
+
+        ``template_body`` (the question set as JSON) is kept, in the same transaction, as
+        the copy of ``r``'s template version if none is kept yet.
+        """
         rt = t.reflections
         with self._tx() as conn:
+            if template_body is not None:
+                remember_template(conn, r.template_id, r.template_version, template_body)
             if r.id is None:
                 q.need_practitioner(conn, r.author_id)
                 code = None if r.case_code is None else q.need_case(conn, r.case_code)
@@ -407,6 +423,7 @@ class Store(StoreBase):
         """Remove a case and everything recorded for it, in one transaction; CaseNotFound if none."""
         with self._tx() as conn:
             code = q.need_case(conn, code)
+            forget_case_in_groups(conn, code)
             film_ids = sa.select(t.films.c.id).where(t.films.c.case_code == code)
             hq_ids = sa.select(t.helping_questions.c.id).where(
                 t.helping_questions.c.case_code == code

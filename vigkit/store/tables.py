@@ -21,11 +21,17 @@ __all__ = [
     "clips",
     "reflections",
     "drafts",
+    "groups",
+    "group_members",
+    "group_sessions",
+    "group_attendance",
+    "group_films",
+    "template_versions",
 ]
 
 # The newest migration in ``migrations/versions``; opening a store compares the database to this
 # without loading alembic, so an up-to-date database opens fast.
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0003"
 
 metadata = sa.MetaData(
     naming_convention={
@@ -187,4 +193,71 @@ drafts = sa.Table(
     sa.Column("author_id", PRACTITIONER_ID, nullable=False),
     sa.Column("answers", sa.JSON, nullable=False),
     sa.Column("updated_at", WHEN, nullable=False),
+)
+
+
+# -- group VIG (migration 0002) -------------------------------------------------------------
+
+groups = sa.Table(
+    "groups",
+    metadata,
+    sa.Column("code", CODE, primary_key=True),
+    sa.Column(
+        "practitioner_id", PRACTITIONER_ID, sa.ForeignKey("practitioners.id"), nullable=False
+    ),
+    sa.Column("title", SHORT, nullable=False),
+    sa.Column("setting", SHORT, nullable=False),
+    sa.Column("opened_on", sa.Date, nullable=False),
+    sa.Column("closed_on", sa.Date, nullable=True),
+    sa.Index(None, "practitioner_id"),
+)
+
+# A member family is an ordinary case, with its own consent.
+group_members = sa.Table(
+    "group_members",
+    metadata,
+    sa.Column("group_code", CODE, sa.ForeignKey("groups.code"), primary_key=True),
+    sa.Column("case_code", CODE, sa.ForeignKey("cases.code"), primary_key=True),
+    sa.Index(None, "case_code"),
+)
+
+group_sessions = sa.Table(
+    "group_sessions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("group_code", CODE, sa.ForeignKey("groups.code"), nullable=False),
+    sa.Column("held_on", sa.Date, nullable=False),
+    sa.Column("notes", sa.Text, nullable=False),
+    sa.Index(None, "group_code"),
+)
+
+group_attendance = sa.Table(
+    "group_attendance",
+    metadata,
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("group_sessions.id"), primary_key=True),
+    sa.Column("case_code", CODE, sa.ForeignKey("cases.code"), primary_key=True),
+    sa.Index(None, "case_code"),
+)
+
+# A film filmed at a group session. The film keeps its one case (so each clip belongs to one
+# family); film_id as the key means a film belongs to at most one session.
+group_films = sa.Table(
+    "group_films",
+    metadata,
+    sa.Column(
+        "film_id", sa.Integer, sa.ForeignKey("films.id"), primary_key=True, autoincrement=False
+    ),
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("group_sessions.id"), nullable=False),
+    sa.Index(None, "session_id"),
+)
+
+# A copy of each question set as first saved with (migration 0003): id + version -> body.
+template_versions = sa.Table(
+    "template_versions",
+    metadata,
+    sa.Column("template_id", sa.String(120), primary_key=True),
+    sa.Column("version", sa.String(40), primary_key=True),
+    sa.Column("sha256", sa.String(64), nullable=False),
+    sa.Column("body", sa.JSON, nullable=False),
+    sa.Column("saved_at", WHEN, nullable=False),
 )

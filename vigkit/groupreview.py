@@ -1,0 +1,158 @@
+"""Pure: which clips a group review may offer, and why each other clip is left out.
+
+A group case holds several families, each with its own consent. In a group review the
+families watch each other's clips, so a clip is offered only when its family:
+
+1. has consent on record that is not withdrawn (withdrawal removes every clip at once);
+2. agreed that other group members may see their clips (``Consent.group_viewing``);
+3. is at the session, once attendance is recorded: in VIG a parent's clips are reviewed
+   with the parent there, to notice and name what they see, never talked about in their
+   absence;
+4. and the clip is marked "better than usual": a group sees each family at its best.
+
+The clips considered are those of films filmed at the group's sessions before the review
+session (a film is micro-analysed before it is reviewed). No widgets and no I/O here:
+:func:`vigkit.grouppage.group_snapshot_from_store` reads the records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from .records import Case, Clip, Consent, Film, Group, GroupSession
+
+__all__ = [
+    "GroupSnapshot",
+    "ReviewClip",
+    "MissingClip",
+    "ReviewPlan",
+    "review_plan",
+    "family_reason",
+    "group_viewing_text",
+    "earlier_sessions",
+    "long_date",
+]
+
+
+def long_date(day: date) -> str:
+    """'3 May 2026'."""
+    return f"{day.day} {day:%B %Y}"
+
+
+@dataclass(frozen=True)
+class GroupSnapshot:
+    """Every record a group page needs, read at one moment."""
+
+    group: Group
+    members: Sequence[Case]
+    consents: Mapping[str, Consent | None]
+    sessions: Sequence[GroupSession]
+    films: Mapping[int, Sequence[Film]] = field(default_factory=dict)  # by session id
+    clips: Mapping[int, Sequence[Clip]] = field(default_factory=dict)  # by film id
+
+
+@dataclass(frozen=True)
+class ReviewClip:
+    """A clip offered for the group review, with its family and film."""
+
+    family: str
+    film: Film
+    clip: Clip
+    session: GroupSession
+
+
+@dataclass(frozen=True)
+class MissingClip:
+    """A clip not offered, and why, in plain words."""
+
+    family: str
+    film: Film
+    clip: Clip
+    session: GroupSession
+    reason: str
+
+
+@dataclass(frozen=True)
+class ReviewPlan:
+    """What a group review may show, what it may not and why, and notes for the guider."""
+
+    session: GroupSession
+    offered: list[ReviewClip]
+    missing: list[MissingClip]
+    notes: list[str]
+
+
+def group_viewing_text(consent: Consent | None) -> str:
+    """A family's answer on group viewing, in a few words: for the list of members."""
+    if consent is None:
+        return "no consent recorded"
+    if consent.withdrawn_on is not None:
+        return f"consent withdrawn on {long_date(consent.withdrawn_on)}"
+    return "yes" if consent.group_viewing else "no"
+
+
+def family_reason(family: str, consent: Consent | None, attending: set[str] | None) -> str | None:
+    """Why none of ``family``'s clips may be shown at this review, or None when they may.
+
+    ``attending`` is who is at the review session; None when attendance is not recorded.
+    Consent comes first: it is decisive whoever attends.
+    """
+    if consent is None:
+        return f"{family} has no consent on record"
+    if consent.withdrawn_on is not None:
+        return f"{family} withdrew consent on {long_date(consent.withdrawn_on)}"
+    if not consent.group_viewing:
+        return f"{family} has not agreed that other group members may see their clips"
+    if attending is not None and family not in attending:
+        return (
+            f"{family} did not attend this session (a family's clips are reviewed with them there)"
+        )
+    return None
+
+
+def earlier_sessions(sessions: Sequence[GroupSession], review: GroupSession) -> list[GroupSession]:
+    """The sessions before ``review``, by date (same day: by the order they were added)."""
+
+    def order(s: GroupSession) -> tuple[date, int]:
+        return (s.held_on, s.id or 0)
+
+    return sorted((s for s in sessions if order(s) < order(review)), key=order)
+
+
+def review_plan(snap: GroupSnapshot, session_id: int) -> ReviewPlan:
+    """For the review at session ``session_id``: the clips offered and, for the rest, why not.
+
+    KeyError if the session is not one of the group's.
+    """
+    by_id = {s.id: s for s in snap.sessions}
+    review = by_id[session_id]
+    members = {case.code for case in snap.members}
+    attending = set(review.attended) if review.attended else None
+    notes: list[str] = []
+    if attending is None:
+        notes.append(
+            "Attendance is not recorded for this session yet, so the plan assumes every "
+            "family comes. Tick who came to update it."
+        )
+    offered: list[ReviewClip] = []
+    missing: list[MissingClip] = []
+    for session in earlier_sessions(snap.sessions, review):
+        for film in snap.films.get(session.id or 0, ()):
+            family = film.case_code
+            if family in members:
+                why = family_reason(family, snap.consents.get(family), attending)
+            else:
+                why = f"{family} is no longer a member family of this group"
+            for clip in snap.clips.get(film.id or 0, ()):
+                reason = why
+                if reason is None and not clip.better_than_usual:
+                    reason = "this clip is not marked “better than usual”"
+                if reason is None:
+                    offered.append(ReviewClip(family, film, clip, session))
+                else:
+                    missing.append(MissingClip(family, film, clip, session, reason))
+    if not offered and not missing:
+        notes.append("No clips from earlier sessions of this group yet.")
+    return ReviewPlan(review, offered, missing, notes)
