@@ -218,7 +218,8 @@ def _save_with(page: w.Widget, answers: dict[str, str]) -> int:
 def test_a_record_opens_under_the_prompts_it_was_given(own_template: Path) -> None:
     """After rewording, removing and adding questions, an old record opens as it was written."""
     ident = _save_with(
-        pages.reflection_page(model="our_log"), {"noticed": "She waited 🙂", "feeling": "<b>calm</b>"}
+        pages.reflection_page(model="our_log"),
+        {"noticed": "She waited 🙂", "feeling": "<b>calm</b>"},
     )
     own_template.write_text(OURS_V2, encoding="utf-8")
     old = pages.reflection_page(reflection=str(ident))
@@ -260,3 +261,74 @@ def test_answers_without_a_kept_copy_are_shown_and_kept(own_template: Path) -> N
     assert saved is not None
     kept = store.get_reflection(int(record.id or 0)).answers
     assert "proud <script>x</script>" == kept["asked_before"]
+
+
+def test_a_practitioners_language_reaches_prompts_and_buttons(demo_home: Path) -> None:
+    """Welsh chosen: a Welsh template and the service's Welsh words show; the rest is English."""
+    store = pages.page_store()
+    who = pages.current_practitioner(store)
+    assert who is not None
+    own = demo_home / "templates"
+    (own / "question_sets").mkdir(parents=True, exist_ok=True)
+    (own / "interface").mkdir(parents=True, exist_ok=True)
+    (own / "question_sets" / "our_cy.yaml").write_text(
+        OURS_V1.replace("id: our_log", "id: our_cy").replace(
+            "prompt: What did you notice?",
+            "prompt: {en: 'What did you notice?', cy: 'Beth wnaethoch chi sylwi?'}",
+        ),
+        encoding="utf-8",
+    )
+    (own / "interface" / "cy.yaml").write_text(
+        "kind: interface_words\nlanguage: cy\nsave: Cadw\n", encoding="utf-8"
+    )
+    store.set_setting(f"language:{who.id}", "cy")
+    try:
+        form = pages.reflection_page(model="our_cy").form  # type: ignore[attr-defined]
+        assert "Beth wnaethoch chi sylwi?" == form.fields["noticed"].question.prompt
+        assert "How did you feel?" == form.fields["feeling"].question.prompt
+        assert ("Cadw", "Save this reflection (your typing is also kept as a draft)") == (
+            form.save_button.description,
+            form.save_button.tooltip,
+        )
+        saved = form.save()
+        assert (
+            saved is None and "This question needs an answer" in form.fields["noticed"].error.value
+        )
+        picker = _find(pages.home_page(), w.Dropdown, lambda d: d.description == "Language")[0]
+        assert "cy" == picker.value and "qps" in [code for _, code in picker.options]
+        picker.value = "en"
+        assert "en" == store.get_setting(f"language:{who.id}")
+    finally:
+        store.set_setting(f"language:{who.id}", "en")
+        (own / "question_sets" / "our_cy.yaml").unlink()
+        (own / "interface" / "cy.yaml").unlink()
+
+
+def test_the_test_language_reaches_every_word_of_a_reflection_form(demo_home: Path) -> None:
+    """In the pseudo-language the form's prompts, help, options and buttons are all translated."""
+    from vigkit.templates.languages import PSEUDO
+
+    store = pages.page_store()
+    who = pages.current_practitioner(store)
+    assert who is not None
+    store.set_setting(f"language:{who.id}", PSEUDO)
+    try:
+        form = pages.reflection_page(model="shared_review", case="F017", cycle="1").form  # type: ignore[attr-defined]
+        words = [form.save_button.description, form.save_button.tooltip, form.qset.title]
+        for field in form.fields.values():
+            words += [field.question.prompt] + (
+                [field.question.help] if field.question.help else []
+            )
+            words += [getattr(x, "description", "") for x in field.widgets()]
+            words += [o.label for o in field.question.options or []]
+        # Principle headings come from principles.yaml; " *" marks a required question.
+        words = [
+            x.removesuffix(" *")
+            for x in words
+            if x and not x.startswith(("1. ", "2. ", "3. ", "4. ", "5. ", "6. "))
+        ]
+        assert words and all(x.startswith("[") and x.endswith("]") for x in words), [
+            x for x in words if not x.startswith("[")
+        ]
+    finally:
+        store.set_setting(f"language:{who.id}", "en")

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from .interface import ENGLISH
 from .templates import Question, QuestionSet
 
 __all__ = ["is_blank", "is_shown", "validate_answers", "clean_answers", "option_ids"]
+
+
+Say = Callable[..., str]  # (key, **values) -> words, e.g. Interface.say
+
+
+def _say(say: Say | None, key: str, **values: object) -> str:
+    if say is not None:
+        return say(key, **values)
+    return ENGLISH[key].format_map({k: str(v) for k, v in values.items()})
 
 
 def option_ids(question: Question) -> list[str]:
@@ -42,42 +53,43 @@ def _problem(
     value: Any,
     principle_ids: set[str] | None,
     clip_ids: set[int] | None = None,
+    say: Say | None = None,
 ) -> str | None:
     kind = question.kind
     if kind in ("short_text", "long_text"):
         if not isinstance(value, str):
-            return "Please write an answer as text."
+            return _say(say, "answer.text")
         limit = 300 if kind == "short_text" else 20_000
         if len(value) > limit:
-            return f"This answer is too long: at most {limit} characters."
+            return _say(say, "answer.too_long", limit=limit)
     elif kind == "scale":
         low, high = question.scale_range
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            return f"Choose a number from {low} to {high}."
+            return _say(say, "answer.scale", low=low, high=high)
     elif kind == "single_choice":
         if value not in option_ids(question):
-            return "Choose one of the options."
+            return _say(say, "answer.single")
     elif kind in ("multiple_choice", "principle_picker"):
         allowed = set(option_ids(question)) if kind == "multiple_choice" else principle_ids
         if not isinstance(value, list) or (allowed is not None and not set(value) <= allowed):
-            return "Choose from the options shown."
+            return _say(say, "answer.multiple")
     elif kind == "clip_picker":
         if (
             not isinstance(value, list)
             or not all(isinstance(v, int) and not isinstance(v, bool) for v in value)
             or len(set(value)) != len(value)
         ):
-            return "Choose each clip once, in the order you will show them."
+            return _say(say, "answer.clips_once")
         if clip_ids is not None and not set(value) <= clip_ids:
-            return "A chosen clip is no longer in this cycle: choose again from the clips shown."
+            return _say(say, "answer.clip_gone")
     elif kind == "yes_no":
         if not isinstance(value, bool):
-            return "Choose yes or no."
+            return _say(say, "answer.yes_no")
     elif kind == "date":
         try:
             date.fromisoformat(value if isinstance(value, str) else "")
         except ValueError:
-            return "Give a date, such as 2026-03-14."
+            return _say(say, "answer.date")
     return None
 
 
@@ -86,10 +98,12 @@ def validate_answers(
     answers: dict[str, Any],
     principle_ids: set[str] | None = None,
     clip_ids: set[int] | None = None,
+    say: Say | None = None,
 ) -> dict[str, str]:
     """Problems keyed by question id: required answers missing, values of the wrong kind.
 
-    ``principle_ids`` and ``clip_ids``, when given, are what pickers may choose from.
+    ``principle_ids`` and ``clip_ids``, when given, are what pickers may choose from;
+    ``say`` words the problems (default: English, from :data:`vigkit.interface.ENGLISH`).
     """
     problems: dict[str, str] = {}
     for question in qset.questions():
@@ -98,9 +112,9 @@ def validate_answers(
         value = answers.get(question.id)
         if is_blank(value):
             if question.required:
-                problems[question.id] = "This question needs an answer before you save."
+                problems[question.id] = _say(say, "answer.required")
             continue
-        problem = _problem(question, value, principle_ids, clip_ids)
+        problem = _problem(question, value, principle_ids, clip_ids, say)
         if problem:
             problems[question.id] = problem
     return problems

@@ -17,6 +17,7 @@ import ipywidgets as w
 
 from .answers import clean_answers, is_shown, validate_answers
 from .errors import VigkitError
+from .interface import Interface
 from .principles import Principles
 from .records import Draft, Reflection, now
 from .store import Store
@@ -45,8 +46,10 @@ def _ordinal(n: int) -> str:
     return {1: "1st", 2: "2nd", 3: "3rd"}.get(n, f"{n}th")
 
 
-def kept_answers_html(kept: dict[str, Any]) -> str:
+def kept_answers_html(kept: dict[str, Any], ui: Interface | None = None) -> str:
     """Answers to questions a template no longer has, as escaped text, for reading only."""
+
+    ui = ui or Interface()
 
     def shown(value: Any) -> str:
         if isinstance(value, list):
@@ -58,9 +61,8 @@ def kept_answers_html(kept: dict[str, Any]) -> str:
         for qid, value in kept.items()
     )
     return (
-        '<div class="vk-kept" role="note"><h3>Answers kept from an earlier version</h3>'
-        '<p class="vk-help">The template has changed since this was written: these answers '
-        "belong to questions it no longer asks. They stay with the record and in exports.</p>"
+        f'<div class="vk-kept" role="note"><h3>{html.escape(ui.say("kept.heading"))}</h3>'
+        f'<p class="vk-help">{html.escape(ui.say("kept.help"))}</p>'
         f"<dl>{items}</dl></div>"
     )
 
@@ -73,7 +75,9 @@ class QuestionField:
         question: Question,
         principles: Principles | None = None,
         clips: Sequence[ClipChoice] = (),
+        ui: Interface | None = None,
     ) -> None:
+        self.ui = ui or Interface()
         self.question = question
         self._checks: dict[str, w.Checkbox] = {}
         self._slots: list[w.Dropdown] = []
@@ -118,7 +122,9 @@ class QuestionField:
             return self._labelled(w.RadioButtons(options=pairs, index=None))
         if kind == "yes_no":
             return self._labelled(
-                w.RadioButtons(options=[("Yes", True), ("No", False)], index=None)
+                w.RadioButtons(
+                    options=[(self.ui.say("yes"), True), (self.ui.say("no"), False)], index=None
+                )
             )
         if kind == "date":
             return self._labelled(w.DatePicker(value=None))
@@ -137,14 +143,12 @@ class QuestionField:
     def _clip_slots(self) -> w.Widget:
         """One drop-down per place in the order: the 1st clip shown, the 2nd, …"""
         if not self._clips:
-            return w.HTML(
-                '<p class="vk-help">No clips in this cycle yet: mark them on the '
-                "micro-analysis page, then come back.</p>"
-            )
-        options: list[tuple[str, int | None]] = [("(none)", None)]
+            return w.HTML(f'<p class="vk-help">{html.escape(self.ui.say("clip.none_yet"))}</p>')
+        options: list[tuple[str, int | None]] = [(self.ui.say("none"), None)]
         options += [(label, ident) for ident, label in self._clips]
         for n in range(1, len(self._clips) + 1):
-            slot = w.Dropdown(options=options, value=None, description=f"{_ordinal(n)} clip")
+            label = self.ui.say("clip.slot", ordinal=_ordinal(n))
+            slot = w.Dropdown(options=options, value=None, description=label)
             slot.style = {"description_width": "initial"}
             slot.layout = w.Layout(width="100%")
             self._slots.append(slot)
@@ -212,7 +216,9 @@ class ReflectionForm:
         reflection: Reflection | None = None,
         on_saved: Callable[[Reflection], None] | None = None,
         clips: Sequence[ClipChoice] = (),
+        ui: Interface | None = None,
     ) -> None:
+        self.ui = ui or Interface()
         self.qset = qset
         self.clips = list(clips)
         self.store = store
@@ -223,10 +229,14 @@ class ReflectionForm:
         self.reflection = reflection
         self.on_saved = on_saved
         self._loading = False
-        self.fields = {q.id: QuestionField(q, principles, self.clips) for q in qset.questions()}
+        self.fields = {
+            q.id: QuestionField(q, principles, self.clips, self.ui) for q in qset.questions()
+        }
         self.status = w.HTML("")
-        self.save_button = w.Button(description="Save", button_style="primary", icon="check")
-        self.save_button.tooltip = "Save this reflection (your typing is also kept as a draft)"
+        self.save_button = w.Button(
+            description=self.ui.say("save"), button_style="primary", icon="check"
+        )
+        self.save_button.tooltip = self.ui.say("save.tooltip")
         self.save_button.on_click(lambda _b: self.save())
         sections: list[w.Widget] = [w.HTML(f"<h2>{html.escape(qset.title)}</h2>")]
         if qset.description:
@@ -244,7 +254,7 @@ class ReflectionForm:
             k: v for k, v in (reflection.answers if reflection else {}).items() if k not in known
         }
         if self.kept:
-            sections.append(w.HTML(kept_answers_html(self.kept)))
+            sections.append(w.HTML(kept_answers_html(self.kept, self.ui)))
         sections.append(w.HBox([self.save_button, self.status]))
         self.widget = w.VBox(sections, layout=_full())
         self.widget.add_class("vk-form")
@@ -281,9 +291,7 @@ class ReflectionForm:
             draft = self.store.get_draft(self.draft_key)
         except VigkitError as exc:
             log.exception("could not read draft %s", self.draft_key)
-            self.status.value = message_html(
-                f"Your earlier draft could not be read: {exc}", "error"
-            )
+            self.status.value = message_html(self.ui.say("draft.unreadable", error=exc), "error")
             draft = None
         if draft is not None:
             answers.update(draft.answers)
@@ -291,7 +299,7 @@ class ReflectionForm:
         if draft is not None:
             when = draft.updated_at.astimezone().strftime("%d %b %Y %H:%M")
             self.status.value = message_html(
-                f"Restored what you typed on {when}. It is kept as a draft until you save.",
+                self.ui.say("draft.restored", when=when),
                 "info",
             )
 
@@ -321,13 +329,14 @@ class ReflectionForm:
         except VigkitError as exc:
             log.exception("draft not kept for %s", self.draft_key)
             self.status.value = message_html(
-                f"Your typing could not be kept as a draft just now ({exc}). "
-                "Please copy anything long before closing this page.",
+                self.ui.say("draft.not_kept", error=exc),
                 "error",
             )
             return False
         self.status.value = (
-            f'<span class="vk-draft" role="status">Draft kept {datetime.now():%H:%M:%S}</span>'
+            '<span class="vk-draft" role="status">'
+            + html.escape(self.ui.say("draft.kept", time=f"{datetime.now():%H:%M:%S}"))
+            + "</span>"
         )
         return True
 
@@ -336,15 +345,17 @@ class ReflectionForm:
         answers = self.values()
         principle_ids = {p.id for p in self.principles.headings} if self.principles else None
         clip_ids = {ident for ident, _ in self.clips}
-        problems = validate_answers(self.qset, answers, principle_ids, clip_ids)
+        problems = validate_answers(self.qset, answers, principle_ids, clip_ids, self.ui.say)
         for qid, field in self.fields.items():
             field.show_problem(problems.get(qid))
         if problems:
             count = len(problems)
-            which = "1 question needs" if count == 1 else f"{count} questions need"
-            self.status.value = message_html(
-                f"Not saved yet: {which} attention (shown in red). Your draft is kept.", "error"
+            which = (
+                self.ui.say("not_saved.one")
+                if count == 1
+                else self.ui.say("not_saved.many", count=count)
             )
+            self.status.value = message_html(self.ui.say("not_saved.count", which=which), "error")
             return None
         old_key = self.draft_key
         base = self.reflection
@@ -365,13 +376,11 @@ class ReflectionForm:
             self.store.delete_draft(old_key)
         except VigkitError as exc:
             log.exception("reflection not saved")
-            self.status.value = message_html(
-                f"Not saved: {exc} Your text is still here and kept as a draft.", "error"
-            )
+            self.status.value = message_html(self.ui.say("not_saved.error", error=exc), "error")
             return None
         self.reflection = saved
         when = saved.updated_at.astimezone().strftime("%H:%M")
-        self.status.value = message_html(f"Saved at {when}.", "success")
+        self.status.value = message_html(self.ui.say("saved_at", when=when), "success")
         if self.on_saved is not None:
             self.on_saved(saved)
         return saved

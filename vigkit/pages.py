@@ -122,9 +122,10 @@ def question_set_dirs() -> list[Path]:
     ]
 
 
-def find_template(template_id: str) -> QuestionSet:
-    """The question set with this id, the service's own first (TemplateNotFound if none)."""
-    return find_question_set(template_id, question_set_dirs())
+def find_template(template_id: str, language: str | None = None) -> QuestionSet:
+    """The question set with this id, the service's own first (TemplateNotFound if none),
+    its texts in ``language`` where the template has them."""
+    return find_question_set(template_id, question_set_dirs(), language)
 
 
 def warm_up() -> None:
@@ -203,7 +204,9 @@ def cycle_clips(store: Store, case_code: str, cycle: int) -> list[tuple[int, str
     return out
 
 
-def template_for_record(store: Store, record: Reflection) -> tuple[QuestionSet, str]:
+def template_for_record(
+    store: Store, record: Reflection, language: str | None = None
+) -> tuple[QuestionSet, str]:
     """The question set a saved record was answered under, and a note when it is not current.
 
     The store's copy of the record's version is used when the template has changed since
@@ -211,7 +214,7 @@ def template_for_record(store: Store, record: Reflection) -> tuple[QuestionSet, 
     it does not ask for.
     """
     try:
-        current: QuestionSet | None = find_template(record.template_id)
+        current: QuestionSet | None = find_template(record.template_id, language)
     except TemplateNotFound:
         current = None
     if current is not None and current.version == record.template_version:
@@ -239,12 +242,12 @@ def _is_review(qset: QuestionSet, settings: ServiceSettings) -> bool:
     return qset.id == settings.templates.shared_review or qset.id.startswith("shared_review")
 
 
-def _reflection_models(settings: ServiceSettings) -> list[QuestionSet]:
+def _reflection_models(settings: ServiceSettings, language: str | None = None) -> list[QuestionSet]:
     """The reflective models offered: those the settings name, else every one found.
 
     A shared review is not among them: it is opened from its case and cycle.
     """
-    found = {q.id: q for q in list_question_sets(question_set_dirs())}
+    found = {q.id: q for q in list_question_sets(question_set_dirs(), language)}
     chosen = settings.templates.reflection_models
     if chosen:
         return [found[i] for i in chosen if i in found]
@@ -383,6 +386,9 @@ def home_page() -> w.Widget:
         if person is None:
             children.append(_setup_form(store, fill))
         else:
+            from .pagelanguage import language_picker
+
+            children.append(language_picker(store, person))
             children.append(
                 w.HTML(
                     f"<h2>Workbooks</h2><ul>{workbooks}</ul>"
@@ -439,12 +445,15 @@ def reflection_page(
         cycle = str(existing.cycle_number or "")
     if cycle and not cycle.isdigit():
         return w.HTML(message_html(f"{cycle!r} is not a cycle number.", "error"))
+    from .pagelanguage import page_interface
+
     settings = service_settings()
+    ui = page_interface(store, who)
     version_note = ""
     if existing is not None:
-        qset, version_note = template_for_record(store, existing)
+        qset, version_note = template_for_record(store, existing, ui.language)
     else:
-        qset = find_template(model or settings.templates.reflection)
+        qset = find_template(model or settings.templates.reflection, ui.language)
     case_code = case.upper() if case else None
     if case_code:
         store.get_case(case_code)  # a clear "no such case" rather than an orphan record
@@ -460,6 +469,7 @@ def reflection_page(
         reflection=existing,
         on_saved=lambda _r: setattr(saved_list, "value", reflection_list(store, who, case_code)),
         clips=clips,
+        ui=ui,
     )
     others = " · ".join(
         link(
@@ -467,7 +477,7 @@ def reflection_page(
             + (f"&case={quote(case_code)}" if case_code else ""),
             q.title,
         )
-        for q in _reflection_models(settings)
+        for q in _reflection_models(settings, ui.language)
         if q.id != qset.id
     )
     about = f" for case {html.escape(case_code)}" if case_code else ""

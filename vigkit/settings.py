@@ -39,6 +39,7 @@ _LABELS: dict[str, str] = {
     "retention_months": "the months footage is kept after involvement ends",
     "min_cycles": "the least number of cycles",
     "templates": "the templates each workbook uses",
+    "language": "the language pages open in",
     "reflection": "the reflective model a new reflection opens with",
     "reflection_models": "the reflective models offered",
     "shared_review": "the shared review template",
@@ -86,6 +87,8 @@ class ServiceSettings(BaseModel):
     retention_months: Annotated[int, Field(ge=0, le=120)] = 2
     min_cycles: Annotated[int, Field(ge=1, le=50)] = 3
     templates: TemplateChoices = TemplateChoices()
+    # The language pages open in until a practitioner picks another (falls back to English).
+    language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")] = "en"
 
     @model_validator(mode="after")
     def _range_in_order(self) -> ServiceSettings:

@@ -12,7 +12,8 @@ import yaml
 from vigkit.errors import TemplateProblem
 from vigkit.paths import templates_dir
 from vigkit.templates.loading import _default_principles, _parse_question_set
-from vigkit.templates.yamlsource import _Loader, _read
+from vigkit.templates.languages import missing_translations
+from vigkit.templates.yamlsource import _Loader, _read, located
 
 if TYPE_CHECKING:
     from vigkit.principles import Principles
@@ -37,6 +38,10 @@ def _other_kind(text: str) -> Callable[[str, str], object] | None:
         from vigkit.documents.wording import parse_wording
 
         return parse_wording
+    if kind == "interface_words":
+        from vigkit.interface import parse_interface
+
+        return parse_interface
     if kind == "accreditation":
         from vigkit.accreditation import parse_accreditation
 
@@ -125,6 +130,22 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
+def translation_notes(file: str | Path) -> list[str]:
+    """``file:line:col: note: …`` for each text of a question set lacking one of its languages."""
+    path = Path(file)
+    if path.suffix not in (".yaml", ".yml") or not path.is_file():
+        return []
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.YAMLError:
+        return []
+    if not isinstance(data, dict) or "sections" not in data:
+        return []
+    notes = [(loc, f"note: {msg}") for loc, msg in missing_translations(data)]
+    return located(text, str(path), notes)
+
+
 def check_command(paths: list[str], out: TextIO | None = None) -> int:
     """``vigkit templates check``: print each problem and a summary; 0 when all are valid."""
     out = out or sys.stdout
@@ -134,9 +155,13 @@ def check_command(paths: list[str], out: TextIO | None = None) -> int:
     problems = [p for found in results.values() for p in found]
     for line in problems:
         print(line, file=out)
+    notes = [n for file, found in results.items() if not found for n in translation_notes(file)]
+    for line in notes:
+        print(line, file=out)
     bad = sum(1 for found in results.values() if found)
     if not problems:
-        print(f"{_plural(len(results), 'template')} checked: all valid.", file=out)
+        also = f" ({_plural(len(notes), 'missing translation')} noted)" if notes else ""
+        print(f"{_plural(len(results), 'template')} checked: all valid{also}.", file=out)
         return 0
     print(
         f"{_plural(len(problems), 'problem')} in {bad} of {_plural(len(results), 'template')}.",

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from vigkit.errors import TemplateNotFound, TemplateProblem
 from vigkit.paths import templates_dir
 from vigkit.templates.crosschecks import _set_problems
+from vigkit.templates.languages import localize
 from vigkit.templates.model import QuestionSet
 from vigkit.templates.yamlsource import LineOf, Problems, _read, parse_yaml_model
 
@@ -20,22 +21,37 @@ _QS_START = "`schema_version: 1`, then `id:`, `version:`, `title:` and `sections
 
 
 def parse_question_set(
-    text: str, source: str = "<string>", principles: Principles | None = None
+    text: str,
+    source: str = "<string>",
+    principles: Principles | None = None,
+    language: str | None = None,
 ) -> QuestionSet:
     """A question set from YAML text; :class:`TemplateProblem` lists every problem found.
 
     With ``principles``, the options of ``principle_picker`` questions are checked against it.
+    Texts given in several languages come in ``language`` (default: the file's own).
     """
-    return _parse_question_set(text, source, principles, None)
+    return _parse_question_set(text, source, principles, None, language)
 
 
 def _parse_question_set(
-    text: str, source: str, principles: Principles | None, principles_problem: str | None
+    text: str,
+    source: str,
+    principles: Principles | None,
+    principles_problem: str | None,
+    language: str | None = None,
 ) -> QuestionSet:
     def checks(data: Any, line_of: LineOf) -> Problems:
         return _set_problems(data, line_of, principles, principles_problem)
 
-    return parse_yaml_model(text, source, QuestionSet, checks, _QS_START)
+    return parse_yaml_model(
+        text,
+        source,
+        QuestionSet,
+        checks,
+        _QS_START,
+        prepare=lambda data: localize(data, language),
+    )
 
 
 def _default_principles() -> Principles | None:
@@ -47,10 +63,12 @@ def _default_principles() -> Principles | None:
         return None  # reported by check_path; pickers then fall back to no option check
 
 
-def load_question_set(path: str | Path, principles: Principles | None = None) -> QuestionSet:
+def load_question_set(
+    path: str | Path, principles: Principles | None = None, language: str | None = None
+) -> QuestionSet:
     """Read and validate one question set file (principle ids checked against the principles)."""
     path = Path(path)
-    return parse_question_set(_read(path), str(path), principles or _default_principles())
+    return parse_question_set(_read(path), str(path), principles or _default_principles(), language)
 
 
 def _dirs(search_dirs: Iterable[str | Path] | str | Path | None) -> list[Path]:
@@ -68,7 +86,9 @@ def _yaml_files(folder: Path) -> list[Path]:
 
 
 def find_question_set(
-    template_id: str, search_dirs: Iterable[str | Path] | str | Path | None = None
+    template_id: str,
+    search_dirs: Iterable[str | Path] | str | Path | None = None,
+    language: str | None = None,
 ) -> QuestionSet:
     """The question set with this id, from the first folder that has it.
 
@@ -81,7 +101,7 @@ def find_question_set(
     for folder in _dirs(search_dirs):
         for path in _yaml_files(folder):
             try:
-                qs = parse_question_set(_read(path), str(path), principles)
+                qs = parse_question_set(_read(path), str(path), principles, language)
             except TemplateProblem:
                 if path.stem == template_id:
                     raise
@@ -93,6 +113,7 @@ def find_question_set(
 
 def list_question_sets(
     search_dirs: Iterable[str | Path] | str | Path | None = None,
+    language: str | None = None,
 ) -> list[QuestionSet]:
     """Every valid question set, the first of each id; :func:`check_path` reports broken ones."""
     principles = _default_principles()
@@ -100,7 +121,7 @@ def list_question_sets(
     for folder in _dirs(search_dirs):
         for path in _yaml_files(folder):
             try:
-                qs = parse_question_set(_read(path), str(path), principles)
+                qs = parse_question_set(_read(path), str(path), principles, language)
             except TemplateProblem:
                 continue
             found.setdefault(qs.id, qs)

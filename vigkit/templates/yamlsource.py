@@ -254,11 +254,14 @@ def parse_yaml_model(
     model: type[M],
     checks: ExtraChecks | None = None,
     first_lines: str = "",
+    prepare: Callable[[Any], Any] | None = None,
 ) -> M:
     """Parse YAML ``text`` into ``model``, raising :class:`TemplateProblem` with every problem.
 
     ``checks`` looks at the raw data for problems across fields (its own and pydantic's
-    per-field problems are all reported); ``first_lines`` says how such a file begins.
+    per-field problems are all reported); ``first_lines`` says how such a file begins;
+    ``prepare`` turns the raw data into what is validated (e.g. one language of it),
+    keeping its shape so problems are still found on their lines.
     """
     try:
         loader = _Loader(text)
@@ -287,6 +290,8 @@ def parse_yaml_model(
                 f"a {getattr(model, 'noun', 'template')} starts with {first_lines}"
             ],
         )
+    if prepare is not None:
+        data = prepare(data)
     found: Problems = _duplicate_keys(root)
     model_only: Problems = []  # the model's own cross checks, in case ``checks`` saw nothing
     try:
@@ -310,6 +315,19 @@ def parse_yaml_model(
         if entry not in lines:
             lines.append(entry)
     raise TemplateProblem(source, lines)
+
+
+def located(text: str, source: str, locs: list[tuple[Loc, str]]) -> list[str]:
+    """``source:line:col: message`` for each (location in the YAML data, message)."""
+    try:
+        root = yaml.compose(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+    except yaml.YAMLError:
+        return [f"{source}: {msg}" for _, msg in locs]
+    out = []
+    for loc, msg in locs:
+        line, col = _mark(_node_at(root, loc)) if root is not None else (1, 1)
+        out.append(f"{source}:{line}:{col}: {msg}")
+    return out
 
 
 def _read(path: Path) -> str:

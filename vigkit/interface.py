@@ -1,0 +1,128 @@
+"""The interface's own words (buttons, messages), in the practitioner's language.
+
+Pure. :data:`ENGLISH` holds every string by key; a language's file
+(``templates/interface/<code>.yaml``, read by the caller) gives some or all of them, and
+what it lacks falls back to English. The pseudo-language ``qps`` is generated from English,
+so a page shown in it proves which of its words go through here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from string import Formatter
+
+from vigkit.templates.languages import PSEUDO, pseudo
+
+__all__ = ["ENGLISH", "Interface", "interface_problems", "parse_interface"]
+
+# A language file's own lines, beside the words: `kind: interface_words` and `language: cy`.
+_HEADER = ("kind", "language")
+
+ENGLISH: dict[str, str] = {
+    "save": "Save",
+    "save.tooltip": "Save this reflection (your typing is also kept as a draft)",
+    "saved_at": "Saved at {when}.",
+    "not_saved.count": "Not saved yet: {which} attention (shown in red). Your draft is kept.",
+    "not_saved.one": "1 question needs",
+    "not_saved.many": "{count} questions need",
+    "not_saved.error": "Not saved: {error} Your text is still here and kept as a draft.",
+    "draft.kept": "Draft kept {time}",
+    "draft.unreadable": "Your earlier draft could not be read: {error}",
+    "draft.not_kept": (
+        "Your typing could not be kept as a draft just now ({error}). "
+        "Please copy anything long before closing this page."
+    ),
+    "draft.restored": "Restored what you typed on {when}. It is kept as a draft until you save.",
+    "yes": "Yes",
+    "no": "No",
+    "none": "(none)",
+    "clip.slot": "{ordinal} clip",
+    "clip.none_yet": (
+        "No clips in this cycle yet: mark them on the micro-analysis page, then come back."
+    ),
+    "kept.heading": "Answers kept from an earlier version",
+    "kept.help": (
+        "The template has changed since this was written: these answers belong to questions "
+        "it no longer asks. They stay with the record and in exports."
+    ),
+    "answer.required": "This question needs an answer before you save.",
+    "answer.text": "Please write an answer as text.",
+    "answer.too_long": "This answer is too long: at most {limit} characters.",
+    "answer.scale": "Choose a number from {low} to {high}.",
+    "answer.single": "Choose one of the options.",
+    "answer.multiple": "Choose from the options shown.",
+    "answer.clips_once": "Choose each clip once, in the order you will show them.",
+    "answer.clip_gone": (
+        "A chosen clip is no longer in this cycle: choose again from the clips shown."
+    ),
+    "answer.yes_no": "Choose yes or no.",
+    "answer.date": "Give a date, such as 2026-03-14.",
+}
+
+
+def _names(text: str) -> set[str]:
+    return {name for _, name, _, _ in Formatter().parse(text) if name}
+
+
+def interface_problems(words: Mapping[str, object]) -> list[str]:
+    """Plain-words problems in a language file's words: unknown keys, wrong {names}."""
+    problems = []
+    for key, text in words.items():
+        if key in _HEADER:
+            continue
+        if key not in ENGLISH:
+            problems.append(f"{key!r} is not a word of the interface — check the spelling")
+        elif not isinstance(text, str):
+            problems.append(f"{key!r} must be text")
+        else:
+            try:
+                extra = _names(text) - _names(ENGLISH[key])
+            except ValueError:
+                problems.append(f"{key!r} has a curly bracket without its pair")
+                continue
+            if extra:
+                names = ", ".join("{" + n + "}" for n in sorted(extra))
+                problems.append(f"{key!r} uses {names}, which is not filled in there")
+    return problems
+
+
+@dataclass(frozen=True)
+class Interface:
+    """The interface in one language: English where a word has no translation."""
+
+    language: str = "en"
+    words: Mapping[str, str] = field(default_factory=dict)
+
+    def say(self, key: str, **values: object) -> str:
+        """The words for ``key``, with its {names} filled in."""
+        english = ENGLISH[key]
+        text = self.words.get(key, english) if self.language != PSEUDO else pseudo(english)
+        return text.format_map({k: str(v) for k, v in values.items()})
+
+
+def parse_interface(text: str, source: str = "<string>") -> dict[str, str]:
+    """The words of an interface language file; TemplateProblem naming each problem's line."""
+    import yaml
+
+    from vigkit.errors import TemplateProblem
+    from vigkit.templates.yamlsource import located
+
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark is not None else ""
+        raise TemplateProblem(
+            source, [f"{source}{line}: not valid YAML — check the spacing"]
+        ) from None
+    if not isinstance(data, dict):
+        raise TemplateProblem(source, [f"{source}: should be lines of `key: words`"])
+    problems = [((str(key),), msg) for key, msg in _keyed_problems(data)]
+    if problems:
+        raise TemplateProblem(source, located(text, source, problems))
+    return {k: v for k, v in data.items() if k not in _HEADER}
+
+
+def _keyed_problems(data: Mapping[str, object]) -> list[tuple[str, str]]:
+    return [(key, msg) for key in data for msg in interface_problems({key: data[key]})]
