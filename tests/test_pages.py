@@ -332,3 +332,9 @@ def test_the_test_language_reaches_every_word_of_a_reflection_form(demo_home: Pa
         ]
     finally:
         store.set_setting(f"language:{who.id}", "en")
+
+
+def test_case_page_links_the_familys_group(demo_home: Path) -> None:
+    """A family in a group VIG group has a link to the group on its case page."""
+    assert 'href="group.ipynb?group=G001"' in _text(casepage.case_page("F031"))
+    assert "Group VIG:" not in _text(casepage.case_page("F017"))

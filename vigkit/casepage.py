@@ -28,6 +28,7 @@ from .pages import (
 from .principles import Principles
 from .records import Case
 from .settings import ServiceSettings
+from .store import Store
 from .summaries import (
     CaseSnapshot,
     attention,
@@ -125,6 +126,17 @@ def footage_html(snap: CaseSnapshot, settings: ServiceSettings) -> str:
         f"Footage of case {snap.case.code} is to be deleted by {day:%d %B %Y} ({why}).",
         "warning" if day <= date.today() else "info",
     )
+
+
+def _groups_line(store: Store, code: str) -> str:
+    """The group VIG groups a family belongs to, linked; nothing when none."""
+    groups = store.list_groups(case_code=code)
+    if not groups:
+        return ""
+    links = ", ".join(
+        link(f"group.ipynb?group={quote(g.code)}", f"{g.code} ({g.title})") for g in groups
+    )
+    return f"<p>Group VIG: {links}</p>"
 
 
 def _case_forms(case: Case) -> w.Widget:
@@ -281,7 +293,8 @@ def case_page(case: str = "") -> w.Widget:
         f"<p>Setting: {html.escape(record.setting or 'not given')} · Child's age at referral: {age}"
         f" · Status: {html.escape(record.status.value)}</p>"
         f"<p>Referral reason: {html.escape(record.referral_reason or 'not given')}</p>"
-        f"<h2>Consent</h2>{consent_html}"
+        + _groups_line(store, record.code)
+        + f"<h2>Consent</h2>{consent_html}"
         f"<h2>Helping questions</h2><ul>{''.join(hq_rows) or '<li>None yet.</li>'}</ul>"
         f"<h2>Films and clips</h2>{''.join(film_parts) or '<p>No films yet.</p>'}"
         f"<h2>Reflections</h2><p>{link('reflection.ipynb?case=' + quote(record.code), 'Write a reflection on this case')}</p>"
