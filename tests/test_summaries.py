@@ -724,3 +724,21 @@ def test_snapshot_from_store(store: Store) -> None:
         next_step(snap, S),
         attention(snap, S, D + timedelta(days=30)),
     )
+
+
+def test_ratings_on_one_day_plot_in_the_order_given() -> None:
+    """Start, review 1, review 2 on the same day are plotted in that order, not by name."""
+    hq = HelpingQuestion(
+        id=1,
+        case_code="F017",
+        position=1,
+        words="Settle",
+        ratings=[
+            Rating(value=3, rated_on=D, occasion="start"),
+            Rating(value=5, rated_on=D, occasion="review 1"),
+            Rating(value=7, rated_on=D, occasion="review 2"),
+        ],
+    )
+    fig = plot_ratings(ratings_frame([hq]))
+    labels = [t.get_text().split("\n")[0] for t in fig.axes[0].get_xticklabels()]
+    assert ["start", "review 1", "review 2"] == labels

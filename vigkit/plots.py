@@ -61,7 +61,13 @@ def plot_ratings(frame: pd.DataFrame) -> Figure:
     title = "Helping questions: ratings from 0 to 10"
     if frame.empty:
         return _empty(fig, title, "No ratings yet")
-    keys = sorted({(r.rated_on, r.occasion) for r in frame.itertuples()})
+    # Occasions in time order; on one day, in the order they were rated (start before review 1).
+    seq = frame.groupby("position", sort=False).cumcount()
+    first: dict[tuple[object, str], int] = {}
+    for r, n in zip(frame.itertuples(), seq, strict=True):
+        key = (r.rated_on, r.occasion)
+        first[key] = min(first.get(key, n), n)
+    keys = sorted(first, key=lambda k: (k[0], first[k]))
     where = {k: i for i, k in enumerate(keys)}
     ax = fig.add_subplot()
     for i, ((position, words), rows) in enumerate(frame.groupby(["position", "words"], sort=True)):
