@@ -348,3 +348,88 @@ def test_make_film_sixty_seconds_is_quick(tmp_path: Path) -> None:
     with Image.open(still_at(path, 59.9, tmp_path / "end.png")) as image:
         assert 59 == testvideo.read_second(image)
         assert _close_to(testvideo.colour_at(59.9), _background(image))
+
+
+# --------------------------------------------------------------------------- phone films
+
+_SECONDS = {"landscape": 12.0, "portrait": 3.0, "vfr": 4.0, "hevc": 3.0}
+
+
+@pytest.mark.parametrize("kind", sorted(_SECONDS))
+def test_stills_read_back_their_time(films: dict[str, Path], tmp_path: Path, kind: str) -> None:
+    """Every still, from every kind of phone film, shows the moment asked for, to about a frame."""
+    seconds = _SECONDS[kind]
+    wanted = [round(f * seconds, 2) for f in (0.05, 0.31, 0.52, 0.77, 0.97)]
+    for t in wanted:
+        with Image.open(still_at(films[kind], t, tmp_path / f"{t}.png")) as image:
+            assert t == pytest.approx(testvideo.read_time(image, seconds), abs=0.08)
+            assert int(t) == testvideo.read_second(image)
+
+
+def test_read_time_survives_scaling(films: dict[str, Path], tmp_path: Path) -> None:
+    """A still scaled to 480 wide, as the record of strengths makes them, still tells its time."""
+    out = still_at(films["portrait"], 2.2, tmp_path / "big.png", width=480)
+    with Image.open(out) as image:
+        assert (480, 853) == image.size
+        assert 2.2 == pytest.approx(testvideo.read_time(image, 3.0), abs=0.08)
+
+
+def test_read_bar_of_a_drawn_frame() -> None:
+    """The bar of a frame drawn at t is t / seconds of the width, exactly, before any encoding."""
+    painter = testvideo._Painter(640, 360, 10.0)
+    assert 0.25 == testvideo.read_bar(painter.frame(2.5))
+    assert 7 == testvideo.read_second(painter.frame(7.9))
+    assert 7.9 == pytest.approx(testvideo.read_time(painter.frame(7.9), 10.0), abs=1 / 640 * 10)
+
+
+def test_probe_variable_frame_rate_average(films: dict[str, Path]) -> None:
+    """probe's frame rate of a VFR film is its average: frames over duration, within 5 %."""
+    pts = _video_pts(films["vfr"])
+    info = probe(films["vfr"])
+    assert len(pts) / info.duration_s == pytest.approx(info.fps, rel=0.05)
+    assert (640, 360) == (info.width, info.height)
+    assert "h264" == info.codec
+
+
+def test_probe_portrait_frame_rate_and_codec(films: dict[str, Path]) -> None:
+    """A portrait film made at 25 fps reports 25 fps, h264, no rotation, not variable."""
+    info = probe(films["portrait"])
+    assert (25.0, "h264", 0, False) == (
+        info.fps,
+        info.codec,
+        info.rotation,
+        info.variable_frame_rate,
+    )
+
+
+def test_make_film_hevc_needs_the_encoder() -> None:
+    """This PyAV build can write HEVC (libx265), so the HEVC films above are real HEVC."""
+    assert "libx265" in av.codecs_available
+
+
+@pytest.mark.parametrize("kind", ["vfr", "hevc", "portrait"])
+def test_truncated_phone_films(films: dict[str, Path], tmp_path: Path, kind: str) -> None:
+    """Half-copied phone films (VFR, HEVC, portrait) are damaged or incomplete, in those words."""
+    cut = testvideo.make_truncated_copy(films[kind], tmp_path / f"half{films[kind].suffix}", 0.5)
+    with pytest.raises(MediaError) as err:
+        probe(cut)
+    assert (
+        f"The file {cut.name!r} seems damaged or incomplete (it may not have finished copying)."
+        == str(err.value)
+    )
+
+
+def test_unknown_codec_in_a_mov(films: dict[str, Path], tmp_path: Path) -> None:
+    """An HEVC .mov whose codec is unknown to FFmpeg names the code it found."""
+    data = films["hevc"].read_bytes().replace(b"hvc1", b"zzz1").replace(b"hvcC", b"zzzC")
+    path = tmp_path / "IMG_0042.mov"
+    path.write_bytes(data)
+    with pytest.raises(MediaError) as err:
+        probe(path)
+    assert (
+        "The file 'IMG_0042.mov' uses a video format (codec zzz1) that vigkit cannot play."
+        == str(err.value)
+    )
+    with pytest.raises(MediaError):
+        still_at(path, 1.0, tmp_path / "x.png")
+    assert not (tmp_path / "x.png").exists()

@@ -13,7 +13,7 @@ from vigkit.microanalysis import microanalysis_page, video_files
 from vigkit.principles import load_principles
 from vigkit.records import Case, Consent, HelpingQuestion, Practitioner
 from vigkit.store import Store
-from vigkit.testvideo import make_film
+from vigkit.testvideo import make_film, make_not_a_video, make_truncated_copy
 from vigkit.widgets import RATES, ClipMarker
 
 
@@ -116,6 +116,8 @@ def test_marker_fills_editor_and_save_adds_clip(store: Store, data: Path) -> Non
     assert "<i>waits" not in micro.saved_html.value
     assert marker.marks[-1]["saved"] is True
     assert "Clip saved" in micro.ed_msg.value
+    assert [False] == [box.value for box in micro.ed_hqs.values()]  # the next clip starts blank
+    assert "" == micro.ed_seen.value
 
 
 def test_clip_errors_and_gentle_warnings(store: Store, data: Path) -> None:
@@ -202,3 +204,87 @@ def test_marker_traits() -> None:
         assert name in traits
     assert 'preload: "metadata"' in marker._esm and 'tabindex: "0"' in marker._esm
     assert ":focus" in marker._css
+
+
+# -- phone films and files that are not films ------------------------------------------------
+
+
+def _snapshot(store: Store, data: Path) -> tuple[list[object], list[Path]]:
+    """What a failed registration must leave alone: the films logged and the media folder."""
+    files = sorted(p for p in paths.media_dir(data).rglob("*") if p.is_file())
+    return [f.model_dump() for f in store.list_films()], files
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "expected"),
+    [
+        (
+            "shopping.mp4",
+            lambda target, _film: make_not_a_video(target),
+            "The file 'shopping.mp4' is not a video file vigkit can read.",
+        ),
+        (
+            "half-copied.mp4",
+            lambda target, film: make_truncated_copy(film, target, 0.4),
+            "The file 'half-copied.mp4' seems damaged or incomplete "
+            "(it may not have finished copying).",
+        ),
+        (
+            "strange.mp4",
+            lambda target, film: target.write_bytes(
+                film.read_bytes().replace(b"avc1", b"zzzz").replace(b"avcC", b"zzzC")
+            ),
+            "The file 'strange.mp4' uses a video format (codec zzzz) that vigkit cannot play.",
+        ),
+    ],
+)
+def test_register_refuses_in_plain_words_and_changes_nothing(
+    store: Store, data: Path, film_file: Path, name: str, make, expected: str
+) -> None:
+    """Not a video, half copied, or an unknown codec: one plain sentence, nothing logged or touched."""
+    target = paths.media_dir(data) / name
+    make(target, film_file)
+    before_bytes = target.read_bytes()
+    before = _snapshot(store, data)
+    micro, film = _register(store, data, name)
+    assert film is None
+    assert html.escape(expected) in micro.reg_msg.value
+    assert "vk-msg-error" in micro.reg_msg.value
+    assert before == _snapshot(store, data)
+    assert before_bytes == target.read_bytes()
+    assert str(target) == micro.reg_file.value  # the choice stays, to try again once fixed
+
+
+def test_register_offers_the_next_file_and_cycle(store: Store, data: Path) -> None:
+    """Once a film is logged the form stops offering it and suggests the next cycle."""
+    second = paths.media_dir(data) / "cycle2" / "bath.mp4"
+    second.parent.mkdir()
+    second.write_bytes(b"not looked at until chosen")
+    micro, film = _register(store, data)
+    assert film is not None and 1 == film.cycle_number
+    assert (("cycle2/bath.mp4", str(second)),) == micro.reg_file.options
+    assert 2 == micro.reg_cycle.value
+    assert "not logged yet" not in micro.registrar.reg_help.value
+    micro.reg_file.value = str(second)
+    second.write_bytes((paths.media_dir(data) / "cycle1" / "play.mp4").read_bytes() + b"\0")
+    assert micro.register() is not None
+    assert () == micro.reg_file.options
+    assert "No video files (.mp4, .mov) there that are not logged yet." in (
+        micro.registrar.reg_help.value
+    )
+
+
+@pytest.mark.parametrize(("how", "codec"), [({}, "h264"), ({"codec": "hevc"}, "hevc")])
+def test_marker_knows_the_films_codec(
+    store: Store, data: Path, how: dict[str, str], codec: str
+) -> None:
+    """The marker is told the film's codec, so the browser can say when it cannot show it."""
+    path = make_film(
+        paths.media_dir(data) / f"phone-{codec}.mov", seconds=2.0, width=160, height=96, **how
+    )
+    _, film = _register(store, data, path.name)
+    assert film is not None
+    _, micro = _page(store, data, film=str(film.id))
+    assert codec == micro.marker.codec
+    assert "" == micro.marker.cannot_play
+    assert "canPlayType" in micro.marker._esm and "vk-cm-notice" in micro.marker._esm

@@ -93,12 +93,17 @@ class FilmRegister:
         self.on_registered = on_registered
         self.widget = self._form()
 
-    def _form(self) -> w.Widget:
+    def _options(self) -> list[tuple[str, str]]:
+        """(name under the media folder, full path) of each video file not logged yet."""
         root = paths.media_dir(self.data)
         logged = {Path(f.path) for f in self.store.list_films()}
-        options = [
+        return [
             (str(p.relative_to(root)), str(p)) for p in video_files(self.data) if p not in logged
         ]
+
+    def _form(self) -> w.Widget:
+        root = paths.media_dir(self.data)
+        options = self._options()
         first = options[0][1] if options else None
         self.reg_file = labelled(w.Dropdown(options=options, value=first), "Video file")
         self.reg_file.layout = w.Layout(width="100%")
@@ -111,17 +116,10 @@ class FilmRegister:
         self.reg_button = w.Button(description="Register film", button_style="primary")
         self.reg_button.on_click(lambda _b: self.register())
         self.reg_msg = w.HTML("")
-        where = html.escape(str(root))
-        help_text = (
-            f'<p class="vk-help">Copy the film into {where} (any folder inside it), '
-            "then choose it here. The film stays where it is; vigkit keeps its fingerprint "
-            "so a changed or swapped file is noticed.</p>"
-        )
-        if not options:
-            help_text += "<p>No video files (.mp4, .mov) there that are not logged yet.</p>"
+        self.reg_help = w.HTML(self._help(root, options))
         box = w.VBox(
             [
-                w.HTML("<h3>Register a film</h3>" + help_text),
+                self.reg_help,
                 self.reg_file,
                 self.reg_context,
                 self.reg_date,
@@ -132,6 +130,18 @@ class FilmRegister:
         )
         box.add_class("vk-register")
         return box
+
+    @staticmethod
+    def _help(root: Path, options: list[tuple[str, str]]) -> str:
+        where = html.escape(str(root))
+        text = (
+            f'<h3>Register a film</h3><p class="vk-help">Copy the film into {where} (any folder '
+            "inside it), then choose it here. The film stays where it is; vigkit keeps its "
+            "fingerprint so a changed or swapped file is noticed.</p>"
+        )
+        if not options:
+            text += "<p>No video files (.mp4, .mov) there that are not logged yet.</p>"
+        return text
 
     def register(self) -> Film | None:
         """Check, fingerprint and log the chosen file; nothing is saved when anything fails."""
@@ -184,6 +194,10 @@ class FilmRegister:
             f"Film {film.id} logged: cycle {film.cycle_number}, {info.duration_s:.0f} s.{extra}",
             "success",
         )
+        # A logged film is not offered again; the next cycle is the one suggested.
+        self.reg_file.options = self._options()
+        self.reg_help.value = self._help(paths.media_dir(self.data), list(self.reg_file.options))
+        self.reg_cycle.value = max(self.reg_cycle.value, film.cycle_number + 1)
         href = f"microanalysis.ipynb?case={quote(self.case.code)}&film={film.id}"
         self.reg_msg.value += (
             f'<p><a href="{html.escape(href, quote=True)}">Open film {film.id}</a></p>'

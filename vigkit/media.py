@@ -510,7 +510,10 @@ def _fourcc_hint(path: Path, window: int = 4 << 20) -> str | None:
             if s < 0:
                 break
             if 0 <= h < s:
-                handler = blob[h + 12 : h + 16]
+                # A QuickTime data handler ("dhlr", e.g. 'alis') follows the media handler
+                # inside the same track: it must not hide that the track is video.
+                if blob[h + 8 : h + 12] != b"dhlr":
+                    handler = blob[h + 12 : h + 16]
                 pos = h + 4
                 continue
             if handler == b"vide":

@@ -115,10 +115,12 @@ class MicroanalysisPage:
             for p in self.principles.headings
             if 1 <= p.key <= 9
         }
+        fps, codec = self._playback(film)
         self.marker = ClipMarker(
             src=film_url("/", film.id or 0),
             duration=film.duration_s,
-            fps=self._fps(film),
+            fps=fps,
+            codec=codec,
             principle_keys=keys,
             marks=self._saved_marks(),
         )
@@ -157,14 +159,16 @@ class MicroanalysisPage:
         ]
 
     @staticmethod
-    def _fps(film: Film) -> float:
+    def _playback(film: Film) -> tuple[float, str]:
+        """The film's frame rate (25 when unknown) and codec name ("" when unknown)."""
         # probe() is cheap (headers, first and last second) and the film was just verified.
         from .media import probe
 
         try:
-            return probe(film.path).fps or 25.0
+            info = probe(film.path)
         except MediaError:
-            return 25.0
+            return 25.0, ""
+        return info.fps or 25.0, info.codec
 
     def _saved_marks(self) -> list[dict[str, Any]]:
         return [
@@ -176,13 +180,21 @@ class MicroanalysisPage:
         self.ed_start = _labelled(w.FloatText(value=0.0, step=0.04), "Start (s)")
         self.ed_end = _labelled(w.FloatText(value=0.0, step=0.04), "End (s)")
         self.ed_principles = {
-            p.id: w.Checkbox(value=False, description=f"{p.key}. {p.heading}", indent=False)
+            p.id: w.Checkbox(
+                value=False,
+                description=f"{p.key}. {p.heading}",
+                indent=False,
+                layout=w.Layout(width="100%"),
+            )
             for p in self.principles.headings
         }
         self.ed_seen = w.Textarea(rows=4, layout=w.Layout(width="100%"))
         self.ed_seen.add_class("vk-what-i-see")
+        # As wide as the page: a helping question is a sentence, and a cut one is unreadable.
         self.ed_hqs = {
-            hq.id: w.Checkbox(value=False, description=hq.words, indent=False)
+            hq.id: w.Checkbox(
+                value=False, description=hq.words, indent=False, layout=w.Layout(width="100%")
+            )
             for hq in self.store.list_helping_questions(self.case.code)
             if hq.id is not None
         }
@@ -289,7 +301,10 @@ class MicroanalysisPage:
                 "The clip could not be saved: check its start and end.", "error"
             )
             return None
+        # The next clip starts blank: a link left ticked would quietly carry over to it.
         self.ed_seen.value = ""
+        for box in self.ed_hqs.values():
+            box.value = False
         self.ed_msg.value = _msg(f"Clip saved: {start:.2f}–{end:.2f} s.", "success")
         if self.marker is not None:
             self.marker.marks = self._saved_marks()

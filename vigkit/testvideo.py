@@ -6,7 +6,8 @@ test can tell where a still came from:
 * the background colour is :func:`colour_at` ``(t)`` (it changes every whole second);
 * a strip of blocks across the top spells the whole second in binary (white = 1,
   black = 0, most significant bit on the left); :func:`read_second` decodes it;
-* a bar along the bottom grows from left to right, its length ``t / seconds`` of the width.
+* a bar along the bottom grows from left to right, its length ``t / seconds`` of the width;
+  :func:`read_bar` measures it and :func:`read_time` turns both into the time, to a frame.
 
 A white circle bounces and a black square slides across the middle of the picture, so
 the film visibly moves. The sound is a sine tone whose pitch changes every two seconds.
@@ -33,6 +34,8 @@ __all__ = [
     "colour_at",
     "tone_at",
     "read_second",
+    "read_bar",
+    "read_time",
     "make_film",
     "make_not_a_video",
     "make_truncated_copy",
@@ -83,11 +86,7 @@ def tone_at(t_seconds: float) -> float:
 
 def read_second(image: object) -> int:
     """Decode the whole second spelled by the top strip of a still (a PIL image or an array)."""
-    arr = np.asarray(image)
-    if arr.ndim == 2:
-        grey = arr.astype(np.float32)
-    else:
-        grey = arr[..., :3].astype(np.float32).mean(axis=2)
+    grey = _grey(image)
     height, width = grey.shape
     top, bottom = (int(f * height) for f in _CODE_STRIP)
     mid_rows = grey[top + (bottom - top) // 4 : bottom - (bottom - top) // 4]
@@ -98,6 +97,40 @@ def read_second(image: object) -> int:
         lit = float(mid_rows[:, x0 + pad : x1 - pad].mean()) > 128
         value = (value << 1) | int(lit)
     return value
+
+
+def read_bar(image: object) -> float:
+    """How much of the bottom bar is filled in a still (0 to 1): the time as a fraction of the film."""
+    grey = _grey(image)
+    height, width = grey.shape
+    top = int(_BAR_STRIP[0] * height)
+    rows = grey[top + (height - top) // 4 : height - (height - top) // 4]
+    if rows.size == 0:
+        raise ValueError("the image is too small to hold the film's bar")
+    # Filled is white (255), the rest dark (30): cut halfway between them.
+    lit = rows.mean(axis=0) > (255 + 30) / 2
+    return float(lit.sum()) / width
+
+
+def read_time(image: object, seconds: float) -> float:
+    """The time (s) a still of a ``seconds``-long film came from, to about a frame.
+
+    The bar gives the time to a pixel's worth; the binary code of the whole second, which
+    survives compression and scaling better, corrects it when the two disagree by a second.
+    """
+    from_bar = read_bar(image) * seconds
+    second = read_second(image)
+    if second <= from_bar < second + 1:
+        return from_bar
+    # The bar's edge is blurred by compression or scaling: trust the code for the second.
+    return min(max(from_bar, float(second)), second + 1 - 1e-3)
+
+
+def _grey(image: object) -> np.ndarray:
+    arr = np.asarray(image)
+    if arr.ndim == 2:
+        return arr.astype(np.float32)
+    return arr[..., :3].astype(np.float32).mean(axis=2)
 
 
 def _block_span(bit: int, width: int) -> tuple[int, int]:

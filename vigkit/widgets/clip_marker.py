@@ -8,6 +8,9 @@ Keys work while the marker has focus (Tab to it, or click it): Space play/pause,
 ←/→ one frame, Shift+←/→ one second, ``[`` start, ``]`` end, ``,``/``.`` slower/faster,
 ``S`` a still, ``1``–``6`` principle headings on the pending clip, Enter add the clip.
 Every key has a button too.
+
+A browser that cannot decode the film's pictures (Chromium on Linux and HEVC phone films,
+for one) says so in a plain notice above the player rather than showing a black box.
 """
 
 from __future__ import annotations
@@ -28,6 +31,21 @@ HELP_LINE = (
 
 _ESM = r"""
 const RATES = [0.25, 0.5, 1.0];
+// What canPlayType is asked for each codec probe() names (a common profile of each).
+const CODEC_TYPES = {
+  hevc: 'video/mp4; codecs="hvc1.1.6.L93.B0"',
+  h264: 'video/mp4; codecs="avc1.42E01E"',
+  av1: 'video/mp4; codecs="av01.0.04M.08"',
+  vp9: 'video/mp4; codecs="vp09.00.10.08"',
+  prores: 'video/quicktime; codecs="apcn"',
+};
+const CODEC_NAMES = {
+  hevc: "HEVC (H.265, the format iPhones and many Android phones use)",
+  h264: "H.264",
+  av1: "AV1",
+  vp9: "VP9",
+  prores: "Apple ProRes",
+};
 
 function clock(t) {
   if (t === null || t === undefined || Number.isNaN(t)) return "–";
@@ -79,7 +97,34 @@ function render({ model, el }) {
   const marksList = h("ol", { class: "vk-cm-marks", "aria-label": "Clips marked" });
   const help = h("p", { class: "vk-cm-help" }, model.get("help_line"));
   const status = h("div", { class: "vk-cm-status", role: "status", "aria-live": "polite" });
-  root.append(video, bar, seek, clockLine, buttons, principleRow, pending, status, help, marksList);
+  const notice = h("div", { class: "vk-cm-notice", role: "alert" });
+  notice.hidden = true;
+  root.append(notice, video, bar, seek, clockLine, buttons, principleRow, pending, status, help, marksList);
+
+  // A browser that cannot decode the film's pictures may still play its sound: the
+  // player then shows black with no error. Say so plainly instead of showing a dead player.
+  function cannotShow(why) {
+    if (model.get("cannot_play") === why) return;
+    video.classList.add("vk-cm-nopicture");
+    notice.textContent = why;
+    notice.hidden = false;
+    model.set("cannot_play", why);
+    model.save_changes();
+  }
+  function cannotShowReason() {
+    const codec = model.get("codec");
+    const name = CODEC_NAMES[codec] || (codec ? `${codec}` : "");
+    const format = name ? `it was recorded as ${name}, a format this browser does not play`
+      : "this browser does not play its video format";
+    return `This browser cannot show the pictures of this film: ${format}. ` +
+      "The keys, the times and the stills still work (vigkit takes stills from the film file " +
+      "itself). To watch it, open this page in a browser that plays it (Safari, or Edge on " +
+      "Windows), or set the phone to record in the “Most compatible” (H.264) format next time.";
+  }
+  function checkCodec() {
+    const type = CODEC_TYPES[model.get("codec")];
+    if (type && video.canPlayType(type) === "") cannotShow(cannotShowReason());
+  }
   el.append(root);
 
   const say = (text) => { model.set("status", text); model.save_changes(); };
@@ -251,8 +296,16 @@ function render({ model, el }) {
   video.addEventListener("seeked", () => { syncTime(true); draw(); });
   video.addEventListener("play", draw);
   video.addEventListener("pause", () => { syncTime(true); draw(); });
-  video.addEventListener("loadedmetadata", () => { video.playbackRate = model.get("rate"); draw(); drawMarks(); });
-  video.addEventListener("error", () => say("The film could not be loaded. Reload the page; if it still fails, check the film file is where it was logged."));
+  video.addEventListener("loadedmetadata", () => {
+    video.playbackRate = model.get("rate");
+    if (video.videoWidth === 0) cannotShow(cannotShowReason());  // sound only: no pictures
+    draw(); drawMarks();
+  });
+  video.addEventListener("error", () => {
+    const err = video.error;
+    if (err && err.code === 4) { cannotShow(cannotShowReason()); return; }  // MEDIA_ERR_SRC_NOT_SUPPORTED
+    say("The film could not be loaded. Reload the page; if it still fails, check the film file is where it was logged.");
+  });
 
   const onSrc = () => { video.src = resolve(model.get("src")); };
   const onRate = () => { video.playbackRate = model.get("rate"); draw(); };
@@ -269,7 +322,8 @@ function render({ model, el }) {
   model.on("change:pending_start change:pending_end change:duration", draw);
   model.on("change:pending_principles change:principle_keys", onPrinciples);
   model.on("change:marks", drawMarks);
-  onSrc(); onStatus(); drawPrinciples(); drawMarks(); draw();
+  model.on("change:codec", checkCodec);
+  checkCodec(); onSrc(); onStatus(); drawPrinciples(); drawMarks(); draw();
   return () => { video.pause(); video.removeAttribute("src"); video.load(); };
 }
 
@@ -295,6 +349,9 @@ _CSS = r"""
 .vk-cm-btn[aria-pressed="true"] { background: #0b57d0; color: #fff; border-color: #0b57d0; }
 .vk-cm-pendingtext { font-variant-numeric: tabular-nums; margin: 0.2rem 0; }
 .vk-cm-status { min-height: 1.4rem; color: #123a73; font-weight: 600; }
+.vk-cm-notice { border-left: 6px solid #b3261e; background: #fdecea; color: #1a1a1a; padding: 0.6rem 0.8rem;
+  margin-bottom: 0.4rem; font-size: 1rem; }
+.vk-cm-video.vk-cm-nopicture { height: 0; min-height: 0; }
 .vk-cm-help { color: #3d3d3d; font-size: 0.9rem; margin: 0.3rem 0; }
 .vk-cm-marks { margin: 0.2rem 0 0 1.2rem; padding: 0; }
 """
@@ -319,6 +376,10 @@ class ClipMarker(anywidget.AnyWidget):  # type: ignore[misc]
     still_requests = tl.List(tl.Float()).tag(sync=True)
     status = tl.Unicode("").tag(sync=True)
     help_line = tl.Unicode(HELP_LINE).tag(sync=True)
+    #: The film's codec as probe() names it ("h264", "hevc"): the page checks the browser can play it.
+    codec = tl.Unicode("").tag(sync=True)
+    #: Set by the page when this browser cannot show the film's pictures: the sentence it showed.
+    cannot_play = tl.Unicode("").tag(sync=True)
 
     @tl.validate("rate")
     def _valid_rate(self, proposal: Any) -> float:
