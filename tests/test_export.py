@@ -374,3 +374,15 @@ def test_reflection_answers_keep_old_prompts_in_the_export(store: Store, tmp_pat
         row["answer"],
         row["template_version"],
     )
+
+
+def test_a_portrait_still_never_fills_the_printed_page(tmp_path: Path) -> None:
+    """Word: landscape stills are 120 mm wide, portrait ones 110 mm tall."""
+    from docx.shared import Mm
+
+    from vigkit.documents.strengths import _picture_size
+
+    Image.new("RGB", (480, 270)).save(tmp_path / "wide.png")
+    Image.new("RGB", (270, 480)).save(tmp_path / "tall.png")
+    assert {"width": Mm(120)} == _picture_size(tmp_path / "wide.png")
+    assert {"height": Mm(110)} == _picture_size(tmp_path / "tall.png")

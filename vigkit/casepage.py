@@ -246,6 +246,9 @@ def case_page(case: str = "") -> w.Widget:
             f"<li>“{html.escape(hq.words)}” — ratings: {ratings or 'none yet'}{hoped}</li>"
         )
     review_model = service_settings().templates.shared_review
+    register = link(
+        f"microanalysis.ipynb?case={quote(record.code)}", "Register a film and mark its clips"
+    )
     film_parts = []
     for film in store.list_films(record.code):
         clip_rows = []
@@ -296,7 +299,8 @@ def case_page(case: str = "") -> w.Widget:
         + _groups_line(store, record.code)
         + f"<h2>Consent</h2>{consent_html}"
         f"<h2>Helping questions</h2><ul>{''.join(hq_rows) or '<li>None yet.</li>'}</ul>"
-        f"<h2>Films and clips</h2>{''.join(film_parts) or '<p>No films yet.</p>'}"
+        f"<h2>Films and clips</h2><p>{register}</p>"
+        f"{''.join(film_parts) or '<p>No films yet.</p>'}"
         f"<h2>Reflections</h2><p>{link('reflection.ipynb?case=' + quote(record.code), 'Write a reflection on this case')}</p>"
         + (reflection_list(store, who, record.code) if who else "")
     )

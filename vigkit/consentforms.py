@@ -123,7 +123,9 @@ class ConsentForm:
             labelled(w.DatePicker(value=date.today()), "Date consent was given *")
         )
         self.uses = {
-            name: w.Checkbox(value=False, description=label, indent=False)
+            name: w.Checkbox(
+                value=False, description=label, indent=False, layout=w.Layout(width="100%")
+            )
             for name, label in CONSENT_USES.items()
         }
         self.uses_field = Field(

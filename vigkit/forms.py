@@ -178,6 +178,10 @@ class QuestionField:
     def set(self, value: Any) -> None:
         """Show a stored answer; one that no longer fits the widget is left out, not lost."""
         kind = self.question.kind
+        if kind in ("clip_picker", "multiple_choice", "principle_picker") and not isinstance(
+            value, list
+        ):
+            value = []  # an answer from before the question's kind changed: not shown here
         if kind == "clip_picker":
             known = {ident for ident, _ in self._clips}
             ids = [v for v in (value or []) if v in known]
@@ -188,9 +192,13 @@ class QuestionField:
             for ident, box in self._checks.items():
                 box.value = ident in chosen
         elif kind == "scale":
-            self.input.value = None if value is None else str(value)
+            fits = str(value) in self.input.options
+            self.input.value = str(value) if fits else None
         elif kind == "date":
-            self.input.value = date.fromisoformat(value) if value else None
+            try:
+                self.input.value = date.fromisoformat(value) if value else None
+            except (TypeError, ValueError):
+                self.input.value = None
         elif kind in ("single_choice", "yes_no"):
             allowed = [v for _, v in self.input.options]
             self.input.value = value if value in allowed else None

@@ -63,7 +63,7 @@ def plot_ratings(frame: pd.DataFrame) -> Figure:
         return _empty(fig, title, "No ratings yet")
     # Occasions in time order; on one day, in the order they were rated (start before review 1).
     seq = frame.groupby("position", sort=False).cumcount()
-    first: dict[tuple[object, str], int] = {}
+    first: dict[tuple[date, str], int] = {}
     for r, n in zip(frame.itertuples(), seq, strict=True):
         key = (r.rated_on, r.occasion)
         first[key] = min(first.get(key, n), n)

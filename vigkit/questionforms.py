@@ -277,7 +277,11 @@ class HelpingQuestionsForm:
         self.on_saved = on_saved
         self.slots = tuple(QuestionSlot(i) for i in range(1, MAX_HELPING_QUESTIONS + 1))
         self.message = w.HTML("")
-        self.save_button = w.Button(description="Save helping questions", button_style="primary")
+        self.save_button = w.Button(
+            description="Save helping questions",
+            button_style="primary",
+            layout=w.Layout(width="auto"),
+        )
         self.save_button.icon = "check"
         self.save_button.on_click(lambda _b: self.save())
         intro = w.HTML(

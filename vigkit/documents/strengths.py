@@ -284,8 +284,8 @@ h3 { font-size: 13pt; margin: 0 0 2mm; }
 .words { font-size: 13pt; font-style: italic; margin: 0; }
 .ratings { margin: 1mm 0 0; padding-left: 6mm; }
 .moment { break-inside: avoid; page-break-inside: avoid; margin: 0 0 8mm; }
-.moment img { display: block; max-width: 100%; height: auto; margin: 2mm 0 3mm;
-              border: 1px solid #ccc; }
+.moment img { display: block; max-width: 100%; max-height: 110mm; width: auto; height: auto;
+              margin: 2mm 0 3mm; border: 1px solid #ccc; }
 .note { font-style: italic; color: #555; }
 .principle-heading { font-weight: bold; }
 .closing { margin-top: 10mm; font-size: 13pt; }
@@ -388,7 +388,7 @@ def render_docx(
     for number, m in enumerate(record.moments, start=1):
         doc.add_heading(_moment_title(number, m, words), level=2)
         if m.still:
-            doc.add_picture(str(base / m.still), width=Mm(120))
+            doc.add_picture(str(base / m.still), **_picture_size(base / m.still))
         if m.note:
             doc.add_paragraph().add_run(m.note).italic = True
         if m.principles:
@@ -408,6 +408,16 @@ def render_docx(
     path.parent.mkdir(parents=True, exist_ok=True)
     doc.save(str(path))
     return path
+
+
+def _picture_size(path: Path) -> dict[str, object]:
+    """120 mm wide, or 110 mm tall for a portrait still, so one never fills the page."""
+    from docx.shared import Mm
+    from PIL import Image
+
+    with Image.open(path) as image:
+        width, height = image.size
+    return {"height": Mm(110)} if height * 120 > width * 110 else {"width": Mm(120)}
 
 
 # --------------------------------------------------------------------------- one call

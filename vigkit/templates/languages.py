@@ -132,8 +132,9 @@ def localize(data: Any, language: str | None) -> Any:
     """
     if not isinstance(data, dict):
         return data
-    fallback = data.get("language") if isinstance(data.get("language"), str) else "en"
-    language = language or fallback
+    own = data.get("language")
+    fallback: str = own if isinstance(own, str) else "en"
+    chosen: str = language or fallback
     data = _copy(data)
     for section in data.get("sections") or []:
         questions = section.get("questions") if isinstance(section, dict) else None
@@ -144,9 +145,9 @@ def localize(data: Any, language: str | None) -> Any:
                 question["options"] = [_option_dict(o) for o in options]
     out = _copy(data)
     for loc, value in list(_texts(data)):
-        _set(out, loc, pick(value, language, fallback))
+        _set(out, loc, pick(value, chosen, fallback))
     if isinstance(out.get("language"), str):
-        out["language"] = language if language != PSEUDO else out["language"]
+        out["language"] = chosen if chosen != PSEUDO else out["language"]
     return out
 
 
