@@ -46,16 +46,16 @@ test: $(TESTDEPS) browser
 
 ## test-quick: everything but the browser tests
 test-quick: $(TESTDEPS)
-	$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
 ## bench: performance figures, printed as ratios against their targets
 bench: $(TESTDEPS) browser
 	$(BIN)/python benchmarks/run.py
 
-## lab: JupyterLab on the templates, for trainers
-lab: $(TESTDEPS)
+## lab: JupyterLab on the templates, for trainers (JupyterLab is installed here: not a dependency)
+lab: $(RUNTIME)
 	$(BIN)/python -m pip install --quiet jupyterlab
-	$(BIN)/jupyter lab templates/
+	$(BIN)/vigkit lab templates/
 
 templates-check: $(RUNTIME)
 	$(BIN)/vigkit templates check

@@ -66,6 +66,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--to", required=True, metavar="DIR", help="folder to write into (a CASE folder inside it)"
     )
 
+    lab = sub.add_parser("lab", help="open JupyterLab on the templates, to edit them")
+    lab.add_argument(
+        "folder",
+        nargs="?",
+        metavar="FOLDER",
+        help="the folder to open (default: the shipped templates folder)",
+    )
+    _add_data(lab)
+
     templates = sub.add_parser("templates", help="work with question-set templates")
     tsub = templates.add_subparsers(dest="templates_command", required=True, metavar="ACTION")
     check = tsub.add_parser("check", help="check templates and say what is wrong, with lines")
@@ -177,6 +186,12 @@ def _cmd_templates(args: argparse.Namespace) -> int:
     return check_command(targets)
 
 
+def _cmd_lab(args: argparse.Namespace) -> int:
+    from .lab import lab_command
+
+    return lab_command(args.folder, _data(args))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     logging.basicConfig(level=logging.WARNING, format="vigkit %(levelname)s %(name)s: %(message)s")
@@ -186,6 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "demo": _cmd_demo,
         "export": _cmd_export,
         "templates": _cmd_templates,
+        "lab": _cmd_lab,
     }
     from .errors import VigkitError
 

@@ -1,4 +1,9 @@
-"""``vigkit templates check``: every problem in every template file, and a summary."""
+"""``vigkit templates check``: every problem in every template file, and a summary.
+
+Workbook notebooks (``*.ipynb``, given by name or found in a folder) are checked too, by
+:mod:`vigkit.notebookcheck`: their vigkit metadata and their thin cells. Checking the
+shipped templates folder also checks the shipped workbooks.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,10 @@ from typing import TYPE_CHECKING, TextIO
 import yaml
 
 from vigkit.errors import TemplateProblem
-from vigkit.paths import templates_dir
-from vigkit.templates.loading import _default_principles, _parse_question_set
+from vigkit.notebookcheck import check_notebook
+from vigkit.paths import templates_dir, workbooks_dir
 from vigkit.templates.languages import missing_translations
+from vigkit.templates.loading import _default_principles, _parse_question_set
 from vigkit.templates.yamlsource import _Loader, _read, located
 
 if TYPE_CHECKING:
@@ -49,13 +55,23 @@ def _other_kind(text: str) -> Callable[[str, str], object] | None:
     return None
 
 
+def _hidden(file: Path, top: Path) -> bool:
+    """A file in a hidden folder under ``top``, such as JupyterLab's ``.ipynb_checkpoints``
+    (its ``x-checkpoint.yaml`` copies would otherwise repeat every id)."""
+    return any(part.startswith(".") for part in file.relative_to(top).parts)
+
+
 def _check_files(path: str | Path) -> dict[str, list[str]]:
     """Problems per file checked (an empty list for a valid file)."""
     from vigkit.principles import parse_principles, principles_path
 
     path = Path(path)
     if path.is_dir():
-        files = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        files = sorted(
+            p
+            for p in path.rglob("*")
+            if p.suffix in (".yaml", ".yml", ".ipynb") and p.is_file() and not _hidden(p, path)
+        )
         if not files:
             return {str(path): [f"{path}: no templates (*.yaml) here — check the folder"]}
     elif path.exists():
@@ -66,6 +82,9 @@ def _check_files(path: str | Path) -> dict[str, list[str]]:
     results: dict[str, list[str]] = {}
     texts: dict[Path, str] = {}
     for file in files:
+        if file.suffix == ".ipynb":
+            results[str(file)] = check_notebook(file)
+            continue
         try:
             texts[file] = _read(file)
         except TemplateProblem as exc:
@@ -152,6 +171,12 @@ def check_command(paths: list[str], out: TextIO | None = None) -> int:
     results: dict[str, list[str]] = {}
     for path in paths or [str(templates_dir())]:
         results.update(_check_files(path))
+    if _ships(paths or [str(templates_dir())]):
+        # The workbooks ship with the templates: checking the shipped templates checks them
+        # too. Valid ones add nothing to say; broken ones are counted with the rest.
+        shipped = _check_files(workbooks_dir())
+        if any(shipped.values()):
+            results.update(shipped)
     problems = [p for found in results.values() for p in found]
     for line in problems:
         print(line, file=out)
@@ -161,10 +186,27 @@ def check_command(paths: list[str], out: TextIO | None = None) -> int:
     bad = sum(1 for found in results.values() if found)
     if not problems:
         also = f" ({_plural(len(notes), 'missing translation')} noted)" if notes else ""
-        print(f"{_plural(len(results), 'template')} checked: all valid{also}.", file=out)
+        print(f"{_counted(results)} checked: all valid{also}.", file=out)
         return 0
     print(
-        f"{_plural(len(problems), 'problem')} in {bad} of {_plural(len(results), 'template')}.",
+        f"{_plural(len(problems), 'problem')} in {bad} of {_counted(results)}.",
         file=out,
     )
     return 1
+
+
+def _ships(paths: list[str]) -> bool:
+    """True when the shipped templates folder is among ``paths`` and the workbooks exist."""
+    shipped = templates_dir().resolve()
+    return workbooks_dir().is_dir() and any(Path(p).resolve() == shipped for p in paths)
+
+
+def _counted(results: dict[str, list[str]]) -> str:
+    """``7 templates``, or ``7 templates and 2 notebooks`` when notebooks were checked."""
+    notebooks = sum(1 for f in results if f.endswith(".ipynb"))
+    templates = len(results) - notebooks
+    if not notebooks:
+        return _plural(templates, "template")
+    if not templates:
+        return _plural(notebooks, "notebook")
+    return f"{_plural(templates, 'template')} and {_plural(notebooks, 'notebook')}"
