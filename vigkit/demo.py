@@ -12,6 +12,7 @@ from typing import TextIO
 
 from . import paths
 from .demogroup import DEMO_GROUP, fill_demo_group, remove_demo_group
+from .demosupervision import fill_demo_supervision, remove_demo_supervision
 from .errors import NotFound
 from .media import register_film_file
 from .principles import load_principles
@@ -47,6 +48,7 @@ def _remove_demo(store: Store) -> None:
             store.delete_case(code)
         except NotFound:
             pass
+    remove_demo_supervision(store, DEMO_PRACTITIONER)
     store.delete_practitioner(DEMO_PRACTITIONER)
 
 
@@ -240,3 +242,4 @@ def _fill(store: Store, film_path: Path) -> None:
     )
     # Last, so the demo's first films and clips keep the ids the other pages' examples use.
     fill_demo_group(store, DEMO_PRACTITIONER, film_path, digest, info.duration_s)
+    fill_demo_supervision(store, DEMO_PRACTITIONER)

@@ -176,7 +176,11 @@ class ExportHandler(_PlainErrors, web.StaticFileHandler):  # type: ignore[misc]
 
 
 EXPORT_TYPES = {".html", ".docx", ".png", ".csv"}
-EXPORT_ROUTE = r"/vigkit/exports/([A-Z0-9]{3,9}/[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)?)"
+# A case's folder (F017) or a trainee's portfolio folder (portfolio-<practitioner id>).
+EXPORT_ROUTE = (
+    r"/vigkit/exports/((?:[A-Z0-9]{3,9}|portfolio-[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63})"
+    r"/[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)?)"
+)
 
 
 def export_url_from_page(case_code: str, name: str) -> str:

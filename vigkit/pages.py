@@ -52,6 +52,7 @@ WORKBOOKS = {
     "case.ipynb": "Case workbook: a family's consent, helping questions, films and clips",
     "reflection.ipynb": "Reflection: your reflective log, with a model you choose",
     "group.ipynb": "Group VIG: a group's families, sessions, attendance and group review plan",
+    "supervision.ipynb": "Supervision: supervision records, sign-off, accreditation progress",
     "preview.ipynb": "Template preview: see a question set as practitioners will, as you edit it",
 }
 

@@ -349,3 +349,80 @@ def problems(error: ValidationError) -> dict[str, str]:
             text = f"{label}: {item.get('msg', 'not valid')}"
         out.setdefault(field, text[0].upper() + text[1:] if text else text)
     return out
+
+
+# -- supervision -----------------------------------------------------------------------------
+
+
+class SupervisionMode(StrEnum):
+    individual = "individual"
+    group = "group"
+
+
+class Supervision(_Record):
+    """A trainee's supervision session, from the supervision question set.
+
+    The supervisor signs it (``signed_by``, ``signed_at``); a signed record is locked and a
+    later change is a :class:`SupervisionAmendment` kept beside it.
+    """
+
+    id: int | None = None
+    trainee_id: str
+    supervisor_id: str | None = None
+    template_id: Annotated[str, Field(min_length=1, max_length=120)] = "supervision"
+    template_version: Annotated[str, Field(min_length=1, max_length=40)] = "1.0"
+    held_on: date
+    mode: SupervisionMode = SupervisionMode.individual
+    duration_minutes: Annotated[int, Field(ge=1, le=8 * 60)] = 60
+    stage: Annotated[int, Field(ge=1, le=9)] | None = None
+    transition_meeting: bool = False
+    answers: dict[str, Any] = Field(default_factory=dict)
+    # Who first saved it (the trainee or the supervisor); the store fills it in when empty.
+    created_by: str = ""
+    created_at: datetime = Field(default_factory=now)
+    updated_at: datetime = Field(default_factory=now)
+    signed_by: str | None = None
+    signed_at: datetime | None = None
+
+    @model_validator(mode="after")
+    def _signed_whole(self) -> Supervision:
+        if (self.signed_by is None) != (self.signed_at is None):
+            raise ValueError("a signed record needs both who signed it and when")
+        return self
+
+    @property
+    def signed(self) -> bool:
+        return self.signed_at is not None
+
+    @property
+    def hours(self) -> float:
+        return self.duration_minutes / 60
+
+
+class SupervisionAmendment(_Record):
+    """A change to a signed supervision record, saved beside it: who, when, what, why.
+
+    ``changes`` maps a question id to ``{"before": ..., "after": ...}``.
+    """
+
+    id: int | None = None
+    supervision_id: int
+    author_id: str
+    made_at: datetime = Field(default_factory=now)
+    reason: Annotated[str, Field(min_length=1, max_length=20_000)]
+    changes: dict[str, dict[str, Any]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _something_changed(self) -> SupervisionAmendment:
+        if not self.changes:
+            raise ValueError("an amendment needs at least one change")
+        return self
+
+
+__all__ += ["SupervisionMode", "Supervision", "SupervisionAmendment"]
+_FIELD_NAMES.update(
+    {
+        "duration_minutes": "length of the session",
+        "reason": "why it changed",
+    }
+)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from vigkit.store.api import Store
 from vigkit.store.groups import GroupNotFound, NotAMember
+from vigkit.store.supervision import NotASupervisor, RecordLocked
 
-__all__ = ["Store", "open_store", "GroupNotFound", "NotAMember"]
+__all__ = ["Store", "open_store", "GroupNotFound", "NotAMember", "RecordLocked", "NotASupervisor"]
 
 open_store = Store.open

@@ -30,6 +30,7 @@ from vigkit.records import (
 from vigkit.store import rows as q
 from vigkit.store import tables as t
 from vigkit.store.groups import GroupStore, forget_case_in_groups
+from vigkit.store.supervision import SupervisionStore, forget_supervision_of
 from vigkit.store.templateversions import TemplateVersionStore, remember_template
 
 __all__ = ["Store"]
@@ -40,7 +41,7 @@ _NO_FILMING = (
 )
 
 
-class Store(GroupStore, TemplateVersionStore):
+class Store(GroupStore, TemplateVersionStore, SupervisionStore):
     """vigkit's records in one SQL database (a SQLite file by default).
 
     The group VIG methods (groups, sessions, attendance, group films) come from
@@ -451,6 +452,7 @@ class Store(GroupStore, TemplateVersionStore):
                 raise VigkitError(
                     f"{ident!r} still has {owned} case(s); close or remove them first."
                 )
+            forget_supervision_of(conn, ident)
             conn.execute(t.reflections.delete().where(t.reflections.c.author_id == ident))
             conn.execute(t.drafts.delete().where(t.drafts.c.author_id == ident))
             conn.execute(t.practitioners.delete().where(t.practitioners.c.id == ident))

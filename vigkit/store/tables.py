@@ -31,7 +31,7 @@ __all__ = [
 
 # The newest migration in ``migrations/versions``; opening a store compares the database to this
 # without loading alembic, so an up-to-date database opens fast.
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 
 metadata = sa.MetaData(
     naming_convention={
@@ -261,3 +261,9 @@ template_versions = sa.Table(
     sa.Column("body", sa.JSON, nullable=False),
     sa.Column("saved_at", WHEN, nullable=False),
 )
+
+# The supervision tables (migration 0004) live in their own module, on this metadata; it needs
+# ``metadata`` and the column types above, so this import must stay at the end.
+from vigkit.store.supervision_tables import supervision_amendments, supervisions  # noqa: E402
+
+__all__ += ["supervisions", "supervision_amendments"]

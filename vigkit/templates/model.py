@@ -80,6 +80,9 @@ class Question(_Model):
     max: int | None = None
     anchors: dict[int, str] | None = None
     show_if: ShowIf | None = None
+    # Who may answer: everyone who opens the form, or only the supervisor (a supervision
+    # record's observations); others see a supervisor-only answer but cannot change it.
+    audience: Literal["everyone", "supervisor"] = "everyone"
 
     @property
     def scale_range(self) -> tuple[int, int]:

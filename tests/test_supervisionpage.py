@@ -1,0 +1,92 @@
+"""The supervision page and the portfolio, over the demo caseload with demo supervision."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import ipywidgets as w
+import pytest
+
+from vigkit import pages, supervisionpage
+from vigkit.demo import DEMO_PRACTITIONER, fill_demo
+from vigkit.demosupervision import DEMO_SUPERVISOR, fill_demo_supervision
+from vigkit.records import Practitioner, Role
+
+
+@pytest.fixture(scope="module")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A data directory with the demo caseload and its supervision, as $VIGKIT_HOME."""
+    data = tmp_path_factory.mktemp("demo")
+    fill_demo(data, out=io.StringIO())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("VIGKIT_HOME", str(data))
+        mp.delenv("VIGKIT_USER", raising=False)
+        pages.page_store.cache_clear()
+        store = pages.page_store()
+        fill_demo_supervision(store, DEMO_PRACTITIONER)
+        store.add_practitioner(
+            Practitioner(id="kit", display_name="Kit", roles=[Role.trainee], stage=1)
+        )
+        yield data
+        store.set_setting("current_practitioner", DEMO_PRACTITIONER)
+        pages.page_store().close()
+        pages.page_store.cache_clear()
+
+
+def _text(widget: w.Widget) -> str:
+    if isinstance(widget, w.HTML):
+        return str(widget.value)
+    return "".join(_text(child) for child in getattr(widget, "children", ()))
+
+
+def _as(who: str) -> None:
+    pages.page_store().set_setting("current_practitioner", who)
+
+
+def test_trainee_sees_own_signed_record_with_amendment_and_progress(demo_home: Path) -> None:
+    """The signed demo record shows who signed, its amendment, and the progress picture."""
+    _as(DEMO_PRACTITIONER)
+    text = _text(supervisionpage.supervision_page(record="1"))
+    assert "Signed by <strong>Alex Reid (demo supervisor)</strong> on " in text
+    assert "Amended by <strong>Alex Reid (demo supervisor)</strong>" in text
+    assert "clip 1 at 0:10 → clip 1 at 0:12" in text
+    assert "Hours of supervision</td><td>1</td><td>7</td>" in text
+    assert 2 == text.count('<img class="vk-plot" alt="')
+
+
+def test_trainee_cannot_open_another_trainee(demo_home: Path) -> None:
+    """A trainee opening someone else's records gets a plain refusal."""
+    _as(DEMO_PRACTITIONER)
+    text = _text(supervisionpage.supervision_page(trainee="kit"))
+    assert "You can open only your own supervision records." in text
+
+
+def test_supervisor_lists_trainees_and_may_sign(demo_home: Path) -> None:
+    """A supervisor without a trainee named sees the trainees; with one, a Sign button."""
+    _as(DEMO_SUPERVISOR)
+    assert "supervision.ipynb?trainee=kit" in _text(supervisionpage.supervision_page())
+    page = supervisionpage.supervision_page(trainee="kit")
+    assert page.form.is_supervisor  # type: ignore[attr-defined]
+    assert page.form.sign_button.layout.display is None  # type: ignore[attr-defined]
+
+
+def test_portfolio_is_written_without_video(demo_home: Path) -> None:
+    """The portfolio button writes HTML and Word under exports/<trainee>; no video, no wellbeing."""
+    _as(DEMO_PRACTITIONER)
+    page = supervisionpage.supervision_page()
+    maker = page.children[-1]
+    maker.children[1].click()
+    out = demo_home / "exports" / DEMO_PRACTITIONER
+    assert ["portfolio.docx", "portfolio.html"] == sorted(p.name for p in out.iterdir())
+    printed = (out / "portfolio.html").read_text(encoding="utf-8")
+    assert "Supervision on " in printed and "F017 cycle 1, 8–15.5 s" in printed
+    assert "Tired this month" not in printed
+    with zipfile.ZipFile(out / "portfolio.docx") as docx:
+        names = docx.namelist()
+        body = docx.read("word/document.xml").decode("utf-8")
+    assert not [n for n in names if n.endswith((".mp4", ".png", ".jpg"))]
+    assert "Accreditation portfolio" in body
+    assert "The portfolio is ready." in _text(maker)
