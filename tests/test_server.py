@@ -66,3 +66,23 @@ def test_page_template_loads_nothing_from_the_internet() -> None:
             found |= set(re.findall(r"https?://[^\s\"'<>)]+", path.read_text(encoding="utf-8")))
     # the only address is a comment about Jinja in Voilà's template
     assert {"https://github.com/pallets/jinja/issues/1044"} >= found
+
+
+@pytest.mark.parametrize(
+    ("path", "served"),
+    [
+        ("F017/record-of-strengths.html", True),
+        ("F017/stills/clip-3.png", True),
+        ("portfolio-demo-guider/portfolio.docx", True),
+        ("portfolio-../vigkit.sqlite", False),
+        ("demo-guider/portfolio.html", False),
+        ("../vigkit.sqlite", False),
+    ],
+)
+def test_export_route_serves_case_and_portfolio_folders_only(path: str, served: bool) -> None:
+    """Exports are reachable only in a case's folder or a trainee's portfolio folder."""
+    import re
+
+    from vigkit.mediaroute import EXPORT_ROUTE
+
+    assert served == bool(re.fullmatch(EXPORT_ROUTE, "/vigkit/exports/" + path))

@@ -12,7 +12,7 @@ import pytest
 
 from vigkit import pages, supervisionpage
 from vigkit.demo import DEMO_PRACTITIONER, fill_demo
-from vigkit.demosupervision import DEMO_SUPERVISOR, fill_demo_supervision
+from vigkit.demosupervision import DEMO_SUPERVISOR
 from vigkit.records import Practitioner, Role
 
 
@@ -25,8 +25,7 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         mp.setenv("VIGKIT_HOME", str(data))
         mp.delenv("VIGKIT_USER", raising=False)
         pages.page_store.cache_clear()
-        store = pages.page_store()
-        fill_demo_supervision(store, DEMO_PRACTITIONER)
+        store = pages.page_store()  # fill_demo made the demo supervision too
         store.add_practitioner(
             Practitioner(id="kit", display_name="Kit", roles=[Role.trainee], stage=1)
         )
@@ -74,12 +73,12 @@ def test_supervisor_lists_trainees_and_may_sign(demo_home: Path) -> None:
 
 
 def test_portfolio_is_written_without_video(demo_home: Path) -> None:
-    """The portfolio button writes HTML and Word under exports/<trainee>; no video, no wellbeing."""
+    """The portfolio is written under exports/portfolio-<trainee> and linked; no video, no wellbeing."""
     _as(DEMO_PRACTITIONER)
     page = supervisionpage.supervision_page()
     maker = page.children[-1]
     maker.children[1].click()
-    out = demo_home / "exports" / DEMO_PRACTITIONER
+    out = demo_home / "exports" / f"portfolio-{DEMO_PRACTITIONER}"
     assert ["portfolio.docx", "portfolio.html"] == sorted(p.name for p in out.iterdir())
     printed = (out / "portfolio.html").read_text(encoding="utf-8")
     assert "Supervision on " in printed and "F017 cycle 1, 8–15.5 s" in printed
@@ -90,3 +89,6 @@ def test_portfolio_is_written_without_video(demo_home: Path) -> None:
     assert not [n for n in names if n.endswith((".mp4", ".png", ".jpg"))]
     assert "Accreditation portfolio" in body
     assert "The portfolio is ready." in _text(maker)
+    assert f'href="../../vigkit/exports/portfolio-{DEMO_PRACTITIONER}/portfolio.html"' in _text(
+        maker
+    )
