@@ -118,3 +118,14 @@ def test_check_reads_interface_word_files(tmp_path: Path) -> None:
         f"{tmp_path / 'cy.yaml'}:4:11: 'saved_at' uses {{pryd}}, which is not filled in there",
         f"{tmp_path / 'cy.yaml'}:5:6: 'sav' is not a word of the interface — check the spelling",
     ] == found
+
+
+def test_interface_words_are_each_defined_once() -> None:
+    """Every part's words merge into ENGLISH without a key used twice; {names} parse."""
+    from vigkit.interface import ENGLISH, interface_problems
+    from vigkit.words import PARTS, all_words
+
+    merged = all_words()
+    assert set(merged) <= set(ENGLISH)
+    assert [] == interface_problems(ENGLISH)
+    assert len(PARTS) == len(set(PARTS))

@@ -61,6 +61,19 @@ ENGLISH: dict[str, str] = {
 }
 
 
+def _merge_parts() -> None:
+    from vigkit.words import all_words
+
+    parts = all_words()
+    twice = set(parts) & set(ENGLISH)
+    if twice:
+        raise ValueError(f"interface keys used twice: {', '.join(sorted(twice))}")
+    ENGLISH.update(parts)
+
+
+_merge_parts()
+
+
 def _names(text: str) -> set[str]:
     return {name for _, name, _, _ in Formatter().parse(text) if name}
 
