@@ -36,6 +36,10 @@ PAGES = {
     "reflection.ipynb?model=reflection_gibbs": ".vk-form textarea",
     "home.ipynb": ".vk-page table",
     "case.ipynb?case=F017": ".vk-page h2",
+    "microanalysis.ipynb?case=F017&film=1": ".vk-cm",
+    "group.ipynb?group=G001": ".vk-page table",
+    "supervision.ipynb": ".vk-page h2",
+    "preview.ipynb?model=reflection_what": ".vk-form textarea",
 }
 
 
