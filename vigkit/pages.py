@@ -53,6 +53,7 @@ WORKBOOKS = {
     "reflection.ipynb": "Reflection: your reflective log, with a model you choose",
     "group.ipynb": "Group VIG: a group's families, sessions, attendance and group review plan",
     "supervision.ipynb": "Supervision: supervision records, sign-off, accreditation progress",
+    "groupsession.ipynb": "Group supervision: a live board, a presented clip and calibration",
     "preview.ipynb": "Template preview: see a question set as practitioners will, as you edit it",
 }
 

@@ -426,3 +426,106 @@ _FIELD_NAMES.update(
         "reason": "why it changed",
     }
 )
+
+
+# -- group supervision sessions, live (migration 0005) ------------------------------------
+# A *supervision group* is practitioners who meet for group supervision or intervision
+# (VERP); it has nothing to do with a :class:`Group` of families in group VIG.
+
+
+class SupervisionGroup(_Record):
+    """Practitioners who meet for group supervision, by practitioner id."""
+
+    id: int | None = None
+    name: Annotated[str, Field(min_length=1, max_length=120)]
+    member_ids: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(
+        default_factory=list
+    )
+    created_on: date = Field(default_factory=date.today)
+
+    @field_validator("member_ids", mode="before")
+    @classmethod
+    def _members(cls, value: Any) -> Any:
+        # Each member once, sorted, so equal groups compare equal.
+        if isinstance(value, list | tuple | set | frozenset):
+            return sorted({str(v).strip() for v in value if str(v).strip()})
+        return value
+
+
+class PostKind(StrEnum):
+    """What a line on a live session's board is: a contribution, or something that happened."""
+
+    post = "post"
+    joined = "joined"
+    presented = "presented"
+    calibration = "calibration"
+    revealed = "revealed"
+    ended = "ended"
+
+
+class LiveSession(_Record):
+    """A supervision group's session, opened by a facilitator; members join with its code."""
+
+    id: int | None = None
+    code: Annotated[str, Field(min_length=4, max_length=12)]
+    group_id: int
+    facilitator_id: str
+    started_at: datetime = Field(default_factory=now)
+    ended_at: datetime | None = None
+
+    @property
+    def duration_s(self) -> float | None:
+        """Seconds from start to end; None while the session is still open."""
+        if self.ended_at is None:
+            return None
+        return max(0.0, (self.ended_at - self.started_at).total_seconds())
+
+
+class SessionPost(_Record):
+    """One line on a live session's board, attributed to its author, in the order posted."""
+
+    id: int | None = None
+    session_id: int
+    author_id: str
+    kind: PostKind = PostKind.post
+    text: Annotated[str, Field(max_length=4000)] = ""
+    principle_ids: list[Annotated[str, Field(max_length=80)]] = Field(default_factory=list)
+    clip_time_s: Annotated[float, Field(ge=0)] | None = None
+    posted_at: datetime = Field(default_factory=now)
+
+
+class PresentedClip(_Record):
+    """The clip a facilitator presents and where their player is (members' players follow).
+
+    ``seq`` grows with every change, so a member's page sees a change by comparing one number.
+    """
+
+    film_id: int | None = None
+    start_s: Annotated[float, Field(ge=0)] = 0.0
+    end_s: Annotated[float, Field(ge=0)] = 0.0
+    position_s: Annotated[float, Field(ge=0)] = 0.0
+    playing: bool = False
+    seq: int = 0
+    moved_at: datetime | None = None
+
+
+class SessionCalibration(_Record):
+    """A calibration exercise: everyone tags one clip with principle headings, then a reveal."""
+
+    id: int | None = None
+    session_id: int
+    film_id: int
+    start_s: Annotated[float, Field(ge=0)]
+    end_s: Annotated[float, Field(ge=0)]
+    opened_at: datetime = Field(default_factory=now)
+    revealed_at: datetime | None = None
+
+
+__all__ += [
+    "SupervisionGroup",
+    "PostKind",
+    "LiveSession",
+    "SessionPost",
+    "PresentedClip",
+    "SessionCalibration",
+]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from vigkit.store.api import Store
 from vigkit.store.groups import GroupNotFound, NotAMember
+from vigkit.store.sessions import NotInSupervisionGroup, SessionNotFound
 from vigkit.store.supervision import NotASupervisor, RecordLocked
 
 __all__ = ["Store", "open_store", "GroupNotFound", "NotAMember", "RecordLocked", "NotASupervisor"]
+__all__ += ["NotInSupervisionGroup", "SessionNotFound"]
 
 open_store = Store.open

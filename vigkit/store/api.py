@@ -30,6 +30,7 @@ from vigkit.records import (
 from vigkit.store import rows as q
 from vigkit.store import tables as t
 from vigkit.store.groups import GroupStore, forget_case_in_groups
+from vigkit.store.sessions import SessionStore
 from vigkit.store.supervision import SupervisionStore, forget_supervision_of
 from vigkit.store.templateversions import TemplateVersionStore, remember_template
 
@@ -41,7 +42,7 @@ _NO_FILMING = (
 )
 
 
-class Store(GroupStore, TemplateVersionStore, SupervisionStore):
+class Store(GroupStore, TemplateVersionStore, SupervisionStore, SessionStore):
     """vigkit's records in one SQL database (a SQLite file by default).
 
     The group VIG methods (groups, sessions, attendance, group films) come from

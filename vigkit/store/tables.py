@@ -31,7 +31,7 @@ __all__ = [
 
 # The newest migration in ``migrations/versions``; opening a store compares the database to this
 # without loading alembic, so an up-to-date database opens fast.
-HEAD_REVISION = "0004"
+HEAD_REVISION = "0005"
 
 metadata = sa.MetaData(
     naming_convention={
@@ -267,3 +267,24 @@ template_versions = sa.Table(
 from vigkit.store.supervision_tables import supervision_amendments, supervisions  # noqa: E402
 
 __all__ += ["supervisions", "supervision_amendments"]
+
+# The live group supervision tables (migration 0005), likewise on this metadata, at the end.
+from vigkit.store.session_tables import (  # noqa: E402
+    live_calibration_tags,
+    live_calibrations,
+    live_session_attendees,
+    live_session_posts,
+    live_sessions,
+    supervision_group_members,
+    supervision_groups,
+)
+
+__all__ += [
+    "supervision_groups",
+    "supervision_group_members",
+    "live_sessions",
+    "live_session_attendees",
+    "live_session_posts",
+    "live_calibrations",
+    "live_calibration_tags",
+]

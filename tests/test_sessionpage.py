@@ -1,0 +1,186 @@
+"""The group session page without a browser: two people's views on one store, as two kernels."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import ipywidgets as w
+import pytest
+
+from vigkit.principles import load_principles
+from vigkit.records import Case, Consent, Film, Practitioner, SupervisionGroup
+from vigkit.sessionpage import LiveSessionView, group_session_page
+from vigkit.store import Store
+
+XSS = "<img src=x onerror=alert(1)><script>alert(2)</script>"
+
+
+@pytest.fixture
+def two_stores(tmp_path: Path) -> Iterator[tuple[Store, Store]]:
+    """Two stores on one file (one per kernel), with a group of sue, ann and bob and a film."""
+    one = Store.open(tmp_path / "data")
+    for ident, name in (("sue", "Sue"), ("ann", "Ann"), ("bob", "Bob"), ("eve", "Eve")):
+        one.add_practitioner(Practitioner(id=ident, display_name=name))
+    one.add_supervision_group(SupervisionGroup(name="Tuesday", member_ids=["sue", "ann", "bob"]))
+    one.add_case(Case(code="F101", practitioner_id="ann"))
+    one.set_consent(
+        Consent(case_code="F101", given_on=date(2026, 1, 5), filming=True, intervision=True)
+    )
+    one.add_film(
+        Film(
+            case_code="F101",
+            cycle_number=1,
+            path="/x.mp4",
+            sha256="0" * 64,
+            duration_s=30.0,
+            filmed_on=date(2026, 1, 6),
+        )
+    )
+    two = Store.open(tmp_path / "data")
+    yield one, two
+    one.close()
+    two.close()
+
+
+def _views(stores: tuple[Store, Store]) -> tuple[LiveSessionView, LiveSessionView]:
+    one, two = stores
+    principles = load_principles()
+    session = one.open_live_session(1, "sue")
+    lead = LiveSessionView(one, session, one.get_practitioner("sue"), principles)
+    joined = two.join_live_session(session.code, "ann")
+    member = LiveSessionView(two, joined, two.get_practitioner("ann"), principles)
+    return lead, member
+
+
+def test_a_post_shows_in_the_other_view_as_text(two_stores: tuple[Store, Store]) -> None:
+    """A member's post, HTML and all, shows on the facilitator's board as escaped text."""
+    lead, member = _views(two_stores)
+    member.text.value = XSS
+    member.post_boxes[0].value = True
+    member.post_button.click()
+    lead.poll_once()
+    assert "&lt;img src=x onerror=alert(1)&gt;" in lead.board.value
+    assert "<img" not in lead.board.value and "<script" not in lead.board.value
+    assert "Ann" in lead.board.value and "Being attentive" in lead.board.value
+    assert ("", False) == (member.text.value, member.post_boxes[0].value)
+
+
+def test_members_player_follows_the_facilitator(two_stores: tuple[Store, Store]) -> None:
+    """A presented clip reaches the member's player, and so does the facilitator's position."""
+    lead, member = _views(two_stores)
+    lead.film_choice.value = 1
+    lead.clip_start.value, lead.clip_end.value = 2.0, 6.0
+    lead.present_button.click()
+    member.poll_once()
+    assert ("/vigkit/media/film/1", 2.0, 6.0) == (
+        member.player.src,
+        member.player.start_s,
+        member.player.end_s,
+    )
+    assert {"t": 2.0, "playing": False} == {k: member.player.lead[k] for k in ("t", "playing")}
+    lead.player.current_time = 4.25  # what the facilitator's browser reports after a seek
+    member.poll_once()
+    assert 4.25 == member.player.lead["t"]
+
+
+def test_calibration_reveal_reaches_everyone(two_stores: tuple[Store, Store]) -> None:
+    """Tags stay hidden until the reveal; then both views show the same table."""
+    lead, member = _views(two_stores)
+    lead.film_choice.value = 1
+    lead.clip_start.value, lead.clip_end.value = 2.0, 6.0
+    lead.present()
+    lead.start_calibration()
+    member.poll_once()
+    assert (None, True) == (member.tagging.layout.display, member.calibration_id is not None)
+    member.tag_boxes[0].value = True
+    member.tag_button.click()
+    lead.tag_boxes[0].value = lead.tag_boxes[2].value = True
+    lead.save_tags()
+    lead.poll_once()
+    assert "2 of 2 have saved their tags" in lead.tagged_line.value
+    assert "" == member.reveal_out.value
+    lead.reveal_button.click()
+    member.poll_once()
+    assert 'class="vk-overall"' in member.reveal_out.value
+    assert lead.reveal_out.value == member.reveal_out.value
+
+
+def test_non_member_is_refused_plainly(two_stores: tuple[Store, Store]) -> None:
+    """Someone outside the group who types the code gets a plain refusal, no board."""
+    one, _ = two_stores
+    session = one.open_live_session(1, "sue")
+    page = group_session_page(session=session.code, store=one, start_polling=False)
+    name, button = page.children[2], page.children[4]
+    assert isinstance(button, w.Button)
+    name.value = "Eve"
+    button.click()
+    assert "not a member" in page.children[5].value
+    assert not hasattr(page, "view")
+
+
+def test_polling_task_brings_posts_within_a_second(two_stores: tuple[Store, Store]) -> None:
+    """The background poll (an asyncio task) shows another person's post without a call."""
+    lead, member = _views(two_stores)
+
+    async def scenario() -> float:
+        lead.start_polling(every=0.1)
+        member.store.add_session_post(member.session_id, "ann", "seen by the task?")
+        started = time.monotonic()
+        while "seen by the task?" not in lead.board.value:
+            assert time.monotonic() - started < 3, "the post never showed"
+            await asyncio.sleep(0.02)
+        lead.end()
+        return time.monotonic() - started
+
+    assert asyncio.run(scenario()) < 1.0
+    assert lead.ended and "ended" in lead.ended_box.value
+    assert "Who joined and what they did" in lead.record_box.value
+
+
+def test_a_post_can_carry_the_film_time(two_stores: tuple[Store, Store]) -> None:
+    """ "At the film's time now" stores where the facilitator's player is."""
+    lead, member = _views(two_stores)
+    lead.film_choice.value = 1
+    lead.clip_start.value, lead.clip_end.value = 2.0, 6.0
+    lead.present()
+    lead.player.current_time = 3.5
+    member.poll_once()
+    member.text.value = "Here the baby turns"
+    member.with_time.value = True
+    saved = member.post()
+    assert saved is not None and 3.5 == saved.clip_time_s
+
+
+def test_start_a_supervision_group_from_the_page(two_stores: tuple[Store, Store]) -> None:
+    """The start view makes a group of you and the people you name, then offers to open it."""
+    one, _ = two_stores
+    page = group_session_page(me="bob", store=one, start_polling=False)
+    form = page.children[1].children[-1]
+    name, members, create = form.children[1], form.children[2], form.children[3]
+    name.value = "Friday group"
+    members.value = "Eve, ann"
+    create.click()
+    assert ["ann", "bob", "eve"] == one.list_supervision_groups(member_id="eve")[0].member_ids
+    opened = [b for b in page.children[1].children if isinstance(b, w.VBox)]
+    assert any("Friday group" in getattr(c, "value", "") for v in opened for c in v.children)
+    form = page.children[1].children[-1]  # the view was rebuilt with the new group
+    form.children[1].value = "Another"
+    form.children[2].value = "nobody here"
+    form.children[3].click()
+    assert "There is nobody called &#x27;nobody here&#x27;" in form.children[4].value
+    assert ["Friday group", "Tuesday"] == [g.name for g in one.list_supervision_groups("bob")]
+
+
+def test_a_member_joins_by_typing_their_name(two_stores: tuple[Store, Store]) -> None:
+    """With only the code in the link, a member types their name and gets the live view."""
+    one, _ = two_stores
+    session = one.open_live_session(1, "sue")
+    page = group_session_page(session=session.code, store=one, start_polling=False)
+    page.children[2].value = "Ann"
+    page.children[4].click()
+    assert ["sue", "ann"] == one.poll_session(session.id or 0).attendees
+    assert "You are a member." in page.view.header.value

@@ -1,0 +1,108 @@
+"""Calibration in a live session: everyone tags the presented clip with principle headings,
+alone; the facilitator reveals the tags and the agreement (:mod:`vigkit.agreement`).
+
+:class:`CalibrationStore` holds these methods; the store inherits them through
+:class:`vigkit.store.sessions.SessionStore`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from vigkit.agreement import CalibrationReveal, calibration_reveal
+from vigkit.errors import VigkitError
+from vigkit.records import PostKind, SessionCalibration, now
+from vigkit.store import rows as q
+from vigkit.store import session_rows as sr
+from vigkit.store import tables as t
+from vigkit.store.engine import StoreBase
+
+__all__ = ["CalibrationStore"]
+
+
+class CalibrationStore(StoreBase):
+    """The calibration methods of the store; one transaction per save."""
+
+    # -- calibration ----------------------------------------------------------------------
+
+    def start_calibration(self, session_id: int, by_id: str) -> SessionCalibration:
+        """Start a calibration on the presented clip (the facilitator only)."""
+        with self._tx() as conn:
+            row = sr.need_facilitator(conn, session_id, by_id)
+            if row.film_id is None:
+                raise VigkitError("Present a clip first: the calibration is on the presented clip.")
+            ident = q.new_id(
+                conn.execute(
+                    t.live_calibrations.insert().values(
+                        session_id=session_id,
+                        film_id=row.film_id,
+                        start_s=row.clip_start_s,
+                        end_s=row.clip_end_s,
+                        opened_at=now(),
+                        revealed_at=None,
+                    )
+                )
+            )
+            sr.add_event(
+                conn,
+                session_id,
+                by_id,
+                PostKind.calibration,
+                "started a calibration: tag the presented clip with the headings you see.",
+            )
+            return sr.calibration_record(sr.calibration_row(conn, ident))
+
+    def save_calibration_tags(
+        self, calibration_id: int, practitioner_id: str, principle_ids: Iterable[str]
+    ) -> None:
+        """Save (or change) one person's tags until the reveal; afterwards they are fixed."""
+        tg = t.live_calibration_tags
+        chosen = sorted(set(principle_ids))
+        with self._tx() as conn:
+            row = sr.calibration_row(conn, calibration_id)
+            sr.open_row(conn, row.session_id)
+            sr.need_attendee(conn, row.session_id, practitioner_id)
+            if row.revealed_at is not None:
+                raise VigkitError("The tags have been revealed: they can no longer change.")
+            key = {"calibration_id": calibration_id, "practitioner_id": practitioner_id}
+            q.upsert(conn, tg, key, {"principle_ids": chosen, "tagged_at": now()})
+
+    def calibration_tags(self, calibration_id: int, viewer_id: str) -> dict[str, list[str]]:
+        """Tags by person: before the reveal only the viewer's own; everyone's after it."""
+        with self._read() as conn:
+            row = sr.calibration_row(conn, calibration_id)
+            sr.need_member(conn, sr.session_row(conn, row.session_id).group_id, viewer_id)
+            tags = sr.tags_of(conn, calibration_id)
+        if row.revealed_at is None:
+            return {viewer_id: tags[viewer_id]} if viewer_id in tags else {}
+        return tags
+
+    def reveal_calibration(self, calibration_id: int, by_id: str) -> SessionCalibration:
+        """Reveal everyone's tags (the facilitator only); nobody's tags change after this."""
+        c = t.live_calibrations
+        with self._tx() as conn:
+            row = sr.calibration_row(conn, calibration_id)
+            sr.need_facilitator(conn, row.session_id, by_id)
+            if not sr.tags_of(conn, calibration_id):
+                raise VigkitError("Nobody has saved their tags yet: wait for them, then reveal.")
+            if row.revealed_at is None:
+                conn.execute(c.update().where(c.c.id == calibration_id).values(revealed_at=now()))
+                sr.add_event(conn, row.session_id, by_id, PostKind.revealed, "revealed the tags.")
+            return sr.calibration_record(sr.calibration_row(conn, calibration_id))
+
+    def calibration_result(
+        self, calibration_id: int, heading_ids: Sequence[str]
+    ) -> CalibrationReveal:
+        """Agreement of everyone who tagged (vigkit.agreement); TagsHidden before the reveal."""
+        with self._read() as conn:
+            row = sr.calibration_row(conn, calibration_id)
+            if row.revealed_at is None:
+                raise sr.TagsHidden()
+            tags = sr.tags_of(conn, calibration_id)
+        # Tags of a heading a trainer has since removed are left out rather than failing.
+        known = set(heading_ids)
+        clip = f"film {row.film_id} {row.start_s:.1f}–{row.end_s:.1f} s"
+        return calibration_reveal(
+            {who: {clip: [h for h in ids if h in known]} for who, ids in tags.items()},
+            list(heading_ids),
+        )

@@ -1,0 +1,234 @@
+"""Queries the live session methods share, run on an open connection; and their errors."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import Connection
+
+from vigkit.errors import NotFound, RecordNotFound, VigkitError
+from vigkit.records import (
+    LiveSession,
+    PostKind,
+    PresentedClip,
+    SessionCalibration,
+    SessionPost,
+    SupervisionGroup,
+    now,
+)
+from vigkit.store import rows as q
+from vigkit.store import tables as t
+
+__all__ = [
+    "SessionNotFound",
+    "NotInSupervisionGroup",
+    "NotTheFacilitator",
+    "SessionEnded",
+    "TagsHidden",
+    "precise_now",
+    "group_members",
+    "group_record",
+    "need_member",
+    "session_record",
+    "presented_record",
+    "session_row",
+    "open_row",
+    "need_facilitator",
+    "attendees",
+    "need_attendee",
+    "add_event",
+    "posts_after",
+    "calibration_record",
+    "latest_calibration",
+    "calibration_row",
+    "tags_of",
+]
+
+
+class SessionNotFound(NotFound):
+    def __init__(self, code: str) -> None:
+        super().__init__(
+            f"There is no session with the code {code!r}. Check the code with your facilitator."
+        )
+        self.code = code
+
+
+class NotInSupervisionGroup(VigkitError):
+    """Someone asked for a session of a supervision group they do not belong to."""
+
+    def __init__(self, who: str) -> None:
+        super().__init__(
+            "This session belongs to a supervision group you are not a member of, "
+            "so you cannot join it."
+        )
+        self.who = who
+
+
+class NotTheFacilitator(VigkitError):
+    def __init__(self) -> None:
+        super().__init__("Only the session's facilitator can do that.")
+
+
+class SessionEnded(VigkitError):
+    def __init__(self) -> None:
+        super().__init__("This session has ended: nothing more can be added to it.")
+
+
+class TagsHidden(VigkitError):
+    """Others' calibration tags are asked for before the facilitator revealed them."""
+
+    def __init__(self) -> None:
+        super().__init__("The tags are hidden until the facilitator reveals them.")
+
+
+def precise_now() -> datetime:
+    """Now, to the microsecond: who joined first must sort first within a second."""
+    return datetime.now(UTC)
+
+
+def group_members(conn: Connection, group_id: int) -> list[str]:
+    m = t.supervision_group_members
+    query = sa.select(m.c.practitioner_id).where(m.c.group_id == group_id)
+    return sorted(conn.execute(query.order_by(m.c.practitioner_id)).scalars())
+
+
+def group_record(conn: Connection, group_id: int) -> SupervisionGroup:
+    row = conn.execute(
+        t.supervision_groups.select().where(t.supervision_groups.c.id == group_id)
+    ).first()
+    if row is None:
+        raise RecordNotFound("supervision group", group_id)
+    return SupervisionGroup.model_validate(
+        row._asdict() | {"member_ids": group_members(conn, group_id)}
+    )
+
+
+def need_member(conn: Connection, group_id: int, who: str) -> None:
+    if who not in group_members(conn, group_id):
+        raise NotInSupervisionGroup(who)
+
+
+def session_record(row: sa.Row[Any]) -> LiveSession:
+    return LiveSession(
+        id=row.id,
+        code=row.code,
+        group_id=row.group_id,
+        facilitator_id=row.facilitator_id,
+        started_at=q.utc(row.started_at),
+        ended_at=None if row.ended_at is None else q.utc(row.ended_at),
+    )
+
+
+def presented_record(row: sa.Row[Any]) -> PresentedClip:
+    return PresentedClip(
+        film_id=row.film_id,
+        start_s=row.clip_start_s,
+        end_s=row.clip_end_s,
+        position_s=row.lead_position_s,
+        playing=row.lead_playing,
+        seq=row.lead_seq,
+        moved_at=None if row.lead_moved_at is None else q.utc(row.lead_moved_at),
+    )
+
+
+def session_row(conn: Connection, session_id: int) -> sa.Row[Any]:
+    row = conn.execute(t.live_sessions.select().where(t.live_sessions.c.id == session_id)).first()
+    if row is None:
+        raise RecordNotFound("session", session_id)
+    return row
+
+
+def open_row(conn: Connection, session_id: int) -> sa.Row[Any]:
+    row = session_row(conn, session_id)
+    if row.ended_at is not None:
+        raise SessionEnded()
+    return row
+
+
+def need_facilitator(conn: Connection, session_id: int, who: str) -> sa.Row[Any]:
+    row = open_row(conn, session_id)
+    if row.facilitator_id != who:
+        raise NotTheFacilitator()
+    return row
+
+
+def attendees(conn: Connection, session_id: int) -> dict[str, datetime]:
+    a = t.live_session_attendees
+    rows = conn.execute(
+        sa.select(a.c.practitioner_id, a.c.joined_at)
+        .where(a.c.session_id == session_id)
+        .order_by(a.c.joined_at, a.c.practitioner_id)
+    ).all()
+    return {r.practitioner_id: q.utc(r.joined_at) for r in rows}
+
+
+def need_attendee(conn: Connection, session_id: int, who: str) -> None:
+    a = t.live_session_attendees
+    query = sa.select(a.c.session_id).where(
+        a.c.session_id == session_id, a.c.practitioner_id == who
+    )
+    if conn.execute(query).first() is None:
+        raise VigkitError("Join the session first: open it with its code.")
+
+
+def add_event(conn: Connection, session_id: int, who: str, kind: PostKind, text: str) -> None:
+    conn.execute(
+        t.live_session_posts.insert().values(
+            session_id=session_id,
+            author_id=who,
+            kind=str(kind),
+            text=text,
+            principle_ids=[],
+            clip_time_s=None,
+            posted_at=now(),
+        )
+    )
+
+
+def posts_after(conn: Connection, session_id: int, after_id: int, limit: int) -> list[SessionPost]:
+    p = t.live_session_posts
+    rows = conn.execute(
+        p.select()
+        .where(p.c.session_id == session_id, p.c.id > after_id)
+        .order_by(p.c.id)
+        .limit(limit)
+    ).all()
+    return [
+        SessionPost.model_validate(r._asdict() | {"posted_at": q.utc(r.posted_at)}) for r in rows
+    ]
+
+
+def calibration_record(row: sa.Row[Any]) -> SessionCalibration:
+    data = row._asdict()
+    data["opened_at"] = q.utc(data["opened_at"])
+    if data["revealed_at"] is not None:
+        data["revealed_at"] = q.utc(data["revealed_at"])
+    return SessionCalibration.model_validate(data)
+
+
+def latest_calibration(conn: Connection, session_id: int) -> SessionCalibration | None:
+    c = t.live_calibrations
+    row = conn.execute(
+        c.select().where(c.c.session_id == session_id).order_by(c.c.id.desc()).limit(1)
+    ).first()
+    return None if row is None else calibration_record(row)
+
+
+def calibration_row(conn: Connection, calibration_id: int) -> sa.Row[Any]:
+    c = t.live_calibrations
+    row = conn.execute(c.select().where(c.c.id == calibration_id)).first()
+    if row is None:
+        raise RecordNotFound("calibration", calibration_id)
+    return row
+
+
+def tags_of(conn: Connection, calibration_id: int) -> dict[str, list[str]]:
+    tg = t.live_calibration_tags
+    rows = conn.execute(
+        sa.select(tg.c.practitioner_id, tg.c.principle_ids)
+        .where(tg.c.calibration_id == calibration_id)
+        .order_by(tg.c.practitioner_id)
+    ).all()
+    return {r.practitioner_id: list(r.principle_ids) for r in rows}
