@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vigkit.documents.wording import Wording, load_wording
 from vigkit.errors import MediaError
@@ -44,6 +45,9 @@ __all__ = [
     "render_docx",
     "write_record_of_strengths",
 ]
+
+if TYPE_CHECKING:
+    from docx.shared import Length
 
 log = logging.getLogger(__name__)
 
@@ -410,7 +414,7 @@ def render_docx(
     return path
 
 
-def _picture_size(path: Path) -> dict[str, object]:
+def _picture_size(path: Path) -> dict[str, Length]:
     """120 mm wide, or 110 mm tall for a portrait still, so one never fills the page."""
     from docx.shared import Mm
     from PIL import Image
