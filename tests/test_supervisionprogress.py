@@ -73,6 +73,17 @@ def test_trainee_progress_counts_cycles_families_hours_and_meeting() -> None:
     assert [7.0, 3.0, 8.0] == [r.done for r in progress.totals]
 
 
+def test_group_session_hours_count_in_the_current_stage() -> None:
+    """Hours of ended live group sessions add to the current stage's supervision hours."""
+    requirements = load_accreditation()
+    records = [_sup(date(2026, 1, 1))]
+    before = trainee_progress(requirements, [], records, 1).stages[0]
+    after = trainee_progress(requirements, [], records, 1, group_hours=1.5).stages[0]
+    hours = [r.done for r in before.requirements if "hour" in r.label.lower()]
+    more = [r.done for r in after.requirements if "hour" in r.label.lower()]
+    assert [hours[0] + 1.5] == more
+
+
 def test_picture_has_a_bar_per_requirement_and_words() -> None:
     """The plot draws one done-bar per requirement; the alt text says what is left."""
     requirements = load_accreditation()

@@ -105,7 +105,8 @@ def progress_part(store: Store, trainee: Practitioner) -> w.Widget:
         )
     records = amended_records(store, trainee.id)
     cycles = [CycleOn(c.case_code, c.done_on) for c in store.trainee_cycles(trainee.id)]
-    progress = trainee_progress(requirements, cycles, records, trainee.stage)
+    group_hours = store.supervision_hours_from_sessions(trainee.id).get(trainee.id, 0.0)
+    progress = trainee_progress(requirements, cycles, records, trainee.stage, group_hours)
     numbers = [s.stage for s in progress.stages]
     current = trainee.stage if trainee.stage in numbers else numbers[0]
     stage = next(s for s in progress.stages if s.stage == current)
@@ -116,7 +117,8 @@ def progress_part(store: Store, trainee: Practitioner) -> w.Widget:
         f"<p>{html.escape(trainee.display_name)} is in <strong>{html.escape(stage.label)}</strong>. "
         f"{html.escape(stage.summary)}</p>",
         '<p class="vk-help">Cycles count when they have a film, clips and a shared review; '
-        "supervision hours count once the supervisor has signed the record; a stage ends with "
+        "supervision hours count once the supervisor has signed the record, and those of a live "
+        "group session once it has ended; a stage ends with "
         "a signed record marked as its transition meeting.</p>",
         _table(stage.label, stage.requirements),
         _img(

@@ -71,10 +71,12 @@ def trainee_progress(
     cycles: Sequence[CycleOn],
     records: Sequence[Supervision],
     current_stage: int | None = None,
+    group_hours: float = 0.0,
 ) -> PathwayProgress:
     """The trainee's progress in every stage and in all, from their cycles and supervision.
 
-    A signed record without a stage counts in ``current_stage`` (else stage 1).
+    A signed record without a stage counts in ``current_stage`` (else stage 1), as do
+    ``group_hours``, the hours of ended live group supervision sessions they joined.
     """
     last = max(s.stage for s in requirements.stages)
     done_cycles = [CycleDone(stage_on(c.day, records, last), c.family) for c in cycles]
@@ -84,6 +86,8 @@ def trainee_progress(
         return min(max(r.stage or current_stage or 1, 1), last)
 
     sessions = [SupervisionDone(stage_of(r), r.hours) for r in signed]
+    if group_hours > 0:
+        sessions.append(SupervisionDone(min(max(current_stage or 1, 1), last), group_hours))
     meetings = [MeetingDone(stage_of(r)) for r in signed if r.transition_meeting]
     return pathway_progress(
         requirements, cycles=done_cycles, supervision=sessions, meetings=meetings
