@@ -19,11 +19,21 @@ import ipywidgets as w
 from . import paths
 from .errors import ConsentRequired, MediaError, VigkitError
 from .forms import message_html
+from .interface import Interface
 from .media import register_film_file
 from .records import Case, Film
 from .store import Store
+from .words.film import CONTEXT_KEYS
 
-__all__ = ["FilmRegister", "films_list", "video_files", "CONTEXTS", "VIDEO_SUFFIXES"]
+__all__ = [
+    "FilmRegister",
+    "films_list",
+    "video_files",
+    "context_words",
+    "date_words",
+    "CONTEXTS",
+    "VIDEO_SUFFIXES",
+]
 
 # The micro-analysis page's logger, as before the film register had a module of its own.
 log = logging.getLogger("vigkit.microanalysis")
@@ -59,19 +69,41 @@ def msg(text: str, kind: str = "info") -> str:
     return message_html(text, kind) if text else ""
 
 
-def films_list(store: Store, case: Case) -> str:
+def context_words(context: str, ui: Interface | None = None) -> str:
+    """What was filmed, in ``ui``'s words when it is one of :data:`CONTEXTS` (else as kept)."""
+    ui = ui or Interface()
+    if not context:
+        return ui.say("film.context.none")
+    return ui.say(CONTEXT_KEYS[context]) if context in CONTEXT_KEYS else context
+
+
+def date_words(day: date, ui: Interface | None = None) -> str:
+    """A date as ``14 Mar 2026``, its month in ``ui``'s words."""
+    ui = ui or Interface()
+    return f"{day:%d} {ui.say(f'film.month.{day.month}')} {day:%Y}"
+
+
+def films_list(store: Store, case: Case, ui: Interface | None = None) -> str:
     """The case's logged films as a list of links to their micro-analysis."""
+    ui = ui or Interface()
     films = store.list_films(case.code)
     if not films:
-        return "<p>No films logged for this case yet. Register one below.</p>"
+        return f"<p>{html.escape(ui.say('film.list.none'))}</p>"
     items = []
     for f in films:
         n = len(store.list_clips(film_id=f.id))
         href = f"microanalysis.ipynb?case={quote(case.code)}&film={f.id}"
+        link = ui.say(
+            "film.list.link",
+            cycle=f.cycle_number,
+            context=context_words(f.context, ui),
+            date=date_words(f.filmed_on, ui),
+        )
+        clips = ui.say("film.list.clips.one" if n == 1 else "film.list.clips.many", count=n)
+        details = ui.say("film.list.details", seconds=f"{f.duration_s:.0f}", clips=clips)
         items.append(
-            f'<li><a href="{html.escape(href, quote=True)}">Cycle {f.cycle_number}: '
-            f"{html.escape(f.context or 'film')}, {f.filmed_on:%d %b %Y}</a> "
-            f"({f.duration_s:.0f} s, {n} clip{'s' if n != 1 else ''}) — "
+            f'<li><a href="{html.escape(href, quote=True)}">{html.escape(link)}</a> '
+            f"{html.escape(details)} — "
             f"{html.escape(Path(f.path).name)}</li>"
         )
     return f'<ul class="vk-list">{"".join(items)}</ul>'
@@ -86,11 +118,13 @@ class FilmRegister:
         case: Case,
         data: Path,
         on_registered: Callable[[Film], None] | None = None,
+        ui: Interface | None = None,
     ) -> None:
         self.store = store
         self.case = case
         self.data = data
         self.on_registered = on_registered
+        self.ui = ui or Interface()
         self.widget = self._form()
 
     def _options(self) -> list[tuple[str, str]]:
@@ -105,15 +139,22 @@ class FilmRegister:
         root = paths.media_dir(self.data)
         options = self._options()
         first = options[0][1] if options else None
-        self.reg_file = labelled(w.Dropdown(options=options, value=first), "Video file")
+        say = self.ui.say
+        self.reg_file = labelled(
+            w.Dropdown(options=options, value=first), say("film.register.file")
+        )
         self.reg_file.layout = w.Layout(width="100%")
-        self.reg_context = labelled(w.Dropdown(options=CONTEXTS, value="play"), "What was filmed")
-        self.reg_date = labelled(w.DatePicker(value=date.today()), "Filmed on")
+        contexts = [(context_words(c, self.ui), c) for c in CONTEXTS]
+        self.reg_context = labelled(
+            w.Dropdown(options=contexts, value="play"), say("film.register.context")
+        )
+        self.reg_date = labelled(w.DatePicker(value=date.today()), say("film.register.date"))
         cycles = [c.number for c in self.store.list_cycles(self.case.code)]
         self.reg_cycle = labelled(
-            w.BoundedIntText(value=max(cycles, default=0) + 1, min=1, max=50), "Cycle number"
+            w.BoundedIntText(value=max(cycles, default=0) + 1, min=1, max=50),
+            say("film.register.cycle"),
         )
-        self.reg_button = w.Button(description="Register film", button_style="primary")
+        self.reg_button = w.Button(description=say("film.register.button"), button_style="primary")
         self.reg_button.on_click(lambda _b: self.register())
         self.reg_msg = w.HTML("")
         self.reg_help = w.HTML(self._help(root, options))
@@ -131,38 +172,31 @@ class FilmRegister:
         box.add_class("vk-register")
         return box
 
-    @staticmethod
-    def _help(root: Path, options: list[tuple[str, str]]) -> str:
-        where = html.escape(str(root))
+    def _help(self, root: Path, options: list[tuple[str, str]]) -> str:
+        say = self.ui.say
         text = (
-            f'<h3>Register a film</h3><p class="vk-help">Copy the film into {where} (any folder '
-            "inside it), then choose it here. The film stays where it is; vigkit keeps its "
-            "fingerprint so a changed or swapped file is noticed.</p>"
+            f"<h3>{html.escape(say('film.register.heading'))}</h3>"
+            f'<p class="vk-help">{html.escape(say("film.register.help", where=root))}</p>'
         )
         if not options:
-            text += "<p>No video files (.mp4, .mov) there that are not logged yet.</p>"
+            none = say("film.register.no_files", suffixes=".mp4, .mov")
+            text += f"<p>{html.escape(none)}</p>"
         return text
 
     def register(self) -> Film | None:
         """Check, fingerprint and log the chosen file; nothing is saved when anything fails."""
         chosen = self.reg_file.value
         if not chosen:
-            self.reg_msg.value = msg("Choose a video file first.", "error")
+            self.reg_msg.value = msg(self.ui.say("film.register.choose_file"), "error")
             return None
         if not isinstance(self.reg_date.value, date):
-            self.reg_msg.value = msg("Give the date of filming.", "error")
+            self.reg_msg.value = msg(self.ui.say("film.register.give_date"), "error")
             return None
         consent = self.store.get_consent(self.case.code)
         if consent is None or not consent.allows_filming:
-            self.reg_msg.value = msg(
-                "The family has not consented to filming, so a film cannot be logged. "
-                "Record consent first.",
-                "error",
-            )
+            self.reg_msg.value = msg(self.ui.say("film.register.no_consent"), "error")
             return None
-        self.reg_msg.value = msg(
-            "Checking the film and taking its fingerprint… a long film takes a minute."
-        )
+        self.reg_msg.value = msg(self.ui.say("film.register.checking"))
         self.reg_button.disabled = True
         try:
             info, digest = register_film_file(chosen)
@@ -188,20 +222,24 @@ class FilmRegister:
             self.reg_button.disabled = False
         notes = []
         if info.variable_frame_rate:
-            notes.append("its frame rate varies (phone video), so frame steps are approximate")
-        extra = f" Note: {'; '.join(notes)}." if notes else ""
-        self.reg_msg.value = msg(
-            f"Film {film.id} logged: cycle {film.cycle_number}, {info.duration_s:.0f} s.{extra}",
-            "success",
+            notes.append(self.ui.say("film.register.variable_rate"))
+        logged = self.ui.say(
+            "film.register.logged",
+            film=film.id,
+            cycle=film.cycle_number,
+            seconds=f"{info.duration_s:.0f}",
         )
+        if notes:
+            logged += " " + self.ui.say("film.register.note", notes="; ".join(notes))
+        self.reg_msg.value = msg(logged, "success")
         # A logged film is not offered again; the next cycle is the one suggested.
         self.reg_file.options = self._options()
         self.reg_help.value = self._help(paths.media_dir(self.data), list(self.reg_file.options))
         self.reg_cycle.value = max(self.reg_cycle.value, film.cycle_number + 1)
         href = f"microanalysis.ipynb?case={quote(self.case.code)}&film={film.id}"
-        self.reg_msg.value += (
-            f'<p><a href="{html.escape(href, quote=True)}">Open film {film.id}</a></p>'
-        )
+        opened = html.escape(self.ui.say("film.register.open", film=film.id))
+        self.reg_msg.value += f'<p><a href="{html.escape(href, quote=True)}">{opened}</a></p>'
+
         if self.on_registered is not None:
             self.on_registered(film)
         return film

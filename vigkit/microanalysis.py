@@ -17,17 +17,20 @@ from urllib.parse import quote
 import ipywidgets as w
 
 from . import pages, paths
-from .errors import MediaError, NotFound, VigkitError
-from .filmregister import CONTEXTS, FilmRegister, films_list, video_files
+from .errors import MediaError, NotFound, RecordNotFound, VigkitError
+from .filmregister import CONTEXTS, FilmRegister, context_words, date_words, films_list, video_files
 from .filmregister import labelled as _labelled
 from .filmregister import msg as _msg
 from .forms import message_html
+from .interface import Interface
 from .media import still_at, verify_unchanged
 from .mediaroute import film_url, still_path
+from .pagelanguage import page_interface
 from .principles import Principles
 from .records import Case, Clip, Film
 from .store import Store
 from .widgets import ClipMarker
+from .widgets.clip_marker import marker_words
 
 __all__ = ["microanalysis_page", "MicroanalysisPage", "video_files", "CONTEXTS"]
 
@@ -39,16 +42,25 @@ class MicroanalysisPage:
     """The page's parts and callbacks (tests reach them through ``page.micro``)."""
 
     def __init__(
-        self, store: Store, case: Case, data: Path, principles: Principles, film_id: str = ""
+        self,
+        store: Store,
+        case: Case,
+        data: Path,
+        principles: Principles,
+        film_id: str = "",
+        ui: Interface | None = None,
     ) -> None:
         self.store = store
         self.case = case
         self.data = data
         self.principles = principles
+        self.ui = ui or Interface()
         self.film: Film | None = None
         self.marker: ClipMarker | None = None
         self.films_html = w.HTML(self._films_list())
-        self.registrar = FilmRegister(store, case, data, on_registered=self._on_registered)
+        self.registrar = FilmRegister(
+            store, case, data, on_registered=self._on_registered, ui=self.ui
+        )
         self.register_box = self.registrar.widget
         # The register form's widgets, reached as before through the page.
         self.reg_file = self.registrar.reg_file
@@ -60,7 +72,7 @@ class MicroanalysisPage:
         self.film_box = w.VBox()
         self.film_msg = w.HTML("")
         children: list[w.Widget] = [
-            w.HTML("<h2>Films</h2>"),
+            w.HTML(f"<h2>{self._words('film.films.heading')}</h2>"),
             self.films_html,
             self.film_msg,
             self.film_box,
@@ -70,10 +82,14 @@ class MicroanalysisPage:
         if film_id:
             self.open_film(film_id)
 
+    def _words(self, key: str, **values: object) -> str:
+        """The words of ``key`` in the page's language, escaped for HTML."""
+        return html.escape(self.ui.say(key, **values))
+
     # -- films ---------------------------------------------------------------------------
 
     def _films_list(self) -> str:
-        return films_list(self.store, self.case)
+        return films_list(self.store, self.case, self.ui)
 
     def _on_registered(self, _film: Film) -> None:
         self.films_html.value = self._films_list()
@@ -85,17 +101,21 @@ class MicroanalysisPage:
     def open_film(self, film_id: str) -> None:
         """Show the marker and editor for one film, after checking its file is unchanged."""
         self.film_box.children = ()
+        say = self.ui.say
         if not film_id.isdigit():
-            self.film_msg.value = _msg(f"{film_id!r} is not a film number.", "error")
+            self.film_msg.value = _msg(say("film.open.not_a_number", film=repr(film_id)), "error")
             return
         try:
             film = self.store.get_film(int(film_id))
+        except RecordNotFound as exc:
+            self.film_msg.value = _msg(say("film.open.not_found", film=repr(exc.ident)), "error")
+            return
         except NotFound as exc:
             self.film_msg.value = _msg(str(exc), "error")
             return
         if film.case_code != self.case.code:
             self.film_msg.value = _msg(
-                f"Film {film_id} is not a film of case {self.case.code}.", "error"
+                say("film.open.other_case", film=film_id, case=self.case.code), "error"
             )
             return
         try:
@@ -123,13 +143,17 @@ class MicroanalysisPage:
             codec=codec,
             principle_keys=keys,
             marks=self._saved_marks(),
+            words=marker_words(self.ui),
+            help_line=self.ui.say("film.keys_help"),
         )
         self.marker.observe(
             self._on_pending, ["pending_start", "pending_end", "pending_principles"]
         )
         self.marker.observe(self._on_marks, ["marks"])
         self.marker.observe(self._on_stills, ["still_requests"])
-        self.still_progress = w.IntProgress(value=0, min=0, max=1, description="Still")
+        self.still_progress = w.IntProgress(
+            value=0, min=0, max=1, description=self.ui.say("film.stills.progress")
+        )
         self.still_progress.layout.visibility = "hidden"
         self.stills_box = w.HBox(layout=w.Layout(flex_flow="row wrap"))
         self.stills_box.add_class("vk-stills")
@@ -141,20 +165,21 @@ class MicroanalysisPage:
             self._show_still(png)
         editor = self._clip_editor()
         self.saved_html = w.HTML(self._clips_list())
-        title = (
-            f"<h2>Micro-analysis: cycle {film.cycle_number}, "
-            f"{html.escape(film.context or 'film')} of {film.filmed_on:%d %b %Y}</h2>"
-            '<p class="vk-help">Look for “better than usual” moments: usually up to three clips '
-            "of about 10 seconds or less, each a chain of initiative, reception and response.</p>"
+        heading = self._words(
+            "film.title",
+            cycle=film.cycle_number,
+            context=context_words(film.context, self.ui),
+            date=date_words(film.filmed_on, self.ui),
         )
+        title = f'<h2>{heading}</h2><p class="vk-help">{self._words("film.look_for")}</p>'
         return [
             w.HTML(title),
             self.marker,
-            w.HTML("<h3>Stills</h3>"),
+            w.HTML(f"<h3>{self._words('film.stills.heading')}</h3>"),
             self.still_progress,
             self.stills_box,
             editor,
-            w.HTML("<h3>Clips of this film</h3>"),
+            w.HTML(f"<h3>{self._words('film.clips.heading')}</h3>"),
             self.saved_html,
         ]
 
@@ -177,8 +202,9 @@ class MicroanalysisPage:
         ]
 
     def _clip_editor(self) -> w.Widget:
-        self.ed_start = _labelled(w.FloatText(value=0.0, step=0.04), "Start (s)")
-        self.ed_end = _labelled(w.FloatText(value=0.0, step=0.04), "End (s)")
+        say = self.ui.say
+        self.ed_start = _labelled(w.FloatText(value=0.0, step=0.04), say("film.clip.start"))
+        self.ed_end = _labelled(w.FloatText(value=0.0, step=0.04), say("film.clip.end"))
         self.ed_principles = {
             p.id: w.Checkbox(
                 value=False,
@@ -198,26 +224,30 @@ class MicroanalysisPage:
             for hq in self.store.list_helping_questions(self.case.code)
             if hq.id is not None
         }
-        self.ed_better = w.Checkbox(value=True, description="Better than usual", indent=False)
-        self.ed_save = w.Button(description="Save clip", button_style="primary")
+        self.ed_better = w.Checkbox(value=True, description=say("film.clip.better"), indent=False)
+        self.ed_save = w.Button(description=say("film.clip.save"), button_style="primary")
         self.ed_save.on_click(lambda _b: self.save_clip())
         self.ed_msg = w.HTML("")
         self.ed_warn = w.HTML("")
         for box in (self.ed_start, self.ed_end):
             box.observe(lambda _c: self._update_warnings(), "value")
-        hq_part: list[w.Widget] = [w.HTML('<div class="vk-prompt">Linked helping questions</div>')]
-        hq_part += list(self.ed_hqs.values()) or [w.HTML("<p>No helping questions yet.</p>")]
+        words = self._words
+        hq_part: list[w.Widget] = [
+            w.HTML(f'<div class="vk-prompt">{words("film.clip.helping_questions")}</div>')
+        ]
+        hq_part += list(self.ed_hqs.values()) or [
+            w.HTML(f"<p>{words('film.clip.no_helping_questions')}</p>")
+        ]
         box = w.VBox(
             [
-                w.HTML("<h3>Clip</h3>"),
+                w.HTML(f"<h3>{words('film.clip.heading')}</h3>"),
                 w.HBox([self.ed_start, self.ed_end]),
                 self.ed_warn,
-                w.HTML('<div class="vk-prompt">Principle headings</div>'),
+                w.HTML(f'<div class="vk-prompt">{words("film.clip.principles")}</div>'),
                 *self.ed_principles.values(),
                 w.HTML(
-                    '<div class="vk-prompt">What I see</div>'
-                    '<div class="vk-help">Behaviour, not interpretation: who does what, '
-                    "looks, sounds, turns.</div>"
+                    f'<div class="vk-prompt">{words("film.clip.what_i_see")}</div>'
+                    f'<div class="vk-help">{words("film.clip.what_i_see.help")}</div>'
                 ),
                 self.ed_seen,
                 *hq_part,
@@ -253,16 +283,16 @@ class MicroanalysisPage:
         length = self.ed_end.value - self.ed_start.value
         if length > USUAL_CLIP_SECONDS:
             notes.append(
-                f"This clip is {length:.1f} s long. Clips of about 10 seconds or less are "
-                "easier to watch together; you can still save it."
+                self.ui.say(
+                    "film.clip.too_long",
+                    length=f"{length:.1f}",
+                    usual=f"{USUAL_CLIP_SECONDS:g}",
+                )
             )
         if self.film is not None:
             n = len(self.store.list_clips(film_id=self.film.id))
             if n >= USUAL_CLIPS:
-                notes.append(
-                    f"This film has {n} clips already. Usually up to 3 are chosen for a shared "
-                    "review; you can still add more."
-                )
+                notes.append(self.ui.say("film.clip.many", count=n, usual=USUAL_CLIPS))
         self.ed_warn.value = "".join(message_html(n, "info") for n in notes)
         return notes
 
@@ -271,11 +301,16 @@ class MicroanalysisPage:
         if self.film is None:
             return None
         start, end = float(self.ed_start.value), float(self.ed_end.value)
+        say = self.ui.say
         problem = ""
         if start < 0:
-            problem = "The start cannot be before the beginning of the film (0 s)."
+            problem = say("film.clip.before_start")
         elif end <= start:
-            problem = f"The clip must end after it starts (start {start:.2f} s, end {end:.2f} s)."
+            problem = say("film.clip.end_first", start=f"{start:.2f}", end=f"{end:.2f}")
+        elif end > self.film.duration_s:  # the store says so too, in English only
+            problem = say(
+                "film.clip.past_end", end=f"{end:.1f}", duration=f"{self.film.duration_s:.1f}"
+            )
         if problem:
             self.ed_msg.value = _msg(problem, "error")
             return None
@@ -297,15 +332,15 @@ class MicroanalysisPage:
             self.ed_msg.value = _msg(str(exc), "error")
             return None
         except ValueError:  # pydantic: a field out of range that the checks above missed
-            self.ed_msg.value = _msg(
-                "The clip could not be saved: check its start and end.", "error"
-            )
+            self.ed_msg.value = _msg(say("film.clip.not_saved"), "error")
             return None
         # The next clip starts blank: a link left ticked would quietly carry over to it.
         self.ed_seen.value = ""
         for box in self.ed_hqs.values():
             box.value = False
-        self.ed_msg.value = _msg(f"Clip saved: {start:.2f}–{end:.2f} s.", "success")
+        self.ed_msg.value = _msg(
+            say("film.clip.saved", start=f"{start:.2f}", end=f"{end:.2f}"), "success"
+        )
         if self.marker is not None:
             self.marker.marks = self._saved_marks()
         self.saved_html.value = self._clips_list()
@@ -324,16 +359,20 @@ class MicroanalysisPage:
                     names.append(self.principles.heading_of(pid).heading)
                 except KeyError:
                     names.append(pid)
+            span = self._words("film.clips.span", start=f"{c.start_s:.2f}", end=f"{c.end_s:.2f}")
             rows.append(
-                f'<tr><td class="vk-nowrap">{c.start_s:.2f}–{c.end_s:.2f} s</td>'
+                f'<tr><td class="vk-nowrap">{span}</td>'
                 f"<td>{html.escape(', '.join(names))}</td>"
                 f"<td>{html.escape(c.what_i_see)}</td></tr>"
             )
         if not rows:
-            return "<p>No clips saved yet.</p>"
+            return f"<p>{self._words('film.clips.none')}</p>"
+        columns = "".join(
+            f'<th scope="col">{self._words(f"film.clips.col.{name}")}</th>'
+            for name in ("clip", "principles", "what_i_see")
+        )
         return (
-            '<table class="vk-table vk-clips"><thead><tr><th scope="col">Clip</th>'
-            '<th scope="col">Principles</th><th scope="col">What I see</th></tr></thead>'
+            f'<table class="vk-table vk-clips"><thead><tr>{columns}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table>"
         )
 
@@ -371,7 +410,7 @@ class MicroanalysisPage:
             self.marker.status = str(exc)
             return None
         self._show_still(out)
-        self.marker.status = f"Still taken at {t:.2f} s."
+        self.marker.status = self.ui.say("film.still.taken", time=f"{t:.2f}")
         return out
 
     def _show_still(self, png: Path) -> None:
@@ -381,7 +420,8 @@ class MicroanalysisPage:
         except (IndexError, ValueError, OSError):
             return
         image = w.Image(value=data, format="png", width=160)
-        box = w.VBox([image, w.HTML(f'<div class="vk-help">{t:.2f} s</div>')])
+        label = self._words("film.still.time", time=f"{t:.2f}")
+        box = w.VBox([image, w.HTML(f'<div class="vk-help">{label}</div>')])
         box.still_time = t  # type: ignore[attr-defined]
         self.stills_box.children = (*self.stills_box.children, box)
 
@@ -397,22 +437,32 @@ def microanalysis_page(
     """The micro-analysis page of one case (and one of its films, when ``film`` is given)."""
     store = store or pages.page_store()
     who = pages.current_practitioner(store)
+    ui = page_interface(store, who)
     if not case:
+        example = "microanalysis.ipynb?case=F017"
         return w.VBox(
             [
-                pages.page_header("Micro-analysis", who),
-                w.HTML(
-                    message_html("Open this page from a case, e.g. microanalysis.ipynb?case=F017.")
-                ),
+                pages.page_header(ui.say("film.page.title"), who),
+                w.HTML(message_html(ui.say("film.page.open_from_case", example=example))),
             ]
         )
     record = store.get_case(case)
     micro = MicroanalysisPage(
-        store, record, data or paths.data_dir(), principles or pages.principles_template(), film
+        store,
+        record,
+        data or paths.data_dir(),
+        principles or pages.principles_template(),
+        film,
+        ui=ui,
     )
-    back = f'<p><a href="case.ipynb?case={quote(record.code)}">Back to case {html.escape(record.code)}</a></p>'
+    back_words = html.escape(ui.say("film.page.back", case=record.code))
+    back = f'<p><a href="case.ipynb?case={quote(record.code)}">{back_words}</a></p>'
     page = w.VBox(
-        [pages.page_header(f"Micro-analysis: case {record.code}", who), w.HTML(back), micro.widget]
+        [
+            pages.page_header(ui.say("film.page.title_case", case=record.code), who),
+            w.HTML(back),
+            micro.widget,
+        ]
     )
     page.add_class("vk-page")
     page.micro = micro  # type: ignore[attr-defined]

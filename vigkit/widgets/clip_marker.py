@@ -15,22 +15,45 @@ for one) says so in a plain notice above the player rather than showing a black 
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from string import Formatter
+from typing import TYPE_CHECKING, Any
 
 import anywidget
 import traitlets as tl
 
-__all__ = ["ClipMarker", "RATES", "HELP_LINE"]
+from vigkit.words.film import WORDS
+
+if TYPE_CHECKING:
+    from vigkit.interface import Interface
+
+__all__ = ["ClipMarker", "RATES", "HELP_LINE", "marker_words"]
 
 RATES = (0.25, 0.5, 1.0)
-HELP_LINE = (
-    "Keys (click the player or Tab to it first): Space play/pause · ← → one frame · "
-    "Shift+← → one second · [ set start · ] set end · , . slower/faster · S take a still · "
-    "1–6 principle headings · Enter add the clip"
-)
+HELP_LINE = WORDS["film.keys_help"]
+_PREFIX = "film.marker."
+#: The marker's words in English, by their short key (``play``, ``start.tip``).
+MARKER_ENGLISH = {k.removeprefix(_PREFIX): v for k, v in WORDS.items() if k.startswith(_PREFIX)}
+
+
+def marker_words(ui: Interface | None = None) -> dict[str, str]:
+    """The marker's words in ``ui``'s language, their ``{names}`` left for the browser."""
+    from vigkit.interface import Interface
+
+    ui = ui or Interface()
+    return {
+        short: ui.say(
+            _PREFIX + short,
+            **{name: "{" + name + "}" for _, name, _, _ in Formatter().parse(text) if name},
+        )
+        for short, text in MARKER_ENGLISH.items()
+    }
+
 
 _ESM = r"""
 const RATES = [0.25, 0.5, 1.0];
+// The marker's words in English, used for any the page does not give in `words`.
+const ENGLISH = __ENGLISH__;
 // What canPlayType is asked for each codec probe() names (a common profile of each).
 const CODEC_TYPES = {
   hevc: 'video/mp4; codecs="hvc1.1.6.L93.B0"',
@@ -40,7 +63,6 @@ const CODEC_TYPES = {
   prores: 'video/quicktime; codecs="apcn"',
 };
 const CODEC_NAMES = {
-  hevc: "HEVC (H.265, the format iPhones and many Android phones use)",
   h264: "H.264",
   av1: "AV1",
   vp9: "VP9",
@@ -75,9 +97,15 @@ function h(tag, attrs = {}, text = "") {
 }
 
 function render({ model, el }) {
+  // The words of `key` in the page's language, with their {names} filled in from `values`.
+  const t = (key, values = {}) => {
+    const given = model.get("words") || {};
+    const text = typeof given[key] === "string" ? given[key] : (ENGLISH[key] ?? key);
+    return text.replace(/\{(\w+)\}/g, (whole, name) =>
+      (Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole));
+  };
   const root = h("div", {
-    class: "vk-cm", tabindex: "0", role: "group",
-    "aria-label": "Clip marker: film player. Keys are listed below the buttons.",
+    class: "vk-cm", tabindex: "0", role: "group", "aria-label": t("label"),
   });
   const video = h("video", { preload: "metadata", playsinline: "", class: "vk-cm-video" });
   video.muted = false;
@@ -87,14 +115,14 @@ function render({ model, el }) {
   bar.append(pendingSpan, head);
   const seek = h("input", {
     type: "range", min: "0", step: "0.01", value: "0", class: "vk-cm-seek",
-    "aria-label": "Position in the film (seconds)",
+    "aria-label": t("seek"),
   });
   const clockLine = h("div", { class: "vk-cm-clock", "aria-live": "off" });
   const buttons = h("div", { class: "vk-cm-buttons" });
   const principleRow = h("div", { class: "vk-cm-principles", role: "group",
-    "aria-label": "Principle headings of the pending clip" });
+    "aria-label": t("principles") });
   const pending = h("div", { class: "vk-cm-pendingtext" });
-  const marksList = h("ol", { class: "vk-cm-marks", "aria-label": "Clips marked" });
+  const marksList = h("ol", { class: "vk-cm-marks", "aria-label": t("marks") });
   const help = h("p", { class: "vk-cm-help" }, model.get("help_line"));
   const status = h("div", { class: "vk-cm-status", role: "status", "aria-live": "polite" });
   const notice = h("div", { class: "vk-cm-notice", role: "alert" });
@@ -113,13 +141,9 @@ function render({ model, el }) {
   }
   function cannotShowReason() {
     const codec = model.get("codec");
-    const name = CODEC_NAMES[codec] || (codec ? `${codec}` : "");
-    const format = name ? `it was recorded as ${name}, a format this browser does not play`
-      : "this browser does not play its video format";
-    return `This browser cannot show the pictures of this film: ${format}. ` +
-      "The keys, the times and the stills still work (vigkit takes stills from the film file " +
-      "itself). To watch it, open this page in a browser that plays it (Safari, or Edge on " +
-      "Windows), or set the phone to record in the “Most compatible” (H.264) format next time.";
+    const name = codec === "hevc" ? t("codec.hevc") : (CODEC_NAMES[codec] || (codec ? `${codec}` : ""));
+    const format = name ? t("format.named", { name }) : t("format.unknown");
+    return t("cannot_show", { format });
   }
   function checkCodec() {
     const type = CODEC_TYPES[model.get("codec")];
@@ -149,7 +173,7 @@ function render({ model, el }) {
     draw();
   }
   function step(seconds) { video.pause(); seekTo(video.currentTime + seconds); }
-  function togglePlay() { if (video.paused) video.play().catch((e) => say(`The film could not play: ${e.message}`)); else video.pause(); }
+  function togglePlay() { if (video.paused) video.play().catch((e) => say(t("could_not_play", { error: e.message }))); else video.pause(); }
   function setRate(r) { model.set("rate", r); model.save_changes(); }
   function nudgeRate(dir) {
     const i = RATES.indexOf(model.get("rate"));
@@ -158,17 +182,17 @@ function render({ model, el }) {
   function setStart() {
     model.set("pending_start", Math.round(video.currentTime * 1000) / 1000);
     model.save_changes();
-    say(`Start set at ${clock(video.currentTime)}.`);
+    say(t("start_set", { time: clock(video.currentTime) }));
   }
   function setEnd() {
     model.set("pending_end", Math.round(video.currentTime * 1000) / 1000);
     model.save_changes();
-    say(`End set at ${clock(video.currentTime)}.`);
+    say(t("end_set", { time: clock(video.currentTime) }));
   }
   function still() {
-    const t = Math.round(video.currentTime * 100) / 100;
-    say(`Taking a still at ${clock(t)}…`);  // first, so Python's "taken" comes after it
-    model.set("still_requests", [...model.get("still_requests"), t]);
+    const at = Math.round(video.currentTime * 100) / 100;
+    say(t("taking_still", { time: clock(at) }));  // first, so Python's "taken" comes after it
+    model.set("still_requests", [...model.get("still_requests"), at]);
     model.save_changes();
   }
   function togglePrinciple(key) {
@@ -179,12 +203,12 @@ function render({ model, el }) {
     if (at >= 0) chosen.splice(at, 1); else chosen.push(entry.id);
     model.set("pending_principles", chosen);
     model.save_changes();
-    say(`${entry.label}: ${at >= 0 ? "removed" : "added"}.`);
+    say(t(at >= 0 ? "principle_removed" : "principle_added", { label: entry.label }));
   }
   function addClip() {
     const s = model.get("pending_start"), e = model.get("pending_end");
-    if (s === null || e === null) { say("Set a start ( [ ) and an end ( ] ) first."); return; }
-    if (e <= s) { say("The end must come after the start: set them again."); return; }
+    if (s === null || e === null) { say(t("need_start_end")); return; }
+    if (e <= s) { say(t("end_after_start")); return; }
     const mark = { start: s, end: e, principles: [...model.get("pending_principles")] };
     // Clear the pending clip first, then add the mark: Python sees them in this order.
     model.set("pending_start", null);
@@ -193,30 +217,42 @@ function render({ model, el }) {
     model.save_changes();
     model.set("marks", [...model.get("marks"), mark]);
     model.save_changes();
-    say(`Clip ${clock(s)}–${clock(e)} added. Describe it below, then save it.`);
+    say(t("clip_added", { start: clock(s), end: clock(e) }));
   }
 
+  // [name, its text (a word's key, or null for a speed shown as a number), what it does]
   const actions = [
-    ["play", "Play", "Play or pause (Space)", togglePlay],
-    ["back1", "−1 s", "Back one second (Shift+Left)", () => step(-1)],
-    ["backf", "−1 frame", "Back one frame (Left)", () => step(-1 / fps())],
-    ["fwdf", "+1 frame", "Forward one frame (Right)", () => step(1 / fps())],
-    ["fwd1", "+1 s", "Forward one second (Shift+Right)", () => step(1)],
-    ["start", "[ Start", "Set the clip's start here ([)", setStart],
-    ["end", "End ]", "Set the clip's end here (])", setEnd],
-    ["r025", "0.25×", "Play at quarter speed", () => setRate(0.25)],
-    ["r05", "0.5×", "Play at half speed", () => setRate(0.5)],
-    ["r1", "1×", "Play at normal speed", () => setRate(1.0)],
-    ["still", "Still (S)", "Take a still here (S)", still],
-    ["add", "Add clip ⏎", "Add the pending clip (Enter)", addClip],
+    ["play", "play", togglePlay],
+    ["back1", "back1", () => step(-1)],
+    ["backf", "backf", () => step(-1 / fps())],
+    ["fwdf", "fwdf", () => step(1 / fps())],
+    ["fwd1", "fwd1", () => step(1)],
+    ["start", "start", setStart],
+    ["end", "end", setEnd],
+    ["r025", null, () => setRate(0.25)],
+    ["r05", null, () => setRate(0.5)],
+    ["r1", null, () => setRate(1.0)],
+    ["still", "still", still],
+    ["add", "add", addClip],
   ];
+  const SPEEDS = { r025: "0.25×", r05: "0.5×", r1: "1×" };
   const byName = {};
-  for (const [name, text, label, fn] of actions) {
-    const b = h("button", { type: "button", class: `vk-cm-btn vk-cm-${name}`, "aria-label": label, title: label }, text);
+  for (const [name, , fn] of actions) {
+    const b = h("button", { type: "button", class: `vk-cm-btn vk-cm-${name}` });
     b.addEventListener("click", (ev) => { ev.stopPropagation(); fn(); });
     byName[name] = b;
     buttons.append(b);
   }
+  function labelButtons() {
+    for (const [name, key] of actions) {
+      const b = byName[name];
+      const label = t(`${name}.tip`);
+      b.setAttribute("aria-label", label);
+      b.setAttribute("title", label);
+      b.textContent = key ? t(key) : SPEEDS[name];
+    }
+  }
+  labelButtons();
 
   function drawPrinciples() {
     principleRow.replaceChildren();
@@ -226,7 +262,7 @@ function render({ model, el }) {
       const entry = keys[key];
       const on = chosen.includes(entry.id);
       const b = h("button", { type: "button", class: "vk-cm-btn vk-cm-principle", "aria-pressed": String(on),
-        title: `Toggle ${entry.label} on the pending clip (${key})` }, `${key} ${entry.label}`);
+        title: t("principle.tip", { label: entry.label, number: key }) }, `${key} ${entry.label}`);
       b.addEventListener("click", (ev) => { ev.stopPropagation(); togglePrinciple(key); });
       principleRow.append(b);
     }
@@ -235,23 +271,23 @@ function render({ model, el }) {
   function pct(t) { const d = duration(); return d > 0 ? `${(100 * t) / d}%` : "0%"; }
   function draw() {
     const d = duration();
-    const t = video.currentTime;
+    const now = video.currentTime;
     seek.max = String(d || 0);
-    seek.value = String(t);
-    head.style.left = pct(t);
-    clockLine.textContent = `${clock(t)} / ${clock(d)} · speed ${model.get("rate")}×` +
-      (video.paused ? " · paused" : " · playing");
-    byName.play.textContent = video.paused ? "Play" : "Pause";
+    seek.value = String(now);
+    head.style.left = pct(now);
+    clockLine.textContent = t("clock", { time: clock(now), duration: clock(d), rate: model.get("rate"),
+      state: t(video.paused ? "paused" : "playing") });
+    byName.play.textContent = t(video.paused ? "play" : "pause");
     for (const [name, r] of [["r025", 0.25], ["r05", 0.5], ["r1", 1.0]])
       byName[name].setAttribute("aria-pressed", String(model.get("rate") === r));
     const s = model.get("pending_start"), e = model.get("pending_end");
     pendingSpan.style.display = s !== null ? "block" : "none";
     if (s !== null) {
       pendingSpan.style.left = pct(s);
-      pendingSpan.style.width = pct(Math.max(0, (e !== null ? e : t) - s));
+      pendingSpan.style.width = pct(Math.max(0, (e !== null ? e : now) - s));
     }
-    const len = s !== null && e !== null ? ` · ${(e - s).toFixed(2)} s` : "";
-    pending.textContent = `Pending clip: start ${clock(s)} · end ${clock(e)}${len}`;
+    const len = s !== null && e !== null ? ` · ${t("pending.length", { seconds: (e - s).toFixed(2) })}` : "";
+    pending.textContent = t("pending", { start: clock(s), end: clock(e) }) + len;
   }
   function drawMarks() {
     for (const old of bar.querySelectorAll(".vk-cm-mark")) old.remove();
@@ -264,8 +300,9 @@ function render({ model, el }) {
       span.style.width = pct(m.end - m.start);
       bar.insertBefore(span, head);
       const names = (m.principles || []).map(label).join(", ");
-      marksList.append(h("li", {}, `${clock(m.start)}–${clock(m.end)} (${(m.end - m.start).toFixed(1)} s)` +
-        (names ? `: ${names}` : "") + (m.saved ? " · saved" : "")));
+      const span_text = t("mark", { start: clock(m.start), end: clock(m.end), seconds: (m.end - m.start).toFixed(1) });
+      marksList.append(h("li", {}, span_text + (names ? `: ${names}` : "") +
+        (m.saved ? ` · ${t("mark.saved")}` : "")));
     });
   }
 
@@ -304,14 +341,14 @@ function render({ model, el }) {
   video.addEventListener("error", () => {
     const err = video.error;
     if (err && err.code === 4) { cannotShow(cannotShowReason()); return; }  // MEDIA_ERR_SRC_NOT_SUPPORTED
-    say("The film could not be loaded. Reload the page; if it still fails, check the film file is where it was logged.");
+    say(t("load_failed"));
   });
 
   const onSrc = () => { video.src = resolve(model.get("src")); };
   const onRate = () => { video.playbackRate = model.get("rate"); draw(); };
   const onTime = () => {
-    const t = model.get("current_time");
-    if (video.paused && Math.abs(t - video.currentTime) > 0.5 / fps()) { video.currentTime = clamp(t); draw(); }
+    const wanted = model.get("current_time");
+    if (video.paused && Math.abs(wanted - video.currentTime) > 0.5 / fps()) { video.currentTime = clamp(wanted); draw(); }
   };
   const onStatus = () => { status.textContent = model.get("status"); };
   const onPrinciples = () => { drawPrinciples(); drawMarks(); };
@@ -323,12 +360,13 @@ function render({ model, el }) {
   model.on("change:pending_principles change:principle_keys", onPrinciples);
   model.on("change:marks", drawMarks);
   model.on("change:codec", checkCodec);
+  model.on("change:words", () => { labelButtons(); drawPrinciples(); drawMarks(); draw(); });
   checkCodec(); onSrc(); onStatus(); drawPrinciples(); drawMarks(); draw();
   return () => { video.pause(); video.removeAttribute("src"); video.load(); };
 }
 
 export default { render };
-"""
+""".replace("__ENGLISH__", json.dumps(MARKER_ENGLISH, ensure_ascii=False, sort_keys=True))
 
 _CSS = r"""
 .vk-cm { border: 1px solid #9e9e9e; border-radius: 6px; padding: 0.6rem; background: #fafafa;
@@ -376,6 +414,9 @@ class ClipMarker(anywidget.AnyWidget):  # type: ignore[misc]
     still_requests = tl.List(tl.Float()).tag(sync=True)
     status = tl.Unicode("").tag(sync=True)
     help_line = tl.Unicode(HELP_LINE).tag(sync=True)
+    #: The marker's words in the page's language (see :func:`marker_words`); English for any
+    #: it lacks.
+    words = tl.Dict().tag(sync=True)
     #: The film's codec as probe() names it ("h264", "hevc"): the page checks the browser can play it.
     codec = tl.Unicode("").tag(sync=True)
     #: Set by the page when this browser cannot show the film's pictures: the sentence it showed.

@@ -12,7 +12,7 @@ from importlib import import_module
 __all__ = ["PARTS", "all_words"]
 
 # Add a part here when you add its module.
-PARTS: tuple[str, ...] = ()
+PARTS: tuple[str, ...] = ("film",)
 
 
 def all_words() -> dict[str, str]:
