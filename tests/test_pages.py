@@ -338,3 +338,178 @@ def test_case_page_links_the_familys_group(demo_home: Path) -> None:
     """A family in a group VIG group has a link to the group on its case page."""
     assert 'href="group.ipynb?group=G001"' in _text(casepage.case_page("F031"))
     assert "Group VIG:" not in _text(casepage.case_page("F017"))
+
+
+# -- the test language on the home, group and preview pages ---------------------------------
+
+
+def _visible(widget: w.Widget) -> list[str]:
+    """Every text a page shows or reads out: HTML without its tags (and its aria-labels and
+    titles), descriptions, tooltips, placeholders, option labels and fold titles."""
+    import html
+    import re
+
+    out: list[str] = []
+    if isinstance(widget, w.HTML):
+        value = str(widget.value)
+        out += re.findall(r'(?:aria-label|title)="([^"]*)"', value)
+        out.append(re.sub(r"<[^>]+>", " ", value))
+    for attr in ("description", "tooltip", "placeholder"):
+        value = getattr(widget, attr, None)
+        if isinstance(value, str):
+            out.append(value)
+    out += [str(x) for x in getattr(widget, "_options_labels", ())]
+    out += [str(x) for x in getattr(widget, "titles", ()) or ()]
+    for child in getattr(widget, "children", ()):
+        out += _visible(child)
+    return [" ".join(html.unescape(x).split()) for x in out if x.strip()]
+
+
+def _english_left(texts: list[str], data: set[str]) -> list[str]:
+    """What is still in plain English once ``data`` (and dates, numbers and codes) are taken
+    out: any English interface word verbatim, or a word of plain letters outside [ ]."""
+    import re
+
+    from vigkit.words import group as group_words
+    from vigkit.words import home as home_words
+
+    pieces = {
+        piece.strip(" .,:;()")
+        for text in (*home_words.WORDS.values(), *group_words.WORDS.values())
+        for piece in re.split(r"\{[^{}]*\}", text)
+    }
+    pieces = {p for p in pieces if len(re.findall(r"[A-Za-z]", p)) >= 2}
+    left: list[str] = []
+    for text in texts:
+        for item in sorted(data, key=len, reverse=True):
+            text = text.replace(item, " ")
+        text = re.sub(r"\b\d{1,2} (?:[A-Z][a-z]+) \d{4}\b|\b[FG]\d{3}\b", " ", text)
+        left += [p for p in pieces if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text)]
+        while (bare := re.sub(r"\[[^\[\]]*\]", " ", text)) != text:
+            text = bare
+        left += re.findall(r"[A-Za-z]{2,}(?:\W+[A-Za-z]{2,})*", text)
+    return left
+
+
+def _demo_data(store: Any, who: Any) -> set[str]:
+    """What the demo caseload holds (typed text, names), the language names (each in its own
+    language), and the words the case summaries give (vigkit.summaries, not this part's)."""
+    from datetime import date
+
+    from vigkit.pagelanguage import NAMES
+    from vigkit.summaries import attention, next_step, snapshot_from_store
+    from vigkit.templates.languages import PSEUDO
+
+    settings = pages.service_settings()
+    data = {who.display_name, *(name for code, name in NAMES.items() if code != PSEUDO)}
+    for case in store.list_cases(None):
+        snap = snapshot_from_store(store, case.code)
+        data |= {case.setting, next_step(snap, settings)}
+        data |= {a.message for a in attention(snap, settings, date.today())}
+    for group in store.list_groups(None):
+        data |= {group.title, group.setting}
+        for session in store.list_group_sessions(group.code):
+            data.add(session.notes)
+            for film in store.list_group_films(group.code).get(session.id or 0, ()):
+                data |= {c.what_i_see for c in store.list_clips(film_id=film.id)}
+    return {d for d in data if d}
+
+
+def test_the_test_language_reaches_every_word_of_the_home_and_group_pages(
+    demo_home: Path,
+) -> None:
+    """In the pseudo-language nothing of the home page or the group page stays in English,
+    once the demo's own data (and the case summaries' sentences) are set aside."""
+    from vigkit import grouppage
+    from vigkit.templates.languages import PSEUDO
+
+    store = pages.page_store()
+    who = pages.current_practitioner(store)
+    assert who is not None
+    store.set_setting(f"language:{who.id}", PSEUDO)
+    try:
+        data = _demo_data(store, who)
+        home = _visible(pages.home_page())
+        group = _visible(grouppage.group_page("G001"))
+        listing = _visible(grouppage.group_page(""))
+        assert any("[" in x for x in home) and any("[" in x for x in group)
+        assert [] == _english_left(home, data)
+        assert [] == _english_left(group, data)
+        assert [] == _english_left(listing, data)
+    finally:
+        store.set_setting(f"language:{who.id}", "en")
+
+
+def test_the_test_language_reaches_the_group_forms_and_messages(demo_home: Path) -> None:
+    """Saving attendance (the ticks as they are) and a session without a date answer in the
+    page's language."""
+    from vigkit import grouppage
+    from vigkit.templates.languages import PSEUDO
+
+    store = pages.page_store()
+    who = pages.current_practitioner(store)
+    assert who is not None
+    store.set_setting(f"language:{who.id}", PSEUDO)
+    try:
+        built = grouppage.group_page("G001").group  # type: ignore[attr-defined]
+        form = next(iter(built.attendance.values()))
+        form.save()
+        built.new_session.held_on.value = None
+        built.new_session.save()
+        messages = _visible(form.widget) + _visible(built.new_session.widget)
+        assert [] == _english_left(messages, _demo_data(store, who))
+        assert "Attendance saved" not in form.message.value
+        assert "]" in built.new_session.message.value
+    finally:
+        store.set_setting(f"language:{who.id}", "en")
+
+
+def test_the_test_language_reaches_the_reflection_pages_own_words(demo_home: Path) -> None:
+    """The reflection page's intro, help, headings and saved list are pseudo-translated."""
+    from vigkit.templates.languages import PSEUDO
+
+    store = pages.page_store()
+    who = pages.current_practitioner(store)
+    assert who is not None
+    store.set_setting(f"language:{who.id}", PSEUDO)
+    try:
+        page = pages.reflection_page(model="shared_review", case="F017", cycle="1")
+        own = [c for c in page.children if c is not page.form.widget]  # type: ignore[attr-defined]
+        texts = [x for c in own for x in _visible(c)]
+        # The helping questions' own form is the case page's part; its words are not here.
+        rescale = {x for c in own if not isinstance(c, w.HTML) for x in _visible(c)}
+        data = _demo_data(store, who) | {"—", "…"}
+        for item in store.list_reflections(author_id=who.id):
+            data |= {v for v in item.answers.values() if isinstance(v, str)}
+            data |= {item.template_id, f"{item.updated_at:%d %b %Y %H:%M}"}
+        assert [] == _english_left([x for x in texts if x not in rescale], data)
+    finally:
+        store.set_setting(f"language:{who.id}", "en")
+
+
+def test_the_test_language_reaches_the_template_preview(demo_home: Path) -> None:
+    """The preview's own words (not the template's, shown as written) are pseudo-translated."""
+    from vigkit.interface import Interface
+    from vigkit.previewfiles import template_files
+    from vigkit.previewpage import preview_page, template_folders
+    from vigkit.principles import load_principles
+    from vigkit.templates.languages import PSEUDO
+
+    folders = template_folders()
+    page = preview_page(
+        model="reflection_what",
+        folders=folders,
+        principles_of=load_principles,
+        watch=False,
+        ui=Interface(PSEUDO),
+    )
+    preview = page.preview  # type: ignore[attr-defined]
+    assert preview is not None and preview.form is not None
+    assert preview.form.save_button.description.startswith("[")
+    shown = [x for c in page.children if c is not preview.widget for x in _visible(c)]
+    shown += _visible(preview.status) + _visible(preview.problem_box)
+    files = template_files(folders, load_principles())
+    data = {"vigkit templates new", *(str(f.path) for f in folders)}
+    data |= {x for f in files for x in (f.title, f.id, f.version, f.path.name) if x}
+    data |= {str(f.path.parent) for f in files}
+    assert [] == _english_left(shown, data)

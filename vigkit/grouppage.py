@@ -3,6 +3,10 @@ viewing, the sessions with who attended, and the plan for a group review.
 
 What may be shown is decided by :mod:`vigkit.groupreview` (pure); this module reads the
 store and builds widgets. Stored text is shown only through :func:`html.escape`.
+
+Every word the page shows is the practitioner's (:meth:`Interface.say`, keys ``group.…`` in
+:mod:`vigkit.words.group`); a sentence :mod:`vigkit.groupreview` gives in English (why a clip
+is not offered) is shown in their words when it matches a key's English, else as it is.
 """
 
 from __future__ import annotations
@@ -20,13 +24,16 @@ from .errors import VigkitError
 from .forms import message_html
 from .groupreview import (
     GroupSnapshot,
+    MissingClip,
     ReviewPlan,
     group_viewing_text,
     long_date,
     review_plan,
 )
+from .interface import ENGLISH, Interface
+from .pages import say_html
 from .questionforms import labelled
-from .records import Case, Clip, GroupSession, Practitioner
+from .records import Case, Clip, Consent, GroupSession, Practitioner
 from .store import Store
 
 __all__ = [
@@ -69,11 +76,21 @@ def _case_link(code: str) -> str:
     return pages.link("case.ipynb?case=" + quote(code), code)
 
 
-def groups_html(store: Store, who: Practitioner | None) -> str:
+def _t(ui: Interface, key: str, **values: object) -> str:
+    """The words for ``key``, escaped as the text of an element."""
+    return html.escape(ui.say(key, **values), quote=False)
+
+
+def _families(ui: Interface, count: int) -> str:
+    return ui.say("group.families.one" if count == 1 else "group.families.many", count=count)
+
+
+def groups_html(store: Store, who: Practitioner | None, ui: Interface | None = None) -> str:
     """The groups (of ``who``, else everyone's) with a link to each, for the home page."""
+    ui = ui or Interface()
     groups = store.list_groups(who.id if who else None)
     if not groups:
-        return "<p>No groups yet.</p>"
+        return f"<p>{_t(ui, 'group.none')}</p>"
     items = []
     for group in groups:
         count = len(store.list_group_members(group.code))
@@ -81,74 +98,134 @@ def groups_html(store: Store, who: Practitioner | None) -> str:
         items.append(
             f"<li>{pages.link('group.ipynb?group=' + quote(group.code), group.code)}: "
             f"{html.escape(group.title)}{setting}, "
-            f"{count} {'family' if count == 1 else 'families'}</li>"
+            f"{html.escape(_families(ui, count))}</li>"
         )
     return f'<ul class="vk-list">{"".join(items)}</ul>'
 
 
-def members_html(snap: GroupSnapshot) -> str:
-    """The member families with their consent for filming and for group viewing."""
-    if not snap.members:
-        return "<p>No member families yet.</p>"
-    rows = []
-    for case in snap.members:
-        consent = snap.consents.get(case.code)
-        filming = "—" if consent is None else ("yes" if consent.allows_filming else "no")
-        rows.append(
-            f"<tr><td>{_case_link(case.code)}</td><td>{html.escape(case.setting)}</td>"
-            f"<td>{html.escape(filming)}</td>"
-            f"<td>{html.escape(group_viewing_text(consent))}</td></tr>"
-        )
+def _said(ui: Interface, text: str, keys: tuple[str, ...], **values: object) -> str:
+    """``text`` from :mod:`vigkit.groupreview` (pure, in English) in ``ui``'s words: the
+    first of ``keys`` whose English, filled with ``values``, is ``text``; else ``text``."""
+    for key in keys:
+        if ENGLISH[key].format_map({k: str(v) for k, v in values.items()}) == text:
+            return ui.say(key, **values)
+    return text
+
+
+def _viewing(ui: Interface, consent: Consent | None) -> str:
+    """A family's answer on group viewing (:func:`group_viewing_text`) in ``ui``'s words."""
+    when = long_date(consent.withdrawn_on) if consent and consent.withdrawn_on else ""
+    keys = ("group.viewing.none", "group.viewing.withdrawn", "group.yes", "group.no")
+    return _said(ui, group_viewing_text(consent), keys, when=when)
+
+
+def _table(ui: Interface, caption: str, columns: tuple[str, ...], rows: str) -> str:
+    head = "".join(f'<th scope="col">{_t(ui, "group.col." + c)}</th>' for c in columns)
     return (
-        '<table class="vk-table"><caption>Member families</caption><thead><tr>'
-        '<th scope="col">Family</th><th scope="col">Setting</th><th scope="col">Filming</th>'
-        '<th scope="col">Other group members may see their clips</th></tr></thead>'
-        f"<tbody>{''.join(rows)}</tbody></table>"
+        f'<table class="vk-table"><caption>{_t(ui, caption)}</caption><thead><tr>'
+        f"{head}</tr></thead><tbody>{rows}</tbody></table>"
     )
 
 
-def _session_name(snap: GroupSnapshot, session: GroupSession, *, lower: bool = False) -> str:
+def members_html(snap: GroupSnapshot, ui: Interface | None = None) -> str:
+    """The member families with their consent for filming and for group viewing."""
+    ui = ui or Interface()
+    if not snap.members:
+        return f"<p>{_t(ui, 'group.members.none')}</p>"
+    rows = []
+    for case in snap.members:
+        consent = snap.consents.get(case.code)
+        filming = (
+            "—"
+            if consent is None
+            else ui.say("group.yes" if consent.allows_filming else "group.no")
+        )
+        rows.append(
+            f"<tr><td>{_case_link(case.code)}</td><td>{html.escape(case.setting)}</td>"
+            f"<td>{html.escape(filming)}</td>"
+            f"<td>{html.escape(_viewing(ui, consent))}</td></tr>"
+        )
+    columns = ("family", "setting", "filming", "viewing")
+    return _table(ui, "group.members.caption", columns, "".join(rows))
+
+
+def _session_name(
+    snap: GroupSnapshot,
+    session: GroupSession,
+    *,
+    lower: bool = False,
+    ui: Interface | None = None,
+) -> str:
     number = next((i for i, s in enumerate(snap.sessions, 1) if s.id == session.id), 0)
-    return f"{'s' if lower else 'S'}ession {number}, {long_date(session.held_on)}"
+    key = "group.session.lower" if lower else "group.session"
+    return (ui or Interface()).say(key, number=number, when=long_date(session.held_on))
 
 
-def _clips_count(n: int) -> str:
-    return "1 clip" if n == 1 else f"{n} clips"
+def _clips_count(n: int, ui: Interface | None = None) -> str:
+    return (ui or Interface()).say("group.clips.one" if n == 1 else "group.clips.many", count=n)
 
 
-def _clip_times(clip: Clip) -> str:
-    return f"{clip.start_s:.1f}–{clip.end_s:.1f} s"
+def _clip_times(clip: Clip, ui: Interface | None = None) -> str:
+    return (ui or Interface()).say(
+        "group.clip_times", start=f"{clip.start_s:.1f}", end=f"{clip.end_s:.1f}"
+    )
 
 
-def plan_html(snap: GroupSnapshot, plan: ReviewPlan) -> str:
+_REASONS = (
+    "group.reason.no_consent",
+    "group.reason.withdrew",
+    "group.reason.not_agreed",
+    "group.reason.not_there",
+    "group.reason.not_member",
+    "group.reason.not_better",
+)
+
+
+def _reason(ui: Interface, snap: GroupSnapshot, item: MissingClip) -> str:
+    """Why a clip is not offered (:func:`vigkit.groupreview.review_plan`) in ``ui``'s words."""
+    consent = snap.consents.get(item.family)
+    when = long_date(consent.withdrawn_on) if consent and consent.withdrawn_on else ""
+    return _said(ui, item.reason, _REASONS, family=item.family, when=when)
+
+
+def plan_html(snap: GroupSnapshot, plan: ReviewPlan, ui: Interface | None = None) -> str:
     """The clips offered for the review and, for every clip left out, the reason."""
-    notes = "".join(message_html(n, "info") for n in plan.notes)
+    ui = ui or Interface()
+    notes = "".join(
+        message_html(_said(ui, n, ("group.note.no_attendance", "group.note.no_clips")), "info")
+        for n in plan.notes
+    )
     offered = ""
     if plan.offered:
         rows = "".join(
             f"<tr><td>{_case_link(item.family)}</td>"
-            f"<td>{html.escape(_session_name(snap, item.session))}</td>"
-            f'<td class="vk-nowrap">{pages.link(f"microanalysis.ipynb?case={quote(item.family)}&film={item.film.id}", _clip_times(item.clip))}</td>'
+            f"<td>{html.escape(_session_name(snap, item.session, ui=ui))}</td>"
+            f'<td class="vk-nowrap">{pages.link(f"microanalysis.ipynb?case={quote(item.family)}&film={item.film.id}", _clip_times(item.clip, ui))}</td>'
             f"<td>{html.escape(item.clip.what_i_see)}</td></tr>"
             for item in plan.offered
         )
-        offered = (
-            '<table class="vk-table"><caption>Clips offered for the group review</caption>'
-            '<thead><tr><th scope="col">Family</th><th scope="col">Filmed at</th>'
-            '<th scope="col">Clip</th><th scope="col">What I see</th></tr></thead>'
-            f"<tbody>{rows}</tbody></table>"
-        )
+        columns = ("family", "filmed_at", "clip", "what_i_see")
+        offered = _table(ui, "group.plan.caption", columns, rows)
     elif plan.missing:
-        offered = "<p>No clip may be shown at this review.</p>"
+        offered = f"<p>{_t(ui, 'group.plan.nothing')}</p>"
     missing = ""
     if plan.missing:
         items = "".join(
-            f"<li>{html.escape(item.family)}, clip {html.escape(_clip_times(item.clip))} "
-            f"filmed at {html.escape(_session_name(snap, item.session, lower=True))}: "
-            f"<strong>{html.escape(item.reason)}.</strong></li>"
+            "<li>"
+            + say_html(
+                ui,
+                "group.plan.missing_item",
+                family=html.escape(item.family),
+                times=html.escape(_clip_times(item.clip, ui)),
+                session=html.escape(_session_name(snap, item.session, lower=True, ui=ui)),
+                reason=f"<strong>{html.escape(_reason(ui, snap, item))}.</strong>",
+            )
+            + "</li>"
             for item in plan.missing
         )
-        missing = f'<h4>Not offered, and why</h4><ul class="vk-list vk-missing">{items}</ul>'
+        missing = (
+            f'<h4>{_t(ui, "group.plan.missing")}</h4><ul class="vk-list vk-missing">{items}</ul>'
+        )
     return notes + offered + missing
 
 
@@ -165,10 +242,12 @@ class AttendanceForm:
         members: list[Case],
         *,
         on_saved: Callable[[GroupSession], None] | None = None,
+        ui: Interface | None = None,
     ) -> None:
         self.store = store
         self.session = session
         self.on_saved = on_saved
+        self.ui = ui or Interface()
         came = set(session.attended)
         self.boxes = {
             m.code: w.Checkbox(value=m.code in came, description=m.code, indent=False)
@@ -176,13 +255,15 @@ class AttendanceForm:
         }
         for box in self.boxes.values():
             box.layout = w.Layout(width="auto", margin="0 1.5rem 0 0")
-        self.save_button = w.Button(description="Save attendance", button_style="primary")
+        self.save_button = w.Button(
+            description=self.ui.say("group.attendance.save"), button_style="primary"
+        )
         self.save_button.icon = "check"
         self.save_button.on_click(lambda _b: self.save())
         self.message = w.HTML("")
         self.widget = w.VBox(
             [
-                w.HTML('<div class="vk-help">Tick each family who came.</div>'),
+                w.HTML(f'<div class="vk-help">{_t(self.ui, "group.attendance.help")}</div>'),
                 w.HBox(list(self.boxes.values()), layout=w.Layout(flex_flow="row wrap")),
                 self.save_button,
                 self.message,
@@ -202,14 +283,13 @@ class AttendanceForm:
         except (VigkitError, ValueError) as exc:
             log.exception("attendance not saved")
             self.message.value = message_html(
-                f"Not saved: {exc} Your ticks are still here.", "error"
+                self.ui.say("group.attendance.not_saved", error=exc), "error"
             )
             return None
         self.session = saved
         count = len(saved.attended)
-        self.message.value = message_html(
-            f"Attendance saved: {count} {'family' if count == 1 else 'families'} came.", "success"
-        )
+        key = "group.attendance.saved.one" if count == 1 else "group.attendance.saved.many"
+        self.message.value = message_html(self.ui.say(key, count=count), "success")
         if self.on_saved is not None:
             self.on_saved(saved)
         return saved
@@ -224,13 +304,15 @@ class NewSessionForm:
         group_code: str,
         *,
         on_saved: Callable[[GroupSession], None] | None = None,
+        ui: Interface | None = None,
     ) -> None:
         self.store = store
         self.group_code = group_code
         self.on_saved = on_saved
-        self.held_on = labelled(w.DatePicker(value=date.today()), "Date of the session *")
-        self.notes = labelled(w.Textarea(value=""), "Notes (no names: “the parents”)")
-        self.add_button = w.Button(description="Add session")
+        self.ui = ui = ui or Interface()
+        self.held_on = labelled(w.DatePicker(value=date.today()), ui.say("group.new.date"))
+        self.notes = labelled(w.Textarea(value=""), ui.say("group.new.notes"))
+        self.add_button = w.Button(description=ui.say("group.new.add"))
         self.add_button.on_click(lambda _b: self.save())
         self.message = w.HTML("")
         self.widget = w.VBox(
@@ -242,7 +324,7 @@ class NewSessionForm:
     def save(self) -> GroupSession | None:
         """Add the session; a missing date is said in plain words and nothing is saved."""
         if self.held_on.value is None:
-            self.message.value = message_html("Give the date of the session.", "error")
+            self.message.value = message_html(self.ui.say("group.new.no_date"), "error")
             return None
         try:
             saved = self.store.add_group_session(
@@ -252,11 +334,13 @@ class NewSessionForm:
             )
         except (VigkitError, ValueError) as exc:
             log.exception("group session not saved")
-            self.message.value = message_html(f"Not saved: {exc}", "error")
+            self.message.value = message_html(
+                self.ui.say("group.new.not_saved", error=exc), "error"
+            )
             return None
         self.notes.value = ""
         self.message.value = message_html(
-            f"Session of {long_date(saved.held_on)} added.", "success"
+            self.ui.say("group.new.added", when=long_date(saved.held_on)), "success"
         )
         if self.on_saved is not None:
             self.on_saved(saved)
@@ -269,42 +353,50 @@ class NewSessionForm:
 class GroupPage:
     """The page of one group; :meth:`refresh` rebuilds it from the store after a save."""
 
-    def __init__(self, store: Store, code: str, who: Practitioner | None) -> None:
+    def __init__(
+        self, store: Store, code: str, who: Practitioner | None, ui: Interface | None = None
+    ) -> None:
         self.store = store
+        self.ui = ui = ui or Interface()
         self.snap = group_snapshot_from_store(store, code)
         self.code = self.snap.group.code
         self.who = who
         self.attendance: dict[int, AttendanceForm] = {}
         self.members = w.HTML("")
         self.sessions = w.VBox(layout=w.Layout(width="100%"))
-        self.choose = w.Dropdown(description="Review at")
+        self.choose = w.Dropdown(description=ui.say("group.review_at"))
         self.choose.style = {"description_width": "initial"}
         self.choose.observe(lambda _c: self.show_plan(), names="value")
         self.plan = w.HTML("")
-        self.new_session = NewSessionForm(store, self.code, on_saved=lambda _s: self.refresh())
+        self.new_session = NewSessionForm(
+            store, self.code, on_saved=lambda _s: self.refresh(), ui=ui
+        )
         group = self.snap.group
         about = (
             f"<p><strong>{html.escape(group.title)}</strong>"
             + (f" · {html.escape(group.setting)}" if group.setting else "")
-            + f" · opened {long_date(group.opened_on)}"
-            + (f", closed {long_date(group.closed_on)}" if group.closed_on else "")
+            + " · "
+            + _t(ui, "group.opened", when=long_date(group.opened_on))
+            + (
+                ", " + _t(ui, "group.closed", when=long_date(group.closed_on))
+                if group.closed_on
+                else ""
+            )
             + "</p>"
-            '<p class="vk-help">Each family has its own case and its own consent. A group review '
-            "offers only the clips of families who agreed that other group members may see "
-            "them, and who are there.</p>"
+            f'<p class="vk-help">{_t(ui, "group.help")}</p>'
         )
         new_fold = w.Accordion(children=[self.new_session.widget], selected_index=None)
-        new_fold.set_title(0, "Add a session")
+        new_fold.set_title(0, ui.say("group.add_session"))
         self.widget = w.VBox(
             [
-                pages.page_header(f"Group {self.code}", who),
+                pages.page_header(ui.say("group.title", code=self.code), who, ui),
                 w.HTML(about),
-                w.HTML("<h2>Families</h2>"),
+                w.HTML(f"<h2>{_t(ui, 'group.families')}</h2>"),
                 self.members,
-                w.HTML("<h2>Sessions and attendance</h2>"),
+                w.HTML(f"<h2>{_t(ui, 'group.sessions')}</h2>"),
                 self.sessions,
                 new_fold,
-                w.HTML("<h2>Group review plan</h2>"),
+                w.HTML(f"<h2>{_t(ui, 'group.plan')}</h2>"),
                 self.choose,
                 self.plan,
             ]
@@ -319,20 +411,26 @@ class GroupPage:
 
     def _fill(self) -> None:
         snap = self.snap
-        self.members.value = members_html(snap)
+        ui = self.ui
+        self.members.value = members_html(snap, ui)
         blocks: list[w.Widget] = []
         self.attendance = {}
         for session in snap.sessions:
             form = AttendanceForm(
-                self.store, session, list(snap.members), on_saved=lambda _s: self._saved()
+                self.store, session, list(snap.members), on_saved=lambda _s: self._saved(), ui=ui
             )
             self.attendance[session.id or 0] = form
             films = snap.films.get(session.id or 0, ())
             filmed = (
-                "<p>Filmed: "
-                + ", ".join(
-                    f"{html.escape(f.case_code)} ({_clips_count(len(snap.clips.get(f.id or 0, ())))})"
-                    for f in films
+                "<p>"
+                + say_html(
+                    ui,
+                    "group.filmed",
+                    films=", ".join(
+                        f"{html.escape(f.case_code)} "
+                        f"({_clips_count(len(snap.clips.get(f.id or 0, ())), ui)})"
+                        for f in films
+                    ),
                 )
                 + "</p>"
                 if films
@@ -345,15 +443,18 @@ class GroupPage:
             )
             block = w.VBox(
                 [
-                    w.HTML(f"<h3>{html.escape(_session_name(snap, session))}</h3>{notes}{filmed}"),
+                    w.HTML(
+                        f"<h3>{html.escape(_session_name(snap, session, ui=ui))}</h3>"
+                        f"{notes}{filmed}"
+                    ),
                     form.widget,
                 ],
                 layout=w.Layout(width="100%"),
             )
             block.add_class("vk-session")
             blocks.append(block)
-        self.sessions.children = blocks or [w.HTML("<p>No sessions yet.</p>")]
-        options = [(_session_name(snap, s), s.id or 0) for s in snap.sessions]
+        self.sessions.children = blocks or [w.HTML(f"<p>{_t(ui, 'group.sessions.none')}</p>")]
+        options = [(_session_name(snap, s, ui=ui), s.id or 0) for s in snap.sessions]
         keep = self.choose.value
         self.choose.options = options
         ids = [ident for _, ident in options]
@@ -369,30 +470,32 @@ class GroupPage:
     def show_plan(self) -> None:
         """Show the review plan for the session chosen."""
         if not self.snap.sessions or self.choose.value is None:
-            self.plan.value = "<p>Add a session to plan a group review.</p>"
+            self.plan.value = f"<p>{_t(self.ui, 'group.plan.add_first')}</p>"
             return
         plan = review_plan(self.snap, int(self.choose.value))
-        self.plan.value = plan_html(self.snap, plan)
+        self.plan.value = plan_html(self.snap, plan, self.ui)
 
 
 def group_page(group: str = "", *, store: Store | None = None) -> w.Widget:
     """One group's page; without a code, the list of groups. GroupNotFound for an unknown code."""
+    from .pagelanguage import page_interface
+
     store = store or pages.page_store()
     who = pages.current_practitioner(store)
+    ui = page_interface(store, who)
     if not group:
         page = w.VBox(
             [
-                pages.page_header("Groups", who),
+                pages.page_header(ui.say("group.list.title"), who, ui),
                 w.HTML(
-                    "<h2>Your groups</h2>"
-                    + groups_html(store, who)
-                    + '<p class="vk-help">Open a group to see its families, sessions and the '
-                    "plan for a group review.</p>"
+                    f"<h2>{_t(ui, 'group.list.heading')}</h2>"
+                    + groups_html(store, who, ui)
+                    + f'<p class="vk-help">{_t(ui, "group.list.help")}</p>'
                 ),
             ]
         )
         page.add_class("vk-page")
         return page
-    built = GroupPage(store, group, who)
+    built = GroupPage(store, group, who, ui)
     built.widget.group = built  # type: ignore[attr-defined]  # tests reach the page object here
     return built.widget

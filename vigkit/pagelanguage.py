@@ -15,12 +15,18 @@ import yaml
 
 from . import paths
 from .forms import message_html
-from .interface import Interface, interface_problems
+from .interface import ENGLISH, Interface, interface_problems
 from .records import Practitioner
 from .store import Store
 from .templates.languages import PSEUDO, languages_in
 
-__all__ = ["page_language", "page_interface", "language_picker", "available_languages"]
+__all__ = [
+    "page_language",
+    "page_interface",
+    "language_picker",
+    "language_name",
+    "available_languages",
+]
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +38,7 @@ NAMES = {
     "ar": "العربية (Arabic)",
     "pa": "ਪੰਜਾਬੀ (Punjabi)",
     "ro": "Română (Romanian)",
-    PSEUDO: "Test language (shows which words can be translated)",
+    PSEUDO: ENGLISH["home.language.test"],  # the picker shows it in the page's language
 }
 
 
@@ -92,23 +98,27 @@ def available_languages() -> list[str]:
     return ["en", *sorted(found - {"en"}), PSEUDO]
 
 
-def language_picker(store: Store, who: Practitioner) -> w.Widget:
+def language_name(code: str, ui: Interface | None = None) -> str:
+    """How the picker names a language: in itself (and English); the test language in ``ui``'s."""
+    if code == PSEUDO:
+        return (ui or Interface()).say("home.language.test")
+    return NAMES.get(code, code)
+
+
+def language_picker(store: Store, who: Practitioner, ui: Interface | None = None) -> w.Widget:
     """A labelled drop-down; the choice is kept for this practitioner at once."""
-    options = [(NAMES.get(code, code), code) for code in available_languages()]
+    ui = ui or page_interface(store, who)
+    options = [(language_name(code, ui), code) for code in available_languages()]
     current = page_language(store, who)
     if current not in [code for _, code in options]:
-        options.append((NAMES.get(current, current), current))
-    picker = w.Dropdown(options=options, value=current, description="Language")
+        options.append((language_name(current, ui), current))
+    picker = w.Dropdown(options=options, value=current, description=ui.say("home.language"))
     picker.style = {"description_width": "initial"}
     note = w.HTML("")
 
     def chosen(change: dict[str, object]) -> None:
         store.set_setting(f"language:{who.id}", str(change["new"]))
-        note.value = message_html(
-            "Kept. Questions and buttons open in this language from now on; "
-            "what a template has not translated stays in its own language.",
-            "success",
-        )
+        note.value = message_html(ui.say("home.language.kept"), "success")
 
     picker.observe(chosen, names="value")
     box = w.VBox([picker, note])

@@ -23,6 +23,7 @@ from IPython.display import display
 from . import paths
 from .errors import NotFound, TemplateNotFound, VigkitError
 from .forms import ReflectionForm, message_html
+from .interface import ENGLISH, Interface
 from .principles import Principles, load_principles
 from .records import Practitioner, Reflection
 from .settings import ServiceSettings, load_settings
@@ -47,14 +48,16 @@ __all__ = [
 log = logging.getLogger("vigkit.pages")
 
 _PARAM = re.compile(r"^[A-Za-z0-9_.:-]{0,80}$")
+# Each workbook: its words' key ("home.workbook.<name>" is its name, ".about" what it is
+# for, in vigkit/words/home.py). A value that is not a key is "Name: what it is for".
 WORKBOOKS = {
-    "home.ipynb": "Home: who you are, your caseload, where to go next",
-    "case.ipynb": "Case workbook: a family's consent, helping questions, films and clips",
-    "reflection.ipynb": "Reflection: your reflective log, with a model you choose",
-    "group.ipynb": "Group VIG: a group's families, sessions, attendance and group review plan",
-    "supervision.ipynb": "Supervision: supervision records, sign-off, accreditation progress",
-    "groupsession.ipynb": "Group supervision: a live board, a presented clip and calibration",
-    "preview.ipynb": "Template preview: see a question set as practitioners will, as you edit it",
+    "home.ipynb": "home.workbook.home",
+    "case.ipynb": "home.workbook.case",
+    "reflection.ipynb": "home.workbook.reflection",
+    "group.ipynb": "home.workbook.group",
+    "groupsession.ipynb": "home.workbook.groupsession",
+    "supervision.ipynb": "home.workbook.supervision",
+    "preview.ipynb": "home.workbook.preview",
 }
 
 
@@ -156,14 +159,29 @@ def run_page(build: Callable[[], w.Widget]) -> None:
         widget = w.HTML(message_html(str(exc), "error"))
     except Exception:  # noqa: BLE001 - the page's last line of defence: message here, detail in the log
         log.exception("unexpected error while building a page")
-        widget = w.HTML(
-            message_html(
-                "Something went wrong while opening this page. Nothing you saved has changed. "
-                "Reload the page to try again; the details are in the server log.",
-                "error",
-            )
-        )
+        widget = w.HTML(message_html(_failure_interface().say("home.page.failed"), "error"))
     display(widget)
+
+
+def _failure_interface() -> Interface:
+    """The visitor's interface for a message about a failed page; English if even that fails."""
+    try:
+        from .pagelanguage import page_interface
+
+        store = page_store()
+        return page_interface(store, current_practitioner(store))
+    except Exception:  # noqa: BLE001 - the store may be what failed: say it in English
+        return Interface()
+
+
+def say_html(ui: Interface, key: str, **markup: str) -> str:
+    """The words for ``key`` as HTML: escaped, with each {name} filled by ``markup``, HTML
+    the caller has already made safe (data through :func:`html.escape`, a link, a <strong>)."""
+    marks = {name: f"\ue000{name}\ue001" for name in markup}
+    text = html.escape(ui.say(key, **marks), quote=False)
+    for name, value in markup.items():
+        text = text.replace(marks[name], value)
+    return text
 
 
 def current_practitioner(store: Store) -> Practitioner | None:
@@ -208,7 +226,7 @@ def cycle_clips(store: Store, case_code: str, cycle: int) -> list[tuple[int, str
 
 
 def template_for_record(
-    store: Store, record: Reflection, language: str | None = None
+    store: Store, record: Reflection, language: str | None = None, ui: Interface | None = None
 ) -> tuple[QuestionSet, str]:
     """The question set a saved record was answered under, and a note when it is not current.
 
@@ -216,6 +234,7 @@ def template_for_record(
     (or is gone); without a copy, the current version opens and the form keeps the answers
     it does not ask for.
     """
+    ui = ui or Interface()
     try:
         current: QuestionSet | None = find_template(record.template_id, language)
     except TemplateNotFound:
@@ -225,18 +244,20 @@ def template_for_record(
     body = store.template_body(record.template_id, record.template_version)
     if body is not None:
         kept = QuestionSet.model_validate(body)
-        now_is = f"the current one is {current.version}" if current else "it is no longer installed"
-        note = (
-            f"This was written with version {kept.version} of “{kept.title}” and opens with "
-            f"the questions as they were then ({now_is})."
+        now_is = (
+            ui.say("home.version.current_is", version=current.version)
+            if current
+            else ui.say("home.version.gone")
         )
+        note = ui.say("home.version.kept", kept=kept.version, title=kept.title, now_is=now_is)
         return kept, message_html(note, "info")
     if current is None:
         raise TemplateNotFound(record.template_id)
-    note = (
-        f"This was written with version {record.template_version} of “{current.title}”; it "
-        f"opens with version {current.version}. Answers to questions that version no longer "
-        "asks are shown below the form and kept."
+    note = ui.say(
+        "home.version.newer",
+        old=record.template_version,
+        title=current.title,
+        new=current.version,
     )
     return current, message_html(note, "info")
 
@@ -261,33 +282,57 @@ def link(href: str, text: str) -> str:
     return f'<a href="{html.escape(href, quote=True)}">{html.escape(text)}</a>'
 
 
-def page_header(title: str, who: Practitioner | None) -> w.HTML:
-    person = (
-        f"{html.escape(who.display_name)} ({', '.join(r.value for r in who.roles)})"
-        if who
-        else "nobody yet"
+def _t(ui: Interface, key: str, **values: object) -> str:
+    """The words for ``key``, escaped as the text of an element."""
+    return html.escape(ui.say(key, **values), quote=False)
+
+
+def nav_html(ui: Interface, *extra: tuple[str, str]) -> str:
+    """The links every page starts with (Home · Reflection), then ``extra`` (href, key)."""
+    links = [("home.ipynb", "home.nav.home"), ("reflection.ipynb", "home.nav.reflection"), *extra]
+    return (
+        f'<nav class="vk-nav" aria-label="{html.escape(ui.say("home.nav.label"))}">'
+        + " · ".join(link(href, ui.say(key)) for href, key in links)
+        + "</nav>"
     )
+
+
+def page_header(title: str, who: Practitioner | None, ui: Interface | None = None) -> w.HTML:
+    """The navigation, the page's title (already in the page's language) and who is using it."""
+    ui = ui or Interface()
+    if who:
+        roles = ", ".join(
+            ui.say(f"home.role.{r.value}") if f"home.role.{r.value}" in ENGLISH else r.value
+            for r in who.roles
+        )
+        person = say_html(
+            ui,
+            "home.who.roles",
+            name=html.escape(who.display_name),
+            roles=html.escape(roles, quote=False),
+        )
+    else:
+        person = _t(ui, "home.who.nobody")
     return w.HTML(
-        f'<nav class="vk-nav" aria-label="Workbooks">{link("home.ipynb", "Home")} · '
-        f"{link('reflection.ipynb', 'Reflection')}</nav>"
-        f"<h1>{html.escape(title)}</h1>"
-        f'<p class="vk-who">Using vigkit as <strong>{person}</strong>.</p>'
+        nav_html(ui)
+        + f"<h1>{html.escape(title)}</h1>"
+        + f'<p class="vk-who">{say_html(ui, "home.who", person=f"<strong>{person}</strong>")}</p>'
     )
 
 
-def _setup_form(store: Store, on_done: Callable[[], None]) -> w.Widget:
+def _setup_form(store: Store, on_done: Callable[[], None], ui: Interface) -> w.Widget:
     """First run: ask the practitioner's name (never a family's) and create them."""
-    name = w.Text(description="Your name, as it should appear on your own records")
+    name = w.Text(description=ui.say("home.setup.name"))
     name.style = {"description_width": "initial"}
     name.layout = w.Layout(width="100%", flex_flow="column")
     name.add_class("vk-labelled")
     status = w.HTML("")
-    button = w.Button(description="Start", button_style="primary")
+    button = w.Button(description=ui.say("home.setup.start"), button_style="primary")
 
     def create(_b: w.Button) -> None:
         text = name.value.strip()
         if not text:
-            status.value = message_html("Please give your name first.", "error")
+            status.value = message_html(ui.say("home.setup.no_name"), "error")
             return
         ident = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "me"
         try:
@@ -301,7 +346,7 @@ def _setup_form(store: Store, on_done: Callable[[], None]) -> w.Widget:
     button.on_click(create)
     return w.VBox(
         [
-            w.HTML("<p>Welcome. There is nobody in this workbook yet.</p>"),
+            w.HTML(f"<p>{_t(ui, 'home.setup.welcome')}</p>"),
             name,
             button,
             status,
@@ -309,35 +354,47 @@ def _setup_form(store: Store, on_done: Callable[[], None]) -> w.Widget:
     )
 
 
-def caseload_html(store: Store, who: Practitioner | None) -> str:
+_CASELOAD_COLUMNS = ("case", "setting", "age", "status", "consent", "cycles", "films", "clips")
+
+
+def caseload_html(store: Store, who: Practitioner | None, ui: Interface | None = None) -> str:
+    ui = ui or Interface()
     cases = store.list_cases(who.id if who else None)
     settings = service_settings()
     if not cases:
-        return "<p>No cases yet.</p>"
+        return f"<p>{_t(ui, 'home.cases.none')}</p>"
     rows = []
     for case in cases:
         films = store.list_films(case.code)
         clips = store.list_clips(case_code=case.code)
         consent = store.get_consent(case.code)
         if consent is None:
-            consent_text = "missing"
+            consent_text = ui.say("home.consent.missing")
         elif consent.withdrawn_on:
-            consent_text = f"withdrawn {consent.withdrawn_on:%d %b %Y}"
+            consent_text = ui.say("home.consent.withdrawn", when=f"{consent.withdrawn_on:%d %b %Y}")
         else:
-            consent_text = "filming agreed" if consent.filming else "no filming"
+            consent_text = ui.say(
+                "home.consent.filming" if consent.filming else "home.consent.no_filming"
+            )
         if case.age_months is not None:
-            age = f"{case.age_months} months"
+            age = ui.say("home.age.months", count=case.age_months)
         elif case.age_weeks_pregnant is not None:
-            age = f"{case.age_weeks_pregnant} weeks pregnant"
+            age = ui.say("home.age.pregnant", count=case.age_weeks_pregnant)
         else:
             age = ""
+        status_key = f"home.status.{case.status.value}"
+        status = ui.say(status_key) if status_key in ENGLISH else case.status.value
         cycles = len({f.cycle_number for f in films})
         snap = snapshot_from_store(store, case.code)
         step = next_step(snap, settings)
         warnings = [a for a in attention(snap, settings, date.today()) if a.level == "warning"]
         flag = (
             f'<div class="vk-attn">⚠ {html.escape(warnings[0].message)}'
-            + (f" (+{len(warnings) - 1} more)" if len(warnings) > 1 else "")
+            + (
+                " " + html.escape(ui.say("home.attention.more", count=len(warnings) - 1))
+                if len(warnings) > 1
+                else ""
+            )
             + "</div>"
             if warnings
             else ""
@@ -346,26 +403,38 @@ def caseload_html(store: Store, who: Practitioner | None) -> str:
             "<tr>"
             f"<td>{link('case.ipynb?case=' + quote(case.code), case.code)}</td>"
             f"<td>{html.escape(case.setting)}</td><td>{html.escape(age)}</td>"
-            f"<td>{html.escape(case.status.value)}</td><td>{html.escape(consent_text)}</td>"
+            f"<td>{html.escape(status)}</td><td>{html.escape(consent_text)}</td>"
             f"<td>{cycles}</td><td>{len(films)}</td><td>{len(clips)}</td>"
             f"<td>{html.escape(step)}{flag}</td>"
             "</tr>"
         )
     head = (
-        "<tr><th scope='col'>Case</th><th scope='col'>Setting</th><th scope='col'>Child's age</th>"
-        "<th scope='col'>Status</th><th scope='col'>Consent</th><th scope='col'>Cycles</th>"
-        "<th scope='col'>Films</th><th scope='col'>Clips</th><th scope='col'>Next step</th></tr>"
+        "<tr>"
+        + "".join(
+            f"<th scope='col'>{_t(ui, 'home.col.' + col)}</th>"
+            for col in (*_CASELOAD_COLUMNS, "next")
+        )
+        + "</tr>"
     )
     return (
-        '<table class="vk-table"><caption>Your caseload</caption>'
+        f'<table class="vk-table"><caption>{_t(ui, "home.caseload.caption")}</caption>'
         f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
 
-def _groups_html(store: Store, who: Practitioner | None) -> str:
+def _groups_html(store: Store, who: Practitioner | None, ui: Interface) -> str:
     from .grouppage import groups_html  # the group page imports this module
 
-    return groups_html(store, who)
+    return groups_html(store, who, ui)
+
+
+def _workbook_html(ui: Interface, name: str, words: str) -> str:
+    """A workbook's link and what it is for (``words`` a key, else "Name: what it is for")."""
+    if words in ENGLISH and f"{words}.about" in ENGLISH:
+        title, about = ui.say(words), ui.say(f"{words}.about")
+    else:
+        title, _, about = words.partition(": ")
+    return f"<li>{link(name, title)}: {html.escape(about)}</li>"
 
 
 def home_page() -> w.Widget:
@@ -375,32 +444,31 @@ def home_page() -> w.Widget:
     page.add_class("vk-page")
 
     def fill() -> None:
+        from .pagelanguage import language_picker, page_interface
+
         person = current_practitioner(store)
+        ui = page_interface(store, person)
         workbooks = "".join(
-            f"<li>{link(name, desc.split(':')[0])}: {html.escape(desc.split(': ', 1)[1])}</li>"
-            for name, desc in WORKBOOKS.items()
+            _workbook_html(ui, name, words)
+            for name, words in WORKBOOKS.items()
             if name != "home.ipynb"
         )
         models = "".join(
             f"<li>{link('reflection.ipynb?model=' + quote(q.id), q.title)}</li>"
-            for q in _reflection_models(service_settings())
+            for q in _reflection_models(service_settings(), ui.language)
         )
-        children: list[w.Widget] = [page_header("Your VIG workbook", person)]
+        children: list[w.Widget] = [page_header(ui.say("home.title"), person, ui)]
         if person is None:
-            children.append(_setup_form(store, fill))
+            children.append(_setup_form(store, fill, ui))
         else:
-            from .pagelanguage import language_picker
-
-            children.append(language_picker(store, person))
+            children.append(language_picker(store, person, ui))
             children.append(
                 w.HTML(
-                    f"<h2>Workbooks</h2><ul>{workbooks}</ul>"
-                    f"<h2>Write a reflection</h2><ul>{models}</ul>"
-                    f"<h2>Caseload</h2>{caseload_html(store, person)}"
-                    f"<h2>Groups</h2>{_groups_html(store, person)}"
-                    '<p class="vk-help">Families are known here only by a case code. '
-                    "Write about “the parent” and “the baby”: no names, dates of birth or "
-                    "addresses.</p>"
+                    f"<h2>{_t(ui, 'home.workbooks')}</h2><ul>{workbooks}</ul>"
+                    f"<h2>{_t(ui, 'home.write')}</h2><ul>{models}</ul>"
+                    f"<h2>{_t(ui, 'home.caseload')}</h2>{caseload_html(store, person, ui)}"
+                    f"<h2>{_t(ui, 'home.groups')}</h2>{_groups_html(store, person, ui)}"
+                    f'<p class="vk-help">{_t(ui, "home.help.codes")}</p>'
                 )
             )
         page.children = children
@@ -409,10 +477,13 @@ def home_page() -> w.Widget:
     return page
 
 
-def reflection_list(store: Store, who: Practitioner, case_code: str | None) -> str:
+def reflection_list(
+    store: Store, who: Practitioner, case_code: str | None, ui: Interface | None = None
+) -> str:
+    ui = ui or Interface()
     items = store.list_reflections(author_id=who.id, case_code=case_code or None)
     if not items:
-        return "<p>No saved reflections yet.</p>"
+        return f"<p>{_t(ui, 'home.reflections.none')}</p>"
     rows = []
     for item in items[:50]:
         texts = [v for v in item.answers.values() if isinstance(v, str) and v]
@@ -421,7 +492,11 @@ def reflection_list(store: Store, who: Practitioner, case_code: str | None) -> s
         rows.append(
             f"<li>{link(f'reflection.ipynb?reflection={item.id}', f'{item.updated_at:%d %b %Y %H:%M}')}"
             f" — {html.escape(item.template_id)}"
-            + (f", case {html.escape(item.case_code)}" if item.case_code else "")
+            + (
+                say_html(ui, "home.reflections.case", case=html.escape(item.case_code))
+                if item.case_code
+                else ""
+            )
             + f'<div class="vk-excerpt">{html.escape(excerpt)}</div></li>'
         )
     return f'<ul class="vk-list">{"".join(rows)}</ul>'
@@ -434,33 +509,35 @@ def reflection_page(
 
     The model's template id comes as ``?model=``: Voilà keeps ``?template=`` for its own use.
     """
+    from .pagelanguage import page_interface
+
     store = page_store()
     who = current_practitioner(store)
+    ui = page_interface(store, who)
     if who is None:
-        return w.HTML(message_html("Open the Home page first and say who you are.", "error"))
+        return w.HTML(message_html(ui.say("home.reflection.who_first"), "error"))
     existing: Reflection | None = None
     if reflection:
         if not reflection.isdigit():
-            return w.HTML(message_html(f"{reflection!r} is not a reflection number.", "error"))
+            return w.HTML(
+                message_html(ui.say("home.reflection.not_number", given=repr(reflection)), "error")
+            )
         existing = store.get_reflection(int(reflection))
         model = existing.template_id
         case = existing.case_code or ""
         cycle = str(existing.cycle_number or "")
     if cycle and not cycle.isdigit():
-        return w.HTML(message_html(f"{cycle!r} is not a cycle number.", "error"))
-    from .pagelanguage import page_interface
-
+        return w.HTML(message_html(ui.say("home.reflection.not_cycle", given=repr(cycle)), "error"))
     settings = service_settings()
-    ui = page_interface(store, who)
     version_note = ""
     if existing is not None:
-        qset, version_note = template_for_record(store, existing, ui.language)
+        qset, version_note = template_for_record(store, existing, ui.language, ui)
     else:
         qset = find_template(model or settings.templates.reflection, ui.language)
     case_code = case.upper() if case else None
     if case_code:
         store.get_case(case_code)  # a clear "no such case" rather than an orphan record
-    saved_list = w.HTML(reflection_list(store, who, case_code))
+    saved_list = w.HTML(reflection_list(store, who, case_code, ui))
     clips = cycle_clips(store, case_code, int(cycle)) if case_code and cycle else []
     form = ReflectionForm(
         qset,
@@ -470,7 +547,9 @@ def reflection_page(
         case_code=case_code,
         cycle_number=int(cycle) if cycle else None,
         reflection=existing,
-        on_saved=lambda _r: setattr(saved_list, "value", reflection_list(store, who, case_code)),
+        on_saved=lambda _r: setattr(
+            saved_list, "value", reflection_list(store, who, case_code, ui)
+        ),
         clips=clips,
         ui=ui,
     )
@@ -483,14 +562,18 @@ def reflection_page(
         for q in _reflection_models(settings, ui.language)
         if q.id != qset.id
     )
-    about = f" for case {html.escape(case_code)}" if case_code else ""
+    title = f"<strong>{html.escape(qset.title)}</strong>"
+    about = (
+        say_html(ui, "home.reflection.model_case", model=title, case=html.escape(case_code))
+        if case_code
+        else say_html(ui, "home.reflection.model", model=title)
+    )
     intro = w.HTML(
-        f"<p>Reflective model: <strong>{html.escape(qset.title)}</strong>{about}."
-        + (f" Other models: {others}." if others else "")
+        f"<p>{about}"
+        + (" " + say_html(ui, "home.reflection.others", links=others) if others else "")
         + "</p>"
         + version_note
-        + '<p class="vk-help">What you type is kept as a draft as you go, so nothing is lost if '
-        "the page closes. Save when you are done.</p>"
+        + f'<p class="vk-help">{_t(ui, "home.reflection.help")}</p>'
     )
     rescale: list[w.Widget] = []
     if _is_review(qset, settings) and case_code:
@@ -498,19 +581,18 @@ def reflection_page(
 
         rescale = [
             w.HTML(
-                "<h2>Re-scale the helping questions</h2>"
-                '<p class="vk-help">Where is the parent now, 0 to 10? Give the occasion, '
-                "for example “review 1”.</p>"
+                f"<h2>{_t(ui, 'home.reflection.rescale')}</h2>"
+                f'<p class="vk-help">{_t(ui, "home.reflection.rescale.help")}</p>'
             ),
             HelpingQuestionsForm(store, case_code).widget,
         ]
     page = w.VBox(
         [
-            page_header("Reflection", who),
+            page_header(ui.say("home.reflection.title"), who, ui),
             intro,
             form.widget,
             *rescale,
-            w.HTML("<h2>Saved reflections</h2>"),
+            w.HTML(f"<h2>{_t(ui, 'home.reflection.saved')}</h2>"),
             saved_list,
         ]
     )

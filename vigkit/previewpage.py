@@ -23,7 +23,8 @@ import ipywidgets as w
 from traitlets import TraitError
 
 from .forms import ReflectionForm, message_html
-from .pages import link, principles_template, question_set_dirs
+from .interface import ENGLISH, Interface
+from .pages import link, nav_html, principles_template, question_set_dirs, say_html
 from .previewfiles import (
     WHERE_WORDS,
     Folder,
@@ -38,22 +39,43 @@ from .principles import Principles
 from .records import Practitioner
 from .store import Store
 
-__all__ = ["TemplatePreview", "preview_page", "template_folders", "templates_list_html"]
+__all__ = [
+    "TemplatePreview",
+    "example_clips",
+    "preview_page",
+    "template_folders",
+    "templates_list_html",
+    "trainer_interface",
+]
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 1.0
 AUTHOR = "trainer-preview"
 # Example clips, so a clip_picker shows its drop-downs as it does on a real cycle.
-EXAMPLE_CLIPS = [
-    (1, "0:12.0–0:18.5 · Being attentive · (an example clip)"),
-    (2, "1:03.0–1:09.0 · Encouraging initiatives · (an example clip)"),
+_EXAMPLES = [
+    (1, "0:12.0–0:18.5 · Being attentive"),
+    (2, "1:03.0–1:09.0 · Encouraging initiatives"),
 ]
-NOT_SAVED = (
-    "This is a preview. Nothing typed here is saved to any record: answers stay in this "
-    "page only, and are gone when it closes. Save checks the answers as it would for a "
-    "practitioner."
-)
+NOT_SAVED = ENGLISH["home.preview.not_saved"]
+
+
+def example_clips(ui: Interface | None = None) -> list[tuple[int, str]]:
+    """The example clips a clip_picker offers in the preview, marked as examples."""
+    mark = (ui or Interface()).say("home.preview.example_clip")
+    return [(ident, f"{label} · {mark}") for ident, label in _EXAMPLES]
+
+
+EXAMPLE_CLIPS = example_clips()
+
+
+def where_words(where: str, ui: Interface, *, heading: bool = False) -> str:
+    """A template folder in a few words (``own``, ``shipped``), as a heading or in a sentence."""
+    key = f"home.preview.{'heading' if heading else 'where'}.{where}"
+    if key in ENGLISH:
+        return ui.say(key)
+    words = WHERE_WORDS.get(where, where)
+    return words[0].upper() + words[1:] if heading else words
 
 
 def template_folders() -> list[Folder]:
@@ -75,9 +97,11 @@ class TemplatePreview:
         where: str = "own",
         principles: Principles | None = None,
         store: Store | None = None,
+        ui: Interface | None = None,
     ) -> None:
         self.path = path
         self.where = where
+        self.ui = ui or Interface()
         self.principles = principles
         self.store = store or Store.in_memory()
         if not self.store.list_practitioners():
@@ -107,7 +131,7 @@ class TemplatePreview:
                 replaced = True
             except Exception as exc:  # noqa: BLE001 - keep the last good preview, say why
                 log.exception("preview of %s could not be built", self.path)
-                problems = [f"{self.path.name}: the form could not be built ({exc})"]
+                problems = [self.ui.say("home.preview.not_built", file=self.path.name, error=exc)]
         self.problems = problems
         self._say()
         return replaced
@@ -125,7 +149,12 @@ class TemplatePreview:
             }
             self.store.delete_draft(before.draft_key)
         form = ReflectionForm(
-            qset, self.store, author_id=AUTHOR, principles=self.principles, clips=EXAMPLE_CLIPS
+            qset,
+            self.store,
+            author_id=AUTHOR,
+            principles=self.principles,
+            clips=example_clips(self.ui),
+            ui=self.ui,
         )
         if kept:
             with contextlib.suppress(ValueError, TypeError, TraitError):
@@ -138,19 +167,31 @@ class TemplatePreview:
         self.holder.children = [form.widget]
 
     def _say(self) -> None:
-        folder = WHERE_WORDS.get(self.where, self.where)
+        ui = self.ui
+        where = {
+            "file": f"<code>{html.escape(self.path.name)}</code>",
+            "folder": html.escape(where_words(self.where, ui)),
+            "path": f"<code>{html.escape(str(self.path.parent))}</code>",
+        }
         if self.form is not None:
             qset = self.form.qset
-            what = (
-                f"<strong>{html.escape(qset.title)}</strong> (id <code>{html.escape(qset.id)}"
-                f"</code>, version {html.escape(qset.version)}) from "
+            status = say_html(
+                ui,
+                "home.preview.status_of",
+                title=f"<strong>{html.escape(qset.title)}</strong>",
+                id=f"<code>{html.escape(qset.id)}</code>",
+                version=html.escape(qset.version),
+                **where,
             )
         else:
-            what = ""
+            status = say_html(ui, "home.preview.status", **where)
         self.status.value = (
-            f'<p class="vk-preview-status">Previewing {what}<code>{html.escape(self.path.name)}'
-            f"</code> in {html.escape(folder)} (<code>{html.escape(str(self.path.parent))}</code>)."
-            + (f" Shown as saved at {self.shown_at}." if self.shown_at else "")
+            f'<p class="vk-preview-status">{status}'
+            + (
+                " " + html.escape(ui.say("home.preview.shown_at", time=self.shown_at))
+                if self.shown_at
+                else ""
+            )
             + "</p>"
         )
         if not self.problems:
@@ -158,12 +199,17 @@ class TemplatePreview:
             return
         count = len(self.problems)
         head = (
-            f"{self.path.name} has {count} problem{'s' if count != 1 else ''} "
-            f"(checked {_now()}). Fix {'them' if count != 1 else 'it'} and save again."
+            ui.say(
+                "home.preview.problems.one" if count == 1 else "home.preview.problems.many",
+                file=self.path.name,
+                count=count,
+                time=_now(),
+            )
+            + " "
             + (
-                f" Below is the last preview that worked, from {self.shown_at}."
+                ui.say("home.preview.last_good", time=self.shown_at)
                 if self.form is not None
-                else " There is nothing to preview until the file is valid."
+                else ui.say("home.preview.nothing")
             )
         )
         items = "".join(f"<li><code>{html.escape(p)}</code></li>" for p in self.problems)
@@ -205,31 +251,51 @@ class TemplatePreview:
             self._task = None
 
 
-def templates_list_html(files: list[TemplateFile], current: Path | None = None) -> str:
+def templates_list_html(
+    files: list[TemplateFile], current: Path | None = None, ui: Interface | None = None
+) -> str:
     """The templates found, by folder, each linking to its preview."""
+    ui = ui or Interface()
     parts: list[str] = []
-    for where, words in WHERE_WORDS.items():
+    for where in WHERE_WORDS:
         items = []
         for f in (f for f in files if f.where == where):
             if f.problems:
-                about = f" — ⚠ {f.problems} problem{'s' if f.problems != 1 else ''}: open it to see"
+                key = f"home.preview.file_problems.{'one' if f.problems == 1 else 'many'}"
+                about = " — " + ui.say(key, count=f.problems)
                 label = f.path.name
             else:
-                about = f" — id {f.id}, version {f.version} ({f.path.name})"
+                about = " — " + ui.say(
+                    "home.preview.file_about", id=f.id, version=f.version, file=f.path.name
+                )
                 label = f.title or f.path.name
-            mark = " (shown above)" if current is not None and f.path == current else ""
+            mark = (
+                " " + ui.say("home.preview.shown_above")
+                if current is not None and f.path == current
+                else ""
+            )
             items.append(f"<li>{link(f.href, label)}{html.escape(about + mark)}</li>")
-        body = f"<ul class='vk-list'>{''.join(items)}</ul>" if items else "<p>None yet.</p>"
-        parts.append(f"<h3>{html.escape(words[0].upper() + words[1:])}</h3>{body}")
+        body = (
+            f"<ul class='vk-list'>{''.join(items)}</ul>"
+            if items
+            else f"<p>{html.escape(ui.say('home.preview.none_yet'), quote=False)}</p>"
+        )
+        parts.append(f"<h3>{html.escape(where_words(where, ui, heading=True))}</h3>{body}")
     return "".join(parts)
 
 
-def _header() -> w.HTML:
-    return w.HTML(
-        f'<nav class="vk-nav" aria-label="Workbooks">{link("home.ipynb", "Home")} · '
-        f"{link('reflection.ipynb', 'Reflection')} · {link('preview.ipynb', 'Template preview')}"
-        "</nav><h1>Template preview</h1>"
-    )
+def _header(ui: Interface) -> w.HTML:
+    title = html.escape(ui.say("home.preview.title"), quote=False)
+    return w.HTML(nav_html(ui, ("preview.ipynb", "home.nav.preview")) + f"<h1>{title}</h1>")
+
+
+def trainer_interface() -> Interface:
+    """The interface in the language of whoever uses the workbook (see :mod:`pagelanguage`)."""
+    from .pagelanguage import page_interface
+    from .pages import current_practitioner, page_store
+
+    store = page_store()
+    return page_interface(store, current_practitioner(store))
 
 
 def preview_page(
@@ -240,15 +306,19 @@ def preview_page(
     folders: list[Folder] | None = None,
     watch: bool = True,
     principles_of: Callable[[], Principles] = principles_template,
+    ui: Interface | None = None,
 ) -> w.Widget:
     """A question set as practitioners will see it, refreshed when its file is saved.
 
     Opened with ``?model=ID`` or ``?file=NAME.yaml`` (and ``&where=own|shipped``); with
-    neither, the list of templates to choose from.
+    neither, the list of templates to choose from. The page's words are in the trainer's
+    language; with ``folders`` given (tests, tools) and no ``ui``, in English.
     """
+    if ui is None:
+        ui = trainer_interface() if folders is None else Interface()
     folders = folders if folders is not None else template_folders()
     principles = principles_of()
-    children: list[w.Widget] = [_header()]
+    children: list[w.Widget] = [_header(ui)]
     preview: TemplatePreview | None = None
     current: Path | None = None
     if model or file:
@@ -257,37 +327,39 @@ def preview_page(
         except PreviewNotFound as exc:
             children.append(w.HTML(message_html(str(exc), "error")))
         else:
-            preview = TemplatePreview(current, found_in, principles)
-            children += [w.HTML(message_html(NOT_SAVED, "info")), preview.widget]
+            preview = TemplatePreview(current, found_in, principles, ui=ui)
+            children += [
+                w.HTML(message_html(ui.say("home.preview.not_saved"), "info")),
+                preview.widget,
+            ]
             following = watch and preview.start_watching()
             children.append(
                 w.HTML(
                     '<p class="vk-help">'
-                    + (
-                        "Edit the file in a text editor or JupyterLab and save it: this "
-                        "preview follows within a second or two."
-                        if following
-                        else "Reload this page to see the file as it is now."
+                    + html.escape(
+                        ui.say("home.preview.follows" if following else "home.preview.reload"),
+                        quote=False,
                     )
                     + "</p>"
                 )
             )
     else:
-        children.append(
-            w.HTML(
-                "<p>Choose a question set to see it as practitioners will. Edit its file and "
-                "save: the preview follows, and says what to fix if the file has a mistake.</p>"
-            )
-        )
+        children.append(w.HTML(f"<p>{html.escape(ui.say('home.preview.choose'), quote=False)}</p>"))
     files = template_files(folders, principles)
-    children.append(w.HTML("<h2>Templates found</h2>" + templates_list_html(files, current)))
+    found = html.escape(ui.say("home.preview.found"), quote=False)
+    children.append(w.HTML(f"<h2>{found}</h2>" + templates_list_html(files, current, ui)))
     own = next((f.path for f in folders if f.where == "own"), None)
     if own is not None:
         children.append(
             w.HTML(
-                '<p class="vk-help">Your own templates go in '
-                f"<code>{html.escape(str(own))}</code>; "
-                "<code>vigkit templates new</code> copies a shipped one there to adapt.</p>"
+                '<p class="vk-help">'
+                + say_html(
+                    ui,
+                    "home.preview.own_go",
+                    folder=f"<code>{html.escape(str(own))}</code>",
+                    command="<code>vigkit templates new</code>",
+                )
+                + "</p>"
             )
         )
     page = w.VBox(children)
