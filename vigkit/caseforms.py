@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from .errors import DuplicateRecord, VigkitError
 from .forms import message_html
+from .interface import Interface
 from .questionforms import (
     OCCASIONS,
     Field,
@@ -47,6 +48,7 @@ __all__ = [
     "age_choice",
     "closing_day",
     "check_case",
+    "status_label",
     "check_question",
     "rating_to_add",
     "question_changed",
@@ -62,11 +64,21 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 NOT_GIVEN, PREGNANT, BORN = "", "pregnant", "born"
-_AGE_CHOICES = [
-    ("Not given", NOT_GIVEN),
-    ("Pregnant: weeks of pregnancy", PREGNANT),
-    ("Born: months since birth (0 to 24)", BORN),
-]
+_AGE_KEYS = {
+    NOT_GIVEN: "case.details.age.not_given",
+    PREGNANT: "case.details.age.pregnant",
+    BORN: "case.details.age.born",
+}
+
+
+def _age_choices(ui: Interface) -> list[tuple[str, str]]:
+    """The age kinds as the radio buttons show them: label, value."""
+    return [(ui.say(key), kind) for kind, key in _AGE_KEYS.items()]
+
+
+def status_label(status: CaseStatus, ui: Interface | None = None) -> str:
+    """A case status in the page's language, lower case ('active')."""
+    return (ui or Interface()).say(f"case.status.{status.value}")
 
 
 # -- pure logic ----------------------------------------------------------------------------
@@ -87,6 +99,11 @@ def age_choice(case: Case | None) -> tuple[str, int]:
     if case is not None and case.age_months is not None:
         return BORN, case.age_months
     return NOT_GIVEN, 0
+
+
+def _capitalized(text: str) -> str:
+    """The first letter in capitals: 'Active'."""
+    return text[:1].upper() + text[1:]
 
 
 def closing_day(status: CaseStatus, before: date | None, today: date) -> date | None:
@@ -117,24 +134,30 @@ class CaseDetailsForm:
         case: Case | None = None,
         *,
         on_saved: Callable[[Case], None] | None = None,
+        ui: Interface | None = None,
     ) -> None:
         self.store = store
         self.practitioner_id = practitioner_id
         self.case = case
         self.on_saved = on_saved
-        code = labelled(w.Text(placeholder="e.g. F017"), "Case code *")
-        self.code = Field(code, "A code, never a name or date of birth.")
-        self.setting = Field(labelled(w.Text(placeholder="e.g. home visits"), "Setting"))
-        ages = w.RadioButtons(options=_AGE_CHOICES, value=NOT_GIVEN)
-        self.age_kind = labelled(ages, "Child's age at referral")
-        self.age_number = labelled(w.IntText(value=0), "Weeks or months")
+        self.ui = ui = ui or Interface()
+        say = ui.say
+        code = labelled(
+            w.Text(placeholder=say("case.details.code.placeholder")), say("case.details.code")
+        )
+        self.code = Field(code, say("case.details.code.help"))
+        setting = w.Text(placeholder=say("case.details.setting.placeholder"))
+        self.setting = Field(labelled(setting, say("case.details.setting")))
+        ages = w.RadioButtons(options=_age_choices(ui), value=NOT_GIVEN)
+        self.age_kind = labelled(ages, say("case.details.age"))
+        self.age_number = labelled(w.IntText(value=0), say("case.details.age.number"))
         self.age = Field(
             w.VBox([self.age_kind, self.age_number], layout=full_width()),
-            "Weeks of pregnancy (4 to 42) or months since birth (0 to 24), never a date of birth.",
+            say("case.details.age.help"),
         )
-        self.reason = Field(labelled(w.Textarea(rows=4), "Referral reason"))
-        statuses = [(s.value.capitalize(), s) for s in CaseStatus]
-        self.status = Field(labelled(w.Dropdown(options=statuses), "Status"))
+        self.reason = Field(labelled(w.Textarea(rows=4), say("case.details.reason")))
+        statuses = [(_capitalized(status_label(s, ui)), s) for s in CaseStatus]
+        self.status = Field(labelled(w.Dropdown(options=statuses), say("case.details.status")))
         self.fields: dict[str, Field] = {
             "code": self.code,
             "setting": self.setting,
@@ -144,7 +167,7 @@ class CaseDetailsForm:
             "status": self.status,
         }
         self.message = w.HTML("")
-        self.save_button = w.Button(description="Save case details", button_style="primary")
+        self.save_button = w.Button(description=say("case.details.save"), button_style="primary")
         self.save_button.icon = "check"
         self.save_button.on_click(lambda _b: self.save())
         self.age_kind.observe(lambda _c: self._age_enabled(), names="value")
@@ -198,20 +221,22 @@ class CaseDetailsForm:
         case, found = check_case(self.values())
         beside = self._show(found)
         if case is None:
-            self.message.value = message_html(not_saved(found, beside), "error")
+            self.message.value = message_html(not_saved(found, beside, self.ui), "error")
             return None
         try:
             saved = self.store.update_case(case) if self.case else self.store.add_case(case)
         except DuplicateRecord as exc:
-            self.code.show(f"{exc} Choose another code.")
-            self.message.value = message_html(not_saved({"": str(exc)}, 0), "error")
+            self.code.show(self.ui.say("case.details.code.taken", error=exc))
+            self.message.value = message_html(not_saved({"": str(exc)}, 0, self.ui), "error")
             return None
         except (VigkitError, ValueError) as exc:
             log.exception("case not saved")
-            self.message.value = message_html(not_saved({"": str(exc)}, 0), "error")
+            self.message.value = message_html(not_saved({"": str(exc)}, 0, self.ui), "error")
             return None
         self.set_case(saved)
-        self.message.value = message_html(f"Saved case {saved.code}.", "success")
+        self.message.value = message_html(
+            self.ui.say("case.details.saved", code=saved.code), "success"
+        )
         if self.on_saved is not None:
             self.on_saved(saved)
         return saved

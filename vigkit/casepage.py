@@ -11,10 +11,11 @@ from urllib.parse import quote
 import ipywidgets as w
 
 from . import paths
-from .caseforms import CaseDetailsForm, HelpingQuestionsForm
+from .caseforms import CaseDetailsForm, HelpingQuestionsForm, status_label
 from .consentforms import ConsentForm
 from .errors import VigkitError
 from .forms import message_html
+from .interface import Interface
 from .pages import (
     caseload_html,
     current_practitioner,
@@ -26,6 +27,7 @@ from .pages import (
     service_settings,
 )
 from .principles import Principles
+from .questionforms import say_html
 from .records import Case
 from .settings import ServiceSettings
 from .store import Store
@@ -42,6 +44,7 @@ from .summaries import (
     ratings_frame,
     snapshot_from_store,
 )
+from .words.film import CONTEXT_KEYS
 
 __all__ = ["case_page"]
 
@@ -53,10 +56,22 @@ def _img(fig_png: bytes, alt: str) -> str:
     return f'<img class="vk-plot" alt="{html.escape(alt, quote=True)}" src="data:image/png;base64,{data}">'
 
 
-def _progress_html(snap: CaseSnapshot, principles: Principles, settings: ServiceSettings) -> str:
+def _h(ui: Interface, tag: str, key: str, **values: object) -> str:
+    """An element holding the words of ``key``, escaped."""
+    return f"<{tag}>{html.escape(ui.say(key, **values), quote=False)}</{tag}>"
+
+
+def _progress_html(
+    snap: CaseSnapshot,
+    principles: Principles,
+    settings: ServiceSettings,
+    ui: Interface | None = None,
+) -> str:
     """Next step, what needs attention, the plots and the fidelity table for one case."""
+    ui = ui or Interface()
+    say = ui.say
     today = date.today()
-    items = attention(snap, settings, today)
+    items = attention(snap, settings, today, say=say)
     attn = (
         "<ul>"
         + "".join(
@@ -66,7 +81,7 @@ def _progress_html(snap: CaseSnapshot, principles: Principles, settings: Service
         )
         + "</ul>"
         if items
-        else "<p>Nothing needs attention.</p>"
+        else _h(ui, "p", "case.progress.attention.none")
     )
     ratings = ratings_frame(snap.helping_questions)
     order = [p.id for p in principles.headings]
@@ -74,61 +89,71 @@ def _progress_html(snap: CaseSnapshot, principles: Principles, settings: Service
     headings = {p.id: p.heading for p in principles.headings}
     plots = ""
     if not ratings.empty:
-        plots += _img(
-            figure_png(plot_ratings(ratings)),
-            "Helping-question ratings (0 to 10) across occasions; the same figures are "
-            "listed under Helping questions.",
-        )
+        plots += _img(figure_png(plot_ratings(ratings, say=say)), say("case.progress.ratings_alt"))
     if not counts.empty:
         plots += _img(
-            figure_png(plot_principles(counts, headings)),
-            "How often each principle was tagged in the clips of each cycle.",
+            figure_png(plot_principles(counts, headings, say=say)),
+            say("case.progress.principles_alt"),
         )
-    plots = plots or "<p>No ratings or clips yet: the plots appear as they come.</p>"
-    table = fidelity(snap, settings, today)
+    plots = plots or _h(ui, "p", "case.progress.no_plots")
+    table = fidelity(snap, settings, today, say=say)
+    met = {True: say("case.yes"), False: say("case.no")}
     rows = "".join(
         f"<tr><td>{html.escape(str(r.measure))}</td><td>{html.escape(str(r.value))}</td>"
         f"<td>{html.escape(str(r.target))}</td>"
-        f"<td>{'yes' if r.met is True else ('no' if r.met is False else '—')}</td></tr>"
+        f"<td>{html.escape(met.get(r.met, '—'))}</td></tr>"
         for r in table.itertuples()
     )
+    head = "".join(
+        f'<th scope="col">{say_html(ui, key)}</th>'
+        for key in (
+            "case.fidelity.measure",
+            "case.fidelity.this_case",
+            "case.fidelity.target",
+            "case.fidelity.met",
+        )
+    )
+    step = html.escape(next_step(snap, settings, say=say))
     return (
-        f"<h2>Next step</h2><p><strong>{html.escape(next_step(snap, settings))}</strong></p>"
-        f"<h2>Needs attention</h2>{attn}"
-        f'<h2>Progress</h2><div class="vk-plots">{plots}</div>'
-        '<table class="vk-table"><caption>Fidelity to the VIG model</caption><thead><tr>'
-        '<th scope="col">Measure</th><th scope="col">This case</th><th scope="col">Target</th>'
-        f'<th scope="col">Met</th></tr></thead><tbody>{rows}</tbody></table>'
+        f"{_h(ui, 'h2', 'case.progress.next_step')}<p><strong>{step}</strong></p>"
+        f"{_h(ui, 'h2', 'case.progress.attention')}{attn}"
+        f'{_h(ui, "h2", "case.progress.heading")}<div class="vk-plots">{plots}</div>'
+        f'<table class="vk-table">{_h(ui, "caption", "case.fidelity.caption")}<thead><tr>'
+        f"{head}</tr></thead><tbody>{rows}</tbody></table>"
     )
 
 
-def _new_case(who_id: str) -> w.Widget:
+def _new_case(who_id: str, ui: Interface | None = None) -> w.Widget:
     """The caseload's "new case" form; once saved, a link to the new case."""
+    ui = ui or Interface()
     done = w.HTML("")
 
     def saved(case: Case) -> None:
-        done.value = message_html(f"Case {case.code} saved.", "success") + (
-            f"<p>{link('case.ipynb?case=' + quote(case.code), 'Open case ' + case.code)}: "
-            "record consent and the helping questions next.</p>"
+        opened = link(
+            "case.ipynb?case=" + quote(case.code), ui.say("case.new.open", code=case.code)
+        )
+        done.value = message_html(ui.say("case.new.saved", code=case.code), "success") + (
+            f"<p>{opened}: {say_html(ui, 'case.new.next')}</p>"
         )
 
-    form = CaseDetailsForm(page_store(), who_id, on_saved=saved)
-    return w.VBox([w.HTML("<h2>New case</h2>"), form.widget, done])
+    form = CaseDetailsForm(page_store(), who_id, on_saved=saved, ui=ui)
+    return w.VBox([w.HTML(_h(ui, "h2", "case.new.heading")), form.widget, done])
 
 
-def footage_html(snap: CaseSnapshot, settings: ServiceSettings) -> str:
+def footage_html(snap: CaseSnapshot, settings: ServiceSettings, ui: Interface | None = None) -> str:
     """Where the footage stands: kept while involvement goes on, else the day it must go."""
-    due = deletion_date(snap, settings)
+    ui = ui or Interface()
+    due = deletion_date(snap, settings, say=ui.say)
     if due is None:
         return ""
     day, why = due
     return message_html(
-        f"Footage of case {snap.case.code} is to be deleted by {day:%d %B %Y} ({why}).",
+        ui.say("case.footage", code=snap.case.code, day=f"{day:%d %B %Y}", why=why),
         "warning" if day <= date.today() else "info",
     )
 
 
-def _groups_line(store: Store, code: str) -> str:
+def _groups_line(store: Store, code: str, ui: Interface | None = None) -> str:
     """The group VIG groups a family belongs to, linked; nothing when none."""
     groups = store.list_groups(case_code=code)
     if not groups:
@@ -136,119 +161,138 @@ def _groups_line(store: Store, code: str) -> str:
     links = ", ".join(
         link(f"group.ipynb?group={quote(g.code)}", f"{g.code} ({g.title})") for g in groups
     )
-    return f"<p>Group VIG: {links}</p>"
+    return f"<p>{say_html(ui or Interface(), 'case.page.groups', links=links)}</p>"
 
 
-def _case_forms(case: Case) -> w.Widget:
+def _case_forms(case: Case, ui: Interface | None = None) -> w.Widget:
     """Details, consent and helping questions, each in a fold the practitioner opens."""
+    ui = ui or Interface()
     store = page_store()
-    footage = w.HTML(footage_html(snapshot_from_store(store, case.code), service_settings()))
+    footage = w.HTML(footage_html(snapshot_from_store(store, case.code), service_settings(), ui))
     footage.add_class("vk-footage")
 
     def refresh(_saved: object) -> None:
-        footage.value = footage_html(snapshot_from_store(store, case.code), service_settings())
+        footage.value = footage_html(snapshot_from_store(store, case.code), service_settings(), ui)
 
-    details = CaseDetailsForm(store, case.practitioner_id, case)
+    details = CaseDetailsForm(store, case.practitioner_id, case, ui=ui)
     details.on_saved = refresh
     forms = [
         details.widget,
-        ConsentForm(store, case.code, service_settings(), on_saved=refresh).widget,
-        HelpingQuestionsForm(store, case.code).widget,
+        ConsentForm(store, case.code, service_settings(), on_saved=refresh, ui=ui).widget,
+        HelpingQuestionsForm(store, case.code, ui=ui).widget,
     ]
     folds = w.Accordion(children=forms, selected_index=None)
-    for i, title in enumerate(("Case details", "Consent", "Helping questions and ratings")):
-        folds.set_title(i, title)
-    return w.VBox([w.HTML("<h2>Keep the case up to date</h2>"), footage, folds])
+    titles = ("case.forms.details", "case.forms.consent", "case.forms.helping_questions")
+    for i, key in enumerate(titles):
+        folds.set_title(i, ui.say(key))
+    return w.VBox([w.HTML(_h(ui, "h2", "case.forms.heading")), footage, folds])
 
 
-def _strengths_maker(case: Case) -> w.Widget:
+def _strengths_maker(case: Case, ui: Interface | None = None) -> w.Widget:
     """One click: the family's record of strengths, to open, print or download."""
     from .documents.strengths import DOCX_NAME, HTML_NAME, write_record_of_strengths
     from .mediaroute import export_url_from_page
 
-    button = w.Button(description="Make the record of strengths", icon="file")
-    button.tooltip = "An A4 document for the family: stills, the principles, the parent's words"
+    ui = ui or Interface()
+    button = w.Button(description=ui.say("case.strengths.make"), icon="file")
+    button.tooltip = ui.say("case.strengths.make.tooltip")
     status = w.HTML("")
 
     def make(_b: w.Button) -> None:
-        status.value = message_html("Making the record of strengths…", "info")
+        status.value = message_html(ui.say("case.strengths.making"), "info")
         data = paths.data_dir()
         try:
             write_record_of_strengths(page_store(), case.code, data / "exports" / case.code, data)
         except (VigkitError, OSError) as exc:
             log.exception("record of strengths not made for %s", case.code)
-            status.value = message_html(
-                f"The record of strengths could not be made: {exc}", "error"
-            )
+            status.value = message_html(ui.say("case.strengths.failed", error=exc), "error")
             return
         html_link = export_url_from_page(case.code, HTML_NAME)
         docx_link = export_url_from_page(case.code, DOCX_NAME)
-        status.value = message_html("The record of strengths is ready.", "success") + (
-            f'<p><a href="{html.escape(html_link, quote=True)}" target="_blank">Open it to print '
-            f'(A4)</a> · <a href="{html.escape(docx_link, quote=True)}" download>Word version</a></p>'
+        status.value = message_html(ui.say("case.strengths.ready"), "success") + (
+            f'<p><a href="{html.escape(html_link, quote=True)}" target="_blank">'
+            f"{say_html(ui, 'case.strengths.print')}</a> · "
+            f'<a href="{html.escape(docx_link, quote=True)}" download>'
+            f"{say_html(ui, 'case.strengths.word')}</a></p>"
         )
 
     button.on_click(make)
-    return w.VBox([w.HTML("<h2>Record of strengths</h2>"), button, status])
+    return w.VBox([w.HTML(_h(ui, "h2", "case.strengths.heading")), button, status])
 
 
-def case_page(case: str = "") -> w.Widget:
-    """One family's case: details, consent, helping questions, films and clips."""
-    store = page_store()
-    who = current_practitioner(store)
-    if not case:
-        parts: list[w.Widget] = [
-            page_header("Case workbook", who),
-            w.HTML(caseload_html(store, who)),
-        ]
-        if who is not None:
-            parts.append(_new_case(who.id))
-        page = w.VBox(parts)
-        page.add_class("vk-page")
-        return page
-    record = store.get_case(case)
-    principles = principles_template()
-    consent = store.get_consent(record.code)
+def _consent_html(store: Store, code: str, ui: Interface) -> str:
+    """The case's current consent, each use yes or no, and its withdrawal."""
+    consent = store.get_consent(code)
     if consent is None:
-        consent_html = message_html(
-            "No consent recorded yet: nothing may be filmed until the family has consented.",
-            "error",
+        return message_html(ui.say("case.page.consent.none"), "error")
+    uses = {
+        "filming": consent.filming,
+        "supervisor_viewing": consent.supervisor_viewing,
+        "intervision": consent.intervision,
+        "training_events": consent.training_events,
+        "group_viewing": consent.group_viewing,
+    }
+    yes, no = say_html(ui, "case.yes"), say_html(ui, "case.no")
+    items = "".join(
+        "<li>"
+        + say_html(
+            ui,
+            "case.page.consent.use",
+            use=say_html(ui, f"case.page.use.{name}"),
+            answer=f"<strong>{yes if given else no}</strong>",
         )
-    else:
-        uses = {
-            "filming": consent.filming,
-            "viewing by the VIG supervisor": consent.supervisor_viewing,
-            "intervision with other trainees": consent.intervision,
-            "training events or presentations": consent.training_events,
-            "viewing by other group members": consent.group_viewing,
-        }
-        items = "".join(
-            f"<li>{html.escape(k)}: <strong>{'yes' if v else 'no'}</strong></li>"
-            for k, v in uses.items()
+        + "</li>"
+        for name, given in uses.items()
+    )
+    withdrawn = (
+        "<p><strong>"
+        + say_html(ui, "case.page.consent.withdrawn", day=f"{consent.withdrawn_on:%d %b %Y}")
+        + "</strong></p>"
+        if consent.withdrawn_on
+        else ""
+    )
+    given = say_html(
+        ui,
+        "case.page.consent.given",
+        day=f"{consent.given_on:%d %b %Y}",
+        months=consent.retention_months,
+    )
+    return f"<p>{given}</p><ul>{items}</ul>{withdrawn}"
+
+
+def _helping_questions_html(store: Store, code: str, ui: Interface) -> str:
+    """Each helping question in the parent's words, with its ratings."""
+    hq_rows = []
+    for hq in store.list_helping_questions(code):
+        ratings = ", ".join(
+            say_html(
+                ui,
+                "case.page.hq.rating",
+                value=r.value,
+                occasion=html.escape(r.occasion),
+                day=f"{r.rated_on:%d %b}",
+            )
+            for r in hq.ratings
         )
-        withdrawn = (
-            f"<p><strong>Withdrawn on {consent.withdrawn_on:%d %b %Y}.</strong></p>"
-            if consent.withdrawn_on
+        hoped = (
+            say_html(ui, "case.page.hq.hoped", value=hq.hoped_for)
+            if hq.hoped_for is not None
             else ""
         )
-        consent_html = (
-            f"<p>Given on {consent.given_on:%d %b %Y}; footage erased "
-            f"{consent.retention_months} months after the end of involvement.</p>"
-            f"<ul>{items}</ul>{withdrawn}"
+        item = say_html(
+            ui,
+            "case.page.hq.item",
+            words=html.escape(hq.words),
+            ratings=ratings or say_html(ui, "case.page.hq.none_rated"),
+            hoped=hoped,
         )
-    hq_rows = []
-    for hq in store.list_helping_questions(record.code):
-        ratings = ", ".join(
-            f"{r.value} ({html.escape(r.occasion)}, {r.rated_on:%d %b})" for r in hq.ratings
-        )
-        hoped = f"; hoped for {hq.hoped_for}" if hq.hoped_for is not None else ""
-        hq_rows.append(
-            f"<li>“{html.escape(hq.words)}” — ratings: {ratings or 'none yet'}{hoped}</li>"
-        )
+        hq_rows.append(f"<li>{item}</li>")
+    return "".join(hq_rows) or f"<li>{say_html(ui, 'case.page.hq.none')}</li>"
+
+
+def _films_html(store: Store, record: Case, principles: Principles, ui: Interface) -> str:
+    """Each film with its clips (times, principles, what I see) and its links."""
     review_model = service_settings().templates.shared_review
-    register = link(
-        f"microanalysis.ipynb?case={quote(record.code)}", "Register a film and mark its clips"
-    )
     film_parts = []
     for film in store.list_films(record.code):
         clip_rows = []
@@ -260,60 +304,125 @@ def case_page(case: str = "") -> w.Widget:
                 except KeyError:  # a principle a trainer has since removed: show its id
                     headings.append(pid)
             headings = list(dict.fromkeys(headings))
+            times = say_html(
+                ui, "case.page.clips.times", start=f"{clip.start_s:.1f}", end=f"{clip.end_s:.1f}"
+            )
             clip_rows.append(
-                f'<tr><td class="vk-nowrap">{clip.start_s:.1f}–{clip.end_s:.1f} s</td>'
+                f'<tr><td class="vk-nowrap">{times}</td>'
                 f"<td>{html.escape(', '.join(headings))}</td><td>{html.escape(clip.what_i_see)}</td></tr>"
             )
+        head = "".join(
+            f'<th scope="col">{say_html(ui, key)}</th>'
+            for key in (
+                "case.page.clips.clip",
+                "case.page.clips.principles",
+                "case.page.clips.what_i_see",
+            )
+        )
         clips_table = (
-            '<table class="vk-table"><thead><tr><th scope="col">Clip</th><th scope="col">Principles</th>'
-            f'<th scope="col">What I see</th></tr></thead><tbody>{"".join(clip_rows)}</tbody></table>'
+            f'<table class="vk-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>{''.join(clip_rows)}</tbody></table>"
             if clip_rows
-            else "<p>No clips yet.</p>"
+            else _h(ui, "p", "case.page.clips.none")
         )
         review = link(
             f"reflection.ipynb?model={quote(review_model)}&case={quote(record.code)}"
             f"&cycle={film.cycle_number}",
-            f"Shared review of cycle {film.cycle_number}",
+            ui.say("case.page.film.review", cycle=film.cycle_number),
         )
         analyse = link(
-            f"microanalysis.ipynb?case={quote(record.code)}&film={film.id}", "Micro-analysis"
+            f"microanalysis.ipynb?case={quote(record.code)}&film={film.id}",
+            ui.say("case.page.film.analyse"),
         )
-        film_parts.append(
-            f"<h3>Cycle {film.cycle_number}: film of {film.filmed_on:%d %b %Y}"
-            f" ({html.escape(film.context or 'everyday interaction')}, {film.duration_s:.0f} s)</h3>"
-            f"<p>{analyse} · {review}</p>{clips_table}"
+        if not film.context:
+            context = say_html(ui, "case.page.film.everyday")
+        elif film.context in CONTEXT_KEYS:  # one of the film register's choices: its words
+            context = html.escape(ui.say(CONTEXT_KEYS[film.context]))
+        else:
+            context = html.escape(film.context)
+        title = say_html(
+            ui,
+            "case.page.film",
+            cycle=film.cycle_number,
+            day=f"{film.filmed_on:%d %b %Y}",
+            context=context,
+            seconds=f"{film.duration_s:.0f}",
         )
-    age = (
-        f"{record.age_months} months"
-        if record.age_months is not None
-        else (
-            f"{record.age_weeks_pregnant} weeks pregnant"
-            if record.age_weeks_pregnant
-            else "not given"
+        film_parts.append(f"<h3>{title}</h3><p>{analyse} · {review}</p>{clips_table}")
+    return "".join(film_parts) or _h(ui, "p", "case.page.films.none")
+
+
+def _about_html(record: Case, ui: Interface) -> str:
+    """The case's setting, age at referral, status and referral reason."""
+    if record.age_months is not None:
+        age = say_html(ui, "case.page.age_months", count=record.age_months)
+    elif record.age_weeks_pregnant:
+        age = say_html(ui, "case.page.age_pregnant", count=record.age_weeks_pregnant)
+    else:
+        age = say_html(ui, "case.not_given")
+    not_given = say_html(ui, "case.not_given")
+    setting = html.escape(record.setting) if record.setting else not_given
+    reason = html.escape(record.referral_reason) if record.referral_reason else not_given
+    status = html.escape(status_label(record.status, ui), quote=False)
+    return (
+        "<p>"
+        + " · ".join(
+            (
+                say_html(ui, "case.page.setting", setting=setting),
+                say_html(ui, "case.page.age", age=age),
+                say_html(ui, "case.page.status", status=status),
+            )
         )
+        + "</p>"
+        + f"<p>{say_html(ui, 'case.page.reason', reason=reason)}</p>"
     )
+
+
+def case_page(case: str = "") -> w.Widget:
+    """One family's case: details, consent, helping questions, films and clips."""
+    from .pagelanguage import page_interface
+
+    store = page_store()
+    who = current_practitioner(store)
+    ui = page_interface(store, who)
+    if not case:
+        parts: list[w.Widget] = [
+            page_header(ui.say("case.page.caseload_title"), who, ui),
+            w.HTML(caseload_html(store, who, ui)),
+        ]
+        if who is not None:
+            parts.append(_new_case(who.id, ui))
+        page = w.VBox(parts)
+        page.add_class("vk-page")
+        return page
+    record = store.get_case(case)
+    principles = principles_template()
+    register = link(f"microanalysis.ipynb?case={quote(record.code)}", ui.say("case.page.register"))
+    reflect = link("reflection.ipynb?case=" + quote(record.code), ui.say("case.page.reflect"))
     body = w.HTML(
-        f"<p>Setting: {html.escape(record.setting or 'not given')} · Child's age at referral: {age}"
-        f" · Status: {html.escape(record.status.value)}</p>"
-        f"<p>Referral reason: {html.escape(record.referral_reason or 'not given')}</p>"
-        + _groups_line(store, record.code)
-        + f"<h2>Consent</h2>{consent_html}"
-        f"<h2>Helping questions</h2><ul>{''.join(hq_rows) or '<li>None yet.</li>'}</ul>"
-        f"<h2>Films and clips</h2><p>{register}</p>"
-        f"{''.join(film_parts) or '<p>No films yet.</p>'}"
-        f"<h2>Reflections</h2><p>{link('reflection.ipynb?case=' + quote(record.code), 'Write a reflection on this case')}</p>"
-        + (reflection_list(store, who, record.code) if who else "")
+        _about_html(record, ui)
+        + _groups_line(store, record.code, ui)
+        + _h(ui, "h2", "case.page.consent")
+        + _consent_html(store, record.code, ui)
+        + _h(ui, "h2", "case.page.helping_questions")
+        + f"<ul>{_helping_questions_html(store, record.code, ui)}</ul>"
+        + _h(ui, "h2", "case.page.films")
+        + f"<p>{register}</p>"
+        + _films_html(store, record, principles, ui)
+        + _h(ui, "h2", "case.page.reflections")
+        + f"<p>{reflect}</p>"
+        + (reflection_list(store, who, record.code, ui) if who else "")
     )
     progress = w.HTML(
-        _progress_html(snapshot_from_store(store, record.code), principles, service_settings())
+        _progress_html(snapshot_from_store(store, record.code), principles, service_settings(), ui)
     )
     page = w.VBox(
         [
-            page_header(f"Case {record.code}", who),
+            page_header(ui.say("case.page.title", code=record.code), who, ui),
             progress,
-            _case_forms(record),
+            _case_forms(record, ui),
             body,
-            _strengths_maker(record),
+            _strengths_maker(record, ui),
         ]
     )
     page.add_class("vk-page")

@@ -20,6 +20,8 @@ from pydantic import ValidationError
 from .caseforms import Field, labelled, long_date
 from .errors import VigkitError
 from .forms import message_html
+from .interface import Interface
+from .questionforms import say_html
 from .records import Consent, problems
 from .settings import ServiceSettings
 from .store import Store
@@ -33,18 +35,29 @@ __all__ = [
     "consent_defaults",
     "withdrawal",
     "history_html",
+    "use_labels",
 ]
 
 log = logging.getLogger(__name__)
 
-# Each use the family says yes or no to, in the order of a common consent form.
+# Each use the family says yes or no to, in the order of a common consent form; in English
+# (the words are keyed ``case.consent.use.<name>`` for other languages: see use_labels).
 CONSENT_USES: dict[str, str] = {
-    "filming": "Filming",
-    "supervisor_viewing": "Viewing by the VIG supervisor",
-    "intervision": "Intervision with other trainees",
-    "training_events": "Training events or presentations",
-    "group_viewing": "Viewing by other group members (group VIG)",
+    name: Interface().say(f"case.consent.use.{name}")
+    for name in (
+        "filming",
+        "supervisor_viewing",
+        "intervision",
+        "training_events",
+        "group_viewing",
+    )
 }
+
+
+def use_labels(ui: Interface | None = None) -> dict[str, str]:
+    """Each use of :data:`CONSENT_USES`, in the page's language."""
+    ui = ui or Interface()
+    return {name: ui.say(f"case.consent.use.{name}") for name in CONSENT_USES}
 
 
 # -- pure logic ----------------------------------------------------------------------------
@@ -61,25 +74,30 @@ def deletion_due(consent: Consent | None) -> date | None:
     return add_months(consent.withdrawn_on, consent.retention_months)
 
 
-def _months(n: int) -> str:
-    return "1 month" if n == 1 else f"{n} months"
+def _months(n: int, ui: Interface) -> str:
+    return ui.say("case.months.one") if n == 1 else ui.say("case.months.many", count=n)
 
 
-def consent_text(consent: Consent) -> str:
+def consent_text(consent: Consent, ui: Interface | None = None) -> str:
     """One consent version in plain words (plain text: escape it before putting it in HTML)."""
+    ui = ui or Interface()
+    yes, no = ui.say("case.yes"), ui.say("case.no")
     uses = "; ".join(
-        f"{label.lower()}: {'yes' if getattr(consent, name) else 'no'}"
-        for name, label in CONSENT_USES.items()
+        ui.say(
+            "case.consent.text.use", use=label.lower(), answer=yes if getattr(consent, name) else no
+        )
+        for name, label in use_labels(ui).items()
     )
-    text = (
-        f"Given on {long_date(consent.given_on)}. {uses[0].upper()}{uses[1:]}. "
-        f"Footage kept up to {_months(consent.retention_months)} after involvement ends."
+    text = ui.say(
+        "case.consent.text",
+        day=long_date(consent.given_on),
+        uses=f"{uses[0].upper()}{uses[1:]}",
+        months=_months(consent.retention_months, ui),
     )
     due = deletion_due(consent)
     if consent.withdrawn_on is not None and due is not None:
-        text += (
-            f" Withdrawn on {long_date(consent.withdrawn_on)}: no more filming. "
-            f"Footage to be deleted by {long_date(due)}."
+        text += " " + ui.say(
+            "case.consent.text.withdrawn", day=long_date(consent.withdrawn_on), due=long_date(due)
         )
     return text
 
@@ -110,63 +128,68 @@ class ConsentForm:
         settings: ServiceSettings,
         *,
         on_saved: Callable[[Consent], None] | None = None,
+        ui: Interface | None = None,
     ) -> None:
         self.store = store
         self.case_code = case_code
         self.settings = settings
         self.on_saved = on_saved
+        self.ui = ui = ui or Interface()
+        say = ui.say
         self.consent: Consent | None = None
         self.history_records: list[Consent] = []
         self.current = w.HTML("")
         self.deletion = w.HTML("")
         self.given_on = Field(
-            labelled(w.DatePicker(value=date.today()), "Date consent was given *")
+            labelled(w.DatePicker(value=date.today()), say("case.consent.given_on"))
         )
         self.uses = {
             name: w.Checkbox(
                 value=False, description=label, indent=False, layout=w.Layout(width="100%")
             )
-            for name, label in CONSENT_USES.items()
+            for name, label in use_labels(ui).items()
         }
         self.uses_field = Field(
             w.VBox(list(self.uses.values()), layout=w.Layout(width="100%")),
-            "Tick each use the family said yes to. An unticked box means no.",
+            say("case.consent.uses.help"),
         )
         self.retention = Field(
-            labelled(w.IntText(value=settings.retention_months), "Months footage is kept"),
-            "Months after the end of involvement by which footage is erased.",
+            labelled(w.IntText(value=settings.retention_months), say("case.consent.retention")),
+            say("case.consent.retention.help"),
         )
         self.fields: dict[str, Field] = {
             "given_on": self.given_on,
             "retention_months": self.retention,
             **{name: self.uses_field for name in CONSENT_USES},
         }
-        self.save_button = w.Button(description="Save consent", button_style="primary")
+        self.save_button = w.Button(description=say("case.consent.save"), button_style="primary")
         self.save_button.icon = "check"
         self.save_button.on_click(lambda _b: self.save())
         self.withdraw_on = Field(
-            labelled(w.DatePicker(value=date.today()), "Date consent was withdrawn")
+            labelled(w.DatePicker(value=date.today()), say("case.consent.withdrawn_on"))
         )
-        self.withdraw_button = w.Button(description="Consent withdrawn", button_style="danger")
-        self.withdraw_button.tooltip = "Record that the family withdrew consent: no more filming"
+        self.withdraw_button = w.Button(
+            description=say("case.consent.withdraw"), button_style="danger"
+        )
+        self.withdraw_button.tooltip = say("case.consent.withdraw.tooltip")
         self.withdraw_button.on_click(lambda _b: self.withdraw(self.withdraw_on.input.value))
         self.history = w.HTML("")
         self.message = w.HTML("")
         self.widget = w.VBox(
             [
-                w.HTML("<h3>Current consent</h3>"),
+                w.HTML(f"<h3>{say_html(ui, 'case.consent.current')}</h3>"),
                 self.current,
                 self.deletion,
-                w.HTML("<h3>Record consent</h3>"),
+                w.HTML(f"<h3>{say_html(ui, 'case.consent.record')}</h3>"),
                 self.given_on.box,
                 self.uses_field.box,
                 self.retention.box,
                 self.save_button,
-                w.HTML("<h3>Withdrawal</h3>"),
+                w.HTML(f"<h3>{say_html(ui, 'case.consent.withdrawal')}</h3>"),
                 self.withdraw_on.box,
                 self.withdraw_button,
                 self.message,
-                w.HTML("<h3>Earlier versions</h3>"),
+                w.HTML(f"<h3>{say_html(ui, 'case.consent.earlier')}</h3>"),
                 self.history,
             ],
             layout=w.Layout(width="100%"),
@@ -192,16 +215,17 @@ class ConsentForm:
     def _show_records(self) -> None:
         consent = self.consent
         if consent is None:
-            self.current.value = (
-                '<p class="vk-help">No consent recorded yet. Record consent before any filming.</p>'
-            )
+            none = say_html(self.ui, "case.consent.none")
+            self.current.value = f'<p class="vk-help">{none}</p>'
         else:
-            self.current.value = f"<p>{html.escape(consent_text(consent))}</p>"
+            self.current.value = f"<p>{html.escape(consent_text(consent, self.ui))}</p>"
         due = deletion_due(consent)
         self.deletion.value = (
-            message_html(f"Footage to be deleted by {long_date(due)}.", "info") if due else ""
+            message_html(self.ui.say("case.consent.deletion", day=long_date(due)), "info")
+            if due
+            else ""
         )
-        self.history.value = history_html(self.history_records)
+        self.history.value = history_html(self.history_records, self.ui)
 
     def values(self) -> dict[str, Any]:
         """What is on the form, as the fields of a Consent."""
@@ -222,47 +246,46 @@ class ConsentForm:
             found = problems(err)
             for key, text in found.items():
                 self.fields.get(key, self.given_on).show(text)
-            self.message.value = message_html(
-                "Not saved yet: see the message beside the field. What you ticked is still here.",
-                "error",
-            )
+            self.message.value = message_html(self.ui.say("case.consent.not_saved"), "error")
             return None
         current = self.consent
         if (
             current is not None
             and record.model_copy(update={"case_code": current.case_code}) == current
         ):
-            self.message.value = message_html("Nothing has changed since the last version.")
+            self.message.value = message_html(self.ui.say("case.consent.unchanged"))
             return self.consent
-        return self._record(record, "Consent saved as a new version; earlier ones are kept.")
+        return self._record(record, self.ui.say("case.consent.saved"))
 
     def withdraw(self, on: date | None) -> Consent | None:
         """Record that consent was withdrawn on ``on``: no more filming from then on."""
         self.withdraw_on.show(None)
         current = self.consent
         if on is None:
-            self.withdraw_on.show("Give the date consent was withdrawn.")
+            self.withdraw_on.show(self.ui.say("case.consent.withdraw.no_date"))
             return None
         if current is None:
-            self.message.value = message_html("There is no consent to withdraw yet.", "error")
+            text = self.ui.say("case.consent.withdraw.nothing")
+            self.message.value = message_html(text, "error")
             return None
         if current.withdrawn_on is not None:
-            text = f"Consent was already withdrawn on {long_date(current.withdrawn_on)}."
+            text = self.ui.say("case.consent.withdraw.already", day=long_date(current.withdrawn_on))
             self.message.value = message_html(text)
             return current
         try:
             record = withdrawal(current, on)
         except ValidationError as err:
-            self.withdraw_on.show(next(iter(problems(err).values()), "Check the date."))
+            check = self.ui.say("case.consent.withdraw.check_date")
+            self.withdraw_on.show(next(iter(problems(err).values()), check))
             return None
-        return self._record(record, "Withdrawal recorded: no more filming for this case.")
+        return self._record(record, self.ui.say("case.consent.withdraw.done"))
 
     def _record(self, record: Consent, done: str) -> Consent | None:
         try:
             saved = self.store.set_consent(record)
         except (VigkitError, ValueError) as exc:
             log.exception("consent not saved")
-            text = f"Not saved: {exc} What you entered is still here."
+            text = self.ui.say("case.consent.error", error=exc)
             self.message.value = message_html(text, "error")
             return None
         self.load()
@@ -272,10 +295,11 @@ class ConsentForm:
         return saved
 
 
-def history_html(history: Sequence[Consent]) -> str:
+def history_html(history: Sequence[Consent], ui: Interface | None = None) -> str:
     """The earlier versions (all but the last, the current one), oldest first, escaped."""
+    ui = ui or Interface()
     earlier = list(history)[:-1]
     if not earlier:
-        return '<p class="vk-help">No earlier versions.</p>'
-    items = "".join(f"<li>{html.escape(consent_text(c))}</li>" for c in earlier)
+        return f'<p class="vk-help">{say_html(ui, "case.consent.earlier.none")}</p>'
+    items = "".join(f"<li>{html.escape(consent_text(c, ui))}</li>" for c in earlier)
     return f'<ol class="vk-list">{items}</ol>'

@@ -2,13 +2,16 @@
 
 Pure: every function takes the pandas DataFrames built by :mod:`vigkit.summaries`
 (:func:`~vigkit.summaries.ratings_frame`, :func:`~vigkit.summaries.principles_per_cycle`)
-and returns a matplotlib Figure or PNG bytes. No widgets, no disk.
+and returns a matplotlib Figure or PNG bytes. No widgets, no disk. Titles and axis labels
+come through ``say`` (:meth:`vigkit.interface.Interface.say` of the page's language),
+English when it is not given.
 """
 
 from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
@@ -16,11 +19,14 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
+from vigkit.interface import Interface
+
 __all__ = ["OKABE_ITO", "plot_ratings", "plot_principles", "figure_png"]
 
 # Okabe & Ito (2008), ordered so the first colours contrast best with white.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442"]
 _FONT = 11
+_ENGLISH: Callable[..., str] = Interface().say
 
 
 def _day(d: date) -> str:
@@ -55,12 +61,13 @@ def _empty(fig: Figure, title: str, note: str) -> Figure:
     return _finish(fig)
 
 
-def plot_ratings(frame: pd.DataFrame) -> Figure:
+def plot_ratings(frame: pd.DataFrame, *, say: Callable[..., str] | None = None) -> Figure:
     """Helping-question ratings across occasions: a line per question, hoped-for dashed."""
+    say = say or _ENGLISH
     fig = Figure(figsize=(9, 4.8), layout="constrained")
-    title = "Helping questions: ratings from 0 to 10"
+    title = say("case.plot.ratings.title")
     if frame.empty:
-        return _empty(fig, title, "No ratings yet")
+        return _empty(fig, title, say("case.plot.ratings.none"))
     # Occasions in time order; on one day, in the order they were rated (start before review 1).
     seq = frame.groupby("position", sort=False).cumcount()
     first: dict[tuple[date, str], int] = {}
@@ -75,13 +82,13 @@ def plot_ratings(frame: pd.DataFrame) -> Figure:
         xs = [where[(r.rated_on, r.occasion)] for r in rows.itertuples()]
         ax.plot(
             xs, list(rows["value"]), marker="o", linewidth=2.5, markersize=7, color=colour,
-            label=_label(f"Q{position}: {words}", 44),
+            label=_label(say("case.plot.ratings.question", position=position, words=words), 44),
         )  # fmt: skip
         hoped = rows["hoped_for"].dropna()
         if len(hoped):
             ax.axhline(
                 int(hoped.iloc[0]), linestyle="--", linewidth=1.5, color=colour,
-                label=f"Q{position}: hoped for",
+                label=say("case.plot.ratings.hoped", position=position),
             )  # fmt: skip
     ax.set_xticks(range(len(keys)), labels=[f"{_label(occ, 20)}\n{_day(day)}" for day, occ in keys])
     ax.set_xlim(-0.5, len(keys) - 0.5)
@@ -89,19 +96,22 @@ def plot_ratings(frame: pd.DataFrame) -> Figure:
     ax.set_yticks(range(0, 11))
     ax.grid(axis="y", alpha=0.3)
     ax.set_title(title, fontsize=_FONT + 2)
-    ax.set_xlabel("Occasion", fontsize=_FONT)
-    ax.set_ylabel("Rating (0 = not at all, 10 = fully)", fontsize=_FONT)
+    ax.set_xlabel(say("case.plot.ratings.x"), fontsize=_FONT)
+    ax.set_ylabel(say("case.plot.ratings.y"), fontsize=_FONT)
     ax.tick_params(labelsize=_FONT - 1)
     ax.legend(fontsize=_FONT - 1, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return _finish(fig)
 
 
-def plot_principles(frame: pd.DataFrame, headings: dict[str, str]) -> Figure:
+def plot_principles(
+    frame: pd.DataFrame, headings: dict[str, str], *, say: Callable[..., str] | None = None
+) -> Figure:
     """Grouped bars: for each cycle, how many clips show each principle heading."""
+    say = say or _ENGLISH
     fig = Figure(figsize=(9, 4.8), layout="constrained")
-    title = "Principles seen in the clips, by cycle"
+    title = say("case.plot.principles.title")
     if frame.empty or not len(frame.columns):
-        return _empty(fig, title, "No clips tagged yet")
+        return _empty(fig, title, say("case.plot.principles.none"))
     ax = fig.add_subplot()
     width = 0.8 / len(frame.columns)
     hatches = ["", "//", "..", "xx"]
@@ -112,12 +122,15 @@ def plot_principles(frame: pd.DataFrame, headings: dict[str, str]) -> Figure:
             hatch=hatches[(j // len(OKABE_ITO)) % len(hatches)], edgecolor="white",
             label=_label(headings.get(str(heading), str(heading))),
         )  # fmt: skip
-    ax.set_xticks(range(len(frame.index)), labels=[f"Cycle {n}" for n in frame.index])
+    ax.set_xticks(
+        range(len(frame.index)),
+        labels=[say("case.plot.principles.cycle", cycle=n) for n in frame.index],
+    )
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.grid(axis="y", alpha=0.3)
     ax.set_title(title, fontsize=_FONT + 2)
-    ax.set_xlabel("Cycle", fontsize=_FONT)
-    ax.set_ylabel("Clips tagged with the heading", fontsize=_FONT)
+    ax.set_xlabel(say("case.plot.principles.x"), fontsize=_FONT)
+    ax.set_ylabel(say("case.plot.principles.y"), fontsize=_FONT)
     ax.tick_params(labelsize=_FONT - 1)
     ax.legend(fontsize=_FONT - 1, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)
     return _finish(fig)

@@ -22,6 +22,7 @@ from pydantic import ValidationError
 
 from .errors import VigkitError
 from .forms import message_html
+from .interface import Interface
 from .records import HelpingQuestion, Rating, problems
 from .store import Store
 from .store.api import MAX_HELPING_QUESTIONS
@@ -39,6 +40,7 @@ __all__ = [
     "labelled",
     "full_width",
     "not_saved",
+    "say_html",
     "OCCASIONS",
 ]
 
@@ -85,12 +87,29 @@ class Field:
         self.error.value = message_html(text, "error") if text else ""
 
 
-def not_saved(found: Mapping[str, str], shown_beside: int) -> str:
+def not_saved(found: Mapping[str, str], shown_beside: int, ui: Interface | None = None) -> str:
     """The form-wide message when problems stop a save."""
-    general = " ".join(text for key, text in found.items() if key == "")
-    which = "1 thing needs" if shown_beside == 1 else f"{shown_beside} things need"
-    beside = f" {which} attention (shown beside it in red)." if shown_beside else ""
-    return f"Not saved yet.{' ' + general if general else ''}{beside} What you typed is still here."
+    ui = ui or Interface()
+    parts = [ui.say("case.not_saved")]
+    parts += [text for key, text in found.items() if key == ""]
+    if shown_beside == 1:
+        parts.append(ui.say("case.not_saved.one"))
+    elif shown_beside:
+        parts.append(ui.say("case.not_saved.many", count=shown_beside))
+    return " ".join([*parts, ui.say("case.not_saved.kept")])
+
+
+def say_html(ui: Interface, key: str, **html_values: object) -> str:
+    """The words of ``key`` as HTML: the words escaped, ``html_values`` put in as they are.
+
+    Escape stored text (html.escape) before passing it; links and markup pass as they are.
+    The words' quotes stay as written (they are text, never in an attribute).
+    """
+    marks = {name: f"\x00{i}\x00" for i, name in enumerate(html_values)}
+    text = html.escape(ui.say(key, **marks), quote=False)
+    for name, mark in marks.items():
+        text = text.replace(mark, str(html_values[name]))
+    return text
 
 
 # -- pure logic ----------------------------------------------------------------------------
@@ -111,18 +130,20 @@ def check_question(
     hoped_for: int | None,
     occasion: str,
     rated_on: date | None,
+    ui: Interface | None = None,
 ) -> tuple[HelpingQuestion | None, Rating | None, dict[str, str]]:
     """One slot of the form as records: (question, rating to add, problems by field).
 
     An empty slot with no saved question is ignored: (None, None, {}). Keys of problems:
     words, now, hoped_for, occasion, rated_on.
     """
+    ui = ui or Interface()
     found: dict[str, str] = {}
     if not words.strip():
         if existing is not None:
-            found["words"] = "A saved helping question cannot be left empty: reword it instead."
+            found["words"] = ui.say("case.hq.empty_saved")
         elif now is not None or hoped_for is not None:
-            found["words"] = "Write the helping question before rating it."
+            found["words"] = ui.say("case.hq.words_first")
         return None, None, found
     hq: HelpingQuestion | None = None
     rating: Rating | None = None
@@ -138,7 +159,7 @@ def check_question(
         found.update({("words" if k == "" else k): v for k, v in problems(err).items()})
     if now is not None:
         if not occasion.strip():
-            found["occasion"] = "Say when the rating was given, such as start or review 1."
+            found["occasion"] = ui.say("case.hq.occasion_missing")
         try:
             rating = Rating(value=now, rated_on=rated_on, occasion=occasion)  # type: ignore[arg-type]
         except ValidationError as err:
@@ -146,7 +167,7 @@ def check_question(
                 found.setdefault("now" if key in ("value", "") else key, text)
         if rating is not None and existing is not None and not found:
             try:
-                rating = rating_to_add(existing.ratings, rating)
+                rating = rating_to_add(existing.ratings, rating, ui)
             except ValueError as err:
                 found["now"] = str(err)
     if found:
@@ -158,7 +179,9 @@ def check_question(
     return hq, rating, found
 
 
-def rating_to_add(existing: Sequence[Rating], new: Rating | None) -> Rating | None:
+def rating_to_add(
+    existing: Sequence[Rating], new: Rating | None, ui: Interface | None = None
+) -> Rating | None:
     """``new`` unless already recorded; ValueError if its date and occasion have another value."""
     if new is None:
         return None
@@ -167,9 +190,12 @@ def rating_to_add(existing: Sequence[Rating], new: Rating | None) -> Rating | No
             if old.value == new.value:
                 return None
             raise ValueError(
-                f"There is already a rating of {old.value} for {old.occasion} on "
-                f"{long_date(old.rated_on)}. A saved rating cannot be changed here; "
-                "choose the occasion of this rating, such as review 1."
+                (ui or Interface()).say(
+                    "case.hq.rating_exists",
+                    value=old.value,
+                    occasion=old.occasion,
+                    day=long_date(old.rated_on),
+                )
             )
     return new
 
@@ -188,19 +214,31 @@ def next_occasion(ratings: Sequence[Rating]) -> str:
     return f"review {len(later) + 1}"
 
 
-def rating_history(hq: HelpingQuestion | None) -> str:
+def rating_history(hq: HelpingQuestion | None, ui: Interface | None = None) -> str:
     """The question's ratings as a small escaped HTML list, oldest first."""
     if hq is None:
         return ""
+    ui = ui or Interface()
     lines = [
-        f"{html.escape(r.occasion)}, {long_date(r.rated_on)}: {r.value} out of 10"
+        say_html(
+            ui,
+            "case.hq.history.line",
+            occasion=html.escape(r.occasion),
+            day=long_date(r.rated_on),
+            value=r.value,
+        )
         for r in sorted(hq.ratings, key=lambda r: r.rated_on)
     ]
-    hoped = f" Hoped for: {hq.hoped_for} out of 10." if hq.hoped_for is not None else ""
+    hoped = (
+        " " + say_html(ui, "case.hq.history.hoped", value=hq.hoped_for)
+        if hq.hoped_for is not None
+        else ""
+    )
     if not lines:
-        return f'<div class="vk-help">No ratings yet.{hoped}</div>'
+        return f'<div class="vk-help">{say_html(ui, "case.hq.history.none")}{hoped}</div>'
     items = "".join(f"<li>{line}</li>" for line in lines)
-    return f'<div class="vk-help">Ratings so far:{hoped}</div><ul class="vk-list">{items}</ul>'
+    so_far = say_html(ui, "case.hq.history.so_far") + hoped
+    return f'<div class="vk-help">{so_far}</div><ul class="vk-list">{items}</ul>'
 
 
 # -- the helping questions form -----------------------------------------------------------
@@ -209,20 +247,28 @@ def rating_history(hq: HelpingQuestion | None) -> str:
 class QuestionSlot:
     """One helping question on the form: its words, ratings, occasion, date and history."""
 
-    def __init__(self, position: int) -> None:
+    def __init__(self, position: int, ui: Interface | None = None) -> None:
         self.position = position
+        self.ui = ui = ui or Interface()
         self.question: HelpingQuestion | None = None
         self.words = Field(
-            labelled(w.Textarea(rows=3), f"Helping question {position}"),
-            "In the parent's words.",
+            labelled(w.Textarea(rows=3), ui.say("case.hq.question", position=position)),
+            ui.say("case.hq.question.help"),
         )
-        now = w.ToggleButtons(options=[("Not rated", ""), *_RATINGS], value="")
-        self.now = Field(labelled(now, "Rating now (0 = not at all, 10 = fully)"))
-        hoped = w.ToggleButtons(options=[("Not given", ""), *_RATINGS], value="")
-        self.hoped_for = Field(labelled(hoped, "Rating hoped for"))
+        now = w.ToggleButtons(options=[(ui.say("case.hq.now.none"), ""), *_RATINGS], value="")
+        self.now = Field(labelled(now, ui.say("case.hq.now")))
+        hoped = w.ToggleButtons(
+            options=[(ui.say("case.hq.hoped_for.none"), ""), *_RATINGS], value=""
+        )
+        self.hoped_for = Field(labelled(hoped, ui.say("case.hq.hoped_for")))
+        # The occasions offered are what a rating keeps (data, like the parent's words).
         occasion = w.Combobox(options=OCCASIONS, value="start", ensure_option=False)
-        self.occasion = Field(labelled(occasion, "Occasion"), "Such as start, review 1 or end.")
-        self.rated_on = Field(labelled(w.DatePicker(value=date.today()), "Date of the rating"))
+        self.occasion = Field(
+            labelled(occasion, ui.say("case.hq.occasion")), ui.say("case.hq.occasion.help")
+        )
+        self.rated_on = Field(
+            labelled(w.DatePicker(value=date.today()), ui.say("case.hq.rated_on"))
+        )
         self.history = w.HTML("")
         self.fields = {
             "words": self.words,
@@ -242,7 +288,7 @@ class QuestionSlot:
         hoped = hq.hoped_for if hq else None
         self.hoped_for.input.value = "" if hoped is None else str(hoped)
         self.occasion.input.value = next_occasion(hq.ratings if hq else [])
-        self.history.value = rating_history(hq)
+        self.history.value = rating_history(hq, self.ui)
 
     def check(self, case_code: str) -> tuple[HelpingQuestion | None, Rating | None, dict[str, str]]:
         """This slot's records (see :func:`check_question`), problems shown beside fields."""
@@ -256,6 +302,7 @@ class QuestionSlot:
             hoped_for=int(hoped) if hoped else None,
             occasion=self.occasion.input.value,
             rated_on=self.rated_on.input.value,
+            ui=self.ui,
         )
         for key, field in self.fields.items():
             field.show(result[2].get(key))
@@ -271,23 +318,22 @@ class HelpingQuestionsForm:
         case_code: str,
         *,
         on_saved: Callable[[list[HelpingQuestion]], None] | None = None,
+        ui: Interface | None = None,
     ) -> None:
         self.store = store
         self.case_code = case_code
         self.on_saved = on_saved
-        self.slots = tuple(QuestionSlot(i) for i in range(1, MAX_HELPING_QUESTIONS + 1))
+        self.ui = ui = ui or Interface()
+        self.slots = tuple(QuestionSlot(i, ui) for i in range(1, MAX_HELPING_QUESTIONS + 1))
         self.message = w.HTML("")
         self.save_button = w.Button(
-            description="Save helping questions",
+            description=ui.say("case.hq.save"),
             button_style="primary",
             layout=w.Layout(width="auto"),
         )
         self.save_button.icon = "check"
         self.save_button.on_click(lambda _b: self.save())
-        intro = w.HTML(
-            '<p class="vk-help">One to three questions, in the parent\'s own words. '
-            "Leave a question empty if it is not needed.</p>"
-        )
+        intro = w.HTML(f'<p class="vk-help">{say_html(ui, "case.hq.intro")}</p>')
         boxes = [s.box for s in self.slots]
         self.widget = w.VBox([intro, *boxes, self.save_button, self.message], layout=full_width())
         self.widget.add_class("vk-form")
@@ -322,7 +368,7 @@ class HelpingQuestionsForm:
             if rating is not None:
                 stored = self.store.add_rating(hq.id, rating)
         slot.question = stored
-        slot.history.value = rating_history(stored)
+        slot.history.value = rating_history(stored, self.ui)
         return stored
 
     def save(self) -> list[HelpingQuestion] | None:
@@ -335,22 +381,35 @@ class HelpingQuestionsForm:
             if hq is not None:
                 plans.append((slot, hq, rating))
         if bad:
-            self.message.value = message_html(not_saved({}, bad), "error")
+            self.message.value = message_html(not_saved({}, bad, self.ui), "error")
             return None
         if not plans:
-            self.message.value = message_html("Nothing to save yet: write a helping question.")
+            self.message.value = message_html(self.ui.say("case.hq.nothing"))
             return []
         try:
             saved = [self._save_one(slot, hq, rating) for slot, hq, rating in plans]
         except (VigkitError, ValueError) as exc:
             log.exception("helping questions not saved")
-            text = f"Not everything was saved: {exc} What you typed is still here."
+            text = self.ui.say("case.hq.error", error=exc)
             self.message.value = message_html(text, "error")
             return None
         added = sum(rating is not None for _s, _h, rating in plans)
-        count = "1 helping question" if len(saved) == 1 else f"{len(saved)} helping questions"
-        ratings = "" if not added else f" and {added} new rating{'s' if added > 1 else ''}"
-        self.message.value = message_html(f"Saved {count}{ratings}.", "success")
+        say = self.ui.say
+        count = (
+            say("case.hq.questions.one")
+            if len(saved) == 1
+            else say("case.hq.questions.many", count=len(saved))
+        )
+        if added:
+            ratings = (
+                say("case.hq.ratings.one")
+                if added == 1
+                else say("case.hq.ratings.many", count=added)
+            )
+            done = say("case.hq.saved_with_ratings", questions=count, ratings=ratings)
+        else:
+            done = say("case.hq.saved", questions=count)
+        self.message.value = message_html(done, "success")
         if self.on_saved is not None:
             self.on_saved(saved)
         return saved

@@ -22,12 +22,14 @@ from __future__ import annotations
 import calendar
 import statistics
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
+from vigkit.interface import Interface
 from vigkit.plots import OKABE_ITO, figure_png, plot_principles, plot_ratings
 from vigkit.records import Case, CaseStatus, Clip, Consent, Film, HelpingQuestion, Reflection
 from vigkit.settings import ServiceSettings
@@ -55,6 +57,11 @@ __all__ = [
 ]
 
 SHARED_REVIEW = "shared_review"
+
+Say = Callable[..., str]
+"""``Interface.say`` of the page's language: the words of a key, its {names} filled in."""
+
+_ENGLISH: Say = Interface().say
 
 
 @dataclass(frozen=True)
@@ -110,8 +117,9 @@ def _day(d: date, today: date | None = None) -> str:
     return text if today is None or d.year == today.year else f"{text} {d.year}"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+def _plural(n: int, word: str, say: Say = _ENGLISH) -> str:
+    """'1 day', '3 days' (``word`` is days, films or months)."""
+    return say(f"case.{word}.one") if n == 1 else say(f"case.{word}.many", count=n)
 
 
 def is_shared_review(
@@ -193,24 +201,29 @@ def _review_gap(film: Film, reviews: list[date]) -> int:
     return ((after or reviews)[0] - film.filmed_on).days
 
 
-def deletion_date(snap: CaseSnapshot, settings: ServiceSettings) -> tuple[date, str] | None:
+def deletion_date(
+    snap: CaseSnapshot, settings: ServiceSettings, *, say: Say | None = None
+) -> tuple[date, str] | None:
     """When footage must be erased and why, or None while involvement goes on.
 
     Retention is the shorter of the service setting and what the consent promised the
     family, counted from the case's closing day or the withdrawal of consent (the earlier).
+    ``say`` gives the reason in the page's language (English by default).
     """
+    say = say or _ENGLISH
     months = settings.retention_months
     if snap.consent is not None:
         months = min(months, snap.consent.retention_months)
-    ends: list[tuple[date, str]] = []
+    ends: list[tuple[date, int, str]] = []
     if snap.case.closed_on is not None:
-        ends.append((add_months(snap.case.closed_on, months), "after the case closed"))
+        ends.append((add_months(snap.case.closed_on, months), 1, "case.deletion.closed"))
     if snap.consent is not None and snap.consent.withdrawn_on is not None:
-        ends.append((add_months(snap.consent.withdrawn_on, months), "after consent was withdrawn"))
+        ends.append((add_months(snap.consent.withdrawn_on, months), 0, "case.deletion.withdrawn"))
     if not ends:
         return None
-    due, why = min(ends)
-    return due, f"{_plural(months, 'month')} {why}"
+    # The earlier day; on the same day, the withdrawal (as the English words always sorted).
+    due, _order, key = min(ends)
+    return due, say(key, months=_plural(months, "months", say))
 
 
 def _completed_cycles(snap: CaseSnapshot, settings: ServiceSettings) -> list[int]:
@@ -232,7 +245,9 @@ def _still_working(snap: CaseSnapshot) -> bool:
     return snap.case.status != CaseStatus.closed and (consent is None or not consent.withdrawn_on)
 
 
-def _consent_rules(film: Film, history: list[Consent], name: str, today: date) -> _Found:
+def _consent_rules(
+    film: Film, history: list[Consent], name: str, today: date, say: Say = _ENGLISH
+) -> _Found:
     if not history:
         return []
     covered, ended = _consent_at(film.filmed_on, history)
@@ -240,68 +255,97 @@ def _consent_rules(film: Film, history: list[Consent], name: str, today: date) -
     if covered:
         return []
     if first is None or film.filmed_on < first:
-        when = f" ({_day(first, today)})" if first else ""
-        msg = f"{name} is dated before consent to filming was given{when}."
+        if first:
+            msg = say("case.attention.before_consent.on", film=name, day=_day(first, today))
+        else:
+            msg = say("case.attention.before_consent", film=name)
         return [("warning", "filmed_before_consent", msg)]
-    when = f" on {_day(ended, today)}" if ended else ""
-    msg = f"{name} is dated after consent to filming was withdrawn or changed{when}."
+    if ended:
+        msg = say("case.attention.after_withdrawal.on", film=name, day=_day(ended, today))
+    else:
+        msg = say("case.attention.after_withdrawal", film=name)
     return [("warning", "filmed_after_withdrawal", msg)]
 
 
 def _film_rules(
-    film: Film, clips: list[Clip], settings: ServiceSettings, name: str, days_overdue: int
+    film: Film,
+    clips: list[Clip],
+    settings: ServiceSettings,
+    name: str,
+    days_overdue: int,
+    say: Say = _ENGLISH,
 ) -> _Found:
     found: _Found = []
     if days_overdue:
-        msg = f"{name} has no shared review after {_plural(days_overdue, 'day')}."
-        found.append(("warning", "no_review", msg))
+        days = _plural(days_overdue, "days", say)
+        found.append(
+            ("warning", "no_review", say("case.attention.no_review", film=name, days=days))
+        )
     if not _in_range(film, settings):
         low, high = settings.film_minutes_range
-        msg = f"{name} is {film.duration_s / 60:.1f} minutes long; films are usually {low:g} to {high:g} minutes."
+        msg = say(
+            "case.attention.film_length",
+            film=name,
+            minutes=f"{film.duration_s / 60:.1f}",
+            low=f"{low:g}",
+            high=f"{high:g}",
+        )
         found.append(("info", "film_length", msg))
     if len(clips) > settings.max_clips_per_film:
-        msg = (
-            f"{name} has {len(clips)} clips; usually there are up to {settings.max_clips_per_film}."
+        msg = say(
+            "case.attention.too_many_clips",
+            film=name,
+            count=len(clips),
+            most=settings.max_clips_per_film,
         )
         found.append(("info", "too_many_clips", msg))
     for clip in sorted(clips, key=lambda c: c.start_s):
         if round(clip.length_s, 2) > settings.max_clip_seconds:
-            msg = (
-                f"A clip at {clip.start_s:.1f} s of the {name[0].lower()}{name[1:]} is "
-                f"{clip.length_s:.1f} seconds; clips are usually "
-                f"{settings.max_clip_seconds:g} seconds or less."
+            msg = say(
+                "case.attention.clip_too_long",
+                start=f"{clip.start_s:.1f}",
+                film=f"{name[0].lower()}{name[1:]}",
+                length=f"{clip.length_s:.1f}",
+                most=f"{settings.max_clip_seconds:g}",
             )
             found.append(("info", "clip_too_long", msg))
     return found
 
 
-def attention(snapshot: CaseSnapshot, settings: ServiceSettings, today: date) -> list[Attention]:
-    """Gentle pointers for one case, warnings first; an empty list when all is well."""
+def attention(
+    snapshot: CaseSnapshot, settings: ServiceSettings, today: date, *, say: Say | None = None
+) -> list[Attention]:
+    """Gentle pointers for one case, warnings first; an empty list when all is well.
+
+    ``say`` gives the messages in the page's language (English by default)."""
+    say = say or _ENGLISH
     snap, out = snapshot, []
     consent, history = snap.consent, _history(snapshot)
     films = sorted(snap.films, key=lambda f: (f.filmed_on, f.cycle_number, f.id or 0))
     if consent is None:
-        msg = "No consent is recorded. Record consent before any filming."
+        msg = say("case.attention.consent_missing")
         out.append(Attention("warning" if films else "info", "consent_missing", msg))
     elif consent.withdrawn_on is not None:
-        msg = f"Consent was withdrawn on {_day(consent.withdrawn_on, today)}: no more filming."
+        msg = say("case.attention.consent_withdrawn", day=_day(consent.withdrawn_on, today))
         out.append(Attention("info", "consent_withdrawn", msg))
     reviews, clips = _review_dates(snap, settings), _clips_by_film(snap)
     working = _still_working(snap)
     for film in films:
-        name = f"Film of {_day(film.filmed_on, today)} (cycle {film.cycle_number})"
+        name = say("case.attention.film", day=_day(film.filmed_on, today), cycle=film.cycle_number)
         waited = (today - film.filmed_on).days
         overdue = working and film.cycle_number not in reviews
         overdue = overdue and waited > settings.days_film_to_review_warn
         mine = clips.get(film.id, []) if film.id is not None else []
-        found = _consent_rules(film, history, name, today)
-        found += _film_rules(film, mine, settings, name, waited if overdue else 0)
+        found = _consent_rules(film, history, name, today, say)
+        found += _film_rules(film, mine, settings, name, waited if overdue else 0, say)
         out.extend(Attention(level, code, msg, film.id) for level, code, msg in found)
-    due = deletion_date(snap, settings)
+    due = deletion_date(snap, settings, say=say)
     if due is not None and films and today >= due[0]:
-        msg = (
-            f"Footage was due for deletion on {_day(due[0], today)} ({due[1]}). "
-            f"Delete the {_plural(len(films), 'film')} and note the date."
+        msg = say(
+            "case.attention.deletion_due",
+            day=_day(due[0], today),
+            why=due[1],
+            films=_plural(len(films), "films", say),
         )
         out.append(Attention("warning", "deletion_due", msg))
     return sorted(out, key=lambda a: a.level != "warning")
@@ -310,19 +354,20 @@ def attention(snapshot: CaseSnapshot, settings: ServiceSettings, today: date) ->
 # -- the next step ----------------------------------------------------------------------
 
 
-def next_step(snapshot: CaseSnapshot, settings: ServiceSettings) -> str:
-    """The next thing to do in the VIG cycle, in plain words."""
+def next_step(snapshot: CaseSnapshot, settings: ServiceSettings, *, say: Say | None = None) -> str:
+    """The next thing to do in the VIG cycle, in plain words (``say``: the page's language)."""
+    say = say or _ENGLISH
     snap, consent = snapshot, snapshot.consent
     if snap.case.status == CaseStatus.closed:
-        return "Nothing more to do: the case is closed"
+        return say("case.next.closed")
     if consent is None:
-        return "Record consent before filming"
+        return say("case.next.consent")
     if consent.withdrawn_on is not None:
-        return "Consent was withdrawn: do not film, and plan the deletion of footage"
+        return say("case.next.withdrawn")
     if not consent.filming:
-        return "Talk with the family about consent to filming before any filming"
+        return say("case.next.talk")
     if not snap.films and not snap.helping_questions:
-        return "Agree the helping questions with the parent"
+        return say("case.next.helping_questions")
     clips = _clips_by_film(snap)
     reviews = _review_dates(snap, settings)
     by_cycle: dict[int, list[Film]] = defaultdict(list)
@@ -332,68 +377,89 @@ def next_step(snapshot: CaseSnapshot, settings: ServiceSettings) -> str:
         films = by_cycle[number]
         if not any(f.id is not None and clips.get(f.id) for f in films):
             latest = max(films, key=lambda f: (f.filmed_on, f.id or 0))
-            return (
-                f"Micro-analyse film of {_day(latest.filmed_on)}: "
-                f"pick up to {settings.max_clips_per_film} clips"
+            return say(
+                "case.next.analyse",
+                day=_day(latest.filmed_on),
+                count=settings.max_clips_per_film,
             )
         if number not in reviews:
-            return f"Shared review of cycle {number}"
+            return say("case.next.review", cycle=number)
     if len(_completed_cycles(snap, settings)) >= settings.min_cycles:
-        return "Close the case and make the record of strengths"
-    return f"Film cycle {max(by_cycle, default=0) + 1}"
+        return say("case.next.close")
+    return say("case.next.film", cycle=max(by_cycle, default=0) + 1)
 
 
 # -- fidelity ---------------------------------------------------------------------------
 
 
-def fidelity(snapshot: CaseSnapshot, settings: ServiceSettings, today: date) -> pd.DataFrame:
-    """One row per fidelity measure: code, measure, value (plain words), target, met."""
+def fidelity(
+    snapshot: CaseSnapshot, settings: ServiceSettings, today: date, *, say: Say | None = None
+) -> pd.DataFrame:
+    """One row per fidelity measure: code, measure, value (plain words), target, met.
+
+    ``say`` gives the measures, values and targets in the page's language (English by default).
+    """
+    say = say or _ENGLISH
     snap, films = snapshot, snapshot.films
     history, clips, reviews = _history(snap), _clips_by_film(snap), _review_dates(snap, settings)
     rows: list[tuple[str, str, str, str, bool | None]] = []
+    yes, no = say("case.yes"), say("case.no")
 
     ok = snap.consent is not None and all(_consent_at(f.filmed_on, history)[0] for f in films)
     rows.append(
-        ("consent_before_filming", "Consent before filming", "yes" if ok else "no", "yes", ok)
+        ("consent_before_filming", say("case.fidelity.consent"), yes if ok else no, yes, ok)
     )
 
     low, high = settings.film_minutes_range
     n_in = sum(_in_range(f, settings) for f in films)
-    value = f"{n_in} of {len(films)}" if films else "no films yet"
+    no_films = say("case.fidelity.no_films")
+    value = say("case.fidelity.n_of", count=n_in, total=len(films)) if films else no_films
     met = n_in == len(films) if films else None
-    rows.append(
-        ("films_in_range", "Films in length range", value, f"{low:g}–{high:g} minutes", met)
-    )
+    target = say("case.fidelity.minutes", low=f"{low:g}", high=f"{high:g}")
+    rows.append(("films_in_range", say("case.fidelity.films_in_range"), value, target, met))
 
     counts = [len(clips.get(f.id, [])) if f.id is not None else 0 for f in films]
-    value = f"mean {statistics.fmean(counts):.1f}, max {max(counts)}" if counts else "no films yet"
+    value = (
+        say("case.fidelity.clips", mean=f"{statistics.fmean(counts):.1f}", most=max(counts))
+        if counts
+        else no_films
+    )
     met = max(counts) <= settings.max_clips_per_film if counts else None
-    target = f"up to {settings.max_clips_per_film}"
-    rows.append(("clips_per_film", "Clips per film", value, target, met))
+    target = say("case.fidelity.up_to", count=settings.max_clips_per_film)
+    rows.append(("clips_per_film", say("case.fidelity.clips_per_film"), value, target, met))
 
     film_ids = {f.id for f in films}
     lengths = [c.length_s for c in snap.clips if c.film_id in film_ids]
-    value, met = "no clips yet", None
+    value, met = say("case.fidelity.no_clips"), None
     if lengths:
-        value = f"median {statistics.median(lengths):.1f} s, max {max(lengths):.1f} s"
+        value = say(
+            "case.fidelity.lengths",
+            median=f"{statistics.median(lengths):.1f}",
+            most=f"{max(lengths):.1f}",
+        )
         met = round(max(lengths), 2) <= settings.max_clip_seconds
-    target = f"{settings.max_clip_seconds:g} s or less"
-    rows.append(("clip_length", "Clip length", value, target, met))
+    target = say("case.fidelity.seconds_or_less", seconds=f"{settings.max_clip_seconds:g}")
+    rows.append(("clip_length", say("case.fidelity.clip_length"), value, target, met))
 
     limit = settings.days_film_to_review_warn
     gaps = [_review_gap(f, reviews[f.cycle_number]) for f in films if f.cycle_number in reviews]
     overdue = _still_working(snap) and any(
         f.cycle_number not in reviews and (today - f.filmed_on).days > limit for f in films
     )
-    value, met = "no review yet", (False if overdue else None)
+    value, met = say("case.fidelity.no_review"), (False if overdue else None)
     if gaps:
         median = statistics.median(gaps)
-        value, met = f"median {median:g}", median <= limit and not overdue
-    rows.append(("days_to_review", "Days from film to review", value, f"within {limit} days", met))
+        value, met = (
+            say("case.fidelity.median", median=f"{median:g}"),
+            median <= limit and not overdue,
+        )
+    target = say("case.fidelity.within_days", days=limit)
+    rows.append(("days_to_review", say("case.fidelity.days_to_review"), value, target, met))
 
     done, least = len(_completed_cycles(snap, settings)), settings.min_cycles
-    value, target = f"{done} of {least}", f"at least {least}"
-    rows.append(("cycles_done", "Cycles done", value, target, done >= least))
+    value = say("case.fidelity.n_of", count=done, total=least)
+    target = say("case.fidelity.at_least", count=least)
+    rows.append(("cycles_done", say("case.fidelity.cycles_done"), value, target, done >= least))
     frame = pd.DataFrame(rows, columns=["code", "measure", "value", "target", "met"])
     frame["met"] = frame["met"].astype(object)
     return frame

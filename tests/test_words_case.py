@@ -1,0 +1,244 @@
+"""The case workbook's words (vigkit/words/case.py): every word the case page shows goes
+through Interface.say, so the test language (qps) leaves no English interface word."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as w
+import pytest
+
+from vigkit import casepage, pages
+from vigkit.demo import fill_demo
+from vigkit.interface import ENGLISH, Interface
+from vigkit.templates.languages import PSEUDO
+from vigkit.words import PARTS
+from vigkit.words.case import WORDS
+
+
+@pytest.fixture(scope="module")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A data directory with the demo caseload, used as $VIGKIT_HOME for the pages."""
+    data = tmp_path_factory.mktemp("demo")
+    fill_demo(data, out=io.StringIO())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("VIGKIT_HOME", str(data))
+        pages.page_store.cache_clear()
+        yield data
+        pages.page_store().close()
+        pages.page_store.cache_clear()
+
+
+@pytest.fixture
+def in_test_language(demo_home: Path) -> Iterator[Any]:
+    """The demo's practitioner, with their pages in the test language for one test."""
+    store = pages.page_store()
+    who = pages.current_practitioner(store)
+    assert who is not None
+    store.set_setting(f"language:{who.id}", PSEUDO)
+    try:
+        yield who
+    finally:
+        store.set_setting(f"language:{who.id}", "en")
+
+
+def test_the_case_words_are_a_part_with_their_own_keys() -> None:
+    """Every key starts with "case.", and all of them reach the interface's words."""
+    assert "case" in PARTS
+    assert all(key.startswith("case.") for key in WORDS)
+    assert all(ENGLISH[key] == text for key, text in WORDS.items())
+
+
+def test_the_consent_uses_keep_their_english_labels() -> None:
+    """CONSENT_USES, which other modules read, is still the English labels by field name."""
+    from vigkit.consentforms import CONSENT_USES, use_labels
+
+    assert CONSENT_USES["filming"] == "Filming"
+    assert CONSENT_USES["group_viewing"] == "Viewing by other group members (group VIG)"
+    assert use_labels() == CONSENT_USES
+    assert all(x.startswith("[") for x in use_labels(Interface(PSEUDO)).values())
+
+
+# -- what a page shows -----------------------------------------------------------------------
+
+# Data that is neither a record's text nor in the store: the demo film's context (chosen from
+# the film register's list, which is another part's words) and the rating occasions a form
+# suggests (what a rating keeps, like the parent's words).
+_ALLOWED = ("play on the mat", "review 1", "review 2", "review 3", "start", "end")
+_MONTHS = "January February March April May June July August September October November December"
+_MONTH_NAMES = "|".join(f"{m}|{m[:3]}" for m in _MONTHS.split())
+_DATE = re.compile(rf"\b\d{{1,2}} (?:{_MONTH_NAMES})(?: \d{{4}})?(?: \d{{2}}:\d{{2}})?")
+
+
+def _visible(widget: w.Widget) -> list[str]:
+    """Every text a page shows or reads out: HTML without its tags (and its alt texts,
+    aria-labels and titles), descriptions, tooltips, placeholders, option labels, fold titles."""
+    out: list[str] = []
+    if isinstance(widget, w.HTML):
+        value = str(widget.value)
+        out += re.findall(r'(?:alt|aria-label|title)="([^"]*)"', value)
+        out.append(re.sub(r"<[^>]+>", " ", value))
+    for attr in ("description", "tooltip", "placeholder"):
+        value = getattr(widget, attr, None)
+        if isinstance(value, str):
+            out.append(value)
+    if not isinstance(widget, w.Combobox):  # a combobox's options are what gets typed
+        out += [str(x) for x in getattr(widget, "_options_labels", ())]
+    out += [str(x) for x in getattr(widget, "titles", ()) or ()]
+    for child in getattr(widget, "children", ()):
+        out += _visible(child)
+    return [" ".join(html.unescape(x).replace("\u200b", " ").split()) for x in out]
+
+
+def _case_data(code: str, who: Any) -> set[str]:
+    """What the demo holds for one case: typed text, names, ids and principle headings."""
+    store = pages.page_store()
+    case = store.get_case(code)
+    data = {case.code, case.setting, case.referral_reason, who.display_name}
+    data |= {hq.words for hq in store.list_helping_questions(code)}
+    for film in store.list_films(code):
+        data.add(film.context)
+        data |= {c.what_i_see for c in store.list_clips(film_id=film.id)}
+    for r in store.list_reflections(case_code=code):
+        data.add(r.template_id)
+        data |= {v[:140] for v in r.answers.values() if isinstance(v, str)}
+    data |= {p.heading for p in pages.principles_template().headings}
+    return {d for d in data if d} | set(_ALLOWED)
+
+
+def _english_left(texts: list[str], data: set[str]) -> list[str]:
+    """What is still in plain English once data, dates and numbers are taken out: any English
+    words of a case key verbatim, or a word of plain letters outside [ ]."""
+    pieces = {
+        piece.strip(" .,:;()*")
+        for text in WORDS.values()
+        for piece in re.split(r"\{[^{}]*\}", text)
+    }
+    pieces = {p for p in pieces if len(re.findall(r"[A-Za-z]+", p)) >= 2}  # two words or more
+    left: list[str] = []
+    for text in texts:
+        for item in sorted(data, key=len, reverse=True):
+            text = text.replace(item, " ")
+        text = _DATE.sub(" ", text)
+        left += [p for p in pieces if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text)]
+        while (bare := re.sub(r"\[[^\[\]]*\]", " ", text)) != text:
+            text = bare
+        left += re.findall(r"[A-Za-z]{2,}(?:\W+[A-Za-z]{2,})*", text)
+    return left
+
+
+def test_the_test_language_reaches_every_word_of_the_case_page(in_test_language: Any) -> None:
+    """In the test language the case page, its forms and its progress show no English
+    interface word: what stays in plain letters is the family's data."""
+    page = casepage.case_page("F017")
+    texts = _visible(page)
+    assert any("[Çöñšéñţ" in t for t in texts)  # the page is in the test language
+    assert [] == _english_left(texts, _case_data("F017", in_test_language))
+
+
+def test_the_test_language_reaches_the_caseload_and_new_case_form(
+    in_test_language: Any,
+) -> None:
+    """The case workbook without a case: its title and the new case form."""
+    page = casepage.case_page("")
+    texts = _visible(page)
+    data = {in_test_language.display_name}
+    for case in pages.page_store().list_cases(in_test_language.id):
+        data |= _case_data(case.code, in_test_language)
+        snap = casepage.snapshot_from_store(pages.page_store(), case.code)
+        data.add(casepage.next_step(snap, pages.service_settings()))  # the home page's words
+        data |= {
+            a.message for a in casepage.attention(snap, pages.service_settings(), date.today())
+        }
+    assert any("[Ñéŵ çàšé" in t for t in texts)
+    assert [] == _english_left(texts, data)
+
+
+def test_the_case_forms_messages_are_in_the_test_language(in_test_language: Any) -> None:
+    """Messages a form shows after a click (not saved, nothing changed) go through say too."""
+    page = casepage.case_page("F017")
+    consent = pages.page_store().get_consent("F017")
+    assert consent is not None
+    given_on = Interface(PSEUDO).say("case.consent.given_on")
+    picker = [d for d in _find(page, w.DatePicker) if d.description == given_on][0]
+    picker.value = consent.given_on  # as recorded: nothing changes, nothing is written
+    buttons = {b.description: b for b in _find(page, w.Button)}
+    for key in ("case.hq.save", "case.consent.save", "case.details.save"):
+        buttons[Interface(PSEUDO).say(key)].click()
+    texts = _visible(page)
+    assert [] == _english_left(texts, _case_data("F017", in_test_language))
+    shown = " ".join(texts)
+    assert "[Ñöţĥîñĝ ĥàš çĥàñĝéđ šîñçé ţĥé ĺàšţ véŕšîöñ." in shown  # the consent form's
+    assert "[Šàvéđ [1 ĥéĺpîñĝ qûéšţîöñ" in shown or "[Šàvéđ [2 ĥéĺpîñĝ qûéšţîöñš" in shown
+    assert "[Šàvéđ çàšé F017" in shown
+
+
+def _find(widget: w.Widget, kind: type) -> list[Any]:
+    """Every widget of a kind under ``widget``, in order."""
+    found = [widget] if isinstance(widget, kind) else []
+    for child in getattr(widget, "children", ()):
+        found += _find(child, kind)
+    return found
+
+
+# -- the pure parts: summaries and plots -----------------------------------------------------
+
+
+def test_summaries_speak_the_pages_language(demo_home: Path) -> None:
+    """next_step, attention, fidelity and the deletion date take the page's ``say``."""
+    from vigkit.summaries import attention, deletion_date, fidelity, next_step
+
+    store, settings = pages.page_store(), pages.service_settings()
+    say = Interface(PSEUDO).say
+    for case in store.list_cases(None):
+        snap = casepage.snapshot_from_store(store, case.code)
+        assert next_step(snap, settings, say=say).startswith("[")
+        assert all(
+            a.message.startswith("[") for a in attention(snap, settings, date.today(), say=say)
+        )
+        table = fidelity(snap, settings, date.today(), say=say)
+        for column in ("measure", "value", "target"):
+            assert all(str(x).startswith("[") for x in table[column]), table[column]
+        due = deletion_date(snap, settings, say=say)
+        assert due is None or due[1].startswith("[")
+        english = fidelity(snap, settings, date.today())
+        assert list(english["met"]) == list(table["met"])
+
+
+def test_plots_speak_the_pages_language(demo_home: Path) -> None:
+    """Titles, axis labels, cycle ticks and the hoped-for legend come through ``say``."""
+    from matplotlib.text import Text
+
+    from vigkit.summaries import (
+        plot_principles,
+        plot_ratings,
+        principles_per_cycle,
+        ratings_frame,
+    )
+
+    store = pages.page_store()
+    snap = casepage.snapshot_from_store(store, "F017")
+    say = Interface(PSEUDO).say
+    headings = {p.id: p.heading for p in pages.principles_template().headings}
+    counts = principles_per_cycle(snap.films, snap.clips, list(headings))
+    ratings = ratings_frame(snap.helping_questions)
+    data = set(headings.values()) | {str(n) for n in range(11)}
+    for fig in (
+        plot_ratings(ratings, say=say),
+        plot_principles(counts, headings, say=say),
+        plot_ratings(ratings.iloc[0:0], say=say),
+        plot_principles(counts.iloc[0:0], headings, say=say),
+    ):
+        shown = [t.get_text() for t in fig.findobj(Text) if isinstance(t, Text) and t.get_text()]
+        words = [
+            t
+            for t in shown
+            if t not in data and not re.fullmatch(r"[\d.−-]+|(start|review \d)\n.*", t)
+        ]
+        assert words and all(t.startswith("[") for t in words), words
