@@ -386,8 +386,9 @@ def caseload_html(store: Store, who: Practitioner | None, ui: Interface | None =
         status = ui.say(status_key) if status_key in ENGLISH else case.status.value
         cycles = len({f.cycle_number for f in films})
         snap = snapshot_from_store(store, case.code)
-        step = next_step(snap, settings)
-        warnings = [a for a in attention(snap, settings, date.today()) if a.level == "warning"]
+        step = next_step(snap, settings, say=ui.say)
+        found = attention(snap, settings, date.today(), say=ui.say)
+        warnings = [a for a in found if a.level == "warning"]
         flag = (
             f'<div class="vk-attn">⚠ {html.escape(warnings[0].message)}'
             + (
@@ -584,7 +585,7 @@ def reflection_page(
                 f"<h2>{_t(ui, 'home.reflection.rescale')}</h2>"
                 f'<p class="vk-help">{_t(ui, "home.reflection.rescale.help")}</p>'
             ),
-            HelpingQuestionsForm(store, case_code).widget,
+            HelpingQuestionsForm(store, case_code, ui=ui).widget,
         ]
     page = w.VBox(
         [
