@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -22,6 +25,8 @@ from vigkit.previewpage import NOT_SAVED, TemplatePreview, preview_page
 from vigkit.principles import load_principles
 
 SHIPPED = templates_dir() / "question_sets"
+
+T = TypeVar("T")
 
 
 @pytest.fixture
@@ -162,12 +167,24 @@ def test_the_watch_runs_on_the_event_loop(folders: list[Folder]) -> None:
         assert preview.form is not None
         return preview.form.qset.title
 
-    assert asyncio.run(scenario()).startswith("Ours - ")
+    assert _in_own_thread(lambda: asyncio.run(scenario())).startswith("Ours - ")
+
+
+def _in_own_thread(run: Callable[[], T]) -> T:
+    """Run in a new thread, away from any event loop a browser test left in this one."""
+    done: list[T] = []
+    worker = threading.Thread(target=lambda: done.append(run()))
+    worker.start()
+    worker.join()
+    assert done, "the call failed in its thread (see the warning above)"
+    return done[0]
 
 
 def test_without_an_event_loop_the_page_says_reload(folders: list[Folder]) -> None:
     """Outside a kernel there is nothing to poll on: the page says to reload instead."""
-    page = preview_page(model="what_ours", folders=folders, principles_of=load_principles)
+    page = _in_own_thread(
+        lambda: preview_page(model="what_ours", folders=folders, principles_of=load_principles)
+    )
     texts = " ".join(getattr(c, "value", "") for c in page.children)
     assert NOT_SAVED in texts.replace("&#x27;", "'")
     assert "Reload this page to see the file as it is now." in texts
