@@ -288,3 +288,23 @@ def test_marker_knows_the_films_codec(
     assert codec == micro.marker.codec
     assert "" == micro.marker.cannot_play
     assert "canPlayType" in micro.marker._esm and "vk-cm-notice" in micro.marker._esm
+
+
+def test_review_clips_are_cut_from_the_saved_clips(store: Store, data: Path) -> None:
+    """The page's button cuts each saved clip into the data folder, with progress and a message."""
+    from vigkit.media import probe
+    from vigkit.records import Clip
+    from vigkit.reviewclipspart import ReviewClipsPart
+
+    _, film = _register(store, data)
+    part = ReviewClipsPart(store, film, data)
+    assert [] == part.cut()
+    assert "no saved clips" in part.message.value
+    store.add_clip(Clip(film_id=film.id or 0, start_s=1.0, end_s=2.5))
+    store.add_clip(Clip(film_id=film.id or 0, start_s=3.0, end_s=5.0))
+    written = part.cut()
+    assert [1.5, 2.0] == [round(probe(p).duration_s, 1) for p in written]
+    assert all(p.parent == data / "media" / "review" / "F001" / "cycle-1" for p in written)
+    assert "2 review clip(s) ready" in part.message.value and 1.0 == part.progress.value
+    _, micro = _page(store, data, film=str(film.id))
+    assert micro.widget is not None

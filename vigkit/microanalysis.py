@@ -28,6 +28,7 @@ from .mediaroute import film_url, still_path
 from .pagelanguage import page_interface
 from .principles import Principles
 from .records import Case, Clip, Film
+from .reviewclipspart import ReviewClipsPart
 from .store import Store
 from .widgets import ClipMarker
 from .widgets.clip_marker import marker_words
@@ -181,6 +182,7 @@ class MicroanalysisPage:
             editor,
             w.HTML(f"<h3>{self._words('film.clips.heading')}</h3>"),
             self.saved_html,
+            ReviewClipsPart(self.store, film, self.data, self.ui).widget,
         ]
 
     @staticmethod

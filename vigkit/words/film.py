@@ -184,4 +184,14 @@ WORDS: dict[str, str] = {
     "film.marker.pending.length": "{seconds} s",
     "film.marker.mark": "{start}–{end} ({seconds} s)",
     "film.marker.mark.saved": "saved",
+    "film.review.heading": "Review clips",
+    "film.review.help": (
+        "Cut the saved clips into short films of their own, to show the parent at the shared "
+        "review. They are kept in the data folder on this computer, never in an export."
+    ),
+    "film.review.button": "Cut the review clips",
+    "film.review.progress": "Cutting",
+    "film.review.none": "There are no saved clips on this film yet.",
+    "film.review.done": "{count} review clip(s) ready in {folder}",
+    "film.review.failed": "A review clip could not be cut: {error} Nothing else has changed.",
 }
