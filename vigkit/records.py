@@ -51,6 +51,17 @@ def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
+def _pseudonymous_code(value: Any, what: str, example: str, never: str) -> Any:
+    """A code as stored (upper case), or ValueError saying what a code looks like."""
+    if isinstance(value, str):
+        value = value.strip().upper()
+        if not _CASE_CODE.match(value):
+            raise ValueError(
+                f"{what} is 1-4 letters then 2-5 digits, such as {example}; never use {never}"
+            )
+    return value
+
+
 class Role(StrEnum):
     practitioner = "practitioner"
     trainee = "trainee"
@@ -106,14 +117,7 @@ class Case(_Record):
     @field_validator("code", mode="before")
     @classmethod
     def _code(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = value.strip().upper()
-            if not _CASE_CODE.match(value):
-                raise ValueError(
-                    "a case code is 1-4 letters then 2-5 digits, such as F017; "
-                    "never use a name or a date of birth"
-                )
-        return value
+        return _pseudonymous_code(value, "a case code", "F017", "a name or a date of birth")
 
     @model_validator(mode="after")
     def _one_age(self) -> Case:
@@ -262,14 +266,7 @@ class Group(_Record):
     @field_validator("code", mode="before")
     @classmethod
     def _code(cls, value: Any) -> Any:
-        if isinstance(value, str):
-            value = value.strip().upper()
-            if not _CASE_CODE.match(value):
-                raise ValueError(
-                    "a group code is 1-4 letters then 2-5 digits, such as G001; "
-                    "never use a name or a place"
-                )
-        return value
+        return _pseudonymous_code(value, "a group code", "G001", "a name or a place")
 
     @model_validator(mode="after")
     def _dates(self) -> Group:
