@@ -742,3 +742,23 @@ def test_ratings_on_one_day_plot_in_the_order_given() -> None:
     fig = plot_ratings(ratings_frame([hq]))
     labels = [t.get_text().split("\n")[0] for t in fig.axes[0].get_xticklabels()]
     assert ["start", "review 1", "review 2"] == labels
+
+
+def test_a_film_of_the_review_itself_is_not_part_of_the_familys_cycle(store: Store) -> None:
+    """A review film (for supervision) is left out of the case's summaries and the record."""
+    from vigkit.documents.strengths import gather
+    from vigkit.records import REVIEW_FILM_CONTEXT
+
+    store.add_practitioner(Practitioner(id="jo", display_name="Jo Guider"))
+    store.add_case(_case(opened_on=D))
+    store.set_consent(_consent())
+    family = store.add_film(_film(ident=0).model_copy(update={"id": None}))
+    review = store.add_film(
+        _film(ident=0).model_copy(update={"id": None, "context": REVIEW_FILM_CONTEXT})
+    )
+    store.add_clip(_clip(0, film=family.id or 0).model_copy(update={"id": None}))
+    store.add_clip(_clip(0, film=review.id or 0).model_copy(update={"id": None}))
+    snap = snapshot_from_store(store, "F017")
+    assert [family.id] == [f.id for f in snap.films]
+    assert 1 == len(gather(store, "F017").moments)  # the family film's clip only
+    assert 2 == len(store.list_films("F017"))

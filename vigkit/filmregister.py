@@ -21,7 +21,7 @@ from .errors import ConsentRequired, MediaError, VigkitError
 from .forms import message_html
 from .interface import Interface
 from .media import register_film_file
-from .records import Case, Film
+from .records import REVIEW_FILM_CONTEXT, Case, Film
 from .store import Store
 from .words.film import CONTEXT_KEYS
 
@@ -39,7 +39,7 @@ __all__ = [
 log = logging.getLogger("vigkit.microanalysis")
 
 VIDEO_SUFFIXES = {".mp4", ".mov", ".m4v"}
-CONTEXTS = ("play", "feeding", "bath", "nappy change", "other")
+CONTEXTS = ("play", "feeding", "bath", "nappy change", "other", REVIEW_FILM_CONTEXT)
 MAX_LISTED_FILES = 500
 
 

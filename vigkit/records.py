@@ -184,6 +184,11 @@ class Cycle(_Record):
     working_point: Text = ""
 
 
+# A film's context when it is a film of the shared review itself (the guider with the
+# parent), registered for supervision: not a film of the family's interaction.
+REVIEW_FILM_CONTEXT = "shared review"
+
+
 class Film(_Record):
     """A reference to a video file kept outside the store: never the video itself."""
 

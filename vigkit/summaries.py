@@ -31,7 +31,16 @@ import pandas as pd
 
 from vigkit.interface import Interface
 from vigkit.plots import OKABE_ITO, figure_png, plot_principles, plot_ratings
-from vigkit.records import Case, CaseStatus, Clip, Consent, Film, HelpingQuestion, Reflection
+from vigkit.records import (
+    REVIEW_FILM_CONTEXT,
+    Case,
+    CaseStatus,
+    Clip,
+    Consent,
+    Film,
+    HelpingQuestion,
+    Reflection,
+)
 from vigkit.settings import ServiceSettings
 
 if TYPE_CHECKING:
@@ -95,7 +104,8 @@ def snapshot_from_store(store: Store, code: str) -> CaseSnapshot:
         consent=store.get_consent(case.code),
         consent_history=store.consent_history(case.code),
         helping_questions=store.list_helping_questions(case.code),
-        films=store.list_films(case.code),
+        # Films of the shared review itself are for supervision: not the family's cycle.
+        films=[f for f in store.list_films(case.code) if f.context != REVIEW_FILM_CONTEXT],
         clips=store.list_clips(case_code=case.code),
         reflections=store.list_reflections(case_code=case.code),
     )

@@ -26,7 +26,7 @@ from vigkit.documents.wording import Wording, load_wording
 from vigkit.errors import MediaError
 from vigkit.media import still_at, verify_unchanged
 from vigkit.principles import Behaviour, Principles, load_principles
-from vigkit.records import Film, HelpingQuestion, Rating
+from vigkit.records import REVIEW_FILM_CONTEXT, Film, HelpingQuestion, Rating
 from vigkit.store import Store
 
 __all__ = [
@@ -177,8 +177,8 @@ def gather(
     moments = []
     for clip in store.list_clips(case_code=case.code):
         film = films.get(clip.film_id)
-        if film is None or not clip.better_than_usual:
-            continue
+        if film is None or not clip.better_than_usual or film.context == REVIEW_FILM_CONTEXT:
+            continue  # a review film's clips are the guider's, for supervision
         at = clip.still_times_s[0] if clip.still_times_s else (clip.start_s + clip.end_s) / 2
         moments.append(
             Moment(

@@ -16,6 +16,7 @@ CONTEXT_KEYS = {
     "bath": "film.context.bath",
     "nappy change": "film.context.nappy_change",
     "other": "film.context.other",
+    "shared review": "film.context.shared_review",
 }
 
 WORDS: dict[str, str] = {
@@ -40,6 +41,7 @@ WORDS: dict[str, str] = {
     "film.context.bath": "bath",
     "film.context.nappy_change": "nappy change",
     "film.context.other": "other",
+    "film.context.shared_review": "the shared review itself (for supervision)",
     "film.month.1": "Jan",
     "film.month.2": "Feb",
     "film.month.3": "Mar",
