@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import threading
 import time
 from collections.abc import Iterator
 from datetime import date
@@ -136,7 +137,12 @@ def test_polling_task_brings_posts_within_a_second(two_stores: tuple[Store, Stor
         lead.end()
         return time.monotonic() - started
 
-    assert asyncio.run(scenario()) < 1.0
+    # In a thread of its own: a browser test earlier in the run may leave a loop in this one.
+    took: list[float] = []
+    worker = threading.Thread(target=lambda: took.append(asyncio.run(scenario())))
+    worker.start()
+    worker.join()
+    assert took and took[0] < 1.0
     assert lead.ended and "ended" in lead.ended_box.value
     assert "Who joined and what they did" in lead.record_box.value
 
