@@ -8,11 +8,13 @@ reaches a page: a post holding HTML or a script shows as the text it is.
 from __future__ import annotations
 
 import html
+import re
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 
 from vigkit.agreement import AgreementFigure, CalibrationReveal
+from vigkit.interface import Interface
 from vigkit.records import LiveSession, PostKind, SessionPost
 
 __all__ = [
@@ -30,7 +32,60 @@ __all__ = [
     "reveal_html",
     "lead_position_now",
     "hours_by_practitioner",
+    "Say",
+    "event_words",
+    "when_words",
 ]
+
+
+#: :meth:`vigkit.interface.Interface.say`: ``say(key, **values)``, the words for a key.
+Say = Callable[..., str]
+
+
+def _english(say: Say | None) -> Say:
+    return say or Interface().say
+
+
+def _say_html(say: Say, key: str, **markup: str) -> str:
+    """The words for ``key``, escaped, each {name} filled with ``markup`` already made safe."""
+    marks = {name: f"\ue000{name}\ue001" for name in markup}
+    text = html.escape(say(key, **marks), quote=False)
+    for name, value in markup.items():
+        text = text.replace(marks[name], value)
+    return text
+
+
+def when_words(stamp: datetime, say: Say | None = None) -> str:
+    """``14 Mar 2026 10:05``, its month in ``say``'s words."""
+    say = _english(say)
+    return f"{stamp:%d} {say(f'film.month.{stamp.month}')} {stamp:%Y %H:%M}"
+
+
+# What happened, as the store keeps it (English) -> the key of the words the board shows.
+_EVENTS = {
+    "opened the session.": "session.event.opened",
+    "joined.": "session.event.joined",
+    "started a calibration: tag the presented clip with the headings you see.": (
+        "session.event.calibration"
+    ),
+    "revealed the tags.": "session.event.revealed",
+    "ended the session.": "session.event.ended",
+}
+_PRESENTED = re.compile(
+    r"presented film (?P<film>\d+) \((?P<case>.*)\), (?P<start>[\d.]+)–(?P<end>[\d.]+) s\."
+)
+
+
+def event_words(text: str, say: Say | None = None) -> str:
+    """A line the store wrote for something that happened, in ``say``'s words (else as kept)."""
+    say = _english(say)
+    if text in _EVENTS:
+        return say(_EVENTS[text])
+    found = _PRESENTED.fullmatch(text)
+    if found:
+        return say("session.event.presented", **found.groupdict())
+    return text
+
 
 #: The board's and the reveal's look (a <style> element the page shows once).
 STYLE = """<style>
@@ -82,24 +137,28 @@ def _when(stamp: datetime) -> str:
     return f"{stamp:%H:%M:%S}"
 
 
-def post_html(post: SessionPost, author: str, heading: Callable[[str], str]) -> str:
+def post_html(
+    post: SessionPost, author: str, heading: Callable[[str], str], say: Say | None = None
+) -> str:
     """One board line: author, time, text, headings and clip time, all escaped.
 
     ``heading(id)`` gives the wording of a principle id (a trainer may have renamed it).
     """
+    say = _english(say)
     who = html.escape(author)
     when = _when(post.posted_at)
     if post.kind is not PostKind.post:
         return (
             f'<li class="vk-post vk-post-event" data-post="{post.id}">'
             f'<span class="vk-post-when">{when}</span> '
-            f"<em>{who} {html.escape(post.text)}</em></li>"
+            f"<em>{who} {html.escape(event_words(post.text, say))}</em></li>"
         )
     tags = "".join(
         f'<span class="vk-tag">{html.escape(heading(pid))}</span>' for pid in post.principle_ids
     )
     at = (
-        f' <span class="vk-post-time">at {clock(post.clip_time_s)}</span>'
+        f' <span class="vk-post-time">'
+        f"{html.escape(say('session.board.at', time=clock(post.clip_time_s)))}</span>"
         if post.clip_time_s is not None
         else ""
     )
@@ -113,13 +172,19 @@ def post_html(post: SessionPost, author: str, heading: Callable[[str], str]) -> 
 
 
 def board_html(
-    posts: Sequence[SessionPost], names: Mapping[str, str], heading: Callable[[str], str]
+    posts: Sequence[SessionPost],
+    names: Mapping[str, str],
+    heading: Callable[[str], str],
+    say: Say | None = None,
 ) -> str:
     """The board: every post in the order posted (by id), each attributed to its author."""
+    say = _english(say)
     if not posts:
-        return '<p class="vk-help vk-board-empty">Nothing on the board yet.</p>'
+        return f'<p class="vk-help vk-board-empty">{html.escape(say("session.board.empty"))}</p>'
     ordered = sorted(posts, key=lambda p: p.id or 0)
-    items = "".join(post_html(p, names.get(p.author_id, p.author_id), heading) for p in ordered)
+    items = "".join(
+        post_html(p, names.get(p.author_id, p.author_id), heading, say) for p in ordered
+    )
     return f'<ol class="vk-board" aria-live="polite">{items}</ol>'
 
 
@@ -127,10 +192,15 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f}%"
 
 
-def _kappa(figure: AgreementFigure) -> str:
+_KAPPA_KINDS = {"Cohen's": "session.reveal.cohen", "Fleiss'": "session.reveal.fleiss"}
+
+
+def _kappa(figure: AgreementFigure, say: Say) -> str:
     if figure.kappa is None:
         return "–"
-    return html.escape(f"{figure.kappa:.2f} ({figure.kappa_kind})")
+    kind = str(figure.kappa_kind)
+    words = say(_KAPPA_KINDS[kind]) if kind in _KAPPA_KINDS else kind
+    return html.escape(f"{figure.kappa:.2f} ({words})")
 
 
 def _bar(value: float | None) -> str:
@@ -141,8 +211,15 @@ def _bar(value: float | None) -> str:
     )
 
 
-def reveal_html(reveal: CalibrationReveal, heading: Callable[[str], str], clip: str) -> str:
+def reveal_html(
+    reveal: CalibrationReveal, heading: Callable[[str], str], clip: str, say: Say | None = None
+) -> str:
     """The calibration reveal as a small table (with bars for agreement) and the sentences."""
+    say = _english(say)
+
+    def t(key: str, **values: object) -> str:
+        return html.escape(say(key, **values), quote=False)
+
     raters = len(reveal.members)
     rows = []
     for item in reveal.headings:
@@ -151,33 +228,34 @@ def reveal_html(reveal: CalibrationReveal, heading: Callable[[str], str], clip: 
         rows.append(
             f'<tr data-heading="{html.escape(item.heading)}">'
             f'<th scope="row">{html.escape(heading(item.heading))}</th>'
-            f"<td>{tagged} of {raters}</td>"
+            f"<td>{t('session.reveal.tagged_of', count=tagged, total=raters)}</td>"
             f"<td>{_pct(fig.percent_agreement)} {_bar(fig.percent_agreement)}</td>"
-            f"<td>{_kappa(fig)}</td><td>{fig.subjects}</td>"
+            f"<td>{_kappa(fig, say)}</td><td>{fig.subjects}</td>"
             f'<td class="vk-meaning">{html.escape(fig.meaning)}</td></tr>'
         )
     fig = reveal.overall
     kappa_attr = "" if fig.kappa is None else f' data-kappa="{fig.kappa:.6f}"'
     rows.append(
-        f'<tr class="vk-overall"{kappa_attr}><th scope="row">Overall</th>'
-        f"<td>{raters} people</td>"
+        f'<tr class="vk-overall"{kappa_attr}><th scope="row">{t("session.reveal.overall")}</th>'
+        f"<td>{t('session.reveal.people', count=raters)}</td>"
         f"<td>{_pct(fig.percent_agreement)} {_bar(fig.percent_agreement)}</td>"
-        f'<td class="vk-kappa">{_kappa(fig)}</td><td>{fig.subjects}</td>'
+        f'<td class="vk-kappa">{_kappa(fig, say)}</td><td>{fig.subjects}</td>'
         f'<td class="vk-meaning">{html.escape(fig.meaning)}</td></tr>'
     )
     head = (
-        "<tr><th scope='col'>Heading</th><th scope='col'>Tagged it</th>"
-        "<th scope='col'>Agreement</th><th scope='col'>Kappa</th>"
-        "<th scope='col' title='How many answers were compared'>n</th>"
-        "<th scope='col'>What it means</th></tr>"
+        f"<tr><th scope='col'>{t('session.reveal.heading')}</th>"
+        f"<th scope='col'>{t('session.reveal.tagged')}</th>"
+        f"<th scope='col'>{t('session.reveal.agreement')}</th>"
+        f"<th scope='col'>{t('session.reveal.kappa')}</th>"
+        f"<th scope='col' title='{html.escape(say('session.reveal.n_help'), quote=True)}'>"
+        f"{t('session.reveal.n')}</th>"
+        f"<th scope='col'>{t('session.reveal.meaning')}</th></tr>"
     )
+    caption = _say_html(say, "session.reveal.caption", clip=html.escape(clip), count=str(raters))
     return (
-        f'<table class="vk-table vk-reveal"><caption>Calibration on {html.escape(clip)}: '
-        f"what {raters} people saw</caption><thead>{head}</thead>"
+        f'<table class="vk-table vk-reveal"><caption>{caption}</caption><thead>{head}</thead>'
         f"<tbody>{''.join(rows)}</tbody></table>"
-        '<p class="vk-help">Agreement is the share of pairs of people who gave the same '
-        "answer. Kappa takes away the agreement chance alone would give: Cohen's for two "
-        "people, Fleiss' for more; n is how many answers each person gave.</p>"
+        f'<p class="vk-help">{t("session.reveal.help")}</p>'
     )
 
 
@@ -218,10 +296,11 @@ def hours_by_practitioner(
     return dict(sorted(hours.items()))
 
 
-def minutes_words(value: float) -> str:
+def minutes_words(value: float, say: Say | None = None) -> str:
     """``1 minute``, ``25 minutes``."""
+    say = _english(say)
     whole = round(value)
-    return f"{whole} minute" if whole == 1 else f"{whole} minutes"
+    return say("session.minutes.one" if whole == 1 else "session.minutes.many", count=whole)
 
 
 def record_html(
@@ -229,8 +308,14 @@ def record_html(
     joined: Mapping[str, datetime],
     actions: Mapping[str, Mapping[str, int]],
     names: Mapping[str, str],
+    say: Say | None = None,
 ) -> str:
     """The session's record: when, how long, who joined and what each did."""
+    say = _english(say)
+
+    def t(key: str, **values: object) -> str:
+        return html.escape(say(key, **values), quote=False)
+
     rows = []
     for who, when in joined.items():
         acts = actions.get(who, {})
@@ -240,11 +325,17 @@ def record_html(
             f"<td>{acts.get('clips presented', 0)}</td></tr>"
         )
     seconds = session.duration_s
-    length = "still open" if seconds is None else minutes_words(seconds / 60)
+    length = (
+        say("session.record.still_open") if seconds is None else minutes_words(seconds / 60, say)
+    )
+    started = t("session.record.started", when=when_words(session.started_at, say), length=length)
     return (
-        f"<p>Started {session.started_at:%d %b %Y %H:%M} UTC · {length}.</p>"
-        '<table class="vk-table"><caption>Who joined and what they did</caption>'
-        "<thead><tr><th scope='col'>Who</th><th scope='col'>Joined</th>"
-        "<th scope='col'>Posts</th><th scope='col'>Calibration tags</th>"
-        f"<th scope='col'>Clips presented</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        f"<p>{started}</p>"
+        f'<table class="vk-table"><caption>{t("session.record.caption")}</caption>'
+        f"<thead><tr><th scope='col'>{t('session.record.who')}</th>"
+        f"<th scope='col'>{t('session.record.joined')}</th>"
+        f"<th scope='col'>{t('session.record.posts')}</th>"
+        f"<th scope='col'>{t('session.record.tags')}</th>"
+        f"<th scope='col'>{t('session.record.clips')}</th></tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table>"
     )

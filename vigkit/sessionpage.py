@@ -15,7 +15,9 @@ from pydantic import ValidationError
 from . import pages
 from .errors import NotFound, VigkitError
 from .forms import message_html
-from .livesession import norm_session_code
+from .interface import Interface
+from .livesession import norm_session_code, when_words
+from .pagelanguage import page_interface
 from .records import LiveSession, Practitioner, SupervisionGroup, problems
 from .sessionview import LiveSessionView
 from .store import Store
@@ -27,11 +29,12 @@ def _msg(text: str, kind: str = "info") -> str:
     return message_html(text, kind)
 
 
-def find_person(store: Store, typed: str) -> Practitioner:
+def find_person(store: Store, typed: str, ui: Interface | None = None) -> Practitioner:
     """The practitioner whose id or name (any letter case) is ``typed``; NotFound if none."""
+    ui = ui or Interface()
     text = typed.strip()
     if not text:
-        raise NotFound("Please give your name first.")
+        raise NotFound(ui.say("session.person.none"))
     people = store.list_practitioners()
     for person in people:
         if person.id == text:
@@ -39,27 +42,38 @@ def find_person(store: Store, typed: str) -> Practitioner:
     named = [p for p in people if p.display_name.casefold() == text.casefold()]
     if len(named) == 1:
         return named[0]
-    raise NotFound(
-        f"There is nobody called {text!r} in this workbook. "
-        "Use the name the home page shows, or the practitioner id."
-    )
+    raise NotFound(ui.say("session.person.unknown", name=repr(text)))
 
 
-def _new_group_form(store: Store, who: Practitioner, done: Callable[[], None]) -> w.Widget:
+def _t(ui: Interface, key: str, **values: object) -> str:
+    return html.escape(ui.say(key, **values), quote=False)
+
+
+def _new_group_form(
+    store: Store, who: Practitioner, done: Callable[[], None], ui: Interface | None = None
+) -> w.Widget:
     """Start a supervision group: a name and its members (names or ids), you among them."""
-    name = w.Text(description="Name", placeholder="e.g. Tuesday supervision group")
+    ui = ui or Interface()
+    say = ui.say
+    name = w.Text(
+        description=say("session.group.name"), placeholder=say("session.group.name_example")
+    )
     name.add_class("vk-group-name")
-    members = w.Text(description="Members", placeholder="names or ids, separated by commas")
+    members = w.Text(
+        description=say("session.group.members"), placeholder=say("session.group.members_help")
+    )
     members.add_class("vk-group-members")
     for box in (name, members):
         box.layout = w.Layout(width="36rem")
-    create = w.Button(description="Start the group", layout=w.Layout(width="max-content"))
+    create = w.Button(description=say("session.group.create"), layout=w.Layout(width="max-content"))
     status = w.HTML("")
 
     def create_it(_b: w.Button) -> None:
         try:
             people = {who.id} | {
-                find_person(store, typed).id for typed in members.value.split(",") if typed.strip()
+                find_person(store, typed, ui).id
+                for typed in members.value.split(",")
+                if typed.strip()
             }
             store.add_supervision_group(
                 SupervisionGroup(name=name.value, member_ids=sorted(people))
@@ -73,7 +87,8 @@ def _new_group_form(store: Store, who: Practitioner, done: Callable[[], None]) -
         done()
 
     create.on_click(create_it)
-    return w.VBox([w.HTML("<h2>Start a supervision group</h2>"), name, members, create, status])
+    heading = w.HTML(f"<h2>{_t(ui, 'session.group.heading')}</h2>")
+    return w.VBox([heading, name, members, create, status])
 
 
 def _start_view(
@@ -81,15 +96,18 @@ def _start_view(
     who: Practitioner,
     open_view: Callable[[LiveSession], None],
     refresh: Callable[[], None],
+    ui: Interface | None = None,
 ) -> w.Widget:
     """No code given: open a session for one of your groups, or join one with its code."""
+    ui = ui or Interface()
+    say = ui.say
     groups = store.list_supervision_groups(member_id=who.id)
     status = w.HTML("")
     items: list[w.Widget] = []
     for group in groups:
         people = {p.id: p.display_name for p in store.list_practitioners()}
         names = ", ".join(people.get(m, m) for m in group.member_ids)
-        button = w.Button(description=f"Open a session for {group.name}"[:60])
+        button = w.Button(description=say("session.start.open", group=group.name)[:60])
         button.add_class("vk-open-session")
 
         def open_it(_b: w.Button, gid: int = group.id or 0) -> None:
@@ -110,10 +128,12 @@ def _start_view(
             )
         )
     if not groups:
-        items.append(w.HTML("<p>You are not in a supervision group yet.</p>"))
-    code = w.Text(description="Session code", placeholder="e.g. KM4TXA")
+        items.append(w.HTML(f"<p>{_t(ui, 'session.start.no_groups')}</p>"))
+    code = w.Text(
+        description=say("session.page.code"), placeholder=say("session.start.code_example")
+    )
     code.add_class("vk-code-input")
-    join = w.Button(description="Join", button_style="primary")
+    join = w.Button(description=say("session.start.join"), button_style="primary")
 
     def join_it(_b: w.Button) -> None:
         try:
@@ -125,23 +145,28 @@ def _start_view(
     sessions = store.list_live_sessions(who.id)
     listed = "".join(
         f"<li>{pages.link(f'groupsession.ipynb?session={s.code}&me={quote(who.id)}', s.code)} "
-        f"— {s.started_at:%d %b %Y %H:%M}" + (" (ended)" if s.ended_at else " (open)") + "</li>"
+        f"— {html.escape(when_words(s.started_at, say))} "
+        f"{_t(ui, 'session.start.ended' if s.ended_at else 'session.start.open_now')}</li>"
         for s in sessions[:30]
     )
     hours = store.supervision_hours_from_sessions(who.id).get(who.id, 0.0)
     return w.VBox(
         [
-            w.HTML("<h2>Your supervision groups</h2>"),
+            w.HTML(f"<h2>{_t(ui, 'session.start.groups')}</h2>"),
             *items,
-            w.HTML("<h2>Join a session</h2>"),
+            w.HTML(f"<h2>{_t(ui, 'session.start.join_heading')}</h2>"),
             w.HBox([code, join]),
             status,
             w.HTML(
-                "<h2>Sessions of your groups</h2>"
-                + (f'<ul class="vk-list">{listed}</ul>' if listed else "<p>None yet.</p>")
-                + f"<p>Your group supervision from sessions here: {hours:.1f} hours.</p>"
+                f"<h2>{_t(ui, 'session.start.sessions')}</h2>"
+                + (
+                    f'<ul class="vk-list">{listed}</ul>'
+                    if listed
+                    else f"<p>{_t(ui, 'session.start.none')}</p>"
+                )
+                + f"<p>{_t(ui, 'session.start.hours', hours=f'{hours:.1f}')}</p>"
             ),
-            _new_group_form(store, who, refresh),
+            _new_group_form(store, who, refresh, ui),
         ]
     )
 
@@ -159,18 +184,22 @@ def group_session_page(
     page = w.VBox()
     page.add_class("vk-page")
     status = w.HTML("")
+    # The page's language: the named person's, else the usual practitioner's (chosen once).
+    usual = find_person(store, me) if me else pages.current_practitioner(store)
+    ui = page_interface(store, usual)
+    title = ui.say("session.page.title")
 
     def show_live(found: LiveSession, who: Practitioner) -> None:
         # An ended session shows as its record (the view says it ended and stops polling).
-        view = LiveSessionView(store, found, who, principles)
-        page.children = [pages.page_header("Group supervision", who), view.widget]
+        view = LiveSessionView(store, found, who, principles, ui=ui)
+        page.children = [pages.page_header(title, who, ui), view.widget]
         page.view = view  # type: ignore[attr-defined]
         if start_polling and found.ended_at is None:
             view.start_polling()
 
     def as_person(typed: str, then: Callable[[Practitioner], None]) -> None:
         try:
-            person = find_person(store, typed)
+            person = find_person(store, typed, ui)
         except NotFound as exc:
             status.value = _msg(str(exc), "error")
             return
@@ -184,24 +213,29 @@ def group_session_page(
 
     def start(who: Practitioner) -> None:
         page.children = [
-            pages.page_header("Group supervision", who),
-            _start_view(store, who, lambda s: show_live(s, who), lambda: start(who)),
+            pages.page_header(title, who, ui),
+            _start_view(store, who, lambda s: show_live(s, who), lambda: start(who), ui),
         ]
 
     code = norm_session_code(session)
     if me:
-        who = find_person(store, me)
+        assert usual is not None  # found above, or NotFound was raised
+        who = usual
         if code:
             show_live(store.join_live_session(code, who.id), who)
         else:
             start(who)
         return page
     # No name in the link: ask for it (on a shared server the page cannot know who is here).
-    usual = pages.current_practitioner(store)
-    name = w.Text(description="Your name", value=usual.display_name if usual else "")
+    name = w.Text(
+        description=ui.say("session.page.your_name"), value=usual.display_name if usual else ""
+    )
     name.add_class("vk-name-input")
-    code_box = w.Text(description="Session code", value=code)
-    go = w.Button(description="Join the session" if code else "Continue", button_style="primary")
+    code_box = w.Text(description=ui.say("session.page.code"), value=code)
+    go = w.Button(
+        description=ui.say("session.page.join" if code else "session.page.continue"),
+        button_style="primary",
+    )
     go.add_class("vk-join")
 
     def pressed(_b: w.Button) -> None:
@@ -213,11 +247,8 @@ def group_session_page(
 
     go.on_click(pressed)
     page.children = [
-        pages.page_header("Group supervision", usual),
-        w.HTML(
-            "<p>A live session of your supervision group: a board everyone writes on, "
-            "the clip the facilitator presents, and calibration.</p>"
-        ),
+        pages.page_header(title, usual, ui),
+        w.HTML(f"<p>{_t(ui, 'session.page.intro')}</p>"),
         name,
         code_box,
         go,

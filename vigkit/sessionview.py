@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from . import pages
 from .errors import VigkitError
 from .forms import message_html
+from .interface import Interface
 from .livesession import (
     STYLE,
     board_html,
@@ -32,11 +33,12 @@ from .livesession import (
     reveal_html,
 )
 from .mediaroute import film_url
+from .pages import say_html
 from .principles import Principles
 from .records import LiveSession, Practitioner, PresentedClip, SessionPost, problems
 from .store import Store
 from .store.sessions import SessionPoll
-from .widgets.session_player import SessionPlayer
+from .widgets.session_player import SessionPlayer, player_words
 
 __all__ = ["LiveSessionView", "POLL_SECONDS"]
 
@@ -75,7 +77,10 @@ class LiveSessionView:
         principles: Principles,
         *,
         now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        ui: Interface | None = None,
     ) -> None:
+        self.ui = ui or Interface()
+        say = self.ui.say
         self.store = store
         self.session = session
         self.session_id = session.id or 0
@@ -100,34 +105,35 @@ class LiveSessionView:
 
         self.header = w.HTML(self._header_html(group.name))
         self.attendees = w.HTML("")
-        self.player = SessionPlayer(mode="lead" if self.lead else "follow")
+        self.player = SessionPlayer(
+            mode="lead" if self.lead else "follow", words=player_words(self.ui)
+        )
         self.player.add_class("vk-session-player")
         self.present_box = self._present_controls() if self.lead else w.VBox()
-        self.board = w.HTML(board_html([], self.names, self._heading))
+        self.board = w.HTML(board_html([], self.names, self._heading, say))
         self.board.add_class("vk-board-box")
         self.live_status = w.HTML("")
 
-        self.text = w.Textarea(placeholder="What do you notice? What might the parent feel?")
+        self.text = w.Textarea(placeholder=say("session.board.placeholder"))
         self.text.layout = w.Layout(width="98%", height="5rem")
         self.text.add_class("vk-post-input")
         self.post_boxes = _checkboxes(principles)
-        self.with_time = w.Checkbox(value=False, description="At the film's time now", indent=False)
-        self.post_button = w.Button(description="Post", button_style="primary")
+        self.with_time = w.Checkbox(
+            value=False, description=say("session.board.with_time"), indent=False
+        )
+        self.post_button = w.Button(description=say("session.board.post"), button_style="primary")
         self.post_button.add_class("vk-post-button")
         self.post_button.on_click(lambda _b: self.post())
         self.post_status = w.HTML("")
 
         self.tag_boxes = _checkboxes(principles)
-        self.tag_button = w.Button(description="Save my tags", button_style="primary")
+        self.tag_button = w.Button(description=say("session.cal.save"), button_style="primary")
         self.tag_button.add_class("vk-tag-button")
         self.tag_button.on_click(lambda _b: self.save_tags())
         self.tag_status = w.HTML("")
         self.tagging = w.VBox(
             [
-                w.HTML(
-                    "<p>Tick the headings you see in the presented clip, on your own. "
-                    "Nobody sees your tags until the facilitator reveals them.</p>"
-                ),
+                w.HTML(f"<p>{self._t('session.cal.help')}</p>"),
                 w.HBox(self.tag_boxes, layout=w.Layout(flex_flow="row wrap")),
                 self.tag_button,
                 self.tag_status,
@@ -140,12 +146,12 @@ class LiveSessionView:
         self.reveal_out.add_class("vk-reveal-box")
         facilitator_tools: list[w.Widget] = []
         if self.lead:
-            self.start_cal_button = w.Button(description="Start a calibration on this clip")
+            self.start_cal_button = w.Button(description=say("session.cal.start"))
             self.start_cal_button.on_click(lambda _b: self.start_calibration())
-            self.reveal_button = w.Button(description="Reveal everyone's tags")
+            self.reveal_button = w.Button(description=say("session.cal.reveal"))
             self.reveal_button.add_class("vk-reveal-button")
             self.reveal_button.on_click(lambda _b: self.reveal())
-            self.end_button = w.Button(description="End the session", button_style="warning")
+            self.end_button = w.Button(description=say("session.end"), button_style="warning")
             self.end_button.on_click(lambda _b: self.end())
             for button in (self.start_cal_button, self.reveal_button, self.end_button):
                 button.layout = w.Layout(width="max-content")
@@ -155,9 +161,7 @@ class LiveSessionView:
         self.record_box = w.HTML("")
         self.record_box.add_class("vk-record")
         self.nothing_shown = w.HTML(
-            '<p class="vk-help">Nothing presented yet.</p>'
-            if not self.lead
-            else '<p class="vk-help">Choose a film and the part to show, then present it.</p>'
+            f'<p class="vk-help">{self._t("session.clip.choose" if self.lead else "session.clip.nothing")}</p>'
         )
 
         children: list[w.Widget] = [
@@ -165,30 +169,30 @@ class LiveSessionView:
             self.header,
             self.attendees,
             self.ended_box,
-            w.HTML("<h2>Presented clip</h2>"),
+            w.HTML(f"<h2>{self._t('session.clip.heading')}</h2>"),
             self.present_box,
             self.nothing_shown,
             self.player,
-            w.HTML("<h2>Board</h2>"),
+            w.HTML(f"<h2>{self._t('session.board.heading')}</h2>"),
             self.board,
             self.live_status,
             w.HTML(
-                '<h3>Add to the board</h3><p class="vk-help">Write about “the parent” and '
-                "“the baby”: no names.</p>"
+                f"<h3>{self._t('session.board.add')}</h3>"
+                f'<p class="vk-help">{self._t("session.board.no_names")}</p>'
             ),
             self.text,
             w.HBox(self.post_boxes, layout=w.Layout(flex_flow="row wrap")),
             self.with_time,
             self.post_button,
             self.post_status,
-            w.HTML("<h2>Calibration</h2>"),
+            w.HTML(f"<h2>{self._t('session.cal.heading')}</h2>"),
             *facilitator_tools,
             self.tagged_line,
             self.tagging,
             self.cal_status,
             self.reveal_out,
         ]
-        children += [w.HTML("<h2>The session's record</h2>")]
+        children += [w.HTML(f"<h2>{self._t('session.record.heading')}</h2>")]
         if self.lead:
             children += [self.end_button]
         children += [self.record_box]
@@ -199,6 +203,10 @@ class LiveSessionView:
         self.poll_once()
 
     # -- wording ----------------------------------------------------------------------------
+
+    def _t(self, key: str, **values: object) -> str:
+        """The words for ``key`` as HTML text (escaped; no quotes changed)."""
+        return html.escape(self.ui.say(key, **values), quote=False)
 
     def _heading(self, ident: str) -> str:
         try:
@@ -213,16 +221,22 @@ class LiveSessionView:
 
     def _header_html(self, group_name: str) -> str:
         code = self.session.code
-        role = "the facilitator" if self.lead else "a member"
+        role = self.ui.say("session.live.role.lead" if self.lead else "session.live.role.member")
         link = f"groupsession.ipynb?session={quote(code)}"
-        return (
-            f"<p>Supervision group <strong>{html.escape(group_name)}</strong>, facilitated by "
-            f"<strong>{html.escape(self._name(self.session.facilitator_id))}</strong>. "
-            f"You are {role}.</p>"
-            f'<p>Session code: <span class="vk-code" data-code="{html.escape(code)}">'
-            f"{html.escape(code)}</span> · members join at "
-            f"{pages.link(link, link)} with their name.</p>"
+        header = say_html(
+            self.ui,
+            "session.live.header",
+            group=f"<strong>{html.escape(group_name)}</strong>",
+            facilitator=f"<strong>{html.escape(self._name(self.session.facilitator_id))}</strong>",
+            role=html.escape(role, quote=False),
         )
+        code_line = say_html(
+            self.ui,
+            "session.live.code",
+            code=f'<span class="vk-code" data-code="{html.escape(code)}">{html.escape(code)}</span>',
+            link=pages.link(link, link),
+        )
+        return f"<p>{header}</p><p>{code_line}</p>"
 
     # -- the facilitator's controls ---------------------------------------------------------
 
@@ -232,26 +246,29 @@ class LiveSessionView:
             consent = self.store.get_consent(film.case_code)
             if consent is None or consent.withdrawn_on is not None or not consent.intervision:
                 continue
-            label = (
-                f"{film.case_code} · cycle {film.cycle_number} · film {film.id} "
-                f"({film.duration_s:.0f} s)"
+            label = self.ui.say(
+                "session.clip.film_option",
+                case=film.case_code,
+                cycle=film.cycle_number,
+                film=film.id,
+                seconds=f"{film.duration_s:.0f}",
             )
             choices.append((label, film.id or 0))
-        self.film_choice = w.Dropdown(options=choices, description="Film")
+        self.film_choice = w.Dropdown(options=choices, description=self.ui.say("session.clip.film"))
         self.film_choice.add_class("vk-film-choice")
         self.clip_start = w.BoundedFloatText(value=0.0, min=0, max=6 * 3600, step=0.1)
-        self.clip_start.description = "From (s)"
+        self.clip_start.description = self.ui.say("session.clip.from")
         self.clip_end = w.BoundedFloatText(value=10.0, min=0, max=6 * 3600, step=0.1)
-        self.clip_end.description = "To (s)"
+        self.clip_end.description = self.ui.say("session.clip.to")
         self.clip_start.add_class("vk-clip-start")
         self.clip_end.add_class("vk-clip-end")
-        self.present_button = w.Button(description="Present to the group", button_style="primary")
+        self.present_button = w.Button(
+            description=self.ui.say("session.clip.present"), button_style="primary"
+        )
         self.present_button.layout = w.Layout(width="max-content")
         self.present_button.on_click(lambda _b: self.present())
         self.present_status = w.HTML(
-            ""
-            if choices
-            else _msg("No film can be shown: none has the family's consent to intervision.", "info")
+            "" if choices else _msg(self.ui.say("session.clip.no_consent"), "info")
         )
         return w.VBox(
             [
@@ -264,7 +281,7 @@ class LiveSessionView:
     def present(self) -> PresentedClip | None:
         """Present the chosen film from/to to everyone (the facilitator's button)."""
         if self.film_choice.value is None:
-            self.present_status.value = _msg("Choose a film first.", "error")
+            self.present_status.value = _msg(self.ui.say("session.clip.choose_first"), "error")
             return None
         try:
             shown = self.store.present_clip(
@@ -278,8 +295,9 @@ class LiveSessionView:
             self.present_status.value = _msg(str(exc), "error")
             return None
         self.present_status.value = _msg(
-            f"Presented {clock(shown.start_s)}–{clock(shown.end_s)}. Everyone's player "
-            "follows yours while they have “Follow” on.",
+            self.ui.say(
+                "session.clip.presented", start=clock(shown.start_s), end=clock(shown.end_s)
+            ),
             "success",
         )
         self._show_clip(shown)
@@ -341,7 +359,7 @@ class LiveSessionView:
     def save_tags(self) -> None:
         """Save this person's ticked headings for the open calibration."""
         if self.calibration_id is None:
-            self.tag_status.value = _msg("There is no calibration open.", "error")
+            self.tag_status.value = _msg(self.ui.say("session.cal.none_open"), "error")
             return
         chosen = [h for h, box in zip(self.heading_ids, self.tag_boxes, strict=True) if box.value]
         try:
@@ -349,16 +367,16 @@ class LiveSessionView:
         except VigkitError as exc:
             self.tag_status.value = _msg(str(exc), "error")
             return
-        words = ", ".join(self._heading(h) for h in chosen) or "none of the headings"
-        self.tag_status.value = _msg(
-            f"Your tags are saved ({words}). You can change them until the reveal.", "success"
+        words = ", ".join(self._heading(h) for h in chosen) or self.ui.say(
+            "session.cal.no_headings"
         )
+        self.tag_status.value = _msg(self.ui.say("session.cal.saved", headings=words), "success")
         self.poll_once()
 
     def reveal(self) -> None:
         """Reveal everyone's tags and the agreement (the facilitator's button)."""
         if self.calibration_id is None:
-            self.cal_status.value = _msg("Start a calibration first.", "error")
+            self.cal_status.value = _msg(self.ui.say("session.cal.start_first"), "error")
             return
         try:
             self.store.reveal_calibration(self.calibration_id, self.who.id)
@@ -385,9 +403,12 @@ class LiveSessionView:
         )
         if found.posts:
             self.posts.extend(found.posts)
-            self.board.value = board_html(self.posts, self._names_for(found), self._heading)
+            self.board.value = board_html(
+                self.posts, self._names_for(found), self._heading, self.ui.say
+            )
         names = ", ".join(html.escape(self._name(p)) for p in found.attendees)
-        self.attendees.value = f'<p class="vk-attendees">Here: {names}.</p>'
+        here = say_html(self.ui, "session.live.here", names=names)
+        self.attendees.value = f'<p class="vk-attendees">{here}</p>'
         if found.presented.seq != self._seq_seen:
             self._seq_seen = found.presented.seq
             self._show_clip(found.presented)
@@ -410,8 +431,11 @@ class LiveSessionView:
             (self.player.start_s, self.player.end_s) != (shown.start_s, shown.end_s)
         ):
             self._film_seen = shown.film_id
-            self.player.caption = (
-                f"Film {shown.film_id}, {clock(shown.start_s)} to {clock(shown.end_s)}"
+            self.player.caption = self.ui.say(
+                "session.clip.caption",
+                film=shown.film_id,
+                start=clock(shown.start_s),
+                end=clock(shown.end_s),
             )
             self.player.start_s = shown.start_s
             self.player.end_s = shown.end_s
@@ -435,32 +459,40 @@ class LiveSessionView:
             self.tag_status.value = ""
             self.reveal_out.value = ""
             self.tagging.layout.display = None
-        who = ", ".join(html.escape(self._name(p)) for p in found.tagged) or "nobody yet"
+        who = ", ".join(html.escape(self._name(p)) for p in found.tagged) or self._t(
+            "session.cal.nobody"
+        )
         if cal.revealed_at is None:
-            self.tagged_line.value = (
-                f'<p class="vk-tagged">Calibration on {clock(cal.start_s)}–{clock(cal.end_s)}: '
-                f"{len(found.tagged)} of {len(found.attendees)} have saved their tags "
-                f"({who}).</p>"
+            tagged = say_html(
+                self.ui,
+                "session.cal.tagged",
+                start=clock(cal.start_s),
+                end=clock(cal.end_s),
+                count=str(len(found.tagged)),
+                total=str(len(found.attendees)),
+                names=who,
             )
+            self.tagged_line.value = f'<p class="vk-tagged">{tagged}</p>'
         elif self._revealed_seen != cal.id:
             self._revealed_seen = cal.id
             self.tagging.layout.display = "none"
             self.tagged_line.value = ""
             reveal = self.store.calibration_result(cal.id, self.heading_ids)
-            clip = f"film {cal.film_id}, {clock(cal.start_s)}–{clock(cal.end_s)}"
-            self.reveal_out.value = reveal_html(reveal, self._heading, clip)
+            clip = self.ui.say(
+                "session.cal.clip", film=cal.film_id, start=clock(cal.start_s), end=clock(cal.end_s)
+            )
+            self.reveal_out.value = reveal_html(reveal, self._heading, clip, self.ui.say)
 
     def _show_ended(self, session: LiveSession) -> None:
         self.ended = True
-        minutes = minutes_words((session.duration_s or 0.0) / 60)
+        minutes = minutes_words((session.duration_s or 0.0) / 60, self.ui.say)
         self.ended_box.value = _msg(
-            f"This session ended at {session.ended_at:%H:%M} after {minutes}. "
-            "It counts towards the supervision hours of everyone who joined.",
+            self.ui.say("session.ended", time=f"{session.ended_at:%H:%M}", minutes=minutes),
             "success",
         )
         record = self.store.live_session_record(self.session_id)
         self.record_box.value = self.ended_box.value + record_html(
-            session, record.joined, record.actions, self.names
+            session, record.joined, record.actions, self.names, self.ui.say
         )
         for control in (self.post_button, self.tag_button, self.text):
             control.disabled = True
@@ -482,7 +514,7 @@ class LiveSessionView:
                     log.exception("the live board could not be refreshed")
                     self._poll_failed = True
                     self.live_status.value = _msg(
-                        "The board could not be refreshed just now; it keeps trying.", "error"
+                        self.ui.say("session.board.not_refreshed"), "error"
                     )
             await asyncio.sleep(every)
 

@@ -12,17 +12,45 @@ The film streams from the authenticated media route by id, with ``preload="metad
 
 from __future__ import annotations
 
-from typing import Any
+import json
+from string import Formatter
+from typing import TYPE_CHECKING, Any
 
 import anywidget
 import traitlets as tl
 
-__all__ = ["SessionPlayer", "DRIFT_S"]
+from vigkit.words.session import WORDS
+
+if TYPE_CHECKING:
+    from vigkit.interface import Interface
+
+__all__ = ["SessionPlayer", "DRIFT_S", "PLAYER_ENGLISH", "player_words"]
+
+_PREFIX = "session.player."
+#: The player's words in English, by their short key (``play``, ``label.lead``).
+PLAYER_ENGLISH = {k.removeprefix(_PREFIX): v for k, v in WORDS.items() if k.startswith(_PREFIX)}
+
+
+def player_words(ui: Interface | None = None) -> dict[str, str]:
+    """The player's words in ``ui``'s language, their ``{names}`` left for the browser."""
+    from vigkit.interface import Interface
+
+    ui = ui or Interface()
+    return {
+        short: ui.say(
+            _PREFIX + short,
+            **{name: "{" + name + "}" for _, name, _, _ in Formatter().parse(text) if name},
+        )
+        for short, text in PLAYER_ENGLISH.items()
+    }
+
 
 #: A playing follower further than this from the facilitator seeks; nearer, it plays on.
 DRIFT_S = 0.5
 
 _ESM = r"""
+// The player's words in English, used for any the page does not give in `words`.
+const ENGLISH = __ENGLISH__;
 function clock(t) {
   if (t === null || t === undefined || Number.isNaN(t)) return "–";
   const m = Math.floor(t / 60);
@@ -47,9 +75,16 @@ function h(tag, attrs = {}, text = "") {
 }
 
 function render({ model, el }) {
+  // The words of `key` in the page's language, with their {names} filled in from `values`.
+  const t = (key, values = {}) => {
+    const given = model.get("words") || {};
+    const text = typeof given[key] === "string" ? given[key] : (ENGLISH[key] ?? key);
+    return text.replace(/\{(\w+)\}/g, (whole, name) =>
+      (Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole));
+  };
   const lead = model.get("mode") === "lead";
   const root = h("div", { class: `vk-sp vk-sp-${lead ? "lead" : "follow"}`, role: "group",
-    "aria-label": lead ? "The clip you present" : "The clip the facilitator presents" });
+    "aria-label": t(lead ? "label.lead" : "label.follow") });
   const caption = h("p", { class: "vk-sp-caption" });
   const video = h("video", { preload: "metadata", playsinline: "", controls: "", class: "vk-sp-video" });
   const row = h("div", { class: "vk-sp-row" });
@@ -62,10 +97,10 @@ function render({ model, el }) {
   const end = () => model.get("end_s") || 0;
   function draw() {
     const where = clock(video.currentTime);
-    const span = end() > 0 ? ` · clip ${clock(start())}–${clock(end())}` : "";
-    const state = video.paused ? "paused" : "playing";
+    const span = end() > 0 ? ` · ${t("clip", { start: clock(start()), end: clock(end()) })}` : "";
+    const state = t(video.paused ? "paused" : "playing");
     let who = "";
-    if (!lead) who = model.get("follow") ? " · following the facilitator" : " · not following";
+    if (!lead) who = ` · ${t(model.get("follow") ? "following" : "not_following")}`;
     clockLine.textContent = `${where}${span} · ${state}${who}`;
     root.dataset.position = String(Math.round(video.currentTime * 100) / 100);
   }
@@ -92,8 +127,8 @@ function render({ model, el }) {
         video.play().catch(() => {
           // Browsers play sound only after a click on the page: follow silently until then.
           video.muted = true;
-          status.textContent = "Playing without sound: click the film to hear it.";
-          video.play().catch(() => { status.textContent = "Press play to follow the facilitator."; });
+          status.textContent = t("muted");
+          video.play().catch(() => { status.textContent = t("press_play"); });
         });
       }
     } else {
@@ -103,12 +138,12 @@ function render({ model, el }) {
   }
 
   if (lead) {
-    const toStart = h("button", { type: "button", class: "vk-sp-btn vk-sp-start" }, "Go to the clip's start");
+    const toStart = h("button", { type: "button", class: "vk-sp-btn vk-sp-start" }, t("to_start"));
     toStart.addEventListener("click", () => { video.pause(); video.currentTime = start(); });
-    const play = h("button", { type: "button", class: "vk-sp-btn vk-sp-play" }, "Play the clip");
+    const play = h("button", { type: "button", class: "vk-sp-btn vk-sp-play" }, t("play"));
     play.addEventListener("click", () => {
       if (video.currentTime < start() || (end() > 0 && video.currentTime >= end())) video.currentTime = start();
-      video.play().catch((e) => { status.textContent = `The film could not play: ${e.message}`; });
+      video.play().catch((e) => { status.textContent = t("could_not_play", { error: e.message }); });
     });
     row.append(toStart, play);
   } else {
@@ -116,7 +151,7 @@ function render({ model, el }) {
     const box = h("input", { type: "checkbox", class: "vk-sp-followbox" });
     box.checked = model.get("follow");
     box.addEventListener("change", () => { model.set("follow", box.checked); model.save_changes(); follow(); });
-    label.append(box, document.createTextNode(" Follow the facilitator"));
+    label.append(box, document.createTextNode(` ${t("follow")}`));
     row.append(label);
     model.on("change:follow", () => { box.checked = model.get("follow"); follow(); });
     video.addEventListener("click", () => { if (video.muted) { video.muted = false; status.textContent = ""; } });
@@ -135,7 +170,7 @@ function render({ model, el }) {
     draw();
   });
   video.addEventListener("error", () => {
-    status.textContent = "The film could not be loaded. Reload the page; if it still fails, ask the facilitator to check the film file is where it was logged.";
+    status.textContent = t("load_failed");
   });
 
   const onSrc = () => {
@@ -151,7 +186,7 @@ function render({ model, el }) {
   return () => { video.pause(); video.removeAttribute("src"); video.load(); };
 }
 export default { render };
-"""
+""".replace("__ENGLISH__", json.dumps(PLAYER_ENGLISH, ensure_ascii=False, sort_keys=True))
 
 _CSS = r"""
 .vk-sp { border: 1px solid #9e9e9e; border-radius: 6px; padding: 0.6rem; background: #fafafa;
@@ -188,6 +223,9 @@ class SessionPlayer(anywidget.AnyWidget):  # type: ignore[misc]
     lead = tl.Dict().tag(sync=True)
     follow = tl.Bool(True).tag(sync=True)
     drift_s = tl.Float(DRIFT_S).tag(sync=True)
+    #: The player's words in the page's language (see :func:`player_words`); English for any
+    #: it lacks (built into the JavaScript).
+    words = tl.Dict().tag(sync=True)
 
     @tl.validate("mode")
     def _valid_mode(self, proposal: Any) -> str:
