@@ -17,7 +17,9 @@ from pydantic import ValidationError
 from .answers import clean_answers, validate_answers
 from .errors import VigkitError
 from .forms import QuestionField, ReflectionForm, message_html
+from .interface import Interface
 from .principles import Principles
+from .questionforms import say_html
 from .records import (
     Consent,
     Practitioner,
@@ -32,6 +34,7 @@ from .supervisionrules import (
     ClipOption,
     amended_answers,
     answer_changes,
+    consent_refusal,
     keep_supervisor_answers,
     offer_clips,
     record_fields,
@@ -45,19 +48,65 @@ log = logging.getLogger(__name__)
 CLIPS_QUESTION = "clips_brought"
 
 
-def held_back_html(offer: ClipOffer) -> str:
-    """Why some clips are not offered, once per family, in plain words."""
+def _when(moment: Any, ui: Interface) -> str:
+    """A day and time, as "14 Mar 2026 at 10:30" in the page's language."""
+    local = moment.astimezone()
+    return ui.say("supervision.when", day=f"{local:%d %b %Y}", time=f"{local:%H:%M}")
+
+
+def refusal_words(
+    consent: Consent | None, mode: SupervisionMode | str, case_code: str, ui: Interface
+) -> str | None:
+    """:func:`vigkit.supervisionrules.consent_refusal` in the page's language."""
+    if consent_refusal(consent, mode, case_code) is None:
+        return None
+    mode = SupervisionMode(mode)
+    part = "family" if case_code else "the_family"
+    family = ui.say(f"supervision.consent.{part}", code=case_code)
+    start = ui.say(f"supervision.consent.{part}.start", code=case_code)
+    if consent is None:
+        return ui.say("supervision.consent.none", family=family)
+    if consent.withdrawn_on is not None:
+        day = f"{consent.withdrawn_on:%d %b %Y}"
+        return ui.say("supervision.consent.withdrawn", family=start, day=day)
+    if mode is SupervisionMode.individual:
+        return ui.say("supervision.consent.no_supervisor", family=start)
+    return ui.say("supervision.consent.no_intervision", family=start)
+
+
+def held_back_html(
+    offer: ClipOffer,
+    ui: Interface | None = None,
+    consents: Mapping[str, Consent | None] | None = None,
+    mode: SupervisionMode | str = SupervisionMode.individual,
+) -> str:
+    """Why some clips are not offered, once per family, in plain words.
+
+    With ``consents`` (and the ``mode``) the reasons are said again in ``ui``'s language.
+    """
+    ui = ui or Interface()
     if not offer.held_back:
         return ""
     reasons: dict[str, tuple[str, int]] = {}
     for clip, reason in offer.held_back:
+        if consents is not None:
+            reason = refusal_words(consents.get(clip.case_code), mode, clip.case_code, ui) or reason
         text, count = reasons.get(clip.case_code, (reason, 0))
         reasons[clip.case_code] = (text, count + 1)
     items = "".join(
-        f"<li>{html.escape(text)} ({count} clip{'s' if count != 1 else ''} not offered)</li>"
+        "<li>"
+        + (
+            say_html(ui, "supervision.held_back.one", reason=html.escape(text))
+            if count == 1
+            else say_html(
+                ui, "supervision.held_back.many", reason=html.escape(text), count=str(count)
+            )
+        )
+        + "</li>"
         for text, count in reasons.values()
     )
-    return f'<div class="vk-help vk-held-back"><p>Not offered here:</p><ul>{items}</ul></div>'
+    heading = say_html(ui, "supervision.held_back.heading")
+    return f'<div class="vk-help vk-held-back"><p>{heading}</p><ul>{items}</ul></div>'
 
 
 class SupervisionForm(ReflectionForm):
@@ -76,6 +125,7 @@ class SupervisionForm(ReflectionForm):
         clip_options: Sequence[ClipOption] = (),
         consents: Mapping[str, Consent | None] | None = None,
         on_saved: Callable[[Supervision], None] | None = None,
+        ui: Interface | None = None,
     ) -> None:
         self.record = record
         self.user = user
@@ -94,10 +144,12 @@ class SupervisionForm(ReflectionForm):
             author_id=user.id,
             principles=principles,
             clips=[(c.clip_id, c.label) for c in self.offer.offered],
+            ui=ui,
         )
-        self.save_button.tooltip = "Save this record (your typing is also kept as a draft)"
-        self.sign_button = w.Button(description="Sign and lock", icon="pencil")
-        self.sign_button.tooltip = "Sign the record as its supervisor; it is then locked"
+        say = self.ui.say
+        self.save_button.tooltip = say("supervision.form.save.tooltip")
+        self.sign_button = w.Button(description=say("supervision.form.sign"), icon="pencil")
+        self.sign_button.tooltip = say("supervision.form.sign.tooltip")
         self.sign_button.on_click(lambda _b: self.sign())
         self.sign_button.layout.display = None if self.is_supervisor else "none"
         self.signature = w.HTML("")
@@ -135,7 +187,7 @@ class SupervisionForm(ReflectionForm):
             except VigkitError as exc:
                 log.exception("could not read draft %s", self.draft_key)
                 self.status.value = message_html(
-                    f"Your earlier draft could not be read: {exc}", "error"
+                    self.ui.say("draft.unreadable", error=exc), "error"
                 )
         if draft is not None:
             answers.update(draft.answers)
@@ -144,10 +196,7 @@ class SupervisionForm(ReflectionForm):
         self.set_values(answers)
         if draft is not None:
             when = draft.updated_at.astimezone().strftime("%d %b %Y %H:%M")
-            self.status.value = message_html(
-                f"Restored what you typed on {when}. It is kept as a draft until you save.",
-                "info",
-            )
+            self.status.value = message_html(self.ui.say("draft.restored", when=when), "info")
 
     # -- consent and access ------------------------------------------------------------
     def _place_held_back(self) -> None:
@@ -172,7 +221,7 @@ class SupervisionForm(ReflectionForm):
         offer = offer_clips(self.clip_options, self.consents, self._mode())
         new = [(c.clip_id, c.label) for c in offer.offered]
         self.offer = offer
-        self.held_back.value = held_back_html(offer)
+        self.held_back.value = held_back_html(offer, self.ui, self.consents, self._mode())
         if new == self.clips:
             self._wanted_clips = None
             return
@@ -180,7 +229,7 @@ class SupervisionForm(ReflectionForm):
         if self._wanted_clips is not None:
             chosen, self._wanted_clips = self._wanted_clips, None
         self.clips = new
-        replacement = QuestionField(field.question, self.principles, new)
+        replacement = QuestionField(field.question, self.principles, new, self.ui)
         replacement.box.children = (*replacement.box.children, self.held_back)
         for section in self.widget.children:
             if isinstance(section, w.VBox) and field.box in section.children:
@@ -211,19 +260,19 @@ class SupervisionForm(ReflectionForm):
             self.signature.value = self.signature_html(self.record)
 
     def signature_html(self, record: Supervision) -> str:
-        when = (
-            record.signed_at.astimezone().strftime("%d %b %Y at %H:%M") if record.signed_at else ""
-        )
+        when = _when(record.signed_at, self.ui) if record.signed_at else ""
         name = self._name(record.signed_by)
-        return (
-            f'<div class="vk-msg vk-msg-success vk-signed" role="status">Signed by '
-            f"<strong>{html.escape(name)}</strong> on {html.escape(when)}. This record is locked: "
-            "a later change is an amendment, kept beside it.</div>"
+        words = say_html(
+            self.ui,
+            "supervision.form.signature",
+            name=f"<strong>{html.escape(name)}</strong>",
+            when=html.escape(when),
         )
+        return f'<div class="vk-msg vk-msg-success vk-signed" role="status">{words}</div>'
 
     def _name(self, ident: str | None) -> str:
         if not ident:
-            return "the supervisor"
+            return self.ui.say("supervision.form.the_supervisor")
         try:
             return self.store.get_practitioner(ident).display_name
         except VigkitError:
@@ -246,7 +295,7 @@ class SupervisionForm(ReflectionForm):
     def _problems(self, answers: dict[str, Any], everything: bool) -> dict[str, str]:
         principle_ids = {p.id for p in self.principles.headings} if self.principles else None
         clip_ids = {ident for ident, _ in self.clips}
-        found = validate_answers(self.qset, answers, principle_ids, clip_ids)
+        found = validate_answers(self.qset, answers, principle_ids, clip_ids, self.ui.say)
         if not everything:
             for qid in supervisor_only(self.qset):
                 found.pop(qid, None)
@@ -258,9 +307,7 @@ class SupervisionForm(ReflectionForm):
 
     def _save(self, everything: bool) -> Supervision | None:
         if self.locked:
-            self.status.value = message_html(
-                "This record is signed and locked: add an amendment instead.", "error"
-            )
+            self.status.value = message_html(self.ui.say("supervision.form.locked"), "error")
             return None
         answers = self.values()
         found = self._problems(answers, everything)
@@ -268,10 +315,12 @@ class SupervisionForm(ReflectionForm):
             field.show_problem(found.get(qid))
         if found:
             count = len(found)
-            which = "1 question needs" if count == 1 else f"{count} questions need"
-            self.status.value = message_html(
-                f"Not saved yet: {which} attention (shown in red). Your draft is kept.", "error"
+            which = (
+                self.ui.say("not_saved.one")
+                if count == 1
+                else self.ui.say("not_saved.many", count=count)
             )
+            self.status.value = message_html(self.ui.say("not_saved.count", which=which), "error")
             return None
         stored = self.record.answers if self.record else {}
         kept = keep_supervisor_answers(self.qset, stored, answers, self.is_supervisor)
@@ -290,20 +339,20 @@ class SupervisionForm(ReflectionForm):
             )
         except ValidationError as exc:
             words = "; ".join(problems(exc).values())
-            self.status.value = message_html(f"Not saved: {words}. Your draft is kept.", "error")
+            self.status.value = message_html(
+                self.ui.say("supervision.form.not_saved", problems=words), "error"
+            )
             return None
         try:
             saved = self.store.save_supervision(record)
             self.store.delete_draft(old_key)
         except VigkitError as exc:
             log.exception("supervision record not saved")
-            self.status.value = message_html(
-                f"Not saved: {exc} Your text is still here and kept as a draft.", "error"
-            )
+            self.status.value = message_html(self.ui.say("not_saved.error", error=exc), "error")
             return None
         self.record = saved
         when = saved.updated_at.astimezone().strftime("%H:%M")
-        self.status.value = message_html(f"Saved at {when}.", "success")
+        self.status.value = message_html(self.ui.say("saved_at", when=when), "success")
         if self.on_record_saved is not None:
             self.on_record_saved(saved)
         return saved
@@ -312,7 +361,7 @@ class SupervisionForm(ReflectionForm):
         """Save, then sign as the supervisor: the record shows who and when, and is locked."""
         if not self.is_supervisor:
             self.status.value = message_html(
-                "Only the trainee's supervisor signs a supervision record.", "error"
+                self.ui.say("supervision.form.only_supervisor"), "error"
             )
             return None
         saved = self._save(everything=True)
@@ -322,25 +371,28 @@ class SupervisionForm(ReflectionForm):
             signed = self.store.sign_supervision(saved.id, self.user.id)
         except VigkitError as exc:
             log.exception("supervision record not signed")
-            self.status.value = message_html(f"Saved but not signed: {exc}", "error")
+            self.status.value = message_html(
+                self.ui.say("supervision.form.not_signed", error=exc), "error"
+            )
             return None
         self.record = signed
-        self.status.value = message_html("Signed. The record is now locked.", "success")
+        self.status.value = message_html(self.ui.say("supervision.form.signed"), "success")
         self._apply_access()
         if self.on_record_saved is not None:
             self.on_record_saved(signed)
         return signed
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, ui: Interface | None = None) -> str:
+    ui = ui or Interface()
     if value is None or value == "" or value == []:
-        return "(empty)"
+        return ui.say("supervision.amend.empty")
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if value is True:
-        return "Yes"
+        return ui.say("yes")
     if value is False:
-        return "No"
+        return ui.say("no")
     return str(value)
 
 
@@ -358,7 +410,10 @@ class AmendmentForm:
         principles: Principles | None = None,
         clips: Sequence[tuple[int, str]] = (),
         on_saved: Callable[[SupervisionAmendment], None] | None = None,
+        ui: Interface | None = None,
     ) -> None:
+        self.ui = ui or Interface()
+        say = self.ui.say
         self.qset = qset
         self.store = store
         self.record = record
@@ -370,25 +425,28 @@ class AmendmentForm:
         choices = [
             (q.prompt[:90], q.id) for q in qset.questions() if is_supervisor or q.id not in mine
         ]
-        self.question = w.Dropdown(options=choices, value=None, description="Answer to change")
+        self.question = w.Dropdown(
+            options=choices, value=None, description=say("supervision.amend.question")
+        )
         self.question.style = {"description_width": "initial"}
         self.question.layout = w.Layout(width="100%")
         self.slot = w.VBox()
         self.field: QuestionField | None = None
-        self.reason = w.Textarea(description="Why it changed *", rows=3)
+        self.reason = w.Textarea(description=say("supervision.amend.reason"), rows=3)
         self.reason.style = {"description_width": "initial"}
         self.reason.layout = w.Layout(width="100%", flex_flow="column")
         self.reason.add_class("vk-labelled")
-        self.save_button = w.Button(description="Save amendment", button_style="primary")
+        self.save_button = w.Button(
+            description=say("supervision.amend.save"), button_style="primary"
+        )
         self.save_button.on_click(lambda _b: self.save())
         self.status = w.HTML("")
         self.question.observe(lambda _c: self._pick(), names="value")
         self.widget = w.VBox(
             [
                 w.HTML(
-                    "<h3>Add an amendment</h3>"
-                    '<p class="vk-help">The signed record stays as it is; the amendment is kept '
-                    "beside it with your name, the time, and why.</p>"
+                    f"<h3>{say_html(self.ui, 'supervision.amend.heading')}</h3>"
+                    f'<p class="vk-help">{say_html(self.ui, "supervision.amend.help")}</p>'
                 ),
                 self.question,
                 self.slot,
@@ -410,14 +468,14 @@ class AmendmentForm:
             self.slot.children = ()
             self.field = None
             return
-        self.field = QuestionField(self.qset.question(qid), self.principles, self.clips)
+        self.field = QuestionField(self.qset.question(qid), self.principles, self.clips, self.ui)
         self.field.set(self.current().get(qid))
         self.slot.children = (self.field.box,)
 
     def save(self) -> SupervisionAmendment | None:
         """Save the change beside the record; nothing is saved without a change and a reason."""
         if self.field is None:
-            self.status.value = message_html("Choose the answer to change first.", "error")
+            self.status.value = message_html(self.ui.say("supervision.amend.choose_first"), "error")
             return None
         qid = self.field.question.id
         changes = answer_changes(
@@ -425,12 +483,10 @@ class AmendmentForm:
             {qid: clean_answers(self.qset, {qid: self.field.get()}).get(qid)},
         )
         if not changes:
-            self.status.value = message_html(
-                "That is the same as before: nothing changed.", "error"
-            )
+            self.status.value = message_html(self.ui.say("supervision.amend.unchanged"), "error")
             return None
         if not self.reason.value.strip():
-            self.status.value = message_html("Please say why it changed.", "error")
+            self.status.value = message_html(self.ui.say("supervision.amend.why_needed"), "error")
             return None
         try:
             made = self.store.add_supervision_amendment(
@@ -443,9 +499,11 @@ class AmendmentForm:
             )
         except (VigkitError, ValidationError) as exc:
             log.exception("amendment not saved")
-            self.status.value = message_html(f"Amendment not saved: {exc}", "error")
+            self.status.value = message_html(
+                self.ui.say("supervision.amend.failed", error=exc), "error"
+            )
             return None
-        self.status.value = message_html("Amendment saved beside the signed record.", "success")
+        self.status.value = message_html(self.ui.say("supervision.amend.saved"), "success")
         self.reason.value = ""
         self.question.value = None
         if self.on_saved is not None:
@@ -454,11 +512,15 @@ class AmendmentForm:
 
 
 def amendments_html(
-    qset: QuestionSet, amendments: Sequence[SupervisionAmendment], names: Mapping[str, str]
+    qset: QuestionSet,
+    amendments: Sequence[SupervisionAmendment],
+    names: Mapping[str, str],
+    ui: Interface | None = None,
 ) -> str:
     """Each amendment: who, when, what changed (before → after), why."""
+    ui = ui or Interface()
     if not amendments:
-        return "<p>No amendments.</p>"
+        return f"<p>{say_html(ui, 'supervision.amend.none')}</p>"
     items = []
     for a in amendments:
         rows = []
@@ -469,16 +531,18 @@ def amendments_html(
                 prompt = qid
             rows.append(
                 f"<li><strong>{html.escape(prompt)}</strong>: "
-                f"{html.escape(_show(change.get('before')))} → "
-                f"{html.escape(_show(change.get('after')))}</li>"
+                f"{html.escape(_show(change.get('before'), ui))} → "
+                f"{html.escape(_show(change.get('after'), ui))}</li>"
             )
-        when = a.made_at.astimezone().strftime("%d %b %Y at %H:%M")
         who = names.get(a.author_id, a.author_id)
-        items.append(
-            f'<li class="vk-amendment">Amended by <strong>{html.escape(who)}</strong> on '
-            f"{html.escape(when)}<ul>{''.join(rows)}</ul>"
-            f"<div>Why: {html.escape(a.reason)}</div></li>"
+        by = say_html(
+            ui,
+            "supervision.amend.by",
+            name=f"<strong>{html.escape(who)}</strong>",
+            when=html.escape(_when(a.made_at, ui)),
         )
+        why = say_html(ui, "supervision.amend.why", reason=html.escape(a.reason))
+        items.append(f'<li class="vk-amendment">{by}<ul>{"".join(rows)}</ul><div>{why}</div></li>')
     return f'<ol class="vk-list vk-amendments">{"".join(items)}</ol>'
 
 

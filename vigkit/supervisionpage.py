@@ -17,6 +17,8 @@ import ipywidgets as w
 from . import paths
 from .errors import NotFound, VigkitError
 from .forms import message_html
+from .interface import ENGLISH, Interface
+from .pagelanguage import page_interface
 from .pages import (
     current_practitioner,
     find_template,
@@ -24,12 +26,19 @@ from .pages import (
     page_header,
     page_store,
     principles_template,
+    say_html,
 )
 from .plots import figure_png
 from .records import Practitioner, Role, Supervision
 from .store import Store
 from .supervisionform import AmendmentForm, SupervisionForm, amendments_html
-from .supervisionprogress import CycleOn, plot_requirements, requirements_alt, trainee_progress
+from .supervisionprogress import (
+    CycleOn,
+    plot_requirements,
+    progress_in_words,
+    requirements_alt,
+    trainee_progress,
+)
 from .supervisionrules import ClipOption, as_amended
 
 __all__ = ["supervision_page", "progress_part", "clip_options", "amended_records", "TEMPLATE_ID"]
@@ -44,8 +53,14 @@ def _clock(seconds: float) -> str:
     return f"{int(minutes)}:{rest:04.1f}"
 
 
-def clip_options(store: Store, trainee_id: str) -> list[ClipOption]:
+def _h(ui: Interface, tag: str, key: str, **values: object) -> str:
+    """``<tag>`` holding the words of ``key``, escaped."""
+    return f"<{tag}>{html.escape(ui.say(key, **values), quote=False)}</{tag}>"
+
+
+def clip_options(store: Store, trainee_id: str, ui: Interface | None = None) -> list[ClipOption]:
     """Every clip of the trainee's own films, labelled with its case, cycle and times."""
+    ui = ui or Interface()
     principles = principles_template()
     out = []
     for item in store.trainee_clips(trainee_id):
@@ -57,7 +72,7 @@ def clip_options(store: Store, trainee_id: str) -> list[ClipOption]:
             except KeyError:
                 headings.append(pid)
         parts = [
-            f"{film.case_code} cycle {film.cycle_number}",
+            ui.say("supervision.clip.cycle", case=film.case_code, cycle=film.cycle_number),
             film.context,
             f"{_clock(clip.start_s)}–{_clock(clip.end_s)}",
             ", ".join(dict.fromkeys(headings)),
@@ -79,56 +94,68 @@ def _img(png: bytes, alt: str) -> str:
     return f'<img class="vk-plot" alt="{html.escape(alt, quote=True)}" src="data:image/png;base64,{data}">'
 
 
-def _table(caption: str, reqs: tuple[object, ...]) -> str:
+def _table(caption: str, reqs: tuple[object, ...], ui: Interface) -> str:
     rows = "".join(
         f"<tr><td>{html.escape(r.label)}</td><td>{r.done:g}</td><td>{r.required:g}</td>"  # type: ignore[attr-defined]
         f"<td>{html.escape(r.left)}</td></tr>"  # type: ignore[attr-defined]
         for r in reqs
     )
+    heads = "".join(
+        f"<th scope='col'>{say_html(ui, f'supervision.progress.{key}')}</th>"
+        for key in ("requirement", "done", "required", "left")
+    )
     return (
         f'<table class="vk-table"><caption>{html.escape(caption)}</caption><thead><tr>'
-        "<th scope='col'>Requirement</th><th scope='col'>Done</th><th scope='col'>Required</th>"
-        f"<th scope='col'>Left</th></tr></thead><tbody>{rows}</tbody></table>"
+        f"{heads}</tr></thead><tbody>{rows}</tbody></table>"
     )
 
 
-def progress_part(store: Store, trainee: Practitioner) -> w.Widget:
+def progress_part(store: Store, trainee: Practitioner, ui: Interface | None = None) -> w.Widget:
     """Stage, cycles, families, supervision hours and meetings against the requirements."""
     from .accreditation import load_accreditation
 
+    ui = ui or Interface()
+    say = ui.say
     try:
         requirements = load_accreditation()
     except VigkitError as exc:
         return w.HTML(
-            "<h2>Accreditation progress</h2>"
-            + message_html(f"The accreditation requirements could not be read: {exc}", "error")
+            _h(ui, "h2", "supervision.progress.heading")
+            + message_html(say("supervision.progress.unreadable", error=exc), "error")
         )
     records = amended_records(store, trainee.id)
     cycles = [CycleOn(c.case_code, c.done_on) for c in store.trainee_cycles(trainee.id)]
     group_hours = store.supervision_hours_from_sessions(trainee.id).get(trainee.id, 0.0)
-    progress = trainee_progress(requirements, cycles, records, trainee.stage, group_hours)
+    progress = progress_in_words(
+        requirements,
+        trainee_progress(requirements, cycles, records, trainee.stage, group_hours),
+        say,
+    )
     numbers = [s.stage for s in progress.stages]
     current = trainee.stage if trainee.stage in numbers else numbers[0]
     stage = next(s for s in progress.stages if s.stage == current)
-    stage_title = f"{stage.label}: what is done and what is left"
-    total_title = "The whole pathway"
+    stage_title = say("supervision.progress.stage_title", stage=stage.label)
+    total_title = say("supervision.progress.whole")
+    is_in = say_html(
+        ui,
+        "supervision.progress.is_in",
+        name=html.escape(trainee.display_name),
+        stage=f"<strong>{html.escape(stage.label)}</strong>",
+        summary=html.escape(stage.summary),
+    )
     parts = [
-        "<h2>Accreditation progress</h2>",
-        f"<p>{html.escape(trainee.display_name)} is in <strong>{html.escape(stage.label)}</strong>. "
-        f"{html.escape(stage.summary)}</p>",
-        '<p class="vk-help">Cycles count when they have a film, clips and a shared review; '
-        "supervision hours count once the supervisor has signed the record, and those of a live "
-        "group session once it has ended; a stage ends with "
-        "a signed record marked as its transition meeting.</p>",
-        _table(stage.label, stage.requirements),
+        _h(ui, "h2", "supervision.progress.heading"),
+        f"<p>{is_in}</p>",
+        f'<p class="vk-help">{say_html(ui, "supervision.progress.help")}</p>',
+        _table(stage.label, stage.requirements, ui),
         _img(
-            figure_png(plot_requirements(stage_title, stage.requirements)),
-            requirements_alt(stage_title, stage.requirements),
+            figure_png(plot_requirements(stage_title, stage.requirements, say=say)),
+            requirements_alt(stage_title, stage.requirements, say=say),
         ),
-        _table(total_title, progress.totals),
+        _table(total_title, progress.totals, ui),
         _img(
-            figure_png(plot_requirements(total_title, progress.totals)),
-            requirements_alt(total_title, progress.totals),
+            figure_png(plot_requirements(total_title, progress.totals, say=say)),
+            requirements_alt(total_title, progress.totals, say=say),
         ),
     ]
     others = [s for s in progress.stages if s.stage != current]
@@ -139,18 +166,19 @@ def progress_part(store: Store, trainee: Practitioner) -> w.Widget:
     return w.HTML("".join(parts))
 
 
-def _portfolio_maker(store: Store, trainee: Practitioner) -> w.Widget:
+def _portfolio_maker(store: Store, trainee: Practitioner, ui: Interface | None = None) -> w.Widget:
     """One click: the portfolio for a transition or accreditation meeting, HTML and Word."""
     from .accreditation import load_accreditation
     from .documents.portfolio import DOCX_NAME, HTML_NAME, gather, write_portfolio
     from .mediaroute import export_url_from_page
 
-    button = w.Button(description="Make the portfolio", icon="file")
-    button.tooltip = "Cycles, supervision records and reflections, for a transition meeting"
+    ui = ui or Interface()
+    button = w.Button(description=ui.say("supervision.portfolio.make"), icon="file")
+    button.tooltip = ui.say("supervision.portfolio.make.tooltip")
     status = w.HTML("")
 
     def make(_b: w.Button) -> None:
-        status.value = message_html("Making the portfolio…", "info")
+        status.value = message_html(ui.say("supervision.portfolio.making"), "info")
         folder = f"portfolio-{trainee.id}"
         out = paths.data_dir() / "exports" / folder
         try:
@@ -160,23 +188,24 @@ def _portfolio_maker(store: Store, trainee: Practitioner) -> w.Widget:
             write_portfolio(portfolio, out)
         except (VigkitError, OSError) as exc:
             log.exception("portfolio not made for %s", trainee.id)
-            status.value = message_html(f"The portfolio could not be made: {exc}", "error")
+            status.value = message_html(ui.say("supervision.portfolio.failed", error=exc), "error")
             return
         html_link = export_url_from_page(folder, HTML_NAME)
         docx_link = export_url_from_page(folder, DOCX_NAME)
         links = (
-            f'<p><a href="{html.escape(html_link, quote=True)}" target="_blank">Open it to '
-            f'print (A4)</a> · <a href="{html.escape(docx_link, quote=True)}" download>'
-            "Word version</a></p>"
+            f'<p><a href="{html.escape(html_link, quote=True)}" target="_blank">'
+            f"{say_html(ui, 'supervision.portfolio.print')}</a> · "
+            f'<a href="{html.escape(docx_link, quote=True)}" download>'
+            f"{say_html(ui, 'supervision.portfolio.word')}</a></p>"
         )
-        status.value = message_html("The portfolio is ready.", "success") + links
+        status.value = message_html(ui.say("supervision.portfolio.ready"), "success") + links
 
     button.on_click(make)
     return w.VBox(
         [
             w.HTML(
-                '<h2>Portfolio</h2><p class="vk-help">For a transition or accreditation '
-                "meeting: your cycles, supervision records and reflections. No video.</p>"
+                _h(ui, "h2", "supervision.portfolio.heading")
+                + f'<p class="vk-help">{say_html(ui, "supervision.portfolio.help")}</p>'
             ),
             button,
             status,
@@ -184,33 +213,60 @@ def _portfolio_maker(store: Store, trainee: Practitioner) -> w.Widget:
     )
 
 
-def _records_html(store: Store, trainee: Practitioner, current: int | None) -> str:
+def _mode_words(mode: str, ui: Interface) -> str:
+    key = f"supervision.mode.{mode}"
+    return ui.say(key) if key in ENGLISH else mode
+
+
+def _records_html(
+    store: Store, trainee: Practitioner, current: int | None, ui: Interface | None = None
+) -> str:
+    ui = ui or Interface()
     records = store.list_supervisions(trainee_id=trainee.id)
     base = f"supervision.ipynb?trainee={quote(trainee.id)}"
     items = []
     for r in reversed(records):
-        state = f"signed {r.signed_at.astimezone():%d %b %Y}" if r.signed_at else "not signed yet"
-        text = f"{r.held_on:%d %b %Y}: {r.mode.value}, {r.duration_minutes} min, {state}"
-        marker = " (open below)" if r.id == current else ""
+        state = (
+            ui.say("supervision.records.signed", day=f"{r.signed_at.astimezone():%d %b %Y}")
+            if r.signed_at
+            else ui.say("supervision.records.not_signed")
+        )
+        text = ui.say(
+            "supervision.records.item",
+            day=f"{r.held_on:%d %b %Y}",
+            mode=_mode_words(r.mode.value, ui),
+            minutes=r.duration_minutes,
+            state=state,
+        )
+        marker = " " + ui.say("supervision.records.open_below") if r.id == current else ""
         items.append(f"<li>{link(f'{base}&record={r.id}', text)}{html.escape(marker)}</li>")
-    listing = f'<ul class="vk-list">{"".join(items)}</ul>' if items else "<p>No records yet.</p>"
+    listing = (
+        f'<ul class="vk-list">{"".join(items)}</ul>'
+        if items
+        else _h(ui, "p", "supervision.records.none")
+    )
     return (
-        f"<h2>Supervision records</h2>{listing}"
-        f"<p>{link(base, 'Start a new supervision record')}</p>"
+        f"{_h(ui, 'h2', 'supervision.records.heading')}{listing}"
+        f"<p>{link(base, ui.say('supervision.records.new'))}</p>"
     )
 
 
-def _trainees_html(store: Store) -> str:
+def _trainees_html(store: Store, ui: Interface | None = None) -> str:
+    ui = ui or Interface()
     trainees = [p for p in store.list_practitioners() if Role.trainee in p.roles]
     if not trainees:
-        return "<p>There are no trainees in this workbook yet.</p>"
+        return _h(ui, "p", "supervision.trainees.none")
     items = "".join(
         f"<li>{link('supervision.ipynb?trainee=' + quote(p.id), p.display_name)}"
-        + (f" (stage {p.stage})" if p.stage else "")
+        + (
+            " " + html.escape(ui.say("supervision.trainees.stage", stage=p.stage), quote=False)
+            if p.stage
+            else ""
+        )
         + "</li>"
         for p in trainees
     )
-    return f"<h2>Trainees</h2><ul>{items}</ul>"
+    return f"{_h(ui, 'h2', 'supervision.trainees.heading')}<ul>{items}</ul>"
 
 
 def _roles(p: Practitioner) -> set[str]:
@@ -221,34 +277,37 @@ def supervision_page(trainee: str = "", record: str = "") -> w.Widget:
     """A trainee's supervision: records (sign-off and amendments), progress, portfolio."""
     store = page_store()
     who = current_practitioner(store)
+    ui = page_interface(store, who)
+    say = ui.say
     if who is None:
-        return w.HTML(message_html("Open the Home page first and say who you are.", "error"))
-    header = page_header("Supervision", who)
+        return w.HTML(message_html(say("supervision.page.who_first"), "error"))
+    header = page_header(say("supervision.page.title"), who, ui)
     oversees = bool(_roles(who) & {"supervisor", "trainer"})
     if not trainee:
         if "trainee" in _roles(who):
             trainee = who.id
         else:
-            page = w.VBox([header, w.HTML(_trainees_html(store))])
+            page = w.VBox([header, w.HTML(_trainees_html(store, ui))])
             page.add_class("vk-page")
             return page
     person = store.get_practitioner(trainee)
     if person.id != who.id and not oversees:
-        return w.HTML(message_html("You can open only your own supervision records.", "error"))
+        return w.HTML(message_html(say("supervision.page.own_only"), "error"))
     if "trainee" not in _roles(person):
         return w.HTML(
-            message_html(
-                f"{person.display_name} is not a trainee, so has no supervision records here.",
-                "error",
-            )
+            message_html(say("supervision.page.not_trainee", name=person.display_name), "error")
         )
     existing: Supervision | None = None
     if record:
         if not record.isdigit():
-            return w.HTML(message_html(f"{record!r} is not a record number.", "error"))
+            return w.HTML(
+                message_html(say("supervision.page.not_a_number", record=repr(record)), "error")
+            )
         existing = store.get_supervision(int(record))
         if existing.trainee_id != person.id:
-            raise NotFound(f"Supervision record {record} is not one of {person.display_name}'s.")
+            raise NotFound(
+                say("supervision.page.not_theirs", record=record, name=person.display_name)
+            )
     qset = find_template(existing.template_id if existing else TEMPLATE_ID)
     supervisors = [
         p for p in store.list_practitioners() if "supervisor" in _roles(p) and p.id != person.id
@@ -260,17 +319,18 @@ def supervision_page(trainee: str = "", record: str = "") -> w.Widget:
         supervisor_id = who.id
     else:
         chooser = w.Dropdown(
-            options=[("(not chosen)", None)] + [(p.display_name, p.id) for p in supervisors],
+            options=[(say("supervision.page.not_chosen"), None)]
+            + [(p.display_name, p.id) for p in supervisors],
             value=supervisors[0].id if len(supervisors) == 1 else None,
-            description="Supervisor",
+            description=say("supervision.page.supervisor"),
         )
         chooser.style = {"description_width": "initial"}
         supervisor_id = chooser.value
     consents = {}
-    options = clip_options(store, person.id)
+    options = clip_options(store, person.id, ui)
     for code in {o.case_code for o in options}:
         consents[code] = store.get_consent(code)
-    records_box = w.HTML(_records_html(store, person, existing.id if existing else None))
+    records_box = w.HTML(_records_html(store, person, existing.id if existing else None, ui))
     amend_box = w.VBox()
 
     def show_amendments(current: Supervision, note: str = "") -> None:
@@ -279,8 +339,8 @@ def supervision_page(trainee: str = "", record: str = "") -> w.Widget:
             return
         names = {p.id: p.display_name for p in store.list_practitioners()}
         listing = w.HTML(
-            "<h2>Amendments</h2>"
-            + amendments_html(qset, store.list_supervision_amendments(current.id or 0), names)
+            _h(ui, "h2", "supervision.page.amendments")
+            + amendments_html(qset, store.list_supervision_amendments(current.id or 0), names, ui)
         )
         amender = AmendmentForm(
             qset,
@@ -291,12 +351,13 @@ def supervision_page(trainee: str = "", record: str = "") -> w.Widget:
             principles=principles_template(),
             clips=form.clips,
             on_saved=lambda _a: show_amendments(current, amender.status.value),
+            ui=ui,
         )
         amender.status.value = note
         amend_box.children = (listing, amender.widget)
 
     def saved(current: Supervision) -> None:
-        records_box.value = _records_html(store, person, current.id)
+        records_box.value = _records_html(store, person, current.id, ui)
         show_amendments(current)
 
     form = SupervisionForm(
@@ -310,30 +371,32 @@ def supervision_page(trainee: str = "", record: str = "") -> w.Widget:
         clip_options=options,
         consents=consents,
         on_saved=saved,
+        ui=ui,
     )
     if chooser is not None:
         chooser.observe(lambda c: setattr(form, "supervisor_id", c["new"]), names="value")
     if existing is not None:
         show_amendments(existing)
-    role_note = (
-        "This record is signed and locked: a change is made as an amendment, below."
-        if form.locked
-        else "You are the supervisor: you can answer every question and sign the record."
-        if form.is_supervisor
-        else "Questions for the supervisor are shown greyed: your supervisor fills them in "
-        "and signs the record."
+    role = "locked" if form.locked else "supervisor" if form.is_supervisor else "trainee"
+    role_note = html.escape(say(f"supervision.page.role.{role}"))
+    if not form.locked:
+        role_note += " " + say_html(ui, "supervision.page.draft_note")
+    name = f"<strong>{html.escape(person.display_name)}</strong>"
+    opening = (
+        say_html(ui, "supervision.page.intro.stage", name=name, stage=str(person.stage))
+        if person.stage
+        else say_html(ui, "supervision.page.intro", name=name)
     )
-    intro = w.HTML(
-        f"<p>Supervision of <strong>{html.escape(person.display_name)}</strong>"
-        + (f", stage {person.stage}" if person.stage else "")
-        + f'.</p><p class="vk-help">{html.escape(role_note)}'
-        + ("" if form.locked else " What you type is kept as a draft as you go.")
-        + "</p>"
-    )
+    intro = w.HTML(f'<p>{opening}</p><p class="vk-help">{role_note}</p>')
     parts: list[w.Widget] = [header, intro, records_box]
     if chooser is not None and not form.locked:
         parts.append(chooser)
-    parts += [form.widget, amend_box, progress_part(store, person), _portfolio_maker(store, person)]
+    parts += [
+        form.widget,
+        amend_box,
+        progress_part(store, person, ui),
+        _portfolio_maker(store, person, ui),
+    ]
     page = w.VBox(parts)
     page.add_class("vk-page")
     page.form = form  # type: ignore[attr-defined]  # tests and notebooks reach the form here

@@ -11,8 +11,8 @@ What counts (the rest of the rules are :mod:`vigkit.accreditation`'s):
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 
 from matplotlib.figure import Figure
@@ -23,9 +23,11 @@ from .accreditation import (
     MeetingDone,
     PathwayProgress,
     RequirementProgress,
+    StageProgress,
     SupervisionDone,
     pathway_progress,
 )
+from .interface import Interface
 from .records import Supervision
 
 __all__ = [
@@ -35,7 +37,11 @@ __all__ = [
     "trainee_progress",
     "plot_requirements",
     "requirements_alt",
+    "progress_in_words",
 ]
+
+# The words of the page's language (Interface.say); English unless the page passes its own.
+_ENGLISH: Callable[..., str] = Interface().say
 
 
 @dataclass(frozen=True)
@@ -94,13 +100,99 @@ def trainee_progress(
     )
 
 
+def _amount(value: float) -> str:
+    return f"{value:g}"
+
+
+def _stage_label(label: str, number: int, say: Callable[..., str]) -> str:
+    """A stage's label: the usual "Stage n" in the page's language, else as the trainer wrote it."""
+    return say("supervision.progress.stage", stage=number) if label == f"Stage {number}" else label
+
+
+def _join(parts: list[str], say: Callable[..., str]) -> str:
+    if len(parts) == 1:
+        return parts[0]
+    return say("supervision.progress.and", rest=", ".join(parts[:-1]), last=parts[-1])
+
+
+def _more(short: float, one: str, many: str, say: Callable[..., str]) -> str:
+    return say(f"supervision.progress.more.{one if short == 1 else many}", count=_amount(short))
+
+
+def _in_words(
+    r: RequirementProgress,
+    say: Callable[..., str],
+    stage: int | None,
+    meeting: str,
+) -> RequirementProgress:
+    """One requirement's label and what is left, in the page's language (``stage`` None: totals)."""
+    short = float(round(r.required - r.done, 2))
+    label, left = r.label, r.left
+    if r.requirement == "cycles":
+        label = say("supervision.progress.label." + ("cycles" if stage else "cycles_all"))
+        left = _more(short, "cycle", "cycles", say)
+    elif r.requirement == "new_families":
+        if stage is None:
+            label = say("supervision.progress.label.families_all")
+            left = _more(short, "family", "families", say)
+        else:
+            first = "families_first" if stage == 1 else "families_new"
+            label = say(f"supervision.progress.label.{first}")
+            left = _more(short, "family_cycle", "family_cycles", say)
+            if stage > 1:
+                left = say("supervision.progress.more.not_earlier", left=left)
+    elif r.requirement == "supervision_hours":
+        label = say("supervision.progress.label." + ("hours" if stage else "hours_all"))
+        left = _more(short, "hour", "hours", say)
+    elif r.requirement == "written_statement":
+        label = say("supervision.progress.label.statement")
+        left = say("supervision.progress.more.statement")
+    elif r.requirement == "meeting":
+        left = say("supervision.progress.more.meeting", meeting=meeting)
+    if r.met:
+        left = say("supervision.progress.nothing_left")
+    return replace(r, label=label, left=left)
+
+
+def progress_in_words(
+    requirements: Accreditation,
+    progress: PathwayProgress,
+    say: Callable[..., str] | None = None,
+) -> PathwayProgress:
+    """``progress`` with its labels, what is left and each stage's summary in ``say``'s language.
+
+    The meeting that ends a stage and a stage's own label (other than "Stage n") are what the
+    trainer wrote in the requirements, and stay as written.
+    """
+    say = say or _ENGLISH
+    stages: list[StageProgress] = []
+    for s in progress.stages:
+        wanted = requirements.stage(s.stage)
+        label = _stage_label(s.label, s.stage, say)
+        found = tuple(_in_words(r, say, s.stage, wanted.meeting or "") for r in s.requirements)
+        if s.complete:
+            summary = say("supervision.progress.complete", stage=label)
+        else:
+            left = _join([r.left for r in found if not r.met], say)
+            summary = say("supervision.progress.left_for", stage=label, left=left)
+        stages.append(replace(s, label=label, requirements=found, summary=summary))
+    totals = tuple(_in_words(r, say, None, "") for r in progress.totals)
+    return replace(progress, stages=tuple(stages), totals=totals)
+
+
 def _short(text: str, limit: int = 34) -> str:
     words = " ".join(text.split())
     return (words if len(words) <= limit else words[: limit - 1] + "…").replace("$", r"\$")
 
 
-def plot_requirements(title: str, requirements: Sequence[RequirementProgress]) -> Figure:
+def plot_requirements(
+    title: str,
+    requirements: Sequence[RequirementProgress],
+    *,
+    say: Callable[..., str] | None = None,
+) -> Figure:
     """One horizontal bar per requirement: the share done, with "done of required" beside it."""
+    say = say or _ENGLISH
     height = 1.2 + 0.55 * max(len(requirements), 1)
     fig = Figure(figsize=(8, height), layout="constrained")
     ax = fig.add_subplot()
@@ -111,8 +203,11 @@ def plot_requirements(title: str, requirements: Sequence[RequirementProgress]) -
     ax.barh(rows, [1.0] * len(rows), color="#E8E8E8", height=0.6)
     ax.barh(rows, shares, color=colours, height=0.6)
     for row, r in zip(rows, requirements, strict=True):
+        done = say(
+            "supervision.progress.plot.of", done=_amount(r.done), required=_amount(r.required)
+        )
         ax.text(
-            1.02, row, f"{r.done:g} of {r.required:g}" + (" ✓" if r.met else ""),
+            1.02, row, _short(done, 60) + (" ✓" if r.met else ""),
             va="center", fontsize=11,
         )  # fmt: skip
     ax.set_yticks(rows, labels=names, fontsize=11)
@@ -124,10 +219,22 @@ def plot_requirements(title: str, requirements: Sequence[RequirementProgress]) -
     return fig
 
 
-def requirements_alt(title: str, requirements: Sequence[RequirementProgress]) -> str:
+def requirements_alt(
+    title: str,
+    requirements: Sequence[RequirementProgress],
+    *,
+    say: Callable[..., str] | None = None,
+) -> str:
     """The picture in words, for a screen reader: each requirement, done of required, left."""
+    say = say or _ENGLISH
     parts = [
-        f"{r.label}: {r.done:g} of {r.required:g}" + ("" if r.met else f" (still to do: {r.left})")
+        say(
+            "supervision.progress.alt.item" if r.met else "supervision.progress.alt.item_left",
+            label=r.label,
+            done=_amount(r.done),
+            required=_amount(r.required),
+            left=r.left,
+        )
         for r in requirements
     ]
-    return f"{title}. " + "; ".join(parts) + "."
+    return say("supervision.progress.alt", title=title, items="; ".join(parts))

@@ -12,7 +12,7 @@ from importlib import import_module
 __all__ = ["PARTS", "all_words"]
 
 # Add a part here when you add its module.
-PARTS: tuple[str, ...] = ("case", "film", "home", "group", "session")
+PARTS: tuple[str, ...] = ("case", "film", "home", "group", "session", "supervision")
 
 
 def all_words() -> dict[str, str]:
