@@ -15,13 +15,12 @@ for one) says so in a plain notice above the player rather than showing a black 
 
 from __future__ import annotations
 
-import json
-from string import Formatter
 from typing import TYPE_CHECKING, Any
 
 import anywidget
 import traitlets as tl
 
+from vigkit.widgets.common import english_by_short_key, es_module, words_for
 from vigkit.words.film import WORDS
 
 if TYPE_CHECKING:
@@ -33,27 +32,17 @@ RATES = (0.25, 0.5, 1.0)
 HELP_LINE = WORDS["film.keys_help"]
 _PREFIX = "film.marker."
 #: The marker's words in English, by their short key (``play``, ``start.tip``).
-MARKER_ENGLISH = {k.removeprefix(_PREFIX): v for k, v in WORDS.items() if k.startswith(_PREFIX)}
+MARKER_ENGLISH = english_by_short_key(WORDS, _PREFIX)
 
 
 def marker_words(ui: Interface | None = None) -> dict[str, str]:
-    """The marker's words in ``ui``'s language, their ``{names}`` left for the browser."""
-    from vigkit.interface import Interface
-
-    ui = ui or Interface()
-    return {
-        short: ui.say(
-            _PREFIX + short,
-            **{name: "{" + name + "}" for _, name, _, _ in Formatter().parse(text) if name},
-        )
-        for short, text in MARKER_ENGLISH.items()
-    }
+    """The widget's words in ``ui``'s language, their ``{names}`` left for the browser."""
+    return words_for(_PREFIX, MARKER_ENGLISH, ui)
 
 
-_ESM = r"""
+_ESM = es_module(
+    r"""
 const RATES = [0.25, 0.5, 1.0];
-// The marker's words in English, used for any the page does not give in `words`.
-const ENGLISH = __ENGLISH__;
 // What canPlayType is asked for each codec probe() names (a common profile of each).
 const CODEC_TYPES = {
   hevc: 'video/mp4; codecs="hvc1.1.6.L93.B0"',
@@ -76,34 +65,12 @@ function clock(t) {
   return `${m}:${s.toFixed(2).padStart(5, "0")}`;
 }
 
-function baseUrl() {
-  const node = document.getElementById("jupyter-config-data");
-  if (!node) return "/";
-  try { return JSON.parse(node.textContent).baseUrl || "/"; } catch (e) { return "/"; }
-}
 
-function resolve(src) {
-  if (!src) return "";
-  const base = baseUrl();
-  if (src.startsWith("/") && base !== "/") return base.replace(/\/$/, "") + src;
-  return src;
-}
 
-function h(tag, attrs = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text) node.textContent = text;
-  return node;
-}
 
 function render({ model, el }) {
   // The words of `key` in the page's language, with their {names} filled in from `values`.
-  const t = (key, values = {}) => {
-    const given = model.get("words") || {};
-    const text = typeof given[key] === "string" ? given[key] : (ENGLISH[key] ?? key);
-    return text.replace(/\{(\w+)\}/g, (whole, name) =>
-      (Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole));
-  };
+  const t = wordsOf(model);
   const root = h("div", {
     class: "vk-cm", tabindex: "0", role: "group", "aria-label": t("label"),
   });
@@ -366,7 +333,9 @@ function render({ model, el }) {
 }
 
 export default { render };
-""".replace("__ENGLISH__", json.dumps(MARKER_ENGLISH, ensure_ascii=False, sort_keys=True))
+""",
+    MARKER_ENGLISH,
+)
 
 _CSS = r"""
 .vk-cm { border: 1px solid #9e9e9e; border-radius: 6px; padding: 0.6rem; background: #fafafa;

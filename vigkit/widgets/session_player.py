@@ -12,13 +12,12 @@ The film streams from the authenticated media route by id, with ``preload="metad
 
 from __future__ import annotations
 
-import json
-from string import Formatter
 from typing import TYPE_CHECKING, Any
 
 import anywidget
 import traitlets as tl
 
+from vigkit.widgets.common import english_by_short_key, es_module, words_for
 from vigkit.words.session import WORDS
 
 if TYPE_CHECKING:
@@ -28,60 +27,28 @@ __all__ = ["SessionPlayer", "DRIFT_S", "PLAYER_ENGLISH", "player_words"]
 
 _PREFIX = "session.player."
 #: The player's words in English, by their short key (``play``, ``label.lead``).
-PLAYER_ENGLISH = {k.removeprefix(_PREFIX): v for k, v in WORDS.items() if k.startswith(_PREFIX)}
+PLAYER_ENGLISH = english_by_short_key(WORDS, _PREFIX)
 
 
 def player_words(ui: Interface | None = None) -> dict[str, str]:
-    """The player's words in ``ui``'s language, their ``{names}`` left for the browser."""
-    from vigkit.interface import Interface
-
-    ui = ui or Interface()
-    return {
-        short: ui.say(
-            _PREFIX + short,
-            **{name: "{" + name + "}" for _, name, _, _ in Formatter().parse(text) if name},
-        )
-        for short, text in PLAYER_ENGLISH.items()
-    }
+    """The widget's words in ``ui``'s language, their ``{names}`` left for the browser."""
+    return words_for(_PREFIX, PLAYER_ENGLISH, ui)
 
 
 #: A playing follower further than this from the facilitator seeks; nearer, it plays on.
 DRIFT_S = 0.5
 
-_ESM = r"""
-// The player's words in English, used for any the page does not give in `words`.
-const ENGLISH = __ENGLISH__;
+_ESM = es_module(
+    r"""
 function clock(t) {
   if (t === null || t === undefined || Number.isNaN(t)) return "–";
   const m = Math.floor(t / 60);
   return `${m}:${(t - m * 60).toFixed(1).padStart(4, "0")}`;
 }
-function baseUrl() {
-  const node = document.getElementById("jupyter-config-data");
-  if (!node) return "/";
-  try { return JSON.parse(node.textContent).baseUrl || "/"; } catch (e) { return "/"; }
-}
-function resolve(src) {
-  if (!src) return "";
-  const base = baseUrl();
-  if (src.startsWith("/") && base !== "/") return base.replace(/\/$/, "") + src;
-  return src;
-}
-function h(tag, attrs = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  if (text) node.textContent = text;
-  return node;
-}
 
 function render({ model, el }) {
   // The words of `key` in the page's language, with their {names} filled in from `values`.
-  const t = (key, values = {}) => {
-    const given = model.get("words") || {};
-    const text = typeof given[key] === "string" ? given[key] : (ENGLISH[key] ?? key);
-    return text.replace(/\{(\w+)\}/g, (whole, name) =>
-      (Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole));
-  };
+  const t = wordsOf(model);
   const lead = model.get("mode") === "lead";
   const root = h("div", { class: `vk-sp vk-sp-${lead ? "lead" : "follow"}`, role: "group",
     "aria-label": t(lead ? "label.lead" : "label.follow") });
@@ -186,7 +153,9 @@ function render({ model, el }) {
   return () => { video.pause(); video.removeAttribute("src"); video.load(); };
 }
 export default { render };
-""".replace("__ENGLISH__", json.dumps(PLAYER_ENGLISH, ensure_ascii=False, sort_keys=True))
+""",
+    PLAYER_ENGLISH,
+)
 
 _CSS = r"""
 .vk-sp { border: 1px solid #9e9e9e; border-radius: 6px; padding: 0.6rem; background: #fafafa;
