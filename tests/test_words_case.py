@@ -3,7 +3,6 @@ through Interface.say, so the test language (qps) leaves no English interface wo
 
 from __future__ import annotations
 
-import html
 import io
 import re
 from collections.abc import Iterator
@@ -13,6 +12,7 @@ from typing import Any
 
 import ipywidgets as w
 import pytest
+from pagetext import DATE, visible
 
 from vigkit import casepage, pages
 from vigkit.demo import fill_demo
@@ -71,29 +71,6 @@ def test_the_consent_uses_keep_their_english_labels() -> None:
 # the film register's list, which is another part's words) and the rating occasions a form
 # suggests (what a rating keeps, like the parent's words).
 _ALLOWED = ("play on the mat", "review 1", "review 2", "review 3", "start", "end")
-_MONTHS = "January February March April May June July August September October November December"
-_MONTH_NAMES = "|".join(f"{m}|{m[:3]}" for m in _MONTHS.split())
-_DATE = re.compile(rf"\b\d{{1,2}} (?:{_MONTH_NAMES})(?: \d{{4}})?(?: \d{{2}}:\d{{2}})?")
-
-
-def _visible(widget: w.Widget) -> list[str]:
-    """Every text a page shows or reads out: HTML without its tags (and its alt texts,
-    aria-labels and titles), descriptions, tooltips, placeholders, option labels, fold titles."""
-    out: list[str] = []
-    if isinstance(widget, w.HTML):
-        value = str(widget.value)
-        out += re.findall(r'(?:alt|aria-label|title)="([^"]*)"', value)
-        out.append(re.sub(r"<[^>]+>", " ", value))
-    for attr in ("description", "tooltip", "placeholder"):
-        value = getattr(widget, attr, None)
-        if isinstance(value, str):
-            out.append(value)
-    if not isinstance(widget, w.Combobox):  # a combobox's options are what gets typed
-        out += [str(x) for x in getattr(widget, "_options_labels", ())]
-    out += [str(x) for x in getattr(widget, "titles", ()) or ()]
-    for child in getattr(widget, "children", ()):
-        out += _visible(child)
-    return [" ".join(html.unescape(x).replace("\u200b", " ").split()) for x in out]
 
 
 def _case_data(code: str, who: Any) -> set[str]:
@@ -125,7 +102,7 @@ def _english_left(texts: list[str], data: set[str]) -> list[str]:
     for text in texts:
         for item in sorted(data, key=len, reverse=True):
             text = text.replace(item, " ")
-        text = _DATE.sub(" ", text)
+        text = DATE.sub(" ", text)
         left += [p for p in pieces if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text)]
         while (bare := re.sub(r"\[[^\[\]]*\]", " ", text)) != text:
             text = bare
@@ -137,7 +114,7 @@ def test_the_test_language_reaches_every_word_of_the_case_page(in_test_language:
     """In the test language the case page, its forms and its progress show no English
     interface word: what stays in plain letters is the family's data."""
     page = casepage.case_page("F017")
-    texts = _visible(page)
+    texts = visible(page)
     assert any("[Çöñšéñţ" in t for t in texts)  # the page is in the test language
     assert [] == _english_left(texts, _case_data("F017", in_test_language))
 
@@ -147,7 +124,7 @@ def test_the_test_language_reaches_the_caseload_and_new_case_form(
 ) -> None:
     """The case workbook without a case: its title and the new case form."""
     page = casepage.case_page("")
-    texts = _visible(page)
+    texts = visible(page)
     data = {in_test_language.display_name}
     for case in pages.page_store().list_cases(in_test_language.id):
         data |= _case_data(case.code, in_test_language)
@@ -171,7 +148,7 @@ def test_the_case_forms_messages_are_in_the_test_language(in_test_language: Any)
     buttons = {b.description: b for b in _find(page, w.Button)}
     for key in ("case.hq.save", "case.consent.save", "case.details.save"):
         buttons[Interface(PSEUDO).say(key)].click()
-    texts = _visible(page)
+    texts = visible(page)
     assert [] == _english_left(texts, _case_data("F017", in_test_language))
     shown = " ".join(texts)
     assert "[Ñöţĥîñĝ ĥàš çĥàñĝéđ šîñçé ţĥé ĺàšţ véŕšîöñ." in shown  # the consent form's

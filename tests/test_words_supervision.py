@@ -4,7 +4,6 @@ language (qps) leaves no English interface word, and English stays exactly as it
 
 from __future__ import annotations
 
-import html
 import io
 import re
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from typing import Any
 
 import ipywidgets as w
 import pytest
+from pagetext import DATE, visible
 
 from vigkit import pages, supervisionpage
 from vigkit.accreditation import (
@@ -202,29 +202,6 @@ def test_consent_reasons_match_the_rule_in_english(consent: Consent | None) -> N
 # The accreditation's own words (templates/accreditation.yaml: the meeting that ends a stage)
 # and what a clip label carries from another part (the demo film's context).
 _ALLOWED = ("Transition meeting", "transition meeting", "play on the mat")
-_MONTHS = "January February March April May June July August September October November December"
-_MONTH_NAMES = "|".join(f"{m}|{m[:3]}" for m in _MONTHS.split())
-_DATE = re.compile(rf"\b\d{{1,2}} (?:{_MONTH_NAMES})(?: \d{{4}})?(?: \d{{2}}:\d{{2}})?")
-
-
-def _visible(widget: w.Widget) -> list[str]:
-    """Every text a page shows or reads out: HTML without its tags (and its alt texts,
-    aria-labels and titles), descriptions, tooltips, placeholders, option labels, fold titles."""
-    out: list[str] = []
-    if isinstance(widget, w.HTML):
-        value = str(widget.value)
-        out += re.findall(r'(?:alt|aria-label|title)="([^"]*)"', value)
-        out.append(re.sub(r"<[^>]+>", " ", value))
-    for attr in ("description", "tooltip", "placeholder"):
-        value = getattr(widget, attr, None)
-        if isinstance(value, str):
-            out.append(value)
-    if not isinstance(widget, w.Combobox):  # a combobox's options are what gets typed
-        out += [str(x) for x in getattr(widget, "_options_labels", ())]
-    out += [str(x) for x in getattr(widget, "titles", ()) or ()]
-    for child in getattr(widget, "children", ()):
-        out += _visible(child)
-    return [" ".join(html.unescape(x).replace("\u200b", " ").split()) for x in out]
 
 
 def _strings(value: Any) -> set[str]:
@@ -270,7 +247,7 @@ def _english_left(texts: list[str], data: set[str]) -> list[str]:
     for text in texts:
         for item in sorted(data, key=len, reverse=True):
             text = text.replace(item, " ")
-        text = _DATE.sub(" ", text)
+        text = DATE.sub(" ", text)
         left += [p for p in pieces if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text)]
         while (bare := re.sub(r"\[[^\[\]]*\]", " ", text)) != text:
             text = bare
@@ -296,7 +273,7 @@ def test_the_trainee_sees_no_english_interface_word(as_person: Any) -> None:
     as_person(DEMO_PRACTITIONER)
     page = supervisionpage.supervision_page(record="1")
     _button(page, "supervision.portfolio.make").click()  # its message and links
-    texts = _visible(page)
+    texts = visible(page)
     shown = " ".join(texts)
     assert "[Šîĝñéđ bý " in shown and "[Àméñđéđ bý " in shown  # signature and amendment
     assert QPS.say("supervision.progress.heading") in shown
@@ -312,7 +289,7 @@ def test_the_trainee_starting_a_record_sees_no_english_interface_word(as_person:
     as_person(DEMO_PRACTITIONER)
     page = supervisionpage.supervision_page()
     _button(page, "save").click()  # nothing filled in: the problems are said
-    texts = _visible(page)
+    texts = visible(page)
     assert "[Ñöţ šàvéđ ýéţ" in " ".join(texts)
     assert [] == _english_left(texts, _data())
 
@@ -321,13 +298,13 @@ def test_the_supervisor_sees_no_english_interface_word(as_person: Any) -> None:
     """The supervisor's list of trainees, the signed record with its amendment form (a
     message after a click), and a new record with clips held back for group supervision."""
     as_person(DEMO_SUPERVISOR)
-    listing = _visible(supervisionpage.supervision_page())
+    listing = visible(supervisionpage.supervision_page())
     assert QPS.say("supervision.trainees.heading") in " ".join(listing)
     assert [] == _english_left(listing, _data())
 
     signed = supervisionpage.supervision_page(trainee=DEMO_PRACTITIONER, record="1")
     _button(signed, "supervision.amend.save").click()  # no answer chosen yet
-    texts = _visible(signed)
+    texts = visible(signed)
     assert any(QPS.say("supervision.amend.choose_first") in t for t in texts)
     assert [] == _english_left(texts, _data())
     question = next(
@@ -337,7 +314,7 @@ def test_the_supervisor_sees_no_english_interface_word(as_person: Any) -> None:
     )
     question.value = "observed_times"
     _button(signed, "supervision.amend.save").click()  # the same answer: nothing changed
-    texts = _visible(signed)
+    texts = visible(signed)
     assert any(QPS.say("supervision.amend.unchanged") in t for t in texts)
     assert [] == _english_left(texts, _data())
 
@@ -347,7 +324,7 @@ def test_the_supervisor_sees_no_english_interface_word(as_person: Any) -> None:
     form.fields["mode"].set("group")
     form._refresh_offer()
     _button(new, "supervision.form.sign").click()  # not filled in: not saved, not signed
-    texts = _visible(new)
+    texts = visible(new)
     # the demo has families who did not agree to intervision
     assert QPS.say("supervision.held_back.heading") in " ".join(texts)
     assert [] == _english_left(texts, _data())

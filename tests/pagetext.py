@@ -1,0 +1,32 @@
+"""What a page shows, as text: for tests that read every word a widget tree puts on screen."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import ipywidgets as w
+
+MONTHS = "January February March April May June July August September October November December"
+MONTH_NAMES = "|".join(f"{m}|{m[:3]}" for m in MONTHS.split())
+DATE = re.compile(rf"\b\d{{1,2}} (?:{MONTH_NAMES})(?: \d{{4}})?(?: \d{{2}}:\d{{2}})?")
+
+
+def visible(widget: w.Widget) -> list[str]:
+    """Every text a page shows or reads out: HTML without its tags (and its alt texts,
+    aria-labels and titles), descriptions, tooltips, placeholders, option labels, fold titles."""
+    out: list[str] = []
+    if isinstance(widget, w.HTML):
+        value = str(widget.value)
+        out += re.findall(r'(?:alt|aria-label|title)="([^"]*)"', value)
+        out.append(re.sub(r"<[^>]+>", " ", value))
+    for attr in ("description", "tooltip", "placeholder"):
+        value = getattr(widget, attr, None)
+        if isinstance(value, str):
+            out.append(value)
+    if not isinstance(widget, w.Combobox):  # a combobox's options are what gets typed
+        out += [str(x) for x in getattr(widget, "_options_labels", ())]
+    out += [str(x) for x in getattr(widget, "titles", ()) or ()]
+    for child in getattr(widget, "children", ()):
+        out += visible(child)
+    return [" ".join(html.unescape(x).replace("\u200b", " ").split()) for x in out]
