@@ -18,7 +18,24 @@ __all__ = [
 
 
 class VigkitError(Exception):
-    """Base class: ``str(err)`` is a plain-words message fit to show in a page."""
+    """Base class: ``str(err)`` is a plain-words message fit to show in a page.
+
+    An error raised with ``key`` (a word of :mod:`vigkit.words.errors`) and its {values}
+    can be said in the practitioner's language by :meth:`vigkit.interface.Interface.error`;
+    ``str(err)`` stays the English words. One raised with a plain message stays as written.
+    """
+
+    key: str | None = None
+    values: dict[str, object]
+
+    def __init__(self, message: str | None = None, *, key: str | None = None, **values: object):
+        if key is not None:
+            from vigkit.words.errors import WORDS
+
+            message = WORDS[key].format_map({k: str(v) for k, v in values.items()})
+        super().__init__(message)
+        self.key = key
+        self.values = values
 
 
 class NotFound(VigkitError):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from string import Formatter
 
 from vigkit.templates.languages import PSEUDO, pseudo
@@ -18,6 +19,10 @@ __all__ = ["ENGLISH", "Interface", "interface_problems", "parse_interface"]
 
 # A language file's own lines, beside the words: `kind: interface_words` and `language: cy`.
 _HEADER = ("kind", "language")
+
+_MONTHS = (
+    "January February March April May June July August September October November December"
+).split()
 
 ENGLISH: dict[str, str] = {
     "save": "Save",
@@ -58,6 +63,12 @@ ENGLISH: dict[str, str] = {
     ),
     "answer.yes_no": "Choose yes or no.",
     "answer.date": "Give a date, such as 2026-03-14.",
+    # Dates: a day written out ("5 March 2026"), a short day ("05 Mar 2026"), a moment.
+    "date.long": "{day} {month} {year}",
+    "date.short": "{day} {month} {year}",
+    "date.moment": "{date} {time}",
+    **{f"date.month.{n}": name for n, name in enumerate(_MONTHS, start=1)},
+    **{f"date.mon.{n}": name[:3] for n, name in enumerate(_MONTHS, start=1)},
 }
 
 
@@ -112,6 +123,30 @@ class Interface:
         english = ENGLISH[key]
         text = self.words.get(key, english) if self.language != PSEUDO else pseudo(english)
         return text.format_map({k: str(v) for k, v in values.items()})
+
+    def date(self, day: date, *, short: bool = False) -> str:
+        """A day in words: "5 March 2026", or short "05 Mar 2026" (for lists and tables)."""
+        if short:
+            return self.say(
+                "date.short", day=f"{day.day:02d}", month=self.say(f"date.mon.{day.month}"),
+                year=day.year,
+            )
+        return self.say(
+            "date.long", day=day.day, month=self.say(f"date.month.{day.month}"), year=day.year
+        )
+
+    def moment(self, when: datetime) -> str:
+        """A moment for lists: "05 Mar 2026 14:03", in the local time zone when it has one."""
+        if when.tzinfo is not None:
+            when = when.astimezone()
+        return self.say("date.moment", date=self.date(when, short=True), time=f"{when:%H:%M}")
+
+    def error(self, exc: BaseException) -> str:
+        """An error's message in this language: by its key when it has one, else as written."""
+        key = getattr(exc, "key", None)
+        if key in ENGLISH:
+            return self.say(key, **getattr(exc, "values", {}))
+        return str(exc)
 
 
 def parse_interface(text: str, source: str = "<string>") -> dict[str, str]:

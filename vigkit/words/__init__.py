@@ -12,7 +12,15 @@ from importlib import import_module
 __all__ = ["PARTS", "all_words"]
 
 # Add a part here when you add its module.
-PARTS: tuple[str, ...] = ("case", "film", "home", "group", "session", "supervision")
+PARTS: tuple[str, ...] = (
+    "case",
+    "film",
+    "home",
+    "group",
+    "session",
+    "supervision",
+    "errors",
+)
 
 
 def all_words() -> dict[str, str]:
