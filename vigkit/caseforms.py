@@ -113,12 +113,15 @@ def closing_day(status: CaseStatus, before: date | None, today: date) -> date | 
     return before or today
 
 
-def check_case(data: Mapping[str, Any]) -> tuple[Case | None, dict[str, str]]:
-    """A valid Case from form values, or None and plain-words problems keyed by field."""
+def check_case(
+    data: Mapping[str, Any], say: Callable[..., str] | None = None
+) -> tuple[Case | None, dict[str, str]]:
+    """A valid Case from form values, or None and plain-words problems keyed by field
+    (in the page's language with its ``say``, else English)."""
     try:
         return Case.model_validate(dict(data)), {}
     except ValidationError as err:
-        return None, problems(err)
+        return None, problems(err, say) if say else problems(err)
 
 
 # -- the case details form -----------------------------------------------------------------
@@ -218,7 +221,7 @@ class CaseDetailsForm:
 
     def save(self) -> Case | None:
         """Validate and save; problems are shown beside their fields and nothing is saved."""
-        case, found = check_case(self.values())
+        case, found = check_case(self.values(), self.ui.say)
         beside = self._show(found)
         if case is None:
             self.message.value = message_html(not_saved(found, beside, self.ui), "error")
@@ -226,12 +229,16 @@ class CaseDetailsForm:
         try:
             saved = self.store.update_case(case) if self.case else self.store.add_case(case)
         except DuplicateRecord as exc:
-            self.code.show(self.ui.say("case.details.code.taken", error=exc))
-            self.message.value = message_html(not_saved({"": str(exc)}, 0, self.ui), "error")
+            self.code.show(self.ui.say("case.details.code.taken", error=self.ui.error(exc)))
+            self.message.value = message_html(
+                not_saved({"": self.ui.error(exc)}, 0, self.ui), "error"
+            )
             return None
         except (VigkitError, ValueError) as exc:
             log.exception("case not saved")
-            self.message.value = message_html(not_saved({"": str(exc)}, 0, self.ui), "error")
+            self.message.value = message_html(
+                not_saved({"": self.ui.error(exc)}, 0, self.ui), "error"
+            )
             return None
         self.set_case(saved)
         self.message.value = message_html(

@@ -14,6 +14,7 @@ __all__ = [
     "TemplateProblem",
     "MediaError",
     "StoreError",
+    "Phrase",
 ]
 
 
@@ -38,27 +39,46 @@ class VigkitError(Exception):
         self.values = values
 
 
+class Phrase(str):
+    """Words said inside an error's message (a record's kind, a month): ``str`` is the
+    English, and :meth:`vigkit.interface.Interface.error` says ``key`` with its ``values``
+    in the page's language. Give one as a value of a keyed :class:`VigkitError`."""
+
+    key: str
+    values: dict[str, object]
+
+    def __new__(cls, key: str, **values: object) -> Phrase:
+        from vigkit.interface import ENGLISH
+
+        said = super().__new__(cls, ENGLISH[key].format_map({k: str(v) for k, v in values.items()}))
+        said.key = key
+        said.values = values
+        return said
+
+
 class NotFound(VigkitError):
     """A record asked for by id or code does not exist."""
 
 
 class CaseNotFound(NotFound):
     def __init__(self, code: str) -> None:
-        super().__init__(
-            f"There is no case with the code {code!r}. Check the code on the home page."
-        )
+        super().__init__(key="error.case.not_found", code=repr(code))
         self.code = code
 
 
 class PractitionerNotFound(NotFound):
     def __init__(self, ident: str) -> None:
-        super().__init__(f"There is no practitioner with the id {ident!r}.")
+        super().__init__(key="error.practitioner.not_found", ident=repr(ident))
         self.ident = ident
 
 
 class RecordNotFound(NotFound):
     def __init__(self, kind: str, ident: object) -> None:
-        super().__init__(f"There is no {kind} with the id {ident!r}.")
+        from vigkit.words.errors import WORDS
+
+        word = f"error.kind.{kind.replace(' ', '_')}"
+        said = Phrase(word) if word in WORDS else kind
+        super().__init__(key="error.record.not_found", kind=said, ident=repr(ident))
         self.kind = kind
         self.ident = ident
 
@@ -66,8 +86,9 @@ class RecordNotFound(NotFound):
 class TemplateNotFound(NotFound):
     def __init__(self, template_id: str) -> None:
         super().__init__(
-            f"There is no template called {template_id!r}. "
-            "Run `vigkit templates check` to list the templates that are installed."
+            key="error.template.not_found",
+            template=repr(template_id),
+            command="`vigkit templates check`",
         )
         self.template_id = template_id
 

@@ -212,11 +212,11 @@ class FilmRegister:
                 )
             )
         except (ConsentRequired, MediaError) as exc:
-            self.reg_msg.value = msg(str(exc), "error")
+            self.reg_msg.value = msg(self.ui.error(exc), "error")
             return None
         except VigkitError as exc:
             log.warning("film not registered: %s", exc)
-            self.reg_msg.value = msg(str(exc), "error")
+            self.reg_msg.value = msg(self.ui.error(exc), "error")
             return None
         finally:
             self.reg_button.disabled = False

@@ -23,7 +23,7 @@ import av
 import av.error
 from PIL import Image
 
-from vigkit.errors import MediaError
+from vigkit.errors import MediaError, Phrase
 
 __all__ = [
     "VideoInfo",
@@ -88,11 +88,11 @@ def sha256_file(path: PathLike, chunk: int = 1 << 20) -> str:
                     break
                 digest.update(view[:n])
     except FileNotFoundError as exc:
-        raise _error(f"The file {path} was not found.", path) from exc
+        raise _error("error.media.not_found", path) from exc
     except IsADirectoryError as exc:
-        raise _error(f"{path} is a folder, not a video file.", path) from exc
+        raise _error("error.media.folder", path) from exc
     except PermissionError as exc:
-        raise _error(f"vigkit is not allowed to read the file {path}.", path) from exc
+        raise _error("error.media.not_allowed", path) from exc
     return digest.hexdigest()
 
 
@@ -100,19 +100,15 @@ def verify_unchanged(path: PathLike, expected_sha256: str) -> None:
     """Raise :class:`MediaError` unless the film at ``path`` still has the logged fingerprint."""
     path = Path(path)
     if not path.is_file():
-        raise _error(f"The film {path} has moved or been deleted.", path)
+        raise _error("error.media.moved", path)
     try:
         actual = sha256_file(path)
     except MediaError as exc:
         if not path.exists():
-            raise _error(f"The film {path} has moved or been deleted.", path) from exc
+            raise _error("error.media.moved", path) from exc
         raise
     if actual.lower() != expected_sha256.strip().lower():
-        raise _error(
-            f"The film {path.name!r} has changed on disk since it was logged "
-            "(its fingerprint no longer matches).",
-            path,
-        )
+        raise _error("error.media.changed", path, name=repr(path.name))
 
 
 # --------------------------------------------------------------------------- probing
@@ -132,10 +128,7 @@ def probe(path: PathLike) -> VideoInfo:
         codec = ctx.name
         duration = _duration_s(container, vs)
         if duration is None or duration <= 0:
-            raise _error(
-                f"{_name(path)} has no length vigkit can read (its duration is unknown or zero).",
-                path,
-            )
+            raise _error("error.media.no_length", path)
         if _index_runs_past_end(container, path):
             raise _damaged(path)
         start = _start_s(vs)
@@ -191,15 +184,10 @@ def still_at(
         codec = vs.codec_context.name
         duration = _duration_s(container, vs)
         if duration is None or duration <= 0:
-            raise _error(
-                f"{_name(path)} has no length vigkit can read (its duration is unknown or zero).",
-                path,
-            )
+            raise _error("error.media.no_length", path)
         if not 0 <= t_seconds <= duration:
             raise _error(
-                f"{_name(path)} is {_clock(duration)} long, so there is no moment at "
-                f"{_clock(t_seconds)} to take a still from.",
-                path,
+                "error.media.no_moment", path, length=_clock(duration), time=_clock(t_seconds)
             )
         frame = _frame_nearest(container, vs, path, codec, _start_s(vs) + t_seconds)
         image = frame.to_image()
@@ -268,27 +256,26 @@ def _save_image(image: Image.Image, out_path: Path, image_format: str) -> Path:
 # --------------------------------------------------------------------------- helpers
 
 
-def _error(message: str, path: Path) -> MediaError:
-    err = MediaError(message)
+def _error(key: str, path: Path, **values: object) -> MediaError:
+    """A MediaError saying ``key`` (of vigkit.words.errors) about ``path``: its words may use
+    {path} (the whole path) and {name} (the file's name in quotes), besides ``values``."""
+    err = MediaError(key=key, **({"path": path, "name": _name(path)} | values))
     err.path = path  # type: ignore[attr-defined]
     return err
 
 
 def _name(path: Path) -> str:
-    return f"The file {path.name!r}" if path.name else f"The file {str(path)!r}"
+    """The file's name in quotes (its whole path when it has no name), as messages show it."""
+    return repr(path.name) if path.name else repr(str(path))
 
 
 def _damaged(path: Path) -> MediaError:
-    return _error(
-        f"{_name(path)} seems damaged or incomplete (it may not have finished copying).", path
-    )
+    return _error("error.media.damaged", path)
 
 
 def _unsupported(path: Path, codec: str | None) -> MediaError:
-    label = codec or "unknown"
-    return _error(
-        f"{_name(path)} uses a video format (codec {label}) that vigkit cannot play.", path
-    )
+    label = codec or Phrase("error.media.unknown_codec")
+    return _error("error.media.unsupported", path, codec=label)
 
 
 def _clock(seconds: float) -> str:
@@ -302,25 +289,21 @@ def _clock(seconds: float) -> str:
 def _open_input(path: Path) -> Iterator[av.container.InputContainer]:
     """Open ``path`` for reading, turning every way that can fail into a plain MediaError."""
     if not path.exists():
-        raise _error(f"The file {path} was not found.", path)
+        raise _error("error.media.not_found", path)
     if path.is_dir():
-        raise _error(f"{path} is a folder, not a video file.", path)
+        raise _error("error.media.folder", path)
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise _error(f"vigkit could not read the file {path} ({exc.strerror}).", path) from exc
+        raise _error("error.media.unreadable", path, detail=exc.strerror) from exc
     if size == 0:
-        raise _error(
-            f"{_name(path)} is empty, so it is not a video file vigkit can read "
-            "(it may not have finished copying).",
-            path,
-        )
+        raise _error("error.media.empty", path)
     try:
         container = av.open(str(path), mode="r")
     except PermissionError as exc:
-        raise _error(f"vigkit is not allowed to read the file {path}.", path) from exc
+        raise _error("error.media.not_allowed", path) from exc
     except FileNotFoundError as exc:
-        raise _error(f"The file {path} was not found.", path) from exc
+        raise _error("error.media.not_found", path) from exc
     except _AV_ERRORS as exc:
         if _looks_like_video_container(path):
             raise _damaged(path) from exc
@@ -332,7 +315,7 @@ def _open_input(path: Path) -> Iterator[av.container.InputContainer]:
 
 
 def _not_a_video(path: Path) -> MediaError:
-    return _error(f"{_name(path)} is not a video file vigkit can read.", path)
+    return _error("error.media.not_a_video", path)
 
 
 def _video_stream(container: av.container.InputContainer, path: Path) -> av.VideoStream:
@@ -341,7 +324,7 @@ def _video_stream(container: av.container.InputContainer, path: Path) -> av.Vide
         raise _not_a_video(path)
     if not container.streams.video:
         if container.streams.audio:
-            raise _error(f"{_name(path)} has sound but no pictures: there is no video in it.", path)
+            raise _error("error.media.no_pictures", path)
         if _looks_like_video_container(path):
             raise _damaged(path)  # e.g. a half-copied MP4 whose track list is cut short
         raise _not_a_video(path)

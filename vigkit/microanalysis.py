@@ -112,7 +112,7 @@ class MicroanalysisPage:
             self.film_msg.value = _msg(say("film.open.not_found", film=repr(exc.ident)), "error")
             return
         except NotFound as exc:
-            self.film_msg.value = _msg(str(exc), "error")
+            self.film_msg.value = _msg(self.ui.error(exc), "error")
             return
         if film.case_code != self.case.code:
             self.film_msg.value = _msg(
@@ -122,7 +122,7 @@ class MicroanalysisPage:
         try:
             verify_unchanged(film.path, film.sha256)
         except MediaError as exc:
-            self.film_msg.value = _msg(str(exc), "error")
+            self.film_msg.value = _msg(self.ui.error(exc), "error")
             return
         self.film = film
         self.film_msg.value = ""
@@ -309,7 +309,7 @@ class MicroanalysisPage:
             problem = say("film.clip.before_start")
         elif end <= start:
             problem = say("film.clip.end_first", start=f"{start:.2f}", end=f"{end:.2f}")
-        elif end > self.film.duration_s:  # the store says so too, in English only
+        elif end > self.film.duration_s:  # the store says so too
             problem = say(
                 "film.clip.past_end", end=f"{end:.1f}", duration=f"{self.film.duration_s:.1f}"
             )
@@ -331,7 +331,7 @@ class MicroanalysisPage:
                 )
             )
         except VigkitError as exc:
-            self.ed_msg.value = _msg(str(exc), "error")
+            self.ed_msg.value = _msg(self.ui.error(exc), "error")
             return None
         except ValueError:  # pydantic: a field out of range that the checks above missed
             self.ed_msg.value = _msg(say("film.clip.not_saved"), "error")
@@ -409,7 +409,7 @@ class MicroanalysisPage:
         try:
             still_at(self.film.path, t, out)
         except MediaError as exc:
-            self.marker.status = str(exc)
+            self.marker.status = self.ui.error(exc)
             return None
         self._show_still(out)
         self.marker.status = self.ui.say("film.still.taken", time=f"{t:.2f}")

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from .errors import NotFound, TemplateProblem
+from .errors import NotFound, Phrase, TemplateProblem
 from .templates import QuestionSet, check_path, load_question_set
 
 if TYPE_CHECKING:
@@ -107,21 +107,22 @@ def find_preview_file(
     keeps to one folder; otherwise the service's own come first, as on every page.
     """
     if where and where not in WHERE_WORDS:
-        raise PreviewNotFound(f"{where!r} is not a template folder: use 'own' or 'shipped'.")
+        raise PreviewNotFound(
+            key="error.preview.not_a_folder", where=repr(where), own="'own'", shipped="'shipped'"
+        )
     chosen = [f for f in folders if not where or f.where == where]
     if file:
         if not FILE_NAME.match(file):
             raise PreviewNotFound(
-                f"{file!r} is not the name of a template file: give just the name, such as "
-                "reflection_what.yaml, from the list below."
+                key="error.preview.bad_file_name", file=repr(file), example="reflection_what.yaml"
             )
         for folder in chosen:
             path = folder.path / file
             if path.is_file() and path.resolve().parent == folder.path.resolve():
                 return path, folder.where
-        raise PreviewNotFound(f"There is no template file called {file!r} in {_words(chosen)}.")
+        raise PreviewNotFound(key="error.preview.no_file", file=repr(file), folders=_words(chosen))
     if not model:
-        raise PreviewNotFound("Choose a template to preview from the list below.")
+        raise PreviewNotFound(key="error.preview.choose")
     for folder in chosen:
         for path in _yaml_files(folder.path):
             qset = _read_set(path, principles)
@@ -131,11 +132,23 @@ def find_preview_file(
         for path in _yaml_files(folder.path):
             if path.stem == model:
                 return path, folder.where
-    raise PreviewNotFound(f"There is no template called {model!r} in {_words(chosen)}.")
+    raise PreviewNotFound(
+        key="error.preview.no_template", model=repr(model), folders=_words(chosen)
+    )
 
 
 def _words(folders: Sequence[Folder]) -> str:
-    return " or ".join(WHERE_WORDS.get(f.where, f.where) for f in folders) or "the templates"
+    """The folders in a few words ("your service's own templates or the shipped templates")."""
+    said: list[str] = [
+        Phrase(f"home.preview.where.{f.where}") if f.where in WHERE_WORDS else f.where
+        for f in folders
+    ]
+    if not said:
+        return Phrase("error.preview.anywhere")
+    first = said[0]
+    for other in said[1:]:
+        first = Phrase("error.preview.either", first=first, second=other)
+    return first
 
 
 @dataclass

@@ -131,7 +131,11 @@ class TemplatePreview:
                 replaced = True
             except Exception as exc:  # noqa: BLE001 - keep the last good preview, say why
                 log.exception("preview of %s could not be built", self.path)
-                problems = [self.ui.say("home.preview.not_built", file=self.path.name, error=exc)]
+                problems = [
+                    self.ui.say(
+                        "home.preview.not_built", file=self.path.name, error=self.ui.error(exc)
+                    )
+                ]
         self.problems = problems
         self._say()
         return replaced
@@ -325,7 +329,7 @@ def preview_page(
         try:
             current, found_in = find_preview_file(folders, principles, model, file, where)
         except PreviewNotFound as exc:
-            children.append(w.HTML(message_html(str(exc), "error")))
+            children.append(w.HTML(message_html(ui.error(exc), "error")))
         else:
             preview = TemplatePreview(current, found_in, principles, ui=ui)
             children += [

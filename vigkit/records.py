@@ -9,6 +9,7 @@ Every validation message is written for a practitioner, not a programmer:
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
@@ -39,6 +40,7 @@ __all__ = [
     "GroupSession",
     "CASE_CODE_PATTERN",
     "problems",
+    "Invalid",
     "now",
 ]
 
@@ -51,14 +53,29 @@ def now() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
 
-def _pseudonymous_code(value: Any, what: str, example: str, never: str) -> Any:
-    """A code as stored (upper case), or ValueError saying what a code looks like."""
+def _english(key: str, **values: object) -> str:
+    """The English words of ``key`` (of :mod:`vigkit.words.errors`), {names} filled in."""
+    from vigkit.words.errors import WORDS
+
+    return WORDS[key].format_map({k: str(v) for k, v in values.items()})
+
+
+class Invalid(ValueError):
+    """What a record's own check refuses: ``str`` is the English; :func:`problems` says
+    ``key`` (a word of :mod:`vigkit.words.errors`) with ``values`` in the page's language."""
+
+    def __init__(self, key: str, **values: object) -> None:
+        super().__init__(_english(key, **values))
+        self.key = key
+        self.values = values
+
+
+def _pseudonymous_code(value: Any, key: str, example: str) -> Any:
+    """A code as stored (upper case), or Invalid saying what a code looks like."""
     if isinstance(value, str):
         value = value.strip().upper()
         if not _CASE_CODE.match(value):
-            raise ValueError(
-                f"{what} is 1-4 letters then 2-5 digits, such as {example}; never use {never}"
-            )
+            raise Invalid(key, example=example)
     return value
 
 
@@ -96,7 +113,7 @@ class Practitioner(_Record):
     @model_validator(mode="after")
     def _stage_for_trainees(self) -> Practitioner:
         if self.stage is not None and Role.trainee not in self.roles:
-            raise ValueError("only a trainee has an accreditation stage")
+            raise Invalid("error.practitioner.stage_for_trainees")
         return self
 
 
@@ -117,16 +134,14 @@ class Case(_Record):
     @field_validator("code", mode="before")
     @classmethod
     def _code(cls, value: Any) -> Any:
-        return _pseudonymous_code(value, "a case code", "F017", "a name or a date of birth")
+        return _pseudonymous_code(value, "error.code.case", "F017")
 
     @model_validator(mode="after")
     def _one_age(self) -> Case:
         if self.age_weeks_pregnant is not None and self.age_months is not None:
-            raise ValueError(
-                "give the child's age either as weeks of pregnancy or as months, not both"
-            )
+            raise Invalid("error.case.one_age")
         if self.closed_on and self.closed_on < self.opened_on:
-            raise ValueError("the case cannot close before it opened")
+            raise Invalid("error.case.close_order")
         return self
 
 
@@ -147,7 +162,7 @@ class Consent(_Record):
     @model_validator(mode="after")
     def _withdrawal_after_consent(self) -> Consent:
         if self.withdrawn_on and self.withdrawn_on < self.given_on:
-            raise ValueError("consent cannot be withdrawn before it was given")
+            raise Invalid("error.consent.withdrawn_order")
         return self
 
     @property
@@ -218,10 +233,10 @@ class Clip(_Record):
     @model_validator(mode="after")
     def _order(self) -> Clip:
         if self.end_s <= self.start_s:
-            raise ValueError("a clip must end after it starts")
+            raise Invalid("error.clip.order")
         for t in self.still_times_s:
             if not self.start_s <= t <= self.end_s:
-                raise ValueError(f"a still at {t:g} s lies outside the clip")
+                raise Invalid("error.clip.still_outside", time=f"{t:g}")
         return self
 
     @property
@@ -271,12 +286,12 @@ class Group(_Record):
     @field_validator("code", mode="before")
     @classmethod
     def _code(cls, value: Any) -> Any:
-        return _pseudonymous_code(value, "a group code", "G001", "a name or a place")
+        return _pseudonymous_code(value, "error.code.group", "G001")
 
     @model_validator(mode="after")
     def _dates(self) -> Group:
         if self.closed_on and self.closed_on < self.opened_on:
-            raise ValueError("the group cannot close before it opened")
+            raise Invalid("error.group.close_order")
         return self
 
 
@@ -304,51 +319,57 @@ class GroupSession(_Record):
         return value
 
 
-_FIELD_NAMES = {
-    "display_name": "name",
-    "age_weeks_pregnant": "weeks of pregnancy",
-    "age_months": "age in months",
-    "start_s": "start",
-    "end_s": "end",
-    "duration_s": "length",
-    "sha256": "file fingerprint",
-    "words": "the parent's words",
-    "held_on": "date of the session",
+#: What a bound a number breaks is called, by pydantic's error type.
+_BOUNDS = {
+    "greater_than_equal": "error.field.at_least",
+    "less_than_equal": "error.field.at_most",
+    "greater_than": "error.field.more_than",
+    "less_than": "error.field.less_than",
 }
 
 
-def problems(error: ValidationError) -> dict[str, str]:
-    """Plain-words messages keyed by field name ('' for the record as a whole)."""
+def _label(field: str, say: Callable[..., str]) -> str:
+    """A field's name as a practitioner reads it (``error.label.<field>``)."""
+    from vigkit.words.errors import WORDS
+
+    key = f"error.label.{field}"
+    return say(key) if key in WORDS else field.replace("_", " ")
+
+
+def problems(error: ValidationError, say: Callable[..., str] = _english) -> dict[str, str]:
+    """Plain-words messages keyed by field name ('' for the record as a whole).
+
+    ``say`` is a page's :meth:`vigkit.interface.Interface.say`, so the messages are in the
+    page's language; English without it.
+    """
     out: dict[str, str] = {}
     for item in error.errors():
         loc = [str(p) for p in item.get("loc", ()) if not isinstance(p, int)]
         field = loc[0] if loc else ""
-        label = _FIELD_NAMES.get(field, field.replace("_", " "))
+        label = _label(field, say)
         kind = item.get("type", "")
         ctx = item.get("ctx") or {}
         if kind == "missing":
-            text = f"{label} is needed"
+            text = say("error.field.missing", label=label)
         elif kind in ("string_too_short",):
-            text = f"{label} cannot be empty"
+            text = say("error.field.empty", label=label)
         elif kind == "string_too_long":
-            text = f"{label} is too long (at most {ctx.get('max_length')} characters)"
-        elif kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+            text = say("error.field.too_long", label=label, limit=ctx.get("max_length"))
+        elif kind in _BOUNDS:
             bound = ctx.get("ge", ctx.get("le", ctx.get("gt", ctx.get("lt"))))
-            word = {
-                "greater_than_equal": "at least",
-                "less_than_equal": "at most",
-                "greater_than": "more than",
-                "less_than": "less than",
-            }[kind]
-            text = f"{label} must be {word} {bound}"
+            text = say(_BOUNDS[kind], label=label, bound=bound)
         elif kind.startswith(("int_", "float_")):
-            text = f"{label} must be a number"
+            text = say("error.field.number", label=label)
         elif kind.startswith("date"):
-            text = f"{label} must be a date, such as 2026-03-14"
+            text = say("error.field.date", label=label)
         elif kind == "value_error":
-            text = str(ctx.get("error", item.get("msg", "")))
+            refused = ctx.get("error")
+            if isinstance(refused, Invalid):
+                text = say(refused.key, **refused.values)
+            else:
+                text = str(ctx.get("error", item.get("msg", "")))
         else:
-            text = f"{label}: {item.get('msg', 'not valid')}"
+            text = say("error.field.invalid", label=label, detail=item.get("msg", "not valid"))
         out.setdefault(field, text[0].upper() + text[1:] if text else text)
     return out
 
@@ -389,7 +410,7 @@ class Supervision(_Record):
     @model_validator(mode="after")
     def _signed_whole(self) -> Supervision:
         if (self.signed_by is None) != (self.signed_at is None):
-            raise ValueError("a signed record needs both who signed it and when")
+            raise Invalid("error.supervision.signed_whole")
         return self
 
     @property
@@ -417,17 +438,11 @@ class SupervisionAmendment(_Record):
     @model_validator(mode="after")
     def _something_changed(self) -> SupervisionAmendment:
         if not self.changes:
-            raise ValueError("an amendment needs at least one change")
+            raise Invalid("error.supervision.amend_nothing")
         return self
 
 
 __all__ += ["SupervisionMode", "Supervision", "SupervisionAmendment"]
-_FIELD_NAMES.update(
-    {
-        "duration_minutes": "length of the session",
-        "reason": "why it changed",
-    }
-)
 
 
 # -- group supervision sessions, live (migration 0005) ------------------------------------

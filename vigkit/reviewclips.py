@@ -18,7 +18,7 @@ from pathlib import Path
 import av
 
 from vigkit.errors import MediaError
-from vigkit.media import _clock, _duration_s, _error, _name, _open_input, _start_s, _video_stream
+from vigkit.media import _clock, _duration_s, _error, _open_input, _start_s, _video_stream
 
 __all__ = ["cut_clip", "review_clip_path"]
 
@@ -47,7 +47,7 @@ def cut_clip(
     path = Path(film).expanduser().absolute()
     out = Path(out_path)
     if end_s <= start_s:
-        raise MediaError(f"A clip must end after it starts ({_clock(start_s)}–{_clock(end_s)}).")
+        raise MediaError(key="error.clip.cut_order", start=_clock(start_s), end=_clock(end_s))
     out.parent.mkdir(parents=True, exist_ok=True)
     partial = out.with_name(out.name + ".part")
     try:
@@ -56,9 +56,11 @@ def cut_clip(
             duration = _duration_s(source, vs)
             if duration is not None and (start_s < 0 or end_s > duration + 0.05):
                 raise _error(
-                    f"{_name(path)} is {_clock(duration)} long, so there is no clip from "
-                    f"{_clock(start_s)} to {_clock(end_s)} in it.",
+                    "error.clip.outside_film",
                     path,
+                    length=_clock(duration),
+                    start=_clock(start_s),
+                    end=_clock(end_s),
                 )
             _write(source, vs, start_s, end_s, partial, progress)
         partial.replace(out)
@@ -67,7 +69,7 @@ def cut_clip(
         raise
     except (av.error.FFmpegError, OSError, ValueError) as exc:
         partial.unlink(missing_ok=True)
-        raise _error(f"The clip could not be cut from {_name(path)} ({exc}).", path) from exc
+        raise _error("error.clip.not_cut", path, detail=exc) from exc
     if progress is not None:
         progress(1.0)
     return out

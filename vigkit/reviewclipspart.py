@@ -74,7 +74,9 @@ class ReviewClipsPart:
                 )
         except MediaError as exc:
             log.warning("review clip not cut from film %s: %s", self.film.id, exc)
-            self.message.value = message_html(self.ui.say("film.review.failed", error=exc), "error")
+            self.message.value = message_html(
+                self.ui.say("film.review.failed", error=self.ui.error(exc)), "error"
+            )
             return written
         finally:
             self.progress.layout.visibility = "hidden"

@@ -34,7 +34,7 @@ def find_person(store: Store, typed: str, ui: Interface | None = None) -> Practi
     ui = ui or Interface()
     text = typed.strip()
     if not text:
-        raise NotFound(ui.say("session.person.none"))
+        raise _not_found(ui, "session.person.none")
     people = store.list_practitioners()
     for person in people:
         if person.id == text:
@@ -42,7 +42,14 @@ def find_person(store: Store, typed: str, ui: Interface | None = None) -> Practi
     named = [p for p in people if p.display_name.casefold() == text.casefold()]
     if len(named) == 1:
         return named[0]
-    raise NotFound(ui.say("session.person.unknown", name=repr(text)))
+    raise _not_found(ui, "session.person.unknown", name=repr(text))
+
+
+def _not_found(ui: Interface, key: str, **values: object) -> NotFound:
+    """NotFound in ``ui``'s language, keeping its key so another page's interface can say it."""
+    err = NotFound(ui.say(key, **values))
+    err.key, err.values = key, values
+    return err
 
 
 def _t(ui: Interface, key: str, **values: object) -> str:
@@ -79,10 +86,10 @@ def _new_group_form(
                 SupervisionGroup(name=name.value, member_ids=sorted(people))
             )
         except ValidationError as exc:
-            status.value = _msg(" ".join(problems(exc).values()), "error")
+            status.value = _msg(" ".join(problems(exc, ui.say).values()), "error")
             return
         except VigkitError as exc:
-            status.value = _msg(str(exc), "error")
+            status.value = _msg(ui.error(exc), "error")
             return
         done()
 
@@ -114,7 +121,7 @@ def _start_view(
             try:
                 open_view(store.open_live_session(gid, who.id))
             except VigkitError as exc:
-                status.value = _msg(str(exc), "error")
+                status.value = _msg(ui.error(exc), "error")
 
         button.on_click(open_it)
         items.append(
@@ -139,7 +146,7 @@ def _start_view(
         try:
             open_view(store.join_live_session(norm_session_code(code.value), who.id))
         except VigkitError as exc:
-            status.value = _msg(str(exc), "error")
+            status.value = _msg(ui.error(exc), "error")
 
     join.on_click(join_it)
     sessions = store.list_live_sessions(who.id)
@@ -201,7 +208,7 @@ def group_session_page(
         try:
             person = find_person(store, typed, ui)
         except NotFound as exc:
-            status.value = _msg(str(exc), "error")
+            status.value = _msg(ui.error(exc), "error")
             return
         then(person)
 
@@ -209,7 +216,7 @@ def group_session_page(
         try:
             show_live(store.join_live_session(code, who.id), who)
         except VigkitError as exc:
-            status.value = _msg(str(exc), "error")
+            status.value = _msg(ui.error(exc), "error")
 
     def start(who: Practitioner) -> None:
         page.children = [

@@ -292,7 +292,7 @@ class LiveSessionView:
                 float(self.clip_end.value),
             )
         except VigkitError as exc:
-            self.present_status.value = _msg(str(exc), "error")
+            self.present_status.value = _msg(self.ui.error(exc), "error")
             return None
         self.present_status.value = _msg(
             self.ui.say(
@@ -334,10 +334,10 @@ class LiveSessionView:
                 self.session_id, self.who.id, self.text.value, chosen, at
             )
         except ValidationError as exc:
-            self.post_status.value = _msg(" ".join(problems(exc).values()), "error")
+            self.post_status.value = _msg(" ".join(problems(exc, self.ui.say).values()), "error")
             return None
         except VigkitError as exc:
-            self.post_status.value = _msg(str(exc), "error")
+            self.post_status.value = _msg(self.ui.error(exc), "error")
             return None
         self.text.value = ""
         for box in self.post_boxes:
@@ -351,7 +351,7 @@ class LiveSessionView:
         try:
             self.store.start_calibration(self.session_id, self.who.id)
         except VigkitError as exc:
-            self.cal_status.value = _msg(str(exc), "error")
+            self.cal_status.value = _msg(self.ui.error(exc), "error")
             return
         self.cal_status.value = ""
         self.poll_once()
@@ -365,7 +365,7 @@ class LiveSessionView:
         try:
             self.store.save_calibration_tags(self.calibration_id, self.who.id, chosen)
         except VigkitError as exc:
-            self.tag_status.value = _msg(str(exc), "error")
+            self.tag_status.value = _msg(self.ui.error(exc), "error")
             return
         words = ", ".join(self._heading(h) for h in chosen) or self.ui.say(
             "session.cal.no_headings"
@@ -381,7 +381,7 @@ class LiveSessionView:
         try:
             self.store.reveal_calibration(self.calibration_id, self.who.id)
         except VigkitError as exc:
-            self.cal_status.value = _msg(str(exc), "error")
+            self.cal_status.value = _msg(self.ui.error(exc), "error")
             return
         self.poll_once()
 
@@ -390,7 +390,7 @@ class LiveSessionView:
         try:
             self.store.end_live_session(self.session_id, self.who.id)
         except VigkitError as exc:
-            self.cal_status.value = _msg(str(exc), "error")
+            self.cal_status.value = _msg(self.ui.error(exc), "error")
             return
         self.poll_once()
 

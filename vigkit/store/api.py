@@ -37,9 +37,6 @@ from vigkit.store.templateversions import TemplateVersionStore, remember_templat
 __all__ = ["Store"]
 
 MAX_HELPING_QUESTIONS = 3
-_NO_FILMING = (
-    "The family has not consented to filming, so a film cannot be logged. Record consent first."
-)
 
 
 class Store(GroupStore, TemplateVersionStore, SupervisionStore, SessionStore):
@@ -57,7 +54,7 @@ class Store(GroupStore, TemplateVersionStore, SupervisionStore, SessionStore):
         with self._tx() as conn:
             query = sa.select(t.practitioners.c.id).where(t.practitioners.c.id == p.id)
             if conn.execute(query).first() is not None:
-                raise DuplicateRecord(f"There is already a practitioner with the id {p.id!r}.")
+                raise DuplicateRecord(key="error.practitioner.taken", ident=repr(p.id))
             roles = [str(r) for r in p.roles]
             conn.execute(t.practitioners.insert().values(p.model_dump() | {"roles": roles}))
         return p.model_copy(deep=True)
@@ -99,7 +96,7 @@ class Store(GroupStore, TemplateVersionStore, SupervisionStore, SessionStore):
             q.need_practitioner(conn, case.practitioner_id)
             query = sa.select(t.cases.c.code).where(t.cases.c.code == case.code)
             if conn.execute(query).first() is not None:
-                raise DuplicateRecord(f"There is already a case {case.code}.")
+                raise DuplicateRecord(key="error.case.taken", code=case.code)
             conn.execute(t.cases.insert().values(**q.case_values(case)))
         return case.model_copy(deep=True)
 
@@ -174,7 +171,7 @@ class Store(GroupStore, TemplateVersionStore, SupervisionStore, SessionStore):
                     sa.select(sa.func.count()).select_from(h).where(h.c.case_code == code)
                 ).scalar_one()
                 if count >= MAX_HELPING_QUESTIONS:
-                    raise VigkitError("A case has at most three helping questions.")
+                    raise VigkitError(key="error.case.three_questions")
                 ident = q.new_id(
                     conn.execute(
                         h.insert().values(
@@ -226,7 +223,7 @@ class Store(GroupStore, TemplateVersionStore, SupervisionStore, SessionStore):
             c = t.cycles
             query = sa.select(c.c.id).where(c.c.case_code == code, c.c.number == cycle.number)
             if conn.execute(query).first() is not None:
-                raise DuplicateRecord(f"Case {code} already has a cycle {cycle.number}.")
+                raise DuplicateRecord(key="error.cycle.taken", code=code, number=cycle.number)
             values = cycle.model_dump(exclude={"id"}) | {"case_code": code}
             ident = q.new_id(conn.execute(c.insert().values(**values)))
         return cycle.model_copy(update={"id": ident, "case_code": code})
@@ -246,7 +243,7 @@ class Store(GroupStore, TemplateVersionStore, SupervisionStore, SessionStore):
             code = q.need_case(conn, film.case_code)
             consent = q.current_consent(conn, code)
             if consent is None or not consent.allows_filming:
-                raise ConsentRequired(_NO_FILMING)
+                raise ConsentRequired(key="error.consent.no_filming")
             c = t.cycles
             query = sa.select(c.c.id).where(c.c.case_code == code, c.c.number == film.cycle_number)
             if conn.execute(query).first() is None:
@@ -451,7 +448,7 @@ class Store(GroupStore, TemplateVersionStore, SupervisionStore, SessionStore):
             ).scalar_one()
             if owned:
                 raise VigkitError(
-                    f"{ident!r} still has {owned} case(s); close or remove them first."
+                    key="error.practitioner.has_cases", ident=repr(ident), count=owned
                 )
             forget_supervision_of(conn, ident)
             conn.execute(t.reflections.delete().where(t.reflections.c.author_id == ident))

@@ -30,7 +30,7 @@ class CalibrationStore(StoreBase):
         with self._tx() as conn:
             row = sr.need_facilitator(conn, session_id, by_id)
             if row.film_id is None:
-                raise VigkitError("Present a clip first: the calibration is on the presented clip.")
+                raise VigkitError(key="error.calibration.present_first")
             ident = q.new_id(
                 conn.execute(
                     t.live_calibrations.insert().values(
@@ -63,7 +63,7 @@ class CalibrationStore(StoreBase):
             sr.open_row(conn, row.session_id)
             sr.need_attendee(conn, row.session_id, practitioner_id)
             if row.revealed_at is not None:
-                raise VigkitError("The tags have been revealed: they can no longer change.")
+                raise VigkitError(key="error.calibration.revealed")
             key = {"calibration_id": calibration_id, "practitioner_id": practitioner_id}
             q.upsert(conn, tg, key, {"principle_ids": chosen, "tagged_at": now()})
 
@@ -84,7 +84,7 @@ class CalibrationStore(StoreBase):
             row = sr.calibration_row(conn, calibration_id)
             sr.need_facilitator(conn, row.session_id, by_id)
             if not sr.tags_of(conn, calibration_id):
-                raise VigkitError("Nobody has saved their tags yet: wait for them, then reveal.")
+                raise VigkitError(key="error.calibration.no_tags")
             if row.revealed_at is None:
                 conn.execute(c.update().where(c.c.id == calibration_id).values(revealed_at=now()))
                 sr.add_event(conn, row.session_id, by_id, PostKind.revealed, "revealed the tags.")

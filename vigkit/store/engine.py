@@ -129,10 +129,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             command.upgrade(config, revision)
     except (CommandError, DBAPIError) as err:
         where = engine.url.render_as_string(hide_password=True)
-        raise StoreError(
-            f"The database at {where} could not be brought up to date "
-            f"(was it made by a newer vigkit?): {err}"
-        ) from err
+        raise StoreError(key="error.store.not_migrated", where=where, detail=err) from err
 
 
 @contextmanager
@@ -209,9 +206,9 @@ class StoreBase:
             with self._writer.begin() as conn:
                 yield conn
         except IntegrityError as err:
-            raise StoreError(f"That conflicts with what is already saved: {err.orig}") from err
+            raise StoreError(key="error.store.conflict", detail=err.orig) from err
         except OperationalError as err:
-            raise StoreError(f"The database could not be written: {err.orig}") from err
+            raise StoreError(key="error.store.not_written", detail=err.orig) from err
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -220,4 +217,4 @@ class StoreBase:
             with self._engine.connect() as conn:
                 yield conn
         except OperationalError as err:
-            raise StoreError(f"The database could not be read: {err.orig}") from err
+            raise StoreError(key="error.store.not_read", detail=err.orig) from err

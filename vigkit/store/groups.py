@@ -24,9 +24,7 @@ __all__ = ["GroupStore", "GroupNotFound", "NotAMember", "forget_case_in_groups"]
 
 class GroupNotFound(NotFound):
     def __init__(self, code: str) -> None:
-        super().__init__(
-            f"There is no group with the code {code!r}. Check the code on the home page."
-        )
+        super().__init__(key="error.group.not_found", code=repr(code))
         self.code = code
 
 
@@ -34,7 +32,7 @@ class NotAMember(VigkitError):
     """A case named for a group's session or film is not one of the group's families."""
 
     def __init__(self, case_code: str, group_code: str) -> None:
-        super().__init__(f"{case_code} is not a member family of group {group_code}.")
+        super().__init__(key="error.group.not_a_member", case=case_code, group=group_code)
         self.case_code = case_code
         self.group_code = group_code
 
@@ -102,7 +100,7 @@ class GroupStore(StoreBase):
             q.need_practitioner(conn, group.practitioner_id)
             query = sa.select(t.groups.c.code).where(t.groups.c.code == group.code)
             if conn.execute(query).first() is not None:
-                raise DuplicateRecord(f"There is already a group {group.code}.")
+                raise DuplicateRecord(key="error.group.taken", code=group.code)
             conn.execute(t.groups.insert().values(**group.model_dump()))
         return group.model_copy(deep=True)
 
@@ -149,7 +147,7 @@ class GroupStore(StoreBase):
             group = _need_group(conn, group_code)
             case = q.need_case(conn, case_code)
             if case in _members(conn, group):
-                raise DuplicateRecord(f"{case} is already a member family of group {group}.")
+                raise DuplicateRecord(key="error.group.member_already", case=case, group=group)
             conn.execute(t.group_members.insert().values(group_code=group, case_code=case))
 
     def list_group_members(self, group_code: str) -> list[Case]:
@@ -191,8 +189,10 @@ class GroupStore(StoreBase):
             row = _session_row(conn, session.id)
             if row.group_code != q.norm_code(session.group_code):
                 raise VigkitError(
-                    f"Session {session.id} belongs to group {row.group_code}, "
-                    f"not {q.norm_code(session.group_code)}."
+                    key="error.group.session_elsewhere",
+                    ident=session.id,
+                    group=row.group_code,
+                    other=q.norm_code(session.group_code),
                 )
             came = _need_members(conn, row.group_code, session.attended)
             conn.execute(
@@ -245,7 +245,9 @@ class GroupStore(StoreBase):
             if linked == session_id:
                 return
             if linked is not None:
-                raise DuplicateRecord(f"Film {film_id} already belongs to group session {linked}.")
+                raise DuplicateRecord(
+                    key="error.group.film_elsewhere", film=film_id, session=linked
+                )
             conn.execute(gf.insert().values(film_id=film_id, session_id=session_id))
 
     def remove_film_from_session(self, film_id: int) -> None:

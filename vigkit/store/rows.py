@@ -51,7 +51,7 @@ def new_id(result: sa.CursorResult[Any]) -> int:
     """The primary key the database gave the row ``result`` inserted."""
     key = result.inserted_primary_key
     if key is None:
-        raise StoreError("The database did not say which id it gave the new record.")
+        raise StoreError(key="error.store.no_id")
     return int(key[0])
 
 
@@ -127,7 +127,7 @@ def check_clip(conn: Connection, clip: Clip) -> None:
         raise RecordNotFound("film", clip.film_id)
     if clip.end_s > duration:
         raise VigkitError(
-            f"The clip ends at {clip.end_s:.1f} s but the film is only {duration:.1f} s long."
+            key="error.clip.past_film_end", end=f"{clip.end_s:.1f}", length=f"{duration:.1f}"
         )
 
 
@@ -141,9 +141,7 @@ def check_clip_questions(conn: Connection, clip: Clip) -> None:
     known = set(conn.execute(query).scalars())
     missing = [i for i in clip.helping_question_ids if i not in known]
     if missing:
-        raise VigkitError(
-            f"Helping question {missing[0]} is not one of the helping questions of case {code}."
-        )
+        raise VigkitError(key="error.clip.not_their_question", ident=missing[0], code=code)
 
 
 def reflection_record(row: sa.Row[Any]) -> Reflection:

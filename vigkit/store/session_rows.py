@@ -49,9 +49,7 @@ __all__ = [
 
 class SessionNotFound(NotFound):
     def __init__(self, code: str) -> None:
-        super().__init__(
-            f"There is no session with the code {code!r}. Check the code with your facilitator."
-        )
+        super().__init__(key="error.session.not_found", code=repr(code))
         self.code = code
 
 
@@ -59,28 +57,25 @@ class NotInSupervisionGroup(VigkitError):
     """Someone asked for a session of a supervision group they do not belong to."""
 
     def __init__(self, who: str) -> None:
-        super().__init__(
-            "This session belongs to a supervision group you are not a member of, "
-            "so you cannot join it."
-        )
+        super().__init__(key="error.session.not_member")
         self.who = who
 
 
 class NotTheFacilitator(VigkitError):
     def __init__(self) -> None:
-        super().__init__("Only the session's facilitator can do that.")
+        super().__init__(key="error.session.facilitator_only")
 
 
 class SessionEnded(VigkitError):
     def __init__(self) -> None:
-        super().__init__("This session has ended: nothing more can be added to it.")
+        super().__init__(key="error.session.ended")
 
 
 class TagsHidden(VigkitError):
     """Others' calibration tags are asked for before the facilitator revealed them."""
 
     def __init__(self) -> None:
-        super().__init__("The tags are hidden until the facilitator reveals them.")
+        super().__init__(key="error.session.tags_hidden")
 
 
 def precise_now() -> datetime:
@@ -170,7 +165,7 @@ def need_attendee(conn: Connection, session_id: int, who: str) -> None:
         a.c.session_id == session_id, a.c.practitioner_id == who
     )
     if conn.execute(query).first() is None:
-        raise VigkitError("Join the session first: open it with its code.")
+        raise VigkitError(key="error.session.join_first")
 
 
 def add_event(conn: Connection, session_id: int, who: str, kind: PostKind, text: str) -> None:

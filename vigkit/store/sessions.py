@@ -53,11 +53,6 @@ __all__ = [
     "TagsHidden",
 ]
 
-_NO_INTERVISION = (
-    "The family has not agreed to other trainees seeing this film (intervision), so it "
-    "cannot be shown in a group session."
-)
-
 
 @dataclass(frozen=True)
 class SessionPoll:
@@ -96,7 +91,7 @@ class SessionStore(CalibrationStore):
     def add_supervision_group(self, group: SupervisionGroup) -> SupervisionGroup:
         """Save a new supervision group with its members (each must be a practitioner)."""
         if not group.member_ids:
-            raise VigkitError("A supervision group needs at least one member.")
+            raise VigkitError(key="error.session.group_needs_member")
         with self._tx() as conn:
             for person in group.member_ids:
                 q.need_practitioner(conn, person)
@@ -245,7 +240,7 @@ class SessionStore(CalibrationStore):
             clip_time_s=clip_time_s,
         )
         if not post.text and not post.principle_ids:
-            raise VigkitError("Write something, or pick a heading, before posting.")
+            raise VigkitError(key="error.session.empty_post")
         with self._tx() as conn:
             sr.open_row(conn, session_id)
             sr.need_attendee(conn, session_id, author_id)
@@ -287,7 +282,7 @@ class SessionStore(CalibrationStore):
         """Present part of a film to the group (the facilitator only; the family must have
         agreed to intervision); everyone's player moves to its start."""
         if end_s <= start_s:
-            raise VigkitError("The clip's end must come after its start.")
+            raise VigkitError(key="error.session.clip_order")
         with self._tx() as conn:
             row = sr.need_facilitator(conn, session_id, by_id)
             film = conn.execute(t.films.select().where(t.films.c.id == film_id)).first()
@@ -295,11 +290,13 @@ class SessionStore(CalibrationStore):
                 raise RecordNotFound("film", film_id)
             if end_s > film.duration_s + 0.01:
                 raise VigkitError(
-                    f"The clip ends at {end_s:.1f} s but the film is only {film.duration_s:.1f} s long."
+                    key="error.clip.past_film_end",
+                    end=f"{end_s:.1f}",
+                    length=f"{film.duration_s:.1f}",
                 )
             consent = q.current_consent(conn, film.case_code)
             if consent is None or consent.withdrawn_on is not None or not consent.intervision:
-                raise ConsentRequired(_NO_INTERVISION)
+                raise ConsentRequired(key="error.consent.no_intervision")
             s = t.live_sessions
             conn.execute(
                 s.update()

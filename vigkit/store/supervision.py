@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
-from vigkit.errors import RecordNotFound, VigkitError
+from vigkit.errors import Phrase, RecordNotFound, VigkitError
 from vigkit.records import Clip, Film, Role, Supervision, SupervisionAmendment, now
 from vigkit.store import rows as q
 from vigkit.store import tables as t
@@ -35,11 +35,19 @@ class RecordLocked(VigkitError):
     """A signed supervision record cannot be changed, only amended."""
 
     def __init__(self, record: Supervision, signer: str) -> None:
-        when = record.signed_at.strftime("%d %b %Y %H:%M") if record.signed_at else ""
-        super().__init__(
-            f"This supervision record was signed by {signer} on {when} and is locked. "
-            "To change it, add an amendment saying what changed and why."
+        at = record.signed_at
+        when: str = (
+            Phrase(
+                "error.supervision.when",
+                day=f"{at.day:02d}",
+                month=Phrase(f"date.mon.{at.month}"),
+                year=at.year,
+                time=f"{at:%H:%M}",
+            )
+            if at
+            else ""
         )
+        super().__init__(key="error.supervision.locked", signer=signer, when=when)
         self.record_id = record.id
 
 
@@ -47,10 +55,7 @@ class NotASupervisor(VigkitError):
     """Only a practitioner with the supervisor role signs a supervision record."""
 
     def __init__(self, name: str) -> None:
-        super().__init__(
-            f"{name} is not a supervisor here, so cannot sign a supervision record. "
-            "Only the trainee's supervisor signs it."
-        )
+        super().__init__(key="error.supervision.not_supervisor", name=name)
 
 
 @dataclass(frozen=True)
@@ -87,7 +92,7 @@ def _row(conn: Connection, ident: int) -> Supervision:
 
 def _name(conn: Connection, ident: str | None) -> str:
     if not ident:
-        return "the supervisor"
+        return Phrase("error.supervision.the_supervisor")
     p = t.practitioners
     name = conn.execute(sa.select(p.c.display_name).where(p.c.id == ident)).scalar()
     return str(name) if name else ident
@@ -167,8 +172,8 @@ class SupervisionStore(StoreBase):
                 raise NotASupervisor(_name(conn, supervisor_id))
             if record.supervisor_id and record.supervisor_id != supervisor_id:
                 raise VigkitError(
-                    f"This record names {_name(conn, record.supervisor_id)} as the supervisor: "
-                    "only they can sign it."
+                    key="error.supervision.named_supervisor",
+                    name=_name(conn, record.supervisor_id),
                 )
             stamp = now()
             conn.execute(
@@ -184,9 +189,7 @@ class SupervisionStore(StoreBase):
         with self._tx() as conn:
             record = _row(conn, amendment.supervision_id)
             if not record.signed:
-                raise VigkitError(
-                    "This supervision record is not signed yet, so change it directly and save."
-                )
+                raise VigkitError(key="error.supervision.not_signed")
             q.need_practitioner(conn, amendment.author_id)
             values = amendment.model_dump(exclude={"id"})
             ident = q.new_id(conn.execute(a.insert().values(**values)))
