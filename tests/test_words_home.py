@@ -126,11 +126,10 @@ def test_groups_on_the_home_page_in_english_and_in_the_test_language(one_case: S
     assert "Baby group, [" in grouppage.groups_html(one_case, who, Interface(PSEUDO))
 
 
-def test_a_review_sentence_without_a_key_shows_as_it_is() -> None:
-    """The group page recognises groupreview's sentences; a new one shows in English."""
-    ui = Interface(PSEUDO)
-    assert "Something new." == grouppage._said(ui, "Something new.", ("group.note.no_clips",))
-    said = grouppage._said(
-        ui, "F031 has no consent on record", grouppage._REASONS, family="F031", when=""
-    )
-    assert said.startswith("[") and "F031" in said
+def test_a_review_reason_comes_in_the_words_it_is_given() -> None:
+    """groupreview says why a family's clips are left out in the page's words."""
+    from vigkit.groupreview import family_reason
+
+    said = family_reason("F031", None, None, Interface(PSEUDO).say)
+    assert said is not None and said.startswith("[") and "F031" in said
+    assert "F031 has no consent on record" == family_reason("F031", None, None)

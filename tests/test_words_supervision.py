@@ -29,7 +29,7 @@ from vigkit.demo import DEMO_PRACTITIONER, fill_demo
 from vigkit.demosupervision import DEMO_SUPERVISOR
 from vigkit.interface import ENGLISH, Interface
 from vigkit.records import Consent
-from vigkit.supervisionform import amendments_html, refusal_words
+from vigkit.supervisionform import amendments_html
 from vigkit.supervisionprogress import plot_requirements, progress_in_words, requirements_alt
 from vigkit.supervisionrules import consent_refusal
 from vigkit.templates.languages import PSEUDO
@@ -187,12 +187,12 @@ def _consents() -> list[Consent | None]:
 
 @pytest.mark.parametrize("consent", _consents())
 def test_consent_reasons_match_the_rule_in_english(consent: Consent | None) -> None:
-    """refusal_words in English is consent_refusal's sentence; in qps it is translated."""
+    """consent_refusal said in English is its default sentence; in qps it is translated."""
     for mode in ("individual", "group"):
         for code in ("F001", ""):
-            said = refusal_words(consent, mode, code, Interface())
+            said = consent_refusal(consent, mode, code, Interface().say)
             assert said == consent_refusal(consent, mode, code)
-            pseudo = refusal_words(consent, mode, code, QPS)
+            pseudo = consent_refusal(consent, mode, code, QPS.say)
             assert (pseudo is None) == (said is None)
             assert pseudo is None or pseudo.startswith("[")
 

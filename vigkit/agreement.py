@@ -1,6 +1,6 @@
 """How far people agree: Cohen's and Fleiss' kappa, percentage agreement, calibration reveal.
 
-Pure: numpy only, no widgets, no disk. The kappas give the same figures as statsmodels
+Pure: numpy and the interface's words only, no widgets, no disk. The kappas give the same figures as statsmodels
 (``statsmodels.stats.inter_rater``; the tests compare them on hundreds of random cases),
 with two conventions of our own:
 
@@ -28,12 +28,14 @@ business: this module only sees ids.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Hashable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Literal
 
 import numpy as np
 import numpy.typing as npt
+
+from vigkit.interface import Interface
 
 __all__ = [
     "SMALL_SAMPLE",
@@ -47,6 +49,7 @@ __all__ = [
     "pairwise_percent_agreement",
     "unanimous_percent",
     "landis_koch_band",
+    "meaning_words",
     "calibration_reveal",
 ]
 
@@ -227,40 +230,49 @@ def landis_koch_band(kappa: float) -> str:
     return "almost perfect"
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+# The words (keys of :mod:`vigkit.words.session`) for a kappa's kind and band.
+_KINDS = {"Cohen's": "session.reveal.cohen", "Fleiss'": "session.reveal.fleiss"}
 
 
-def _meaning(
-    raters: int,
-    subjects: int,
-    percent: float | None,
-    kappa: float | None,
-    kind: str | None,
-    noun: str,
-    why_no_kappa: str,
-) -> str:
-    """One sentence a practitioner can read about an agreement figure."""
+def meaning_words(figure: AgreementFigure, say: Callable[..., str] | None = None) -> str:
+    """One sentence a practitioner can read about an agreement figure, in ``say``'s words
+    (:meth:`vigkit.interface.Interface.say`; default English, which is ``figure.meaning``)."""
+    say = say or Interface().say
+    raters, subjects, percent, kappa = (
+        figure.raters,
+        figure.subjects,
+        figure.percent_agreement,
+        figure.kappa,
+    )
     if raters < 2 or percent is None:
-        return "Only one person has tagged so far, so there is nobody to agree with yet."
+        return say("session.agreement.alone")
+    pct = f"{percent:.0f}"
     if kappa is None:
-        return f"{why_no_kappa}; agreement is {percent:.0f}%."
-    who = "The two members" if raters == 2 else "Pairs of members"
+        # With two raters or more kappa is missing only when everyone gave the same answer
+        # (agreement is then 100%), or for a heading seen on one clip.
+        why = "same" if figure.unanimous_percent == 100 else "one_clip"
+        return say(f"session.agreement.no_kappa.{why}", percent=pct)
+    kind = figure.kappa_kind or ("Cohen's" if raters == 2 else "Fleiss'")
     beyond = (
-        "less agreement than chance alone would give"
+        say("session.agreement.below_chance")
         if kappa < 0
-        else f"{landis_koch_band(kappa)} agreement beyond chance"
-    )
-    sentence = (
-        f"{who} agreed on {percent:.0f}% of answers, and {kind} kappa of {kappa:.2f} means "
-        f"{beyond} (Landis & Koch)"
-    )
-    if subjects < SMALL_SAMPLE:
-        sentence += (
-            f", but with only {_plural(subjects, noun)} one different answer can move it a "
-            "lot, so take it as a start for talking, not a score"
+        else say(
+            "session.agreement.beyond_chance",
+            band=say("session.agreement.band." + landis_koch_band(kappa).replace(" ", "_")),
         )
-    return sentence + "."
+    )
+    sentence = say(
+        "session.agreement.two" if raters == 2 else "session.agreement.pairs",
+        percent=pct,
+        kind=say(_KINDS[kind]) if kind in _KINDS else kind,
+        kappa=f"{kappa:.2f}",
+        beyond=beyond,
+    )
+    if subjects >= SMALL_SAMPLE:
+        return say("session.agreement.sentence", sentence=sentence)
+    many = "one" if subjects == 1 else "many"
+    count = say(f"session.agreement.{figure.unit}s.{many}", count=subjects)
+    return say("session.agreement.small_sample", sentence=sentence, count=count)
 
 
 # --- Calibration reveal --------------------------------------------------------------------
@@ -271,7 +283,9 @@ class AgreementFigure:
     ``percent_agreement`` is pairwise (see :func:`pairwise_percent_agreement`);
     ``unanimous_percent`` the share of subjects everyone answered alike. ``kappa`` is
     Cohen's for two raters and Fleiss' for more (``kappa_kind``), ``None`` when it cannot
-    be computed; ``meaning`` says so in one plain sentence.
+    be computed; ``meaning`` says so in one plain English sentence, which
+    :func:`meaning_words` says in another language. ``unit`` is what was answered: a clip
+    (for one heading) or a clip-and-heading answer (overall).
     """
 
     raters: int
@@ -281,6 +295,7 @@ class AgreementFigure:
     kappa: float | None
     kappa_kind: Literal["Cohen's", "Fleiss'"] | None
     meaning: str
+    unit: Literal["clip", "answer"] = "clip"
 
 
 @dataclass(frozen=True)
@@ -302,29 +317,28 @@ class CalibrationReveal:
     overall: AgreementFigure
 
 
-def _figure(answers: list[list[bool]], noun: str, per_heading: bool) -> AgreementFigure:
+def _figure(answers: list[list[bool]], per_heading: bool) -> AgreementFigure:
     """Agreement of raters' yes/no answers: ``answers[subject][rater]``."""
     raters, subjects = len(answers[0]), len(answers)
     _, table = fleiss_table(answers, categories=[True, False])
     percent = pairwise_percent_agreement(table)
     kappa: float | None = None
-    why_no_kappa = ""
-    if raters >= 2:
-        if np.count_nonzero(table.sum(axis=0)) == 1:
-            why_no_kappa = "Everyone gave the same answer, so kappa cannot be computed"
-        elif per_heading and subjects == 1:
-            why_no_kappa = "With one clip, kappa cannot be computed for a single heading"
-        elif raters == 2:
+    # No kappa when everyone gave the same answer (it is 0/0), nor for one heading on one
+    # clip (one clip cannot separate agreement from chance).
+    same = np.count_nonzero(table.sum(axis=0)) == 1
+    if raters >= 2 and not same and not (per_heading and subjects == 1):
+        if raters == 2:
             kappa = cohen_kappa([s[0] for s in answers], [s[1] for s in answers])
         else:
             kappa = fleiss_kappa(table)
     kind: Literal["Cohen's", "Fleiss'"] | None = None
     if kappa is not None:
         kind = "Cohen's" if raters == 2 else "Fleiss'"
-    meaning = _meaning(raters, subjects, percent, kappa, kind, noun, why_no_kappa)
-    return AgreementFigure(
-        raters, subjects, percent, unanimous_percent(table), kappa, kind, meaning
+    unit: Literal["clip", "answer"] = "clip" if per_heading else "answer"
+    figure = AgreementFigure(
+        raters, subjects, percent, unanimous_percent(table), kappa, kind, "", unit
     )
+    return replace(figure, meaning=meaning_words(figure))
 
 
 def calibration_reveal(
@@ -370,10 +384,10 @@ def calibration_reveal(
         HeadingAgreement(
             heading,
             {clip: sum(heading in tags[m][clip] for m in members) for clip in clips},
-            _figure(answers(heading), "clip", per_heading=True),
+            _figure(answers(heading), per_heading=True),
         )
         for heading in headings
     )
     pairs = [row for heading in headings for row in answers(heading)]
-    overall = _figure(pairs, "clip-and-heading answer", per_heading=False)
+    overall = _figure(pairs, per_heading=False)
     return CalibrationReveal(members, clips, per_heading, overall)

@@ -148,7 +148,7 @@ def footage_html(snap: CaseSnapshot, settings: ServiceSettings, ui: Interface | 
         return ""
     day, why = due
     return message_html(
-        ui.say("case.footage", code=snap.case.code, day=f"{day:%d %B %Y}", why=why),
+        ui.say("case.footage", code=snap.case.code, day=ui.date(day), why=why),
         "warning" if day <= date.today() else "info",
     )
 
@@ -202,10 +202,14 @@ def _strengths_maker(case: Case, ui: Interface | None = None) -> w.Widget:
         status.value = message_html(ui.say("case.strengths.making"), "info")
         data = paths.data_dir()
         try:
-            write_record_of_strengths(page_store(), case.code, data / "exports" / case.code, data)
+            write_record_of_strengths(
+                page_store(), case.code, data / "exports" / case.code, data, ui=ui
+            )
         except (VigkitError, OSError) as exc:
             log.exception("record of strengths not made for %s", case.code)
-            status.value = message_html(ui.say("case.strengths.failed", error=exc), "error")
+            status.value = message_html(
+                ui.say("case.strengths.failed", error=ui.error(exc)), "error"
+            )
             return
         html_link = export_url_from_page(case.code, HTML_NAME)
         docx_link = export_url_from_page(case.code, DOCX_NAME)
@@ -246,7 +250,7 @@ def _consent_html(store: Store, code: str, ui: Interface) -> str:
     )
     withdrawn = (
         "<p><strong>"
-        + say_html(ui, "case.page.consent.withdrawn", day=f"{consent.withdrawn_on:%d %b %Y}")
+        + say_html(ui, "case.page.consent.withdrawn", day=ui.date(consent.withdrawn_on, short=True))
         + "</strong></p>"
         if consent.withdrawn_on
         else ""
@@ -254,7 +258,7 @@ def _consent_html(store: Store, code: str, ui: Interface) -> str:
     given = say_html(
         ui,
         "case.page.consent.given",
-        day=f"{consent.given_on:%d %b %Y}",
+        day=ui.date(consent.given_on, short=True),
         months=consent.retention_months,
     )
     return f"<p>{given}</p><ul>{items}</ul>{withdrawn}"
@@ -270,7 +274,7 @@ def _helping_questions_html(store: Store, code: str, ui: Interface) -> str:
                 "case.page.hq.rating",
                 value=r.value,
                 occasion=html.escape(r.occasion),
-                day=f"{r.rated_on:%d %b}",
+                day=ui.date(r.rated_on, year=False),
             )
             for r in hq.ratings
         )
@@ -344,7 +348,7 @@ def _films_html(store: Store, record: Case, principles: Principles, ui: Interfac
             ui,
             "case.page.film",
             cycle=film.cycle_number,
-            day=f"{film.filmed_on:%d %b %Y}",
+            day=ui.date(film.filmed_on, short=True),
             context=context,
             seconds=f"{film.duration_s:.0f}",
         )

@@ -17,7 +17,7 @@ from typing import Any
 import ipywidgets as w
 from pydantic import ValidationError
 
-from .caseforms import Field, labelled, long_date
+from .caseforms import Field, labelled
 from .errors import VigkitError
 from .forms import message_html
 from .interface import Interface
@@ -90,14 +90,14 @@ def consent_text(consent: Consent, ui: Interface | None = None) -> str:
     )
     text = ui.say(
         "case.consent.text",
-        day=long_date(consent.given_on),
+        day=ui.date(consent.given_on),
         uses=f"{uses[0].upper()}{uses[1:]}",
         months=_months(consent.retention_months, ui),
     )
     due = deletion_due(consent)
     if consent.withdrawn_on is not None and due is not None:
         text += " " + ui.say(
-            "case.consent.text.withdrawn", day=long_date(consent.withdrawn_on), due=long_date(due)
+            "case.consent.text.withdrawn", day=ui.date(consent.withdrawn_on), due=ui.date(due)
         )
     return text
 
@@ -202,7 +202,7 @@ class ConsentForm:
         try:
             history = self.store.consent_history(self.case_code)
         except VigkitError as exc:
-            self.message.value = message_html(str(exc), "error")
+            self.message.value = message_html(self.ui.error(exc), "error")
             return
         self.history_records = history
         self.consent = history[-1] if history else None
@@ -221,7 +221,7 @@ class ConsentForm:
             self.current.value = f"<p>{html.escape(consent_text(consent, self.ui))}</p>"
         due = deletion_due(consent)
         self.deletion.value = (
-            message_html(self.ui.say("case.consent.deletion", day=long_date(due)), "info")
+            message_html(self.ui.say("case.consent.deletion", day=self.ui.date(due)), "info")
             if due
             else ""
         )
@@ -243,7 +243,7 @@ class ConsentForm:
         try:
             record = Consent.model_validate(self.values())
         except ValidationError as err:
-            found = problems(err)
+            found = problems(err, self.ui.say)
             for key, text in found.items():
                 self.fields.get(key, self.given_on).show(text)
             self.message.value = message_html(self.ui.say("case.consent.not_saved"), "error")
@@ -269,14 +269,16 @@ class ConsentForm:
             self.message.value = message_html(text, "error")
             return None
         if current.withdrawn_on is not None:
-            text = self.ui.say("case.consent.withdraw.already", day=long_date(current.withdrawn_on))
+            text = self.ui.say(
+                "case.consent.withdraw.already", day=self.ui.date(current.withdrawn_on)
+            )
             self.message.value = message_html(text)
             return current
         try:
             record = withdrawal(current, on)
         except ValidationError as err:
             check = self.ui.say("case.consent.withdraw.check_date")
-            self.withdraw_on.show(next(iter(problems(err).values()), check))
+            self.withdraw_on.show(next(iter(problems(err, self.ui.say).values()), check))
             return None
         return self._record(record, self.ui.say("case.consent.withdraw.done"))
 
@@ -285,7 +287,7 @@ class ConsentForm:
             saved = self.store.set_consent(record)
         except (VigkitError, ValueError) as exc:
             log.exception("consent not saved")
-            text = self.ui.say("case.consent.error", error=exc)
+            text = self.ui.say("case.consent.error", error=self.ui.error(exc))
             self.message.value = message_html(text, "error")
             return None
         self.load()

@@ -299,13 +299,15 @@ class ReflectionForm:
             draft = self.store.get_draft(self.draft_key)
         except VigkitError as exc:
             log.exception("could not read draft %s", self.draft_key)
-            self.status.value = message_html(self.ui.say("draft.unreadable", error=exc), "error")
+            self.status.value = message_html(
+                self.ui.say("draft.unreadable", error=self.ui.error(exc)), "error"
+            )
             draft = None
         if draft is not None:
             answers.update(draft.answers)
         self.set_values(answers)
         if draft is not None:
-            when = draft.updated_at.astimezone().strftime("%d %b %Y %H:%M")
+            when = self.ui.moment(draft.updated_at)
             self.status.value = message_html(
                 self.ui.say("draft.restored", when=when),
                 "info",
@@ -337,7 +339,7 @@ class ReflectionForm:
         except VigkitError as exc:
             log.exception("draft not kept for %s", self.draft_key)
             self.status.value = message_html(
-                self.ui.say("draft.not_kept", error=exc),
+                self.ui.say("draft.not_kept", error=self.ui.error(exc)),
                 "error",
             )
             return False
@@ -384,7 +386,9 @@ class ReflectionForm:
             self.store.delete_draft(old_key)
         except VigkitError as exc:
             log.exception("reflection not saved")
-            self.status.value = message_html(self.ui.say("not_saved.error", error=exc), "error")
+            self.status.value = message_html(
+                self.ui.say("not_saved.error", error=self.ui.error(exc)), "error"
+            )
             return None
         self.reflection = saved
         when = saved.updated_at.astimezone().strftime("%H:%M")

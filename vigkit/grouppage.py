@@ -5,8 +5,8 @@ What may be shown is decided by :mod:`vigkit.groupreview` (pure); this module re
 store and builds widgets. Stored text is shown only through :func:`html.escape`.
 
 Every word the page shows is the practitioner's (:meth:`Interface.say`, keys ``group.…`` in
-:mod:`vigkit.words.group`); a sentence :mod:`vigkit.groupreview` gives in English (why a clip
-is not offered) is shown in their words when it matches a key's English, else as it is.
+:mod:`vigkit.words.group`); :mod:`vigkit.groupreview` is given the page's ``say``, so why a
+clip is not offered comes in the same words.
 """
 
 from __future__ import annotations
@@ -24,13 +24,11 @@ from .errors import VigkitError
 from .forms import message_html
 from .groupreview import (
     GroupSnapshot,
-    MissingClip,
     ReviewPlan,
     group_viewing_text,
-    long_date,
     review_plan,
 )
-from .interface import ENGLISH, Interface
+from .interface import Interface
 from .pages import say_html
 from .questionforms import labelled
 from .records import Case, Clip, Consent, GroupSession, Practitioner
@@ -103,20 +101,9 @@ def groups_html(store: Store, who: Practitioner | None, ui: Interface | None = N
     return f'<ul class="vk-list">{"".join(items)}</ul>'
 
 
-def _said(ui: Interface, text: str, keys: tuple[str, ...], **values: object) -> str:
-    """``text`` from :mod:`vigkit.groupreview` (pure, in English) in ``ui``'s words: the
-    first of ``keys`` whose English, filled with ``values``, is ``text``; else ``text``."""
-    for key in keys:
-        if ENGLISH[key].format_map({k: str(v) for k, v in values.items()}) == text:
-            return ui.say(key, **values)
-    return text
-
-
 def _viewing(ui: Interface, consent: Consent | None) -> str:
     """A family's answer on group viewing (:func:`group_viewing_text`) in ``ui``'s words."""
-    when = long_date(consent.withdrawn_on) if consent and consent.withdrawn_on else ""
-    keys = ("group.viewing.none", "group.viewing.withdrawn", "group.yes", "group.no")
-    return _said(ui, group_viewing_text(consent), keys, when=when)
+    return group_viewing_text(consent, ui.say)
 
 
 def _table(ui: Interface, caption: str, columns: tuple[str, ...], rows: str) -> str:
@@ -158,7 +145,8 @@ def _session_name(
 ) -> str:
     number = next((i for i, s in enumerate(snap.sessions, 1) if s.id == session.id), 0)
     key = "group.session.lower" if lower else "group.session"
-    return (ui or Interface()).say(key, number=number, when=long_date(session.held_on))
+    ui = ui or Interface()
+    return ui.say(key, number=number, when=ui.date(session.held_on))
 
 
 def _clips_count(n: int, ui: Interface | None = None) -> str:
@@ -171,30 +159,13 @@ def _clip_times(clip: Clip, ui: Interface | None = None) -> str:
     )
 
 
-_REASONS = (
-    "group.reason.no_consent",
-    "group.reason.withdrew",
-    "group.reason.not_agreed",
-    "group.reason.not_there",
-    "group.reason.not_member",
-    "group.reason.not_better",
-)
-
-
-def _reason(ui: Interface, snap: GroupSnapshot, item: MissingClip) -> str:
-    """Why a clip is not offered (:func:`vigkit.groupreview.review_plan`) in ``ui``'s words."""
-    consent = snap.consents.get(item.family)
-    when = long_date(consent.withdrawn_on) if consent and consent.withdrawn_on else ""
-    return _said(ui, item.reason, _REASONS, family=item.family, when=when)
-
-
 def plan_html(snap: GroupSnapshot, plan: ReviewPlan, ui: Interface | None = None) -> str:
-    """The clips offered for the review and, for every clip left out, the reason."""
+    """The clips offered for the review and, for every clip left out, the reason.
+
+    The reasons and notes are the plan's, in the words :func:`review_plan` was given.
+    """
     ui = ui or Interface()
-    notes = "".join(
-        message_html(_said(ui, n, ("group.note.no_attendance", "group.note.no_clips")), "info")
-        for n in plan.notes
-    )
+    notes = "".join(message_html(n, "info") for n in plan.notes)
     offered = ""
     if plan.offered:
         rows = "".join(
@@ -218,7 +189,7 @@ def plan_html(snap: GroupSnapshot, plan: ReviewPlan, ui: Interface | None = None
                 family=html.escape(item.family),
                 times=html.escape(_clip_times(item.clip, ui)),
                 session=html.escape(_session_name(snap, item.session, lower=True, ui=ui)),
-                reason=f"<strong>{html.escape(_reason(ui, snap, item))}.</strong>",
+                reason=f"<strong>{html.escape(item.reason)}.</strong>",
             )
             + "</li>"
             for item in plan.missing
@@ -283,7 +254,7 @@ class AttendanceForm:
         except (VigkitError, ValueError) as exc:
             log.exception("attendance not saved")
             self.message.value = message_html(
-                self.ui.say("group.attendance.not_saved", error=exc), "error"
+                self.ui.say("group.attendance.not_saved", error=self.ui.error(exc)), "error"
             )
             return None
         self.session = saved
@@ -335,12 +306,12 @@ class NewSessionForm:
         except (VigkitError, ValueError) as exc:
             log.exception("group session not saved")
             self.message.value = message_html(
-                self.ui.say("group.new.not_saved", error=exc), "error"
+                self.ui.say("group.new.not_saved", error=self.ui.error(exc)), "error"
             )
             return None
         self.notes.value = ""
         self.message.value = message_html(
-            self.ui.say("group.new.added", when=long_date(saved.held_on)), "success"
+            self.ui.say("group.new.added", when=self.ui.date(saved.held_on)), "success"
         )
         if self.on_saved is not None:
             self.on_saved(saved)
@@ -376,9 +347,9 @@ class GroupPage:
             f"<p><strong>{html.escape(group.title)}</strong>"
             + (f" · {html.escape(group.setting)}" if group.setting else "")
             + " · "
-            + _t(ui, "group.opened", when=long_date(group.opened_on))
+            + _t(ui, "group.opened", when=ui.date(group.opened_on))
             + (
-                ", " + _t(ui, "group.closed", when=long_date(group.closed_on))
+                ", " + _t(ui, "group.closed", when=ui.date(group.closed_on))
                 if group.closed_on
                 else ""
             )
@@ -472,7 +443,7 @@ class GroupPage:
         if not self.snap.sessions or self.choose.value is None:
             self.plan.value = f"<p>{_t(self.ui, 'group.plan.add_first')}</p>"
             return
-        plan = review_plan(self.snap, int(self.choose.value))
+        plan = review_plan(self.snap, int(self.choose.value), self.ui.say)
         self.plan.value = plan_html(self.snap, plan, self.ui)
 
 

@@ -21,6 +21,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from .interface import Interface, Say, date_words
 from .records import Case, Clip, Consent, Film, Group, GroupSession
 
 __all__ = [
@@ -36,9 +37,9 @@ __all__ = [
 ]
 
 
-def long_date(day: date) -> str:
-    """'3 May 2026'."""
-    return f"{day.day} {day:%B %Y}"
+def long_date(day: date, say: Say | None = None) -> str:
+    """'3 May 2026', in ``say``'s words (default English)."""
+    return date_words(day, say)
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class ReviewClip:
 
 @dataclass(frozen=True)
 class MissingClip:
-    """A clip not offered, and why, in plain words."""
+    """A clip not offered, and why, in plain words (the words :func:`review_plan` was given)."""
 
     family: str
     film: Film
@@ -84,31 +85,37 @@ class ReviewPlan:
     notes: list[str]
 
 
-def group_viewing_text(consent: Consent | None) -> str:
-    """A family's answer on group viewing, in a few words: for the list of members."""
+def group_viewing_text(consent: Consent | None, say: Say | None = None) -> str:
+    """A family's answer on group viewing, in a few words: for the list of members.
+
+    In ``say``'s words (:meth:`vigkit.interface.Interface.say`; default English).
+    """
+    say = say or Interface().say
     if consent is None:
-        return "no consent recorded"
+        return say("group.viewing.none")
     if consent.withdrawn_on is not None:
-        return f"consent withdrawn on {long_date(consent.withdrawn_on)}"
-    return "yes" if consent.group_viewing else "no"
+        return say("group.viewing.withdrawn", when=long_date(consent.withdrawn_on, say))
+    return say("group.yes" if consent.group_viewing else "group.no")
 
 
-def family_reason(family: str, consent: Consent | None, attending: set[str] | None) -> str | None:
+def family_reason(
+    family: str, consent: Consent | None, attending: set[str] | None, say: Say | None = None
+) -> str | None:
     """Why none of ``family``'s clips may be shown at this review, or None when they may.
 
     ``attending`` is who is at the review session; None when attendance is not recorded.
-    Consent comes first: it is decisive whoever attends.
+    Consent comes first: it is decisive whoever attends. In ``say``'s words (default English).
     """
+    say = say or Interface().say
     if consent is None:
-        return f"{family} has no consent on record"
+        return say("group.reason.no_consent", family=family)
     if consent.withdrawn_on is not None:
-        return f"{family} withdrew consent on {long_date(consent.withdrawn_on)}"
+        when = long_date(consent.withdrawn_on, say)
+        return say("group.reason.withdrew", family=family, when=when)
     if not consent.group_viewing:
-        return f"{family} has not agreed that other group members may see their clips"
+        return say("group.reason.not_agreed", family=family)
     if attending is not None and family not in attending:
-        return (
-            f"{family} did not attend this session (a family's clips are reviewed with them there)"
-        )
+        return say("group.reason.not_there", family=family)
     return None
 
 
@@ -121,38 +128,37 @@ def earlier_sessions(sessions: Sequence[GroupSession], review: GroupSession) -> 
     return sorted((s for s in sessions if order(s) < order(review)), key=order)
 
 
-def review_plan(snap: GroupSnapshot, session_id: int) -> ReviewPlan:
+def review_plan(snap: GroupSnapshot, session_id: int, say: Say | None = None) -> ReviewPlan:
     """For the review at session ``session_id``: the clips offered and, for the rest, why not.
 
-    KeyError if the session is not one of the group's.
+    Reasons and notes are in ``say``'s words (default English). KeyError if the session is
+    not one of the group's.
     """
+    say = say or Interface().say
     by_id = {s.id: s for s in snap.sessions}
     review = by_id[session_id]
     members = {case.code for case in snap.members}
     attending = set(review.attended) if review.attended else None
     notes: list[str] = []
     if attending is None:
-        notes.append(
-            "Attendance is not recorded for this session yet, so the plan assumes every "
-            "family comes. Tick who came to update it."
-        )
+        notes.append(say("group.note.no_attendance"))
     offered: list[ReviewClip] = []
     missing: list[MissingClip] = []
     for session in earlier_sessions(snap.sessions, review):
         for film in snap.films.get(session.id or 0, ()):
             family = film.case_code
             if family in members:
-                why = family_reason(family, snap.consents.get(family), attending)
+                why = family_reason(family, snap.consents.get(family), attending, say)
             else:
-                why = f"{family} is no longer a member family of this group"
+                why = say("group.reason.not_member", family=family)
             for clip in snap.clips.get(film.id or 0, ()):
                 reason = why
                 if reason is None and not clip.better_than_usual:
-                    reason = "this clip is not marked “better than usual”"
+                    reason = say("group.reason.not_better")
                 if reason is None:
                     offered.append(ReviewClip(family, film, clip, session))
                 else:
                     missing.append(MissingClip(family, film, clip, session, reason))
     if not offered and not missing:
-        notes.append("No clips from earlier sessions of this group yet.")
+        notes.append(say("group.note.no_clips"))
     return ReviewPlan(review, offered, missing, notes)

@@ -8,14 +8,23 @@ so a page shown in it proves which of its words go through here.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from string import Formatter
 
+from vigkit.errors import Phrase
 from vigkit.templates.languages import PSEUDO, pseudo
 
-__all__ = ["ENGLISH", "Interface", "interface_problems", "parse_interface"]
+__all__ = [
+    "ENGLISH",
+    "Interface",
+    "Say",
+    "date_words",
+    "moment_words",
+    "interface_problems",
+    "parse_interface",
+]
 
 # A language file's own lines, beside the words: `kind: interface_words` and `language: cy`.
 _HEADER = ("kind", "language")
@@ -67,6 +76,7 @@ ENGLISH: dict[str, str] = {
     "date.long": "{day} {month} {year}",
     "date.short": "{day} {month} {year}",
     "date.moment": "{date} {time}",
+    "date.day_month": "{day} {month}",
     **{f"date.month.{n}": name for n, name in enumerate(_MONTHS, start=1)},
     **{f"date.mon.{n}": name[:3] for n, name in enumerate(_MONTHS, start=1)},
 }
@@ -124,29 +134,56 @@ class Interface:
         text = self.words.get(key, english) if self.language != PSEUDO else pseudo(english)
         return text.format_map({k: str(v) for k, v in values.items()})
 
-    def date(self, day: date, *, short: bool = False) -> str:
-        """A day in words: "5 March 2026", or short "05 Mar 2026" (for lists and tables)."""
-        if short:
-            return self.say(
-                "date.short", day=f"{day.day:02d}", month=self.say(f"date.mon.{day.month}"),
-                year=day.year,
-            )
-        return self.say(
-            "date.long", day=day.day, month=self.say(f"date.month.{day.month}"), year=day.year
-        )
+    def date(self, day: date, *, short: bool = False, year: bool = True) -> str:
+        """A day in words: "5 March 2026", or short "05 Mar 2026" (for lists and tables);
+        without the year, "05 Mar"."""
+        return date_words(day, self.say, short=short, year=year)
 
     def moment(self, when: datetime) -> str:
         """A moment for lists: "05 Mar 2026 14:03", in the local time zone when it has one."""
-        if when.tzinfo is not None:
-            when = when.astimezone()
-        return self.say("date.moment", date=self.date(when, short=True), time=f"{when:%H:%M}")
+        return moment_words(when, self.say)
 
     def error(self, exc: BaseException) -> str:
         """An error's message in this language: by its key when it has one, else as written."""
         key = getattr(exc, "key", None)
         if key in ENGLISH:
-            return self.say(key, **getattr(exc, "values", {}))
+            return self._phrase(key, getattr(exc, "values", {}))
         return str(exc)
+
+    def _phrase(self, key: str, values: Mapping[str, object]) -> str:
+        """``key`` said with its values, each :class:`~vigkit.errors.Phrase` said first."""
+        said = {
+            name: self._phrase(v.key, v.values) if isinstance(v, Phrase) else v
+            for name, v in values.items()
+        }
+        return self.say(key, **said)
+
+
+#: :meth:`Interface.say` or the like: ``say(key, **values)``, the words for a key.
+Say = Callable[..., str]
+
+
+def date_words(day: date, say: Say | None = None, *, short: bool = False, year: bool = True) -> str:
+    """A day in ``say``'s words (default English): "5 March 2026", or short "05 Mar 2026";
+    without the year, "05 Mar".
+
+    For pure modules that are given a ``say`` rather than an :class:`Interface`.
+    """
+    say = say or Interface().say
+    if not year:
+        return say("date.day_month", day=f"{day.day:02d}", month=say(f"date.mon.{day.month}"))
+    if short:
+        month = say(f"date.mon.{day.month}")
+        return say("date.short", day=f"{day.day:02d}", month=month, year=day.year)
+    return say("date.long", day=day.day, month=say(f"date.month.{day.month}"), year=day.year)
+
+
+def moment_words(when: datetime, say: Say | None = None) -> str:
+    """A moment in ``say``'s words: "05 Mar 2026 14:03", local time when it has a time zone."""
+    say = say or Interface().say
+    if when.tzinfo is not None:
+        when = when.astimezone()
+    return say("date.moment", date=date_words(when, say, short=True), time=f"{when:%H:%M}")
 
 
 def parse_interface(text: str, source: str = "<string>") -> dict[str, str]:

@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 
-from vigkit.agreement import AgreementFigure, CalibrationReveal
+from vigkit.agreement import AgreementFigure, CalibrationReveal, meaning_words
 from vigkit.interface import Interface
 from vigkit.records import LiveSession, PostKind, SessionPost
 
@@ -220,6 +220,9 @@ def reveal_html(
     def t(key: str, **values: object) -> str:
         return html.escape(say(key, **values), quote=False)
 
+    def t_meaning(figure: AgreementFigure) -> str:
+        return html.escape(meaning_words(figure, say))
+
     raters = len(reveal.members)
     rows = []
     for item in reveal.headings:
@@ -231,7 +234,7 @@ def reveal_html(
             f"<td>{t('session.reveal.tagged_of', count=tagged, total=raters)}</td>"
             f"<td>{_pct(fig.percent_agreement)} {_bar(fig.percent_agreement)}</td>"
             f"<td>{_kappa(fig, say)}</td><td>{fig.subjects}</td>"
-            f'<td class="vk-meaning">{html.escape(fig.meaning)}</td></tr>'
+            f'<td class="vk-meaning">{t_meaning(fig)}</td></tr>'
         )
     fig = reveal.overall
     kappa_attr = "" if fig.kappa is None else f' data-kappa="{fig.kappa:.6f}"'
@@ -240,7 +243,7 @@ def reveal_html(
         f"<td>{t('session.reveal.people', count=raters)}</td>"
         f"<td>{_pct(fig.percent_agreement)} {_bar(fig.percent_agreement)}</td>"
         f'<td class="vk-kappa">{_kappa(fig, say)}</td><td>{fig.subjects}</td>'
-        f'<td class="vk-meaning">{html.escape(fig.meaning)}</td></tr>'
+        f'<td class="vk-meaning">{t_meaning(fig)}</td></tr>'
     )
     head = (
         f"<tr><th scope='col'>{t('session.reveal.heading')}</th>"

@@ -153,10 +153,10 @@ def run_page(build: Callable[[], w.Widget]) -> None:
     try:
         widget = build()
     except NotFound as exc:
-        widget = w.HTML(message_html(str(exc), "error"))
+        widget = w.HTML(message_html(_failure_interface().error(exc), "error"))
     except VigkitError as exc:
         log.exception("page could not be built")
-        widget = w.HTML(message_html(str(exc), "error"))
+        widget = w.HTML(message_html(_failure_interface().error(exc), "error"))
     except Exception:  # noqa: BLE001 - the page's last line of defence: message here, detail in the log
         log.exception("unexpected error while building a page")
         widget = w.HTML(message_html(_failure_interface().say("home.page.failed"), "error"))
@@ -339,7 +339,7 @@ def _setup_form(store: Store, on_done: Callable[[], None], ui: Interface) -> w.W
             store.add_practitioner(Practitioner(id=ident, display_name=text[:120]))
             store.set_setting("current_practitioner", ident)
         except (VigkitError, ValueError) as exc:
-            status.value = message_html(str(exc), "error")
+            status.value = message_html(ui.error(exc), "error")
             return
         on_done()
 
@@ -371,7 +371,9 @@ def caseload_html(store: Store, who: Practitioner | None, ui: Interface | None =
         if consent is None:
             consent_text = ui.say("home.consent.missing")
         elif consent.withdrawn_on:
-            consent_text = ui.say("home.consent.withdrawn", when=f"{consent.withdrawn_on:%d %b %Y}")
+            consent_text = ui.say(
+                "home.consent.withdrawn", when=ui.date(consent.withdrawn_on, short=True)
+            )
         else:
             consent_text = ui.say(
                 "home.consent.filming" if consent.filming else "home.consent.no_filming"
@@ -491,7 +493,7 @@ def reflection_list(
         first = max(texts, key=len, default="")  # the longest answer says most; dates say little
         excerpt = (first[:140] + "…") if len(first) > 140 else first
         rows.append(
-            f"<li>{link(f'reflection.ipynb?reflection={item.id}', f'{item.updated_at:%d %b %Y %H:%M}')}"
+            f"<li>{link(f'reflection.ipynb?reflection={item.id}', ui.moment(item.updated_at))}"
             f" — {html.escape(item.template_id)}"
             + (
                 say_html(ui, "home.reflections.case", case=html.escape(item.case_code))

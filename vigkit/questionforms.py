@@ -115,9 +115,9 @@ def say_html(ui: Interface, key: str, **html_values: object) -> str:
 # -- pure logic ----------------------------------------------------------------------------
 
 
-def long_date(day: date) -> str:
-    """'3 March 2026'."""
-    return f"{day.day} {day:%B %Y}"
+def long_date(day: date, ui: Interface | None = None) -> str:
+    """'3 March 2026', in ``ui``'s words (default English)."""
+    return (ui or Interface()).date(day)
 
 
 def check_question(
@@ -156,20 +156,20 @@ def check_question(
             hoped_for=hoped_for,
         )
     except ValidationError as err:
-        found.update({("words" if k == "" else k): v for k, v in problems(err).items()})
+        found.update({("words" if k == "" else k): v for k, v in problems(err, ui.say).items()})
     if now is not None:
         if not occasion.strip():
             found["occasion"] = ui.say("case.hq.occasion_missing")
         try:
             rating = Rating(value=now, rated_on=rated_on, occasion=occasion)  # type: ignore[arg-type]
         except ValidationError as err:
-            for key, text in problems(err).items():
+            for key, text in problems(err, ui.say).items():
                 found.setdefault("now" if key in ("value", "") else key, text)
         if rating is not None and existing is not None and not found:
             try:
                 rating = rating_to_add(existing.ratings, rating, ui)
             except ValueError as err:
-                found["now"] = str(err)
+                found["now"] = ui.error(err)
     if found:
         known = ("words", "now", "hoped_for", "occasion", "rated_on")
         remapped: dict[str, str] = {}
@@ -194,7 +194,7 @@ def rating_to_add(
                     "case.hq.rating_exists",
                     value=old.value,
                     occasion=old.occasion,
-                    day=long_date(old.rated_on),
+                    day=long_date(old.rated_on, ui),
                 )
             )
     return new
@@ -224,7 +224,7 @@ def rating_history(hq: HelpingQuestion | None, ui: Interface | None = None) -> s
             ui,
             "case.hq.history.line",
             occasion=html.escape(r.occasion),
-            day=long_date(r.rated_on),
+            day=ui.date(r.rated_on),
             value=r.value,
         )
         for r in sorted(hq.ratings, key=lambda r: r.rated_on)
@@ -344,7 +344,7 @@ class HelpingQuestionsForm:
         try:
             saved = self.store.list_helping_questions(self.case_code)
         except VigkitError as exc:
-            self.message.value = message_html(str(exc), "error")
+            self.message.value = message_html(self.ui.error(exc), "error")
             return
         by_slot: dict[int, HelpingQuestion] = {}
         for hq in saved:
@@ -390,7 +390,7 @@ class HelpingQuestionsForm:
             saved = [self._save_one(slot, hq, rating) for slot, hq, rating in plans]
         except (VigkitError, ValueError) as exc:
             log.exception("helping questions not saved")
-            text = self.ui.say("case.hq.error", error=exc)
+            text = self.ui.say("case.hq.error", error=self.ui.error(exc))
             self.message.value = message_html(text, "error")
             return None
         added = sum(rating is not None for _s, _h, rating in plans)

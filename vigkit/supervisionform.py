@@ -34,7 +34,6 @@ from .supervisionrules import (
     ClipOption,
     amended_answers,
     answer_changes,
-    consent_refusal,
     keep_supervisor_answers,
     offer_clips,
     record_fields,
@@ -51,46 +50,20 @@ CLIPS_QUESTION = "clips_brought"
 def _when(moment: Any, ui: Interface) -> str:
     """A day and time, as "14 Mar 2026 at 10:30" in the page's language."""
     local = moment.astimezone()
-    return ui.say("supervision.when", day=f"{local:%d %b %Y}", time=f"{local:%H:%M}")
+    return ui.say("supervision.when", day=ui.date(local, short=True), time=f"{local:%H:%M}")
 
 
-def refusal_words(
-    consent: Consent | None, mode: SupervisionMode | str, case_code: str, ui: Interface
-) -> str | None:
-    """:func:`vigkit.supervisionrules.consent_refusal` in the page's language."""
-    if consent_refusal(consent, mode, case_code) is None:
-        return None
-    mode = SupervisionMode(mode)
-    part = "family" if case_code else "the_family"
-    family = ui.say(f"supervision.consent.{part}", code=case_code)
-    start = ui.say(f"supervision.consent.{part}.start", code=case_code)
-    if consent is None:
-        return ui.say("supervision.consent.none", family=family)
-    if consent.withdrawn_on is not None:
-        day = f"{consent.withdrawn_on:%d %b %Y}"
-        return ui.say("supervision.consent.withdrawn", family=start, day=day)
-    if mode is SupervisionMode.individual:
-        return ui.say("supervision.consent.no_supervisor", family=start)
-    return ui.say("supervision.consent.no_intervision", family=start)
-
-
-def held_back_html(
-    offer: ClipOffer,
-    ui: Interface | None = None,
-    consents: Mapping[str, Consent | None] | None = None,
-    mode: SupervisionMode | str = SupervisionMode.individual,
-) -> str:
+def held_back_html(offer: ClipOffer, ui: Interface | None = None) -> str:
     """Why some clips are not offered, once per family, in plain words.
 
-    With ``consents`` (and the ``mode``) the reasons are said again in ``ui``'s language.
+    The reasons are the offer's (:func:`vigkit.supervisionrules.offer_clips`, given the
+    page's ``say``); ``ui`` says the rest.
     """
     ui = ui or Interface()
     if not offer.held_back:
         return ""
     reasons: dict[str, tuple[str, int]] = {}
     for clip, reason in offer.held_back:
-        if consents is not None:
-            reason = refusal_words(consents.get(clip.case_code), mode, clip.case_code, ui) or reason
         text, count = reasons.get(clip.case_code, (reason, 0))
         reasons[clip.case_code] = (text, count + 1)
     items = "".join(
@@ -137,7 +110,8 @@ class SupervisionForm(ReflectionForm):
         self.on_record_saved = on_saved
         self.held_back = w.HTML("")
         self._wanted_clips: Any = None
-        self.offer = offer_clips(self.clip_options, self.consents, SupervisionMode.individual)
+        mode = SupervisionMode.individual
+        self.offer = offer_clips(self.clip_options, self.consents, mode, (ui or Interface()).say)
         super().__init__(
             qset,
             store,
@@ -187,7 +161,7 @@ class SupervisionForm(ReflectionForm):
             except VigkitError as exc:
                 log.exception("could not read draft %s", self.draft_key)
                 self.status.value = message_html(
-                    self.ui.say("draft.unreadable", error=exc), "error"
+                    self.ui.say("draft.unreadable", error=self.ui.error(exc)), "error"
                 )
         if draft is not None:
             answers.update(draft.answers)
@@ -195,7 +169,7 @@ class SupervisionForm(ReflectionForm):
         self._wanted_clips = answers.get(CLIPS_QUESTION)
         self.set_values(answers)
         if draft is not None:
-            when = draft.updated_at.astimezone().strftime("%d %b %Y %H:%M")
+            when = self.ui.moment(draft.updated_at)
             self.status.value = message_html(self.ui.say("draft.restored", when=when), "info")
 
     # -- consent and access ------------------------------------------------------------
@@ -218,10 +192,10 @@ class SupervisionForm(ReflectionForm):
         field = self.fields.get(CLIPS_QUESTION)
         if field is None:
             return
-        offer = offer_clips(self.clip_options, self.consents, self._mode())
+        offer = offer_clips(self.clip_options, self.consents, self._mode(), self.ui.say)
         new = [(c.clip_id, c.label) for c in offer.offered]
         self.offer = offer
-        self.held_back.value = held_back_html(offer, self.ui, self.consents, self._mode())
+        self.held_back.value = held_back_html(offer, self.ui)
         if new == self.clips:
             self._wanted_clips = None
             return
@@ -338,7 +312,7 @@ class SupervisionForm(ReflectionForm):
                 **record_fields(cleaned, self.trainee.stage),
             )
         except ValidationError as exc:
-            words = "; ".join(problems(exc).values())
+            words = "; ".join(problems(exc, self.ui.say).values())
             self.status.value = message_html(
                 self.ui.say("supervision.form.not_saved", problems=words), "error"
             )
@@ -348,7 +322,9 @@ class SupervisionForm(ReflectionForm):
             self.store.delete_draft(old_key)
         except VigkitError as exc:
             log.exception("supervision record not saved")
-            self.status.value = message_html(self.ui.say("not_saved.error", error=exc), "error")
+            self.status.value = message_html(
+                self.ui.say("not_saved.error", error=self.ui.error(exc)), "error"
+            )
             return None
         self.record = saved
         when = saved.updated_at.astimezone().strftime("%H:%M")
@@ -372,7 +348,7 @@ class SupervisionForm(ReflectionForm):
         except VigkitError as exc:
             log.exception("supervision record not signed")
             self.status.value = message_html(
-                self.ui.say("supervision.form.not_signed", error=exc), "error"
+                self.ui.say("supervision.form.not_signed", error=self.ui.error(exc)), "error"
             )
             return None
         self.record = signed
@@ -500,7 +476,7 @@ class AmendmentForm:
         except (VigkitError, ValidationError) as exc:
             log.exception("amendment not saved")
             self.status.value = message_html(
-                self.ui.say("supervision.amend.failed", error=exc), "error"
+                self.ui.say("supervision.amend.failed", error=self.ui.error(exc)), "error"
             )
             return None
         self.status.value = message_html(self.ui.say("supervision.amend.saved"), "success")

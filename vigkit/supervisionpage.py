@@ -121,7 +121,7 @@ def progress_part(store: Store, trainee: Practitioner, ui: Interface | None = No
     except VigkitError as exc:
         return w.HTML(
             _h(ui, "h2", "supervision.progress.heading")
-            + message_html(say("supervision.progress.unreadable", error=exc), "error")
+            + message_html(say("supervision.progress.unreadable", error=ui.error(exc)), "error")
         )
     records = amended_records(store, trainee.id)
     cycles = [CycleOn(c.case_code, c.done_on) for c in store.trainee_cycles(trainee.id)]
@@ -183,12 +183,14 @@ def _portfolio_maker(store: Store, trainee: Practitioner, ui: Interface | None =
         out = paths.data_dir() / "exports" / folder
         try:
             portfolio = gather(
-                store, trainee, load_accreditation(), find_template, principles_template()
+                store, trainee, load_accreditation(), find_template, principles_template(), ui=ui
             )
-            write_portfolio(portfolio, out)
+            write_portfolio(portfolio, out, ui)
         except (VigkitError, OSError) as exc:
             log.exception("portfolio not made for %s", trainee.id)
-            status.value = message_html(ui.say("supervision.portfolio.failed", error=exc), "error")
+            status.value = message_html(
+                ui.say("supervision.portfolio.failed", error=ui.error(exc)), "error"
+            )
             return
         html_link = export_url_from_page(folder, HTML_NAME)
         docx_link = export_url_from_page(folder, DOCX_NAME)
@@ -227,13 +229,13 @@ def _records_html(
     items = []
     for r in reversed(records):
         state = (
-            ui.say("supervision.records.signed", day=f"{r.signed_at.astimezone():%d %b %Y}")
+            ui.say("supervision.records.signed", day=ui.date(r.signed_at.astimezone(), short=True))
             if r.signed_at
             else ui.say("supervision.records.not_signed")
         )
         text = ui.say(
             "supervision.records.item",
-            day=f"{r.held_on:%d %b %Y}",
+            day=ui.date(r.held_on, short=True),
             mode=_mode_words(r.mode.value, ui),
             minutes=r.duration_minutes,
             state=state,

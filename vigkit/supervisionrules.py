@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from .interface import Interface, Say, date_words
 from .records import Consent, Supervision, SupervisionAmendment, SupervisionMode
 from .templates import QuestionSet
 
@@ -52,28 +53,29 @@ class ClipOffer:
 
 
 def consent_refusal(
-    consent: Consent | None, mode: SupervisionMode | str, case_code: str = ""
+    consent: Consent | None,
+    mode: SupervisionMode | str,
+    case_code: str = "",
+    say: Say | None = None,
 ) -> str | None:
-    """Why the family's consent does not let its clips be seen in this mode, or None if it does."""
+    """Why the family's consent does not let its clips be seen in this mode, or None if it does.
+
+    In ``say``'s words (:meth:`vigkit.interface.Interface.say`; default English).
+    """
     mode = SupervisionMode(mode)
-    family = f"family {case_code}" if case_code else "the family"
+    say = say or Interface().say
+    part = "family" if case_code else "the_family"
+    start = say(f"supervision.consent.{part}.start", code=case_code)
     if consent is None:
-        return f"No consent is recorded for {family}, so its clips cannot be shown."
+        family = say(f"supervision.consent.{part}", code=case_code)
+        return say("supervision.consent.none", family=family)
     if consent.withdrawn_on is not None:
-        return (
-            f"{family[0].upper() + family[1:]} withdrew consent on "
-            f"{consent.withdrawn_on:%d %b %Y}, so its clips cannot be shown."
-        )
+        day = date_words(consent.withdrawn_on, say, short=True)
+        return say("supervision.consent.withdrawn", family=start, day=day)
     if mode is SupervisionMode.individual and not consent.supervisor_viewing:
-        return (
-            f"{family[0].upper() + family[1:]} has not agreed to viewing by the VIG "
-            "supervisor, so its clips cannot be shown in supervision."
-        )
+        return say("supervision.consent.no_supervisor", family=start)
     if mode is SupervisionMode.group and not consent.intervision:
-        return (
-            f"{family[0].upper() + family[1:]} has not agreed to intervision with other "
-            "trainees, so its clips cannot be shown in group supervision."
-        )
+        return say("supervision.consent.no_intervision", family=start)
     return None
 
 
@@ -81,16 +83,17 @@ def offer_clips(
     clips: Iterable[ClipOption],
     consents: Mapping[str, Consent | None],
     mode: SupervisionMode | str,
+    say: Say | None = None,
 ) -> ClipOffer:
     """Split ``clips`` into those the families' current consent allows in ``mode`` and the rest.
 
     ``consents`` holds each family's current consent by case code; a family missing from it
-    has none recorded.
+    has none recorded. The reasons are in ``say``'s words (default English).
     """
     offered: list[ClipOption] = []
     held: list[tuple[ClipOption, str]] = []
     for clip in clips:
-        reason = consent_refusal(consents.get(clip.case_code), mode, clip.case_code)
+        reason = consent_refusal(consents.get(clip.case_code), mode, clip.case_code, say)
         if reason is None:
             offered.append(clip)
         else:

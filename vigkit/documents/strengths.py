@@ -9,6 +9,9 @@ into a ``stills/`` folder beside the document.
 :func:`gather` reads the store (no disk), :func:`make_stills` writes the stills,
 :func:`render_html` and :func:`render_docx` lay the document out, and
 :func:`write_record_of_strengths` does all of it in one call.
+
+The sentences are the wording template's; its dates are said by the ``ui`` the functions
+take (the page's :class:`~vigkit.interface.Interface`; default English).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from vigkit.documents.wording import Wording, load_wording
 from vigkit.errors import MediaError
+from vigkit.interface import Interface
 from vigkit.media import still_at, verify_unchanged
 from vigkit.principles import Behaviour, Principles, load_principles
 from vigkit.records import REVIEW_FILM_CONTEXT, Film, HelpingQuestion, Rating
@@ -244,29 +248,29 @@ def make_stills(
 # --------------------------------------------------------------------------- words
 
 
-def _day(d: date) -> str:
-    return f"{d.day} {d:%B %Y}"
+def _day(d: date, ui: Interface) -> str:
+    return ui.date(d)
 
 
-def _rating(words: Wording, key: str, r: Rating) -> str:
-    return words.say(key, value=r.value, occasion=r.occasion, day=_day(r.rated_on))
+def _rating(words: Wording, key: str, r: Rating, ui: Interface) -> str:
+    return words.say(key, value=r.value, occasion=r.occasion, day=_day(r.rated_on, ui))
 
 
-def _rating_lines(q: QuestionLine, words: Wording) -> list[str]:
+def _rating_lines(q: QuestionLine, words: Wording, ui: Interface) -> list[str]:
     lines = []
     if q.first is not None:
-        lines.append(_rating(words, "first_rating", q.first))
+        lines.append(_rating(words, "first_rating", q.first, ui))
     if q.latest is not None:
-        lines.append(_rating(words, "latest_rating", q.latest))
+        lines.append(_rating(words, "latest_rating", q.latest, ui))
     if q.hoped_for is not None:
         lines.append(words.say("hoped_for", value=q.hoped_for))
     return lines
 
 
-def _moment_title(number: int, m: Moment, words: Wording) -> str:
+def _moment_title(number: int, m: Moment, words: Wording, ui: Interface) -> str:
     context = f" · {m.context}" if m.context else ""
     return words.say(
-        "moment_title", number=number, cycle=m.cycle, context=context, day=_day(m.filmed_on)
+        "moment_title", number=number, cycle=m.cycle, context=context, day=_day(m.filmed_on, ui)
     )
 
 
@@ -298,9 +302,12 @@ h3 { font-size: 13pt; margin: 0 0 2mm; }
 """
 
 
-def render_html(record: StrengthsRecord, *, words: Wording | None = None) -> str:
+def render_html(
+    record: StrengthsRecord, *, words: Wording | None = None, ui: Interface | None = None
+) -> str:
     """The record as one self-contained HTML page (stills linked from ``stills/``)."""
     words = words or Wording()
+    ui = ui or Interface()
 
     def e(text: object) -> str:
         return html.escape(str(text), quote=True)
@@ -315,14 +322,14 @@ def render_html(record: StrengthsRecord, *, words: Wording | None = None) -> str
         "</head>",
         "<body>",
         f"<h1>{e(words.title)}</h1>",
-        f'<p class="case">{e(words.say("made_on", case=record.case_code, day=_day(record.made_on)))}</p>',
+        f'<p class="case">{e(words.say("made_on", case=record.case_code, day=_day(record.made_on, ui)))}</p>',
     ]
     if record.questions:
         out.append(f"<h2>{e(words.questions_heading)}</h2>")
         for q in record.questions:
             out.append('<div class="question">')
             out.append(f'<p class="words">“{e(q.words)}”</p>')
-            lines = _rating_lines(q, words)
+            lines = _rating_lines(q, words, ui)
             if lines:
                 items = "".join(f"<li>{e(line)}</li>" for line in lines)
                 out.append(f'<ul class="ratings">{items}</ul>')
@@ -332,7 +339,7 @@ def render_html(record: StrengthsRecord, *, words: Wording | None = None) -> str
         out.append(f'<p class="note">{e(words.no_moments)}</p>')
     for number, m in enumerate(record.moments, start=1):
         out.append('<section class="moment">')
-        out.append(f"<h3>{e(_moment_title(number, m, words))}</h3>")
+        out.append(f"<h3>{e(_moment_title(number, m, words, ui))}</h3>")
         if m.still:
             out.append(f'<img src="{e(m.still)}" alt="{e(words.say("still_alt", number=number))}">')
         if m.note:
@@ -363,12 +370,14 @@ def render_docx(
     *,
     base_dir: str | os.PathLike[str] | None = None,
     words: Wording | None = None,
+    ui: Interface | None = None,
 ) -> Path:
     """Write the record as an A4 Word document; stills are read from ``base_dir`` (default: beside it)."""
     from docx import Document
     from docx.shared import Mm, Pt
 
     words = words or Wording()
+    ui = ui or Interface()
     path = Path(path)
     base = Path(base_dir) if base_dir is not None else path.parent
     doc = Document()
@@ -379,18 +388,18 @@ def render_docx(
     doc.core_properties.title = words.title
     doc.core_properties.author = ""
     doc.add_heading(words.title, level=0)
-    doc.add_paragraph(words.say("made_on", case=record.case_code, day=_day(record.made_on)))
+    doc.add_paragraph(words.say("made_on", case=record.case_code, day=_day(record.made_on, ui)))
     if record.questions:
         doc.add_heading(words.questions_heading, level=1)
         for q in record.questions:
             doc.add_paragraph().add_run(f"“{q.words}”").italic = True
-            for line in _rating_lines(q, words):
+            for line in _rating_lines(q, words, ui):
                 doc.add_paragraph(line, style="List Bullet")
     doc.add_heading(words.moments_heading, level=1)
     if not record.moments:
         doc.add_paragraph().add_run(words.no_moments).italic = True
     for number, m in enumerate(record.moments, start=1):
-        doc.add_heading(_moment_title(number, m, words), level=2)
+        doc.add_heading(_moment_title(number, m, words, ui), level=2)
         if m.still:
             doc.add_picture(str(base / m.still), **_picture_size(base / m.still))
         if m.note:
@@ -435,11 +444,12 @@ def write_record_of_strengths(
     *,
     principles: Principles | None = None,
     words: Wording | None = None,
+    ui: Interface | None = None,
 ) -> list[Path]:
     """Write the record (HTML, .docx and its PNG stills) into ``out_dir``; the paths written.
 
     ``words`` defaults to the wording template; a broken one raises TemplateProblem before
-    anything is written.
+    anything is written. ``ui`` says the dates (default English).
     """
     words = words or load_wording()
     out = Path(out_dir)
@@ -448,7 +458,7 @@ def write_record_of_strengths(
         gather(store, case_code, principles=principles), out, data_dir, note=words.no_still
     )
     page = out / HTML_NAME
-    page.write_text(render_html(record, words=words), encoding="utf-8")
-    word = render_docx(record, out / DOCX_NAME, words=words)
+    page.write_text(render_html(record, words=words, ui=ui), encoding="utf-8")
+    word = render_docx(record, out / DOCX_NAME, words=words, ui=ui)
     stills = [out / m.still for m in record.moments if m.still]
     return [page, word, *stills]

@@ -20,6 +20,7 @@ PARTS: tuple[str, ...] = (
     "session",
     "supervision",
     "errors",
+    "documents",
 )
 
 

@@ -122,6 +122,41 @@ WORDS: dict[str, str] = {
     "session.reveal.people": "{count} people",
     "session.reveal.cohen": "Cohen's",
     "session.reveal.fleiss": "Fleiss'",
+    # What an agreement figure means (vigkit.agreement.meaning_words)
+    "session.agreement.alone": (
+        "Only one person has tagged so far, so there is nobody to agree with yet."
+    ),
+    "session.agreement.no_kappa.same": (
+        "Everyone gave the same answer, so kappa cannot be computed; agreement is {percent}%."
+    ),
+    "session.agreement.no_kappa.one_clip": (
+        "With one clip, kappa cannot be computed for a single heading; agreement is {percent}%."
+    ),
+    "session.agreement.two": (
+        "The two members agreed on {percent}% of answers, and {kind} kappa of {kappa} means "
+        "{beyond} (Landis & Koch)"
+    ),
+    "session.agreement.pairs": (
+        "Pairs of members agreed on {percent}% of answers, and {kind} kappa of {kappa} means "
+        "{beyond} (Landis & Koch)"
+    ),
+    "session.agreement.below_chance": "less agreement than chance alone would give",
+    "session.agreement.beyond_chance": "{band} agreement beyond chance",
+    "session.agreement.band.poor": "poor",
+    "session.agreement.band.slight": "slight",
+    "session.agreement.band.fair": "fair",
+    "session.agreement.band.moderate": "moderate",
+    "session.agreement.band.substantial": "substantial",
+    "session.agreement.band.almost_perfect": "almost perfect",
+    "session.agreement.sentence": "{sentence}.",
+    "session.agreement.small_sample": (
+        "{sentence}, but with only {count} one different answer can move it a lot, so take it "
+        "as a start for talking, not a score."
+    ),
+    "session.agreement.clips.one": "{count} clip",
+    "session.agreement.clips.many": "{count} clips",
+    "session.agreement.answers.one": "{count} clip-and-heading answer",
+    "session.agreement.answers.many": "{count} clip-and-heading answers",
     "session.reveal.help": (
         "Agreement is the share of pairs of people who gave the same "
         "answer. Kappa takes away the agreement chance alone would give: Cohen's for two "
