@@ -29,9 +29,9 @@ _FONT = 11
 _ENGLISH: Callable[..., str] = Interface().say
 
 
-def _day(d: date) -> str:
-    """'3 Oct 2025': an occasion's date on the ratings axis."""
-    return f"{d.day} {d:%b} {d.year}"
+def _day(d: date, say: Callable[..., str] = _ENGLISH) -> str:
+    """'3 Oct 2025': an occasion's date on the ratings axis (the month in ``say``'s words)."""
+    return f"{d.day} {say(f'date.mon.{d.month}')} {d.year}"
 
 
 def _label(text: object, limit: int = 40) -> str:
@@ -90,7 +90,9 @@ def plot_ratings(frame: pd.DataFrame, *, say: Callable[..., str] | None = None) 
                 int(hoped.iloc[0]), linestyle="--", linewidth=1.5, color=colour,
                 label=say("case.plot.ratings.hoped", position=position),
             )  # fmt: skip
-    ax.set_xticks(range(len(keys)), labels=[f"{_label(occ, 20)}\n{_day(day)}" for day, occ in keys])
+    ax.set_xticks(
+        range(len(keys)), labels=[f"{_label(occ, 20)}\n{_day(day, say)}" for day, occ in keys]
+    )
     ax.set_xlim(-0.5, len(keys) - 0.5)
     ax.set_ylim(-0.3, 10.3)
     ax.set_yticks(range(0, 11))

@@ -121,9 +121,9 @@ def add_months(day: date, months: int) -> date:
     return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
-def _day(d: date, today: date | None = None) -> str:
-    """'3 Oct', with the year when it is not this year."""
-    text = f"{d.day} {d:%b}"
+def _day(d: date, today: date | None = None, say: Say = _ENGLISH) -> str:
+    """'3 Oct', with the year when it is not this year (the month in ``say``'s words)."""
+    text = f"{d.day} {say(f'date.mon.{d.month}')}"
     return text if today is None or d.year == today.year else f"{text} {d.year}"
 
 
@@ -266,12 +266,12 @@ def _consent_rules(
         return []
     if first is None or film.filmed_on < first:
         if first:
-            msg = say("case.attention.before_consent.on", film=name, day=_day(first, today))
+            msg = say("case.attention.before_consent.on", film=name, day=_day(first, today, say))
         else:
             msg = say("case.attention.before_consent", film=name)
         return [("warning", "filmed_before_consent", msg)]
     if ended:
-        msg = say("case.attention.after_withdrawal.on", film=name, day=_day(ended, today))
+        msg = say("case.attention.after_withdrawal.on", film=name, day=_day(ended, today, say))
     else:
         msg = say("case.attention.after_withdrawal", film=name)
     return [("warning", "filmed_after_withdrawal", msg)]
@@ -336,12 +336,14 @@ def attention(
         msg = say("case.attention.consent_missing")
         out.append(Attention("warning" if films else "info", "consent_missing", msg))
     elif consent.withdrawn_on is not None:
-        msg = say("case.attention.consent_withdrawn", day=_day(consent.withdrawn_on, today))
+        msg = say("case.attention.consent_withdrawn", day=_day(consent.withdrawn_on, today, say))
         out.append(Attention("info", "consent_withdrawn", msg))
     reviews, clips = _review_dates(snap, settings), _clips_by_film(snap)
     working = _still_working(snap)
     for film in films:
-        name = say("case.attention.film", day=_day(film.filmed_on, today), cycle=film.cycle_number)
+        name = say(
+            "case.attention.film", day=_day(film.filmed_on, today, say), cycle=film.cycle_number
+        )
         waited = (today - film.filmed_on).days
         overdue = working and film.cycle_number not in reviews
         overdue = overdue and waited > settings.days_film_to_review_warn
@@ -353,7 +355,7 @@ def attention(
     if due is not None and films and today >= due[0]:
         msg = say(
             "case.attention.deletion_due",
-            day=_day(due[0], today),
+            day=_day(due[0], today, say),
             why=due[1],
             films=_plural(len(films), "films", say),
         )
@@ -389,7 +391,7 @@ def next_step(snapshot: CaseSnapshot, settings: ServiceSettings, *, say: Say | N
             latest = max(films, key=lambda f: (f.filmed_on, f.id or 0))
             return say(
                 "case.next.analyse",
-                day=_day(latest.filmed_on),
+                day=_day(latest.filmed_on, say=say),
                 count=settings.max_clips_per_film,
             )
         if number not in reviews:
