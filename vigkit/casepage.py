@@ -26,6 +26,7 @@ from .pages import (
     reflection_list,
     service_settings,
 )
+from .plotcache import cached_png, words_key
 from .principles import Principles
 from .questionforms import say_html
 from .records import Case
@@ -44,6 +45,7 @@ from .summaries import (
     ratings_frame,
     snapshot_from_store,
 )
+from .widgets.shared import StaticHTML
 from .words.film import CONTEXT_KEYS
 
 __all__ = ["case_page"]
@@ -88,13 +90,19 @@ def _progress_html(
     counts = principles_per_cycle(snap.films, snap.clips, order)
     headings = {p.id: p.heading for p in principles.headings}
     plots = ""
+    words = words_key(ui.language, ui.words)
     if not ratings.empty:
-        plots += _img(figure_png(plot_ratings(ratings, say=say)), say("case.progress.ratings_alt"))
-    if not counts.empty:
-        plots += _img(
-            figure_png(plot_principles(counts, headings, say=say)),
-            say("case.progress.principles_alt"),
+        png = cached_png(
+            ("ratings", ratings.to_csv(), words),
+            lambda: figure_png(plot_ratings(ratings, say=say)),
         )
+        plots += _img(png, say("case.progress.ratings_alt"))
+    if not counts.empty:
+        png = cached_png(
+            ("principles", counts.to_csv(), repr(sorted(headings.items())), words),
+            lambda: figure_png(plot_principles(counts, headings, say=say)),
+        )
+        plots += _img(png, say("case.progress.principles_alt"))
     plots = plots or _h(ui, "p", "case.progress.no_plots")
     table = fidelity(snap, settings, today, say=say)
     met = {True: say("case.yes"), False: say("case.no")}
@@ -126,7 +134,7 @@ def _progress_html(
 def _new_case(who_id: str, ui: Interface | None = None) -> w.Widget:
     """The caseload's "new case" form; once saved, a link to the new case."""
     ui = ui or Interface()
-    done = w.HTML("")
+    done = StaticHTML("")
 
     def saved(case: Case) -> None:
         opened = link(
@@ -137,7 +145,7 @@ def _new_case(who_id: str, ui: Interface | None = None) -> w.Widget:
         )
 
     form = CaseDetailsForm(page_store(), who_id, on_saved=saved, ui=ui)
-    return w.VBox([w.HTML(_h(ui, "h2", "case.new.heading")), form.widget, done])
+    return w.VBox([StaticHTML(_h(ui, "h2", "case.new.heading")), form.widget, done])
 
 
 def footage_html(snap: CaseSnapshot, settings: ServiceSettings, ui: Interface | None = None) -> str:
@@ -168,7 +176,9 @@ def _case_forms(case: Case, ui: Interface | None = None) -> w.Widget:
     """Details, consent and helping questions, each in a fold the practitioner opens."""
     ui = ui or Interface()
     store = page_store()
-    footage = w.HTML(footage_html(snapshot_from_store(store, case.code), service_settings(), ui))
+    footage = StaticHTML(
+        footage_html(snapshot_from_store(store, case.code), service_settings(), ui)
+    )
     footage.add_class("vk-footage")
 
     def refresh(_saved: object) -> None:
@@ -185,7 +195,7 @@ def _case_forms(case: Case, ui: Interface | None = None) -> w.Widget:
     titles = ("case.forms.details", "case.forms.consent", "case.forms.helping_questions")
     for i, key in enumerate(titles):
         folds.set_title(i, ui.say(key))
-    return w.VBox([w.HTML(_h(ui, "h2", "case.forms.heading")), footage, folds])
+    return w.VBox([StaticHTML(_h(ui, "h2", "case.forms.heading")), footage, folds])
 
 
 def _strengths_maker(case: Case, ui: Interface | None = None) -> w.Widget:
@@ -196,7 +206,7 @@ def _strengths_maker(case: Case, ui: Interface | None = None) -> w.Widget:
     ui = ui or Interface()
     button = w.Button(description=ui.say("case.strengths.make"), icon="file")
     button.tooltip = ui.say("case.strengths.make.tooltip")
-    status = w.HTML("")
+    status = StaticHTML("")
 
     def make(_b: w.Button) -> None:
         status.value = message_html(ui.say("case.strengths.making"), "info")
@@ -221,7 +231,7 @@ def _strengths_maker(case: Case, ui: Interface | None = None) -> w.Widget:
         )
 
     button.on_click(make)
-    return w.VBox([w.HTML(_h(ui, "h2", "case.strengths.heading")), button, status])
+    return w.VBox([StaticHTML(_h(ui, "h2", "case.strengths.heading")), button, status])
 
 
 def _consent_html(store: Store, code: str, ui: Interface) -> str:
@@ -392,7 +402,7 @@ def case_page(case: str = "") -> w.Widget:
     if not case:
         parts: list[w.Widget] = [
             page_header(ui.say("case.page.caseload_title"), who, ui),
-            w.HTML(caseload_html(store, who, ui)),
+            StaticHTML(caseload_html(store, who, ui)),
         ]
         if who is not None:
             parts.append(_new_case(who.id, ui))
@@ -403,7 +413,7 @@ def case_page(case: str = "") -> w.Widget:
     principles = principles_template()
     register = link(f"microanalysis.ipynb?case={quote(record.code)}", ui.say("case.page.register"))
     reflect = link("reflection.ipynb?case=" + quote(record.code), ui.say("case.page.reflect"))
-    body = w.HTML(
+    body = StaticHTML(
         _about_html(record, ui)
         + _groups_line(store, record.code, ui)
         + _h(ui, "h2", "case.page.consent")
@@ -417,7 +427,7 @@ def case_page(case: str = "") -> w.Widget:
         + f"<p>{reflect}</p>"
         + (reflection_list(store, who, record.code, ui) if who else "")
     )
-    progress = w.HTML(
+    progress = StaticHTML(
         _progress_html(snapshot_from_store(store, record.code), principles, service_settings(), ui)
     )
     page = w.VBox(

@@ -28,6 +28,7 @@ from .pages import (
     principles_template,
     say_html,
 )
+from .plotcache import cached_png, words_key
 from .plots import figure_png
 from .records import Practitioner, Role, Supervision
 from .store import Store
@@ -40,6 +41,7 @@ from .supervisionprogress import (
     trainee_progress,
 )
 from .supervisionrules import ClipOption, as_amended
+from .widgets.shared import StaticHTML
 
 __all__ = ["supervision_page", "progress_part", "clip_options", "amended_records", "TEMPLATE_ID"]
 
@@ -119,7 +121,7 @@ def progress_part(store: Store, trainee: Practitioner, ui: Interface | None = No
     try:
         requirements = load_accreditation()
     except VigkitError as exc:
-        return w.HTML(
+        return StaticHTML(
             _h(ui, "h2", "supervision.progress.heading")
             + message_html(say("supervision.progress.unreadable", error=ui.error(exc)), "error")
         )
@@ -143,18 +145,25 @@ def progress_part(store: Store, trainee: Practitioner, ui: Interface | None = No
         stage=f"<strong>{html.escape(stage.label)}</strong>",
         summary=html.escape(stage.summary),
     )
+    words = words_key(ui.language, ui.words)
     parts = [
         _h(ui, "h2", "supervision.progress.heading"),
         f"<p>{is_in}</p>",
         f'<p class="vk-help">{say_html(ui, "supervision.progress.help")}</p>',
         _table(stage.label, stage.requirements, ui),
         _img(
-            figure_png(plot_requirements(stage_title, stage.requirements, say=say)),
+            cached_png(
+                ("requirements", stage_title, repr(stage.requirements), words),
+                lambda: figure_png(plot_requirements(stage_title, stage.requirements, say=say)),
+            ),
             requirements_alt(stage_title, stage.requirements, say=say),
         ),
         _table(total_title, progress.totals, ui),
         _img(
-            figure_png(plot_requirements(total_title, progress.totals, say=say)),
+            cached_png(
+                ("requirements", total_title, repr(progress.totals), words),
+                lambda: figure_png(plot_requirements(total_title, progress.totals, say=say)),
+            ),
             requirements_alt(total_title, progress.totals, say=say),
         ),
     ]
@@ -163,7 +172,7 @@ def progress_part(store: Store, trainee: Practitioner, ui: Interface | None = No
         parts.append(
             "<ul>" + "".join(f"<li>{html.escape(s.summary)}</li>" for s in others) + "</ul>"
         )
-    return w.HTML("".join(parts))
+    return StaticHTML("".join(parts))
 
 
 def _portfolio_maker(store: Store, trainee: Practitioner, ui: Interface | None = None) -> w.Widget:
@@ -175,7 +184,7 @@ def _portfolio_maker(store: Store, trainee: Practitioner, ui: Interface | None =
     ui = ui or Interface()
     button = w.Button(description=ui.say("supervision.portfolio.make"), icon="file")
     button.tooltip = ui.say("supervision.portfolio.make.tooltip")
-    status = w.HTML("")
+    status = StaticHTML("")
 
     def make(_b: w.Button) -> None:
         status.value = message_html(ui.say("supervision.portfolio.making"), "info")
@@ -205,7 +214,7 @@ def _portfolio_maker(store: Store, trainee: Practitioner, ui: Interface | None =
     button.on_click(make)
     return w.VBox(
         [
-            w.HTML(
+            StaticHTML(
                 _h(ui, "h2", "supervision.portfolio.heading")
                 + f'<p class="vk-help">{say_html(ui, "supervision.portfolio.help")}</p>'
             ),
@@ -282,27 +291,27 @@ def supervision_page(trainee: str = "", record: str = "") -> w.Widget:
     ui = page_interface(store, who)
     say = ui.say
     if who is None:
-        return w.HTML(message_html(say("supervision.page.who_first"), "error"))
+        return StaticHTML(message_html(say("supervision.page.who_first"), "error"))
     header = page_header(say("supervision.page.title"), who, ui)
     oversees = bool(_roles(who) & {"supervisor", "trainer"})
     if not trainee:
         if "trainee" in _roles(who):
             trainee = who.id
         else:
-            page = w.VBox([header, w.HTML(_trainees_html(store, ui))])
+            page = w.VBox([header, StaticHTML(_trainees_html(store, ui))])
             page.add_class("vk-page")
             return page
     person = store.get_practitioner(trainee)
     if person.id != who.id and not oversees:
-        return w.HTML(message_html(say("supervision.page.own_only"), "error"))
+        return StaticHTML(message_html(say("supervision.page.own_only"), "error"))
     if "trainee" not in _roles(person):
-        return w.HTML(
+        return StaticHTML(
             message_html(say("supervision.page.not_trainee", name=person.display_name), "error")
         )
     existing: Supervision | None = None
     if record:
         if not record.isdigit():
-            return w.HTML(
+            return StaticHTML(
                 message_html(say("supervision.page.not_a_number", record=repr(record)), "error")
             )
         existing = store.get_supervision(int(record))
@@ -332,7 +341,7 @@ def supervision_page(trainee: str = "", record: str = "") -> w.Widget:
     options = clip_options(store, person.id, ui)
     for code in {o.case_code for o in options}:
         consents[code] = store.get_consent(code)
-    records_box = w.HTML(_records_html(store, person, existing.id if existing else None, ui))
+    records_box = StaticHTML(_records_html(store, person, existing.id if existing else None, ui))
     amend_box = w.VBox()
 
     def show_amendments(current: Supervision, note: str = "") -> None:
@@ -340,7 +349,7 @@ def supervision_page(trainee: str = "", record: str = "") -> w.Widget:
             amend_box.children = ()
             return
         names = {p.id: p.display_name for p in store.list_practitioners()}
-        listing = w.HTML(
+        listing = StaticHTML(
             _h(ui, "h2", "supervision.page.amendments")
             + amendments_html(qset, store.list_supervision_amendments(current.id or 0), names, ui)
         )
@@ -389,7 +398,7 @@ def supervision_page(trainee: str = "", record: str = "") -> w.Widget:
         if person.stage
         else say_html(ui, "supervision.page.intro", name=name)
     )
-    intro = w.HTML(f'<p>{opening}</p><p class="vk-help">{role_note}</p>')
+    intro = StaticHTML(f'<p>{opening}</p><p class="vk-help">{role_note}</p>')
     parts: list[w.Widget] = [header, intro, records_box]
     if chooser is not None and not form.locked:
         parts.append(chooser)
