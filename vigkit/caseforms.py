@@ -40,6 +40,7 @@ from .questionforms import (
 )
 from .records import Case, CaseStatus, problems
 from .store import Store
+from .widgets.shared import StaticHTML, labelled_input
 
 __all__ = [
     "CaseDetailsForm",
@@ -146,21 +147,28 @@ class CaseDetailsForm:
         self.ui = ui = ui or Interface()
         say = ui.say
         code = labelled(
-            w.Text(placeholder=say("case.details.code.placeholder")), say("case.details.code")
+            labelled_input(w.Text, placeholder=say("case.details.code.placeholder")),
+            say("case.details.code"),
         )
         self.code = Field(code, say("case.details.code.help"))
-        setting = w.Text(placeholder=say("case.details.setting.placeholder"))
+        setting = labelled_input(w.Text, placeholder=say("case.details.setting.placeholder"))
         self.setting = Field(labelled(setting, say("case.details.setting")))
-        ages = w.RadioButtons(options=_age_choices(ui), value=NOT_GIVEN)
+        ages = labelled_input(w.RadioButtons, options=_age_choices(ui), value=NOT_GIVEN)
         self.age_kind = labelled(ages, say("case.details.age"))
-        self.age_number = labelled(w.IntText(value=0), say("case.details.age.number"))
+        self.age_number = labelled(
+            labelled_input(w.IntText, value=0), say("case.details.age.number")
+        )
         self.age = Field(
             w.VBox([self.age_kind, self.age_number], layout=full_width()),
             say("case.details.age.help"),
         )
-        self.reason = Field(labelled(w.Textarea(rows=4), say("case.details.reason")))
+        self.reason = Field(
+            labelled(labelled_input(w.Textarea, rows=4), say("case.details.reason"))
+        )
         statuses = [(_capitalized(status_label(s, ui)), s) for s in CaseStatus]
-        self.status = Field(labelled(w.Dropdown(options=statuses), say("case.details.status")))
+        self.status = Field(
+            labelled(labelled_input(w.Dropdown, options=statuses), say("case.details.status"))
+        )
         self.fields: dict[str, Field] = {
             "code": self.code,
             "setting": self.setting,
@@ -169,7 +177,7 @@ class CaseDetailsForm:
             "referral_reason": self.reason,
             "status": self.status,
         }
-        self.message = w.HTML("")
+        self.message = StaticHTML("")
         self.save_button = w.Button(description=say("case.details.save"), button_style="primary")
         self.save_button.icon = "check"
         self.save_button.on_click(lambda _b: self.save())

@@ -26,6 +26,7 @@ from .records import Consent, problems
 from .settings import ServiceSettings
 from .store import Store
 from .summaries import add_months
+from .widgets.shared import StaticHTML, labelled_input
 
 __all__ = [
     "ConsentForm",
@@ -138,10 +139,10 @@ class ConsentForm:
         say = ui.say
         self.consent: Consent | None = None
         self.history_records: list[Consent] = []
-        self.current = w.HTML("")
-        self.deletion = w.HTML("")
+        self.current = StaticHTML("")
+        self.deletion = StaticHTML("")
         self.given_on = Field(
-            labelled(w.DatePicker(value=date.today()), say("case.consent.given_on"))
+            labelled(labelled_input(w.DatePicker, value=date.today()), say("case.consent.given_on"))
         )
         self.uses = {
             name: w.Checkbox(
@@ -154,7 +155,10 @@ class ConsentForm:
             say("case.consent.uses.help"),
         )
         self.retention = Field(
-            labelled(w.IntText(value=settings.retention_months), say("case.consent.retention")),
+            labelled(
+                labelled_input(w.IntText, value=settings.retention_months),
+                say("case.consent.retention"),
+            ),
             say("case.consent.retention.help"),
         )
         self.fields: dict[str, Field] = {
@@ -166,30 +170,32 @@ class ConsentForm:
         self.save_button.icon = "check"
         self.save_button.on_click(lambda _b: self.save())
         self.withdraw_on = Field(
-            labelled(w.DatePicker(value=date.today()), say("case.consent.withdrawn_on"))
+            labelled(
+                labelled_input(w.DatePicker, value=date.today()), say("case.consent.withdrawn_on")
+            )
         )
         self.withdraw_button = w.Button(
             description=say("case.consent.withdraw"), button_style="danger"
         )
         self.withdraw_button.tooltip = say("case.consent.withdraw.tooltip")
         self.withdraw_button.on_click(lambda _b: self.withdraw(self.withdraw_on.input.value))
-        self.history = w.HTML("")
-        self.message = w.HTML("")
+        self.history = StaticHTML("")
+        self.message = StaticHTML("")
         self.widget = w.VBox(
             [
-                w.HTML(f"<h3>{say_html(ui, 'case.consent.current')}</h3>"),
+                StaticHTML(f"<h3>{say_html(ui, 'case.consent.current')}</h3>"),
                 self.current,
                 self.deletion,
-                w.HTML(f"<h3>{say_html(ui, 'case.consent.record')}</h3>"),
+                StaticHTML(f"<h3>{say_html(ui, 'case.consent.record')}</h3>"),
                 self.given_on.box,
                 self.uses_field.box,
                 self.retention.box,
                 self.save_button,
-                w.HTML(f"<h3>{say_html(ui, 'case.consent.withdrawal')}</h3>"),
+                StaticHTML(f"<h3>{say_html(ui, 'case.consent.withdrawal')}</h3>"),
                 self.withdraw_on.box,
                 self.withdraw_button,
                 self.message,
-                w.HTML(f"<h3>{say_html(ui, 'case.consent.earlier')}</h3>"),
+                StaticHTML(f"<h3>{say_html(ui, 'case.consent.earlier')}</h3>"),
                 self.history,
             ],
             layout=w.Layout(width="100%"),

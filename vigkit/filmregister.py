@@ -23,6 +23,7 @@ from .interface import Interface
 from .media import register_film_file
 from .records import REVIEW_FILM_CONTEXT, Case, Film
 from .store import Store
+from .widgets.shared import StaticHTML, labelled_input
 from .words.film import CONTEXT_KEYS
 
 __all__ = [
@@ -141,23 +142,25 @@ class FilmRegister:
         first = options[0][1] if options else None
         say = self.ui.say
         self.reg_file = labelled(
-            w.Dropdown(options=options, value=first), say("film.register.file")
+            labelled_input(w.Dropdown, options=options, value=first), say("film.register.file")
         )
         self.reg_file.layout = w.Layout(width="100%")
         contexts = [(context_words(c, self.ui), c) for c in CONTEXTS]
         self.reg_context = labelled(
-            w.Dropdown(options=contexts, value="play"), say("film.register.context")
+            labelled_input(w.Dropdown, options=contexts, value="play"), say("film.register.context")
         )
-        self.reg_date = labelled(w.DatePicker(value=date.today()), say("film.register.date"))
+        self.reg_date = labelled(
+            labelled_input(w.DatePicker, value=date.today()), say("film.register.date")
+        )
         cycles = [c.number for c in self.store.list_cycles(self.case.code)]
         self.reg_cycle = labelled(
-            w.BoundedIntText(value=max(cycles, default=0) + 1, min=1, max=50),
+            labelled_input(w.BoundedIntText, value=max(cycles, default=0) + 1, min=1, max=50),
             say("film.register.cycle"),
         )
         self.reg_button = w.Button(description=say("film.register.button"), button_style="primary")
         self.reg_button.on_click(lambda _b: self.register())
-        self.reg_msg = w.HTML("")
-        self.reg_help = w.HTML(self._help(root, options))
+        self.reg_msg = StaticHTML("")
+        self.reg_help = StaticHTML(self._help(root, options))
         box = w.VBox(
             [
                 self.reg_help,

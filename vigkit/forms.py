@@ -22,6 +22,7 @@ from .principles import Principles
 from .records import Draft, Reflection, now
 from .store import Store
 from .templates import Question, QuestionSet
+from .widgets.shared import StaticHTML, labelled_input
 
 __all__ = ["QuestionField", "ReflectionForm", "message_html"]
 
@@ -85,16 +86,16 @@ class QuestionField:
         self.input = self._build_input(question, principles)
         parts: list[w.Widget] = []
         if question.kind in ("multiple_choice", "principle_picker", "clip_picker"):
-            parts.append(w.HTML(f'<div class="vk-prompt">{html.escape(question.prompt)}</div>'))
+            parts.append(StaticHTML(f'<div class="vk-prompt">{html.escape(question.prompt)}</div>'))
         if question.help:
-            parts.append(w.HTML(f'<div class="vk-help">{html.escape(question.help)}</div>'))
+            parts.append(StaticHTML(f'<div class="vk-help">{html.escape(question.help)}</div>'))
         parts.append(self.input)
         if question.kind == "scale" and question.anchors:
             anchors = " · ".join(
                 f"{k} = {v}" for k, v in sorted(question.anchors.items(), key=lambda kv: int(kv[0]))
             )
-            parts.append(w.HTML(f'<div class="vk-help">{html.escape(anchors)}</div>'))
-        self.error = w.HTML("")
+            parts.append(StaticHTML(f'<div class="vk-help">{html.escape(anchors)}</div>'))
+        self.error = StaticHTML("")
         parts.append(self.error)
         self.box = w.VBox(parts, layout=_full())
         self.box.add_class("vk-field")
@@ -102,32 +103,32 @@ class QuestionField:
 
     def _labelled(self, widget: w.Widget) -> w.Widget:
         widget.description = self.question.prompt + (" *" if self.question.required else "")
-        widget.style = {"description_width": "initial"}
-        widget.layout = w.Layout(width="100%", flex_flow="column", align_items="stretch")
         widget.add_class("vk-labelled")
         return widget
 
     def _build_input(self, q: Question, principles: Principles | None) -> w.Widget:
         kind = q.kind
         if kind == "short_text":
-            return self._labelled(w.Text(continuous_update=True))
+            return self._labelled(labelled_input(w.Text, continuous_update=True))
         if kind == "long_text":
-            return self._labelled(w.Textarea(rows=6, continuous_update=True))
+            return self._labelled(labelled_input(w.Textarea, rows=6, continuous_update=True))
         if kind == "scale":
             low, high = q.scale_range
             options = [str(i) for i in range(low, high + 1)]
-            return self._labelled(w.ToggleButtons(options=options, index=None))
+            return self._labelled(labelled_input(w.ToggleButtons, options=options, index=None))
         if kind == "single_choice":
             pairs = [(o.label, o.id) for o in q.options or []]
-            return self._labelled(w.RadioButtons(options=pairs, index=None))
+            return self._labelled(labelled_input(w.RadioButtons, options=pairs, index=None))
         if kind == "yes_no":
             return self._labelled(
-                w.RadioButtons(
-                    options=[(self.ui.say("yes"), True), (self.ui.say("no"), False)], index=None
+                labelled_input(
+                    w.RadioButtons,
+                    options=[(self.ui.say("yes"), True), (self.ui.say("no"), False)],
+                    index=None,
                 )
             )
         if kind == "date":
-            return self._labelled(w.DatePicker(value=None))
+            return self._labelled(labelled_input(w.DatePicker, value=None))
         if kind == "clip_picker":
             return self._clip_slots()
         if kind == "multiple_choice":
@@ -143,7 +144,7 @@ class QuestionField:
     def _clip_slots(self) -> w.Widget:
         """One drop-down per place in the order: the 1st clip shown, the 2nd, …"""
         if not self._clips:
-            return w.HTML(f'<p class="vk-help">{html.escape(self.ui.say("clip.none_yet"))}</p>')
+            return StaticHTML(f'<p class="vk-help">{html.escape(self.ui.say("clip.none_yet"))}</p>')
         options: list[tuple[str, int | None]] = [(self.ui.say("none"), None)]
         options += [(label, ident) for ident, label in self._clips]
         for n in range(1, len(self._clips) + 1):
@@ -240,19 +241,19 @@ class ReflectionForm:
         self.fields = {
             q.id: QuestionField(q, principles, self.clips, self.ui) for q in qset.questions()
         }
-        self.status = w.HTML("")
+        self.status = StaticHTML("")
         self.save_button = w.Button(
             description=self.ui.say("save"), button_style="primary", icon="check"
         )
         self.save_button.tooltip = self.ui.say("save.tooltip")
         self.save_button.on_click(lambda _b: self.save())
-        sections: list[w.Widget] = [w.HTML(f"<h2>{html.escape(qset.title)}</h2>")]
+        sections: list[w.Widget] = [StaticHTML(f"<h2>{html.escape(qset.title)}</h2>")]
         if qset.description:
-            sections.append(w.HTML(f'<p class="vk-help">{html.escape(qset.description)}</p>'))
+            sections.append(StaticHTML(f'<p class="vk-help">{html.escape(qset.description)}</p>'))
         for section in qset.sections:
-            parts: list[w.Widget] = [w.HTML(f"<h3>{html.escape(section.title)}</h3>")]
+            parts: list[w.Widget] = [StaticHTML(f"<h3>{html.escape(section.title)}</h3>")]
             if section.intro:
-                parts.append(w.HTML(f'<p class="vk-help">{html.escape(section.intro)}</p>'))
+                parts.append(StaticHTML(f'<p class="vk-help">{html.escape(section.intro)}</p>'))
             parts += [self.fields[q.id].box for q in section.questions]
             sections.append(w.VBox(parts, layout=_full()))
         # Answers to questions this version of the template does not have: shown, and kept
@@ -262,7 +263,7 @@ class ReflectionForm:
             k: v for k, v in (reflection.answers if reflection else {}).items() if k not in known
         }
         if self.kept:
-            sections.append(w.HTML(kept_answers_html(self.kept, self.ui)))
+            sections.append(StaticHTML(kept_answers_html(self.kept, self.ui)))
         sections.append(w.HBox([self.save_button, self.status]))
         self.widget = w.VBox(sections, layout=_full())
         self.widget.add_class("vk-form")

@@ -33,6 +33,7 @@ from .pages import say_html
 from .questionforms import labelled
 from .records import Case, Clip, Consent, GroupSession, Practitioner
 from .store import Store
+from .widgets.shared import StaticHTML, labelled_input
 
 __all__ = [
     "group_page",
@@ -231,10 +232,10 @@ class AttendanceForm:
         )
         self.save_button.icon = "check"
         self.save_button.on_click(lambda _b: self.save())
-        self.message = w.HTML("")
+        self.message = StaticHTML("")
         self.widget = w.VBox(
             [
-                w.HTML(f'<div class="vk-help">{_t(self.ui, "group.attendance.help")}</div>'),
+                StaticHTML(f'<div class="vk-help">{_t(self.ui, "group.attendance.help")}</div>'),
                 w.HBox(list(self.boxes.values()), layout=w.Layout(flex_flow="row wrap")),
                 self.save_button,
                 self.message,
@@ -281,11 +282,13 @@ class NewSessionForm:
         self.group_code = group_code
         self.on_saved = on_saved
         self.ui = ui = ui or Interface()
-        self.held_on = labelled(w.DatePicker(value=date.today()), ui.say("group.new.date"))
-        self.notes = labelled(w.Textarea(value=""), ui.say("group.new.notes"))
+        self.held_on = labelled(
+            labelled_input(w.DatePicker, value=date.today()), ui.say("group.new.date")
+        )
+        self.notes = labelled(labelled_input(w.Textarea, value=""), ui.say("group.new.notes"))
         self.add_button = w.Button(description=ui.say("group.new.add"))
         self.add_button.on_click(lambda _b: self.save())
-        self.message = w.HTML("")
+        self.message = StaticHTML("")
         self.widget = w.VBox(
             [self.held_on, self.notes, self.add_button, self.message],
             layout=w.Layout(width="100%"),
@@ -333,12 +336,12 @@ class GroupPage:
         self.code = self.snap.group.code
         self.who = who
         self.attendance: dict[int, AttendanceForm] = {}
-        self.members = w.HTML("")
+        self.members = StaticHTML("")
         self.sessions = w.VBox(layout=w.Layout(width="100%"))
         self.choose = w.Dropdown(description=ui.say("group.review_at"))
         self.choose.style = {"description_width": "initial"}
         self.choose.observe(lambda _c: self.show_plan(), names="value")
-        self.plan = w.HTML("")
+        self.plan = StaticHTML("")
         self.new_session = NewSessionForm(
             store, self.code, on_saved=lambda _s: self.refresh(), ui=ui
         )
@@ -361,13 +364,13 @@ class GroupPage:
         self.widget = w.VBox(
             [
                 pages.page_header(ui.say("group.title", code=self.code), who, ui),
-                w.HTML(about),
-                w.HTML(f"<h2>{_t(ui, 'group.families')}</h2>"),
+                StaticHTML(about),
+                StaticHTML(f"<h2>{_t(ui, 'group.families')}</h2>"),
                 self.members,
-                w.HTML(f"<h2>{_t(ui, 'group.sessions')}</h2>"),
+                StaticHTML(f"<h2>{_t(ui, 'group.sessions')}</h2>"),
                 self.sessions,
                 new_fold,
-                w.HTML(f"<h2>{_t(ui, 'group.plan')}</h2>"),
+                StaticHTML(f"<h2>{_t(ui, 'group.plan')}</h2>"),
                 self.choose,
                 self.plan,
             ]
@@ -414,7 +417,7 @@ class GroupPage:
             )
             block = w.VBox(
                 [
-                    w.HTML(
+                    StaticHTML(
                         f"<h3>{html.escape(_session_name(snap, session, ui=ui))}</h3>"
                         f"{notes}{filmed}"
                     ),
@@ -424,7 +427,7 @@ class GroupPage:
             )
             block.add_class("vk-session")
             blocks.append(block)
-        self.sessions.children = blocks or [w.HTML(f"<p>{_t(ui, 'group.sessions.none')}</p>")]
+        self.sessions.children = blocks or [StaticHTML(f"<p>{_t(ui, 'group.sessions.none')}</p>")]
         options = [(_session_name(snap, s, ui=ui), s.id or 0) for s in snap.sessions]
         keep = self.choose.value
         self.choose.options = options
@@ -458,7 +461,7 @@ def group_page(group: str = "", *, store: Store | None = None) -> w.Widget:
         page = w.VBox(
             [
                 pages.page_header(ui.say("group.list.title"), who, ui),
-                w.HTML(
+                StaticHTML(
                     f"<h2>{_t(ui, 'group.list.heading')}</h2>"
                     + groups_html(store, who, ui)
                     + f'<p class="vk-help">{_t(ui, "group.list.help")}</p>'

@@ -32,6 +32,7 @@ from .reviewclipspart import ReviewClipsPart
 from .store import Store
 from .widgets import ClipMarker
 from .widgets.clip_marker import marker_words
+from .widgets.shared import StaticHTML
 
 __all__ = ["microanalysis_page", "MicroanalysisPage", "video_files", "CONTEXTS"]
 
@@ -58,7 +59,7 @@ class MicroanalysisPage:
         self.ui = ui or Interface()
         self.film: Film | None = None
         self.marker: ClipMarker | None = None
-        self.films_html = w.HTML(self._films_list())
+        self.films_html = StaticHTML(self._films_list())
         self.registrar = FilmRegister(
             store, case, data, on_registered=self._on_registered, ui=self.ui
         )
@@ -71,9 +72,9 @@ class MicroanalysisPage:
         self.reg_button = self.registrar.reg_button
         self.reg_msg = self.registrar.reg_msg
         self.film_box = w.VBox()
-        self.film_msg = w.HTML("")
+        self.film_msg = StaticHTML("")
         children: list[w.Widget] = [
-            w.HTML(f"<h2>{self._words('film.films.heading')}</h2>"),
+            StaticHTML(f"<h2>{self._words('film.films.heading')}</h2>"),
             self.films_html,
             self.film_msg,
             self.film_box,
@@ -165,7 +166,7 @@ class MicroanalysisPage:
         ):
             self._show_still(png)
         editor = self._clip_editor()
-        self.saved_html = w.HTML(self._clips_list())
+        self.saved_html = StaticHTML(self._clips_list())
         heading = self._words(
             "film.title",
             cycle=film.cycle_number,
@@ -174,13 +175,13 @@ class MicroanalysisPage:
         )
         title = f'<h2>{heading}</h2><p class="vk-help">{self._words("film.look_for")}</p>'
         return [
-            w.HTML(title),
+            StaticHTML(title),
             self.marker,
-            w.HTML(f"<h3>{self._words('film.stills.heading')}</h3>"),
+            StaticHTML(f"<h3>{self._words('film.stills.heading')}</h3>"),
             self.still_progress,
             self.stills_box,
             editor,
-            w.HTML(f"<h3>{self._words('film.clips.heading')}</h3>"),
+            StaticHTML(f"<h3>{self._words('film.clips.heading')}</h3>"),
             self.saved_html,
             ReviewClipsPart(self.store, film, self.data, self.ui).widget,
         ]
@@ -229,25 +230,25 @@ class MicroanalysisPage:
         self.ed_better = w.Checkbox(value=True, description=say("film.clip.better"), indent=False)
         self.ed_save = w.Button(description=say("film.clip.save"), button_style="primary")
         self.ed_save.on_click(lambda _b: self.save_clip())
-        self.ed_msg = w.HTML("")
-        self.ed_warn = w.HTML("")
+        self.ed_msg = StaticHTML("")
+        self.ed_warn = StaticHTML("")
         for box in (self.ed_start, self.ed_end):
             box.observe(lambda _c: self._update_warnings(), "value")
         words = self._words
         hq_part: list[w.Widget] = [
-            w.HTML(f'<div class="vk-prompt">{words("film.clip.helping_questions")}</div>')
+            StaticHTML(f'<div class="vk-prompt">{words("film.clip.helping_questions")}</div>')
         ]
         hq_part += list(self.ed_hqs.values()) or [
-            w.HTML(f"<p>{words('film.clip.no_helping_questions')}</p>")
+            StaticHTML(f"<p>{words('film.clip.no_helping_questions')}</p>")
         ]
         box = w.VBox(
             [
-                w.HTML(f"<h3>{words('film.clip.heading')}</h3>"),
+                StaticHTML(f"<h3>{words('film.clip.heading')}</h3>"),
                 w.HBox([self.ed_start, self.ed_end]),
                 self.ed_warn,
-                w.HTML(f'<div class="vk-prompt">{words("film.clip.principles")}</div>'),
+                StaticHTML(f'<div class="vk-prompt">{words("film.clip.principles")}</div>'),
                 *self.ed_principles.values(),
-                w.HTML(
+                StaticHTML(
                     f'<div class="vk-prompt">{words("film.clip.what_i_see")}</div>'
                     f'<div class="vk-help">{words("film.clip.what_i_see.help")}</div>'
                 ),
@@ -423,7 +424,7 @@ class MicroanalysisPage:
             return
         image = w.Image(value=data, format="png", width=160)
         label = self._words("film.still.time", time=f"{t:.2f}")
-        box = w.VBox([image, w.HTML(f'<div class="vk-help">{label}</div>')])
+        box = w.VBox([image, StaticHTML(f'<div class="vk-help">{label}</div>')])
         box.still_time = t  # type: ignore[attr-defined]
         self.stills_box.children = (*self.stills_box.children, box)
 
@@ -445,7 +446,7 @@ def microanalysis_page(
         return w.VBox(
             [
                 pages.page_header(ui.say("film.page.title"), who),
-                w.HTML(message_html(ui.say("film.page.open_from_case", example=example))),
+                StaticHTML(message_html(ui.say("film.page.open_from_case", example=example))),
             ]
         )
     record = store.get_case(case)
@@ -462,7 +463,7 @@ def microanalysis_page(
     page = w.VBox(
         [
             pages.page_header(ui.say("film.page.title_case", case=record.code), who),
-            w.HTML(back),
+            StaticHTML(back),
             micro.widget,
         ]
     )

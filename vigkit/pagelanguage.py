@@ -19,6 +19,7 @@ from .interface import ENGLISH, Interface, interface_problems
 from .records import Practitioner
 from .store import Store
 from .templates.languages import PSEUDO, languages_in
+from .widgets.shared import StaticHTML
 
 __all__ = [
     "page_language",
@@ -114,7 +115,7 @@ def language_picker(store: Store, who: Practitioner, ui: Interface | None = None
         options.append((language_name(current, ui), current))
     picker = w.Dropdown(options=options, value=current, description=ui.say("home.language"))
     picker.style = {"description_width": "initial"}
-    note = w.HTML("")
+    note = StaticHTML("")
 
     def chosen(change: dict[str, object]) -> None:
         store.set_setting(f"language:{who.id}", str(change["new"]))

@@ -14,6 +14,7 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
+from importlib import import_module
 from pathlib import Path
 from urllib.parse import parse_qs, quote
 
@@ -34,6 +35,7 @@ from .summaries import (
     snapshot_from_store,
 )
 from .templates import QuestionSet, find_question_set, list_question_sets
+from .widgets.shared import StaticHTML
 
 __all__ = [
     "request_params",
@@ -142,9 +144,33 @@ def warm_up() -> None:
         principles_template()
         list_question_sets(question_set_dirs())
         service_settings()
-        import matplotlib.figure  # noqa: F401 - the first plot's import cost, paid before the visitor
+        for name in _PAGE_MODULES:
+            import_module(name)
+        _first_plot()
     except Exception:  # noqa: BLE001 - the page itself will show the problem in plain words
         log.exception("warm-up failed; the page will say what is wrong")
+
+
+# Modules the pages import only when they need them (video, documents, the media route):
+# imported while the kernel waits, so the visitor does not wait for them.
+_PAGE_MODULES = (
+    "vigkit.pagelanguage",
+    "vigkit.media",
+    "vigkit.mediaroute",
+    "vigkit.documents.strengths",
+    "vigkit.plotcache",
+)
+
+
+def _first_plot() -> None:
+    """Draw a tiny plot: matplotlib's first drawing (fonts, renderer) costs a tenth of a second."""
+    from matplotlib.figure import Figure
+
+    from .plots import figure_png
+
+    fig = Figure(figsize=(1, 1))
+    fig.add_subplot().set_title("warm-up")
+    figure_png(fig, dpi=20)
 
 
 def run_page(build: Callable[[], w.Widget]) -> None:
@@ -153,13 +179,13 @@ def run_page(build: Callable[[], w.Widget]) -> None:
     try:
         widget = build()
     except NotFound as exc:
-        widget = w.HTML(message_html(_failure_interface().error(exc), "error"))
+        widget = StaticHTML(message_html(_failure_interface().error(exc), "error"))
     except VigkitError as exc:
         log.exception("page could not be built")
-        widget = w.HTML(message_html(_failure_interface().error(exc), "error"))
+        widget = StaticHTML(message_html(_failure_interface().error(exc), "error"))
     except Exception:  # noqa: BLE001 - the page's last line of defence: message here, detail in the log
         log.exception("unexpected error while building a page")
-        widget = w.HTML(message_html(_failure_interface().say("home.page.failed"), "error"))
+        widget = StaticHTML(message_html(_failure_interface().say("home.page.failed"), "error"))
     display(widget)
 
 
@@ -313,7 +339,7 @@ def page_header(title: str, who: Practitioner | None, ui: Interface | None = Non
         )
     else:
         person = _t(ui, "home.who.nobody")
-    return w.HTML(
+    return StaticHTML(
         nav_html(ui)
         + f"<h1>{html.escape(title)}</h1>"
         + f'<p class="vk-who">{say_html(ui, "home.who", person=f"<strong>{person}</strong>")}</p>'
@@ -326,7 +352,7 @@ def _setup_form(store: Store, on_done: Callable[[], None], ui: Interface) -> w.W
     name.style = {"description_width": "initial"}
     name.layout = w.Layout(width="100%", flex_flow="column")
     name.add_class("vk-labelled")
-    status = w.HTML("")
+    status = StaticHTML("")
     button = w.Button(description=ui.say("home.setup.start"), button_style="primary")
 
     def create(_b: w.Button) -> None:
@@ -346,7 +372,7 @@ def _setup_form(store: Store, on_done: Callable[[], None], ui: Interface) -> w.W
     button.on_click(create)
     return w.VBox(
         [
-            w.HTML(f"<p>{_t(ui, 'home.setup.welcome')}</p>"),
+            StaticHTML(f"<p>{_t(ui, 'home.setup.welcome')}</p>"),
             name,
             button,
             status,
@@ -466,7 +492,7 @@ def home_page() -> w.Widget:
         else:
             children.append(language_picker(store, person, ui))
             children.append(
-                w.HTML(
+                StaticHTML(
                     f"<h2>{_t(ui, 'home.workbooks')}</h2><ul>{workbooks}</ul>"
                     f"<h2>{_t(ui, 'home.write')}</h2><ul>{models}</ul>"
                     f"<h2>{_t(ui, 'home.caseload')}</h2>{caseload_html(store, person, ui)}"
@@ -518,11 +544,11 @@ def reflection_page(
     who = current_practitioner(store)
     ui = page_interface(store, who)
     if who is None:
-        return w.HTML(message_html(ui.say("home.reflection.who_first"), "error"))
+        return StaticHTML(message_html(ui.say("home.reflection.who_first"), "error"))
     existing: Reflection | None = None
     if reflection:
         if not reflection.isdigit():
-            return w.HTML(
+            return StaticHTML(
                 message_html(ui.say("home.reflection.not_number", given=repr(reflection)), "error")
             )
         existing = store.get_reflection(int(reflection))
@@ -530,7 +556,9 @@ def reflection_page(
         case = existing.case_code or ""
         cycle = str(existing.cycle_number or "")
     if cycle and not cycle.isdigit():
-        return w.HTML(message_html(ui.say("home.reflection.not_cycle", given=repr(cycle)), "error"))
+        return StaticHTML(
+            message_html(ui.say("home.reflection.not_cycle", given=repr(cycle)), "error")
+        )
     settings = service_settings()
     version_note = ""
     if existing is not None:
@@ -540,7 +568,7 @@ def reflection_page(
     case_code = case.upper() if case else None
     if case_code:
         store.get_case(case_code)  # a clear "no such case" rather than an orphan record
-    saved_list = w.HTML(reflection_list(store, who, case_code, ui))
+    saved_list = StaticHTML(reflection_list(store, who, case_code, ui))
     clips = cycle_clips(store, case_code, int(cycle)) if case_code and cycle else []
     form = ReflectionForm(
         qset,
@@ -571,7 +599,7 @@ def reflection_page(
         if case_code
         else say_html(ui, "home.reflection.model", model=title)
     )
-    intro = w.HTML(
+    intro = StaticHTML(
         f"<p>{about}"
         + (" " + say_html(ui, "home.reflection.others", links=others) if others else "")
         + "</p>"
@@ -583,7 +611,7 @@ def reflection_page(
         from .caseforms import HelpingQuestionsForm
 
         rescale = [
-            w.HTML(
+            StaticHTML(
                 f"<h2>{_t(ui, 'home.reflection.rescale')}</h2>"
                 f'<p class="vk-help">{_t(ui, "home.reflection.rescale.help")}</p>'
             ),
@@ -595,7 +623,7 @@ def reflection_page(
             intro,
             form.widget,
             *rescale,
-            w.HTML(f"<h2>{_t(ui, 'home.reflection.saved')}</h2>"),
+            StaticHTML(f"<h2>{_t(ui, 'home.reflection.saved')}</h2>"),
             saved_list,
         ]
     )

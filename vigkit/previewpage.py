@@ -38,6 +38,7 @@ from .previewfiles import (
 from .principles import Principles
 from .records import Practitioner
 from .store import Store
+from .widgets.shared import StaticHTML
 
 __all__ = [
     "TemplatePreview",
@@ -111,8 +112,8 @@ class TemplatePreview:
         self.shown_at = ""
         self._stamp: tuple[int, int] | None = None
         self._task: asyncio.Task[None] | None = None
-        self.status = w.HTML("")
-        self.problem_box = w.HTML("")
+        self.status = StaticHTML("")
+        self.problem_box = StaticHTML("")
         self.holder = w.VBox([])
         self.holder.add_class("vk-preview-form")
         self.widget = w.VBox([self.status, self.problem_box, self.holder])
@@ -290,7 +291,7 @@ def templates_list_html(
 
 def _header(ui: Interface) -> w.HTML:
     title = html.escape(ui.say("home.preview.title"), quote=False)
-    return w.HTML(nav_html(ui, ("preview.ipynb", "home.nav.preview")) + f"<h1>{title}</h1>")
+    return StaticHTML(nav_html(ui, ("preview.ipynb", "home.nav.preview")) + f"<h1>{title}</h1>")
 
 
 def trainer_interface() -> Interface:
@@ -329,16 +330,16 @@ def preview_page(
         try:
             current, found_in = find_preview_file(folders, principles, model, file, where)
         except PreviewNotFound as exc:
-            children.append(w.HTML(message_html(ui.error(exc), "error")))
+            children.append(StaticHTML(message_html(ui.error(exc), "error")))
         else:
             preview = TemplatePreview(current, found_in, principles, ui=ui)
             children += [
-                w.HTML(message_html(ui.say("home.preview.not_saved"), "info")),
+                StaticHTML(message_html(ui.say("home.preview.not_saved"), "info")),
                 preview.widget,
             ]
             following = watch and preview.start_watching()
             children.append(
-                w.HTML(
+                StaticHTML(
                     '<p class="vk-help">'
                     + html.escape(
                         ui.say("home.preview.follows" if following else "home.preview.reload"),
@@ -348,14 +349,16 @@ def preview_page(
                 )
             )
     else:
-        children.append(w.HTML(f"<p>{html.escape(ui.say('home.preview.choose'), quote=False)}</p>"))
+        children.append(
+            StaticHTML(f"<p>{html.escape(ui.say('home.preview.choose'), quote=False)}</p>")
+        )
     files = template_files(folders, principles)
     found = html.escape(ui.say("home.preview.found"), quote=False)
-    children.append(w.HTML(f"<h2>{found}</h2>" + templates_list_html(files, current, ui)))
+    children.append(StaticHTML(f"<h2>{found}</h2>" + templates_list_html(files, current, ui)))
     own = next((f.path for f in folders if f.where == "own"), None)
     if own is not None:
         children.append(
-            w.HTML(
+            StaticHTML(
                 '<p class="vk-help">'
                 + say_html(
                     ui,

@@ -26,6 +26,7 @@ from .interface import Interface
 from .records import HelpingQuestion, Rating, problems
 from .store import Store
 from .store.api import MAX_HELPING_QUESTIONS
+from .widgets.shared import StaticHTML, is_shared, labelled_input
 
 __all__ = [
     "QuestionSlot",
@@ -63,8 +64,9 @@ def full_width() -> w.Layout:
 def labelled(widget: W, label: str) -> W:
     """``widget`` with ``label`` as its own <label>, above it, wrapping."""
     widget.description = label
-    widget.style = {"description_width": "initial"}
-    widget.layout = w.Layout(width="100%", flex_flow="column", align_items="stretch")
+    if not is_shared(widget):  # made without labelled_input: give it the look itself
+        widget.style = {"description_width": "initial"}
+        widget.layout = w.Layout(width="100%", flex_flow="column", align_items="stretch")
     widget.add_class("vk-labelled")
     return widget
 
@@ -74,10 +76,10 @@ class Field:
 
     def __init__(self, widget: w.Widget, help_text: str = "") -> None:
         self.input = widget
-        self.error = w.HTML("")
+        self.error = StaticHTML("")
         parts: list[w.Widget] = []
         if help_text:
-            parts.append(w.HTML(f'<div class="vk-help">{html.escape(help_text)}</div>'))
+            parts.append(StaticHTML(f'<div class="vk-help">{html.escape(help_text)}</div>'))
         parts += [widget, self.error]
         self.box = w.VBox(parts, layout=full_width())
         self.box.add_class("vk-field")
@@ -252,24 +254,28 @@ class QuestionSlot:
         self.ui = ui = ui or Interface()
         self.question: HelpingQuestion | None = None
         self.words = Field(
-            labelled(w.Textarea(rows=3), ui.say("case.hq.question", position=position)),
+            labelled(
+                labelled_input(w.Textarea, rows=3), ui.say("case.hq.question", position=position)
+            ),
             ui.say("case.hq.question.help"),
         )
-        now = w.ToggleButtons(options=[(ui.say("case.hq.now.none"), ""), *_RATINGS], value="")
+        now = labelled_input(
+            w.ToggleButtons, options=[(ui.say("case.hq.now.none"), ""), *_RATINGS], value=""
+        )
         self.now = Field(labelled(now, ui.say("case.hq.now")))
-        hoped = w.ToggleButtons(
-            options=[(ui.say("case.hq.hoped_for.none"), ""), *_RATINGS], value=""
+        hoped = labelled_input(
+            w.ToggleButtons, options=[(ui.say("case.hq.hoped_for.none"), ""), *_RATINGS], value=""
         )
         self.hoped_for = Field(labelled(hoped, ui.say("case.hq.hoped_for")))
         # The occasions offered are what a rating keeps (data, like the parent's words).
-        occasion = w.Combobox(options=OCCASIONS, value="start", ensure_option=False)
+        occasion = labelled_input(w.Combobox, options=OCCASIONS, value="start", ensure_option=False)
         self.occasion = Field(
             labelled(occasion, ui.say("case.hq.occasion")), ui.say("case.hq.occasion.help")
         )
         self.rated_on = Field(
-            labelled(w.DatePicker(value=date.today()), ui.say("case.hq.rated_on"))
+            labelled(labelled_input(w.DatePicker, value=date.today()), ui.say("case.hq.rated_on"))
         )
-        self.history = w.HTML("")
+        self.history = StaticHTML("")
         self.fields = {
             "words": self.words,
             "now": self.now,
@@ -325,7 +331,7 @@ class HelpingQuestionsForm:
         self.on_saved = on_saved
         self.ui = ui = ui or Interface()
         self.slots = tuple(QuestionSlot(i, ui) for i in range(1, MAX_HELPING_QUESTIONS + 1))
-        self.message = w.HTML("")
+        self.message = StaticHTML("")
         self.save_button = w.Button(
             description=ui.say("case.hq.save"),
             button_style="primary",
@@ -333,7 +339,7 @@ class HelpingQuestionsForm:
         )
         self.save_button.icon = "check"
         self.save_button.on_click(lambda _b: self.save())
-        intro = w.HTML(f'<p class="vk-help">{say_html(ui, "case.hq.intro")}</p>')
+        intro = StaticHTML(f'<p class="vk-help">{say_html(ui, "case.hq.intro")}</p>')
         boxes = [s.box for s in self.slots]
         self.widget = w.VBox([intro, *boxes, self.save_button, self.message], layout=full_width())
         self.widget.add_class("vk-form")

@@ -18,6 +18,7 @@ from .interface import Interface
 from .records import Film
 from .reviewclips import cut_clip, review_clip_path
 from .store import Store
+from .widgets.shared import StaticHTML
 
 __all__ = ["ReviewClipsPart"]
 
@@ -37,10 +38,10 @@ class ReviewClipsPart:
             value=0, min=0, max=1, description=say("film.review.progress")
         )
         self.progress.layout.visibility = "hidden"
-        self.message = w.HTML("")
+        self.message = StaticHTML("")
         self.widget = w.VBox(
             [
-                w.HTML(
+                StaticHTML(
                     f"<h3>{html.escape(say('film.review.heading'))}</h3>"
                     f'<p class="vk-help">{html.escape(say("film.review.help"))}</p>'
                 ),

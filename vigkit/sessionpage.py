@@ -21,6 +21,7 @@ from .pagelanguage import page_interface
 from .records import LiveSession, Practitioner, SupervisionGroup, problems
 from .sessionview import LiveSessionView
 from .store import Store
+from .widgets.shared import StaticHTML
 
 __all__ = ["group_session_page", "find_person"]
 
@@ -73,7 +74,7 @@ def _new_group_form(
     for box in (name, members):
         box.layout = w.Layout(width="36rem")
     create = w.Button(description=say("session.group.create"), layout=w.Layout(width="max-content"))
-    status = w.HTML("")
+    status = StaticHTML("")
 
     def create_it(_b: w.Button) -> None:
         try:
@@ -94,7 +95,7 @@ def _new_group_form(
         done()
 
     create.on_click(create_it)
-    heading = w.HTML(f"<h2>{_t(ui, 'session.group.heading')}</h2>")
+    heading = StaticHTML(f"<h2>{_t(ui, 'session.group.heading')}</h2>")
     return w.VBox([heading, name, members, create, status])
 
 
@@ -109,7 +110,7 @@ def _start_view(
     ui = ui or Interface()
     say = ui.say
     groups = store.list_supervision_groups(member_id=who.id)
-    status = w.HTML("")
+    status = StaticHTML("")
     items: list[w.Widget] = []
     for group in groups:
         people = {p.id: p.display_name for p in store.list_practitioners()}
@@ -127,7 +128,7 @@ def _start_view(
         items.append(
             w.VBox(
                 [
-                    w.HTML(
+                    StaticHTML(
                         f"<p><strong>{html.escape(group.name)}</strong>: {html.escape(names)}</p>"
                     ),
                     button,
@@ -135,7 +136,7 @@ def _start_view(
             )
         )
     if not groups:
-        items.append(w.HTML(f"<p>{_t(ui, 'session.start.no_groups')}</p>"))
+        items.append(StaticHTML(f"<p>{_t(ui, 'session.start.no_groups')}</p>"))
     code = w.Text(
         description=say("session.page.code"), placeholder=say("session.start.code_example")
     )
@@ -159,12 +160,12 @@ def _start_view(
     hours = store.supervision_hours_from_sessions(who.id).get(who.id, 0.0)
     return w.VBox(
         [
-            w.HTML(f"<h2>{_t(ui, 'session.start.groups')}</h2>"),
+            StaticHTML(f"<h2>{_t(ui, 'session.start.groups')}</h2>"),
             *items,
-            w.HTML(f"<h2>{_t(ui, 'session.start.join_heading')}</h2>"),
+            StaticHTML(f"<h2>{_t(ui, 'session.start.join_heading')}</h2>"),
             w.HBox([code, join]),
             status,
-            w.HTML(
+            StaticHTML(
                 f"<h2>{_t(ui, 'session.start.sessions')}</h2>"
                 + (
                     f'<ul class="vk-list">{listed}</ul>'
@@ -190,7 +191,7 @@ def group_session_page(
     principles = pages.principles_template()
     page = w.VBox()
     page.add_class("vk-page")
-    status = w.HTML("")
+    status = StaticHTML("")
     # The page's language: the named person's, else the usual practitioner's (chosen once).
     usual = find_person(store, me) if me else pages.current_practitioner(store)
     ui = page_interface(store, usual)
@@ -255,7 +256,7 @@ def group_session_page(
     go.on_click(pressed)
     page.children = [
         pages.page_header(title, usual, ui),
-        w.HTML(f"<p>{_t(ui, 'session.page.intro')}</p>"),
+        StaticHTML(f"<p>{_t(ui, 'session.page.intro')}</p>"),
         name,
         code_box,
         go,

@@ -39,6 +39,7 @@ from .records import LiveSession, Practitioner, PresentedClip, SessionPost, prob
 from .store import Store
 from .store.sessions import SessionPoll
 from .widgets.session_player import SessionPlayer, player_words
+from .widgets.shared import StaticHTML
 
 __all__ = ["LiveSessionView", "POLL_SECONDS"]
 
@@ -103,16 +104,16 @@ class LiveSessionView:
         self._poll_failed = False
         group = store.get_supervision_group(session.group_id)
 
-        self.header = w.HTML(self._header_html(group.name))
-        self.attendees = w.HTML("")
+        self.header = StaticHTML(self._header_html(group.name))
+        self.attendees = StaticHTML("")
         self.player = SessionPlayer(
             mode="lead" if self.lead else "follow", words=player_words(self.ui)
         )
         self.player.add_class("vk-session-player")
         self.present_box = self._present_controls() if self.lead else w.VBox()
-        self.board = w.HTML(board_html([], self.names, self._heading, say))
+        self.board = StaticHTML(board_html([], self.names, self._heading, say))
         self.board.add_class("vk-board-box")
-        self.live_status = w.HTML("")
+        self.live_status = StaticHTML("")
 
         self.text = w.Textarea(placeholder=say("session.board.placeholder"))
         self.text.layout = w.Layout(width="98%", height="5rem")
@@ -124,16 +125,16 @@ class LiveSessionView:
         self.post_button = w.Button(description=say("session.board.post"), button_style="primary")
         self.post_button.add_class("vk-post-button")
         self.post_button.on_click(lambda _b: self.post())
-        self.post_status = w.HTML("")
+        self.post_status = StaticHTML("")
 
         self.tag_boxes = _checkboxes(principles)
         self.tag_button = w.Button(description=say("session.cal.save"), button_style="primary")
         self.tag_button.add_class("vk-tag-button")
         self.tag_button.on_click(lambda _b: self.save_tags())
-        self.tag_status = w.HTML("")
+        self.tag_status = StaticHTML("")
         self.tagging = w.VBox(
             [
-                w.HTML(f"<p>{self._t('session.cal.help')}</p>"),
+                StaticHTML(f"<p>{self._t('session.cal.help')}</p>"),
                 w.HBox(self.tag_boxes, layout=w.Layout(flex_flow="row wrap")),
                 self.tag_button,
                 self.tag_status,
@@ -141,8 +142,8 @@ class LiveSessionView:
         )
         self.tagging.layout.display = "none"
         self.tagging.add_class("vk-tagging")
-        self.tagged_line = w.HTML("")
-        self.reveal_out = w.HTML("")
+        self.tagged_line = StaticHTML("")
+        self.reveal_out = StaticHTML("")
         self.reveal_out.add_class("vk-reveal-box")
         facilitator_tools: list[w.Widget] = []
         if self.lead:
@@ -156,27 +157,27 @@ class LiveSessionView:
             for button in (self.start_cal_button, self.reveal_button, self.end_button):
                 button.layout = w.Layout(width="max-content")
             facilitator_tools = [w.HBox([self.start_cal_button, self.reveal_button])]
-        self.cal_status = w.HTML("")
-        self.ended_box = w.HTML("")
-        self.record_box = w.HTML("")
+        self.cal_status = StaticHTML("")
+        self.ended_box = StaticHTML("")
+        self.record_box = StaticHTML("")
         self.record_box.add_class("vk-record")
-        self.nothing_shown = w.HTML(
+        self.nothing_shown = StaticHTML(
             f'<p class="vk-help">{self._t("session.clip.choose" if self.lead else "session.clip.nothing")}</p>'
         )
 
         children: list[w.Widget] = [
-            w.HTML(STYLE),
+            StaticHTML(STYLE),
             self.header,
             self.attendees,
             self.ended_box,
-            w.HTML(f"<h2>{self._t('session.clip.heading')}</h2>"),
+            StaticHTML(f"<h2>{self._t('session.clip.heading')}</h2>"),
             self.present_box,
             self.nothing_shown,
             self.player,
-            w.HTML(f"<h2>{self._t('session.board.heading')}</h2>"),
+            StaticHTML(f"<h2>{self._t('session.board.heading')}</h2>"),
             self.board,
             self.live_status,
-            w.HTML(
+            StaticHTML(
                 f"<h3>{self._t('session.board.add')}</h3>"
                 f'<p class="vk-help">{self._t("session.board.no_names")}</p>'
             ),
@@ -185,14 +186,14 @@ class LiveSessionView:
             self.with_time,
             self.post_button,
             self.post_status,
-            w.HTML(f"<h2>{self._t('session.cal.heading')}</h2>"),
+            StaticHTML(f"<h2>{self._t('session.cal.heading')}</h2>"),
             *facilitator_tools,
             self.tagged_line,
             self.tagging,
             self.cal_status,
             self.reveal_out,
         ]
-        children += [w.HTML(f"<h2>{self._t('session.record.heading')}</h2>")]
+        children += [StaticHTML(f"<h2>{self._t('session.record.heading')}</h2>")]
         if self.lead:
             children += [self.end_button]
         children += [self.record_box]
@@ -267,7 +268,7 @@ class LiveSessionView:
         )
         self.present_button.layout = w.Layout(width="max-content")
         self.present_button.on_click(lambda _b: self.present())
-        self.present_status = w.HTML(
+        self.present_status = StaticHTML(
             "" if choices else _msg(self.ui.say("session.clip.no_consent"), "info")
         )
         return w.VBox(

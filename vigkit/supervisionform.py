@@ -40,6 +40,7 @@ from .supervisionrules import (
     supervisor_only,
 )
 from .templates import QuestionSet
+from .widgets.shared import StaticHTML
 
 __all__ = ["SupervisionForm", "AmendmentForm", "held_back_html", "CLIPS_QUESTION"]
 
@@ -108,7 +109,7 @@ class SupervisionForm(ReflectionForm):
         self.clip_options = list(clip_options)
         self.consents = dict(consents or {})
         self.on_record_saved = on_saved
-        self.held_back = w.HTML("")
+        self.held_back = StaticHTML("")
         self._wanted_clips: Any = None
         mode = SupervisionMode.individual
         self.offer = offer_clips(self.clip_options, self.consents, mode, (ui or Interface()).say)
@@ -126,7 +127,7 @@ class SupervisionForm(ReflectionForm):
         self.sign_button.tooltip = say("supervision.form.sign.tooltip")
         self.sign_button.on_click(lambda _b: self.sign())
         self.sign_button.layout.display = None if self.is_supervisor else "none"
-        self.signature = w.HTML("")
+        self.signature = StaticHTML("")
         buttons = self.widget.children[-1]
         if isinstance(buttons, w.HBox):
             buttons.children = (self.save_button, self.sign_button, self.status)
@@ -416,11 +417,11 @@ class AmendmentForm:
             description=say("supervision.amend.save"), button_style="primary"
         )
         self.save_button.on_click(lambda _b: self.save())
-        self.status = w.HTML("")
+        self.status = StaticHTML("")
         self.question.observe(lambda _c: self._pick(), names="value")
         self.widget = w.VBox(
             [
-                w.HTML(
+                StaticHTML(
                     f"<h3>{say_html(self.ui, 'supervision.amend.heading')}</h3>"
                     f'<p class="vk-help">{say_html(self.ui, "supervision.amend.help")}</p>'
                 ),

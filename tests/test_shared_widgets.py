@@ -1,0 +1,49 @@
+"""Static HTML and labelled inputs share their layout and style models: fewer models for the
+browser to create while the visitor waits."""
+
+from __future__ import annotations
+
+import ipywidgets as w
+from ipywidgets.widgets.widget import _instances
+
+from vigkit.widgets.shared import StaticHTML, is_shared, labelled_input
+
+
+def test_static_html_shares_one_layout_and_style() -> None:
+    a, b = StaticHTML("<p>one</p>"), StaticHTML("<p>two</p>")
+    assert a.layout is b.layout and a.style is b.style
+    assert (a.value, b.value) == ("<p>one</p>", "<p>two</p>")
+
+
+def test_a_closed_shared_layout_is_made_again() -> None:
+    a = StaticHTML("x")
+    a.layout.close()
+    b = StaticHTML("y")
+    assert b.layout is not a.layout and b.layout.comm is not None
+
+
+def test_labelled_inputs_share_the_layout_and_a_style_per_kind() -> None:
+    one, two = labelled_input(w.Textarea, rows=3), labelled_input(w.Textarea)
+    date = labelled_input(w.DatePicker, value=None)
+    assert one.layout is two.layout is date.layout and is_shared(one)
+    assert one.style is two.style and one.style.description_width == "initial"
+    assert date.style is not one.style and date.style.description_width == "initial"
+    assert one.layout.flex_flow == "column" and one.rows == 3
+    assert not is_shared(w.Textarea())
+
+
+def test_the_reflection_form_needs_far_fewer_widget_models(store) -> None:
+    """Counted on the Gibbs form: over 200 models before sharing; now about half."""
+    from vigkit.forms import ReflectionForm
+    from vigkit.principles import load_principles
+    from vigkit.records import Practitioner
+    from vigkit.templates import find_question_set
+
+    store.add_practitioner(Practitioner(id="p1", display_name="Test Guider"))
+    qset, principles = find_question_set("reflection_gibbs"), load_principles()
+    StaticHTML("warm")  # the shared models exist already on any page but the first widget
+    labelled_input(w.Textarea)
+    before = set(_instances)
+    ReflectionForm(qset, store, author_id="p1", principles=principles)
+    made = len(set(_instances) - before)
+    assert made < 140, made
