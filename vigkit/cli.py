@@ -106,6 +106,15 @@ def build_parser() -> argparse.ArgumentParser:
     install = tsub.add_parser("install", help="check a pack and install its question sets")
     install.add_argument("pack", metavar="PACK", help="a pack made by `vigkit templates pack`")
     _add_data(install)
+    words = tsub.add_parser(
+        "words", help="print the interface's words as a language file to translate"
+    )
+    words.add_argument("language", metavar="LANGUAGE", help="the language code, such as cy")
+    words.add_argument(
+        "--missing",
+        metavar="FILE",
+        help="an existing language file: print only the words it does not have yet",
+    )
     return parser
 
 
@@ -178,12 +187,30 @@ def _cmd_templates(args: argparse.Namespace) -> int:
         return pack_command(args.paths, args.to, args.name)
     if action == "install":
         return install_command(args.pack, _user_templates(args))
+    if action == "words":
+        return _words_command(args.language, args.missing)
     targets = args.paths or [str(paths.templates_dir())]
     if not args.paths:
         user = _user_templates(args)
         if user.is_dir() and any(user.glob("*.y*ml")):
             targets.append(str(user))
     return check_command(targets)
+
+
+def _words_command(language: str, missing: str | None) -> int:
+    """``vigkit templates words``: a language file to translate, on standard output."""
+    from .interface import parse_interface, words_file
+
+    if missing is None:
+        sys.stdout.write(words_file(language))
+        return 0
+    path = Path(missing)
+    if not path.is_file():
+        print(f"vigkit: {path}: no such file — check the path", file=sys.stderr)
+        return 1
+    words = parse_interface(path.read_text(encoding="utf-8"), str(path))
+    sys.stdout.write(words_file(language, words, only_missing=True))
+    return 0
 
 
 def _cmd_lab(args: argparse.Namespace) -> int:

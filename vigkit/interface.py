@@ -186,6 +186,44 @@ def moment_words(when: datetime, say: Say | None = None) -> str:
     return say("date.moment", date=date_words(when, say, short=True), time=f"{when:%H:%M}")
 
 
+def missing_words(words: Mapping[str, object]) -> list[str]:
+    """The interface's keys a language file does not give, in the order of :data:`ENGLISH`."""
+    return [key for key in ENGLISH if not isinstance(words.get(key), str)]
+
+
+def words_file(
+    language: str, words: Mapping[str, str] | None = None, *, only_missing: bool = False
+) -> str:
+    """A language file for translators: the header, then ``key: text`` for every word —
+    the file's own translation where ``words`` has one, else the English to translate.
+    With ``only_missing``, just the words ``words`` lacks."""
+    import yaml
+
+    words = words or {}
+    keys = missing_words(words) if only_missing else list(ENGLISH)
+    header = {"kind": "interface_words", "language": language}
+    body = {key: words.get(key, ENGLISH[key]) for key in keys}
+    dump = lambda data: yaml.safe_dump(  # noqa: E731 - one call, two uses
+        data, allow_unicode=True, sort_keys=False, width=100
+    )
+    return dump(header) + dump(body) if body else dump(header)
+
+
+def _words_loader() -> type:
+    """YAML's safe loader without yes/no/on/off as true/false: in a words file ``yes: Ie``
+    is the word "yes", and ``no: Na`` must not become ``False: False``."""
+    import yaml
+
+    class WordsLoader(yaml.SafeLoader):
+        pass
+
+    WordsLoader.yaml_implicit_resolvers = {
+        first: [r for r in found if r[0] != "tag:yaml.org,2002:bool"]
+        for first, found in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return WordsLoader
+
+
 def parse_interface(text: str, source: str = "<string>") -> dict[str, str]:
     """The words of an interface language file; TemplateProblem naming each problem's line."""
     import yaml
@@ -194,7 +232,7 @@ def parse_interface(text: str, source: str = "<string>") -> dict[str, str]:
     from vigkit.templates.yamlsource import located
 
     try:
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_words_loader())  # noqa: S506 - a SafeLoader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""

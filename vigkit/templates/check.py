@@ -159,10 +159,34 @@ def translation_notes(file: str | Path) -> list[str]:
         data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.YAMLError:
         return []
+    if isinstance(data, dict) and data.get("kind") == "interface_words":
+        return _interface_notes(path, text)
     if not isinstance(data, dict) or "sections" not in data:
         return []
     notes = [(loc, f"note: {msg}") for loc, msg in missing_translations(data)]
     return located(text, str(path), notes)
+
+
+def _interface_notes(path: Path, text: str) -> list[str]:
+    """One note for an interface language file: how many words it lacks, a few by name."""
+    from vigkit.errors import TemplateProblem
+    from vigkit.interface import ENGLISH, missing_words, parse_interface
+
+    try:
+        data: dict[str, object] = dict(parse_interface(text, str(path)))
+    except TemplateProblem:
+        return []  # its problems are reported, not notes
+    data["language"] = yaml.load(text, Loader=_Loader).get("language")  # noqa: S506 - safe
+    missing = missing_words(data)
+    if not missing:
+        return []
+    language = data.get("language") or path.stem
+    shown = ", ".join(missing[:5]) + (", …" if len(missing) > 5 else "")
+    return [
+        f"{path}:1:1: note: {len(missing)} of {len(ENGLISH)} interface words are not translated "
+        f"yet and show in English ({shown}) — `vigkit templates words {language} --missing "
+        f"{path}` prints them to translate"
+    ]
 
 
 def check_command(paths: list[str], out: TextIO | None = None) -> int:
@@ -185,7 +209,7 @@ def check_command(paths: list[str], out: TextIO | None = None) -> int:
         print(line, file=out)
     bad = sum(1 for found in results.values() if found)
     if not problems:
-        also = f" ({_plural(len(notes), 'missing translation')} noted)" if notes else ""
+        also = f" ({_plural(len(notes), 'note')} on missing translations)" if notes else ""
         print(f"{_counted(results)} checked: all valid{also}.", file=out)
         return 0
     print(
