@@ -24,3 +24,38 @@ def memory_store() -> Iterator[Store]:
     opened = Store.in_memory()
     yield opened
     opened.close()
+
+
+@pytest.fixture(scope="module")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A data directory with the demo caseload, used as $VIGKIT_HOME for the pages."""
+    import io
+
+    from vigkit import pages
+    from vigkit.demo import fill_demo
+
+    data = tmp_path_factory.mktemp("demo")
+    fill_demo(data, out=io.StringIO())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("VIGKIT_HOME", str(data))
+        mp.delenv("VIGKIT_USER", raising=False)
+        pages.page_store.cache_clear()
+        yield data
+        pages.page_store().close()
+        pages.page_store.cache_clear()
+
+
+@pytest.fixture
+def in_test_language(demo_home: Path) -> Iterator[object]:
+    """The demo's practitioner, with their pages in the test language for one test."""
+    from vigkit import pages
+    from vigkit.templates.languages import PSEUDO
+
+    store = pages.page_store()
+    who = pages.current_practitioner(store)
+    assert who is not None
+    store.set_setting(f"language:{who.id}", PSEUDO)
+    try:
+        yield who
+    finally:
+        store.set_setting(f"language:{who.id}", "en")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -11,20 +10,6 @@ import ipywidgets as w
 import pytest
 
 from vigkit import casepage, pages
-from vigkit.demo import fill_demo
-
-
-@pytest.fixture(scope="module")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A data directory with the demo caseload, used as $VIGKIT_HOME for the pages."""
-    data = tmp_path_factory.mktemp("demo")
-    fill_demo(data, out=io.StringIO())
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("VIGKIT_HOME", str(data))
-        pages.page_store.cache_clear()
-        yield data
-        pages.page_store().close()
-        pages.page_store.cache_clear()
 
 
 def _text(widget: w.Widget) -> str:

@@ -3,49 +3,19 @@ through Interface.say, so the test language (qps) leaves no English interface wo
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
-import pytest
 from pagetext import DATE, visible
 
 from vigkit import casepage, pages
-from vigkit.demo import fill_demo
 from vigkit.interface import ENGLISH, Interface
 from vigkit.templates.languages import PSEUDO
 from vigkit.words import PARTS
 from vigkit.words.case import WORDS
-
-
-@pytest.fixture(scope="module")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A data directory with the demo caseload, used as $VIGKIT_HOME for the pages."""
-    data = tmp_path_factory.mktemp("demo")
-    fill_demo(data, out=io.StringIO())
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("VIGKIT_HOME", str(data))
-        pages.page_store.cache_clear()
-        yield data
-        pages.page_store().close()
-        pages.page_store.cache_clear()
-
-
-@pytest.fixture
-def in_test_language(demo_home: Path) -> Iterator[Any]:
-    """The demo's practitioner, with their pages in the test language for one test."""
-    store = pages.page_store()
-    who = pages.current_practitioner(store)
-    assert who is not None
-    store.set_setting(f"language:{who.id}", PSEUDO)
-    try:
-        yield who
-    finally:
-        store.set_setting(f"language:{who.id}", "en")
 
 
 def test_the_case_words_are_a_part_with_their_own_keys() -> None:

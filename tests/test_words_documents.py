@@ -3,9 +3,7 @@ speak through Interface.say: in the test language (qps) none of their own words 
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -15,7 +13,7 @@ import pytest
 from vigkit import pages
 from vigkit.accreditation import load_accreditation
 from vigkit.agreement import calibration_reveal, meaning_words
-from vigkit.demo import DEMO_PRACTITIONER, fill_demo
+from vigkit.demo import DEMO_PRACTITIONER
 from vigkit.documents.portfolio import gather, render_docx, render_html
 from vigkit.documents.strengths import StrengthsRecord
 from vigkit.documents.strengths import render_html as strengths_html
@@ -184,20 +182,6 @@ def test_clips_held_back_are_said_in_the_page_words() -> None:
 
 
 # -- the portfolio -------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A data directory with the demo caseload and its supervision, as $VIGKIT_HOME."""
-    data = tmp_path_factory.mktemp("demo")
-    fill_demo(data, out=io.StringIO())
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("VIGKIT_HOME", str(data))
-        mp.delenv("VIGKIT_USER", raising=False)
-        pages.page_store.cache_clear()
-        yield data
-        pages.page_store().close()
-        pages.page_store.cache_clear()
 
 
 def _strings(value: Any) -> set[str]:

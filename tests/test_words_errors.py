@@ -3,9 +3,7 @@ and the pages refuse is said in the practitioner's language, English staying as 
 
 from __future__ import annotations
 
-import io
 import re
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -17,7 +15,6 @@ from pydantic import BaseModel, ValidationError
 
 import vigkit
 from vigkit import casepage, pages, records
-from vigkit.demo import fill_demo
 from vigkit.errors import (
     CaseNotFound,
     MediaError,
@@ -194,30 +191,6 @@ def test_a_records_own_check_in_the_test_language() -> None:
 
 
 # -- a page -----------------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    data = tmp_path_factory.mktemp("demo")
-    fill_demo(data, out=io.StringIO())
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("VIGKIT_HOME", str(data))
-        pages.page_store.cache_clear()
-        yield data
-        pages.page_store().close()
-        pages.page_store.cache_clear()
-
-
-@pytest.fixture
-def in_test_language(demo_home: Path) -> Iterator[Any]:
-    store = pages.page_store()
-    who = pages.current_practitioner(store)
-    assert who is not None
-    store.set_setting(f"language:{who.id}", PSEUDO)
-    try:
-        yield who
-    finally:
-        store.set_setting(f"language:{who.id}", "en")
 
 
 def _shown(build: Any, monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 import html
-import io
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import ipywidgets as w
-import pytest
 
 from vigkit import pages, paths
-from vigkit.demo import fill_demo
 from vigkit.interface import ENGLISH, Interface
 from vigkit.microanalysis import microanalysis_page
 from vigkit.templates.languages import PSEUDO
@@ -24,19 +20,6 @@ from vigkit.words.film import WORDS
 # Words on the page that are data, not interface: the demo's helping questions, clips and
 # film, the principle headings (from principles.yaml) and the names of things.
 ALLOWED = {"vigkit", "mp4", "mov", "ipynb", "HEVC", "H.264", "F017", "F023"}
-
-
-@pytest.fixture(scope="module")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A data directory with the demo caseload, used as $VIGKIT_HOME for the pages."""
-    data = tmp_path_factory.mktemp("demo")
-    fill_demo(data, out=io.StringIO())
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setenv("VIGKIT_HOME", str(data))
-        pages.page_store.cache_clear()
-        yield data
-        pages.page_store().close()
-        pages.page_store.cache_clear()
 
 
 def _visible(widget: w.Widget) -> list[str]:
