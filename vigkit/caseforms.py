@@ -31,7 +31,6 @@ from .questionforms import (
     check_question,
     full_width,
     labelled,
-    long_date,
     next_occasion,
     not_saved,
     question_changed,
@@ -58,7 +57,6 @@ __all__ = [
     "QuestionSlot",
     "Field",
     "labelled",
-    "long_date",
     "OCCASIONS",
 ]
 

@@ -31,7 +31,6 @@ __all__ = [
     "films_list",
     "video_files",
     "context_words",
-    "date_words",
     "CONTEXTS",
     "VIDEO_SUFFIXES",
 ]
@@ -78,12 +77,6 @@ def context_words(context: str, ui: Interface | None = None) -> str:
     return ui.say(CONTEXT_KEYS[context]) if context in CONTEXT_KEYS else context
 
 
-def date_words(day: date, ui: Interface | None = None) -> str:
-    """A date as ``14 Mar 2026``, its month in ``ui``'s words."""
-    ui = ui or Interface()
-    return f"{day:%d} {ui.say(f'film.month.{day.month}')} {day:%Y}"
-
-
 def films_list(store: Store, case: Case, ui: Interface | None = None) -> str:
     """The case's logged films as a list of links to their micro-analysis."""
     ui = ui or Interface()
@@ -98,7 +91,7 @@ def films_list(store: Store, case: Case, ui: Interface | None = None) -> str:
             "film.list.link",
             cycle=f.cycle_number,
             context=context_words(f.context, ui),
-            date=date_words(f.filmed_on, ui),
+            date=ui.date(f.filmed_on, short=True),
         )
         clips = ui.say("film.list.clips.one" if n == 1 else "film.list.clips.many", count=n)
         details = ui.say("film.list.details", seconds=f"{f.duration_s:.0f}", clips=clips)

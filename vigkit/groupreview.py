@@ -33,13 +33,7 @@ __all__ = [
     "family_reason",
     "group_viewing_text",
     "earlier_sessions",
-    "long_date",
 ]
-
-
-def long_date(day: date, say: Say | None = None) -> str:
-    """'3 May 2026', in ``say``'s words (default English)."""
-    return date_words(day, say)
 
 
 @dataclass(frozen=True)
@@ -94,7 +88,7 @@ def group_viewing_text(consent: Consent | None, say: Say | None = None) -> str:
     if consent is None:
         return say("group.viewing.none")
     if consent.withdrawn_on is not None:
-        return say("group.viewing.withdrawn", when=long_date(consent.withdrawn_on, say))
+        return say("group.viewing.withdrawn", when=date_words(consent.withdrawn_on, say))
     return say("group.yes" if consent.group_viewing else "group.no")
 
 
@@ -110,7 +104,7 @@ def family_reason(
     if consent is None:
         return say("group.reason.no_consent", family=family)
     if consent.withdrawn_on is not None:
-        when = long_date(consent.withdrawn_on, say)
+        when = date_words(consent.withdrawn_on, say)
         return say("group.reason.withdrew", family=family, when=when)
     if not consent.group_viewing:
         return say("group.reason.not_agreed", family=family)

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from string import Formatter
 
 from vigkit.errors import Phrase
@@ -209,6 +210,7 @@ def words_file(
     return dump(header) + dump(body) if body else dump(header)
 
 
+@cache
 def _words_loader() -> type:
     """YAML's safe loader without yes/no/on/off as true/false: in a words file ``yes: Ie``
     is the word "yes", and ``no: Na`` must not become ``False: False``."""

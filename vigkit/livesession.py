@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 
 from vigkit.agreement import AgreementFigure, CalibrationReveal, meaning_words
-from vigkit.interface import Interface
+from vigkit.interface import Interface, moment_words
 from vigkit.records import LiveSession, PostKind, SessionPost
 
 __all__ = [
@@ -34,7 +34,6 @@ __all__ = [
     "hours_by_practitioner",
     "Say",
     "event_words",
-    "when_words",
 ]
 
 
@@ -53,12 +52,6 @@ def _say_html(say: Say, key: str, **markup: str) -> str:
     for name, value in markup.items():
         text = text.replace(marks[name], value)
     return text
-
-
-def when_words(stamp: datetime, say: Say | None = None) -> str:
-    """``14 Mar 2026 10:05``, its month in ``say``'s words."""
-    say = _english(say)
-    return f"{stamp:%d} {say(f'film.month.{stamp.month}')} {stamp:%Y %H:%M}"
 
 
 # What happened, as the store keeps it (English) -> the key of the words the board shows.
@@ -331,7 +324,7 @@ def record_html(
     length = (
         say("session.record.still_open") if seconds is None else minutes_words(seconds / 60, say)
     )
-    started = t("session.record.started", when=when_words(session.started_at, say), length=length)
+    started = t("session.record.started", when=moment_words(session.started_at, say), length=length)
     return (
         f"<p>{started}</p>"
         f'<table class="vk-table"><caption>{t("session.record.caption")}</caption>'

@@ -18,7 +18,7 @@ import ipywidgets as w
 
 from . import pages, paths
 from .errors import MediaError, NotFound, RecordNotFound, VigkitError
-from .filmregister import CONTEXTS, FilmRegister, context_words, date_words, films_list, video_files
+from .filmregister import CONTEXTS, FilmRegister, context_words, films_list, video_files
 from .filmregister import labelled as _labelled
 from .filmregister import msg as _msg
 from .forms import message_html
@@ -171,7 +171,7 @@ class MicroanalysisPage:
             "film.title",
             cycle=film.cycle_number,
             context=context_words(film.context, self.ui),
-            date=date_words(film.filmed_on, self.ui),
+            date=self.ui.date(film.filmed_on, short=True),
         )
         title = f'<h2>{heading}</h2><p class="vk-help">{self._words("film.look_for")}</p>'
         return [

@@ -36,7 +36,6 @@ __all__ = [
     "question_changed",
     "next_occasion",
     "rating_history",
-    "long_date",
     "Field",
     "labelled",
     "full_width",
@@ -117,11 +116,6 @@ def say_html(ui: Interface, key: str, **html_values: object) -> str:
 # -- pure logic ----------------------------------------------------------------------------
 
 
-def long_date(day: date, ui: Interface | None = None) -> str:
-    """'3 March 2026', in ``ui``'s words (default English)."""
-    return (ui or Interface()).date(day)
-
-
 def check_question(
     case_code: str,
     position: int,
@@ -196,7 +190,7 @@ def rating_to_add(
                     "case.hq.rating_exists",
                     value=old.value,
                     occasion=old.occasion,
-                    day=long_date(old.rated_on, ui),
+                    day=(ui or Interface()).date(old.rated_on),
                 )
             )
     return new

@@ -15,8 +15,8 @@ from pydantic import ValidationError
 from . import pages
 from .errors import NotFound, VigkitError
 from .forms import message_html
-from .interface import Interface
-from .livesession import norm_session_code, when_words
+from .interface import Interface, moment_words
+from .livesession import norm_session_code
 from .pagelanguage import page_interface
 from .records import LiveSession, Practitioner, SupervisionGroup, problems
 from .sessionview import LiveSessionView
@@ -153,7 +153,7 @@ def _start_view(
     sessions = store.list_live_sessions(who.id)
     listed = "".join(
         f"<li>{pages.link(f'groupsession.ipynb?session={s.code}&me={quote(who.id)}', s.code)} "
-        f"— {html.escape(when_words(s.started_at, say))} "
+        f"— {html.escape(moment_words(s.started_at, say))} "
         f"{_t(ui, 'session.start.ended' if s.ended_at else 'session.start.open_now')}</li>"
         for s in sessions[:30]
     )
