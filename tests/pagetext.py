@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 
 import ipywidgets as w
 
@@ -30,3 +31,25 @@ def visible(widget: w.Widget) -> list[str]:
     for child in getattr(widget, "children", ()):
         out += visible(child)
     return [" ".join(html.unescape(x).replace("\u200b", " ").split()) for x in out]
+
+
+def english_left(texts: list[str], data: set[str], words: Mapping[str, str]) -> list[str]:
+    """What is still in plain English once data, dates and numbers are taken out: the English
+    of any of ``words`` verbatim (pieces of two words or more), or a word of plain letters
+    outside [ ] (the test language brackets every word it translated)."""
+    pieces = {
+        piece.strip(" .,:;()*")
+        for text in words.values()
+        for piece in re.split(r"\{[^{}]*\}", text)
+    }
+    pieces = {p for p in pieces if len(re.findall(r"[A-Za-z]+", p)) >= 2}  # two words or more
+    left: list[str] = []
+    for text in texts:
+        for item in sorted(data, key=len, reverse=True):
+            text = text.replace(item, " ")
+        text = DATE.sub(" ", text)
+        left += [p for p in pieces if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text)]
+        while (bare := re.sub(r"\[[^\[\]]*\]", " ", text)) != text:
+            text = bare
+        left += re.findall(r"[A-Za-z]{2,}(?:\W+[A-Za-z]{2,})*", text)
+    return left

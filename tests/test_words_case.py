@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
-from pagetext import DATE, visible
+from pagetext import english_left, visible
 
 from vigkit import casepage, pages
 from vigkit.interface import ENGLISH, Interface
@@ -60,24 +60,7 @@ def _case_data(code: str, who: Any) -> set[str]:
 
 
 def _english_left(texts: list[str], data: set[str]) -> list[str]:
-    """What is still in plain English once data, dates and numbers are taken out: any English
-    words of a case key verbatim, or a word of plain letters outside [ ]."""
-    pieces = {
-        piece.strip(" .,:;()*")
-        for text in WORDS.values()
-        for piece in re.split(r"\{[^{}]*\}", text)
-    }
-    pieces = {p for p in pieces if len(re.findall(r"[A-Za-z]+", p)) >= 2}  # two words or more
-    left: list[str] = []
-    for text in texts:
-        for item in sorted(data, key=len, reverse=True):
-            text = text.replace(item, " ")
-        text = DATE.sub(" ", text)
-        left += [p for p in pieces if re.search(rf"(?<!\w){re.escape(p)}(?!\w)", text)]
-        while (bare := re.sub(r"\[[^\[\]]*\]", " ", text)) != text:
-            text = bare
-        left += re.findall(r"[A-Za-z]{2,}(?:\W+[A-Za-z]{2,})*", text)
-    return left
+    return english_left(texts, data, WORDS)
 
 
 def test_the_test_language_reaches_every_word_of_the_case_page(in_test_language: Any) -> None:
