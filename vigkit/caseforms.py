@@ -20,6 +20,7 @@ from typing import Any
 import ipywidgets as w
 from pydantic import ValidationError
 
+from . import clock
 from .errors import DuplicateRecord, VigkitError
 from .forms import message_html
 from .interface import Interface
@@ -210,8 +211,8 @@ class CaseDetailsForm:
             **age_fields(self.age_kind.value, self.age_number.value),
             "referral_reason": self.reason.input.value,
             "status": status,
-            "opened_on": base.opened_on if base else date.today(),
-            "closed_on": closing_day(status, base.closed_on if base else None, date.today()),
+            "opened_on": base.opened_on if base else clock.today(),
+            "closed_on": closing_day(status, base.closed_on if base else None, clock.today()),
         }
 
     def _show(self, found: Mapping[str, str]) -> int:

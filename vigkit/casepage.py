@@ -5,12 +5,11 @@ from __future__ import annotations
 import base64
 import html
 import logging
-from datetime import date
 from urllib.parse import quote
 
 import ipywidgets as w
 
-from . import paths
+from . import clock, paths
 from .caseforms import CaseDetailsForm, HelpingQuestionsForm, status_label
 from .consentforms import ConsentForm
 from .errors import VigkitError
@@ -72,7 +71,7 @@ def _progress_html(
     """Next step, what needs attention, the plots and the fidelity table for one case."""
     ui = ui or Interface()
     say = ui.say
-    today = date.today()
+    today = clock.today()
     items = attention(snap, settings, today, say=say)
     attn = (
         "<ul>"
@@ -157,7 +156,7 @@ def footage_html(snap: CaseSnapshot, settings: ServiceSettings, ui: Interface | 
     day, why = due
     return message_html(
         ui.say("case.footage", code=snap.case.code, day=ui.date(day), why=why),
-        "warning" if day <= date.today() else "info",
+        "warning" if day <= clock.today() else "info",
     )
 
 

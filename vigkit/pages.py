@@ -12,7 +12,6 @@ import os
 import re
 import sys
 from collections.abc import Callable
-from datetime import date
 from functools import lru_cache
 from importlib import import_module
 from pathlib import Path
@@ -21,7 +20,7 @@ from urllib.parse import parse_qs, quote
 import ipywidgets as w
 from IPython.display import display
 
-from . import paths
+from . import clock, paths
 from .errors import NotFound, TemplateNotFound, VigkitError
 from .forms import ReflectionForm, message_html
 from .interface import ENGLISH, Interface
@@ -415,7 +414,7 @@ def caseload_html(store: Store, who: Practitioner | None, ui: Interface | None =
         cycles = len({f.cycle_number for f in films})
         snap = snapshot_from_store(store, case.code)
         step = next_step(snap, settings, say=ui.say)
-        found = attention(snap, settings, date.today(), say=ui.say)
+        found = attention(snap, settings, clock.today(), say=ui.say)
         warnings = [a for a in found if a.level == "warning"]
         flag = (
             f'<div class="vk-attn">⚠ {html.escape(warnings[0].message)}'
