@@ -22,8 +22,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from tests.browser.conftest import start_server, stop_server  # noqa: E402
-from vigkit.media import register_film_file, still_at  # noqa: E402
-from vigkit.records import Film  # noqa: E402
+from vigkit.core.records import Film  # noqa: E402
+from vigkit.media.films import register_film_file, still_at  # noqa: E402
 from vigkit.store import Store  # noqa: E402
 
 MINUTES = 20

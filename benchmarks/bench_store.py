@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
-from vigkit.records import Case, Clip, Consent, Draft, Film, Practitioner, Reflection
+from vigkit.core.records import Case, Clip, Consent, Draft, Film, Practitioner, Reflection
 from vigkit.store import Store
 
 RECORDS = 10_000

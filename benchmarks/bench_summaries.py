@@ -11,7 +11,7 @@ import statistics
 import time
 from datetime import UTC, date, datetime, timedelta
 
-from vigkit.records import (
+from vigkit.core.records import (
     Case,
     CaseStatus,
     Clip,
@@ -21,8 +21,8 @@ from vigkit.records import (
     Rating,
     Reflection,
 )
-from vigkit.settings import ServiceSettings
-from vigkit.summaries import CaseSnapshot, attention, fidelity
+from vigkit.core.settings import ServiceSettings
+from vigkit.core.summaries import CaseSnapshot, attention, fidelity
 
 CASES = 300
 CYCLES = 3

@@ -31,8 +31,8 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     """A data directory with the demo caseload, used as $VIGKIT_HOME for the pages."""
     import io
 
-    from vigkit import pages
-    from vigkit.demo import fill_demo
+    from vigkit.demo.caseload import fill_demo
+    from vigkit.ui import pages
 
     data = tmp_path_factory.mktemp("demo")
     fill_demo(data, out=io.StringIO())
@@ -48,8 +48,8 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 @pytest.fixture
 def in_test_language(demo_home: Path) -> Iterator[object]:
     """The demo's practitioner, with their pages in the test language for one test."""
-    from vigkit import pages
     from vigkit.templates.languages import PSEUDO
+    from vigkit.ui import pages
 
     store = pages.page_store()
     who = pages.current_practitioner(store)

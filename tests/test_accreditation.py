@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from vigkit.accreditation import (
+from vigkit.core.accreditation import (
     Accreditation,
     CycleDone,
     MeetingDone,
@@ -20,7 +20,7 @@ from vigkit.accreditation import (
     pathway_progress,
     stage_progress,
 )
-from vigkit.errors import TemplateProblem
+from vigkit.core.errors import TemplateProblem
 
 SHIPPED = accreditation_path()
 

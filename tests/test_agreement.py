@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from statsmodels.stats import inter_rater
 
-from vigkit.agreement import (
+from vigkit.core.agreement import (
     SMALL_SAMPLE,
     AgreementFigure,
     calibration_reveal,

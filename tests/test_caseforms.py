@@ -8,7 +8,19 @@ from datetime import date
 import ipywidgets as w
 import pytest
 
-from vigkit.caseforms import (
+from vigkit.core.errors import ConsentRequired, VigkitError
+from vigkit.core.records import (
+    Case,
+    CaseStatus,
+    Consent,
+    Film,
+    HelpingQuestion,
+    Practitioner,
+    Rating,
+)
+from vigkit.core.settings import ServiceSettings
+from vigkit.store import Store
+from vigkit.ui.caseforms import (
     BORN,
     NOT_GIVEN,
     PREGNANT,
@@ -24,17 +36,13 @@ from vigkit.caseforms import (
     rating_history,
     rating_to_add,
 )
-from vigkit.consentforms import (
+from vigkit.ui.consentforms import (
     ConsentForm,
     consent_defaults,
     consent_text,
     deletion_due,
     history_html,
 )
-from vigkit.errors import ConsentRequired, VigkitError
-from vigkit.records import Case, CaseStatus, Consent, Film, HelpingQuestion, Practitioner, Rating
-from vigkit.settings import ServiceSettings
-from vigkit.store import Store
 
 WHO = "p1"
 SCRIPT = "<script>alert(1)</script>"

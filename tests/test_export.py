@@ -1,4 +1,4 @@
-"""Tests of vigkit.export and the record of strengths: tables, documents, stills, no video, CLI."""
+"""Tests of vigkit.reports.export and the record of strengths: tables, documents, stills, no video, CLI."""
 
 from __future__ import annotations
 
@@ -13,15 +13,21 @@ from docx import Document
 from PIL import Image
 
 from vigkit.cli import main
-from vigkit.demo import fill_demo
-from vigkit.documents.strengths import NO_STILL, STILL_WIDTH, render_html
-from vigkit.errors import CaseNotFound
-from vigkit.export import CLIP_COLUMNS, RATING_COLUMNS, clips_table, export_case, ratings_table
-from vigkit.media import register_film_file
-from vigkit.principles import load_principles
-from vigkit.records import Case, Clip, Consent, Film, HelpingQuestion, Practitioner, Rating
+from vigkit.core.errors import CaseNotFound
+from vigkit.core.records import Case, Clip, Consent, Film, HelpingQuestion, Practitioner, Rating
+from vigkit.demo.caseload import fill_demo
+from vigkit.media.films import register_film_file
+from vigkit.media.testvideo import make_film
+from vigkit.reports.export import (
+    CLIP_COLUMNS,
+    RATING_COLUMNS,
+    clips_table,
+    export_case,
+    ratings_table,
+)
+from vigkit.reports.strengths import NO_STILL, STILL_WIDTH, render_html
 from vigkit.store import Store
-from vigkit.testvideo import make_film
+from vigkit.templates.principles import load_principles
 
 VIDEO_SUFFIXES = {".mp4", ".mov", ".m4v", ".avi", ".mkv", ".webm", ".3gp", ".mts", ".ts", ".wmv"}
 EVIL = "<script>alert('x')</script> & “quotes”"
@@ -272,7 +278,7 @@ def test_missing_case_raises(store: Store, tmp_path: Path) -> None:
 
 def test_render_html_without_moments() -> None:
     """A record with no moments still renders, saying none were chosen."""
-    from vigkit.documents.strengths import StrengthsRecord
+    from vigkit.reports.strengths import StrengthsRecord
 
     record = StrengthsRecord(
         case_code="F1", questions=(), moments=(), made_on=date(2026, 3, 14), source="S."
@@ -305,7 +311,7 @@ def test_cli_export_missing_case(
 
 def test_formula_text_is_inert_in_a_spreadsheet() -> None:
     """Text a spreadsheet would run (=, +, -, @) gets a leading quote; numbers are untouched."""
-    from vigkit.export import spreadsheet_safe
+    from vigkit.reports.export import spreadsheet_safe
 
     table = pd.DataFrame(
         {
@@ -324,7 +330,7 @@ def test_reflections_csv_has_each_answer_with_its_prompt(
     demo: tuple[Path, Path, list[Path]],
 ) -> None:
     """reflections.csv: one row per answer, with the template version and the prompt given."""
-    from vigkit.export import REFLECTION_COLUMNS
+    from vigkit.reports.export import REFLECTION_COLUMNS
 
     data, out, _ = demo
     table = pd.read_csv(out / "F017" / "reflections.csv")
@@ -337,8 +343,8 @@ def test_reflections_csv_has_each_answer_with_its_prompt(
 
 def test_reflection_answers_keep_old_prompts_in_the_export(store: Store, tmp_path: Path) -> None:
     """An answer saved under version 1.0 exports with 1.0's prompt, after the template changed."""
-    from vigkit.export import reflections_table, template_prompts
-    from vigkit.records import Reflection
+    from vigkit.core.records import Reflection
+    from vigkit.reports.export import reflections_table, template_prompts
 
     _small_case(store, tmp_path / "data")
     v1 = {
@@ -380,7 +386,7 @@ def test_a_portrait_still_never_fills_the_printed_page(tmp_path: Path) -> None:
     """Word: landscape stills are 120 mm wide, portrait ones 110 mm tall."""
     from docx.shared import Mm
 
-    from vigkit.documents.strengths import _picture_size
+    from vigkit.reports.strengths import _picture_size
 
     Image.new("RGB", (480, 270)).save(tmp_path / "wide.png")
     Image.new("RGB", (270, 480)).save(tmp_path / "tall.png")

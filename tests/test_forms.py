@@ -6,12 +6,12 @@ from datetime import date
 
 import pytest
 
-from vigkit.errors import StoreError
-from vigkit.forms import ReflectionForm
-from vigkit.principles import load_principles
-from vigkit.records import Practitioner
+from vigkit.core.errors import StoreError
+from vigkit.core.records import Practitioner
 from vigkit.store import Store
 from vigkit.templates import QuestionSet, find_question_set
+from vigkit.templates.principles import load_principles
+from vigkit.ui.forms import ReflectionForm
 
 AUTHOR = "p1"
 
@@ -178,7 +178,7 @@ def test_clip_picker_without_clips_says_where_to_mark_them(people: Store) -> Non
 
 def test_clip_picker_answers_are_checked() -> None:
     """A clip chosen twice, or one no longer in the cycle, is a plain problem."""
-    from vigkit.answers import validate_answers
+    from vigkit.core.answers import validate_answers
 
     qset = find_question_set("shared_review")
     base = {"review_date": "2026-11-02"}

@@ -8,9 +8,9 @@ from datetime import date
 import ipywidgets as w
 import pytest
 
-from vigkit import grouppage, pages
-from vigkit.records import Case, Clip, Consent, Film, Group, GroupSession, Practitioner
+from vigkit.core.records import Case, Clip, Consent, Film, Group, GroupSession, Practitioner
 from vigkit.store import GroupNotFound, Store
+from vigkit.ui import grouppage, pages
 
 SCRIPT = "<script>alert(1)</script> 👶🏽 مرحبا"
 

@@ -6,14 +6,14 @@ from datetime import date
 
 import pytest
 
-from vigkit.groupreview import (
+from vigkit.core.groupreview import (
     GroupSnapshot,
     earlier_sessions,
     family_reason,
     group_viewing_text,
     review_plan,
 )
-from vigkit.records import Case, Clip, Consent, Film, Group, GroupSession
+from vigkit.core.records import Case, Clip, Consent, Film, Group, GroupSession
 
 SHA = "ef" * 32
 FAMILIES = ("F031", "F032", "F033")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from vigkit.cli import main
-from vigkit.interface import ENGLISH, Interface, missing_words, parse_interface, words_file
+from vigkit.i18n.interface import ENGLISH, Interface, missing_words, parse_interface, words_file
 from vigkit.templates import check_command
 
 WELSH = "kind: interface_words\nlanguage: cy\nsave: Cadw\nyes: Ie\nno: Na\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from vigkit.lab import lab_argv, lab_command
+from vigkit.server.lab import lab_argv, lab_command
 
 
 def test_lab_opens_the_folder_with_checkpoints_elsewhere(tmp_path: Path) -> None:

@@ -122,8 +122,8 @@ def test_check_reads_interface_word_files(tmp_path: Path) -> None:
 
 def test_interface_words_are_each_defined_once() -> None:
     """Every part's words merge into ENGLISH without a key used twice; {names} parse."""
-    from vigkit.interface import ENGLISH, interface_problems
-    from vigkit.words import PARTS, all_words
+    from vigkit.i18n.interface import ENGLISH, interface_problems
+    from vigkit.i18n.words import PARTS, all_words
 
     merged = all_words()
     assert set(merged) <= set(ENGLISH)

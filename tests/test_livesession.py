@@ -6,8 +6,8 @@ import html
 import random
 from datetime import UTC, datetime, timedelta
 
-from vigkit.agreement import calibration_reveal
-from vigkit.livesession import (
+from vigkit.core.agreement import calibration_reveal
+from vigkit.core.livesession import (
     CODE_ALPHABET,
     board_html,
     hours_by_practitioner,
@@ -17,7 +17,7 @@ from vigkit.livesession import (
     norm_session_code,
     reveal_html,
 )
-from vigkit.records import LiveSession, PostKind, SessionPost
+from vigkit.core.records import LiveSession, PostKind, SessionPost
 
 T0 = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
 XSS = "<img src=x onerror=alert(1)><script>alert(2)</script>"

@@ -1,4 +1,4 @@
-"""vigkit.media reads real (synthetic) films made by vigkit.testvideo; nothing is committed."""
+"""vigkit.media.films reads real (synthetic) films made by vigkit.media.testvideo; nothing is committed."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from vigkit import testvideo
-from vigkit.errors import MediaError
-from vigkit.media import (
+from vigkit.core.errors import MediaError
+from vigkit.media import testvideo
+from vigkit.media.films import (
     VideoInfo,
     probe,
     register_film_file,

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from vigkit import paths
-from vigkit.microanalysis import microanalysis_page, video_files
-from vigkit.principles import load_principles
-from vigkit.records import Case, Consent, HelpingQuestion, Practitioner
+from vigkit.core.records import Case, Consent, HelpingQuestion, Practitioner
+from vigkit.media.testvideo import make_film, make_not_a_video, make_truncated_copy
 from vigkit.store import Store
-from vigkit.testvideo import make_film, make_not_a_video, make_truncated_copy
-from vigkit.widgets import RATES, ClipMarker
+from vigkit.templates.principles import load_principles
+from vigkit.ui.microanalysis import microanalysis_page, video_files
+from vigkit.ui.widgets import RATES, ClipMarker
 
 
 @pytest.fixture(scope="module")
@@ -292,9 +292,9 @@ def test_marker_knows_the_films_codec(
 
 def test_review_clips_are_cut_from_the_saved_clips(store: Store, data: Path) -> None:
     """The page's button cuts each saved clip into the data folder, with progress and a message."""
-    from vigkit.media import probe
-    from vigkit.records import Clip
-    from vigkit.reviewclipspart import ReviewClipsPart
+    from vigkit.core.records import Clip
+    from vigkit.media.films import probe
+    from vigkit.ui.reviewclipspart import ReviewClipsPart
 
     _, film = _register(store, data)
     part = ReviewClipsPart(store, film, data)

@@ -12,8 +12,10 @@ from typing import Any
 import nbformat
 import pytest
 
-from vigkit.notebookcheck import cell_problems, check_notebook, notebook_problems
-from vigkit.notebookmeta import (
+from vigkit.paths import templates_dir, workbooks_dir
+from vigkit.templates import check_command
+from vigkit.templates.notebookcheck import cell_problems, check_notebook, notebook_problems
+from vigkit.templates.notebookmeta import (
     UPGRADES,
     NotebookMetaProblem,
     WorkbookMeta,
@@ -23,8 +25,6 @@ from vigkit.notebookmeta import (
     read_notebook,
     write_notebook,
 )
-from vigkit.paths import templates_dir, workbooks_dir
-from vigkit.templates import check_command
 
 SHIPPED = sorted(workbooks_dir().glob("*.ipynb"))
 CASE = workbooks_dir() / "case.ipynb"
@@ -111,9 +111,9 @@ def test_every_problem_at_once() -> None:
 
 def test_upgrade_chain_brings_old_metadata_up_to_date(monkeypatch: pytest.MonkeyPatch) -> None:
     """Each step of the chain runs in order, from the version read up to the current one."""
-    from vigkit.notebookmeta import _upgraded
+    from vigkit.templates.notebookmeta import _upgraded
 
-    monkeypatch.setattr("vigkit.notebookmeta.SCHEMA_VERSION", 3)
+    monkeypatch.setattr("vigkit.templates.notebookmeta.SCHEMA_VERSION", 3)
     monkeypatch.setitem(UPGRADES, 1, lambda raw: {**raw, "schema_version": 2, "steps": ["1→2"]})
     monkeypatch.setitem(
         UPGRADES, 2, lambda raw: {**raw, "schema_version": 3, "steps": [*raw["steps"], "2→3"]}
@@ -182,7 +182,7 @@ def test_parameters_cell_only_sets_values() -> None:
 def test_a_syntax_error_is_located() -> None:
     """A cell that is not valid Python is reported at its line, not raised."""
     nb = _case()
-    nb.cells[1].source = "import vigkit.pages as pages\npages.warm_up("
+    nb.cells[1].source = "import vigkit.ui.pages as pages\npages.warm_up("
     assert [
         "case.ipynb: cell 2, line 2: the code is not valid Python ('(' was never closed) — copy "
         "the cell from the shipped notebook again"

@@ -9,7 +9,7 @@ from typing import Any
 import ipywidgets as w
 import pytest
 
-from vigkit import casepage, pages
+from vigkit.ui import casepage, pages
 
 
 def _text(widget: w.Widget) -> str:
@@ -77,8 +77,8 @@ def test_closing_a_case_shows_when_footage_goes(
     """
     from datetime import date
 
-    from vigkit import clock
-    from vigkit.records import CaseStatus
+    from vigkit.core import clock
+    from vigkit.core.records import CaseStatus
 
     closing = date(2027, 1, 3)
     monkeypatch.setattr(clock, "today", lambda: closing)
@@ -233,7 +233,7 @@ def test_a_record_opens_under_the_prompts_it_was_given(own_template: Path) -> No
 
 def test_answers_without_a_kept_copy_are_shown_and_kept(own_template: Path) -> None:
     """A record from before copies were kept opens with the current version; lost answers stay."""
-    from vigkit.records import Reflection
+    from vigkit.core.records import Reflection
 
     store = pages.page_store()
     who = pages.current_practitioner(store)
@@ -363,8 +363,8 @@ def _english_left(texts: list[str], data: set[str]) -> list[str]:
     out: any English interface word verbatim, or a word of plain letters outside [ ]."""
     import re
 
-    from vigkit.words import group as group_words
-    from vigkit.words import home as home_words
+    from vigkit.i18n.words import group as group_words
+    from vigkit.i18n.words import home as home_words
 
     pieces = {
         piece.strip(" .,:;()")
@@ -386,12 +386,12 @@ def _english_left(texts: list[str], data: set[str]) -> list[str]:
 
 def _demo_data(store: Any, who: Any) -> set[str]:
     """What the demo caseload holds (typed text, names), the language names (each in its own
-    language), and the words the case summaries give (vigkit.summaries, not this part's)."""
+    language), and the words the case summaries give (vigkit.core.summaries, not this part's)."""
     from datetime import date
 
-    from vigkit.pagelanguage import NAMES
-    from vigkit.summaries import attention, next_step, snapshot_from_store
+    from vigkit.core.summaries import attention, next_step, snapshot_from_store
     from vigkit.templates.languages import PSEUDO
+    from vigkit.ui.pagelanguage import NAMES
 
     settings = pages.service_settings()
     data = {who.display_name, *(name for code, name in NAMES.items() if code != PSEUDO)}
@@ -413,8 +413,8 @@ def test_the_test_language_reaches_every_word_of_the_home_and_group_pages(
 ) -> None:
     """In the pseudo-language nothing of the home page or the group page stays in English,
     once the demo's own data (and the case summaries' sentences) are set aside."""
-    from vigkit import grouppage
     from vigkit.templates.languages import PSEUDO
+    from vigkit.ui import grouppage
 
     store = pages.page_store()
     who = pages.current_practitioner(store)
@@ -436,8 +436,8 @@ def test_the_test_language_reaches_every_word_of_the_home_and_group_pages(
 def test_the_test_language_reaches_the_group_forms_and_messages(demo_home: Path) -> None:
     """Saving attendance (the ticks as they are) and a session without a date answer in the
     page's language."""
-    from vigkit import grouppage
     from vigkit.templates.languages import PSEUDO
+    from vigkit.ui import grouppage
 
     store = pages.page_store()
     who = pages.current_practitioner(store)
@@ -482,11 +482,11 @@ def test_the_test_language_reaches_the_reflection_pages_own_words(demo_home: Pat
 
 def test_the_test_language_reaches_the_template_preview(demo_home: Path) -> None:
     """The preview's own words (not the template's, shown as written) are pseudo-translated."""
-    from vigkit.interface import Interface
-    from vigkit.previewfiles import template_files
-    from vigkit.previewpage import preview_page, template_folders
-    from vigkit.principles import load_principles
+    from vigkit.i18n.interface import Interface
     from vigkit.templates.languages import PSEUDO
+    from vigkit.templates.previewfiles import template_files
+    from vigkit.templates.principles import load_principles
+    from vigkit.ui.previewpage import preview_page, template_folders
 
     folders = template_folders()
     page = preview_page(

@@ -13,7 +13,7 @@ from typing import TypeVar
 import pytest
 
 from vigkit.paths import templates_dir
-from vigkit.previewfiles import (
+from vigkit.templates.previewfiles import (
     Folder,
     PreviewNotFound,
     find_preview_file,
@@ -21,8 +21,8 @@ from vigkit.previewfiles import (
     stamp,
     template_files,
 )
-from vigkit.previewpage import NOT_SAVED, TemplatePreview, preview_page
-from vigkit.principles import load_principles
+from vigkit.templates.principles import load_principles
+from vigkit.ui.previewpage import NOT_SAVED, TemplatePreview, preview_page
 
 SHIPPED = templates_dir() / "question_sets"
 

@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from vigkit.errors import MediaError
-from vigkit.media import probe, still_at
-from vigkit.reviewclips import cut_clip, review_clip_path
-from vigkit.testvideo import make_film, read_time
+from vigkit.core.errors import MediaError
+from vigkit.media.films import probe, still_at
+from vigkit.media.reviewclips import cut_clip, review_clip_path
+from vigkit.media.testvideo import make_film, read_time
 
 SECONDS = 12.0
 

@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from vigkit.cli import main
-from vigkit.server import SHARE_DIR, ServeOptions, ServeRefused, build_argv, check_host, is_loopback
+from vigkit.server.app import (
+    SHARE_DIR,
+    ServeOptions,
+    ServeRefused,
+    build_argv,
+    check_host,
+    is_loopback,
+)
 
 
 @pytest.mark.parametrize(
@@ -83,6 +90,6 @@ def test_export_route_serves_case_and_portfolio_folders_only(path: str, served: 
     """Exports are reachable only in a case's folder or a trainee's portfolio folder."""
     import re
 
-    from vigkit.mediaroute import EXPORT_ROUTE
+    from vigkit.server.mediaroute import EXPORT_ROUTE
 
     assert served == bool(re.fullmatch(EXPORT_ROUTE, "/vigkit/exports/" + path))

@@ -12,10 +12,10 @@ from pathlib import Path
 import ipywidgets as w
 import pytest
 
-from vigkit.principles import load_principles
-from vigkit.records import Case, Consent, Film, Practitioner, SupervisionGroup
-from vigkit.sessionpage import LiveSessionView, group_session_page
+from vigkit.core.records import Case, Consent, Film, Practitioner, SupervisionGroup
 from vigkit.store import Store
+from vigkit.templates.principles import load_principles
+from vigkit.ui.sessionpage import LiveSessionView, group_session_page
 
 XSS = "<img src=x onerror=alert(1)><script>alert(2)</script>"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import ipywidgets as w
 from ipywidgets.widgets.widget import _instances
 
-from vigkit.widgets.shared import StaticHTML, is_shared, labelled_input
+from vigkit.ui.widgets.shared import StaticHTML, is_shared, labelled_input
 
 
 def test_static_html_shares_one_layout_and_style() -> None:
@@ -34,10 +34,10 @@ def test_labelled_inputs_share_the_layout_and_a_style_per_kind() -> None:
 
 def test_the_reflection_form_needs_far_fewer_widget_models(store) -> None:
     """Counted on the Gibbs form: over 200 models before sharing; now about half."""
-    from vigkit.forms import ReflectionForm
-    from vigkit.principles import load_principles
-    from vigkit.records import Practitioner
+    from vigkit.core.records import Practitioner
     from vigkit.templates import find_question_set
+    from vigkit.templates.principles import load_principles
+    from vigkit.ui.forms import ReflectionForm
 
     store.add_practitioner(Practitioner(id="p1", display_name="Test Guider"))
     qset, principles = find_question_set("reflection_gibbs"), load_principles()

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from vigkit.errors import (
+from vigkit.core.errors import (
     CaseNotFound,
     ConsentRequired,
     DuplicateRecord,
@@ -14,7 +14,7 @@ from vigkit.errors import (
     RecordNotFound,
     VigkitError,
 )
-from vigkit.records import (
+from vigkit.core.records import (
     Case,
     CaseStatus,
     Clip,

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from vigkit.errors import StoreError
-from vigkit.records import Case, Draft, Practitioner, Reflection
+from vigkit.core.errors import StoreError
+from vigkit.core.records import Case, Draft, Practitioner, Reflection
 from vigkit.store import Store, engine, open_store, tables
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from vigkit.errors import CaseNotFound, DuplicateRecord, NotFound, RecordNotFound, StoreError
-from vigkit.records import Case, Clip, Consent, Film, Group, GroupSession, Practitioner
+from vigkit.core.errors import CaseNotFound, DuplicateRecord, NotFound, RecordNotFound, StoreError
+from vigkit.core.records import Case, Clip, Consent, Film, Group, GroupSession, Practitioner
 from vigkit.store import GroupNotFound, NotAMember, Store, engine, tables
 
 SHA = "cd" * 32
@@ -285,7 +285,7 @@ def test_group_record_checks_its_code_and_dates() -> None:
     """A group code that looks like a name, or a group closing before it opened, is refused."""
     from pydantic import ValidationError
 
-    from vigkit.records import problems
+    from vigkit.core.records import problems
 
     with pytest.raises(ValidationError) as bad_code:
         Group(code="Riverside hostel", practitioner_id="jo", title="Group")

@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from vigkit.errors import ConsentRequired, VigkitError
-from vigkit.livesession import looks_like_session_code
-from vigkit.records import (
+from vigkit.core.errors import ConsentRequired, VigkitError
+from vigkit.core.livesession import looks_like_session_code
+from vigkit.core.records import (
     Case,
     Consent,
     Film,
@@ -192,7 +192,7 @@ def test_calibration_tags_hidden_until_reveal(opened: tuple[Store, int]) -> None
 
 
 def test_calibration_result_matches_agreement(opened: tuple[Store, int]) -> None:
-    """The reveal is vigkit.agreement's: two people give Cohen's kappa over the six headings."""
+    """The reveal is vigkit.core.agreement's: two people give Cohen's kappa over the six headings."""
     store, session_id = opened
     film = make_film(store)
     store.present_clip(session_id, "sue", film.id or 0, 2.0, 6.0)

@@ -6,8 +6,8 @@ from datetime import date
 
 import pytest
 
-from vigkit.errors import RecordNotFound, VigkitError
-from vigkit.records import (
+from vigkit.core.errors import RecordNotFound, VigkitError
+from vigkit.core.records import (
     Case,
     Clip,
     Consent,

@@ -1,4 +1,4 @@
-"""Tests of vigkit.summaries and vigkit.settings: attention rules, next step, fidelity, plots."""
+"""Tests of vigkit.core.summaries and vigkit.core.settings: attention rules, next step, fidelity, plots."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from vigkit.records import (
+from vigkit.core.records import (
     Case,
     CaseStatus,
     Clip,
@@ -20,9 +20,8 @@ from vigkit.records import (
     Rating,
     Reflection,
 )
-from vigkit.settings import ServiceSettings, SettingsProblem, load_settings
-from vigkit.store import Store
-from vigkit.summaries import (
+from vigkit.core.settings import ServiceSettings, SettingsProblem, load_settings
+from vigkit.core.summaries import (
     Attention,
     CaseSnapshot,
     add_months,
@@ -37,6 +36,7 @@ from vigkit.summaries import (
     ratings_frame,
     snapshot_from_store,
 )
+from vigkit.store import Store
 
 SHA = "ab" * 32
 D = date(2025, 10, 3)
@@ -746,8 +746,8 @@ def test_ratings_on_one_day_plot_in_the_order_given() -> None:
 
 def test_a_film_of_the_review_itself_is_not_part_of_the_familys_cycle(store: Store) -> None:
     """A review film (for supervision) is left out of the case's summaries and the record."""
-    from vigkit.documents.strengths import gather
-    from vigkit.records import REVIEW_FILM_CONTEXT
+    from vigkit.core.records import REVIEW_FILM_CONTEXT
+    from vigkit.reports.strengths import gather
 
     store.add_practitioner(Practitioner(id="jo", display_name="Jo Guider"))
     store.add_case(_case(opened_on=D))

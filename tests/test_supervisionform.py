@@ -7,12 +7,12 @@ from datetime import date
 
 import pytest
 
-from vigkit.principles import load_principles
-from vigkit.records import Consent, Practitioner, Role
+from vigkit.core.records import Consent, Practitioner, Role
+from vigkit.core.supervisionrules import ClipOption
 from vigkit.store import Store
-from vigkit.supervisionform import AmendmentForm, SupervisionForm, amendments_html
-from vigkit.supervisionrules import ClipOption
 from vigkit.templates import find_question_set
+from vigkit.templates.principles import load_principles
+from vigkit.ui.supervisionform import AmendmentForm, SupervisionForm, amendments_html
 
 ODD_TEXT = "Hunan-werthuso 👶🏽 — تقييم ذاتي — <script>alert(1)</script>"
 TRAINEE = Practitioner(id="sam", display_name="Sam", roles=[Role.trainee], stage=2)

@@ -10,10 +10,10 @@ from pathlib import Path
 import ipywidgets as w
 import pytest
 
-from vigkit import pages, supervisionpage
-from vigkit.demo import DEMO_PRACTITIONER, fill_demo
-from vigkit.demosupervision import DEMO_SUPERVISOR
-from vigkit.records import Practitioner, Role
+from vigkit.core.records import Practitioner, Role
+from vigkit.demo.caseload import DEMO_PRACTITIONER, fill_demo
+from vigkit.demo.supervision import DEMO_SUPERVISOR
+from vigkit.ui import pages, supervisionpage
 
 
 @pytest.fixture(scope="module")

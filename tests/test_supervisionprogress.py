@@ -7,9 +7,9 @@ from datetime import UTC, date, datetime
 import pytest
 from pydantic import ValidationError
 
-from vigkit.accreditation import load_accreditation
-from vigkit.records import Supervision, SupervisionAmendment, problems
-from vigkit.supervisionprogress import (
+from vigkit.core.accreditation import load_accreditation
+from vigkit.core.records import Supervision, SupervisionAmendment, problems
+from vigkit.core.supervisionprogress import (
     CycleOn,
     plot_requirements,
     requirements_alt,

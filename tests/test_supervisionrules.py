@@ -6,8 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from vigkit.records import Consent, Supervision, SupervisionAmendment, SupervisionMode
-from vigkit.supervisionrules import (
+from vigkit.core.records import Consent, Supervision, SupervisionAmendment, SupervisionMode
+from vigkit.core.supervisionrules import (
     ClipOption,
     amended_answers,
     answer_changes,

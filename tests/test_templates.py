@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from vigkit.errors import TemplateNotFound, TemplateProblem
+from vigkit.core.errors import TemplateNotFound, TemplateProblem
 from vigkit.paths import templates_dir
-from vigkit.principles import load_principles, parse_principles
 from vigkit.templates import (
     KINDS,
     QuestionSet,
@@ -23,6 +22,7 @@ from vigkit.templates import (
     load_question_set,
     parse_question_set,
 )
+from vigkit.templates.principles import load_principles, parse_principles
 
 BROKEN = Path(__file__).parent / "data" / "broken_templates"
 PRIMER = Path("/work/shared/domain/vig-primer.md")

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from vigkit.cli import main
-from vigkit.errors import TemplateNotFound, TemplateProblem
+from vigkit.core.errors import TemplateNotFound, TemplateProblem
 from vigkit.paths import templates_dir
 from vigkit.templates import check_path, load_question_set
 from vigkit.templates.commands import new_command

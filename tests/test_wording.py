@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from vigkit.documents.strengths import StrengthsRecord, render_html
-from vigkit.documents.wording import Wording, load_wording, parse_wording
-from vigkit.errors import TemplateProblem
+from vigkit.core.errors import TemplateProblem
+from vigkit.reports.strengths import StrengthsRecord, render_html
+from vigkit.templates.wording import Wording, load_wording, parse_wording
 
 
 def test_shipped_wording_is_valid_and_matches_the_defaults() -> None:

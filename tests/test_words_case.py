@@ -11,11 +11,11 @@ from typing import Any
 import ipywidgets as w
 from pagetext import english_left, visible
 
-from vigkit import casepage, pages
-from vigkit.interface import ENGLISH, Interface
+from vigkit.i18n.interface import ENGLISH, Interface
+from vigkit.i18n.words import PARTS
+from vigkit.i18n.words.case import WORDS
 from vigkit.templates.languages import PSEUDO
-from vigkit.words import PARTS
-from vigkit.words.case import WORDS
+from vigkit.ui import casepage, pages
 
 
 def test_the_case_words_are_a_part_with_their_own_keys() -> None:
@@ -27,7 +27,7 @@ def test_the_case_words_are_a_part_with_their_own_keys() -> None:
 
 def test_the_consent_uses_keep_their_english_labels() -> None:
     """CONSENT_USES, which other modules read, is still the English labels by field name."""
-    from vigkit.consentforms import CONSENT_USES, use_labels
+    from vigkit.ui.consentforms import CONSENT_USES, use_labels
 
     assert CONSENT_USES["filming"] == "Filming"
     assert CONSENT_USES["group_viewing"] == "Viewing by other group members (group VIG)"
@@ -122,7 +122,7 @@ def _find(widget: w.Widget, kind: type) -> list[Any]:
 
 def test_summaries_speak_the_pages_language(demo_home: Path) -> None:
     """next_step, attention, fidelity and the deletion date take the page's ``say``."""
-    from vigkit.summaries import attention, deletion_date, fidelity, next_step
+    from vigkit.core.summaries import attention, deletion_date, fidelity, next_step
 
     store, settings = pages.page_store(), pages.service_settings()
     say = Interface(PSEUDO).say
@@ -145,7 +145,7 @@ def test_plots_speak_the_pages_language(demo_home: Path) -> None:
     """Titles, axis labels, cycle ticks and the hoped-for legend come through ``say``."""
     from matplotlib.text import Text
 
-    from vigkit.summaries import (
+    from vigkit.core.summaries import (
         plot_principles,
         plot_ratings,
         principles_per_cycle,

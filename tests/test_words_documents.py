@@ -10,20 +10,20 @@ from typing import Any
 
 import pytest
 
-from vigkit import pages
-from vigkit.accreditation import load_accreditation
-from vigkit.agreement import calibration_reveal, meaning_words
-from vigkit.demo import DEMO_PRACTITIONER
-from vigkit.documents.portfolio import gather, render_docx, render_html
-from vigkit.documents.strengths import StrengthsRecord
-from vigkit.documents.strengths import render_html as strengths_html
-from vigkit.groupreview import GroupSnapshot, group_viewing_text, review_plan
-from vigkit.interface import ENGLISH, Interface, date_words, moment_words
-from vigkit.records import Case, Clip, Consent, Film, Group, GroupSession
-from vigkit.supervisionrules import ClipOption, consent_refusal, offer_clips
+from vigkit.core.accreditation import load_accreditation
+from vigkit.core.agreement import calibration_reveal, meaning_words
+from vigkit.core.groupreview import GroupSnapshot, group_viewing_text, review_plan
+from vigkit.core.records import Case, Clip, Consent, Film, Group, GroupSession
+from vigkit.core.supervisionrules import ClipOption, consent_refusal, offer_clips
+from vigkit.demo.caseload import DEMO_PRACTITIONER
+from vigkit.i18n.interface import ENGLISH, Interface, date_words, moment_words
+from vigkit.i18n.words import PARTS
+from vigkit.i18n.words.documents import WORDS
+from vigkit.reports.portfolio import gather, render_docx, render_html
+from vigkit.reports.strengths import StrengthsRecord
+from vigkit.reports.strengths import render_html as strengths_html
 from vigkit.templates.languages import PSEUDO
-from vigkit.words import PARTS
-from vigkit.words.documents import WORDS
+from vigkit.ui import pages
 
 QPS = Interface(PSEUDO)
 

@@ -14,8 +14,8 @@ from pagetext import visible
 from pydantic import BaseModel, ValidationError
 
 import vigkit
-from vigkit import casepage, pages, records
-from vigkit.errors import (
+from vigkit.core import records
+from vigkit.core.errors import (
     CaseNotFound,
     MediaError,
     Phrase,
@@ -24,14 +24,15 @@ from vigkit.errors import (
     TemplateNotFound,
     VigkitError,
 )
-from vigkit.interface import ENGLISH, Interface
-from vigkit.media import probe
-from vigkit.records import Case, Clip, SessionPost, Supervision, problems
+from vigkit.core.records import Case, Clip, SessionPost, Supervision, problems
+from vigkit.i18n.interface import ENGLISH, Interface
+from vigkit.i18n.words import PARTS
+from vigkit.i18n.words.errors import WORDS
+from vigkit.media.films import probe
 from vigkit.store import Store
 from vigkit.store.supervision import RecordLocked
 from vigkit.templates.languages import PSEUDO
-from vigkit.words import PARTS
-from vigkit.words.errors import WORDS
+from vigkit.ui import casepage, pages
 
 QPS = Interface(PSEUDO)
 PACKAGE = Path(vigkit.__file__).parent

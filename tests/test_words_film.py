@@ -8,14 +8,15 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from vigkit import pages, paths
-from vigkit.interface import ENGLISH, Interface
-from vigkit.microanalysis import microanalysis_page
+from vigkit import paths
+from vigkit.i18n.interface import ENGLISH, Interface
+from vigkit.i18n.words import PARTS
+from vigkit.i18n.words.film import WORDS
 from vigkit.templates.languages import PSEUDO
-from vigkit.widgets import HELP_LINE, ClipMarker
-from vigkit.widgets.clip_marker import _ESM, MARKER_ENGLISH, marker_words
-from vigkit.words import PARTS
-from vigkit.words.film import WORDS
+from vigkit.ui import pages
+from vigkit.ui.microanalysis import microanalysis_page
+from vigkit.ui.widgets import HELP_LINE, ClipMarker
+from vigkit.ui.widgets.clip_marker import _ESM, MARKER_ENGLISH, marker_words
 
 # Words on the page that are data, not interface: the demo's helping questions, clips and
 # film, the principle headings (from principles.yaml) and the names of things.

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from vigkit import grouppage, pages
-from vigkit.interface import ENGLISH, Interface
-from vigkit.records import Case, Consent, Practitioner, Role
+from vigkit.core.records import Case, Consent, Practitioner, Role
+from vigkit.i18n.interface import ENGLISH, Interface
+from vigkit.i18n.words import PARTS
+from vigkit.i18n.words import group as group_words
+from vigkit.i18n.words import home as home_words
 from vigkit.store import Store
 from vigkit.templates.languages import PSEUDO
-from vigkit.words import PARTS
-from vigkit.words import group as group_words
-from vigkit.words import home as home_words
+from vigkit.ui import grouppage, pages
 
 SOURCES = ("pages.py", "grouppage.py", "previewpage.py", "pagelanguage.py")
 # Keys built from a name the page knows (a workbook, a role, a column ...), not written out.
@@ -117,7 +117,7 @@ def test_the_caseload_in_the_test_language(one_case: Store) -> None:
 
 def test_groups_on_the_home_page_in_english_and_in_the_test_language(one_case: Store) -> None:
     """ "2 families" in English; bracketed in the test language."""
-    from vigkit.records import Group
+    from vigkit.core.records import Group
 
     one_case.add_group(Group(code="G001", practitioner_id="jo", title="Baby group"))
     one_case.add_group_member("G001", "F001")
@@ -128,7 +128,7 @@ def test_groups_on_the_home_page_in_english_and_in_the_test_language(one_case: S
 
 def test_a_review_reason_comes_in_the_words_it_is_given() -> None:
     """groupreview says why a family's clips are left out in the page's words."""
-    from vigkit.groupreview import family_reason
+    from vigkit.core.groupreview import family_reason
 
     said = family_reason("F031", None, None, Interface(PSEUDO).say)
     assert said is not None and said.startswith("[") and "F031" in said

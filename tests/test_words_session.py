@@ -11,22 +11,22 @@ from pathlib import Path
 import ipywidgets as w
 import pytest
 
-from vigkit.interface import ENGLISH, Interface
-from vigkit.livesession import board_html, event_words, minutes_words
-from vigkit.principles import load_principles
-from vigkit.records import Case, Consent, Film, Practitioner, SupervisionGroup
-from vigkit.sessionpage import LiveSessionView, find_person, group_session_page
+from vigkit.core.livesession import board_html, event_words, minutes_words
+from vigkit.core.records import Case, Consent, Film, Practitioner, SupervisionGroup
+from vigkit.i18n.interface import ENGLISH, Interface
+from vigkit.i18n.words import PARTS
+from vigkit.i18n.words.session import WORDS
 from vigkit.store import Store
 from vigkit.templates.languages import PSEUDO
-from vigkit.widgets.session_player import _ESM, PLAYER_ENGLISH, SessionPlayer, player_words
-from vigkit.words import PARTS
-from vigkit.words.session import WORDS
+from vigkit.templates.principles import load_principles
+from vigkit.ui.sessionpage import LiveSessionView, find_person, group_session_page
+from vigkit.ui.widgets.session_player import _ESM, PLAYER_ENGLISH, SessionPlayer, player_words
 
 # Words on the page that are data or names of things, not interface words (KM: the example
 # session code's letters, which the test language keeps).
 ALLOWED = {"vigkit", "F101", "KM"}
 
-# The agreement's plain sentences ("what it means") come from vigkit.agreement, in English.
+# The agreement's plain sentences ("what it means") come from vigkit.core.agreement, in English.
 MEANINGS = re.compile(r'<td class="vk-meaning">([^<]*)</td>')
 
 

@@ -15,8 +15,7 @@ import ipywidgets as w
 import pytest
 from pagetext import english_left, visible
 
-from vigkit import pages, supervisionpage
-from vigkit.accreditation import (
+from vigkit.core.accreditation import (
     CycleDone,
     MeetingDone,
     StatementDone,
@@ -25,16 +24,17 @@ from vigkit.accreditation import (
     parse_accreditation,
     pathway_progress,
 )
-from vigkit.demo import DEMO_PRACTITIONER, fill_demo
-from vigkit.demosupervision import DEMO_SUPERVISOR
-from vigkit.interface import ENGLISH, Interface
-from vigkit.records import Consent
-from vigkit.supervisionform import amendments_html
-from vigkit.supervisionprogress import plot_requirements, progress_in_words, requirements_alt
-from vigkit.supervisionrules import consent_refusal
+from vigkit.core.records import Consent
+from vigkit.core.supervisionprogress import plot_requirements, progress_in_words, requirements_alt
+from vigkit.core.supervisionrules import consent_refusal
+from vigkit.demo.caseload import DEMO_PRACTITIONER, fill_demo
+from vigkit.demo.supervision import DEMO_SUPERVISOR
+from vigkit.i18n.interface import ENGLISH, Interface
+from vigkit.i18n.words import PARTS
+from vigkit.i18n.words.supervision import WORDS
 from vigkit.templates.languages import PSEUDO
-from vigkit.words import PARTS
-from vigkit.words.supervision import WORDS
+from vigkit.ui import pages, supervisionpage
+from vigkit.ui.supervisionform import amendments_html
 
 QPS = Interface(PSEUDO)
 

@@ -27,10 +27,10 @@ _WHERE = {
     "open_store": "vigkit.store",
     "load_question_set": "vigkit.templates",
     "find_question_set": "vigkit.templates",
-    "load_principles": "vigkit.principles",
-    "ReflectionForm": "vigkit.forms",
-    "VigkitError": "vigkit.errors",
-    "CaseNotFound": "vigkit.errors",
+    "load_principles": "vigkit.templates.principles",
+    "ReflectionForm": "vigkit.ui.forms",
+    "VigkitError": "vigkit.core.errors",
+    "CaseNotFound": "vigkit.core.errors",
 }
 
 

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from . import paths
+from vigkit import paths
 
 __all__ = ["main", "build_parser"]
 
@@ -123,7 +123,7 @@ def _data(args: argparse.Namespace) -> Path:
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:
-    from .server import ServeOptions, ServeRefused, check_host, new_token, serve
+    from vigkit.server.app import ServeOptions, ServeRefused, check_host, new_token, serve
 
     token = new_token() if args.new_token else args.token
     try:
@@ -133,7 +133,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         return 2
     data = _data(args)
     if args.demo_if_empty:
-        from .demo import fill_demo
+        from vigkit.demo.caseload import fill_demo
 
         fill_demo(data, if_empty=True, out=sys.stdout)
     options = ServeOptions(
@@ -149,15 +149,15 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    from .demo import fill_demo
+    from vigkit.demo.caseload import fill_demo
 
     fill_demo(_data(args), reset=args.reset, if_empty=args.if_empty, out=sys.stdout)
     return 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .export import export_case
-    from .store import Store
+    from vigkit.reports.export import export_case
+    from vigkit.store import Store
 
     data = _data(args)
     with Store.open(data) as store:
@@ -168,14 +168,14 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
 
 def _user_templates(args: argparse.Namespace) -> Path:
-    from .templates.copying import user_question_sets
+    from vigkit.templates.copying import user_question_sets
 
     return user_question_sets(_data(args))
 
 
 def _cmd_templates(args: argparse.Namespace) -> int:
-    from .templates import check_command
-    from .templates.commands import diff_command, install_command, new_command, pack_command
+    from vigkit.templates import check_command
+    from vigkit.templates.commands import diff_command, install_command, new_command, pack_command
 
     action = args.templates_command
     if action == "diff":
@@ -199,7 +199,7 @@ def _cmd_templates(args: argparse.Namespace) -> int:
 
 def _words_command(language: str, missing: str | None) -> int:
     """``vigkit templates words``: a language file to translate, on standard output."""
-    from .interface import parse_interface, words_file
+    from vigkit.i18n.interface import parse_interface, words_file
 
     if missing is None:
         sys.stdout.write(words_file(language))
@@ -214,7 +214,7 @@ def _words_command(language: str, missing: str | None) -> int:
 
 
 def _cmd_lab(args: argparse.Namespace) -> int:
-    from .lab import lab_command
+    from vigkit.server.lab import lab_command
 
     return lab_command(args.folder, _data(args))
 
@@ -230,7 +230,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "templates": _cmd_templates,
         "lab": _cmd_lab,
     }
-    from .errors import VigkitError
+    from vigkit.core.errors import VigkitError
 
     try:
         return handlers[args.command](args)

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from vigkit.media import probe, sha256_file
-from vigkit.records import Case, Consent, Film, Practitioner, Role, SupervisionGroup
+from vigkit.core.records import Case, Consent, Film, Practitioner, Role, SupervisionGroup
+from vigkit.media.films import probe, sha256_file
+from vigkit.media.testvideo import make_film
 from vigkit.store import Store
-from vigkit.testvideo import make_film
 
 from .conftest import Server, shot, start_server, stop_server
 

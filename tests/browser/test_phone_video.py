@@ -14,9 +14,10 @@ from datetime import date
 import pytest
 from PIL import Image
 
-from vigkit import paths, testvideo
-from vigkit.media import register_film_file
-from vigkit.records import Case, Consent, Film, Practitioner
+from vigkit import paths
+from vigkit.core.records import Case, Consent, Film, Practitioner
+from vigkit.media import testvideo
+from vigkit.media.films import register_film_file
 from vigkit.store import Store
 
 from .conftest import Server, shot, start_server, stop_server

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from vigkit.records import Practitioner, Role
+from vigkit.core.records import Practitioner, Role
 from vigkit.store import Store
 
 from .conftest import Server, shot, start_server, stop_server

@@ -25,8 +25,9 @@ from urllib.parse import urljoin
 import pytest
 from PIL import Image
 
-from vigkit import paths, testvideo
-from vigkit.principles import load_principles
+from vigkit import paths
+from vigkit.media import testvideo
+from vigkit.templates.principles import load_principles
 
 from .conftest import Server, shot, start_server, stop_server
 

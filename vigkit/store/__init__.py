@@ -1,4 +1,4 @@
-"""vigkit's database: :class:`Store` reads and writes the records of :mod:`vigkit.records`."""
+"""vigkit's database: :class:`Store` reads and writes the records of :mod:`vigkit.core.records`."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Calibration in a live session: everyone tags the presented clip with principle headings,
-alone; the facilitator reveals the tags and the agreement (:mod:`vigkit.agreement`).
+alone; the facilitator reveals the tags and the agreement (:mod:`vigkit.core.agreement`).
 
 :class:`CalibrationStore` holds these methods; the store inherits them through
 :class:`vigkit.store.sessions.SessionStore`.
@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from vigkit.agreement import CalibrationReveal, calibration_reveal
-from vigkit.errors import VigkitError
-from vigkit.records import PostKind, SessionCalibration, now
+from vigkit.core.agreement import CalibrationReveal, calibration_reveal
+from vigkit.core.errors import VigkitError
+from vigkit.core.records import PostKind, SessionCalibration, now
 from vigkit.store import rows as q
 from vigkit.store import session_rows as sr
 from vigkit.store import tables as t
@@ -93,7 +93,7 @@ class CalibrationStore(StoreBase):
     def calibration_result(
         self, calibration_id: int, heading_ids: Sequence[str]
     ) -> CalibrationReveal:
-        """Agreement of everyone who tagged (vigkit.agreement); TagsHidden before the reveal."""
+        """Agreement of everyone who tagged (vigkit.core.agreement); TagsHidden before the reveal."""
         with self._read() as conn:
             row = sr.calibration_row(conn, calibration_id)
             if row.revealed_at is None:

@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.pool import StaticPool
 
 from vigkit import paths
-from vigkit.errors import StoreError
+from vigkit.core.errors import StoreError
 from vigkit.store.tables import HEAD_REVISION
 
 __all__ = [

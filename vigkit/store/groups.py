@@ -13,8 +13,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
-from vigkit.errors import DuplicateRecord, NotFound, RecordNotFound, VigkitError
-from vigkit.records import Case, Film, Group, GroupSession
+from vigkit.core.errors import DuplicateRecord, NotFound, RecordNotFound, VigkitError
+from vigkit.core.records import Case, Film, Group, GroupSession
 from vigkit.store import rows as q
 from vigkit.store import tables as t
 from vigkit.store.engine import StoreBase

@@ -8,14 +8,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
-from vigkit.errors import (
+from vigkit.core.errors import (
     CaseNotFound,
     PractitionerNotFound,
     RecordNotFound,
     StoreError,
     VigkitError,
 )
-from vigkit.records import Case, Clip, Consent, HelpingQuestion, Rating, Reflection
+from vigkit.core.records import Case, Clip, Consent, HelpingQuestion, Rating, Reflection
 from vigkit.store import tables as t
 
 __all__ = [

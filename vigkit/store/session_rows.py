@@ -8,8 +8,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
-from vigkit.errors import NotFound, RecordNotFound, VigkitError
-from vigkit.records import (
+from vigkit.core.errors import NotFound, RecordNotFound, VigkitError
+from vigkit.core.records import (
     LiveSession,
     PostKind,
     PresentedClip,

@@ -19,9 +19,9 @@ from datetime import datetime
 
 import sqlalchemy as sa
 
-from vigkit.errors import ConsentRequired, RecordNotFound, VigkitError
-from vigkit.livesession import hours_by_practitioner, new_session_code, norm_session_code
-from vigkit.records import (
+from vigkit.core.errors import ConsentRequired, RecordNotFound, VigkitError
+from vigkit.core.livesession import hours_by_practitioner, new_session_code, norm_session_code
+from vigkit.core.records import (
     LiveSession,
     PostKind,
     PresentedClip,

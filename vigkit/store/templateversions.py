@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
-from vigkit.records import now
+from vigkit.core.records import now
 from vigkit.store import tables as t
 from vigkit.store.engine import StoreBase
 

@@ -10,7 +10,7 @@ files. Nothing here knows about widgets.
 The parts:
 
 - :mod:`.yamlsource` — YAML text to a pydantic model, every problem located
-  (:func:`parse_yaml_model`; generic, also used by :mod:`vigkit.principles`);
+  (:func:`parse_yaml_model`; generic, also used by :mod:`vigkit.templates.principles`);
 - :mod:`.fields` — the base model, id and version fields, and the question kinds;
 - :mod:`.model` — :class:`Option`, :class:`ShowIf`, :class:`Question`, :class:`Section`,
   :class:`QuestionSet`;
@@ -55,7 +55,7 @@ __all__ = [
     "Diff",
     "Change",
     "parse_yaml_model",
-    # Also public, for modules that read their own YAML (vigkit.principles):
+    # Also public, for modules that read their own YAML (vigkit.templates.principles):
     "CHOICE_KINDS",
     "SCALE_DEFAULT",
     "Slug",

@@ -1,7 +1,7 @@
 """``vigkit templates check``: every problem in every template file, and a summary.
 
 Workbook notebooks (``*.ipynb``, given by name or found in a folder) are checked too, by
-:mod:`vigkit.notebookcheck`: their vigkit metadata and their thin cells. Checking the
+:mod:`vigkit.templates.notebookcheck`: their vigkit metadata and their thin cells. Checking the
 shipped templates folder also checks the shipped workbooks.
 """
 
@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING, TextIO
 
 import yaml
 
-from vigkit.errors import TemplateProblem
-from vigkit.notebookcheck import check_notebook
+from vigkit.core.errors import TemplateProblem
 from vigkit.paths import templates_dir, workbooks_dir
 from vigkit.templates.languages import missing_translations
 from vigkit.templates.loading import _default_principles, _parse_question_set
+from vigkit.templates.notebookcheck import check_notebook
 from vigkit.templates.yamlsource import _Loader, _read, located
 
 if TYPE_CHECKING:
-    from vigkit.principles import Principles
+    from vigkit.templates.principles import Principles
 
 
 def _is_principles(text: str) -> bool:
@@ -41,15 +41,15 @@ def _other_kind(text: str) -> Callable[[str, str], object] | None:
         return None
     kind = data.get("kind") if isinstance(data, dict) else None
     if kind == "document_wording":
-        from vigkit.documents.wording import parse_wording
+        from vigkit.templates.wording import parse_wording
 
         return parse_wording
     if kind == "interface_words":
-        from vigkit.interface import parse_interface
+        from vigkit.i18n.interface import parse_interface
 
         return parse_interface
     if kind == "accreditation":
-        from vigkit.accreditation import parse_accreditation
+        from vigkit.core.accreditation import parse_accreditation
 
         return parse_accreditation
     return None
@@ -63,7 +63,7 @@ def _hidden(file: Path, top: Path) -> bool:
 
 def _check_files(path: str | Path) -> dict[str, list[str]]:
     """Problems per file checked (an empty list for a valid file)."""
-    from vigkit.principles import parse_principles, principles_path
+    from vigkit.templates.principles import parse_principles, principles_path
 
     path = Path(path)
     if path.is_dir():
@@ -169,8 +169,8 @@ def translation_notes(file: str | Path) -> list[str]:
 
 def _interface_notes(path: Path, text: str) -> list[str]:
     """One note for an interface language file: how many words it lacks, a few by name."""
-    from vigkit.errors import TemplateProblem
-    from vigkit.interface import ENGLISH, missing_words, parse_interface
+    from vigkit.core.errors import TemplateProblem
+    from vigkit.i18n.interface import ENGLISH, missing_words, parse_interface
 
     try:
         data: dict[str, object] = dict(parse_interface(text, str(path)))

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from vigkit.errors import TemplateNotFound, TemplateProblem
+from vigkit.core.errors import TemplateNotFound, TemplateProblem
 from vigkit.templates.check import check_path
 from vigkit.templates.copying import new_from_shipped
 from vigkit.templates.diff import diff_question_sets, format_diff

@@ -15,7 +15,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, ScalarNode
 
-from vigkit.errors import TemplateNotFound, TemplateProblem
+from vigkit.core.errors import TemplateNotFound, TemplateProblem
 from vigkit.paths import templates_dir
 from vigkit.templates.fields import _SET_ID, _slug
 from vigkit.templates.loading import _default_principles, _yaml_files, parse_question_set

@@ -12,7 +12,7 @@ from vigkit.templates.fields import CHOICE_KINDS, KINDS, SCALE_DEFAULT, _option_
 from vigkit.templates.yamlsource import LineOf, Loc, Problems
 
 if TYPE_CHECKING:
-    from vigkit.principles import Principles
+    from vigkit.templates.principles import Principles
 
 
 def _is_int(value: object) -> bool:

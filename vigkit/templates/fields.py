@@ -1,7 +1,7 @@
 """What every template file shares: the base model, id and version fields, and kinds.
 
 Kept apart from the models so the cross-field checks (:mod:`.crosschecks`) and the
-principles (:mod:`vigkit.principles`) can use them without importing each other.
+principles (:mod:`vigkit.templates.principles`) can use them without importing each other.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from vigkit.errors import TemplateProblem
+from vigkit.core.errors import TemplateProblem
 from vigkit.paths import templates_dir
 from vigkit.templates.check import _is_principles
 from vigkit.templates.loading import _default_principles, _yaml_files, parse_question_set

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from vigkit.errors import TemplateNotFound, TemplateProblem
+from vigkit.core.errors import TemplateNotFound, TemplateProblem
 from vigkit.paths import templates_dir
 from vigkit.templates.crosschecks import _set_problems
 from vigkit.templates.languages import localize
@@ -14,7 +14,7 @@ from vigkit.templates.model import QuestionSet
 from vigkit.templates.yamlsource import LineOf, Problems, _read, parse_yaml_model
 
 if TYPE_CHECKING:
-    from vigkit.principles import Principles
+    from vigkit.templates.principles import Principles
 
 
 _QS_START = "`schema_version: 1`, then `id:`, `version:`, `title:` and `sections:`"
@@ -55,7 +55,7 @@ def _parse_question_set(
 
 
 def _default_principles() -> Principles | None:
-    from vigkit.principles import load_principles
+    from vigkit.templates.principles import load_principles
 
     try:
         return load_principles()

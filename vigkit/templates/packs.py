@@ -27,12 +27,12 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from vigkit.errors import TemplateProblem, VigkitError
+from vigkit.core.errors import TemplateProblem, VigkitError
 from vigkit.templates.loading import parse_question_set
 from vigkit.templates.model import QuestionSet
 
 if TYPE_CHECKING:
-    from vigkit.principles import Principles
+    from vigkit.templates.principles import Principles
 
 __all__ = [
     "PACK_FORMAT",

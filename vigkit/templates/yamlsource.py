@@ -18,7 +18,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from vigkit.errors import TemplateProblem
+from vigkit.core.errors import TemplateProblem
 from vigkit.templates.fields import _suggest
 
 Loc = tuple[Any, ...]

@@ -1,0 +1,1 @@
+"""vigkit.demo.caseload."""

@@ -1,0 +1,187 @@
+"""The words of the micro-analysis page, the film register form and the clip marker.
+
+Keys ``film.marker.…`` are the clip marker's own words: the page hands them to the marker's
+``words`` (see :func:`vigkit.ui.widgets.clip_marker.marker_words`) with their ``{names}`` left
+for the browser to fill in.
+"""
+
+from __future__ import annotations
+
+__all__ = ["WORDS", "CONTEXT_KEYS"]
+
+# What was filmed: the value a film record keeps -> the key of the words shown for it.
+CONTEXT_KEYS = {
+    "play": "film.context.play",
+    "feeding": "film.context.feeding",
+    "bath": "film.context.bath",
+    "nappy change": "film.context.nappy_change",
+    "other": "film.context.other",
+    "shared review": "film.context.shared_review",
+}
+
+WORDS: dict[str, str] = {
+    # The page
+    "film.page.title": "Micro-analysis",
+    "film.page.title_case": "Micro-analysis: case {case}",
+    "film.page.open_from_case": "Open this page from a case, e.g. {example}.",
+    "film.page.back": "Back to case {case}",
+    "film.films.heading": "Films",
+    "film.open.not_a_number": "{film} is not a film number.",
+    "film.open.not_found": "There is no film with the id {film}.",
+    "film.open.other_case": "Film {film} is not a film of case {case}.",
+    "film.title": "Micro-analysis: cycle {cycle}, {context} of {date}",
+    "film.look_for": (
+        "Look for “better than usual” moments: usually up to three clips of about 10 seconds "
+        "or less, each a chain of initiative, reception and response."
+    ),
+    # What was filmed, and dates
+    "film.context.none": "film",
+    "film.context.play": "play",
+    "film.context.feeding": "feeding",
+    "film.context.bath": "bath",
+    "film.context.nappy_change": "nappy change",
+    "film.context.other": "other",
+    "film.context.shared_review": "the shared review itself (for supervision)",
+    # Stills
+    "film.stills.heading": "Stills",
+    "film.stills.progress": "Still",
+    "film.still.time": "{time} s",
+    "film.still.taken": "Still taken at {time} s.",
+    # The clip editor
+    "film.clip.heading": "Clip",
+    "film.clip.start": "Start (s)",
+    "film.clip.end": "End (s)",
+    "film.clip.principles": "Principle headings",
+    "film.clip.what_i_see": "What I see",
+    "film.clip.what_i_see.help": (
+        "Behaviour, not interpretation: who does what, looks, sounds, turns."
+    ),
+    "film.clip.helping_questions": "Linked helping questions",
+    "film.clip.no_helping_questions": "No helping questions yet.",
+    "film.clip.better": "Better than usual",
+    "film.clip.save": "Save clip",
+    "film.clip.too_long": (
+        "This clip is {length} s long. Clips of about {usual} seconds or less are "
+        "easier to watch together; you can still save it."
+    ),
+    "film.clip.many": (
+        "This film has {count} clips already. Usually up to {usual} are chosen for a shared "
+        "review; you can still add more."
+    ),
+    "film.clip.before_start": "The start cannot be before the beginning of the film (0 s).",
+    "film.clip.end_first": "The clip must end after it starts (start {start} s, end {end} s).",
+    "film.clip.past_end": "The clip ends at {end} s but the film is only {duration} s long.",
+    "film.clip.not_saved": "The clip could not be saved: check its start and end.",
+    "film.clip.saved": "Clip saved: {start}–{end} s.",
+    # The film's clips
+    "film.clips.heading": "Clips of this film",
+    "film.clips.none": "No clips saved yet.",
+    "film.clips.span": "{start}–{end} s",
+    "film.clips.col.clip": "Clip",
+    "film.clips.col.principles": "Principles",
+    "film.clips.col.what_i_see": "What I see",
+    # The case's films
+    "film.list.none": "No films logged for this case yet. Register one below.",
+    "film.list.link": "Cycle {cycle}: {context}, {date}",
+    "film.list.details": "({seconds} s, {clips})",
+    "film.list.clips.one": "{count} clip",
+    "film.list.clips.many": "{count} clips",
+    # Register a film
+    "film.register.heading": "Register a film",
+    "film.register.help": (
+        "Copy the film into {where} (any folder inside it), then choose it here. The film "
+        "stays where it is; vigkit keeps its fingerprint so a changed or swapped file is noticed."
+    ),
+    "film.register.no_files": "No video files ({suffixes}) there that are not logged yet.",
+    "film.register.file": "Video file",
+    "film.register.context": "What was filmed",
+    "film.register.date": "Filmed on",
+    "film.register.cycle": "Cycle number",
+    "film.register.button": "Register film",
+    "film.register.choose_file": "Choose a video file first.",
+    "film.register.give_date": "Give the date of filming.",
+    "film.register.no_consent": (
+        "The family has not consented to filming, so a film cannot be logged. Record consent first."
+    ),
+    "film.register.checking": (
+        "Checking the film and taking its fingerprint… a long film takes a minute."
+    ),
+    "film.register.variable_rate": (
+        "its frame rate varies (phone video), so frame steps are approximate"
+    ),
+    "film.register.logged": "Film {film} logged: cycle {cycle}, {seconds} s.",
+    "film.register.note": "Note: {notes}.",
+    "film.register.open": "Open film {film}",
+    # The clip marker: keyboard help (its own trait), then its words in the browser
+    "film.keys_help": (
+        "Keys (click the player or Tab to it first): Space play/pause · ← → one frame · "
+        "Shift+← → one second · [ set start · ] set end · , . slower/faster · S take a still · "
+        "1–6 principle headings · Enter add the clip"
+    ),
+    "film.marker.label": "Clip marker: film player. Keys are listed below the buttons.",
+    "film.marker.seek": "Position in the film (seconds)",
+    "film.marker.principles": "Principle headings of the pending clip",
+    "film.marker.marks": "Clips marked",
+    "film.marker.codec.hevc": "HEVC (H.265, the format iPhones and many Android phones use)",
+    "film.marker.format.named": "it was recorded as {name}, a format this browser does not play",
+    "film.marker.format.unknown": "this browser does not play its video format",
+    "film.marker.cannot_show": (
+        "This browser cannot show the pictures of this film: {format}. The keys, the times and "
+        "the stills still work (vigkit takes stills from the film file itself). To watch it, "
+        "open this page in a browser that plays it (Safari, or Edge on Windows), or set the "
+        "phone to record in the “Most compatible” (H.264) format next time."
+    ),
+    "film.marker.could_not_play": "The film could not play: {error}",
+    "film.marker.load_failed": (
+        "The film could not be loaded. Reload the page; if it still fails, check the film file "
+        "is where it was logged."
+    ),
+    "film.marker.start_set": "Start set at {time}.",
+    "film.marker.end_set": "End set at {time}.",
+    "film.marker.taking_still": "Taking a still at {time}…",
+    "film.marker.principle_added": "{label}: added.",
+    "film.marker.principle_removed": "{label}: removed.",
+    "film.marker.need_start_end": "Set a start ( [ ) and an end ( ] ) first.",
+    "film.marker.end_after_start": "The end must come after the start: set them again.",
+    "film.marker.clip_added": "Clip {start}–{end} added. Describe it below, then save it.",
+    "film.marker.play": "Play",
+    "film.marker.pause": "Pause",
+    "film.marker.play.tip": "Play or pause (Space)",
+    "film.marker.back1": "−1 s",
+    "film.marker.back1.tip": "Back one second (Shift+Left)",
+    "film.marker.backf": "−1 frame",
+    "film.marker.backf.tip": "Back one frame (Left)",
+    "film.marker.fwdf": "+1 frame",
+    "film.marker.fwdf.tip": "Forward one frame (Right)",
+    "film.marker.fwd1": "+1 s",
+    "film.marker.fwd1.tip": "Forward one second (Shift+Right)",
+    "film.marker.start": "[ Start",
+    "film.marker.start.tip": "Set the clip's start here ([)",
+    "film.marker.end": "End ]",
+    "film.marker.end.tip": "Set the clip's end here (])",
+    "film.marker.r025.tip": "Play at quarter speed",
+    "film.marker.r05.tip": "Play at half speed",
+    "film.marker.r1.tip": "Play at normal speed",
+    "film.marker.still": "Still (S)",
+    "film.marker.still.tip": "Take a still here (S)",
+    "film.marker.add": "Add clip ⏎",
+    "film.marker.add.tip": "Add the pending clip (Enter)",
+    "film.marker.principle.tip": "Toggle {label} on the pending clip ({number})",
+    "film.marker.clock": "{time} / {duration} · speed {rate}× · {state}",
+    "film.marker.paused": "paused",
+    "film.marker.playing": "playing",
+    "film.marker.pending": "Pending clip: start {start} · end {end}",
+    "film.marker.pending.length": "{seconds} s",
+    "film.marker.mark": "{start}–{end} ({seconds} s)",
+    "film.marker.mark.saved": "saved",
+    "film.review.heading": "Review clips",
+    "film.review.help": (
+        "Cut the saved clips into short films of their own, to show the parent at the shared "
+        "review. They are kept in the data folder on this computer, never in an export."
+    ),
+    "film.review.button": "Cut the review clips",
+    "film.review.progress": "Cutting",
+    "film.review.none": "There are no saved clips on this film yet.",
+    "film.review.done": "{count} review clip(s) ready in {folder}",
+    "film.review.failed": "A review clip could not be cut: {error} Nothing else has changed.",
+}

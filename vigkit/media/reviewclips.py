@@ -1,0 +1,149 @@
+"""Short review clips: a clip of a film cut into its own small MP4 for the shared review.
+
+Edge: reads a logged film with PyAV (FFmpeg's libraries from PyPI, no system ffmpeg) and
+writes ``<data>/media/review/<CASE>/cycle-<N>/clip-<id>.mp4`` — inside the data directory,
+never in an export. The clip is re-encoded (H.264, with AAC sound when the film has sound)
+so it starts and ends on the marked frames, not on the nearest keyframes. Written to a
+temporary file and renamed, so a failure never leaves half a clip. A ``progress`` callback
+gets the share done (0 to 1) as frames are written.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from fractions import Fraction
+from pathlib import Path
+
+import av
+
+from vigkit.core.errors import MediaError
+from vigkit.media.films import _clock, _duration_s, _error, _open_input, _start_s, _video_stream
+
+__all__ = ["cut_clip", "review_clip_path"]
+
+MAX_WIDTH = 1280  # a review clip is watched on a laptop or tablet: 720p is plenty
+
+
+def review_clip_path(data_dir: Path, case_code: str, cycle: int, clip_id: int) -> Path:
+    return (
+        Path(data_dir) / "media" / "review" / case_code / f"cycle-{cycle}" / f"clip-{clip_id}.mp4"
+    )
+
+
+def _even(n: float) -> int:
+    return max(2, int(n) // 2 * 2)
+
+
+def cut_clip(
+    film: str | os.PathLike[str],
+    start_s: float,
+    end_s: float,
+    out_path: str | os.PathLike[str],
+    *,
+    progress: Callable[[float], None] | None = None,
+) -> Path:
+    """Cut ``start_s``–``end_s`` of ``film`` into ``out_path`` (an .mp4); MediaError in plain words."""
+    path = Path(film).expanduser().absolute()
+    out = Path(out_path)
+    if end_s <= start_s:
+        raise MediaError(key="error.clip.cut_order", start=_clock(start_s), end=_clock(end_s))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    partial = out.with_name(out.name + ".part")
+    try:
+        with _open_input(path) as source:
+            vs = _video_stream(source, path)
+            duration = _duration_s(source, vs)
+            if duration is not None and (start_s < 0 or end_s > duration + 0.05):
+                raise _error(
+                    "error.clip.outside_film",
+                    path,
+                    length=_clock(duration),
+                    start=_clock(start_s),
+                    end=_clock(end_s),
+                )
+            _write(source, vs, start_s, end_s, partial, progress)
+        partial.replace(out)
+    except MediaError:
+        partial.unlink(missing_ok=True)
+        raise
+    except (av.error.FFmpegError, OSError, ValueError) as exc:
+        partial.unlink(missing_ok=True)
+        raise _error("error.clip.not_cut", path, detail=exc) from exc
+    if progress is not None:
+        progress(1.0)
+    return out
+
+
+def _write(
+    source: av.container.InputContainer,
+    vs: av.VideoStream,
+    start_s: float,
+    end_s: float,
+    partial: Path,
+    progress: Callable[[float], None] | None,
+) -> None:
+    base = _start_s(vs)
+    # A nominal rate only (frames keep their own times): a phone's variable rate such as
+    # 9700/401 is not one the H.264 encoder accepts.
+    rate = Fraction(max(1, round(float(vs.average_rate or vs.guessed_rate or 25))))
+    width, height = float(vs.codec_context.width), float(vs.codec_context.height)
+    if width > MAX_WIDTH:
+        width, height = MAX_WIDTH, height * MAX_WIDTH / width
+    audio_in = source.streams.audio[0] if source.streams.audio else None
+    with av.open(str(partial), mode="w", format="mp4") as sink:
+        video = sink.add_stream("libx264", rate=rate)
+        video.width, video.height = _even(width), _even(height)
+        video.pix_fmt = "yuv420p"
+        video.options = {"crf": "23", "preset": "veryfast"}
+        video.time_base = Fraction(1, 90_000)
+        video.codec_context.time_base = Fraction(1, 90_000)  # frames keep their own times
+        audio = None
+        resampler = None
+        if audio_in is not None and audio_in.codec_context is not None:
+            audio = sink.add_stream("aac", rate=audio_in.codec_context.sample_rate or 48_000)
+            resampler = av.AudioResampler(
+                format="fltp", layout="stereo", rate=audio.codec_context.sample_rate
+            )
+        tb = vs.time_base or Fraction(1, 90_000)
+        source.seek(int((base + start_s) / tb), stream=vs, backward=True)
+        streams = [vs] + ([audio_in] if audio is not None and audio_in is not None else [])
+        length = end_s - start_s
+        audio_pts = 0
+        last_pts = -1
+        for packet in source.demux(*streams):
+            for frame in packet.decode():
+                if not isinstance(frame, av.VideoFrame | av.AudioFrame) or frame.time is None:
+                    continue
+                t = frame.time - base
+                if isinstance(frame, av.VideoFrame):
+                    if t < start_s - 1e-6:
+                        continue
+                    if t >= end_s - 1e-6:
+                        break
+                    image = frame.reformat(width=video.width, height=video.height, format="yuv420p")
+                    pts = int(round((t - start_s) / video.time_base))
+                    image.pts = last_pts = max(pts, last_pts + 1)  # a repeated time: next tick
+                    image.time_base = video.time_base
+                    for out_packet in video.encode(image):
+                        sink.mux(out_packet)
+                    if progress is not None:
+                        progress(min((t - start_s) / length, 0.99))
+                elif audio is not None and resampler is not None:
+                    if not start_s <= t < end_s:
+                        continue
+                    for chunk in resampler.resample(frame):
+                        chunk.pts = audio_pts
+                        audio_pts += chunk.samples
+                        for out_packet in audio.encode(chunk):
+                            sink.mux(out_packet)
+            else:
+                continue
+            if isinstance(packet.stream, av.VideoStream) and packet.pts is not None:
+                if float(packet.pts * tb) - base >= end_s + 1.0:
+                    break
+        for out_packet in video.encode():
+            sink.mux(out_packet)
+        if audio is not None:
+            for out_packet in audio.encode():
+                sink.mux(out_packet)

@@ -1,0 +1,222 @@
+"""`vigkit serve`: Voilà with vigkit's page template, preheated kernels and safe defaults.
+
+The workbooks are served from one folder. Every visitor gets a kernel of their own,
+so nothing shared lives in widgets: it lives in the store, whose location reaches
+the kernels through ``$VIGKIT_HOME``.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+import secrets
+import socket
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vigkit import paths
+
+__all__ = ["ServeOptions", "ServeRefused", "build_argv", "check_host", "serve", "is_loopback"]
+
+log = logging.getLogger(__name__)
+
+SHARE_DIR = Path(__file__).resolve().parent / "share"
+TEMPLATE_NAME = "vigkit"
+HOME_NOTEBOOK = "home.ipynb"
+POOL_WATCH_MS = 2000
+
+
+class ServeRefused(Exception):
+    """The server would be unsafe to start as asked; the message says what to do."""
+
+
+@dataclass
+class ServeOptions:
+    data: Path
+    host: str = "127.0.0.1"
+    port: int = 8866
+    token: str | None = None
+    open_browser: bool = True
+    workbooks: Path | None = None
+    pool_size: int = 1
+
+
+def is_loopback(host: str) -> bool:
+    """True when ``host`` only listens on this machine."""
+    if host == "localhost":
+        return True
+    if not host:
+        return False
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        try:
+            return all(
+                ipaddress.ip_address(info[4][0]).is_loopback
+                for info in socket.getaddrinfo(host, None)
+            )
+        except OSError:
+            return False
+
+
+def check_host(host: str, token: str | None) -> None:
+    """Refuse to listen beyond this machine without a token: families' data is health data."""
+    if not is_loopback(host) and not token:
+        raise ServeRefused(
+            f"Refusing to serve on {host} without a token: anyone who can reach this machine "
+            "could open families' records.\n"
+            "Add --new-token to generate one (the link to open is printed), "
+            "or --token YOUR-TOKEN (or set VIGKIT_TOKEN)."
+        )
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def build_argv(options: ServeOptions) -> list[str]:
+    """The Voilà command line for these options (without the program name)."""
+    workbooks = options.workbooks or paths.workbooks_dir()
+    argv = [
+        str(workbooks),
+        f"--port={options.port}",
+        f"--Voila.ip={options.host}",
+        f"--template={TEMPLATE_NAME}",
+        "--strip_sources=True",
+        "--show_tracebacks=False",
+        "--preheat_kernel=True",
+        f"--pool_size={options.pool_size}",
+        # Voilà serves images beside the notebooks by default; nothing of ours lives there.
+        "--VoilaConfiguration.file_allowlist=a^",  # a pattern no file matches
+        "--Voila.log_level=INFO",
+        # Fail plainly when the port is taken rather than quietly serving on another.
+        "--Voila.port_retries=0",
+        # A page closed without its shutdown request leaves a kernel: reclaim it once idle.
+        "--MappingKernelManager.cull_idle_timeout=1800",
+        "--MappingKernelManager.cull_interval=300",
+    ]
+    if options.token:
+        argv.append(f"--Voila.token={options.token}")
+    if not options.open_browser:
+        argv.append("--no-browser")
+    return argv
+
+
+def _server_class() -> Any:
+    """Voilà's app, with `/` sending people to the home workbook."""
+    from jupyter_core.utils import ensure_async
+    from jupyter_server.utils import url_path_join
+    from tornado import web
+    from tornado.ioloop import PeriodicCallback
+    from voila.app import Voila
+    from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+
+    from vigkit.server.mediaroute import media_handlers
+
+    class HomeRedirect(web.RequestHandler):
+        def get(self) -> None:
+            query = self.request.query
+            target = url_path_join(self.settings["base_url"], "voila/render", HOME_NOTEBOOK)
+            self.redirect(target + (f"?{query}" if query else ""))
+
+    class BeaconShutdown(VoilaShutdownKernelHandler):  # type: ignore[misc]
+        """Voilà's page asks for its kernel's shutdown with sendBeacon, which cannot carry
+        the XSRF header, so jupyter_server refuses it (voila issue #1458) and kernels pile
+        up. The request still needs the login cookie and the kernel's unguessable id."""
+
+        def check_xsrf_cookie(self) -> None:
+            return None
+
+    class VigkitVoila(Voila):  # type: ignore[misc]
+        name = "vigkit"
+
+        def listen(self) -> None:
+            manager = self.kernel_manager
+            if hasattr(manager, "get_rendered_notebook"):
+                handout = manager.get_rendered_notebook
+
+                async def checked_handout(notebook_name: str, *args: Any, **kwargs: Any) -> Any:
+                    # Look again just before a visitor is handed a preheated kernel: the
+                    # periodic watch alone leaves a window of up to POOL_WATCH_MS.
+                    await self._replace_dead_pool_kernels()
+                    return await handout(notebook_name, *args, **kwargs)
+
+                manager.get_rendered_notebook = checked_handout
+            # Must start before super().listen(), which runs the loop until the server stops.
+            PeriodicCallback(self._replace_dead_pool_kernels, POOL_WATCH_MS).start()
+            super().listen()
+
+        async def _replace_dead_pool_kernels(self) -> None:
+            """A preheated kernel that died (out of memory, killed) would hang or break its
+            next visitor: drop it from the pool and start a fresh one. jupyter_client restarts
+            a dead kernel under the same id, but the notebook it had run is lost, so a
+            restarted pool kernel is as bad as a dead one."""
+            manager = self.kernel_manager
+            restarted: set[str] = self.__dict__.setdefault("_vk_restarted", set())
+            watched: set[str] = self.__dict__.setdefault("_vk_watched", set())
+            for notebook, pool in list(getattr(manager, "_pools", {}).items()):
+                for task in list(pool):
+                    if not task.done():
+                        continue
+                    kernel_id: str | None = None
+                    healthy = False
+                    if not task.cancelled() and task.exception() is None:
+                        kernel_id = task.result().get("kernel_id")
+                        if kernel_id in manager and kernel_id not in restarted:
+                            kernel = manager.get_kernel(kernel_id)
+                            if kernel_id not in watched:
+                                watched.add(kernel_id)
+                                kernel.add_restart_callback(
+                                    lambda k=kernel_id: restarted.add(k), "restart"
+                                )
+                            healthy = await ensure_async(kernel.is_alive())
+                    if healthy:
+                        continue
+                    pool.remove(task)
+                    log.warning(
+                        "preheated kernel %s for %s died; starting another", kernel_id, notebook
+                    )
+                    if kernel_id is not None and kernel_id in manager:
+                        await ensure_async(manager.shutdown_kernel(kernel_id, now=True))
+                    manager.fill_if_needed(delay=0, notebook_name=notebook)
+
+        def init_handlers(self) -> list[Any]:
+            handlers: list[Any] = [
+                (route, BeaconShutdown, *rest)
+                if cls is VoilaShutdownKernelHandler
+                else (route, cls, *rest)
+                for route, cls, *rest in super().init_handlers()
+            ]
+            root = url_path_join(self.server_url, "/")
+            handlers.insert(0, (root, HomeRedirect))
+            handlers.insert(1, (url_path_join(self.server_url, r"/voila/tree/?"), HomeRedirect))
+            handlers[2:2] = media_handlers(self.server_url)
+            return handlers
+
+    return VigkitVoila
+
+
+def prepare_environment(options: ServeOptions) -> None:
+    """Set what the server and its kernels inherit: the data directory and the template path."""
+    os.environ[paths.ENV_HOME] = str(options.data)
+    existing = os.environ.get("JUPYTER_PATH", "")
+    os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(SHARE_DIR), existing) if p)
+    # Kernels log to the server's terminal; keep that output plain.
+    os.environ.setdefault("PYTHONUNBUFFERED", "1")
+
+
+def serve(options: ServeOptions, extra_argv: Sequence[str] = ()) -> None:
+    """Start the server in this process; returns when it stops."""
+    check_host(options.host, options.token)
+    prepare_environment(options)
+    app = _server_class()
+    url = f"http://{'127.0.0.1' if options.host in ('0.0.0.0', '::') else options.host}:{options.port}/"  # noqa: S104 - only to print a link that works
+    if options.token:
+        url += f"?token={options.token}"
+    print(f"vigkit: serving the workbooks from {options.workbooks or paths.workbooks_dir()}")
+    print(f"vigkit: data directory {options.data}")
+    print(f"vigkit: open {url}", flush=True)
+    app.launch_instance(argv=[*build_argv(options), *extra_argv])

@@ -1,0 +1,197 @@
+"""The server's media routes: a logged film streamed by its id, and stills of it.
+
+``GET /vigkit/media/film/<id>`` sends the film file the store logged under that id, with
+HTTP Range support (206 partial content), read in chunks by tornado's StaticFileHandler,
+so a 1 GB film is never read whole. Nothing but logged films can be reached: the URL
+carries an id, never a path. ``GET /vigkit/media/still/<id>/<t>.png`` sends a still of
+the film at ``t`` seconds, taken on first request into ``<data>/media/stills/<case>/``.
+
+Both need the same login as the pages (jupyter_server's ``@web.authenticated``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jupyter_server.base.handlers import JupyterHandler
+from jupyter_server.utils import url_path_join
+from tornado import web
+
+from vigkit import paths
+from vigkit.core.errors import MediaError, NotFound
+from vigkit.core.records import Film
+from vigkit.media.films import still_at
+from vigkit.store import Store
+
+__all__ = [
+    "FilmHandler",
+    "StillHandler",
+    "ExportHandler",
+    "media_handlers",
+    "still_path",
+    "film_url",
+    "export_url_from_page",
+]
+
+CONTENT_TYPES = {".mp4": "video/mp4", ".m4v": "video/mp4", ".mov": "video/quicktime"}
+FILM_ROUTE = r"/vigkit/media/film/([0-9]{1,12})"
+STILL_ROUTE = r"/vigkit/media/still/([0-9]{1,12})/([0-9]{1,5}(?:\.[0-9]{1,3})?)\.png"
+
+
+def film_url(base_url: str, film_id: int) -> str:
+    """The URL a page plays film ``film_id`` from."""
+    return url_path_join(base_url or "/", f"vigkit/media/film/{film_id}")
+
+
+def still_path(data: Path, case_code: str, film_id: int, t: float) -> Path:
+    """Where the still of film ``film_id`` at ``t`` seconds is kept."""
+    return paths.media_dir(data) / "stills" / case_code / f"film{film_id}-{t:.2f}.png"
+
+
+@lru_cache(maxsize=1)
+def _store() -> Store:
+    """The server process's store (its data directory comes from ``$VIGKIT_HOME``)."""
+    return Store.open()
+
+
+class _PlainErrors(JupyterHandler):  # type: ignore[misc]
+    """Errors as one plain sentence, never a traceback or a template page."""
+
+    def write_error(self, status_code: int, **kwargs: Any) -> None:
+        message = getattr(self, "_vk_message", None)
+        if message is None:
+            message = "Not found." if status_code == 404 else f"The request failed ({status_code})."
+        self.set_header("Content-Type", "text/plain; charset=UTF-8")
+        self.finish(message)
+
+    def _refuse(self, status: int, message: str) -> web.HTTPError:
+        self._vk_message = message
+        return web.HTTPError(status, reason="Not Found" if status == 404 else None)
+
+    def _film(self, film_id: str) -> Film:
+        try:
+            return _store().get_film(int(film_id))
+        except NotFound as exc:
+            raise self._refuse(404, f"There is no film {film_id}.") from exc
+
+
+class FilmHandler(_PlainErrors, web.StaticFileHandler):  # type: ignore[misc]
+    """One logged film, by id, with Range support; anything else is 404."""
+
+    _film_path: str | None = None
+
+    def initialize(self, **kwargs: Any) -> None:  # type: ignore[override]  # noqa: D102 - root "/" only: paths are mapped by id
+        web.StaticFileHandler.initialize(self, path=os.sep)
+
+    @web.authenticated
+    def head(self, film_id: str) -> Any:  # type: ignore[override]
+        self._locate(film_id)
+        return web.StaticFileHandler.get(self, film_id, include_body=False)
+
+    @web.authenticated
+    def get(self, film_id: str, include_body: bool = True) -> Any:  # type: ignore[override]
+        self._locate(film_id)
+        return web.StaticFileHandler.get(self, film_id, include_body=include_body)
+
+    def _locate(self, film_id: str) -> None:
+        film = self._film(film_id)
+        path = Path(film.path)
+        if not path.is_file():
+            raise self._refuse(
+                404,
+                f"The file of film {film_id} has moved or been deleted since it was logged. "
+                "Put it back where it was, or register it again.",
+            )
+        self._film_path = str(path.resolve())
+
+    def parse_url_path(self, url_path: str) -> str:
+        if self._film_path is None:
+            raise self._refuse(404, "Not found.")
+        return self._film_path
+
+    def validate_absolute_path(self, root: str, absolute_path: str) -> str | None:
+        if self._film_path is None or os.path.abspath(absolute_path) != self._film_path:
+            raise self._refuse(404, "Not found.")
+        if not os.path.isfile(absolute_path):
+            raise self._refuse(404, "The film's file has moved or been deleted.")
+        return absolute_path
+
+    def get_content_type(self) -> str:
+        suffix = Path(self._film_path or "").suffix.lower()
+        return CONTENT_TYPES.get(suffix, "application/octet-stream")
+
+    def compute_etag(self) -> str | None:
+        # tornado's own etag hashes the whole file: one stat is enough here.
+        stat = os.stat(self._film_path or "")
+        return f'"{stat.st_size:x}-{stat.st_mtime_ns:x}"'
+
+    def set_extra_headers(self, path: str) -> None:
+        # Families' films: never kept in shared caches.
+        self.set_header("Cache-Control", "private, no-cache")
+
+
+class StillHandler(_PlainErrors):
+    """A PNG still of a logged film at ``t`` seconds (taken once, then kept)."""
+
+    @web.authenticated
+    async def get(self, film_id: str, t_text: str) -> None:
+        film = self._film(film_id)
+        t = float(t_text)
+        if t > film.duration_s:
+            raise self._refuse(404, f"Film {film_id} is only {film.duration_s:.1f} s long.")
+        out = still_path(paths.data_dir(), film.case_code, int(film_id), t)
+        if not out.is_file():
+            try:
+                await asyncio.get_running_loop().run_in_executor(None, still_at, film.path, t, out)
+            except MediaError as exc:
+                raise self._refuse(404, str(exc)) from exc
+        self.set_header("Content-Type", "image/png")
+        self.set_header("Cache-Control", "private, no-cache")
+        self.finish(out.read_bytes())
+
+
+class ExportHandler(_PlainErrors, web.StaticFileHandler):  # type: ignore[misc]
+    """Documents made for a case (record of strengths, stills) under ``<data>/exports``.
+
+    Never video: exports hold only what vigkit wrote there. tornado keeps requests inside
+    the folder; the page login is required as for everything else."""
+
+    def initialize(self, **kwargs: Any) -> None:  # type: ignore[override]  # noqa: D102 - the root is the data's exports
+        root = paths.data_dir() / "exports"
+        root.mkdir(parents=True, exist_ok=True)
+        web.StaticFileHandler.initialize(self, path=str(root))
+
+    @web.authenticated
+    def get(self, path: str, include_body: bool = True) -> Any:  # type: ignore[override]
+        if Path(path).suffix.lower() not in EXPORT_TYPES:
+            raise self._refuse(404, "Not found.")
+        return web.StaticFileHandler.get(self, path, include_body=include_body)
+
+    def set_extra_headers(self, path: str) -> None:
+        self.set_header("Cache-Control", "private, no-cache")
+
+
+EXPORT_TYPES = {".html", ".docx", ".png", ".csv"}
+# A case's folder (F017) or a trainee's portfolio folder (portfolio-<practitioner id>).
+EXPORT_ROUTE = (
+    r"/vigkit/exports/((?:[A-Z0-9]{3,9}|portfolio-[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63})"
+    r"/[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)?)"
+)
+
+
+def export_url_from_page(case_code: str, name: str) -> str:
+    """A link from a workbook page (served under voila/render/) to an exported file."""
+    return f"../../vigkit/exports/{case_code}/{name}"
+
+
+def media_handlers(server_url: str) -> list[tuple[Any, ...]]:
+    """The routes to add to the server's handlers."""
+    return [
+        (url_path_join(server_url, FILM_ROUTE), FilmHandler),
+        (url_path_join(server_url, STILL_ROUTE), StillHandler),
+        (url_path_join(server_url, EXPORT_ROUTE), ExportHandler),
+    ]

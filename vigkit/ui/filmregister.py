@@ -1,0 +1,241 @@
+"""Register a film: choose a video file under the media folder, check consent, fingerprint it.
+
+The :class:`FilmRegister` form is part of the micro-analysis page
+(:mod:`vigkit.ui.microanalysis`); nothing is saved when anything fails, and every problem
+shows as a plain message.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from urllib.parse import quote
+
+import ipywidgets as w
+
+from vigkit import paths
+from vigkit.core.errors import ConsentRequired, MediaError, VigkitError
+from vigkit.core.records import REVIEW_FILM_CONTEXT, Case, Film
+from vigkit.i18n.interface import Interface
+from vigkit.i18n.words.film import CONTEXT_KEYS
+from vigkit.media.films import register_film_file
+from vigkit.store import Store
+from vigkit.ui.forms import message_html
+from vigkit.ui.widgets.shared import StaticHTML, labelled_input
+
+__all__ = [
+    "FilmRegister",
+    "films_list",
+    "video_files",
+    "context_words",
+    "CONTEXTS",
+    "VIDEO_SUFFIXES",
+]
+
+# The micro-analysis page's logger, as before the film register had a module of its own.
+log = logging.getLogger("vigkit.ui.microanalysis")
+
+VIDEO_SUFFIXES = {".mp4", ".mov", ".m4v"}
+CONTEXTS = ("play", "feeding", "bath", "nappy change", "other", REVIEW_FILM_CONTEXT)
+MAX_LISTED_FILES = 500
+
+
+def video_files(data: Path) -> list[Path]:
+    """Video files under the data directory's media folder (not its stills), by name."""
+    root = paths.media_dir(data)
+    found = [
+        p
+        for p in root.rglob("*")
+        if p.suffix.lower() in VIDEO_SUFFIXES
+        and p.is_file()
+        and "stills" not in p.relative_to(root).parts[:1]
+        and not p.name.startswith(".")
+    ]
+    return sorted(found)[:MAX_LISTED_FILES]
+
+
+def labelled(widget: w.Widget, text: str) -> w.Widget:
+    """The widget with ``text`` as its description, shown in full."""
+    widget.description = text
+    widget.style = {"description_width": "initial"}
+    return widget
+
+
+def msg(text: str, kind: str = "info") -> str:
+    """A plain message, or nothing for no text."""
+    return message_html(text, kind) if text else ""
+
+
+def context_words(context: str, ui: Interface | None = None) -> str:
+    """What was filmed, in ``ui``'s words when it is one of :data:`CONTEXTS` (else as kept)."""
+    ui = ui or Interface()
+    if not context:
+        return ui.say("film.context.none")
+    return ui.say(CONTEXT_KEYS[context]) if context in CONTEXT_KEYS else context
+
+
+def films_list(store: Store, case: Case, ui: Interface | None = None) -> str:
+    """The case's logged films as a list of links to their micro-analysis."""
+    ui = ui or Interface()
+    films = store.list_films(case.code)
+    if not films:
+        return f"<p>{html.escape(ui.say('film.list.none'))}</p>"
+    items = []
+    for f in films:
+        n = len(store.list_clips(film_id=f.id))
+        href = f"microanalysis.ipynb?case={quote(case.code)}&film={f.id}"
+        link = ui.say(
+            "film.list.link",
+            cycle=f.cycle_number,
+            context=context_words(f.context, ui),
+            date=ui.date(f.filmed_on, short=True),
+        )
+        clips = ui.say("film.list.clips.one" if n == 1 else "film.list.clips.many", count=n)
+        details = ui.say("film.list.details", seconds=f"{f.duration_s:.0f}", clips=clips)
+        items.append(
+            f'<li><a href="{html.escape(href, quote=True)}">{html.escape(link)}</a> '
+            f"{html.escape(details)} — "
+            f"{html.escape(Path(f.path).name)}</li>"
+        )
+    return f'<ul class="vk-list">{"".join(items)}</ul>'
+
+
+class FilmRegister:
+    """The "Register a film" form; ``on_registered`` runs after a film is logged."""
+
+    def __init__(
+        self,
+        store: Store,
+        case: Case,
+        data: Path,
+        on_registered: Callable[[Film], None] | None = None,
+        ui: Interface | None = None,
+    ) -> None:
+        self.store = store
+        self.case = case
+        self.data = data
+        self.on_registered = on_registered
+        self.ui = ui or Interface()
+        self.widget = self._form()
+
+    def _options(self) -> list[tuple[str, str]]:
+        """(name under the media folder, full path) of each video file not logged yet."""
+        root = paths.media_dir(self.data)
+        logged = {Path(f.path) for f in self.store.list_films()}
+        return [
+            (str(p.relative_to(root)), str(p)) for p in video_files(self.data) if p not in logged
+        ]
+
+    def _form(self) -> w.Widget:
+        root = paths.media_dir(self.data)
+        options = self._options()
+        first = options[0][1] if options else None
+        say = self.ui.say
+        self.reg_file = labelled(
+            labelled_input(w.Dropdown, options=options, value=first), say("film.register.file")
+        )
+        self.reg_file.layout = w.Layout(width="100%")
+        contexts = [(context_words(c, self.ui), c) for c in CONTEXTS]
+        self.reg_context = labelled(
+            labelled_input(w.Dropdown, options=contexts, value="play"), say("film.register.context")
+        )
+        self.reg_date = labelled(
+            labelled_input(w.DatePicker, value=date.today()), say("film.register.date")
+        )
+        cycles = [c.number for c in self.store.list_cycles(self.case.code)]
+        self.reg_cycle = labelled(
+            labelled_input(w.BoundedIntText, value=max(cycles, default=0) + 1, min=1, max=50),
+            say("film.register.cycle"),
+        )
+        self.reg_button = w.Button(description=say("film.register.button"), button_style="primary")
+        self.reg_button.on_click(lambda _b: self.register())
+        self.reg_msg = StaticHTML("")
+        self.reg_help = StaticHTML(self._help(root, options))
+        box = w.VBox(
+            [
+                self.reg_help,
+                self.reg_file,
+                self.reg_context,
+                self.reg_date,
+                self.reg_cycle,
+                self.reg_button,
+                self.reg_msg,
+            ]
+        )
+        box.add_class("vk-register")
+        return box
+
+    def _help(self, root: Path, options: list[tuple[str, str]]) -> str:
+        say = self.ui.say
+        text = (
+            f"<h3>{html.escape(say('film.register.heading'))}</h3>"
+            f'<p class="vk-help">{html.escape(say("film.register.help", where=root))}</p>'
+        )
+        if not options:
+            none = say("film.register.no_files", suffixes=".mp4, .mov")
+            text += f"<p>{html.escape(none)}</p>"
+        return text
+
+    def register(self) -> Film | None:
+        """Check, fingerprint and log the chosen file; nothing is saved when anything fails."""
+        chosen = self.reg_file.value
+        if not chosen:
+            self.reg_msg.value = msg(self.ui.say("film.register.choose_file"), "error")
+            return None
+        if not isinstance(self.reg_date.value, date):
+            self.reg_msg.value = msg(self.ui.say("film.register.give_date"), "error")
+            return None
+        consent = self.store.get_consent(self.case.code)
+        if consent is None or not consent.allows_filming:
+            self.reg_msg.value = msg(self.ui.say("film.register.no_consent"), "error")
+            return None
+        self.reg_msg.value = msg(self.ui.say("film.register.checking"))
+        self.reg_button.disabled = True
+        try:
+            info, digest = register_film_file(chosen)
+            film = self.store.add_film(
+                Film(
+                    case_code=self.case.code,
+                    cycle_number=int(self.reg_cycle.value),
+                    path=str(info.path),
+                    sha256=digest,
+                    duration_s=info.duration_s,
+                    filmed_on=self.reg_date.value,
+                    context=str(self.reg_context.value),
+                )
+            )
+        except (ConsentRequired, MediaError) as exc:
+            self.reg_msg.value = msg(self.ui.error(exc), "error")
+            return None
+        except VigkitError as exc:
+            log.warning("film not registered: %s", exc)
+            self.reg_msg.value = msg(self.ui.error(exc), "error")
+            return None
+        finally:
+            self.reg_button.disabled = False
+        notes = []
+        if info.variable_frame_rate:
+            notes.append(self.ui.say("film.register.variable_rate"))
+        logged = self.ui.say(
+            "film.register.logged",
+            film=film.id,
+            cycle=film.cycle_number,
+            seconds=f"{info.duration_s:.0f}",
+        )
+        if notes:
+            logged += " " + self.ui.say("film.register.note", notes="; ".join(notes))
+        self.reg_msg.value = msg(logged, "success")
+        # A logged film is not offered again; the next cycle is the one suggested.
+        self.reg_file.options = self._options()
+        self.reg_help.value = self._help(paths.media_dir(self.data), list(self.reg_file.options))
+        self.reg_cycle.value = max(self.reg_cycle.value, film.cycle_number + 1)
+        href = f"microanalysis.ipynb?case={quote(self.case.code)}&film={film.id}"
+        opened = html.escape(self.ui.say("film.register.open", film=film.id))
+        self.reg_msg.value += f'<p><a href="{html.escape(href, quote=True)}">{opened}</a></p>'
+
+        if self.on_registered is not None:
+            self.on_registered(film)
+        return film

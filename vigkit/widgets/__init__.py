@@ -1,7 +1,0 @@
-"""vigkit's own widgets (anywidgets: JavaScript and CSS kept as strings, no build step)."""
-
-from __future__ import annotations
-
-from .clip_marker import HELP_LINE, RATES, ClipMarker
-
-__all__ = ["ClipMarker", "HELP_LINE", "RATES"]
