@@ -19,6 +19,12 @@ def project_root() -> Path:
     return Path(__file__).resolve().parent.parent
 
 
+def _shipped(name: str) -> Path:
+    """``templates/`` or ``workbooks/``: the copy a built wheel carries, else the checkout's."""
+    bundled = Path(__file__).resolve().parent / "_bundle" / name
+    return bundled if bundled.is_dir() else project_root() / name
+
+
 def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The data directory: ``explicit``, else ``$VIGKIT_HOME``, else the user data directory."""
     if explicit:
@@ -42,10 +48,10 @@ def media_dir(data: Path) -> Path:
 def templates_dir() -> Path:
     """Shipped templates (``templates/`` of the checkout) unless ``$VIGKIT_TEMPLATES`` says."""
     env = os.environ.get(ENV_TEMPLATES)
-    return Path(env).resolve() if env else project_root() / "templates"
+    return Path(env).resolve() if env else _shipped("templates")
 
 
 def workbooks_dir() -> Path:
     """The workbook notebooks Voilà serves, unless ``$VIGKIT_WORKBOOKS`` says."""
     env = os.environ.get(ENV_WORKBOOKS)
-    return Path(env).resolve() if env else project_root() / "workbooks"
+    return Path(env).resolve() if env else _shipped("workbooks")
