@@ -131,6 +131,24 @@ def test_settings_choose_a_services_own_template(demo_home: Path) -> None:
         (own / "our_reflection.yaml").unlink()
 
 
+def test_the_reflection_workbook_opens_the_model_settings_choose(demo_home: Path) -> None:
+    """The notebook's own parameters (no ?model= in the URL) leave the choice to settings.yaml."""
+    import nbformat
+
+    from vigkit.paths import workbooks_dir
+
+    nb = nbformat.read(workbooks_dir() / "reflection.ipynb", as_version=4)
+    params: dict[str, str] = {}
+    exec(nb.cells[0].source, {}, params)  # the parameters cell: plain assignments
+    settings = demo_home / "settings.yaml"
+    settings.write_text("templates:\n  reflection: reflection_what\n", encoding="utf-8")
+    try:
+        page = pages.reflection_page(**pages.request_params(**params))
+        assert "reflection_what" == page.form.qset.id  # type: ignore[attr-defined]
+    finally:
+        settings.unlink()
+
+
 def test_a_configured_template_that_is_missing_is_a_plain_message(
     demo_home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -389,7 +407,8 @@ def _demo_data(store: Any, who: Any) -> set[str]:
     language), and the words the case summaries give (vigkit.core.summaries, not this part's)."""
     from datetime import date
 
-    from vigkit.core.summaries import attention, next_step, snapshot_from_store
+    from vigkit.core.summaries import attention, next_step
+    from vigkit.store.snapshot import snapshot_from_store
     from vigkit.templates.languages import PSEUDO
     from vigkit.ui.pagelanguage import NAMES
 
