@@ -28,15 +28,13 @@ from vigkit.core.summaries import (
     attention,
     deletion_date,
     fidelity,
-    figure_png,
     next_step,
-    plot_principles,
-    plot_ratings,
     principles_per_cycle,
     ratings_frame,
-    snapshot_from_store,
 )
+from vigkit.reports.plots import figure_png, plot_principles, plot_ratings
 from vigkit.store import Store
+from vigkit.store.snapshot import snapshot_from_store
 
 SHA = "ab" * 32
 D = date(2025, 10, 3)

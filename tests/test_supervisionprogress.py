@@ -11,12 +11,12 @@ from vigkit.core.accreditation import load_accreditation
 from vigkit.core.records import Supervision, SupervisionAmendment, problems
 from vigkit.core.supervisionprogress import (
     CycleOn,
-    plot_requirements,
     requirements_alt,
     stage_on,
     supervision_hours,
     trainee_progress,
 )
+from vigkit.reports.plots import plot_requirements
 
 SIGNED = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -145,12 +145,8 @@ def test_plots_speak_the_pages_language(demo_home: Path) -> None:
     """Titles, axis labels, cycle ticks and the hoped-for legend come through ``say``."""
     from matplotlib.text import Text
 
-    from vigkit.core.summaries import (
-        plot_principles,
-        plot_ratings,
-        principles_per_cycle,
-        ratings_frame,
-    )
+    from vigkit.core.summaries import principles_per_cycle, ratings_frame
+    from vigkit.reports.plots import plot_principles, plot_ratings
 
     store = pages.page_store()
     snap = casepage.snapshot_from_store(store, "F017")

@@ -25,13 +25,14 @@ from vigkit.core.accreditation import (
     pathway_progress,
 )
 from vigkit.core.records import Consent
-from vigkit.core.supervisionprogress import plot_requirements, progress_in_words, requirements_alt
+from vigkit.core.supervisionprogress import progress_in_words, requirements_alt
 from vigkit.core.supervisionrules import consent_refusal
 from vigkit.demo.caseload import DEMO_PRACTITIONER, fill_demo
 from vigkit.demo.supervision import DEMO_SUPERVISOR
 from vigkit.i18n.interface import ENGLISH, Interface
 from vigkit.i18n.words import PARTS
 from vigkit.i18n.words.supervision import WORDS
+from vigkit.reports.plots import plot_requirements
 from vigkit.templates.languages import PSEUDO
 from vigkit.ui import pages, supervisionpage
 from vigkit.ui.supervisionform import amendments_html

@@ -1,8 +1,8 @@
 """The practitioner's case workbook: what needs attention, the next step, fidelity, plots.
 
 Pure: every function takes records (and :class:`~vigkit.core.settings.ServiceSettings`) and
-returns dataclasses, pandas DataFrames or matplotlib Figures (the plots live in
-:mod:`vigkit.reports.plots` and are re-exported here). No widgets, no disk.
+returns dataclasses and pandas DataFrames (the plots drawn from them are
+:mod:`vigkit.reports.plots`). No widgets, no disk.
 
 **Shared reviews.** There is no shared-review record yet, so a :class:`Reflection` counts
 as the shared review of a cycle when it is about the same case and ``cycle_number`` and
@@ -25,12 +25,11 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
 import pandas as pd
 
 from vigkit.core.records import (
-    REVIEW_FILM_CONTEXT,
     Case,
     CaseStatus,
     Clip,
@@ -41,17 +40,11 @@ from vigkit.core.records import (
 )
 from vigkit.core.settings import ServiceSettings
 from vigkit.i18n.interface import Interface
-from vigkit.reports.plots import OKABE_ITO, figure_png, plot_principles, plot_ratings
-
-if TYPE_CHECKING:
-    from vigkit.store import Store
 
 __all__ = [
     "SHARED_REVIEW",
-    "OKABE_ITO",
     "Attention",
     "CaseSnapshot",
-    "snapshot_from_store",
     "add_months",
     "is_shared_review",
     "deletion_date",
@@ -60,9 +53,6 @@ __all__ = [
     "fidelity",
     "ratings_frame",
     "principles_per_cycle",
-    "plot_ratings",
-    "plot_principles",
-    "figure_png",
 ]
 
 SHARED_REVIEW = "shared_review"
@@ -94,24 +84,6 @@ class Attention:
     code: str
     message: str
     film_id: int | None = None
-
-
-def snapshot_from_store(store: Store, code: str) -> CaseSnapshot:
-    """Read one case's records through the store's own methods (nothing else)."""
-    case = store.get_case(code)
-    return CaseSnapshot(
-        case=case,
-        consent=store.get_consent(case.code),
-        consent_history=store.consent_history(case.code),
-        helping_questions=store.list_helping_questions(case.code),
-        # Films of the shared review itself are for supervision: not the family's cycle.
-        films=[f for f in store.list_films(case.code) if f.context != REVIEW_FILM_CONTEXT],
-        clips=store.list_clips(case_code=case.code),
-        reflections=store.list_reflections(case_code=case.code),
-    )
-
-
-# -- small helpers ----------------------------------------------------------------------
 
 
 def add_months(day: date, months: int) -> date:

@@ -1,4 +1,5 @@
-"""A trainee's accreditation progress from their records, and its picture. Pure.
+"""A trainee's accreditation progress from their records, in numbers and words. Pure (its picture is
+:func:`vigkit.reports.plots.plot_requirements`).
 
 What counts (the rest of the rules are :mod:`vigkit.core.accreditation`'s):
 
@@ -14,8 +15,6 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-
-from matplotlib.figure import Figure
 
 from vigkit.core.accreditation import (
     Accreditation,
@@ -35,7 +34,6 @@ __all__ = [
     "stage_on",
     "supervision_hours",
     "trainee_progress",
-    "plot_requirements",
     "requirements_alt",
     "progress_in_words",
 ]
@@ -100,7 +98,7 @@ def trainee_progress(
     )
 
 
-def _amount(value: float) -> str:
+def amount_words(value: float) -> str:
     return f"{value:g}"
 
 
@@ -116,7 +114,7 @@ def _join(parts: list[str], say: Callable[..., str]) -> str:
 
 
 def _more(short: float, one: str, many: str, say: Callable[..., str]) -> str:
-    return say(f"supervision.progress.more.{one if short == 1 else many}", count=_amount(short))
+    return say(f"supervision.progress.more.{one if short == 1 else many}", count=amount_words(short))
 
 
 def _in_words(
@@ -180,45 +178,6 @@ def progress_in_words(
     return replace(progress, stages=tuple(stages), totals=totals)
 
 
-def _short(text: str, limit: int = 34) -> str:
-    words = " ".join(text.split())
-    return (words if len(words) <= limit else words[: limit - 1] + "…").replace("$", r"\$")
-
-
-def plot_requirements(
-    title: str,
-    requirements: Sequence[RequirementProgress],
-    *,
-    say: Callable[..., str] | None = None,
-) -> Figure:
-    """One horizontal bar per requirement: the share done, with "done of required" beside it."""
-    say = say or _ENGLISH
-    height = 1.2 + 0.55 * max(len(requirements), 1)
-    fig = Figure(figsize=(8, height), layout="constrained")
-    ax = fig.add_subplot()
-    names = [_short(r.label) for r in requirements]
-    shares = [min(r.done / r.required, 1.0) if r.required else 1.0 for r in requirements]
-    colours = ["#009E73" if r.met else "#0072B2" for r in requirements]
-    rows = list(range(len(requirements)))[::-1]
-    ax.barh(rows, [1.0] * len(rows), color="#E8E8E8", height=0.6)
-    ax.barh(rows, shares, color=colours, height=0.6)
-    for row, r in zip(rows, requirements, strict=True):
-        done = say(
-            "supervision.progress.plot.of", done=_amount(r.done), required=_amount(r.required)
-        )
-        ax.text(
-            1.02, row, _short(done, 60) + (" ✓" if r.met else ""),
-            va="center", fontsize=11,
-        )  # fmt: skip
-    ax.set_yticks(rows, labels=names, fontsize=11)
-    ax.set_xlim(0, 1.3)
-    ax.set_xticks([0, 0.5, 1.0], labels=["0%", "50%", "100%"], fontsize=10)
-    ax.set_title(_short(title, 60), fontsize=13)
-    for side in ("top", "right"):
-        ax.spines[side].set_visible(False)
-    return fig
-
-
 def requirements_alt(
     title: str,
     requirements: Sequence[RequirementProgress],
@@ -231,8 +190,8 @@ def requirements_alt(
         say(
             "supervision.progress.alt.item" if r.met else "supervision.progress.alt.item_left",
             label=r.label,
-            done=_amount(r.done),
-            required=_amount(r.required),
+            done=amount_words(r.done),
+            required=amount_words(r.required),
             left=r.left,
         )
         for r in requirements

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 
 import pandas as pd
@@ -19,9 +19,11 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
+from vigkit.core.accreditation import RequirementProgress
+from vigkit.core.supervisionprogress import amount_words
 from vigkit.i18n.interface import Interface
 
-__all__ = ["OKABE_ITO", "plot_ratings", "plot_principles", "figure_png"]
+__all__ = ["OKABE_ITO", "plot_ratings", "plot_principles", "plot_requirements", "figure_png"]
 
 # Okabe & Ito (2008), ordered so the first colours contrast best with white.
 OKABE_ITO = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442"]
@@ -145,3 +147,42 @@ def figure_png(fig: Figure, dpi: int = 100) -> bytes:
         warnings.filterwarnings("ignore", message=r"Glyph .* missing from", category=UserWarning)
         fig.savefig(buffer, format="png", dpi=dpi)
     return buffer.getvalue()
+
+
+def _short(text: str, limit: int = 34) -> str:
+    words = " ".join(text.split())
+    return (words if len(words) <= limit else words[: limit - 1] + "…").replace("$", r"\$")
+
+
+def plot_requirements(
+    title: str,
+    requirements: Sequence[RequirementProgress],
+    *,
+    say: Callable[..., str] | None = None,
+) -> Figure:
+    """One horizontal bar per requirement: the share done, with "done of required" beside it."""
+    say = say or Interface().say
+    height = 1.2 + 0.55 * max(len(requirements), 1)
+    fig = Figure(figsize=(8, height), layout="constrained")
+    ax = fig.add_subplot()
+    names = [_short(r.label) for r in requirements]
+    shares = [min(r.done / r.required, 1.0) if r.required else 1.0 for r in requirements]
+    colours = ["#009E73" if r.met else "#0072B2" for r in requirements]
+    rows = list(range(len(requirements)))[::-1]
+    ax.barh(rows, [1.0] * len(rows), color="#E8E8E8", height=0.6)
+    ax.barh(rows, shares, color=colours, height=0.6)
+    for row, r in zip(rows, requirements, strict=True):
+        done = say(
+            "supervision.progress.plot.of", done=amount_words(r.done), required=amount_words(r.required)
+        )
+        ax.text(
+            1.02, row, _short(done, 60) + (" ✓" if r.met else ""),
+            va="center", fontsize=11,
+        )  # fmt: skip
+    ax.set_yticks(rows, labels=names, fontsize=11)
+    ax.set_xlim(0, 1.3)
+    ax.set_xticks([0, 0.5, 1.0], labels=["0%", "50%", "100%"], fontsize=10)
+    ax.set_title(_short(title, 60), fontsize=13)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+    return fig

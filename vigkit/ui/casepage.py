@@ -19,18 +19,16 @@ from vigkit.core.summaries import (
     attention,
     deletion_date,
     fidelity,
-    figure_png,
     next_step,
-    plot_principles,
-    plot_ratings,
     principles_per_cycle,
     ratings_frame,
-    snapshot_from_store,
 )
 from vigkit.i18n.interface import Interface
 from vigkit.i18n.words.film import CONTEXT_KEYS
 from vigkit.reports.plotcache import cached_png, words_key
+from vigkit.reports.plots import figure_png, plot_principles, plot_ratings
 from vigkit.store import Store
+from vigkit.store.snapshot import snapshot_from_store
 from vigkit.templates.principles import Principles
 from vigkit.ui.caseforms import CaseDetailsForm, HelpingQuestionsForm, status_label
 from vigkit.ui.consentforms import ConsentForm

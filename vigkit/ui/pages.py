@@ -25,13 +25,10 @@ from vigkit.core import clock
 from vigkit.core.errors import NotFound, TemplateNotFound, VigkitError
 from vigkit.core.records import Practitioner, Reflection
 from vigkit.core.settings import ServiceSettings, load_settings
-from vigkit.core.summaries import (
-    attention,
-    next_step,
-    snapshot_from_store,
-)
+from vigkit.core.summaries import attention, next_step
 from vigkit.i18n.interface import ENGLISH, Interface
 from vigkit.store import Store
+from vigkit.store.snapshot import snapshot_from_store
 from vigkit.templates import QuestionSet, find_question_set, list_question_sets
 from vigkit.templates.principles import Principles, load_principles
 from vigkit.ui.forms import ReflectionForm, message_html

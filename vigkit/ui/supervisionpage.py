@@ -19,7 +19,6 @@ from vigkit.core.errors import NotFound, VigkitError
 from vigkit.core.records import Practitioner, Role, Supervision
 from vigkit.core.supervisionprogress import (
     CycleOn,
-    plot_requirements,
     progress_in_words,
     requirements_alt,
     trainee_progress,
@@ -27,7 +26,7 @@ from vigkit.core.supervisionprogress import (
 from vigkit.core.supervisionrules import ClipOption, as_amended
 from vigkit.i18n.interface import ENGLISH, Interface
 from vigkit.reports.plotcache import cached_png, words_key
-from vigkit.reports.plots import figure_png
+from vigkit.reports.plots import figure_png, plot_requirements
 from vigkit.store import Store
 from vigkit.ui.forms import message_html
 from vigkit.ui.pagelanguage import page_interface
