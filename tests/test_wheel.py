@@ -52,26 +52,57 @@ def test_the_installed_wheel_serves_every_page_outside_the_checkout(
     """Installed with no checkout in sight (cwd elsewhere, package from the wheel only)."""
     target = tmp_path / "site"
     subprocess.run(
-        [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "-q",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
         check=True,
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith("VIGKIT_")}
     env["PYTHONPATH"] = str(target)
     where = subprocess.run(
         [sys.executable, "-c", "import vigkit.paths as p; print(p.workbooks_dir())"],
-        env=env, cwd=tmp_path, capture_output=True, text=True, check=True,
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     assert where.startswith(str(target)), where
     checked = subprocess.run(
         [sys.executable, "-m", "vigkit", "templates", "check"],
-        env=env, cwd=tmp_path, capture_output=True, text=True,
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
     )
     assert 0 == checked.returncode, checked.stdout + checked.stderr
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "vigkit", "serve", "--data", str(tmp_path / "data"),
-         "--port", str(port), "--no-browser", "--demo-if-empty"],
-        env=env, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        [
+            sys.executable,
+            "-m",
+            "vigkit",
+            "serve",
+            "--data",
+            str(tmp_path / "data"),
+            "--port",
+            str(port),
+            "--no-browser",
+            "--demo-if-empty",
+        ],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
     try:
         pages = [p.name for p in sorted((ROOT / "workbooks").glob("*.ipynb"))]

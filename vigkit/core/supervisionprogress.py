@@ -114,7 +114,9 @@ def _join(parts: list[str], say: Callable[..., str]) -> str:
 
 
 def _more(short: float, one: str, many: str, say: Callable[..., str]) -> str:
-    return say(f"supervision.progress.more.{one if short == 1 else many}", count=amount_words(short))
+    return say(
+        f"supervision.progress.more.{one if short == 1 else many}", count=amount_words(short)
+    )
 
 
 def _in_words(

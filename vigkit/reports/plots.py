@@ -173,7 +173,9 @@ def plot_requirements(
     ax.barh(rows, shares, color=colours, height=0.6)
     for row, r in zip(rows, requirements, strict=True):
         done = say(
-            "supervision.progress.plot.of", done=amount_words(r.done), required=amount_words(r.required)
+            "supervision.progress.plot.of",
+            done=amount_words(r.done),
+            required=amount_words(r.required),
         )
         ax.text(
             1.02, row, _short(done, 60) + (" ✓" if r.met else ""),
