@@ -92,7 +92,7 @@ def bench_pages() -> None:
         workbooks = tmpdir / "workbooks"
         shutil.copytree(ROOT / "workbooks", workbooks)
         _reference_notebook(workbooks / "reference.ipynb")
-        server = start_server(tmpdir / "data", workbooks=workbooks)
+        server = start_server(tmpdir / "data", "--preheat", "all", workbooks=workbooks)
         try:
             time.sleep(REFILL_S * 2)  # the first pool fill, for every notebook
             times: dict[str, list[float]] = {name: [] for name in PAGES}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -93,3 +94,25 @@ def test_export_route_serves_case_and_portfolio_folders_only(path: str, served: 
     from vigkit.server.mediaroute import EXPORT_ROUTE
 
     assert served == bool(re.fullmatch(EXPORT_ROUTE, "/vigkit/exports/" + path))
+
+
+def test_only_the_first_pages_are_preheated(tmp_path: Path) -> None:
+    """Voilà's own filter, given vigkit's denylist, keeps the pages people open first."""
+    from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager
+    from voila.voila_kernel_manager import voila_kernel_manager_factory
+
+    from vigkit import paths
+    from vigkit.server.app import PREHEATED, preheat_denylist
+
+    cls = voila_kernel_manager_factory(AsyncMappingKernelManager, True, 1)
+    manager = cls.__new__(cls)
+    manager.preheat_denylist = json.loads(preheat_denylist(PREHEATED))
+    notebooks = sorted(paths.workbooks_dir().resolve().glob("*.ipynb"))
+    assert len(notebooks) > len(PREHEATED)
+    kept = {path.name for path in notebooks if manager._notebook_filter(path)}
+    assert set(PREHEATED) == kept  # Voilà filters full paths, as it fills the pools
+    assert kept == {path.name for path in notebooks if manager._notebook_filter(Path(path.name))}
+    manager.preheat_denylist = json.loads(preheat_denylist(()))
+    assert not any(manager._notebook_filter(path) for path in notebooks)
+    argv = build_argv(ServeOptions(data=tmp_path, preheat=None))
+    assert not any("preheat_denylist" in arg for arg in argv)

@@ -45,6 +45,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--no-browser", action="store_true", help="do not open a browser")
     serve.add_argument("--workbooks", metavar="DIR", help="serve the notebooks in DIR instead")
     serve.add_argument(
+        "--preheat",
+        metavar="NAMES",
+        help="notebooks given a kernel before anyone asks, comma-separated, or 'all' "
+        "(default: home.ipynb,case.ipynb,reflection.ipynb)",
+    )
+    serve.add_argument(
         "--demo-if-empty",
         action="store_true",
         help="fill the synthetic demo caseload first when the store has no data",
@@ -144,6 +150,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         open_browser=not args.no_browser,
         workbooks=Path(args.workbooks).resolve() if args.workbooks else None,
     )
+    if args.preheat == "all":
+        options.preheat = None
+    elif args.preheat is not None:
+        options.preheat = tuple(name.strip() for name in args.preheat.split(",") if name.strip())
     serve(options)
     return 0
 

@@ -107,7 +107,8 @@ def start_server(
         process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, env=env)
     server = Server(f"http://127.0.0.1:{port}/", data, process, log_path)
     try:
-        wait_for_http(server.url)
+        # Not a page: asking for one would spend the preheated home kernel on nobody.
+        wait_for_http(server.url + "voila/static/not-here")
     except TimeoutError:
         stop_server(server)
         raise

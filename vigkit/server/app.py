@@ -8,8 +8,10 @@ the kernels through ``$VIGKIT_HOME``.
 from __future__ import annotations
 
 import ipaddress
+import json
 import logging
 import os
+import re
 import secrets
 import socket
 from collections.abc import Sequence
@@ -27,6 +29,10 @@ SHARE_DIR = Path(__file__).resolve().parent / "share"
 TEMPLATE_NAME = "vigkit"
 HOME_NOTEBOOK = "home.ipynb"
 POOL_WATCH_MS = 2000
+# The pages a practitioner opens first. Each preheated kernel holds about 200 MB and all
+# start together, so preheating all eight made a 2-core machine take a minute to show the
+# home page; the others start their kernel when asked (a few seconds).
+PREHEATED = ("home.ipynb", "case.ipynb", "reflection.ipynb")
 
 
 class ServeRefused(Exception):
@@ -42,6 +48,7 @@ class ServeOptions:
     open_browser: bool = True
     workbooks: Path | None = None
     pool_size: int = 1
+    preheat: tuple[str, ...] | None = PREHEATED  # None: every notebook
 
 
 def is_loopback(host: str) -> bool:
@@ -98,6 +105,8 @@ def build_argv(options: ServeOptions) -> list[str]:
         "--MappingKernelManager.cull_idle_timeout=1800",
         "--MappingKernelManager.cull_interval=300",
     ]
+    if options.preheat is not None:
+        argv.append(f"--VoilaKernelManager.preheat_denylist={preheat_denylist(options.preheat)}")
     if options.token:
         argv.append(f"--Voila.token={options.token}")
     if not options.open_browser:
@@ -105,9 +114,15 @@ def build_argv(options: ServeOptions) -> list[str]:
     return argv
 
 
+def preheat_denylist(preheat: Sequence[str]) -> str:
+    """Voilà's denylist (regular expressions) that leaves only ``preheat`` preheated."""
+    # Voilà matches these against each notebook's full path when it fills the pools.
+    names = "|".join(re.escape(name) for name in preheat)
+    return json.dumps([rf"^(?!(.*[/\\])?({names})$)"] if names else [".*"])
+
+
 def _server_class() -> Any:
     """Voilà's app, with `/` sending people to the home workbook."""
-    from jupyter_core.utils import ensure_async
     from jupyter_server.utils import url_path_join
     from tornado import web
     from tornado.ioloop import PeriodicCallback
@@ -115,6 +130,7 @@ def _server_class() -> Any:
     from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
 
     from vigkit.server.mediaroute import media_handlers
+    from vigkit.server.poolwatch import PoolWatch
 
     class HomeRedirect(web.RequestHandler):
         def get(self) -> None:
@@ -136,52 +152,11 @@ def _server_class() -> Any:
         def listen(self) -> None:
             manager = self.kernel_manager
             if hasattr(manager, "get_rendered_notebook"):
-                handout = manager.get_rendered_notebook
-
-                async def checked_handout(notebook_name: str, *args: Any, **kwargs: Any) -> Any:
-                    # Look again just before a visitor is handed a preheated kernel: the
-                    # periodic watch alone leaves a window of up to POOL_WATCH_MS.
-                    await self._replace_dead_pool_kernels()
-                    return await handout(notebook_name, *args, **kwargs)
-
-                manager.get_rendered_notebook = checked_handout
-            # Must start before super().listen(), which runs the loop until the server stops.
-            PeriodicCallback(self._replace_dead_pool_kernels, POOL_WATCH_MS).start()
+                watch = PoolWatch(manager)
+                watch.guard_handout()
+                # Must start before super().listen(), which runs the loop until it stops.
+                PeriodicCallback(watch.replace_dead, POOL_WATCH_MS).start()
             super().listen()
-
-        async def _replace_dead_pool_kernels(self) -> None:
-            """A preheated kernel that died (out of memory, killed) would hang or break its
-            next visitor: drop it from the pool and start a fresh one. jupyter_client restarts
-            a dead kernel under the same id, but the notebook it had run is lost, so a
-            restarted pool kernel is as bad as a dead one."""
-            manager = self.kernel_manager
-            restarted: set[str] = self.__dict__.setdefault("_vk_restarted", set())
-            watched: set[str] = self.__dict__.setdefault("_vk_watched", set())
-            for notebook, pool in list(getattr(manager, "_pools", {}).items()):
-                for task in list(pool):
-                    if not task.done():
-                        continue
-                    kernel_id: str | None = None
-                    healthy = False
-                    if not task.cancelled() and task.exception() is None:
-                        kernel_id = task.result().get("kernel_id")
-                        if kernel_id in manager and kernel_id not in restarted:
-                            kernel = manager.get_kernel(kernel_id)
-                            if kernel_id not in watched:
-                                watched.add(kernel_id)
-                                kernel.add_restart_callback(
-                                    lambda k=kernel_id: restarted.add(k), "restart"
-                                )
-                            healthy = await ensure_async(kernel.is_alive())
-                    if healthy:
-                        continue
-                    pool.remove(task)
-                    log.warning(
-                        "preheated kernel %s for %s died; starting another", kernel_id, notebook
-                    )
-                    if kernel_id is not None and kernel_id in manager:
-                        await ensure_async(manager.shutdown_kernel(kernel_id, now=True))
-                    manager.fill_if_needed(delay=0, notebook_name=notebook)
 
         def init_handlers(self) -> list[Any]:
             handlers: list[Any] = [
