@@ -30,6 +30,7 @@ from vigkit.core.records import (
 from vigkit.store import rows as q
 from vigkit.store import tables as t
 from vigkit.store.groups import GroupStore, forget_case_in_groups
+from vigkit.store.session_rows import forget_sessions_of
 from vigkit.store.sessions import SessionStore
 from vigkit.store.supervision import SupervisionStore, forget_supervision_of
 from vigkit.store.templateversions import TemplateVersionStore, remember_template
@@ -450,6 +451,7 @@ class Store(GroupStore, TemplateVersionStore, SupervisionStore, SessionStore):
                 raise VigkitError(
                     key="error.practitioner.has_cases", ident=repr(ident), count=owned
                 )
+            forget_sessions_of(conn, ident)
             forget_supervision_of(conn, ident)
             conn.execute(t.reflections.delete().where(t.reflections.c.author_id == ident))
             conn.execute(t.drafts.delete().where(t.drafts.c.author_id == ident))

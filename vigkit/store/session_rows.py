@@ -227,3 +227,28 @@ def tags_of(conn: Connection, calibration_id: int) -> dict[str, list[str]]:
         .order_by(tg.c.practitioner_id)
     ).all()
     return {r.practitioner_id: list(r.principle_ids) for r in rows}
+
+
+def forget_sessions_of(conn: Connection, ident: str) -> None:
+    """Remove a practitioner from live supervision: their memberships, posts, tags and
+    attendance, the sessions they facilitated, and groups left without members.
+
+    Must run before the practitioner is deleted (foreign keys). Others' posts in sessions
+    someone else facilitated are kept."""
+    s, m = t.live_sessions, t.supervision_group_members
+    p, a = t.live_session_posts, t.live_session_attendees
+    c, tags = t.live_calibrations, t.live_calibration_tags
+    conn.execute(m.delete().where(m.c.practitioner_id == ident))
+    empty = sa.select(t.supervision_groups.c.id).where(
+        ~t.supervision_groups.c.id.in_(sa.select(m.c.group_id))
+    )
+    gone = sa.select(s.c.id).where((s.c.facilitator_id == ident) | s.c.group_id.in_(empty))
+    gone_ids = list(conn.execute(gone).scalars())
+    calibrations = sa.select(c.c.id).where(c.c.session_id.in_(gone_ids))
+    conn.execute(tags.delete().where(tags.c.calibration_id.in_(calibrations)))
+    conn.execute(tags.delete().where(tags.c.practitioner_id == ident))
+    conn.execute(c.delete().where(c.c.session_id.in_(gone_ids)))
+    conn.execute(p.delete().where(p.c.session_id.in_(gone_ids) | (p.c.author_id == ident)))
+    conn.execute(a.delete().where(a.c.session_id.in_(gone_ids) | (a.c.practitioner_id == ident)))
+    conn.execute(s.delete().where(s.c.id.in_(gone_ids)))
+    conn.execute(t.supervision_groups.delete().where(t.supervision_groups.c.id.in_(empty)))
