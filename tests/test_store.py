@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 
@@ -438,3 +439,32 @@ def test_template_copies_first_version_wins(store: Store) -> None:
     assert first == store.template_body("our_log", "1.0")
     assert ["1.0", "1.1"] == store.template_versions("our_log")
     assert store.template_body("our_log", "2.0") is None
+
+
+def test_a_store_that_cannot_be_made_says_so_and_leaves_nothing(tmp_path) -> None:
+    """A data directory that cannot exist (here under /proc), or a database path that is a
+    folder: a plain vigkit error, never a raw OSError or OperationalError, no 0-byte file."""
+    from vigkit.core.errors import StoreError
+
+    with pytest.raises(StoreError) as raised:
+        Store.open("/proc/vigkit-cannot-be-here")
+    message = str(raised.value)
+    assert "could not be opened or made" in message and "Nothing was saved there" in message
+    assert "/proc/vigkit-cannot-be-here" in message
+    assert not Path("/proc/vigkit-cannot-be-here").exists()
+
+    data = tmp_path / "data"
+    (data / "vigkit.sqlite").mkdir(parents=True)
+    with pytest.raises(StoreError) as raised:
+        Store.open(data)
+    assert "could not be opened or made" in str(raised.value)
+    assert str(data / "vigkit.sqlite") in str(raised.value)
+    assert [] == [p.name for p in data.iterdir() if p.is_file() and p.stat().st_size == 0]
+
+
+def test_the_cli_says_plainly_when_the_data_directory_cannot_be_made(capsys) -> None:
+    from vigkit.cli import main
+
+    assert 1 == main(["demo", "--data", "/proc/vigkit-cannot-be-here"])
+    err = capsys.readouterr().err
+    assert "could not be opened or made" in err and "Traceback" not in err

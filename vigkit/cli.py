@@ -125,7 +125,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _data(args: argparse.Namespace) -> Path:
-    return paths.data_dir(getattr(args, "data", None))
+    from vigkit.core.errors import StoreError
+
+    explicit = getattr(args, "data", None)
+    try:
+        return paths.data_dir(explicit)
+    except OSError as err:
+        where = Path(explicit or os.environ.get(paths.ENV_HOME) or "the data directory")
+        raise StoreError(
+            key="error.store.not_opened", where=where, detail=err.strerror or err
+        ) from err
 
 
 def _cmd_serve(args: argparse.Namespace) -> int:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fcntl
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -143,6 +144,17 @@ def file_lock(path: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
+def _remove_if_empty(db: Path) -> None:
+    """Leave nothing behind where a new database could not be made: a 0-byte file would
+    later look like a store."""
+    for path in (db, db.with_name(db.name + "-wal"), db.with_name(db.name + "-shm")):
+        try:
+            if path.is_file() and path.stat().st_size == 0:
+                path.unlink()
+        except OSError:
+            pass
+
+
 class StoreBase:
     """Opening, closing and transactions of a store; :class:`vigkit.store.Store` adds records."""
 
@@ -161,9 +173,24 @@ class StoreBase:
     @classmethod
     def open(cls, data_dir: str | Path | None = None, *, url: str | None = None) -> Self:
         """Open (creating and migrating as needed) ``<data_dir>/vigkit.sqlite``, or ``url``."""
-        if url is None:
-            url = f"sqlite:///{paths.data_dir(data_dir) / DB_FILENAME}"
-        return cls(make_engine(url), lock_dir_for(url))
+        if url is not None:
+            return cls(make_engine(url), lock_dir_for(url))
+        where = Path(data_dir or os.environ.get(paths.ENV_HOME) or "the data directory")
+        fresh = True
+        try:
+            where = paths.data_dir(data_dir) / DB_FILENAME
+            fresh = not (where.is_file() and where.stat().st_size > 0)
+            url = f"sqlite:///{where}"
+            return cls(make_engine(url), lock_dir_for(url))
+        except (OSError, DBAPIError, StoreError) as err:
+            if isinstance(err, StoreError) and not fresh:
+                raise  # an existing database: its own message says what is wrong
+            if where.name == DB_FILENAME:
+                _remove_if_empty(where)
+            cause: BaseException = err.__cause__ or err if isinstance(err, StoreError) else err
+            cause = getattr(cause, "orig", None) or cause
+            detail = getattr(cause, "strerror", None) or str(cause)
+            raise StoreError(key="error.store.not_opened", where=where, detail=detail) from err
 
     @classmethod
     def in_memory(cls) -> Self:

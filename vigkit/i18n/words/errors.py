@@ -44,6 +44,10 @@ WORDS: dict[str, str] = {
         "The database at {where} could not be brought up to date "
         "(was it made by a newer vigkit?): {detail}"
     ),
+    "error.store.not_opened": (
+        "The database at {where} could not be opened or made (is the disk full, or "
+        "read-only?): {detail}. Nothing was saved there."
+    ),
     "error.store.conflict": "That conflicts with what is already saved: {detail}",
     "error.store.not_written": "The database could not be written: {detail}",
     "error.store.not_read": "The database could not be read: {detail}",
