@@ -47,7 +47,16 @@ def test_reworded_lines_reach_the_document() -> None:
         ('closing: "a {b"\n', "<w>:1:10: 'a {b' has a curly bracket without its pair"),
         ("titel: x\n", "<w>:1:1: 'titel' is not a field of the wording — did you mean 'title'?"),
         ("title: ''\n", "<w>:1:8: 'title' of the wording cannot be empty"),
-        ("title: [unclosed\n", "<w>:2:1:"),
+        (
+            "title: [unclosed\n",
+            "<w>:1:8: the file is not valid YAML: close the square bracket that opens here "
+            "(the reader gave up at line 2, column 1",
+        ),
+        (
+            'title: "unclosed\nclosing: fine\nmade_on: x\n',
+            "<w>:1:8: the file is not valid YAML: close the quote that opens here "
+            "(the reader gave up at line 4, column 1",
+        ),
     ],
 )
 def test_broken_wording_names_the_line(text: str, expected: str) -> None:

@@ -211,8 +211,27 @@ def _pydantic_problem(err: Any, root: type[BaseModel], data: Any) -> tuple[Loc, 
     return loc, f"{where} {what}{shown} — {fix}"
 
 
+OPENINGS = {
+    "while scanning a quoted scalar": "close the quote that opens here",
+    "while parsing a flow sequence": "close the square bracket that opens here",
+    "while parsing a flow mapping": "close the curly brace that opens here",
+}
+
+
 def _yaml_error(source: str, exc: yaml.YAMLError, text: str) -> str:
-    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem_mark = getattr(exc, "problem_mark", None)
+    context_mark = getattr(exc, "context_mark", None)
+    opening = OPENINGS.get(str(getattr(exc, "context", "")))
+    if opening and context_mark is not None and problem_mark is not None:
+        # An unclosed quote or bracket is found only where the reader gives up, often the
+        # end of the file: point at where it opens, and say where the reader stopped.
+        line, col = context_mark.line + 1, context_mark.column + 1
+        gave_up = f"line {problem_mark.line + 1}, column {problem_mark.column + 1}"
+        return (
+            f"{source}:{line}:{col}: the file is not valid YAML: {opening} "
+            f"(the reader gave up at {gave_up}: {exc.problem})"  # type: ignore[attr-defined]
+        )
+    mark = problem_mark or context_mark
     if mark is not None:
         line, col = mark.line + 1, mark.column + 1
     elif isinstance(position := getattr(exc, "position", None), int):  # ReaderError
