@@ -4,6 +4,7 @@ browser to create while the visitor waits."""
 from __future__ import annotations
 
 import ipywidgets as w
+import pytest
 from ipywidgets.widgets.widget import _instances
 
 from vigkit.ui.widgets.shared import StaticHTML, is_shared, labelled_input
@@ -47,3 +48,23 @@ def test_the_reflection_form_needs_far_fewer_widget_models(store) -> None:
     ReflectionForm(qset, store, author_id="p1", principles=principles)
     made = len(set(_instances) - before)
     assert made < 140, made
+
+
+def test_changing_a_shared_layout_or_style_is_an_error() -> None:
+    """A shared model changed would change every widget using it: it refuses, loudly."""
+    from vigkit.ui.widgets.shared import SharedModelChanged
+
+    html = StaticHTML("a paragraph")
+    text = labelled_input(w.Textarea, description="What did you notice?")
+    with pytest.raises(SharedModelChanged):
+        html.layout.display = "none"
+    with pytest.raises(SharedModelChanged):
+        html.style.font_size = "30px"
+    with pytest.raises(SharedModelChanged):
+        text.layout.width = "10px"
+    with pytest.raises(SharedModelChanged):
+        text.style.description_width = "3em"
+    assert "" == (html.layout.display or "") and "100%" == text.layout.width
+    own = w.HTML("mine")
+    own.layout.display = "none"  # a widget's own layout is its own to change
+    assert "none" == own.layout.display

@@ -5,28 +5,57 @@ for one paragraph, each created and sent to the browser while the visitor waits.
 static HTML (headings, help, tables, messages) never changes its layout or style, so all of
 it shares one Layout and one HTMLStyle: one model per paragraph instead of three.
 
-Never set ``widget.layout.…`` or ``widget.style.…`` on a widget made here — it would change
-every one of them. Give a widget that must be hidden or sized its own ``w.HTML``.
+Setting ``widget.layout.…`` or ``widget.style.…`` on a widget made here would change every
+one of them, so the shared models refuse it (:class:`SharedModelChanged`). Give a widget
+that must be hidden or sized its own ``w.HTML``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import ipywidgets as w
 from ipywidgets.widgets.widget_string import HTMLStyle
 
-__all__ = ["StaticHTML", "is_shared", "labelled_input"]
+__all__ = ["SharedModelChanged", "StaticHTML", "is_shared", "labelled_input"]
 
 _shared: dict[str, w.Widget] = {}
+_frozen_classes: dict[type, type] = {}
 
 
-def _one(name: str, make: Callable[[], w.Widget]) -> Any:
-    """The kernel's shared ``make`` instance, made again if it was closed."""
+class SharedModelChanged(AttributeError):
+    """Code tried to change a layout or style that many widgets share."""
+
+
+class _Frozen:
+    """Refuses changes to synced traits once made: a shared model changed would change
+    every widget that uses it. The comm may still be closed and reopened."""
+
+    _vk_frozen = False
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if self._vk_frozen and not name.startswith("_") and self.has_trait(name):  # type: ignore[attr-defined]
+            if self.trait_metadata(name, "sync"):  # type: ignore[attr-defined]
+                raise SharedModelChanged(
+                    f"{type(self).__name__}.{name} is shared by many widgets and cannot "
+                    "change: give this widget its own layout or style"
+                )
+        super().__setattr__(name, value)
+
+
+def _frozen(cls: type[w.Widget]) -> type[w.Widget]:
+    if cls not in _frozen_classes:
+        _frozen_classes[cls] = type(f"Shared{cls.__name__}", (_Frozen, cls), {})
+    return _frozen_classes[cls]
+
+
+def _one(name: str, cls: type[w.Widget], **values: Any) -> Any:
+    """The kernel's shared ``cls(**values)``, frozen, made again if it was closed."""
     found = _shared.get(name)
     if found is None or found.comm is None:
-        found = _shared[name] = make()
+        found = _frozen(cls)(**values)
+        found._vk_frozen = True  # type: ignore[attr-defined]
+        _shared[name] = found
     return found
 
 
@@ -37,18 +66,15 @@ def StaticHTML(value: str = "", **kwargs: Any) -> w.HTML:  # noqa: N802 - stands
     return w.HTML(value, **kwargs)
 
 
-def _labelled_layout() -> w.Layout:
-    return w.Layout(width="100%", flex_flow="column", align_items="stretch")
-
-
 def labelled_input(cls: type[w.Widget], **kwargs: Any) -> Any:
     """``cls(**kwargs)`` with the inputs' shared labelled layout (the label above the input,
     full width) and its class's shared style (``description_width: initial``)."""
-    kwargs.setdefault("layout", _one("labelled", _labelled_layout))
-    style = cls.class_traits()["style"].klass
     kwargs.setdefault(
-        "style", _one(f"style:{style.__name__}", lambda: style(description_width="initial"))
+        "layout",
+        _one("labelled", w.Layout, width="100%", flex_flow="column", align_items="stretch"),
     )
+    style = cls.class_traits()["style"].klass
+    kwargs.setdefault("style", _one(f"style:{style.__name__}", style, description_width="initial"))
     return cls(**kwargs)
 
 
