@@ -24,7 +24,7 @@ MAX_LINES = 500
 # Left to split (the team-service work shrinks these first); a module may not grow past this.
 LONG_MODULES = {
     "ui/sessionview.py": 542,
-    "ui/pages.py": 629,
+    "ui/pages.py": 608,
     "ui/supervisionform.py": 526,
     "media/films.py": 507,
     "core/accreditation.py": 509,

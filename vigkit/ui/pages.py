@@ -10,7 +10,6 @@ import html
 import logging
 import os
 import re
-import sys
 from collections.abc import Callable
 from functools import lru_cache
 from importlib import import_module
@@ -32,6 +31,7 @@ from vigkit.store.snapshot import snapshot_from_store
 from vigkit.templates import QuestionSet, find_question_set, list_question_sets
 from vigkit.templates.principles import Principles, load_principles
 from vigkit.ui.forms import ReflectionForm, message_html
+from vigkit.ui.runtime import setup_logging
 from vigkit.ui.widgets.shared import StaticHTML
 
 __all__ = [
@@ -60,27 +60,6 @@ WORKBOOKS = {
 }
 
 
-def _setup_logging() -> None:
-    root = logging.getLogger("vigkit")
-    if root.handlers:
-        return
-    root.setLevel(logging.INFO)
-    fmt = logging.Formatter("%(asctime)s vigkit %(levelname)s %(name)s: %(message)s")
-    # sys.__stderr__ is the kernel's real stderr, which Voilà's terminal shows;
-    # sys.stderr would put the detail into the page.
-    stream = logging.StreamHandler(sys.__stderr__)
-    stream.setFormatter(fmt)
-    root.addHandler(stream)
-    try:
-        logdir = paths.data_dir() / "logs"
-        logdir.mkdir(parents=True, exist_ok=True)
-        handler = logging.FileHandler(logdir / "vigkit.log", encoding="utf-8")
-        handler.setFormatter(fmt)
-        root.addHandler(handler)
-    except OSError:
-        root.warning("could not open the log file in the data directory")
-
-
 def request_params(**defaults: str) -> dict[str, str]:
     """The page's query parameters over ``defaults`` (waits for the visitor in a preheated kernel).
 
@@ -102,7 +81,7 @@ def request_params(**defaults: str) -> dict[str, str]:
 @lru_cache(maxsize=1)
 def page_store() -> Store:
     """The store for this kernel, opened once (the data directory comes from ``$VIGKIT_HOME``)."""
-    _setup_logging()
+    setup_logging()
     return Store.open()
 
 
@@ -135,7 +114,7 @@ def find_template(template_id: str, language: str | None = None) -> QuestionSet:
 
 def warm_up() -> None:
     """Open the store and read the templates while a preheated kernel waits for its visitor."""
-    _setup_logging()
+    setup_logging()
     try:
         page_store()
         principles_template()
@@ -172,7 +151,7 @@ def _first_plot() -> None:
 
 def run_page(build: Callable[[], w.Widget]) -> None:
     """Build a page and display it; any failure becomes a plain message in the page."""
-    _setup_logging()
+    setup_logging()
     try:
         widget = build()
     except NotFound as exc:

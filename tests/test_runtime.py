@@ -1,0 +1,33 @@
+"""A page kernel's warnings go to the log, not into the page (Voilà shows stderr)."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+
+from vigkit.ui.runtime import setup_logging
+
+
+def test_warnings_while_a_page_builds_go_to_the_log_not_the_page(
+    tmp_path, monkeypatch, capsys
+) -> None:
+    monkeypatch.setenv("VIGKIT_HOME", str(tmp_path))
+    root, warned = logging.getLogger("vigkit"), logging.getLogger("py.warnings")
+    saved = (list(root.handlers), list(warned.handlers), warned.propagate)
+    logging.captureWarnings(False)
+    root.handlers = []
+    try:
+        setup_logging()
+        with warnings.catch_warnings():
+            warnings.simplefilter("always")
+            warnings.warn("a library's deprecation notice", DeprecationWarning, stacklevel=1)
+        for handler in root.handlers:
+            handler.flush()
+        assert "deprecation notice" not in capsys.readouterr().err  # the page's stderr
+        logged = (tmp_path / "logs" / "vigkit.log").read_text(encoding="utf-8")
+        assert "a library's deprecation notice" in logged
+    finally:
+        logging.captureWarnings(False)
+        for handler in root.handlers:
+            handler.close()
+        root.handlers, warned.handlers, warned.propagate = saved
