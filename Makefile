@@ -40,8 +40,8 @@ browser: $(TESTDEPS)
 		$(BIN)/python -m playwright install chromium; \
 	fi
 
-## test: set up and run every test, browser tests included
-test: $(TESTDEPS) browser
+## test: set up and run every test, browser tests included, after lint and type checks
+test: $(TESTDEPS) browser lint typecheck
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## test-quick: everything but the browser tests
@@ -62,6 +62,7 @@ templates-check: $(RUNTIME)
 
 lint: $(TESTDEPS)
 	$(BIN)/ruff check vigkit tests benchmarks
+	$(BIN)/ruff format --check vigkit tests benchmarks
 
 typecheck: $(TESTDEPS)
 	$(BIN)/mypy vigkit

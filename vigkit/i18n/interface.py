@@ -204,9 +204,10 @@ def words_file(
     keys = missing_words(words) if only_missing else list(ENGLISH)
     header = {"kind": "interface_words", "language": language}
     body = {key: words.get(key, ENGLISH[key]) for key in keys}
-    dump = lambda data: yaml.safe_dump(  # noqa: E731 - one call, two uses
-        data, allow_unicode=True, sort_keys=False, width=100
-    )
+
+    def dump(data: dict[str, str]) -> str:
+        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
+
     return dump(header) + dump(body) if body else dump(header)
 
 

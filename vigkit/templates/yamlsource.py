@@ -311,6 +311,7 @@ def parse_yaml_model(
         )
     if prepare is not None:
         data = prepare(data)
+    assert root is not None  # data is a mapping, so the file had a node
     found: Problems = _duplicate_keys(root)
     model_only: Problems = []  # the model's own cross checks, in case ``checks`` saw nothing
     try:
