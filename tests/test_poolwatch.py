@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import threading
 from pathlib import Path
 
 import pytest
@@ -63,6 +64,25 @@ class _Manager:
         return self._pools[notebook_name].pop(0)
 
 
+def _run(scenario):
+    """Run a coroutine on a loop of its own, in a thread: another test may have left a loop
+    running in this one (asyncio.run would refuse)."""
+    result: dict = {}
+
+    def target() -> None:
+        try:
+            result["value"] = asyncio.run(scenario())
+        except BaseException as exc:  # re-raised in the test's thread
+            result["error"] = exc
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join(30)
+    if "error" in result:
+        raise result["error"]
+    return result["value"]
+
+
 def _done(kernel_id: str) -> asyncio.Future:
     future = asyncio.get_running_loop().create_future()
     future.set_result({"kernel_id": kernel_id, "renderer": None, "task": None})
@@ -82,7 +102,7 @@ def test_two_looks_at_once_replace_a_dead_kernel_once() -> None:
         await watch.settle()
         return manager
 
-    manager = asyncio.run(scenario())
+    manager = _run(scenario)
     assert ["k1"] == manager.shut
     assert ["home.ipynb"] == manager.filled
     assert [] == manager._pools["home.ipynb"] and 1 == len(manager._pools["case.ipynb"])
@@ -105,7 +125,7 @@ def test_a_restarted_or_failed_pool_kernel_counts_as_dead() -> None:
         await watch.settle()
         return manager
 
-    manager = asyncio.run(scenario())
+    manager = _run(scenario)
     assert ["k1"] == manager.shut and ["home.ipynb", "home.ipynb"] == manager.filled
 
 
@@ -122,7 +142,7 @@ def test_the_hand_out_looks_only_at_its_own_notebook_first() -> None:
         await watch.settle()
         return manager
 
-    manager = asyncio.run(scenario())
+    manager = _run(scenario)
     assert ["k2"] == manager.shut and ["case.ipynb"] == manager.filled
     assert ["case.ipynb"] == manager.handed
 

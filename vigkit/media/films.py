@@ -18,7 +18,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
-from typing import Any
 
 import av
 import av.error
@@ -260,8 +259,7 @@ def _save_image(image: Image.Image, out_path: Path, image_format: str) -> Path:
 def _error(key: str, path: Path, **values: object) -> MediaError:
     """A MediaError saying ``key`` (of vigkit.i18n.words.errors) about ``path``: its words may use
     {path} (the whole path) and {name} (the file's name in quotes), besides ``values``."""
-    words: dict[str, Any] = {"path": path, "name": _name(path), **values}
-    err = MediaError(key=key, **words)
+    err = MediaError(key=key, **({"path": path, "name": _name(path)} | values))  # type: ignore[arg-type]
     err.path = path  # type: ignore[attr-defined]
     return err
 
