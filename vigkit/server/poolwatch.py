@@ -32,7 +32,6 @@ class PoolWatch:
         self._lock = asyncio.Lock()
         self._restarted: set[str] = set()
         self._watched: set[str] = set()
-        self.replaced = 0
         self._stopping: set[asyncio.Future[None]] = set()
 
     def _pools(self, only: str | None) -> list[tuple[str, list[Any]]]:
@@ -93,7 +92,6 @@ class PoolWatch:
                         stopping.add_done_callback(self._stopping.discard)
                 if dead:
                     self.manager.fill_if_needed(delay=0, notebook_name=notebook)
-            self.replaced += replaced
             return replaced
 
     def guard_handout(self) -> None:
