@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT))
 
 from tests.browser.conftest import start_server, stop_server  # noqa: E402
 from vigkit.core.records import Film  # noqa: E402
-from vigkit.media.films import register_film_file, still_at  # noqa: E402
+from vigkit.media.films import register_film_file  # noqa: E402
+from vigkit.media.stills import still_at  # noqa: E402
 from vigkit.store import Store  # noqa: E402
 
 MINUTES = 20

@@ -26,7 +26,6 @@ LONG_MODULES = {
     "ui/sessionview.py": 542,
     "ui/pages.py": 608,
     "ui/supervisionform.py": 526,
-    "media/films.py": 507,
     "core/accreditation.py": 509,
     "core/records.py": 548,
 }

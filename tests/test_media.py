@@ -1,4 +1,4 @@
-"""vigkit.media.films reads real (synthetic) films made by vigkit.media.testvideo; nothing is committed."""
+"""vigkit.media reads real (synthetic) films made by vigkit.media.testvideo; nothing is committed."""
 
 from __future__ import annotations
 
@@ -14,14 +14,9 @@ from PIL import Image
 
 from vigkit.core.errors import MediaError
 from vigkit.media import testvideo
-from vigkit.media.films import (
-    VideoInfo,
-    probe,
-    register_film_file,
-    sha256_file,
-    still_at,
-    verify_unchanged,
-)
+from vigkit.media.films import VideoInfo, probe, register_film_file
+from vigkit.media.fingerprint import sha256_file, verify_unchanged
+from vigkit.media.stills import still_at
 
 # --------------------------------------------------------------------------- fixtures
 

@@ -8,8 +8,9 @@ import pytest
 from PIL import Image
 
 from vigkit.core.errors import MediaError
-from vigkit.media.films import probe, still_at
+from vigkit.media.films import probe
 from vigkit.media.reviewclips import cut_clip, review_clip_path
+from vigkit.media.stills import still_at
 from vigkit.media.testvideo import make_film, read_time
 
 SECONDS = 12.0

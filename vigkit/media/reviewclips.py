@@ -18,7 +18,7 @@ from pathlib import Path
 import av
 
 from vigkit.core.errors import MediaError
-from vigkit.media.films import _clock, _duration_s, _error, _open_input, _start_s, _video_stream
+from vigkit.media.opening import _clock, _duration_s, _error, _open_input, _start_s, _video_stream
 
 __all__ = ["cut_clip", "review_clip_path"]
 

@@ -28,7 +28,8 @@ from typing import TYPE_CHECKING
 from vigkit.core.errors import MediaError
 from vigkit.core.records import REVIEW_FILM_CONTEXT, Film, HelpingQuestion, Rating
 from vigkit.i18n.interface import Interface
-from vigkit.media.films import still_at, verify_unchanged
+from vigkit.media.fingerprint import verify_unchanged
+from vigkit.media.stills import still_at
 from vigkit.store import Store
 from vigkit.templates.principles import Behaviour, Principles, load_principles
 from vigkit.templates.wording import Wording, load_wording

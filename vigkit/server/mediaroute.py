@@ -24,7 +24,7 @@ from tornado import web
 from vigkit import paths
 from vigkit.core.errors import MediaError, NotFound
 from vigkit.core.records import Film
-from vigkit.media.films import still_at
+from vigkit.media.stills import still_at
 from vigkit.store import Store
 
 __all__ = [

@@ -20,7 +20,8 @@ from vigkit import paths
 from vigkit.core.errors import MediaError, NotFound, RecordNotFound, VigkitError
 from vigkit.core.records import Case, Clip, Film
 from vigkit.i18n.interface import Interface
-from vigkit.media.films import still_at, verify_unchanged
+from vigkit.media.fingerprint import verify_unchanged
+from vigkit.media.stills import still_at
 from vigkit.server.mediaroute import film_url, still_path
 from vigkit.store import Store
 from vigkit.templates.principles import Principles

@@ -98,7 +98,7 @@ WORDS: dict[str, str] = {
     "error.supervision.not_signed": (
         "This supervision record is not signed yet, so change it directly and save."
     ),
-    # Film files (vigkit.media.films, vigkit.media.reviewclips); {name} is the file's name in quotes.
+    # Film files (vigkit.media); {name} is the file's name in quotes.
     "error.media.not_found": "The file {path} was not found.",
     "error.media.folder": "{path} is a folder, not a video file.",
     "error.media.not_allowed": "vigkit is not allowed to read the file {path}.",

@@ -1,0 +1,116 @@
+"""Stills: the frame nearest a moment of a film, written as a PNG or JPEG.
+
+The frame is found by seeking (never by reading the film from the start) and the still is
+written to a temporary file and renamed, so a failure never leaves half an image.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import av
+import av.error
+from PIL import Image
+
+from vigkit.media.opening import (
+    _AV_ERRORS,
+    PathLike,
+    _clock,
+    _damaged,
+    _error,
+    _open_film,
+    _start_s,
+    _unsupported,
+)
+
+__all__ = ["still_at"]
+
+_STILL_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
+
+
+def still_at(
+    path: PathLike, t_seconds: float, out_path: PathLike, *, width: int | None = None
+) -> Path:
+    """Write the frame nearest ``t_seconds`` into the film as a PNG or JPEG (by extension).
+
+    ``width`` scales the still (keeping its shape). The still is turned the way the film
+    is shown when the film carries rotation metadata.
+    """
+    path = Path(path).expanduser().absolute()
+    out_path = Path(out_path)
+    image_format = _STILL_FORMATS.get(out_path.suffix.lower())
+    if image_format is None:
+        raise ValueError(f"still_at writes .png, .jpg or .jpeg files, not {out_path.name!r}")
+    if width is not None and width <= 0:
+        raise ValueError("width must be a positive number of pixels")
+
+    with _open_film(path) as (container, vs, duration):
+        codec = vs.codec_context.name
+        if not 0 <= t_seconds <= duration:
+            raise _error(
+                "error.media.no_moment", path, length=_clock(duration), time=_clock(t_seconds)
+            )
+        frame = _frame_nearest(container, vs, path, codec, _start_s(vs) + t_seconds)
+        image = frame.to_image()
+        rotation = int(round(frame.rotation or 0))
+
+    if rotation % 360:
+        image = image.rotate(rotation, expand=True)
+    if width is not None and width != image.width:
+        height = max(1, round(image.height * width / image.width))
+        image = image.resize((width, height), Image.Resampling.LANCZOS)
+    return _save_image(image, out_path, image_format)
+
+
+def _frame_nearest(
+    container: av.container.InputContainer,
+    vs: av.VideoStream,
+    path: Path,
+    codec: str,
+    target: float,
+) -> av.VideoFrame:
+    tb = vs.time_base
+    previous = None
+    try:
+        container.seek(int(target / tb) if tb else 0, stream=vs, backward=True)
+        for frame in container.decode(vs):
+            ft = frame.time
+            if ft is None:
+                previous = frame
+                continue
+            if ft >= target:
+                if previous is not None and previous.time is not None:
+                    if target - previous.time < ft - target:
+                        return previous
+                return frame
+            previous = frame
+    except av.error.DecoderNotFoundError as exc:
+        raise _unsupported(path, codec) from exc
+    except _AV_ERRORS as exc:
+        raise _damaged(path) from exc
+    if previous is None:
+        raise _damaged(path)
+    return previous  # t is past the last frame but inside the film: the last frame is nearest
+
+
+def _save_image(image: Image.Image, out_path: Path, image_format: str) -> Path:
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    if image_format == "JPEG" and image.mode != "RGB":
+        image = image.convert("RGB")
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".{out_path.stem}.", suffix=out_path.suffix, dir=out_path.parent
+    )
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            if image_format == "JPEG":
+                image.save(fh, format="JPEG", quality=90)
+            else:
+                image.save(fh, format="PNG")
+        os.replace(tmp, out_path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return out_path
