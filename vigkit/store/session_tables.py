@@ -1,4 +1,4 @@
-"""The live group supervision tables (migration 0005), on the same ``metadata`` as the others.
+"""The live group supervision tables (migration 0005), on the shared ``metadata`` (schema_base).
 
 A supervision group is practitioners (not families: see ``groups`` for group VIG). A live
 session belongs to one supervision group; its board is ``live_session_posts``, read by each
@@ -9,14 +9,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from vigkit.store import tables as _tables
-
-# tables.py imports this module at its end (an import cycle), so mypy cannot infer what it
-# has not finished: say the types here. The column types match tables.py's.
-metadata: sa.MetaData = _tables.metadata  # type: ignore[has-type]
-PRACTITIONER_ID = sa.String(64)
-SHORT = sa.String(300)
-WHEN = sa.DateTime(timezone=True)
+from vigkit.store.schema_base import PRACTITIONER_ID, SHORT, WHEN, metadata
 
 __all__ = [
     "supervision_groups",

@@ -1,4 +1,4 @@
-"""The supervision tables (migration 0004), on the same ``metadata`` as the other tables.
+"""The supervision tables (migration 0004), on the shared ``metadata`` (schema_base).
 
 A signed record is never updated: a later change is a row of ``supervision_amendments``
 beside it (who, when, what changed, why).
@@ -8,13 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from vigkit.store import tables as _tables
-
-# tables.py imports this module at its end (an import cycle), so mypy cannot infer what it
-# has not finished: say the types here. The column types match tables.py's.
-metadata: sa.MetaData = _tables.metadata  # type: ignore[has-type]
-PRACTITIONER_ID = sa.String(64)
-WHEN = sa.DateTime(timezone=True)
+from vigkit.store.schema_base import PRACTITIONER_ID, WHEN, metadata
 
 __all__ = ["supervisions", "supervision_amendments"]
 

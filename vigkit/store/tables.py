@@ -1,11 +1,18 @@
 """The schema as SQLAlchemy Core tables, portable types only (SQLite now, PostgreSQL later).
 
+This module holds the tables of migrations 0001-0003 and imports the later eras'
+(``supervision_tables``, ``session_tables``), so ``tables.metadata`` has every table and
+``tables.<name>`` is any table. The shared ``metadata`` and column types are in
+``schema_base``, which the era modules import (they never import ``tables``).
+
 Keep this in step with ``migrations/versions``: ``tests/test_store.py`` compares the two.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
+
+from vigkit.store.schema_base import CODE, PRACTITIONER_ID, SHORT, WHEN, metadata
 
 __all__ = [
     "HEAD_REVISION",
@@ -32,21 +39,6 @@ __all__ = [
 # The newest migration in ``migrations/versions``; opening a store compares the database to this
 # without loading alembic, so an up-to-date database opens fast.
 HEAD_REVISION = "0005"
-
-metadata = sa.MetaData(
-    naming_convention={
-        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-        "ck": "ck_%(table_name)s_%(constraint_name)s",
-        "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
-        "pk": "pk_%(table_name)s",
-    }
-)
-
-CODE = sa.String(16)
-PRACTITIONER_ID = sa.String(64)
-SHORT = sa.String(300)
-WHEN = sa.DateTime(timezone=True)
 
 practitioners = sa.Table(
     "practitioners",
@@ -262,13 +254,13 @@ template_versions = sa.Table(
     sa.Column("saved_at", WHEN, nullable=False),
 )
 
-# The supervision tables (migration 0004) live in their own module, on this metadata; it needs
-# ``metadata`` and the column types above, so this import must stay at the end.
+# The supervision tables (migration 0004) live in their own module, on the same metadata;
+# imported after the tables above, so the metadata lists every table in migration order.
 from vigkit.store.supervision_tables import supervision_amendments, supervisions  # noqa: E402
 
 __all__ += ["supervisions", "supervision_amendments"]
 
-# The live group supervision tables (migration 0005), likewise on this metadata, at the end.
+# The live group supervision tables (migration 0005), likewise.
 from vigkit.store.session_tables import (  # noqa: E402
     live_calibration_tags,
     live_calibrations,
