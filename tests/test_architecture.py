@@ -28,7 +28,6 @@ LONG_MODULES = {
     "ui/supervisionform.py": 526,
     "media/films.py": 507,
     "core/accreditation.py": 509,
-    "core/records.py": 548,
 }
 KNOWN_CYCLES = [
     {"vigkit.core.errors", "vigkit.i18n.interface", "vigkit.templates.yamlsource"},

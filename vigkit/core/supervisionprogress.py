@@ -26,7 +26,7 @@ from vigkit.core.accreditation import (
     SupervisionDone,
     pathway_progress,
 )
-from vigkit.core.records import Supervision
+from vigkit.core.supervisionrecords import Supervision
 from vigkit.i18n.interface import Interface
 
 __all__ = [
