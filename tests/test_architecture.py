@@ -27,7 +27,6 @@ LONG_MODULES = {
     "ui/pages.py": 608,
     "ui/supervisionform.py": 526,
     "media/films.py": 507,
-    "core/accreditation.py": 509,
 }
 KNOWN_CYCLES = [
     {"vigkit.core.errors", "vigkit.i18n.interface", "vigkit.templates.yamlsource"},
