@@ -29,7 +29,6 @@ LONG_MODULES = {
     "media/films.py": 507,
 }
 KNOWN_CYCLES = [
-    {"vigkit.core.errors", "vigkit.i18n.interface", "vigkit.templates.yamlsource"},
     {"vigkit.store.session_tables", "vigkit.store.supervision_tables", "vigkit.store.tables"},
     {"vigkit.ui.grouppage", "vigkit.ui.pagelanguage", "vigkit.ui.pages"},
 ]
