@@ -9,14 +9,16 @@ import pytest
 
 from vigkit.core.accreditation import (
     Accreditation,
+    accreditation_path,
+    load_accreditation,
+    parse_accreditation,
+)
+from vigkit.core.accreditationprogress import (
     CycleDone,
     MeetingDone,
     RequirementProgress,
     StatementDone,
     SupervisionDone,
-    accreditation_path,
-    load_accreditation,
-    parse_accreditation,
     pathway_progress,
     stage_progress,
 )

@@ -26,11 +26,8 @@ LONG_MODULES = {
     "ui/sessionview.py": 542,
     "ui/pages.py": 608,
     "ui/supervisionform.py": 526,
-    "core/accreditation.py": 509,
-    "core/records.py": 548,
 }
 KNOWN_CYCLES = [
-    {"vigkit.core.errors", "vigkit.i18n.interface", "vigkit.templates.yamlsource"},
     {"vigkit.ui.grouppage", "vigkit.ui.pagelanguage", "vigkit.ui.pages"},
 ]
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import io
 
-from vigkit.core.records import Practitioner, Role, SupervisionGroup
+from vigkit.core.records import Practitioner, Role
+from vigkit.core.supervisionrecords import SupervisionGroup
 from vigkit.demo.caseload import DEMO_PRACTITIONER, fill_demo
 from vigkit.store import Store
 

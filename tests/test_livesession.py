@@ -17,7 +17,7 @@ from vigkit.core.livesession import (
     norm_session_code,
     reveal_html,
 )
-from vigkit.core.records import LiveSession, PostKind, SessionPost
+from vigkit.core.supervisionrecords import LiveSession, PostKind, SessionPost
 
 T0 = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)
 XSS = "<img src=x onerror=alert(1)><script>alert(2)</script>"

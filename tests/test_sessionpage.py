@@ -12,7 +12,8 @@ from pathlib import Path
 import ipywidgets as w
 import pytest
 
-from vigkit.core.records import Case, Consent, Film, Practitioner, SupervisionGroup
+from vigkit.core.records import Case, Consent, Film, Practitioner
+from vigkit.core.supervisionrecords import SupervisionGroup
 from vigkit.store import Store
 from vigkit.templates.principles import load_principles
 from vigkit.ui.sessionpage import LiveSessionView, group_session_page

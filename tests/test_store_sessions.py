@@ -9,15 +9,8 @@ import sqlalchemy as sa
 
 from vigkit.core.errors import ConsentRequired, VigkitError
 from vigkit.core.livesession import looks_like_session_code
-from vigkit.core.records import (
-    Case,
-    Consent,
-    Film,
-    PostKind,
-    Practitioner,
-    Role,
-    SupervisionGroup,
-)
+from vigkit.core.records import Case, Consent, Film, Practitioner, Role
+from vigkit.core.supervisionrecords import PostKind, SupervisionGroup
 from vigkit.store import NotInSupervisionGroup, SessionNotFound, Store
 from vigkit.store import tables as t
 from vigkit.store.sessions import NotTheFacilitator, SessionEnded, TagsHidden

@@ -7,18 +7,8 @@ from datetime import date
 import pytest
 
 from vigkit.core.errors import RecordNotFound, VigkitError
-from vigkit.core.records import (
-    Case,
-    Clip,
-    Consent,
-    Film,
-    Practitioner,
-    Reflection,
-    Role,
-    Supervision,
-    SupervisionAmendment,
-    SupervisionMode,
-)
+from vigkit.core.records import Case, Clip, Consent, Film, Practitioner, Reflection, Role
+from vigkit.core.supervisionrecords import Supervision, SupervisionAmendment, SupervisionMode
 from vigkit.store import NotASupervisor, RecordLocked, Store, tables
 from vigkit.store.supervision import TraineeCycle
 

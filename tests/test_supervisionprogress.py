@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from vigkit.core.accreditation import load_accreditation
-from vigkit.core.records import Supervision, SupervisionAmendment, problems
+from vigkit.core.records import problems
 from vigkit.core.supervisionprogress import (
     CycleOn,
     requirements_alt,
@@ -16,6 +16,7 @@ from vigkit.core.supervisionprogress import (
     supervision_hours,
     trainee_progress,
 )
+from vigkit.core.supervisionrecords import Supervision, SupervisionAmendment
 from vigkit.reports.plots import plot_requirements
 
 SIGNED = datetime(2026, 1, 1, tzinfo=UTC)

@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from vigkit.core.records import Consent, Supervision, SupervisionAmendment, SupervisionMode
+from vigkit.core.records import Consent
+from vigkit.core.supervisionrecords import Supervision, SupervisionAmendment, SupervisionMode
 from vigkit.core.supervisionrules import (
     ClipOption,
     amended_answers,

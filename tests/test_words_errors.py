@@ -14,7 +14,7 @@ from pagetext import visible
 from pydantic import BaseModel, ValidationError
 
 import vigkit
-from vigkit.core import records
+from vigkit.core import records, supervisionrecords
 from vigkit.core.errors import (
     CaseNotFound,
     MediaError,
@@ -24,7 +24,8 @@ from vigkit.core.errors import (
     TemplateNotFound,
     VigkitError,
 )
-from vigkit.core.records import Case, Clip, SessionPost, Supervision, problems
+from vigkit.core.records import Case, Clip, problems
+from vigkit.core.supervisionrecords import SessionPost, Supervision
 from vigkit.i18n.interface import ENGLISH, Interface
 from vigkit.i18n.words import PARTS
 from vigkit.i18n.words.errors import WORDS
@@ -57,9 +58,10 @@ def test_every_key_is_used() -> None:
     kinds = set(re.findall(r'RecordNotFound\(\s*"([^"]+)"', source))
     fields = {
         name
-        for model in vars(records).values()
+        for module in (records, supervisionrecords)
+        for model in vars(module).values()
         if isinstance(model, type) and issubclass(model, BaseModel)
-        if model.__module__ == records.__name__
+        if model.__module__ == module.__name__
         for name in model.model_fields
     }
     unused = []

@@ -12,7 +12,8 @@ import ipywidgets as w
 import pytest
 
 from vigkit.core.livesession import board_html, event_words, minutes_words
-from vigkit.core.records import Case, Consent, Film, Practitioner, SupervisionGroup
+from vigkit.core.records import Case, Consent, Film, Practitioner
+from vigkit.core.supervisionrecords import SupervisionGroup
 from vigkit.i18n.interface import ENGLISH, Interface
 from vigkit.i18n.words import PARTS
 from vigkit.i18n.words.session import WORDS

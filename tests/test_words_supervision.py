@@ -15,13 +15,12 @@ import ipywidgets as w
 import pytest
 from pagetext import english_left, visible
 
-from vigkit.core.accreditation import (
+from vigkit.core.accreditation import load_accreditation, parse_accreditation
+from vigkit.core.accreditationprogress import (
     CycleDone,
     MeetingDone,
     StatementDone,
     SupervisionDone,
-    load_accreditation,
-    parse_accreditation,
     pathway_progress,
 )
 from vigkit.core.records import Consent

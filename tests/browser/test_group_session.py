@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from vigkit.core.records import Case, Consent, Film, Practitioner, Role, SupervisionGroup
+from vigkit.core.records import Case, Consent, Film, Practitioner, Role
+from vigkit.core.supervisionrecords import SupervisionGroup
 from vigkit.media.films import probe
 from vigkit.media.fingerprint import sha256_file
 from vigkit.media.testvideo import make_film

@@ -48,7 +48,7 @@ class Phrase(str):
     values: dict[str, object]
 
     def __new__(cls, key: str, **values: object) -> Phrase:
-        from vigkit.i18n.interface import ENGLISH
+        from vigkit.i18n.english import ENGLISH
 
         said = super().__new__(cls, ENGLISH[key].format_map({k: str(v) for k, v in values.items()}))
         said.key = key

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 
 from vigkit.core.agreement import AgreementFigure, CalibrationReveal, meaning_words
-from vigkit.core.records import LiveSession, PostKind, SessionPost
+from vigkit.core.supervisionrecords import LiveSession, PostKind, SessionPost
 from vigkit.i18n.interface import Interface, moment_words
 
 __all__ = [

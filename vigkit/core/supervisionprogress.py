@@ -1,7 +1,7 @@
 """A trainee's accreditation progress from their records, in numbers and words. Pure (its picture is
 :func:`vigkit.reports.plots.plot_requirements`).
 
-What counts (the rest of the rules are :mod:`vigkit.core.accreditation`'s):
+What counts (the rest of the rules are :mod:`vigkit.core.accreditationprogress`'s):
 
 - supervision hours come from **signed** supervision records only, in the stage each
   record names;
@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from vigkit.core.accreditation import (
-    Accreditation,
+from vigkit.core.accreditation import Accreditation
+from vigkit.core.accreditationprogress import (
     CycleDone,
     MeetingDone,
     PathwayProgress,
@@ -26,7 +26,7 @@ from vigkit.core.accreditation import (
     SupervisionDone,
     pathway_progress,
 )
-from vigkit.core.records import Supervision
+from vigkit.core.supervisionrecords import Supervision
 from vigkit.i18n.interface import Interface
 
 __all__ = [

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from vigkit.core.records import Consent, Supervision, SupervisionAmendment, SupervisionMode
+from vigkit.core.records import Consent
+from vigkit.core.supervisionrecords import Supervision, SupervisionAmendment, SupervisionMode
 from vigkit.i18n.interface import Interface, Say, date_words
 from vigkit.templates import QuestionSet
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from vigkit.core.errors import NotFound
-from vigkit.core.records import Practitioner, Role, Supervision, SupervisionAmendment
+from vigkit.core.records import Practitioner, Role
+from vigkit.core.supervisionrecords import Supervision, SupervisionAmendment
 from vigkit.store import Store
 from vigkit.templates.principles import load_principles
 

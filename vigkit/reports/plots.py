@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.ticker import MaxNLocator
 
-from vigkit.core.accreditation import RequirementProgress
+from vigkit.core.accreditationprogress import RequirementProgress
 from vigkit.core.supervisionprogress import amount_words
 from vigkit.i18n.interface import Interface
 

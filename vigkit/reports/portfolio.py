@@ -20,7 +20,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from vigkit.core.accreditation import Accreditation, PathwayProgress
+from vigkit.core.accreditation import Accreditation
+from vigkit.core.accreditationprogress import PathwayProgress
 from vigkit.core.errors import NotFound
 from vigkit.core.records import Practitioner
 from vigkit.core.supervisionprogress import CycleOn, progress_in_words, stage_on, trainee_progress

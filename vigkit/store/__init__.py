@@ -1,4 +1,5 @@
-"""vigkit's database: :class:`Store` reads and writes the records of :mod:`vigkit.core.records`."""
+"""vigkit's database: :class:`Store` reads and writes the records of :mod:`vigkit.core.records`
+and :mod:`vigkit.core.supervisionrecords`."""
 
 from __future__ import annotations
 

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Sequence
 
 from vigkit.core.agreement import CalibrationReveal, calibration_reveal
 from vigkit.core.errors import VigkitError
-from vigkit.core.records import PostKind, SessionCalibration, now
+from vigkit.core.records import now
+from vigkit.core.supervisionrecords import PostKind, SessionCalibration
 from vigkit.store import rows as q
 from vigkit.store import session_rows as sr
 from vigkit.store import tables as t

@@ -9,14 +9,14 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 
 from vigkit.core.errors import NotFound, RecordNotFound, VigkitError
-from vigkit.core.records import (
+from vigkit.core.records import now
+from vigkit.core.supervisionrecords import (
     LiveSession,
     PostKind,
     PresentedClip,
     SessionCalibration,
     SessionPost,
     SupervisionGroup,
-    now,
 )
 from vigkit.store import rows as q
 from vigkit.store import tables as t

@@ -21,14 +21,14 @@ import sqlalchemy as sa
 
 from vigkit.core.errors import ConsentRequired, RecordNotFound, VigkitError
 from vigkit.core.livesession import hours_by_practitioner, new_session_code, norm_session_code
-from vigkit.core.records import (
+from vigkit.core.records import now
+from vigkit.core.supervisionrecords import (
     LiveSession,
     PostKind,
     PresentedClip,
     SessionCalibration,
     SessionPost,
     SupervisionGroup,
-    now,
 )
 from vigkit.store import rows as q
 from vigkit.store import session_rows as sr

@@ -2,8 +2,8 @@
 
 A record is saved and changed freely until its supervisor signs it; then it is locked:
 :meth:`SupervisionStore.save_supervision` refuses it with a plain message, and a later
-change is a :class:`~vigkit.core.records.SupervisionAmendment` saved beside it (who, when,
-what changed, why), never an overwrite. :class:`vigkit.store.Store` inherits these methods.
+change is a :class:`~vigkit.core.supervisionrecords.SupervisionAmendment` saved beside it
+(who, when, what changed, why), never an overwrite. :class:`vigkit.store.Store` inherits these methods.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 
 from vigkit.core.errors import Phrase, RecordNotFound, VigkitError
-from vigkit.core.records import Clip, Film, Role, Supervision, SupervisionAmendment, now
+from vigkit.core.records import Clip, Film, Role, now
+from vigkit.core.supervisionrecords import Supervision, SupervisionAmendment
 from vigkit.store import rows as q
 from vigkit.store import tables as t
 from vigkit.store.engine import StoreBase

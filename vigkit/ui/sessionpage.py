@@ -14,7 +14,8 @@ from pydantic import ValidationError
 
 from vigkit.core.errors import NotFound, VigkitError
 from vigkit.core.livesession import norm_session_code
-from vigkit.core.records import LiveSession, Practitioner, SupervisionGroup, problems
+from vigkit.core.records import Practitioner, problems
+from vigkit.core.supervisionrecords import LiveSession, SupervisionGroup
 from vigkit.i18n.interface import Interface, moment_words
 from vigkit.store import Store
 from vigkit.ui import pages

@@ -29,7 +29,8 @@ from vigkit.core.livesession import (
     record_html,
     reveal_html,
 )
-from vigkit.core.records import LiveSession, Practitioner, PresentedClip, SessionPost, problems
+from vigkit.core.records import Practitioner, problems
+from vigkit.core.supervisionrecords import LiveSession, PresentedClip, SessionPost
 from vigkit.i18n.interface import Interface
 from vigkit.server.mediaroute import film_url
 from vigkit.store import Store
@@ -37,7 +38,6 @@ from vigkit.store.sessions import SessionPoll
 from vigkit.templates.principles import Principles
 from vigkit.ui import pages
 from vigkit.ui.forms import message_html
-from vigkit.ui.pages import say_html
 from vigkit.ui.widgets.session_player import SessionPlayer, player_words
 from vigkit.ui.widgets.shared import StaticHTML
 
@@ -224,14 +224,14 @@ class LiveSessionView:
         code = self.session.code
         role = self.ui.say("session.live.role.lead" if self.lead else "session.live.role.member")
         link = f"groupsession.ipynb?session={quote(code)}"
-        header = say_html(
+        header = pages.say_html(
             self.ui,
             "session.live.header",
             group=f"<strong>{html.escape(group_name)}</strong>",
             facilitator=f"<strong>{html.escape(self._name(self.session.facilitator_id))}</strong>",
             role=html.escape(role, quote=False),
         )
-        code_line = say_html(
+        code_line = pages.say_html(
             self.ui,
             "session.live.code",
             code=f'<span class="vk-code" data-code="{html.escape(code)}">{html.escape(code)}</span>',
@@ -408,7 +408,7 @@ class LiveSessionView:
                 self.posts, self._names_for(found), self._heading, self.ui.say
             )
         names = ", ".join(html.escape(self._name(p)) for p in found.attendees)
-        here = say_html(self.ui, "session.live.here", names=names)
+        here = pages.say_html(self.ui, "session.live.here", names=names)
         self.attendees.value = f'<p class="vk-attendees">{here}</p>'
         if found.presented.seq != self._seq_seen:
             self._seq_seen = found.presented.seq
@@ -464,7 +464,7 @@ class LiveSessionView:
             "session.cal.nobody"
         )
         if cal.revealed_at is None:
-            tagged = say_html(
+            tagged = pages.say_html(
                 self.ui,
                 "session.cal.tagged",
                 start=clock(cal.start_s),

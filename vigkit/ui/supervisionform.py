@@ -16,14 +16,8 @@ from pydantic import ValidationError
 
 from vigkit.core.answers import clean_answers, validate_answers
 from vigkit.core.errors import VigkitError
-from vigkit.core.records import (
-    Consent,
-    Practitioner,
-    Supervision,
-    SupervisionAmendment,
-    SupervisionMode,
-    problems,
-)
+from vigkit.core.records import Consent, Practitioner, problems
+from vigkit.core.supervisionrecords import Supervision, SupervisionAmendment, SupervisionMode
 from vigkit.core.supervisionrules import (
     ClipOffer,
     ClipOption,

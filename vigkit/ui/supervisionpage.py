@@ -16,13 +16,14 @@ import ipywidgets as w
 
 from vigkit import paths
 from vigkit.core.errors import NotFound, VigkitError
-from vigkit.core.records import Practitioner, Role, Supervision
+from vigkit.core.records import Practitioner, Role
 from vigkit.core.supervisionprogress import (
     CycleOn,
     progress_in_words,
     requirements_alt,
     trainee_progress,
 )
+from vigkit.core.supervisionrecords import Supervision
 from vigkit.core.supervisionrules import ClipOption, as_amended
 from vigkit.i18n.interface import ENGLISH, Interface
 from vigkit.reports.plotcache import cached_png, words_key

@@ -1,7 +1,7 @@
 """The interface's English words, one module per part of the workbook.
 
 Each module holds ``WORDS``: key -> English text, keys prefixed by the module's part
-(``case.…``, ``film.…``, ``home.…``). :data:`vigkit.i18n.interface.ENGLISH` merges them with the
+(``case.…``, ``film.…``, ``home.…``). :data:`vigkit.i18n.english.ENGLISH` merges them with the
 forms' own words; a key used twice is a mistake caught by the tests.
 """
 
