@@ -24,7 +24,6 @@ MAX_LINES = 500
 # Left to split (the team-service work shrinks these first); a module may not grow past this.
 LONG_MODULES = {
     "ui/sessionview.py": 542,
-    "ui/pages.py": 608,
     "ui/supervisionform.py": 526,
     "media/films.py": 507,
     "core/accreditation.py": 509,
@@ -33,7 +32,6 @@ LONG_MODULES = {
 KNOWN_CYCLES = [
     {"vigkit.core.errors", "vigkit.i18n.interface", "vigkit.templates.yamlsource"},
     {"vigkit.store.session_tables", "vigkit.store.supervision_tables", "vigkit.store.tables"},
-    {"vigkit.ui.grouppage", "vigkit.ui.pagelanguage", "vigkit.ui.pages"},
 ]
 
 

@@ -35,9 +35,9 @@ from vigkit.server.mediaroute import film_url
 from vigkit.store import Store
 from vigkit.store.sessions import SessionPoll
 from vigkit.templates.principles import Principles
-from vigkit.ui import pages
+from vigkit.ui import pagehtml
 from vigkit.ui.forms import message_html
-from vigkit.ui.pages import say_html
+from vigkit.ui.pagehtml import say_html
 from vigkit.ui.widgets.session_player import SessionPlayer, player_words
 from vigkit.ui.widgets.shared import StaticHTML
 
@@ -235,7 +235,7 @@ class LiveSessionView:
             self.ui,
             "session.live.code",
             code=f'<span class="vk-code" data-code="{html.escape(code)}">{html.escape(code)}</span>',
-            link=pages.link(link, link),
+            link=pagehtml.link(link, link),
         )
         return f"<p>{header}</p><p>{code_line}</p>"
 
