@@ -35,7 +35,7 @@ from vigkit.i18n.words.supervision import WORDS
 from vigkit.reports.plots import plot_requirements
 from vigkit.templates.languages import PSEUDO
 from vigkit.ui import pagedata, supervisionpage
-from vigkit.ui.supervisionform import amendments_html
+from vigkit.ui.supervisionamendments import amendments_html
 
 QPS = Interface(PSEUDO)
 
