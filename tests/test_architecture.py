@@ -23,7 +23,6 @@ HEAVY = ("ipywidgets", "anywidget", "matplotlib", "tornado")
 MAX_LINES = 500
 # Left to split (the team-service work shrinks these first); a module may not grow past this.
 LONG_MODULES = {
-    "ui/sessionview.py": 542,
     "media/films.py": 507,
     "core/accreditation.py": 509,
     "core/records.py": 548,
