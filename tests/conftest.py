@@ -32,27 +32,27 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     import io
 
     from vigkit.demo.caseload import fill_demo
-    from vigkit.ui import pages
+    from vigkit.ui import pagedata
 
     data = tmp_path_factory.mktemp("demo")
     fill_demo(data, out=io.StringIO())
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("VIGKIT_HOME", str(data))
         mp.delenv("VIGKIT_USER", raising=False)
-        pages.page_store.cache_clear()
+        pagedata.page_store.cache_clear()
         yield data
-        pages.page_store().close()
-        pages.page_store.cache_clear()
+        pagedata.page_store().close()
+        pagedata.page_store.cache_clear()
 
 
 @pytest.fixture
 def in_test_language(demo_home: Path) -> Iterator[object]:
     """The demo's practitioner, with their pages in the test language for one test."""
     from vigkit.templates.languages import PSEUDO
-    from vigkit.ui import pages
+    from vigkit.ui import pagedata
 
-    store = pages.page_store()
-    who = pages.current_practitioner(store)
+    store = pagedata.page_store()
+    who = pagedata.current_practitioner(store)
     assert who is not None
     store.set_setting(f"language:{who.id}", PSEUDO)
     try:

@@ -9,7 +9,7 @@ from typing import Any
 import ipywidgets as w
 import pytest
 
-from vigkit.ui import casepage, pages
+from vigkit.ui import casepage, homepage, pagedata, pages, reflectionpage
 
 
 def _text(widget: w.Widget) -> str:
@@ -21,7 +21,7 @@ def _text(widget: w.Widget) -> str:
 
 def test_home_lists_cases_with_their_next_step(demo_home: Path) -> None:
     """The caseload shows each case with a next step in plain words."""
-    text = _text(pages.home_page())
+    text = _text(homepage.home_page())
     assert "Next step" in text
     assert "F017" in text and "F023" in text
     assert "Film cycle 1" in text
@@ -40,7 +40,7 @@ def test_settings_file_changes_the_rules(demo_home: Path, monkeypatch: pytest.Mo
     """A service's settings.yaml in the data directory is read; a broken one is a plain message."""
     (demo_home / "settings.yaml").write_text("max_clips_per_film: 2\n", encoding="utf-8")
     try:
-        assert 2 == pages.service_settings().max_clips_per_film
+        assert 2 == pagedata.service_settings().max_clips_per_film
         (demo_home / "settings.yaml").write_text("max_clips_per_fillm: 2\n", encoding="utf-8")
         shown: list[w.Widget] = []
         monkeypatch.setattr(pages, "display", shown.append)
@@ -91,9 +91,9 @@ def test_closing_a_case_shows_when_footage_goes(
     save = _find(page, w.Button, lambda b: b.description == "Save case details")[0]
     save.click()
     try:
-        closed = pages.page_store().get_case("F023")
+        closed = pagedata.page_store().get_case("F023")
         assert closing == closed.closed_on
-        months = pages.service_settings().retention_months
+        months = pagedata.service_settings().retention_months
         assert 2 == months, "the default retention the expected day below is worked out for"
         assert "deleted by 3 March 2027 (2 months after the case closed)" in footage.value
     finally:
@@ -119,12 +119,12 @@ def test_settings_choose_a_services_own_template(demo_home: Path) -> None:
         encoding="utf-8",
     )
     try:
-        page = pages.reflection_page()
+        page = reflectionpage.reflection_page()
         assert "our_reflection" == page.form.qset.id  # type: ignore[attr-defined]
         text = _text(page)
         assert "Reflective model: <strong>Our service reflection</strong>" in text
         assert "model=reflection_gibbs" in text and "model=reflection_what" not in text
-        home = _text(pages.home_page())
+        home = _text(homepage.home_page())
         assert "model=our_reflection" in home and "model=reflection_5rs" not in home
     finally:
         settings.unlink()
@@ -143,10 +143,30 @@ def test_the_reflection_workbook_opens_the_model_settings_choose(demo_home: Path
     settings = demo_home / "settings.yaml"
     settings.write_text("templates:\n  reflection: reflection_what\n", encoding="utf-8")
     try:
-        page = pages.reflection_page(**pages.request_params(**params))
+        page = reflectionpage.reflection_page(**pages.request_params(**params))
         assert "reflection_what" == page.form.qset.id  # type: ignore[attr-defined]
     finally:
         settings.unlink()
+
+
+def test_every_name_a_workbook_calls_through_pages_is_there() -> None:
+    """The shipped workbooks (and a service's copies of them) call ``pages.<name>``: the
+    home and reflection pages live in their own modules but stay reachable there."""
+    import re
+
+    from vigkit.paths import workbooks_dir
+
+    called = {
+        name
+        for notebook in workbooks_dir().glob("*.ipynb")
+        for name in re.findall(r"\bpages\.(\w+)", notebook.read_text(encoding="utf-8"))
+    }
+    assert {"warm_up", "request_params", "run_page", "home_page", "reflection_page"} <= called
+    assert [] == sorted(name for name in called if not callable(getattr(pages, name, None)))
+    assert (homepage.home_page, reflectionpage.reflection_page) == (
+        pages.home_page,
+        pages.reflection_page,
+    )
 
 
 def test_a_configured_template_that_is_missing_is_a_plain_message(
@@ -158,7 +178,7 @@ def test_a_configured_template_that_is_missing_is_a_plain_message(
     shown: list[w.Widget] = []
     monkeypatch.setattr(pages, "display", shown.append)
     try:
-        pages.run_page(lambda: pages.reflection_page())
+        pages.run_page(lambda: reflectionpage.reflection_page())
     finally:
         settings.unlink()
     assert "There is no template called &#x27;not_installed&#x27;" in _text(shown[0])
@@ -166,12 +186,15 @@ def test_a_configured_template_that_is_missing_is_a_plain_message(
 
 def test_shared_review_offers_the_cycles_clips(demo_home: Path) -> None:
     """The shared review of cycle 1 offers that cycle's clips, labelled with times and headings."""
-    page = pages.reflection_page(model="shared_review", case="F017", cycle="1")
+    page = reflectionpage.reflection_page(model="shared_review", case="F017", cycle="1")
     clips = page.form.clips  # type: ignore[attr-defined]
-    with_ids = {c.id for c in pages.page_store().list_clips(case_code="F017")}
+    with_ids = {c.id for c in pagedata.page_store().list_clips(case_code="F017")}
     assert len(clips) >= 3 and {ident for ident, _ in clips} <= with_ids
     assert clips[0][1].startswith("0:") and " · " in clips[0][1]
-    assert [] == pages.reflection_page(model="shared_review", case="F017", cycle="2").form.clips  # type: ignore[attr-defined]
+    assert (
+        []
+        == reflectionpage.reflection_page(model="shared_review", case="F017", cycle="2").form.clips
+    )  # type: ignore[attr-defined]
 
 
 OURS_V1 = """schema_version: 1
@@ -229,11 +252,11 @@ def _save_with(page: w.Widget, answers: dict[str, str]) -> int:
 def test_a_record_opens_under_the_prompts_it_was_given(own_template: Path) -> None:
     """After rewording, removing and adding questions, an old record opens as it was written."""
     ident = _save_with(
-        pages.reflection_page(model="our_log"),
+        reflectionpage.reflection_page(model="our_log"),
         {"noticed": "She waited 🙂", "feeling": "<b>calm</b>"},
     )
     own_template.write_text(OURS_V2, encoding="utf-8")
-    old = pages.reflection_page(reflection=str(ident))
+    old = reflectionpage.reflection_page(reflection=str(ident))
     form = old.form  # type: ignore[attr-defined]
     assert "1.0" == form.qset.version
     assert {"noticed": "She waited 🙂", "feeling": "<b>calm</b>"} == {
@@ -245,7 +268,7 @@ def test_a_record_opens_under_the_prompts_it_was_given(own_template: Path) -> No
     assert "the current one is 1.1" in text
     again = form.save()
     assert again is not None and "1.0" == again.template_version
-    new = pages.reflection_page(model="our_log").form  # type: ignore[attr-defined]
+    new = reflectionpage.reflection_page(model="our_log").form  # type: ignore[attr-defined]
     assert "1.1" == new.qset.version and "next_time" in new.fields
 
 
@@ -253,8 +276,8 @@ def test_answers_without_a_kept_copy_are_shown_and_kept(own_template: Path) -> N
     """A record from before copies were kept opens with the current version; lost answers stay."""
     from vigkit.core.records import Reflection
 
-    store = pages.page_store()
-    who = pages.current_practitioner(store)
+    store = pagedata.page_store()
+    who = pagedata.current_practitioner(store)
     assert who is not None
     record = store.save_reflection(
         Reflection(
@@ -264,7 +287,7 @@ def test_answers_without_a_kept_copy_are_shown_and_kept(own_template: Path) -> N
             answers={"noticed": "The baby turned", "asked_before": "proud <script>x</script>"},
         )
     )
-    page = pages.reflection_page(reflection=str(record.id))
+    page = reflectionpage.reflection_page(reflection=str(record.id))
     text = _text(page)
     assert "Answers kept from an earlier version" in text
     assert "proud &lt;script&gt;x&lt;/script&gt;" in text
@@ -276,8 +299,8 @@ def test_answers_without_a_kept_copy_are_shown_and_kept(own_template: Path) -> N
 
 def test_a_practitioners_language_reaches_prompts_and_buttons(demo_home: Path) -> None:
     """Welsh chosen: a Welsh template and the service's Welsh words show; the rest is English."""
-    store = pages.page_store()
-    who = pages.current_practitioner(store)
+    store = pagedata.page_store()
+    who = pagedata.current_practitioner(store)
     assert who is not None
     own = demo_home / "templates"
     (own / "question_sets").mkdir(parents=True, exist_ok=True)
@@ -294,7 +317,7 @@ def test_a_practitioners_language_reaches_prompts_and_buttons(demo_home: Path) -
     )
     store.set_setting(f"language:{who.id}", "cy")
     try:
-        form = pages.reflection_page(model="our_cy").form  # type: ignore[attr-defined]
+        form = reflectionpage.reflection_page(model="our_cy").form  # type: ignore[attr-defined]
         assert "Beth wnaethoch chi sylwi?" == form.fields["noticed"].question.prompt
         assert "How did you feel?" == form.fields["feeling"].question.prompt
         assert ("Cadw", "Save this reflection (your typing is also kept as a draft)") == (
@@ -305,7 +328,7 @@ def test_a_practitioners_language_reaches_prompts_and_buttons(demo_home: Path) -
         assert (
             saved is None and "This question needs an answer" in form.fields["noticed"].error.value
         )
-        picker = _find(pages.home_page(), w.Dropdown, lambda d: d.description == "Language")[0]
+        picker = _find(homepage.home_page(), w.Dropdown, lambda d: d.description == "Language")[0]
         assert "cy" == picker.value and "qps" in [code for _, code in picker.options]
         picker.value = "en"
         assert "en" == store.get_setting(f"language:{who.id}")
@@ -319,12 +342,12 @@ def test_the_test_language_reaches_every_word_of_a_reflection_form(demo_home: Pa
     """In the pseudo-language the form's prompts, help, options and buttons are all translated."""
     from vigkit.templates.languages import PSEUDO
 
-    store = pages.page_store()
-    who = pages.current_practitioner(store)
+    store = pagedata.page_store()
+    who = pagedata.current_practitioner(store)
     assert who is not None
     store.set_setting(f"language:{who.id}", PSEUDO)
     try:
-        form = pages.reflection_page(model="shared_review", case="F017", cycle="1").form  # type: ignore[attr-defined]
+        form = reflectionpage.reflection_page(model="shared_review", case="F017", cycle="1").form  # type: ignore[attr-defined]
         words = [form.save_button.description, form.save_button.tooltip, form.qset.title]
         for field in form.fields.values():
             words += [field.question.prompt] + (
@@ -412,7 +435,7 @@ def _demo_data(store: Any, who: Any) -> set[str]:
     from vigkit.templates.languages import PSEUDO
     from vigkit.ui.pagelanguage import NAMES
 
-    settings = pages.service_settings()
+    settings = pagedata.service_settings()
     data = {who.display_name, *(name for code, name in NAMES.items() if code != PSEUDO)}
     for case in store.list_cases(None):
         snap = snapshot_from_store(store, case.code)
@@ -435,13 +458,13 @@ def test_the_test_language_reaches_every_word_of_the_home_and_group_pages(
     from vigkit.templates.languages import PSEUDO
     from vigkit.ui import grouppage
 
-    store = pages.page_store()
-    who = pages.current_practitioner(store)
+    store = pagedata.page_store()
+    who = pagedata.current_practitioner(store)
     assert who is not None
     store.set_setting(f"language:{who.id}", PSEUDO)
     try:
         data = _demo_data(store, who)
-        home = _visible(pages.home_page())
+        home = _visible(homepage.home_page())
         group = _visible(grouppage.group_page("G001"))
         listing = _visible(grouppage.group_page(""))
         assert any("[" in x for x in home) and any("[" in x for x in group)
@@ -458,8 +481,8 @@ def test_the_test_language_reaches_the_group_forms_and_messages(demo_home: Path)
     from vigkit.templates.languages import PSEUDO
     from vigkit.ui import grouppage
 
-    store = pages.page_store()
-    who = pages.current_practitioner(store)
+    store = pagedata.page_store()
+    who = pagedata.current_practitioner(store)
     assert who is not None
     store.set_setting(f"language:{who.id}", PSEUDO)
     try:
@@ -480,12 +503,12 @@ def test_the_test_language_reaches_the_reflection_pages_own_words(demo_home: Pat
     """The reflection page's intro, help, headings and saved list are pseudo-translated."""
     from vigkit.templates.languages import PSEUDO
 
-    store = pages.page_store()
-    who = pages.current_practitioner(store)
+    store = pagedata.page_store()
+    who = pagedata.current_practitioner(store)
     assert who is not None
     store.set_setting(f"language:{who.id}", PSEUDO)
     try:
-        page = pages.reflection_page(model="shared_review", case="F017", cycle="1")
+        page = reflectionpage.reflection_page(model="shared_review", case="F017", cycle="1")
         own = [c for c in page.children if c is not page.form.widget]  # type: ignore[attr-defined]
         texts = [x for c in own for x in _visible(c)]
         # The helping questions' own form is the case page's part; its words are not here.

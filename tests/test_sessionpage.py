@@ -74,27 +74,27 @@ def test_a_post_shows_in_the_other_view_as_text(two_stores: tuple[Store, Store])
 def test_members_player_follows_the_facilitator(two_stores: tuple[Store, Store]) -> None:
     """A presented clip reaches the member's player, and so does the facilitator's position."""
     lead, member = _views(two_stores)
-    lead.film_choice.value = 1
-    lead.clip_start.value, lead.clip_end.value = 2.0, 6.0
-    lead.present_button.click()
+    lead.clip.film_choice.value = 1
+    lead.clip.clip_start.value, lead.clip.clip_end.value = 2.0, 6.0
+    lead.clip.present_button.click()
     member.poll_once()
     assert ("/vigkit/media/film/1", 2.0, 6.0) == (
-        member.player.src,
-        member.player.start_s,
-        member.player.end_s,
+        member.clip.player.src,
+        member.clip.player.start_s,
+        member.clip.player.end_s,
     )
-    assert {"t": 2.0, "playing": False} == {k: member.player.lead[k] for k in ("t", "playing")}
-    lead.player.current_time = 4.25  # what the facilitator's browser reports after a seek
+    assert {"t": 2.0, "playing": False} == {k: member.clip.player.lead[k] for k in ("t", "playing")}
+    lead.clip.player.current_time = 4.25  # what the facilitator's browser reports after a seek
     member.poll_once()
-    assert 4.25 == member.player.lead["t"]
+    assert 4.25 == member.clip.player.lead["t"]
 
 
 def test_calibration_reveal_reaches_everyone(two_stores: tuple[Store, Store]) -> None:
     """Tags stay hidden until the reveal; then both views show the same table."""
     lead, member = _views(two_stores)
-    lead.film_choice.value = 1
-    lead.clip_start.value, lead.clip_end.value = 2.0, 6.0
-    lead.present()
+    lead.clip.film_choice.value = 1
+    lead.clip.clip_start.value, lead.clip.clip_end.value = 2.0, 6.0
+    lead.clip.present()
     lead.start_calibration()
     member.poll_once()
     assert (None, True) == (member.tagging.layout.display, member.calibration_id is not None)
@@ -151,10 +151,10 @@ def test_polling_task_brings_posts_within_a_second(two_stores: tuple[Store, Stor
 def test_a_post_can_carry_the_film_time(two_stores: tuple[Store, Store]) -> None:
     """ "At the film's time now" stores where the facilitator's player is."""
     lead, member = _views(two_stores)
-    lead.film_choice.value = 1
-    lead.clip_start.value, lead.clip_end.value = 2.0, 6.0
-    lead.present()
-    lead.player.current_time = 3.5
+    lead.clip.film_choice.value = 1
+    lead.clip.clip_start.value, lead.clip.clip_end.value = 2.0, 6.0
+    lead.clip.present()
+    lead.clip.player.current_time = 3.5
     member.poll_once()
     member.text.value = "Here the baby turns"
     member.with_time.value = True

@@ -12,7 +12,8 @@ from vigkit.core.supervisionrules import ClipOption
 from vigkit.store import Store
 from vigkit.templates import find_question_set
 from vigkit.templates.principles import load_principles
-from vigkit.ui.supervisionform import AmendmentForm, SupervisionForm, amendments_html
+from vigkit.ui.supervisionamendments import AmendmentForm, amendments_html
+from vigkit.ui.supervisionform import SupervisionForm
 
 ODD_TEXT = "Hunan-werthuso 👶🏽 — تقييم ذاتي — <script>alert(1)</script>"
 TRAINEE = Practitioner(id="sam", display_name="Sam", roles=[Role.trainee], stage=2)

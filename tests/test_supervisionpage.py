@@ -13,7 +13,7 @@ import pytest
 from vigkit.core.records import Practitioner, Role
 from vigkit.demo.caseload import DEMO_PRACTITIONER, fill_demo
 from vigkit.demo.supervision import DEMO_SUPERVISOR
-from vigkit.ui import pages, supervisionpage
+from vigkit.ui import pagedata, supervisionpage
 
 
 @pytest.fixture(scope="module")
@@ -24,15 +24,15 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("VIGKIT_HOME", str(data))
         mp.delenv("VIGKIT_USER", raising=False)
-        pages.page_store.cache_clear()
-        store = pages.page_store()  # fill_demo made the demo supervision too
+        pagedata.page_store.cache_clear()
+        store = pagedata.page_store()  # fill_demo made the demo supervision too
         store.add_practitioner(
             Practitioner(id="kit", display_name="Kit", roles=[Role.trainee], stage=1)
         )
         yield data
         store.set_setting("current_practitioner", DEMO_PRACTITIONER)
-        pages.page_store().close()
-        pages.page_store.cache_clear()
+        pagedata.page_store().close()
+        pagedata.page_store.cache_clear()
 
 
 def _text(widget: w.Widget) -> str:
@@ -42,7 +42,7 @@ def _text(widget: w.Widget) -> str:
 
 
 def _as(who: str) -> None:
-    pages.page_store().set_setting("current_practitioner", who)
+    pagedata.page_store().set_setting("current_practitioner", who)
 
 
 def test_trainee_sees_own_signed_record_with_amendment_and_progress(demo_home: Path) -> None:

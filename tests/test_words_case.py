@@ -15,7 +15,7 @@ from vigkit.i18n.interface import ENGLISH, Interface
 from vigkit.i18n.words import PARTS
 from vigkit.i18n.words.case import WORDS
 from vigkit.templates.languages import PSEUDO
-from vigkit.ui import casepage, pages
+from vigkit.ui import casepage, pagedata
 
 
 def test_the_case_words_are_a_part_with_their_own_keys() -> None:
@@ -45,7 +45,7 @@ _ALLOWED = ("play on the mat", "review 1", "review 2", "review 3", "start", "end
 
 def _case_data(code: str, who: Any) -> set[str]:
     """What the demo holds for one case: typed text, names, ids and principle headings."""
-    store = pages.page_store()
+    store = pagedata.page_store()
     case = store.get_case(code)
     data = {case.code, case.setting, case.referral_reason, who.display_name}
     data |= {hq.words for hq in store.list_helping_questions(code)}
@@ -55,7 +55,7 @@ def _case_data(code: str, who: Any) -> set[str]:
     for r in store.list_reflections(case_code=code):
         data.add(r.template_id)
         data |= {v[:140] for v in r.answers.values() if isinstance(v, str)}
-    data |= {p.heading for p in pages.principles_template().headings}
+    data |= {p.heading for p in pagedata.principles_template().headings}
     return {d for d in data if d} | set(_ALLOWED)
 
 
@@ -79,12 +79,12 @@ def test_the_test_language_reaches_the_caseload_and_new_case_form(
     page = casepage.case_page("")
     texts = visible(page)
     data = {in_test_language.display_name}
-    for case in pages.page_store().list_cases(in_test_language.id):
+    for case in pagedata.page_store().list_cases(in_test_language.id):
         data |= _case_data(case.code, in_test_language)
-        snap = casepage.snapshot_from_store(pages.page_store(), case.code)
-        data.add(casepage.next_step(snap, pages.service_settings()))  # the home page's words
+        snap = casepage.snapshot_from_store(pagedata.page_store(), case.code)
+        data.add(casepage.next_step(snap, pagedata.service_settings()))  # the home page's words
         data |= {
-            a.message for a in casepage.attention(snap, pages.service_settings(), date.today())
+            a.message for a in casepage.attention(snap, pagedata.service_settings(), date.today())
         }
     assert any("[Ñéŵ çàšé" in t for t in texts)
     assert [] == _english_left(texts, data)
@@ -93,7 +93,7 @@ def test_the_test_language_reaches_the_caseload_and_new_case_form(
 def test_the_case_forms_messages_are_in_the_test_language(in_test_language: Any) -> None:
     """Messages a form shows after a click (not saved, nothing changed) go through say too."""
     page = casepage.case_page("F017")
-    consent = pages.page_store().get_consent("F017")
+    consent = pagedata.page_store().get_consent("F017")
     assert consent is not None
     given_on = Interface(PSEUDO).say("case.consent.given_on")
     picker = [d for d in _find(page, w.DatePicker) if d.description == given_on][0]
@@ -124,7 +124,7 @@ def test_summaries_speak_the_pages_language(demo_home: Path) -> None:
     """next_step, attention, fidelity and the deletion date take the page's ``say``."""
     from vigkit.core.summaries import attention, deletion_date, fidelity, next_step
 
-    store, settings = pages.page_store(), pages.service_settings()
+    store, settings = pagedata.page_store(), pagedata.service_settings()
     say = Interface(PSEUDO).say
     for case in store.list_cases(None):
         snap = casepage.snapshot_from_store(store, case.code)
@@ -148,10 +148,10 @@ def test_plots_speak_the_pages_language(demo_home: Path) -> None:
     from vigkit.core.summaries import principles_per_cycle, ratings_frame
     from vigkit.reports.plots import plot_principles, plot_ratings
 
-    store = pages.page_store()
+    store = pagedata.page_store()
     snap = casepage.snapshot_from_store(store, "F017")
     say = Interface(PSEUDO).say
-    headings = {p.id: p.heading for p in pages.principles_template().headings}
+    headings = {p.id: p.heading for p in pagedata.principles_template().headings}
     counts = principles_per_cycle(snap.films, snap.clips, list(headings))
     ratings = ratings_frame(snap.helping_questions)
     data = set(headings.values()) | {str(n) for n in range(11)}

@@ -23,7 +23,7 @@ from vigkit.reports.portfolio import gather, render_docx, render_html
 from vigkit.reports.strengths import StrengthsRecord
 from vigkit.reports.strengths import render_html as strengths_html
 from vigkit.templates.languages import PSEUDO
-from vigkit.ui import pages
+from vigkit.ui import pagedata
 
 QPS = Interface(PSEUDO)
 
@@ -197,15 +197,15 @@ def _strings(value: Any) -> set[str]:
 def _data() -> set[str]:
     """What the demo holds (names, case codes, answers, amendments), the question sets' own
     words and the accreditation's (templates translate them, not the interface)."""
-    store = pages.page_store()
+    store = pagedata.page_store()
     data = {p.display_name for p in store.list_practitioners()}
-    data |= {p.heading for p in pages.principles_template().headings}
+    data |= {p.heading for p in pagedata.principles_template().headings}
     data |= _strings(load_accreditation().model_dump())
     templates = {r.template_id for r in store.list_supervisions(trainee_id=DEMO_PRACTITIONER)}
     reflections = store.list_reflections(author_id=DEMO_PRACTITIONER)
     templates |= {r.template_id for r in reflections}
     for template in templates:
-        data |= _strings(pages.find_template(template).model_dump())
+        data |= _strings(pagedata.find_template(template).model_dump())
     for record in [*store.list_supervisions(trainee_id=DEMO_PRACTITIONER), *reflections]:
         data |= _strings(record.answers)
         data.add(getattr(record, "case_code", None) or "")
@@ -228,14 +228,14 @@ def _portfolio_texts(path: Path) -> list[str]:
 
 
 def _portfolio(ui: Interface | None, out: Path) -> tuple[list[str], str]:
-    store = pages.page_store()
+    store = pagedata.page_store()
     trainee = store.get_practitioner(DEMO_PRACTITIONER)
     portfolio = gather(
         store,
         trainee,
         load_accreditation(),
-        pages.find_template,
-        pages.principles_template(),
+        pagedata.find_template,
+        pagedata.principles_template(),
         today=date(2026, 3, 5),
         ui=ui,
     )

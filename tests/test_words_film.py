@@ -13,7 +13,7 @@ from vigkit.i18n.interface import ENGLISH, Interface
 from vigkit.i18n.words import PARTS
 from vigkit.i18n.words.film import WORDS
 from vigkit.templates.languages import PSEUDO
-from vigkit.ui import pages
+from vigkit.ui import pagedata
 from vigkit.ui.microanalysis import microanalysis_page
 from vigkit.ui.widgets import HELP_LINE, ClipMarker
 from vigkit.ui.widgets.clip_marker import _ESM, MARKER_ENGLISH, marker_words
@@ -70,8 +70,8 @@ def test_the_test_language_reaches_every_word_of_the_micro_analysis_page(
     demo_home: Path,
 ) -> None:
     """In the pseudo-language no English interface word is left on the page of F017's film 1."""
-    store = pages.page_store()
-    who = pages.current_practitioner(store)
+    store = pagedata.page_store()
+    who = pagedata.current_practitioner(store)
     assert who is not None
     store.set_setting(f"language:{who.id}", PSEUDO)
     try:
@@ -93,7 +93,7 @@ def test_the_test_language_reaches_every_word_of_the_micro_analysis_page(
             texts += _visible(child)
         texts += _visible(micro.registrar.widget)
 
-        principles = pages.principles_template()
+        principles = pagedata.principles_template()
         data = [
             *(p.heading for p in principles.headings),
             *(hq.words for hq in store.list_helping_questions("F017")),

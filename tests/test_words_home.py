@@ -16,9 +16,17 @@ from vigkit.i18n.words import group as group_words
 from vigkit.i18n.words import home as home_words
 from vigkit.store import Store
 from vigkit.templates.languages import PSEUDO
-from vigkit.ui import grouppage, pages
+from vigkit.ui import grouppage, homepage, pagehtml, pages
 
-SOURCES = ("pages.py", "grouppage.py", "previewpage.py", "pagelanguage.py")
+SOURCES = (
+    "pages.py",
+    "pagehtml.py",
+    "homepage.py",
+    "reflectionpage.py",
+    "grouppage.py",
+    "previewpage.py",
+    "pagelanguage.py",
+)
 # Keys built from a name the page knows (a workbook, a role, a column ...), not written out.
 BUILT = (
     "home.workbook.",
@@ -57,17 +65,17 @@ def test_every_word_is_used_by_a_page() -> None:
         if f'"{key}"' not in source and f"'{key}'" not in source and not key.startswith(BUILT)
     ]
     assert [] == unused
-    assert all(f"home.workbook.{Path(name).stem}" in ENGLISH for name in pages.WORKBOOKS)
+    assert all(f"home.workbook.{Path(name).stem}" in ENGLISH for name in homepage.WORKBOOKS)
     assert all(f"home.role.{role.value}" in ENGLISH for role in Role)
 
 
 def test_say_html_escapes_the_words_and_keeps_the_markup() -> None:
     """Words become HTML text (a translator's "<b>" shows as text); values given as markup
     are put in as they are."""
-    shown = pages.say_html(Interface(PSEUDO), "home.who", person="<strong>Jo &amp; Al</strong>")
+    shown = pagehtml.say_html(Interface(PSEUDO), "home.who", person="<strong>Jo &amp; Al</strong>")
     assert shown.startswith("[") and "<strong>Jo &amp; Al</strong>" in shown
     odd = Interface("xx", {"home.who": "<b>{person}</b> & co"})
-    assert "&lt;b&gt;<i>x</i>&lt;/b&gt; &amp; co" == pages.say_html(
+    assert "&lt;b&gt;<i>x</i>&lt;/b&gt; &amp; co" == pagehtml.say_html(
         odd, "home.who", person="<i>x</i>"
     )
 
@@ -80,8 +88,8 @@ def test_the_english_header_is_as_it_was() -> None:
         '<a href="reflection.ipynb">Reflection</a></nav><h1>Case F017</h1>'
         '<p class="vk-who">Using vigkit as <strong>Jo &lt;b&gt; (practitioner, trainee)'
         "</strong>.</p>"
-    ) == pages.page_header("Case F017", who).value
-    assert "<strong>nobody yet</strong>" in pages.page_header("Home", None).value
+    ) == pagehtml.page_header("Case F017", who).value
+    assert "<strong>nobody yet</strong>" in pagehtml.page_header("Home", None).value
 
 
 @pytest.fixture
@@ -96,7 +104,7 @@ def one_case(memory_store: Store) -> Store:
 
 def test_the_english_caseload_is_as_it_was(one_case: Store) -> None:
     """Column headings, caption and the case's row read as before, in English."""
-    shown = pages.caseload_html(one_case, one_case.get_practitioner("jo"))
+    shown = homepage.caseload_html(one_case, one_case.get_practitioner("jo"))
     assert (
         "<tr><th scope='col'>Case</th><th scope='col'>Setting</th><th scope='col'>Child's age</th>"
         "<th scope='col'>Status</th><th scope='col'>Consent</th><th scope='col'>Cycles</th>"
@@ -109,7 +117,7 @@ def test_the_english_caseload_is_as_it_was(one_case: Store) -> None:
 
 def test_the_caseload_in_the_test_language(one_case: Store) -> None:
     """Every word of the table but the data is bracketed."""
-    shown = pages.caseload_html(one_case, one_case.get_practitioner("jo"), Interface(PSEUDO))
+    shown = homepage.caseload_html(one_case, one_case.get_practitioner("jo"), Interface(PSEUDO))
     cells = re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", shown)
     words = [c for c in cells if c and not c.isdigit() and c != "Children&#x27;s centre"]
     assert words and all(c.startswith("[") for c in words[:-1]), words

@@ -167,12 +167,12 @@ def test_the_test_language_reaches_every_word_of_the_session_pages(store: Store)
     )
     lead: LiveSessionView = lead_page.view  # type: ignore[attr-defined]
     member: LiveSessionView = member_page.view  # type: ignore[attr-defined]
-    lead.film_choice.value = None
-    lead.present()  # no film chosen yet: "choose a film first"
-    texts += _visible(lead.present_box)
-    lead.film_choice.value = 1
-    lead.clip_start.value, lead.clip_end.value = 2.0, 6.0
-    lead.present()
+    lead.clip.film_choice.value = None
+    lead.clip.present()  # no film chosen yet: "choose a film first"
+    texts += _visible(lead.clip.present_box)
+    lead.clip.film_choice.value = 1
+    lead.clip.clip_start.value, lead.clip.clip_end.value = 2.0, 6.0
+    lead.clip.present()
     member.save_tags()  # no calibration open
     texts += _visible(member.tag_status)
     lead.reveal()  # no calibration yet
@@ -266,11 +266,11 @@ def test_english_pages_are_unchanged(store: Store) -> None:
         lead.header.value
     )
     assert "You are the facilitator." in lead.header.value
-    assert "F101 · cycle 1 · film 1 (30 s)" in lead.film_choice._options_labels
-    assert lead.player.words == PLAYER_ENGLISH
-    lead.film_choice.value = 1
-    lead.present()
-    assert "Film 1, 0:00.0 to 0:10.0" == lead.player.caption
+    assert "F101 · cycle 1 · film 1 (30 s)" in lead.clip.film_choice._options_labels
+    assert lead.clip.player.words == PLAYER_ENGLISH
+    lead.clip.film_choice.value = 1
+    lead.clip.present()
+    assert "Film 1, 0:00.0 to 0:10.0" == lead.clip.player.caption
     assert "opened the session." in lead.board.value
     start = group_session_page(me="bob", store=store, start_polling=False)
     listed = start.children[1].children[-2].value

@@ -33,8 +33,8 @@ from vigkit.i18n.words import PARTS
 from vigkit.i18n.words.supervision import WORDS
 from vigkit.reports.plots import plot_requirements
 from vigkit.templates.languages import PSEUDO
-from vigkit.ui import pages, supervisionpage
-from vigkit.ui.supervisionform import amendments_html
+from vigkit.ui import pagedata, supervisionpage
+from vigkit.ui.supervisionamendments import amendments_html
 
 QPS = Interface(PSEUDO)
 
@@ -47,18 +47,18 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("VIGKIT_HOME", str(data))
         mp.delenv("VIGKIT_USER", raising=False)
-        pages.page_store.cache_clear()
+        pagedata.page_store.cache_clear()
         yield data
-        store = pages.page_store()
+        store = pagedata.page_store()
         store.set_setting("current_practitioner", DEMO_PRACTITIONER)
         store.close()
-        pages.page_store.cache_clear()
+        pagedata.page_store.cache_clear()
 
 
 @pytest.fixture
 def as_person(demo_home: Path) -> Iterator[Any]:
     """``as_person(id)``: that practitioner uses the workbook, in the test language."""
-    store = pages.page_store()
+    store = pagedata.page_store()
     used: list[str] = []
 
     def use(ident: str) -> Any:
@@ -217,10 +217,10 @@ def _strings(value: Any) -> set[str]:
 def _data() -> set[str]:
     """What the demo holds: names, case codes, films, supervision answers and amendments;
     and the question set's own words (a template translates them, not the interface)."""
-    store = pages.page_store()
+    store = pagedata.page_store()
     data = {p.display_name for p in store.list_practitioners()}
-    data |= _strings(pages.find_template(supervisionpage.TEMPLATE_ID).model_dump())
-    data |= {p.heading for p in pages.principles_template().headings}
+    data |= _strings(pagedata.find_template(supervisionpage.TEMPLATE_ID).model_dump())
+    data |= {p.heading for p in pagedata.principles_template().headings}
     for item in store.trainee_clips(DEMO_PRACTITIONER):
         data |= {item.film.case_code, item.film.context}
     for record in store.list_supervisions(trainee_id=DEMO_PRACTITIONER):
@@ -315,9 +315,9 @@ def test_the_supervisor_sees_no_english_interface_word(as_person: Any) -> None:
 
 def test_amendments_keep_their_english(demo_home: Path) -> None:
     """In English the amendments read as before: who, when (day at time), what, why."""
-    store = pages.page_store()
+    store = pagedata.page_store()
     record = store.list_supervisions(trainee_id=DEMO_PRACTITIONER)[0]
-    qset = pages.find_template(record.template_id)
+    qset = pagedata.find_template(record.template_id)
     names = {p.id: p.display_name for p in store.list_practitioners()}
     text = amendments_html(qset, store.list_supervision_amendments(record.id or 0), names)
     assert re.search(

@@ -33,17 +33,16 @@ from vigkit.templates.principles import Principles
 from vigkit.ui.caseforms import CaseDetailsForm, HelpingQuestionsForm, status_label
 from vigkit.ui.consentforms import ConsentForm
 from vigkit.ui.forms import message_html
-from vigkit.ui.pages import (
-    caseload_html,
+from vigkit.ui.homepage import caseload_html
+from vigkit.ui.pagedata import (
     current_practitioner,
-    link,
-    page_header,
     page_store,
     principles_template,
-    reflection_list,
     service_settings,
 )
+from vigkit.ui.pagehtml import link, page_header
 from vigkit.ui.questionforms import say_html
+from vigkit.ui.reflectionpage import reflection_list
 from vigkit.ui.widgets.shared import StaticHTML
 
 __all__ = ["case_page"]

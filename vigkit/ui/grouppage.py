@@ -29,9 +29,10 @@ from vigkit.core.groupreview import (
 from vigkit.core.records import Case, Clip, Consent, GroupSession, Practitioner
 from vigkit.i18n.interface import Interface
 from vigkit.store import Store
-from vigkit.ui import pages
+from vigkit.ui import pagedata, pagehtml
 from vigkit.ui.forms import message_html
-from vigkit.ui.pages import say_html
+from vigkit.ui.pagehtml import say_html
+from vigkit.ui.pagelanguage import page_interface
 from vigkit.ui.questionforms import labelled
 from vigkit.ui.widgets.shared import StaticHTML, labelled_input
 
@@ -72,7 +73,7 @@ def group_snapshot_from_store(store: Store, code: str) -> GroupSnapshot:
 
 
 def _case_link(code: str) -> str:
-    return pages.link("case.ipynb?case=" + quote(code), code)
+    return pagehtml.link("case.ipynb?case=" + quote(code), code)
 
 
 def _t(ui: Interface, key: str, **values: object) -> str:
@@ -95,7 +96,7 @@ def groups_html(store: Store, who: Practitioner | None, ui: Interface | None = N
         count = len(store.list_group_members(group.code))
         setting = f" ({html.escape(group.setting)})" if group.setting else ""
         items.append(
-            f"<li>{pages.link('group.ipynb?group=' + quote(group.code), group.code)}: "
+            f"<li>{pagehtml.link('group.ipynb?group=' + quote(group.code), group.code)}: "
             f"{html.escape(group.title)}{setting}, "
             f"{html.escape(_families(ui, count))}</li>"
         )
@@ -172,7 +173,7 @@ def plan_html(snap: GroupSnapshot, plan: ReviewPlan, ui: Interface | None = None
         rows = "".join(
             f"<tr><td>{_case_link(item.family)}</td>"
             f"<td>{html.escape(_session_name(snap, item.session, ui=ui))}</td>"
-            f'<td class="vk-nowrap">{pages.link(f"microanalysis.ipynb?case={quote(item.family)}&film={item.film.id}", _clip_times(item.clip, ui))}</td>'
+            f'<td class="vk-nowrap">{pagehtml.link(f"microanalysis.ipynb?case={quote(item.family)}&film={item.film.id}", _clip_times(item.clip, ui))}</td>'
             f"<td>{html.escape(item.clip.what_i_see)}</td></tr>"
             for item in plan.offered
         )
@@ -363,7 +364,7 @@ class GroupPage:
         new_fold.set_title(0, ui.say("group.add_session"))
         self.widget = w.VBox(
             [
-                pages.page_header(ui.say("group.title", code=self.code), who, ui),
+                pagehtml.page_header(ui.say("group.title", code=self.code), who, ui),
                 StaticHTML(about),
                 StaticHTML(f"<h2>{_t(ui, 'group.families')}</h2>"),
                 self.members,
@@ -452,15 +453,13 @@ class GroupPage:
 
 def group_page(group: str = "", *, store: Store | None = None) -> w.Widget:
     """One group's page; without a code, the list of groups. GroupNotFound for an unknown code."""
-    from vigkit.ui.pagelanguage import page_interface
-
-    store = store or pages.page_store()
-    who = pages.current_practitioner(store)
+    store = store or pagedata.page_store()
+    who = pagedata.current_practitioner(store)
     ui = page_interface(store, who)
     if not group:
         page = w.VBox(
             [
-                pages.page_header(ui.say("group.list.title"), who, ui),
+                pagehtml.page_header(ui.say("group.list.title"), who, ui),
                 StaticHTML(
                     f"<h2>{_t(ui, 'group.list.heading')}</h2>"
                     + groups_html(store, who, ui)

@@ -25,7 +25,7 @@ from vigkit.media.stills import still_at
 from vigkit.server.mediaroute import film_url, still_path
 from vigkit.store import Store
 from vigkit.templates.principles import Principles
-from vigkit.ui import pages
+from vigkit.ui import pagedata, pagehtml
 from vigkit.ui.filmregister import CONTEXTS, FilmRegister, context_words, films_list, video_files
 from vigkit.ui.filmregister import labelled as _labelled
 from vigkit.ui.filmregister import msg as _msg
@@ -440,14 +440,14 @@ def microanalysis_page(
     principles: Principles | None = None,
 ) -> w.Widget:
     """The micro-analysis page of one case (and one of its films, when ``film`` is given)."""
-    store = store or pages.page_store()
-    who = pages.current_practitioner(store)
+    store = store or pagedata.page_store()
+    who = pagedata.current_practitioner(store)
     ui = page_interface(store, who)
     if not case:
         example = "microanalysis.ipynb?case=F017"
         return w.VBox(
             [
-                pages.page_header(ui.say("film.page.title"), who),
+                pagehtml.page_header(ui.say("film.page.title"), who),
                 StaticHTML(message_html(ui.say("film.page.open_from_case", example=example))),
             ]
         )
@@ -456,7 +456,7 @@ def microanalysis_page(
         store,
         record,
         data or paths.data_dir(),
-        principles or pages.principles_template(),
+        principles or pagedata.principles_template(),
         film,
         ui=ui,
     )
@@ -464,7 +464,7 @@ def microanalysis_page(
     back = f'<p><a href="case.ipynb?case={quote(record.code)}">{back_words}</a></p>'
     page = w.VBox(
         [
-            pages.page_header(ui.say("film.page.title_case", case=record.code), who),
+            pagehtml.page_header(ui.say("film.page.title_case", case=record.code), who),
             StaticHTML(back),
             micro.widget,
         ]

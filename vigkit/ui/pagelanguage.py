@@ -19,6 +19,7 @@ from vigkit.i18n.interface import ENGLISH, Interface, interface_problems
 from vigkit.store import Store
 from vigkit.templates.languages import PSEUDO, languages_in
 from vigkit.ui.forms import message_html
+from vigkit.ui.pagedata import question_set_dirs, service_settings
 from vigkit.ui.widgets.shared import StaticHTML
 
 __all__ = [
@@ -45,8 +46,6 @@ NAMES = {
 
 def page_language(store: Store, who: Practitioner | None) -> str:
     """The language this practitioner's pages are shown in."""
-    from vigkit.ui.pages import service_settings
-
     chosen = store.get_setting(f"language:{who.id}") if who else None
     return chosen or service_settings().language
 
@@ -83,8 +82,6 @@ def page_interface(store: Store, who: Practitioner | None) -> Interface:
 
 def available_languages() -> list[str]:
     """English, every language a question set or interface file has, and the test language."""
-    from vigkit.ui.pages import question_set_dirs
-
     found = {"en"}
     for folder in question_set_dirs():
         for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:

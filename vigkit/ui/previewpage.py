@@ -37,7 +37,14 @@ from vigkit.templates.previewfiles import (
 )
 from vigkit.templates.principles import Principles
 from vigkit.ui.forms import ReflectionForm, message_html
-from vigkit.ui.pages import link, nav_html, principles_template, question_set_dirs, say_html
+from vigkit.ui.pagedata import (
+    current_practitioner,
+    page_store,
+    principles_template,
+    question_set_dirs,
+)
+from vigkit.ui.pagehtml import link, nav_html, say_html
+from vigkit.ui.pagelanguage import page_interface
 from vigkit.ui.widgets.shared import StaticHTML
 
 __all__ = [
@@ -296,9 +303,6 @@ def _header(ui: Interface) -> w.HTML:
 
 def trainer_interface() -> Interface:
     """The interface in the language of whoever uses the workbook (see :mod:`pagelanguage`)."""
-    from vigkit.ui.pagelanguage import page_interface
-    from vigkit.ui.pages import current_practitioner, page_store
-
     store = page_store()
     return page_interface(store, current_practitioner(store))
 

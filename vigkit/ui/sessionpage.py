@@ -18,7 +18,7 @@ from vigkit.core.records import Practitioner, problems
 from vigkit.core.supervisionrecords import LiveSession, SupervisionGroup
 from vigkit.i18n.interface import Interface, moment_words
 from vigkit.store import Store
-from vigkit.ui import pages
+from vigkit.ui import pagedata, pagehtml
 from vigkit.ui.forms import message_html
 from vigkit.ui.pagelanguage import page_interface
 from vigkit.ui.sessionview import LiveSessionView
@@ -153,7 +153,7 @@ def _start_view(
     join.on_click(join_it)
     sessions = store.list_live_sessions(who.id)
     listed = "".join(
-        f"<li>{pages.link(f'groupsession.ipynb?session={s.code}&me={quote(who.id)}', s.code)} "
+        f"<li>{pagehtml.link(f'groupsession.ipynb?session={s.code}&me={quote(who.id)}', s.code)} "
         f"— {html.escape(moment_words(s.started_at, say))} "
         f"{_t(ui, 'session.start.ended' if s.ended_at else 'session.start.open_now')}</li>"
         for s in sessions[:30]
@@ -188,20 +188,20 @@ def group_session_page(
     start_polling: bool = True,
 ) -> w.Widget:
     """A live group supervision session (``?session=CODE&me=ID``), or where to open one."""
-    store = store or pages.page_store()
-    principles = pages.principles_template()
+    store = store or pagedata.page_store()
+    principles = pagedata.principles_template()
     page = w.VBox()
     page.add_class("vk-page")
     status = StaticHTML("")
     # The page's language: the named person's, else the usual practitioner's (chosen once).
-    usual = find_person(store, me) if me else pages.current_practitioner(store)
+    usual = find_person(store, me) if me else pagedata.current_practitioner(store)
     ui = page_interface(store, usual)
     title = ui.say("session.page.title")
 
     def show_live(found: LiveSession, who: Practitioner) -> None:
         # An ended session shows as its record (the view says it ended and stops polling).
         view = LiveSessionView(store, found, who, principles, ui=ui)
-        page.children = [pages.page_header(title, who, ui), view.widget]
+        page.children = [pagehtml.page_header(title, who, ui), view.widget]
         page.view = view  # type: ignore[attr-defined]
         if start_polling and found.ended_at is None:
             view.start_polling()
@@ -222,7 +222,7 @@ def group_session_page(
 
     def start(who: Practitioner) -> None:
         page.children = [
-            pages.page_header(title, who, ui),
+            pagehtml.page_header(title, who, ui),
             _start_view(store, who, lambda s: show_live(s, who), lambda: start(who), ui),
         ]
 
@@ -256,7 +256,7 @@ def group_session_page(
 
     go.on_click(pressed)
     page.children = [
-        pages.page_header(title, usual, ui),
+        pagehtml.page_header(title, usual, ui),
         StaticHTML(f"<p>{_t(ui, 'session.page.intro')}</p>"),
         name,
         code_box,

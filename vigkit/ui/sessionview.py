@@ -13,7 +13,6 @@ import html
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any
 from urllib.parse import quote
 
 import ipywidgets as w
@@ -24,21 +23,20 @@ from vigkit.core.livesession import (
     STYLE,
     board_html,
     clock,
-    lead_position_now,
     minutes_words,
     record_html,
     reveal_html,
 )
 from vigkit.core.records import Practitioner, problems
-from vigkit.core.supervisionrecords import LiveSession, PresentedClip, SessionPost
+from vigkit.core.supervisionrecords import LiveSession, SessionPost
 from vigkit.i18n.interface import Interface
-from vigkit.server.mediaroute import film_url
 from vigkit.store import Store
 from vigkit.store.sessions import SessionPoll
 from vigkit.templates.principles import Principles
-from vigkit.ui import pages
+from vigkit.ui import pagehtml
 from vigkit.ui.forms import message_html
-from vigkit.ui.widgets.session_player import SessionPlayer, player_words
+from vigkit.ui.pagehtml import say_html
+from vigkit.ui.presentedclippart import PresentedClipPart
 from vigkit.ui.widgets.shared import StaticHTML
 
 __all__ = ["LiveSessionView", "POLL_SECONDS"]
@@ -66,8 +64,8 @@ def _checkboxes(principles: Principles) -> list[w.Checkbox]:
 class LiveSessionView:
     """One person's view of a live session: board, presented clip, calibration.
 
-    Programmatic actions (``post``, ``present``, ``save_tags``, ``reveal``, ``end``) let tests
-    drive it without a browser; :meth:`poll_once` is what the background task runs.
+    Programmatic actions (``post``, ``clip.present``, ``save_tags``, ``reveal``, ``end``) let
+    tests drive it without a browser; :meth:`poll_once` is what the background task runs.
     """
 
     def __init__(
@@ -89,28 +87,21 @@ class LiveSessionView:
         self.principles = principles
         self.heading_ids = [h.id for h in principles.headings]
         self.lead = session.facilitator_id == who.id
-        self._now = now
         self.names = {p.id: p.display_name for p in store.list_practitioners()}
         self.posts: list[SessionPost] = []
-        self.presented = PresentedClip()
         self.ended = False
-        self._seq_seen = -1
-        self._film_seen: int | None = None
         self._calibration_seen: int | None = None
         self._revealed_seen: int | None = None
         self.calibration_id: int | None = None
-        self._last_lead: tuple[float, bool] | None = None
         self._task: asyncio.Task[None] | None = None
         self._poll_failed = False
         group = store.get_supervision_group(session.group_id)
 
         self.header = StaticHTML(self._header_html(group.name))
         self.attendees = StaticHTML("")
-        self.player = SessionPlayer(
-            mode="lead" if self.lead else "follow", words=player_words(self.ui)
+        self.clip = PresentedClipPart(
+            store, self.session_id, who, lead=self.lead, now=now, ui=self.ui
         )
-        self.player.add_class("vk-session-player")
-        self.present_box = self._present_controls() if self.lead else w.VBox()
         self.board = StaticHTML(board_html([], self.names, self._heading, say))
         self.board.add_class("vk-board-box")
         self.live_status = StaticHTML("")
@@ -161,9 +152,6 @@ class LiveSessionView:
         self.ended_box = StaticHTML("")
         self.record_box = StaticHTML("")
         self.record_box.add_class("vk-record")
-        self.nothing_shown = StaticHTML(
-            f'<p class="vk-help">{self._t("session.clip.choose" if self.lead else "session.clip.nothing")}</p>'
-        )
 
         children: list[w.Widget] = [
             StaticHTML(STYLE),
@@ -171,9 +159,7 @@ class LiveSessionView:
             self.attendees,
             self.ended_box,
             StaticHTML(f"<h2>{self._t('session.clip.heading')}</h2>"),
-            self.present_box,
-            self.nothing_shown,
-            self.player,
+            *self.clip.widgets,
             StaticHTML(f"<h2>{self._t('session.board.heading')}</h2>"),
             self.board,
             self.live_status,
@@ -199,8 +185,6 @@ class LiveSessionView:
         children += [self.record_box]
         self.widget = w.VBox(children)
         self.widget.add_class("vk-live")
-        if self.lead:
-            self.player.observe(self._lead_moved, names=["current_time", "playing"])
         self.poll_once()
 
     # -- wording ----------------------------------------------------------------------------
@@ -224,112 +208,27 @@ class LiveSessionView:
         code = self.session.code
         role = self.ui.say("session.live.role.lead" if self.lead else "session.live.role.member")
         link = f"groupsession.ipynb?session={quote(code)}"
-        header = pages.say_html(
+        header = say_html(
             self.ui,
             "session.live.header",
             group=f"<strong>{html.escape(group_name)}</strong>",
             facilitator=f"<strong>{html.escape(self._name(self.session.facilitator_id))}</strong>",
             role=html.escape(role, quote=False),
         )
-        code_line = pages.say_html(
+        code_line = say_html(
             self.ui,
             "session.live.code",
             code=f'<span class="vk-code" data-code="{html.escape(code)}">{html.escape(code)}</span>',
-            link=pages.link(link, link),
+            link=pagehtml.link(link, link),
         )
         return f"<p>{header}</p><p>{code_line}</p>"
-
-    # -- the facilitator's controls ---------------------------------------------------------
-
-    def _present_controls(self) -> w.Widget:
-        choices: list[tuple[str, int]] = []
-        for film in self.store.list_films():
-            consent = self.store.get_consent(film.case_code)
-            if consent is None or consent.withdrawn_on is not None or not consent.intervision:
-                continue
-            label = self.ui.say(
-                "session.clip.film_option",
-                case=film.case_code,
-                cycle=film.cycle_number,
-                film=film.id,
-                seconds=f"{film.duration_s:.0f}",
-            )
-            choices.append((label, film.id or 0))
-        self.film_choice = w.Dropdown(options=choices, description=self.ui.say("session.clip.film"))
-        self.film_choice.add_class("vk-film-choice")
-        self.clip_start = w.BoundedFloatText(value=0.0, min=0, max=6 * 3600, step=0.1)
-        self.clip_start.description = self.ui.say("session.clip.from")
-        self.clip_end = w.BoundedFloatText(value=10.0, min=0, max=6 * 3600, step=0.1)
-        self.clip_end.description = self.ui.say("session.clip.to")
-        self.clip_start.add_class("vk-clip-start")
-        self.clip_end.add_class("vk-clip-end")
-        self.present_button = w.Button(
-            description=self.ui.say("session.clip.present"), button_style="primary"
-        )
-        self.present_button.layout = w.Layout(width="max-content")
-        self.present_button.on_click(lambda _b: self.present())
-        self.present_status = StaticHTML(
-            "" if choices else _msg(self.ui.say("session.clip.no_consent"), "info")
-        )
-        return w.VBox(
-            [
-                w.HBox([self.film_choice, self.clip_start, self.clip_end]),
-                self.present_button,
-                self.present_status,
-            ]
-        )
-
-    def present(self) -> PresentedClip | None:
-        """Present the chosen film from/to to everyone (the facilitator's button)."""
-        if self.film_choice.value is None:
-            self.present_status.value = _msg(self.ui.say("session.clip.choose_first"), "error")
-            return None
-        try:
-            shown = self.store.present_clip(
-                self.session_id,
-                self.who.id,
-                int(self.film_choice.value),
-                float(self.clip_start.value),
-                float(self.clip_end.value),
-            )
-        except VigkitError as exc:
-            self.present_status.value = _msg(self.ui.error(exc), "error")
-            return None
-        self.present_status.value = _msg(
-            self.ui.say(
-                "session.clip.presented", start=clock(shown.start_s), end=clock(shown.end_s)
-            ),
-            "success",
-        )
-        self._show_clip(shown)
-        return shown
-
-    def _lead_moved(self, _change: dict[str, Any]) -> None:
-        """The facilitator's browser moved its player: tell the store (members follow)."""
-        if self.ended or self.presented.film_id is None:
-            return
-        now = (round(self.player.current_time, 2), bool(self.player.playing))
-        if now == self._last_lead:
-            return
-        self._last_lead = now
-        try:
-            moved = self.store.set_lead_position(self.session_id, self.who.id, *now)
-            self._seq_seen = moved.seq
-        except VigkitError as exc:
-            log.warning("could not save the facilitator's position: %s", exc)
 
     # -- everyone's actions -----------------------------------------------------------------
 
     def post(self) -> SessionPost | None:
         """Post what is typed, with the ticked headings (and the film time if asked)."""
         chosen = [h for h, box in zip(self.heading_ids, self.post_boxes, strict=True) if box.value]
-        at: float | None = None
-        if self.with_time.value and self.presented.film_id is not None:
-            at = (
-                self.player.current_time
-                if self.lead
-                else float(self.player.lead.get("t", self.presented.position_s))
-            )
+        at = self.clip.position() if self.with_time.value else None
         try:
             saved = self.store.add_session_post(
                 self.session_id, self.who.id, self.text.value, chosen, at
@@ -408,11 +307,9 @@ class LiveSessionView:
                 self.posts, self._names_for(found), self._heading, self.ui.say
             )
         names = ", ".join(html.escape(self._name(p)) for p in found.attendees)
-        here = pages.say_html(self.ui, "session.live.here", names=names)
+        here = say_html(self.ui, "session.live.here", names=names)
         self.attendees.value = f'<p class="vk-attendees">{here}</p>'
-        if found.presented.seq != self._seq_seen:
-            self._seq_seen = found.presented.seq
-            self._show_clip(found.presented)
+        self.clip.update(found.presented)
         self._show_calibration(found)
         if found.session.ended_at is not None and not self.ended:
             self._show_ended(found.session)
@@ -422,30 +319,6 @@ class LiveSessionView:
         for post in found.posts:
             self._name(post.author_id)
         return self.names
-
-    def _show_clip(self, shown: PresentedClip) -> None:
-        self.presented = shown
-        if shown.film_id is None:
-            return
-        self.nothing_shown.value = ""
-        if shown.film_id != self._film_seen or (
-            (self.player.start_s, self.player.end_s) != (shown.start_s, shown.end_s)
-        ):
-            self._film_seen = shown.film_id
-            self.player.caption = self.ui.say(
-                "session.clip.caption",
-                film=shown.film_id,
-                start=clock(shown.start_s),
-                end=clock(shown.end_s),
-            )
-            self.player.start_s = shown.start_s
-            self.player.end_s = shown.end_s
-            self.player.src = film_url("/", shown.film_id)
-        if not self.lead:
-            where = lead_position_now(
-                shown.position_s, shown.playing, shown.moved_at, self._now(), shown.end_s
-            )
-            self.player.lead = {"t": round(where, 3), "playing": shown.playing, "seq": shown.seq}
 
     def _show_calibration(self, found: SessionPoll) -> None:
         cal = found.calibration
@@ -464,7 +337,7 @@ class LiveSessionView:
             "session.cal.nobody"
         )
         if cal.revealed_at is None:
-            tagged = pages.say_html(
+            tagged = say_html(
                 self.ui,
                 "session.cal.tagged",
                 start=clock(cal.start_s),
@@ -497,8 +370,9 @@ class LiveSessionView:
         )
         for control in (self.post_button, self.tag_button, self.text):
             control.disabled = True
+        self.clip.end()
         if self.lead:
-            for control in (self.present_button, self.start_cal_button, self.reveal_button):
+            for control in (self.start_cal_button, self.reveal_button):
                 control.disabled = True
             self.end_button.disabled = True
         self.stop_polling()

@@ -30,17 +30,11 @@ from vigkit.reports.plotcache import cached_png, words_key
 from vigkit.reports.plots import figure_png, plot_requirements
 from vigkit.store import Store
 from vigkit.ui.forms import message_html
+from vigkit.ui.pagedata import current_practitioner, find_template, page_store, principles_template
+from vigkit.ui.pagehtml import link, page_header, say_html
 from vigkit.ui.pagelanguage import page_interface
-from vigkit.ui.pages import (
-    current_practitioner,
-    find_template,
-    link,
-    page_header,
-    page_store,
-    principles_template,
-    say_html,
-)
-from vigkit.ui.supervisionform import AmendmentForm, SupervisionForm, amendments_html
+from vigkit.ui.supervisionamendments import AmendmentForm, amendments_html
+from vigkit.ui.supervisionform import SupervisionForm
 from vigkit.ui.widgets.shared import StaticHTML
 
 __all__ = ["supervision_page", "progress_part", "clip_options", "amended_records", "TEMPLATE_ID"]

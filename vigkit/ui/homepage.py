@@ -1,0 +1,191 @@
+"""The home page: who is using the workbook (or a first-run form to say so), the
+workbooks, the reflective models to write with, the caseload and the groups."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from urllib.parse import quote
+
+import ipywidgets as w
+
+from vigkit.core import clock
+from vigkit.core.errors import VigkitError
+from vigkit.core.records import Practitioner
+from vigkit.core.summaries import attention, next_step
+from vigkit.i18n.interface import ENGLISH, Interface
+from vigkit.store import Store
+from vigkit.store.snapshot import snapshot_from_store
+from vigkit.ui.forms import message_html
+from vigkit.ui.grouppage import groups_html
+from vigkit.ui.pagedata import current_practitioner, page_store, reflection_models, service_settings
+from vigkit.ui.pagehtml import link, page_header, say_text
+from vigkit.ui.pagelanguage import language_picker, page_interface
+from vigkit.ui.widgets.shared import StaticHTML
+
+__all__ = ["home_page", "caseload_html", "WORKBOOKS"]
+
+# Each workbook: its words' key ("home.workbook.<name>" is its name, ".about" what it is
+# for, in vigkit/words/home.py). A value that is not a key is "Name: what it is for".
+WORKBOOKS = {
+    "home.ipynb": "home.workbook.home",
+    "case.ipynb": "home.workbook.case",
+    "reflection.ipynb": "home.workbook.reflection",
+    "group.ipynb": "home.workbook.group",
+    "groupsession.ipynb": "home.workbook.groupsession",
+    "supervision.ipynb": "home.workbook.supervision",
+    "preview.ipynb": "home.workbook.preview",
+}
+
+
+def _setup_form(store: Store, on_done: Callable[[], None], ui: Interface) -> w.Widget:
+    """First run: ask the practitioner's name (never a family's) and create them."""
+    name = w.Text(description=ui.say("home.setup.name"))
+    name.style = {"description_width": "initial"}
+    name.layout = w.Layout(width="100%", flex_flow="column")
+    name.add_class("vk-labelled")
+    status = StaticHTML("")
+    button = w.Button(description=ui.say("home.setup.start"), button_style="primary")
+
+    def create(_b: w.Button) -> None:
+        text = name.value.strip()
+        if not text:
+            status.value = message_html(ui.say("home.setup.no_name"), "error")
+            return
+        ident = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "me"
+        try:
+            store.add_practitioner(Practitioner(id=ident, display_name=text[:120]))
+            store.set_setting("current_practitioner", ident)
+        except (VigkitError, ValueError) as exc:
+            status.value = message_html(ui.error(exc), "error")
+            return
+        on_done()
+
+    button.on_click(create)
+    return w.VBox(
+        [
+            StaticHTML(f"<p>{say_text(ui, 'home.setup.welcome')}</p>"),
+            name,
+            button,
+            status,
+        ]
+    )
+
+
+_CASELOAD_COLUMNS = ("case", "setting", "age", "status", "consent", "cycles", "films", "clips")
+
+
+def caseload_html(store: Store, who: Practitioner | None, ui: Interface | None = None) -> str:
+    ui = ui or Interface()
+    cases = store.list_cases(who.id if who else None)
+    settings = service_settings()
+    if not cases:
+        return f"<p>{say_text(ui, 'home.cases.none')}</p>"
+    rows = []
+    for case in cases:
+        films = store.list_films(case.code)
+        clips = store.list_clips(case_code=case.code)
+        consent = store.get_consent(case.code)
+        if consent is None:
+            consent_text = ui.say("home.consent.missing")
+        elif consent.withdrawn_on:
+            consent_text = ui.say(
+                "home.consent.withdrawn", when=ui.date(consent.withdrawn_on, short=True)
+            )
+        else:
+            consent_text = ui.say(
+                "home.consent.filming" if consent.filming else "home.consent.no_filming"
+            )
+        if case.age_months is not None:
+            age = ui.say("home.age.months", count=case.age_months)
+        elif case.age_weeks_pregnant is not None:
+            age = ui.say("home.age.pregnant", count=case.age_weeks_pregnant)
+        else:
+            age = ""
+        status_key = f"home.status.{case.status.value}"
+        status = ui.say(status_key) if status_key in ENGLISH else case.status.value
+        cycles = len({f.cycle_number for f in films})
+        snap = snapshot_from_store(store, case.code)
+        step = next_step(snap, settings, say=ui.say)
+        found = attention(snap, settings, clock.today(), say=ui.say)
+        warnings = [a for a in found if a.level == "warning"]
+        flag = (
+            f'<div class="vk-attn">⚠ {html.escape(warnings[0].message)}'
+            + (
+                " " + html.escape(ui.say("home.attention.more", count=len(warnings) - 1))
+                if len(warnings) > 1
+                else ""
+            )
+            + "</div>"
+            if warnings
+            else ""
+        )
+        rows.append(
+            "<tr>"
+            f"<td>{link('case.ipynb?case=' + quote(case.code), case.code)}</td>"
+            f"<td>{html.escape(case.setting)}</td><td>{html.escape(age)}</td>"
+            f"<td>{html.escape(status)}</td><td>{html.escape(consent_text)}</td>"
+            f"<td>{cycles}</td><td>{len(films)}</td><td>{len(clips)}</td>"
+            f"<td>{html.escape(step)}{flag}</td>"
+            "</tr>"
+        )
+    head = (
+        "<tr>"
+        + "".join(
+            f"<th scope='col'>{say_text(ui, 'home.col.' + col)}</th>"
+            for col in (*_CASELOAD_COLUMNS, "next")
+        )
+        + "</tr>"
+    )
+    return (
+        f'<table class="vk-table"><caption>{say_text(ui, "home.caseload.caption")}</caption>'
+        f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _workbook_html(ui: Interface, name: str, words: str) -> str:
+    """A workbook's link and what it is for (``words`` a key, else "Name: what it is for")."""
+    if words in ENGLISH and f"{words}.about" in ENGLISH:
+        title, about = ui.say(words), ui.say(f"{words}.about")
+    else:
+        title, _, about = words.partition(": ")
+    return f"<li>{link(name, title)}: {html.escape(about)}</li>"
+
+
+def home_page() -> w.Widget:
+    """Who you are, the workbooks, and the caseload."""
+    store = page_store()
+    page = w.VBox()
+    page.add_class("vk-page")
+
+    def fill() -> None:
+        person = current_practitioner(store)
+        ui = page_interface(store, person)
+        workbooks = "".join(
+            _workbook_html(ui, name, words)
+            for name, words in WORKBOOKS.items()
+            if name != "home.ipynb"
+        )
+        models = "".join(
+            f"<li>{link('reflection.ipynb?model=' + quote(q.id), q.title)}</li>"
+            for q in reflection_models(service_settings(), ui.language)
+        )
+        children: list[w.Widget] = [page_header(ui.say("home.title"), person, ui)]
+        if person is None:
+            children.append(_setup_form(store, fill, ui))
+        else:
+            children.append(language_picker(store, person, ui))
+            children.append(
+                StaticHTML(
+                    f"<h2>{say_text(ui, 'home.workbooks')}</h2><ul>{workbooks}</ul>"
+                    f"<h2>{say_text(ui, 'home.write')}</h2><ul>{models}</ul>"
+                    f"<h2>{say_text(ui, 'home.caseload')}</h2>{caseload_html(store, person, ui)}"
+                    f"<h2>{say_text(ui, 'home.groups')}</h2>{groups_html(store, person, ui)}"
+                    f'<p class="vk-help">{say_text(ui, "home.help.codes")}</p>'
+                )
+            )
+        page.children = children
+
+    fill()
+    return page

@@ -1,0 +1,99 @@
+"""What the pages read: this kernel's store, the principles, the service's settings and
+question sets, and who is using the workbook.
+
+Every page module and :mod:`vigkit.ui.pagelanguage` build on this one; it imports no page
+and no widgets.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from vigkit import paths
+from vigkit.core.errors import NotFound
+from vigkit.core.records import Practitioner
+from vigkit.core.settings import ServiceSettings, load_settings
+from vigkit.store import Store
+from vigkit.templates import QuestionSet, find_question_set, list_question_sets
+from vigkit.templates.principles import Principles, load_principles
+from vigkit.ui.runtime import setup_logging
+
+__all__ = [
+    "page_store",
+    "principles_template",
+    "service_settings",
+    "question_set_dirs",
+    "find_template",
+    "current_practitioner",
+    "reflection_models",
+    "is_review",
+]
+
+# The log lines keep the name they had before this module was split from ``pages``.
+log = logging.getLogger("vigkit.ui.pages")
+
+
+@lru_cache(maxsize=1)
+def page_store() -> Store:
+    """The store for this kernel, opened once (the data directory comes from ``$VIGKIT_HOME``)."""
+    setup_logging()
+    return Store.open()
+
+
+@lru_cache(maxsize=4)
+def principles_template() -> Principles:
+    return load_principles()
+
+
+def service_settings() -> ServiceSettings:
+    """The numbers this service decides, from ``<data>/settings.yaml`` (defaults when absent)."""
+    path = paths.data_dir() / "settings.yaml"
+    text = path.read_text(encoding="utf-8") if path.exists() else None
+    return load_settings(text)
+
+
+def question_set_dirs() -> list[Path]:
+    """Where question sets are found: the service's own (``<data>/templates/question_sets``),
+    then the shipped ones. A service's template with a shipped id is used instead of it."""
+    return [
+        paths.data_dir() / "templates" / "question_sets",
+        paths.templates_dir() / "question_sets",
+    ]
+
+
+def find_template(template_id: str, language: str | None = None) -> QuestionSet:
+    """The question set with this id, the service's own first (TemplateNotFound if none),
+    its texts in ``language`` where the template has them."""
+    return find_question_set(template_id, question_set_dirs(), language)
+
+
+def current_practitioner(store: Store) -> Practitioner | None:
+    """Who is using the workbook: the store's ``current_practitioner`` setting, else the only one."""
+    ident = os.environ.get("VIGKIT_USER") or store.get_setting("current_practitioner")
+    if ident:
+        try:
+            return store.get_practitioner(ident)
+        except NotFound:
+            log.warning("current practitioner %r is not in the store", ident)
+    people = store.list_practitioners()
+    return people[0] if people else None
+
+
+def is_review(qset: QuestionSet, settings: ServiceSettings) -> bool:
+    """Whether ``qset`` is a shared review (opened from its case and cycle, not offered)."""
+    return qset.id == settings.templates.shared_review or qset.id.startswith("shared_review")
+
+
+def reflection_models(settings: ServiceSettings, language: str | None = None) -> list[QuestionSet]:
+    """The reflective models offered: those the settings name, else every one found.
+
+    A shared review is not among them: it is opened from its case and cycle.
+    """
+    found = {q.id: q for q in list_question_sets(question_set_dirs(), language)}
+    chosen = settings.templates.reflection_models
+    if chosen:
+        return [found[i] for i in chosen if i in found]
+    return [q for q in found.values() if not is_review(q, settings)]

@@ -1,0 +1,194 @@
+"""The live session's presented clip: the facilitator's controls to present a film from/to,
+and the player every member's page keeps in step with the facilitator's.
+
+The facilitator's player reports where it is (its browser moves it); that position goes to
+the store, and each member's page reads it on its next poll and moves its own player there.
+Part of :class:`vigkit.ui.sessionview.LiveSessionView`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import ipywidgets as w
+
+from vigkit.core.errors import VigkitError
+from vigkit.core.livesession import clock, lead_position_now
+from vigkit.core.records import Practitioner
+from vigkit.core.supervisionrecords import PresentedClip
+from vigkit.i18n.interface import Interface
+from vigkit.server.mediaroute import film_url
+from vigkit.store import Store
+from vigkit.ui.forms import message_html
+from vigkit.ui.pagehtml import say_text
+from vigkit.ui.widgets.session_player import SessionPlayer, player_words
+from vigkit.ui.widgets.shared import StaticHTML
+
+__all__ = ["PresentedClipPart"]
+
+# The log lines keep the name they had before this part was split from the session view.
+log = logging.getLogger("vigkit.ui.sessionview")
+
+
+class PresentedClipPart:
+    """The clip presented to everyone: ``present`` (the facilitator's button) and the player.
+
+    ``widgets`` go on the page, in order; :meth:`update` is given what each poll found.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        session_id: int,
+        who: Practitioner,
+        *,
+        lead: bool,
+        now: Callable[[], datetime],
+        ui: Interface,
+    ) -> None:
+        self.store = store
+        self.session_id = session_id
+        self.who = who
+        self.lead = lead
+        self.ui = ui
+        self._now = now
+        self.presented = PresentedClip()
+        self.ended = False
+        self._seq_seen = -1
+        self._film_seen: int | None = None
+        self._last_lead: tuple[float, bool] | None = None
+        self.player = SessionPlayer(mode="lead" if lead else "follow", words=player_words(ui))
+        self.player.add_class("vk-session-player")
+        self.present_box = self._present_controls() if lead else w.VBox()
+        self.nothing_shown = StaticHTML(
+            f'<p class="vk-help">{say_text(ui, "session.clip.choose" if lead else "session.clip.nothing")}</p>'
+        )
+        self.widgets: list[w.Widget] = [self.present_box, self.nothing_shown, self.player]
+        if lead:
+            self.player.observe(self._lead_moved, names=["current_time", "playing"])
+
+    def _present_controls(self) -> w.Widget:
+        choices: list[tuple[str, int]] = []
+        for film in self.store.list_films():
+            consent = self.store.get_consent(film.case_code)
+            if consent is None or consent.withdrawn_on is not None or not consent.intervision:
+                continue
+            label = self.ui.say(
+                "session.clip.film_option",
+                case=film.case_code,
+                cycle=film.cycle_number,
+                film=film.id,
+                seconds=f"{film.duration_s:.0f}",
+            )
+            choices.append((label, film.id or 0))
+        self.film_choice = w.Dropdown(options=choices, description=self.ui.say("session.clip.film"))
+        self.film_choice.add_class("vk-film-choice")
+        self.clip_start = w.BoundedFloatText(value=0.0, min=0, max=6 * 3600, step=0.1)
+        self.clip_start.description = self.ui.say("session.clip.from")
+        self.clip_end = w.BoundedFloatText(value=10.0, min=0, max=6 * 3600, step=0.1)
+        self.clip_end.description = self.ui.say("session.clip.to")
+        self.clip_start.add_class("vk-clip-start")
+        self.clip_end.add_class("vk-clip-end")
+        self.present_button = w.Button(
+            description=self.ui.say("session.clip.present"), button_style="primary"
+        )
+        self.present_button.layout = w.Layout(width="max-content")
+        self.present_button.on_click(lambda _b: self.present())
+        self.present_status = StaticHTML(
+            "" if choices else message_html(self.ui.say("session.clip.no_consent"), "info")
+        )
+        return w.VBox(
+            [
+                w.HBox([self.film_choice, self.clip_start, self.clip_end]),
+                self.present_button,
+                self.present_status,
+            ]
+        )
+
+    def present(self) -> PresentedClip | None:
+        """Present the chosen film from/to to everyone (the facilitator's button)."""
+        if self.film_choice.value is None:
+            self.present_status.value = message_html(
+                self.ui.say("session.clip.choose_first"), "error"
+            )
+            return None
+        try:
+            shown = self.store.present_clip(
+                self.session_id,
+                self.who.id,
+                int(self.film_choice.value),
+                float(self.clip_start.value),
+                float(self.clip_end.value),
+            )
+        except VigkitError as exc:
+            self.present_status.value = message_html(self.ui.error(exc), "error")
+            return None
+        self.present_status.value = message_html(
+            self.ui.say(
+                "session.clip.presented", start=clock(shown.start_s), end=clock(shown.end_s)
+            ),
+            "success",
+        )
+        self._show(shown)
+        return shown
+
+    def _lead_moved(self, _change: dict[str, Any]) -> None:
+        """The facilitator's browser moved its player: tell the store (members follow)."""
+        if self.ended or self.presented.film_id is None:
+            return
+        now = (round(self.player.current_time, 2), bool(self.player.playing))
+        if now == self._last_lead:
+            return
+        self._last_lead = now
+        try:
+            moved = self.store.set_lead_position(self.session_id, self.who.id, *now)
+            self._seq_seen = moved.seq
+        except VigkitError as exc:
+            log.warning("could not save the facilitator's position: %s", exc)
+
+    def position(self) -> float | None:
+        """Where the presented film is now on this page (None while nothing is presented)."""
+        if self.presented.film_id is None:
+            return None
+        if self.lead:
+            return self.player.current_time
+        return float(self.player.lead.get("t", self.presented.position_s))
+
+    def update(self, shown: PresentedClip) -> None:
+        """Show what a poll found presented, if it changed since this page last looked."""
+        if shown.seq != self._seq_seen:
+            self._seq_seen = shown.seq
+            self._show(shown)
+
+    def _show(self, shown: PresentedClip) -> None:
+        self.presented = shown
+        if shown.film_id is None:
+            return
+        self.nothing_shown.value = ""
+        if shown.film_id != self._film_seen or (
+            (self.player.start_s, self.player.end_s) != (shown.start_s, shown.end_s)
+        ):
+            self._film_seen = shown.film_id
+            self.player.caption = self.ui.say(
+                "session.clip.caption",
+                film=shown.film_id,
+                start=clock(shown.start_s),
+                end=clock(shown.end_s),
+            )
+            self.player.start_s = shown.start_s
+            self.player.end_s = shown.end_s
+            self.player.src = film_url("/", shown.film_id)
+        if not self.lead:
+            where = lead_position_now(
+                shown.position_s, shown.playing, shown.moved_at, self._now(), shown.end_s
+            )
+            self.player.lead = {"t": round(where, 3), "playing": shown.playing, "seq": shown.seq}
+
+    def end(self) -> None:
+        """The session ended: the facilitator's controls are off, the player stops reporting."""
+        self.ended = True
+        if self.lead:
+            self.present_button.disabled = True
