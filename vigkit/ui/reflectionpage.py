@@ -132,7 +132,7 @@ def reflection_page(
     who = current_practitioner(store)
     ui = page_interface(store, who)
     if who is None:
-        return StaticHTML(message_html(ui.say("home.reflection.who_first"), "error"))
+        return StaticHTML(message_html(ui.say("home.reflection.who_first"), "info"))
     existing: Reflection | None = None
     if reflection:
         if not reflection.isdigit():

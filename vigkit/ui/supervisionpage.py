@@ -285,7 +285,7 @@ def supervision_page(trainee: str = "", record: str = "") -> w.Widget:
     ui = page_interface(store, who)
     say = ui.say
     if who is None:
-        return StaticHTML(message_html(say("supervision.page.who_first"), "error"))
+        return StaticHTML(message_html(say("supervision.page.who_first"), "info"))
     header = page_header(say("supervision.page.title"), who, ui)
     oversees = bool(_roles(who) & {"supervisor", "trainer"})
     if not trainee:
