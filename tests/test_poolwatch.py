@@ -175,7 +175,9 @@ def test_the_installed_voila_has_what_the_watch_relies_on(tmp_path) -> None:
 
 
 def test_the_page_template_is_voilas_own_but_for_the_internet_links() -> None:
-    """index.html.j2 is a copy of Voilà's lab template: an upgrade must not drift silently."""
+    """index.html.j2 is a copy of Voilà's lab template: an upgrade must not drift silently.
+
+    Ours differs only in its comments, the CDN lines, our stylesheet and the main landmark."""
     import voila
 
     ours = (SHARE / "voila" / "templates" / "vigkit" / "index.html.j2").read_text().splitlines()
@@ -196,7 +198,7 @@ def test_the_page_template_is_voilas_own_but_for_the_internet_links() -> None:
         if line.strip().startswith("{# vigkit:"):
             skipping = True
         if not skipping and "templates/vigkit/static/vigkit.css" not in line:
-            without_ours.append(line)
+            without_ours.append(line.replace(' role="main"', ""))
         if skipping and line.strip().endswith("#}"):
             skipping = False
     assert kept == without_ours

@@ -197,7 +197,7 @@ def plan_html(snap: GroupSnapshot, plan: ReviewPlan, ui: Interface | None = None
             for item in plan.missing
         )
         missing = (
-            f'<h4>{_t(ui, "group.plan.missing")}</h4><ul class="vk-list vk-missing">{items}</ul>'
+            f'<h3>{_t(ui, "group.plan.missing")}</h3><ul class="vk-list vk-missing">{items}</ul>'
         )
     return notes + offered + missing
 
