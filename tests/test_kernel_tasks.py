@@ -11,16 +11,14 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
+from groupfixture import fill_tuesday_group
 from jupyter_client.blocking.client import BlockingKernelClient
 from jupyter_client.manager import KernelManager, start_new_kernel
 
-from vigkit.core.records import Case, Consent, Film, Practitioner
-from vigkit.core.supervisionrecords import SupervisionGroup
 from vigkit.paths import templates_dir
 from vigkit.store import Store
 
@@ -65,21 +63,7 @@ def test_the_live_board_polls_on_the_kernels_loop(
     kernel: BlockingKernelClient, tmp_path: Path
 ) -> None:
     data = tmp_path / "data"
-    store = Store.open(data)
-    for ident in ("sue", "ann"):
-        store.add_practitioner(Practitioner(id=ident, display_name=ident.title()))
-    store.add_supervision_group(SupervisionGroup(name="Tuesday", member_ids=["sue", "ann"]))
-    store.add_case(Case(code="F101", practitioner_id="ann"))
-    store.set_consent(Consent(case_code="F101", given_on=date(2026, 1, 5), filming=True))
-    film = Film(
-        case_code="F101",
-        cycle_number=1,
-        path="/x.mp4",
-        sha256="0" * 64,
-        duration_s=30.0,
-        filmed_on=date(2026, 1, 6),
-    )
-    store.add_film(film)
+    store = fill_tuesday_group(Store.open(data))
     session = store.open_live_session(1, "sue")
     run(
         kernel,

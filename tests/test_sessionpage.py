@@ -6,14 +6,12 @@ import asyncio
 import threading
 import time
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import ipywidgets as w
 import pytest
+from groupfixture import fill_tuesday_group
 
-from vigkit.core.records import Case, Consent, Film, Practitioner
-from vigkit.core.supervisionrecords import SupervisionGroup
 from vigkit.store import Store
 from vigkit.templates.principles import load_principles
 from vigkit.ui.sessionpage import LiveSessionView, group_session_page
@@ -24,24 +22,7 @@ XSS = "<img src=x onerror=alert(1)><script>alert(2)</script>"
 @pytest.fixture
 def two_stores(tmp_path: Path) -> Iterator[tuple[Store, Store]]:
     """Two stores on one file (one per kernel), with a group of sue, ann and bob and a film."""
-    one = Store.open(tmp_path / "data")
-    for ident, name in (("sue", "Sue"), ("ann", "Ann"), ("bob", "Bob"), ("eve", "Eve")):
-        one.add_practitioner(Practitioner(id=ident, display_name=name))
-    one.add_supervision_group(SupervisionGroup(name="Tuesday", member_ids=["sue", "ann", "bob"]))
-    one.add_case(Case(code="F101", practitioner_id="ann"))
-    one.set_consent(
-        Consent(case_code="F101", given_on=date(2026, 1, 5), filming=True, intervision=True)
-    )
-    one.add_film(
-        Film(
-            case_code="F101",
-            cycle_number=1,
-            path="/x.mp4",
-            sha256="0" * 64,
-            duration_s=30.0,
-            filmed_on=date(2026, 1, 6),
-        )
-    )
+    one = fill_tuesday_group(Store.open(tmp_path / "data"))
     two = Store.open(tmp_path / "data")
     yield one, two
     one.close()

@@ -5,15 +5,13 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Iterator
-from datetime import date
 from pathlib import Path
 
 import ipywidgets as w
 import pytest
+from groupfixture import fill_tuesday_group
 
 from vigkit.core.livesession import board_html, event_words, minutes_words
-from vigkit.core.records import Case, Consent, Film, Practitioner
-from vigkit.core.supervisionrecords import SupervisionGroup
 from vigkit.i18n.interface import ENGLISH, Interface
 from vigkit.i18n.words import PARTS
 from vigkit.i18n.words.session import WORDS
@@ -35,24 +33,7 @@ MEANINGS = re.compile(r'<td class="vk-meaning">([^<]*)</td>')
 def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     """A store with a group of sue, ann and bob (eve outside it) and a film they may show."""
     monkeypatch.setenv("VIGKIT_HOME", str(tmp_path / "data"))
-    one = Store.open(tmp_path / "data")
-    for ident, name in (("sue", "Sue"), ("ann", "Ann"), ("bob", "Bob"), ("eve", "Eve")):
-        one.add_practitioner(Practitioner(id=ident, display_name=name))
-    one.add_supervision_group(SupervisionGroup(name="Tuesday", member_ids=["sue", "ann", "bob"]))
-    one.add_case(Case(code="F101", practitioner_id="ann"))
-    one.set_consent(
-        Consent(case_code="F101", given_on=date(2026, 1, 5), filming=True, intervision=True)
-    )
-    one.add_film(
-        Film(
-            case_code="F101",
-            cycle_number=1,
-            path="/x.mp4",
-            sha256="0" * 64,
-            duration_s=30.0,
-            filmed_on=date(2026, 1, 6),
-        )
-    )
+    one = fill_tuesday_group(Store.open(tmp_path / "data"))
     yield one
     one.close()
 
