@@ -83,6 +83,7 @@ def test_a_clip_from_start_to_saved_by_keyboard(served: Server, page) -> None:
     page.get_by_text("Clip saved: 7.00–9.00 s.").wait_for()
     shot(page, "keyboard-clip-saved")
     with Store.open(served.data) as store:
-        saved = [c for c in store.list_clips(film_id=1) if c.what_i_see == words]
-    assert 1 == len(saved)
+        clips = store.list_clips(film_id=1)
+    saved = [c for c in clips if c.what_i_see == words]
+    assert 1 == len(saved), [(c.start_s, c.end_s, c.what_i_see) for c in clips]
     assert (7.0, 9.0) == (saved[0].start_s, saved[0].end_s)

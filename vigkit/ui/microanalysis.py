@@ -219,7 +219,11 @@ class MicroanalysisPage:
             )
             for p in self.principles.headings
         }
-        self.ed_seen = w.Textarea(rows=4, layout=w.Layout(width="100%"))
+        # Sent when the box loses focus, so before the click on "Save clip". Typing sent
+        # keystroke by keystroke queues behind a busy kernel (ipywidgets holds a model's next
+        # update until its last one is answered) while the click goes at once: the clip was
+        # saved with the last words missing.
+        self.ed_seen = w.Textarea(rows=4, continuous_update=False, layout=w.Layout(width="100%"))
         self.ed_seen.add_class("vk-what-i-see")
         # As wide as the page: a helping question is a sentence, and a cut one is unreadable.
         self.ed_hqs = {
