@@ -51,9 +51,29 @@ def build_parser() -> argparse.ArgumentParser:
         "(default: home.ipynb,case.ipynb,reflection.ipynb)",
     )
     serve.add_argument(
+        "--team",
+        action="store_true",
+        help="serve one person of a team: only when JupyterHub starts it (see make serve-team)",
+    )
+    serve.add_argument(
         "--demo-if-empty",
         action="store_true",
         help="fill the synthetic demo caseload first when the store has no data",
+    )
+
+    team = sub.add_parser(
+        "team", help="a team on this machine: JupyterHub logins, one vigkit server per person"
+    )
+    _add_data(team)
+    team.add_argument("--port", type=int, default=8000, help="the hub's port (default 8000)")
+    team.add_argument(
+        "--database",
+        metavar="URL",
+        default=os.environ.get("VIGKIT_DATABASE_URL") or None,
+        help="the team's store (default: $VIGKIT_DATABASE_URL, else the data directory's)",
+    )
+    team.add_argument(
+        "--demo", action="store_true", help="add the synthetic demo team and print its logins"
     )
 
     demo = sub.add_parser("demo", help="fill the store with a synthetic demo caseload")
@@ -139,11 +159,16 @@ def _data(args: argparse.Namespace) -> Path:
 
 def _cmd_serve(args: argparse.Namespace) -> int:
     from vigkit.server.app import ServeOptions, ServeRefused, check_host, new_token, serve
+    from vigkit.server.teammode import TeamModeError, team_from_env
 
     token = new_token() if args.new_token else args.token
+    team = None
     try:
-        check_host(args.host, token)
-    except ServeRefused as exc:
+        if args.team:
+            team = team_from_env()
+        else:
+            check_host(args.host, token)
+    except (ServeRefused, TeamModeError) as exc:
         print(f"vigkit: {exc}", file=sys.stderr)
         return 2
     data = _data(args)
@@ -153,11 +178,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         fill_demo(data, if_empty=True, out=sys.stdout)
     options = ServeOptions(
         data=data,
-        host=args.host,
-        port=args.port,
-        token=token,
-        open_browser=not args.no_browser,
+        host=team.host if team else args.host,
+        port=team.port if team else args.port,
+        token=None if team else token,
+        open_browser=not (args.no_browser or team),
         workbooks=Path(args.workbooks).resolve() if args.workbooks else None,
+        team=team,
     )
     if args.preheat == "all":
         options.preheat = None
@@ -232,6 +258,22 @@ def _words_command(language: str, missing: str | None) -> int:
     return 0
 
 
+def _cmd_team(args: argparse.Namespace) -> int:
+    from vigkit.server.teamhub import TeamOptions, serve_team
+
+    if args.demo and args.database:
+        print(
+            "vigkit: --demo fills the data directory's own store; leave out --database "
+            "(and $VIGKIT_DATABASE_URL) to try the demo team",
+            file=sys.stderr,
+        )
+        return 2
+    options = TeamOptions(
+        data=_data(args), port=args.port, database_url=args.database, demo=args.demo
+    )
+    return serve_team(options)
+
+
 def _cmd_lab(args: argparse.Namespace) -> int:
     from vigkit.server.lab import lab_command
 
@@ -248,6 +290,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "export": _cmd_export,
         "templates": _cmd_templates,
         "lab": _cmd_lab,
+        "team": _cmd_team,
     }
     from vigkit.core.errors import VigkitError
 

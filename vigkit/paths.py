@@ -3,15 +3,32 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from pathlib import Path
 
 import platformdirs
 
-__all__ = ["data_dir", "templates_dir", "workbooks_dir", "media_dir", "project_root"]
+__all__ = [
+    "is_team_mode",
+    "data_dir",
+    "templates_dir",
+    "workbooks_dir",
+    "media_dir",
+    "project_root",
+]
 
 ENV_HOME = "VIGKIT_HOME"
+ENV_DATABASE_URL = "VIGKIT_DATABASE_URL"  # a team's shared store (e.g. PostgreSQL)
+# Team mode: this server (and its kernels) serve one person, spawned by JupyterHub for them.
+ENV_MODE = "VIGKIT_MODE"
+TEAM = "team"
 ENV_TEMPLATES = "VIGKIT_TEMPLATES"
 ENV_WORKBOOKS = "VIGKIT_WORKBOOKS"
+
+
+def is_team_mode(env: Mapping[str, str] | None = None) -> bool:
+    """Whether this process (a server or its kernel) serves one person of a team."""
+    return (os.environ if env is None else env).get(ENV_MODE) == TEAM
 
 
 def project_root() -> Path:

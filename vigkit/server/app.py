@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from vigkit import paths
+from vigkit.server.teammode import ENV_MODE, IDENTITY_ROUTES, TEAM, TeamServe, team_argv
 
 __all__ = ["ServeOptions", "ServeRefused", "build_argv", "check_host", "serve", "is_loopback"]
 
@@ -49,6 +50,7 @@ class ServeOptions:
     workbooks: Path | None = None
     pool_size: int = 1
     preheat: tuple[str, ...] | None = PREHEATED  # None: every notebook
+    team: TeamServe | None = None  # spawned by JupyterHub for this person
 
 
 def is_loopback(host: str) -> bool:
@@ -107,7 +109,9 @@ def build_argv(options: ServeOptions) -> list[str]:
     ]
     if options.preheat is not None:
         argv.append(f"--VoilaKernelManager.preheat_denylist={preheat_denylist(options.preheat)}")
-    if options.token:
+    if options.team is not None:
+        argv += team_argv(options.team)
+    elif options.token:
         argv.append(f"--Voila.token={options.token}")
     if not options.open_browser:
         argv.append("--no-browser")
@@ -166,6 +170,14 @@ def _server_class() -> Any:
                 for route, cls, *rest in super().init_handlers()
             ]
             root = url_path_join(self.server_url, "/")
+            # The login's routes come without the server's prefix (under JupyterHub,
+            # /user/<name>/oauth_callback must reach this server).
+            handlers = [
+                (url_path_join(self.server_url, route), *rest)
+                if route in IDENTITY_ROUTES
+                else (route, *rest)
+                for route, *rest in handlers
+            ]
             handlers.insert(0, (root, HomeRedirect))
             handlers.insert(1, (url_path_join(self.server_url, r"/voila/tree/?"), HomeRedirect))
             handlers[2:2] = media_handlers(self.server_url)
@@ -177,6 +189,10 @@ def _server_class() -> Any:
 def prepare_environment(options: ServeOptions) -> None:
     """Set what the server and its kernels inherit: the data directory and the template path."""
     os.environ[paths.ENV_HOME] = str(options.data)
+    if options.team is not None:
+        # Who the kernels serve comes from the hub's login, through this server, only.
+        os.environ[ENV_MODE] = TEAM
+        os.environ["VIGKIT_USER"] = options.team.user
     existing = os.environ.get("JUPYTER_PATH", "")
     os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(SHARE_DIR), existing) if p)
     # Kernels log to the server's terminal; keep that output plain.
@@ -185,11 +201,14 @@ def prepare_environment(options: ServeOptions) -> None:
 
 def serve(options: ServeOptions, extra_argv: Sequence[str] = ()) -> None:
     """Start the server in this process; returns when it stops."""
-    check_host(options.host, options.token)
+    if options.team is None:
+        check_host(options.host, options.token)
     prepare_environment(options)
     app = _server_class()
     url = f"http://{'127.0.0.1' if options.host in ('0.0.0.0', '::') else options.host}:{options.port}/"  # noqa: S104 - only to print a link that works
-    if options.token:
+    if options.team is not None:
+        url += options.team.base_url.lstrip("/")
+    elif options.token:
         url += f"?token={options.token}"
     print(f"vigkit: serving the workbooks from {options.workbooks or paths.workbooks_dir()}")
     print(f"vigkit: data directory {options.data}")

@@ -172,7 +172,12 @@ class StoreBase:
 
     @classmethod
     def open(cls, data_dir: str | Path | None = None, *, url: str | None = None) -> Self:
-        """Open (creating and migrating as needed) ``<data_dir>/vigkit.sqlite``, or ``url``."""
+        """Open (creating and migrating as needed) ``<data_dir>/vigkit.sqlite``, or ``url``.
+
+        With neither, a team's ``$VIGKIT_DATABASE_URL`` when set, else the data directory's.
+        """
+        if url is None and data_dir is None:
+            url = os.environ.get(paths.ENV_DATABASE_URL) or None
         if url is not None:
             return cls(make_engine(url), lock_dir_for(url))
         where = Path(data_dir or os.environ.get(paths.ENV_HOME) or "the data directory")

@@ -4,6 +4,7 @@ workbooks, the reflective models to write with, the caseload and the groups."""
 from __future__ import annotations
 
 import html
+import os
 import re
 from collections.abc import Callable
 from urllib.parse import quote
@@ -15,6 +16,7 @@ from vigkit.core.errors import VigkitError
 from vigkit.core.records import Practitioner
 from vigkit.core.summaries import attention, next_step
 from vigkit.i18n.interface import ENGLISH, Interface
+from vigkit.paths import is_team_mode
 from vigkit.store import Store
 from vigkit.store.snapshot import snapshot_from_store
 from vigkit.ui.forms import message_html
@@ -172,7 +174,13 @@ def home_page() -> w.Widget:
             for q in reflection_models(service_settings(), ui.language)
         )
         children: list[w.Widget] = [page_header(ui.say("home.title"), person, ui)]
-        if person is None:
+        if person is None and is_team_mode():
+            # In a team the admin adds people; a login is never turned into a practitioner.
+            login = os.environ.get("VIGKIT_USER", "")
+            children.append(
+                StaticHTML(message_html(ui.say("home.team.not_known", login=login), "info"))
+            )
+        elif person is None:
             children.append(_setup_form(store, fill, ui))
         else:
             children.append(language_picker(store, person, ui))

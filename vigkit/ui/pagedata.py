@@ -16,6 +16,7 @@ from vigkit import paths
 from vigkit.core.errors import NotFound
 from vigkit.core.records import Practitioner
 from vigkit.core.settings import ServiceSettings, load_settings
+from vigkit.paths import is_team_mode
 from vigkit.store import Store
 from vigkit.templates import QuestionSet, find_question_set, list_question_sets
 from vigkit.templates.principles import Principles, load_principles
@@ -71,7 +72,19 @@ def find_template(template_id: str, language: str | None = None) -> QuestionSet:
 
 
 def current_practitioner(store: Store) -> Practitioner | None:
-    """Who is using the workbook: the store's ``current_practitioner`` setting, else the only one."""
+    """Who is using the workbook.
+
+    In a team (a server JupyterHub spawned for one person) it is the hub's login, which the
+    server puts in ``$VIGKIT_USER``, and nothing else: no setting, no guess, no URL. Alone,
+    ``$VIGKIT_USER``, else the store's ``current_practitioner`` setting, else the first one.
+    """
+    if is_team_mode():
+        login = os.environ.get("VIGKIT_USER", "")
+        try:
+            return store.get_practitioner(login) if login else None
+        except NotFound:
+            log.warning("the login %r is not one of the store's people", login)
+            return None
     ident = os.environ.get("VIGKIT_USER") or store.get_setting("current_practitioner")
     if ident:
         try:

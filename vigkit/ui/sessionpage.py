@@ -6,6 +6,7 @@ The live view itself is :class:`vigkit.ui.sessionview.LiveSessionView`.
 from __future__ import annotations
 
 import html
+import os
 from collections.abc import Callable
 from urllib.parse import quote
 
@@ -17,6 +18,7 @@ from vigkit.core.livesession import norm_session_code
 from vigkit.core.records import Practitioner, problems
 from vigkit.core.supervisionrecords import LiveSession, SupervisionGroup
 from vigkit.i18n.interface import Interface, moment_words
+from vigkit.paths import is_team_mode
 from vigkit.store import Store
 from vigkit.ui import pagedata, pagehtml
 from vigkit.ui.forms import message_html
@@ -194,9 +196,21 @@ def group_session_page(
     page.add_class("vk-page")
     status = StaticHTML("")
     # The page's language: the named person's, else the usual practitioner's (chosen once).
-    usual = find_person(store, me) if me else pagedata.current_practitioner(store)
+    if is_team_mode():
+        # Who posts is the hub's login, never a name in the link or typed in the page.
+        usual = pagedata.current_practitioner(store)
+        me = usual.id if usual else ""
+    else:
+        usual = find_person(store, me) if me else pagedata.current_practitioner(store)
     ui = page_interface(store, usual)
     title = ui.say("session.page.title")
+    if usual is None and is_team_mode():
+        login = os.environ.get("VIGKIT_USER", "")
+        page.children = [
+            pagehtml.page_header(title, None, ui),
+            StaticHTML(_msg(ui.say("home.team.not_known", login=login), "info")),
+        ]
+        return page
 
     def show_live(found: LiveSession, who: Practitioner) -> None:
         # An ended session shows as its record (the view says it ended and stops polling).

@@ -85,6 +85,10 @@ WORDS: dict[str, str] = {
     "home.reflections.case": ", case {case}",
     # The reflection page's own words (the form has the forms' words).
     "home.reflection.title": "Reflection",
+    "home.team.not_known": (
+        "You are logged in as {login}, who is not one of this service's people yet. "
+        "Ask your service's admin to add you."
+    ),
     "home.reflection.who_first": "Open the Home page first and say who you are.",
     "home.reflection.not_number": "{given} is not a reflection number.",
     "home.reflection.not_cycle": "{given} is not a cycle number.",

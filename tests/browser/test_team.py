@@ -1,0 +1,115 @@
+"""A real team: JupyterHub logs two practitioners in, spawns a vigkit server for each, and
+neither can reach the other's workbook or films — by link, by guessed id, or as the hub sees it."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import free_port, shot, stop_server, wait_for_http
+
+pytestmark = pytest.mark.slow
+
+
+@dataclass
+class Hub:
+    url: str
+    data: Path
+    process: subprocess.Popen[bytes]
+    log_path: Path
+    passwords: dict[str, str]
+
+    def log(self) -> str:
+        return self.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
+    data = tmp_path_factory.mktemp("team")
+    port = free_port()
+    log_path = data / "hub.log"
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VIGKIT_", "JUPYTERHUB_"))}
+    args = [sys.executable, "-m", "vigkit", "team", "--data", str(data), "--demo"]
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(
+            [*args, "--port", str(port)], stdout=log, stderr=subprocess.STDOUT, env=env
+        )
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        wait_for_http(url + "hub/login", timeout=120)
+    except TimeoutError:
+        process.kill()
+        raise AssertionError(log_path.read_text()) from None
+    passwords = json.loads((data / "hub" / "accounts.json").read_text())
+    hub = Hub(url, data, process, log_path, passwords)
+    yield hub
+    stop_server(hub)  # type: ignore[arg-type]  # same shape: process and its children
+
+
+def log_in(browser: object, hub: Hub, login: str) -> object:
+    """A browser context of its own, logged in through the hub's login form."""
+    context = browser.new_context(viewport={"width": 1200, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.set_default_timeout(150_000)
+    for attempt in range(3):  # a hub busy spawning someone else's server can be slow to answer
+        try:
+            page.goto(hub.url + "hub/login")
+            page.wait_for_selector("input[name=username]", timeout=30_000)
+            break
+        except Exception:
+            if attempt == 2:
+                raise
+    page.fill("input[name=username]", login)
+    page.fill("input[name=password]", hub.passwords[login])
+    page.press("input[name=password]", "Enter")
+    return page
+
+
+def test_each_person_reaches_only_their_own_workbook(browser: object, hub: Hub) -> None:
+    opened: list[object] = []
+    try:
+        guider = log_in(browser, hub, "demo-guider")
+        opened.append(guider)
+        pat = log_in(browser, hub, "demo-pat")
+        opened.append(pat)
+        guider.get_by_text("Using vigkit as Sam Okafor").wait_for()  # type: ignore[attr-defined]
+        assert "/user/demo-guider/" in guider.url  # type: ignore[attr-defined]
+        pat.get_by_text("Using vigkit as Pat Lindqvist").wait_for()  # type: ignore[attr-defined]
+        pat.get_by_text("F051").first.wait_for()  # type: ignore[attr-defined]
+        shot(pat, "team-pat-home")
+        body = pat.inner_text("body")  # type: ignore[attr-defined]
+        assert "F017" not in body, "Pat's home lists the guider's family"
+
+        # Pat, logged in, opens the guider's workbook and a film by its id: refused.
+        other = hub.url + "user/demo-guider/"
+        for path in (
+            "voila/render/home.ipynb",
+            "vigkit/media/film/1",
+            "voila/render/case.ipynb?case=F017",
+        ):
+            answer = pat.request.get(other + path)  # type: ignore[attr-defined]
+            assert answer.status == 403, (path, answer.status, answer.text()[:300])
+        # The guider's own film plays for the guider.
+        own = guider.request.get(other + "vigkit/media/film/1", headers={"Range": "bytes=0-99"})  # type: ignore[attr-defined]
+        assert own.status in (200, 206), own.status
+        # Not logged in at all: sent to the hub's login, never the page.
+        stranger = browser.new_context()  # type: ignore[attr-defined]
+        try:
+            answer = stranger.request.get(other + "vigkit/media/film/1")
+            assert answer.status in (200, 403) and "/hub/login" in answer.url
+            assert not answer.body().startswith(b"\x00\x00\x00")  # not an MP4 box
+        finally:
+            stranger.close()
+    except Exception:
+        print(hub.log()[-6000:])
+        raise
+    finally:
+        for page in opened:
+            page.context.close()  # type: ignore[attr-defined]

@@ -1,0 +1,184 @@
+"""Team mode's rules: who a server serves comes from JupyterHub's spawn, never a URL or setting."""
+
+from __future__ import annotations
+
+import io
+import json
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from traitlets.config import Config
+
+from vigkit import paths
+from vigkit.core.records import Practitioner
+from vigkit.server.app import ServeOptions, build_argv, prepare_environment
+from vigkit.server.teammode import TeamModeError, TeamServe, team_argv, team_from_env
+from vigkit.store import Store
+
+HUB_ENV = {
+    "JUPYTERHUB_USER": "demo-pat",
+    "JUPYTERHUB_SERVICE_URL": "http://127.0.0.1:51234/user/demo-pat/",
+    "JUPYTERHUB_API_TOKEN": "abc123",
+    "JUPYTERHUB_SERVICE_PREFIX": "/user/demo-pat/",
+}
+
+
+def test_the_spawners_environment_says_who_where_and_under_which_prefix() -> None:
+    team = team_from_env(HUB_ENV)
+    assert team == TeamServe(
+        user="demo-pat", host="127.0.0.1", port=51234, base_url="/user/demo-pat/"
+    )
+
+
+def test_the_prefix_falls_back_to_the_service_urls_path() -> None:
+    env = {k: v for k, v in HUB_ENV.items() if k != "JUPYTERHUB_SERVICE_PREFIX"}
+    env["JUPYTERHUB_SERVICE_URL"] = "http://10.0.0.5:8888/user/ann"
+    team = team_from_env(env)
+    assert (team.host, team.port, team.base_url) == ("10.0.0.5", 8888, "/user/ann/")
+
+
+@pytest.mark.parametrize(
+    "missing", ["JUPYTERHUB_USER", "JUPYTERHUB_SERVICE_URL", "JUPYTERHUB_API_TOKEN"]
+)
+def test_team_mode_outside_the_hub_is_refused_naming_what_is_missing(missing: str) -> None:
+    env = dict(HUB_ENV, **{missing: ""})
+    with pytest.raises(TeamModeError, match=missing):
+        team_from_env(env)
+
+
+def test_a_team_server_logs_in_through_the_hub_and_has_no_token() -> None:
+    team = team_from_env(HUB_ENV)
+    argv = build_argv(ServeOptions(data=Path("/tmp/x"), token="sekret-token-123456", team=team))
+    assert not any("token" in a.lower() for a in argv)
+    assert "--Voila.base_url=/user/demo-pat/" in argv
+    assert "--Voila.identity_provider_class=vigkit.server.hubauth.OwnerOnlyHubIdentity" in argv
+    assert set(team_argv(team)) <= set(argv)
+
+
+def test_the_kernels_learn_who_they_serve_from_the_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    # prepare_environment writes the server's own environment: give it a copy to write.
+    monkeypatch.setattr(os, "environ", dict(os.environ))
+    os.environ.pop(paths.ENV_MODE, None)
+    os.environ["VIGKIT_USER"] = "someone-else"
+    prepare_environment(ServeOptions(data=Path("/tmp/x"), team=team_from_env(HUB_ENV)))
+    assert os.environ[paths.ENV_MODE] == paths.TEAM
+    assert os.environ["VIGKIT_USER"] == "demo-pat"
+
+
+def test_in_a_team_the_login_alone_says_who_is_using_the_workbook(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vigkit.ui.pagedata import current_practitioner
+
+    store.add_practitioner(Practitioner(id="ann", display_name="Ann"))
+    store.add_practitioner(Practitioner(id="bob", display_name="Bob"))
+    store.set_setting("current_practitioner", "bob")
+    monkeypatch.setenv(paths.ENV_MODE, paths.TEAM)
+    monkeypatch.setenv("VIGKIT_USER", "ann")
+    who = current_practitioner(store)
+    assert who is not None and who.id == "ann"
+    # A login the store does not know is nobody: no setting, no first practitioner.
+    monkeypatch.setenv("VIGKIT_USER", "carol")
+    assert current_practitioner(store) is None
+    monkeypatch.delenv("VIGKIT_USER")
+    assert current_practitioner(store) is None
+    # Alone, the setting still decides.
+    monkeypatch.delenv(paths.ENV_MODE)
+    who = current_practitioner(store)
+    assert who is not None and who.id == "bob"
+
+
+def test_vigkit_serve_team_outside_the_hub_says_so_in_plain_words(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "VIGKIT_HOME": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-m", "vigkit", "serve", "--team"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "only when JupyterHub starts it" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_the_hub_config_spawns_vigkit_for_the_teams_logins_only(tmp_path: Path) -> None:
+    from vigkit.server.hubconfig import ACCOUNTS_FILE, TeamAuthenticator, configure
+
+    c = Config()
+    env = {
+        "VIGKIT_HUB_DIR": str(tmp_path),
+        "VIGKIT_HUB_PORT": "8100",
+        "VIGKIT_HUB_LOGINS": json.dumps(["ann", "bob"]),
+        "VIGKIT_HUB_ADMINS": json.dumps(["ann"]),
+        "VIGKIT_HOME": str(tmp_path / "data"),
+        "VIGKIT_DATABASE_URL": "postgresql+psycopg://x@localhost/vig",
+        "SECRET_THING": "not passed on",
+    }
+    configure(c, env)
+    assert c.JupyterHub.bind_url == "http://127.0.0.1:8100"
+    assert c.Spawner.cmd[-4:-1] == ["vigkit", "serve", "--team"]
+    assert c.ConfigurableHTTPProxy.command[1:] == ["--proxy-timeout=300000"]
+    assert c.Authenticator.allowed_users == {"ann", "bob"}
+    assert c.Authenticator.admin_users == {"ann"}
+    assert c.JupyterHub.authenticator_class is TeamAuthenticator
+    assert c.TeamAuthenticator.accounts_file == str(tmp_path / ACCOUNTS_FILE)
+    assert c.NativeAuthenticator.enable_signup is False
+    assert c.Spawner.environment["VIGKIT_DATABASE_URL"] == env["VIGKIT_DATABASE_URL"]
+    assert "SECRET_THING" not in c.Spawner.environment
+
+
+def test_demo_passwords_are_made_once_and_kept_for_the_owner_only(tmp_path: Path) -> None:
+    from vigkit.server.teamhub import demo_accounts, hub_dir
+
+    first = demo_accounts(tmp_path, ["ann", "bob"])
+    again = demo_accounts(tmp_path, ["ann", "bob", "carol"])
+    assert again["ann"] == first["ann"] and again["bob"] == first["bob"]
+    assert len(set(again.values())) == 3
+    where = hub_dir(tmp_path) / "accounts.json"
+    assert stat.S_IMODE(where.stat().st_mode) == 0o600
+
+
+def test_the_demo_team_gives_each_person_their_own_family(tmp_path: Path) -> None:
+    from vigkit.demo.team import DEMO_TEAM, DEMO_TEAM_GROUP, fill_demo_team
+
+    assert fill_demo_team(tmp_path, out=io.StringIO()) is True
+    assert fill_demo_team(tmp_path, out=io.StringIO()) is False
+    with Store.open(tmp_path) as store:
+        people = {p.id for p in store.list_practitioners()}
+        assert {m.login for m in DEMO_TEAM} <= people
+        owners = {c.practitioner_id for c in store.list_cases()}
+        assert "demo-pat" in owners and len(owners) >= 2
+        assert DEMO_TEAM_GROUP in {g.name for g in store.list_supervision_groups()}
+
+
+def test_a_team_servers_pages_open_the_store_the_hub_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = tmp_path / "shared.sqlite"
+    monkeypatch.setenv(paths.ENV_DATABASE_URL, f"sqlite:///{shared}")
+    monkeypatch.setenv(paths.ENV_HOME, str(tmp_path / "own"))
+    with Store.open() as store:
+        store.add_practitioner(Practitioner(id="p1", display_name="Pat"))
+    assert shared.is_file()
+    assert not (tmp_path / "own" / "vigkit.sqlite").exists()
+    with Store.open(url=f"sqlite:///{shared}") as store:
+        assert [p.id for p in store.list_practitioners()] == ["p1"]
+
+
+def test_the_demo_team_is_not_poured_into_a_named_database(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "vigkit", "team", "--data", str(tmp_path), "--demo"]
+        + ["--database", f"sqlite:///{tmp_path / 'x.sqlite'}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "--demo fills the data directory's own store" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -1,0 +1,104 @@
+"""`vigkit team`: a real JupyterHub on this machine, one vigkit server per person.
+
+The hub (its proxy is the configurable-http-proxy from PyPI) logs people in and spawns
+``vigkit serve --team`` for each; they share one store. See :mod:`vigkit.server.hubconfig`
+for the hub's configuration and docs/deploy.md for the same on Kubernetes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+from vigkit import paths
+from vigkit.server.hubconfig import ACCOUNTS_FILE
+
+__all__ = ["TeamOptions", "hub_environment", "demo_accounts", "serve_team", "CONFIG_FILE"]
+
+CONFIG_FILE = Path(__file__).resolve().parent / "share" / "hub" / "jupyterhub_config.py"
+
+
+@dataclass
+class TeamOptions:
+    data: Path
+    port: int = 8000
+    database_url: str | None = None
+    demo: bool = False
+
+
+def hub_dir(data: Path) -> Path:
+    """Where the hub keeps its own state (its database, cookie secret, first passwords)."""
+    return data / "hub"
+
+
+def demo_accounts(data: Path, logins: list[str]) -> dict[str, str]:
+    """First passwords for ``logins``, made once and kept (owner-only) in the hub's folder."""
+    where = hub_dir(data) / ACCOUNTS_FILE
+    accounts: dict[str, str] = {}
+    if where.is_file():
+        accounts = json.loads(where.read_text(encoding="utf-8"))
+    for login in logins:
+        accounts.setdefault(login, f"vig-{secrets.token_urlsafe(9)}")
+    where.parent.mkdir(parents=True, exist_ok=True)
+    where.touch(mode=0o600)
+    where.write_text(json.dumps(accounts, indent=1), encoding="utf-8")
+    return accounts
+
+
+def hub_environment(options: TeamOptions, logins: list[str], admins: list[str]) -> dict[str, str]:
+    """The environment the hub's config reads, and the servers it spawns inherit."""
+    env = dict(os.environ)
+    env.update(
+        {
+            paths.ENV_HOME: str(options.data),
+            "VIGKIT_HUB_DIR": str(hub_dir(options.data)),
+            "VIGKIT_HUB_PORT": str(options.port),
+            "VIGKIT_HUB_LOGINS": json.dumps(logins),
+            "VIGKIT_HUB_ADMINS": json.dumps(admins),
+        }
+    )
+    if options.database_url:
+        env["VIGKIT_DATABASE_URL"] = options.database_url
+    # The servers run `python -m vigkit`, and the hub runs the proxy, from this environment.
+    env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env.get("PATH", "")])
+    return env
+
+
+def hub_command() -> list[str]:
+    """JupyterHub, from this Python's environment, with vigkit's config."""
+    return [str(Path(sys.executable).parent / "jupyterhub"), "-f", str(CONFIG_FILE)]
+
+
+def serve_team(options: TeamOptions, out: TextIO = sys.stdout) -> int:
+    """Start the hub (and the demo team first when asked); returns the hub's exit status."""
+    from vigkit.store import Store
+
+    if options.demo:
+        from vigkit.demo.team import DEMO_TEAM, fill_demo_team
+
+        fill_demo_team(options.data, out=out)
+    with Store.open(options.data, url=options.database_url) as store:
+        logins = [p.id for p in store.list_practitioners()]
+    accounts = demo_accounts(options.data, logins) if options.demo else {}
+    env = hub_environment(options, logins, admins=[])
+    hub_dir(options.data).mkdir(parents=True, exist_ok=True)
+    url = f"http://127.0.0.1:{options.port}/"
+    print(f"vigkit: a team on this machine, at {url}", file=out)
+    if accounts:
+        names = {m.login: m.what for m in DEMO_TEAM}
+        print("vigkit: demo logins (login / password / who):", file=out)
+        for login, password in accounts.items():
+            print(f"    {login:16} {password:18} {names.get(login, '')}", file=out)
+    out.flush()
+    with subprocess.Popen(hub_command(), env=env, cwd=hub_dir(options.data)) as hub:
+        try:
+            return hub.wait()
+        except KeyboardInterrupt:
+            hub.terminate()
+            return hub.wait()
