@@ -8,7 +8,7 @@ TESTDEPS := $(VENV)/.vigkit-test
 SERVE_ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: serve test test-quick bench lab lint typecheck browser templates-check clean
+.PHONY: serve serve-team test test-quick bench lab lint typecheck browser templates-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ $(TESTDEPS): pyproject.toml | $(BIN)/python
 ## serve: set up and serve the workbooks on http://127.0.0.1:8866 (demo caseload if the store is empty)
 serve: $(RUNTIME)
 	$(BIN)/vigkit serve --demo-if-empty $(SERVE_ARGS)
+
+## serve-team: a team on this machine: JupyterHub logins on http://127.0.0.1:8000, one vigkit server per person (demo team)
+serve-team: $(TESTDEPS)
+	$(BIN)/vigkit team --demo $(SERVE_ARGS)
 
 ## browser: make sure a Chromium is there for the browser tests
 browser: $(TESTDEPS)
