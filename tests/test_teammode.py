@@ -94,16 +94,22 @@ def test_in_a_team_the_login_alone_says_who_is_using_the_workbook(
 
 
 def test_vigkit_serve_team_outside_the_hub_says_so_in_plain_words(tmp_path: Path) -> None:
-    env = {"PATH": "/usr/bin:/bin", "VIGKIT_HOME": str(tmp_path)}
+    refused_in_plain_words(
+        ["serve", "--team"], "only when JupyterHub starts it", {"VIGKIT_HOME": str(tmp_path)}
+    )
+
+
+def refused_in_plain_words(args: list[str], words: str, env: dict[str, str]) -> None:
+    """`vigkit ARGS` stops with status 2 and says ``words``, with no traceback."""
     done = subprocess.run(
-        [sys.executable, "-m", "vigkit", "serve", "--team"],
-        env=env,
+        [sys.executable, "-m", "vigkit", *args],
+        env={"PATH": "/usr/bin:/bin", **env},
         capture_output=True,
         text=True,
         timeout=60,
     )
     assert done.returncode == 2
-    assert "only when JupyterHub starts it" in done.stderr
+    assert words in done.stderr
     assert "Traceback" not in done.stderr
 
 
@@ -172,13 +178,8 @@ def test_a_team_servers_pages_open_the_store_the_hub_names(
 
 
 def test_the_demo_team_is_not_poured_into_a_named_database(tmp_path: Path) -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "vigkit", "team", "--data", str(tmp_path), "--demo"]
-        + ["--database", f"sqlite:///{tmp_path / 'x.sqlite'}"],
-        capture_output=True,
-        text=True,
-        timeout=60,
+    refused_in_plain_words(
+        ["team", "--data", str(tmp_path), "--demo", "--database", f"sqlite:///{tmp_path}/x.db"],
+        "--demo fills the data directory's own store",
+        {},
     )
-    assert done.returncode == 2
-    assert "--demo fills the data directory's own store" in done.stderr
-    assert "Traceback" not in done.stderr
