@@ -96,6 +96,31 @@ def test_each_person_reaches_only_their_own_workbook(browser: object, hub: Hub) 
         ):
             answer = pat.request.get(other + path)  # type: ignore[attr-defined]
             assert answer.status == 403, (path, answer.status, answer.text()[:300])
+        # On her own server, the guider's film by its id, and the guider's family's exports,
+        # are refused by the access policy: the store is shared, the family is not hers.
+        from vigkit.store import Store
+
+        with Store.open(hub.data) as store:
+            pats_film = store.list_films("F051")[0].id
+        mine = hub.url + "user/demo-pat/"
+        for path in ("vigkit/media/film/1", "vigkit/media/still/1/2.png"):
+            answer = pat.request.get(mine + path)  # type: ignore[attr-defined]
+            assert answer.status == 403, (path, answer.status)
+            assert answer.text() == "This is not yours to open."
+        answer = pat.request.get(mine + "vigkit/exports/F017/record.html")  # type: ignore[attr-defined]
+        assert answer.status == 403, answer.status
+        answer = pat.request.get(  # type: ignore[attr-defined]
+            mine + f"vigkit/media/film/{pats_film}", headers={"Range": "bytes=0-99"}
+        )
+        assert answer.status == 206, answer.status
+        assert "refused demo-pat play" in hub.log()
+        for page_path in (
+            "case.ipynb?case=F017",
+            "microanalysis.ipynb?case=F017&film=1",
+            "reflection.ipynb?case=F017",
+        ):
+            pat.goto(mine + "voila/render/" + page_path)  # type: ignore[attr-defined]
+            pat.get_by_text("This family's case is not yours to open.").wait_for()  # type: ignore[attr-defined]
         # The guider's own film plays for the guider.
         own = guider.request.get(other + "vigkit/media/film/1", headers={"Range": "bytes=0-99"})  # type: ignore[attr-defined]
         assert own.status in (200, 206), own.status

@@ -97,6 +97,10 @@ class DuplicateRecord(VigkitError):
     """Saving would create a second record where only one may exist."""
 
 
+class AccessRefused(VigkitError):
+    """The access policy does not let the logged-in person do this."""
+
+
 class ConsentRequired(VigkitError):
     """The family has not consented to what was asked for."""
 

@@ -6,7 +6,10 @@ so a 1 GB film is never read whole. Nothing but logged films can be reached: the
 carries an id, never a path. ``GET /vigkit/media/still/<id>/<t>.png`` sends a still of
 the film at ``t`` seconds, taken on first request into ``<data>/media/stills/<case>/``.
 
-Both need the same login as the pages (jupyter_server's ``@web.authenticated``).
+All need the same login as the pages (jupyter_server's ``@web.authenticated``). In team
+mode each also asks the access policy (:func:`vigkit.core.access.decide`) for the login:
+a film or still of someone else's family, or one whose family's consent does not allow this
+person's use, gets 403 and a line in the log, never the file.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 
 from vigkit import paths
+from vigkit.core.access import Action, CaseRef, Resource, SupervisionRef, decide
 from vigkit.core.errors import MediaError, NotFound
 from vigkit.core.records import Film
 from vigkit.media.stills import still_at
@@ -72,9 +76,24 @@ class _PlainErrors(JupyterHandler):  # type: ignore[misc]
         self._vk_message = message
         return web.HTTPError(status, reason="Not Found" if status == 404 else None)
 
+    def _door(self, action: Action, resource: Resource) -> None:
+        """In team mode, refuse (403, and a log line) what the policy does not allow."""
+        if not paths.is_team_mode():
+            return  # alone: the one practitioner, on loopback or behind a token
+        login = getattr(self.current_user, "username", None) or ""
+        decision = decide(_store().principal(login), action, resource)
+        if not decision:
+            self.log.warning(
+                "vigkit: refused %s %s %s (%s)", login, action, self.request.path, decision.reason
+            )
+            raise self._refuse(403, "This is not yours to open.")
+
     def _film(self, film_id: str) -> Film:
         try:
-            return _store().get_film(int(film_id))
+            film = _store().get_film(int(film_id))
+            if paths.is_team_mode():
+                self._door(Action.play, _store().footage(film))
+            return film
         except NotFound as exc:
             raise self._refuse(404, f"There is no film {film_id}.") from exc
 
@@ -169,7 +188,17 @@ class ExportHandler(_PlainErrors, web.StaticFileHandler):  # type: ignore[misc]
     def get(self, path: str, include_body: bool = True) -> Any:  # type: ignore[override]
         if Path(path).suffix.lower() not in EXPORT_TYPES:
             raise self._refuse(404, "Not found.")
+        if paths.is_team_mode():
+            self._door(Action.export, self._owner_of(path.split("/", 1)[0]))
         return web.StaticFileHandler.get(self, path, include_body=include_body)
+
+    def _owner_of(self, folder: str) -> Resource:
+        if folder.startswith("portfolio-"):
+            return SupervisionRef(trainee=folder.removeprefix("portfolio-"), supervisor=None)
+        try:
+            return CaseRef(folder, _store().get_case(folder).practitioner_id)
+        except NotFound as exc:
+            raise self._refuse(404, "Not found.") from exc
 
     def set_extra_headers(self, path: str) -> None:
         self.set_header("Cache-Control", "private, no-cache")

@@ -11,6 +11,7 @@ import ipywidgets as w
 
 from vigkit import paths
 from vigkit.core import clock
+from vigkit.core.access import Action, CaseRef
 from vigkit.core.errors import VigkitError
 from vigkit.core.records import Case
 from vigkit.core.settings import ServiceSettings
@@ -38,6 +39,7 @@ from vigkit.ui.pagedata import (
     current_practitioner,
     page_store,
     principles_template,
+    refuse_unless,
     service_settings,
 )
 from vigkit.ui.pagehtml import link, page_header
@@ -407,6 +409,9 @@ def case_page(case: str = "") -> w.Widget:
         page.add_class("vk-page")
         return page
     record = store.get_case(case)
+    refuse_unless(
+        store, Action.view, CaseRef(record.code, record.practitioner_id), "error.access.case"
+    )
     principles = principles_template()
     register = link(f"microanalysis.ipynb?case={quote(record.code)}", ui.say("case.page.register"))
     reflect = link("reflection.ipynb?case=" + quote(record.code), ui.say("case.page.reflect"))

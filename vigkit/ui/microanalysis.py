@@ -17,6 +17,7 @@ from urllib.parse import quote
 import ipywidgets as w
 
 from vigkit import paths
+from vigkit.core.access import Action, CaseRef
 from vigkit.core.errors import MediaError, NotFound, RecordNotFound, VigkitError
 from vigkit.core.records import Case, Clip, Film
 from vigkit.i18n.interface import Interface
@@ -456,6 +457,8 @@ def microanalysis_page(
             ]
         )
     record = store.get_case(case)
+    case_ref = CaseRef(record.code, record.practitioner_id)
+    pagedata.refuse_unless(store, Action.view, case_ref, "error.access.case")
     micro = MicroanalysisPage(
         store,
         record,

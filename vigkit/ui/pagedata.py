@@ -13,7 +13,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from vigkit import paths
-from vigkit.core.errors import NotFound
+from vigkit.core.access import Action, Resource, decide
+from vigkit.core.errors import AccessRefused, NotFound
 from vigkit.core.records import Practitioner
 from vigkit.core.settings import ServiceSettings, load_settings
 from vigkit.paths import is_team_mode
@@ -93,6 +94,17 @@ def current_practitioner(store: Store) -> Practitioner | None:
             log.warning("current practitioner %r is not in the store", ident)
     people = store.list_practitioners()
     return people[0] if people else None
+
+
+def refuse_unless(store: Store, action: Action, resource: Resource, key: str) -> None:
+    """In a team, raise AccessRefused(key) unless the policy lets the login do ``action``."""
+    if not is_team_mode():
+        return  # alone: the one practitioner
+    login = os.environ.get("VIGKIT_USER", "")
+    decision = decide(store.principal(login), action, resource)
+    if not decision:
+        log.warning("refused %s %s %r (%s)", login, action, resource, decision.reason)
+        raise AccessRefused(key=key)
 
 
 def is_review(qset: QuestionSet, settings: ServiceSettings) -> bool:

@@ -8,6 +8,7 @@ from urllib.parse import quote
 
 import ipywidgets as w
 
+from vigkit.core.access import Action, CaseRef, ReflectionRef
 from vigkit.core.errors import TemplateNotFound
 from vigkit.core.records import Practitioner, Reflection
 from vigkit.i18n.interface import Interface
@@ -21,6 +22,7 @@ from vigkit.ui.pagedata import (
     page_store,
     principles_template,
     reflection_models,
+    refuse_unless,
     service_settings,
 )
 from vigkit.ui.pagehtml import link, page_header, say_html, say_text
@@ -140,6 +142,9 @@ def reflection_page(
                 message_html(ui.say("home.reflection.not_number", given=repr(reflection)), "error")
             )
         existing = store.get_reflection(int(reflection))
+        refuse_unless(
+            store, Action.view, ReflectionRef(existing.author_id), "error.access.reflection"
+        )
         model = existing.template_id
         case = existing.case_code or ""
         cycle = str(existing.cycle_number or "")
@@ -155,7 +160,10 @@ def reflection_page(
         qset = find_template(model or settings.templates.reflection, ui.language)
     case_code = case.upper() if case else None
     if case_code:
-        store.get_case(case_code)  # a clear "no such case" rather than an orphan record
+        linked = store.get_case(case_code)  # a clear "no such case" rather than an orphan
+        refuse_unless(
+            store, Action.view, CaseRef(linked.code, linked.practitioner_id), "error.access.case"
+        )
     saved_list = StaticHTML(reflection_list(store, who, case_code, ui))
     clips = cycle_clips(store, case_code, int(cycle)) if case_code and cycle else []
     form = ReflectionForm(

@@ -7,6 +7,9 @@ from __future__ import annotations
 WORDS: dict[str, str] = {
     # Records looked for and not found (vigkit.core.errors); {kind} is one of error.kind.*.
     "error.case.not_found": "There is no case with the code {code}. Check the code on the home page.",
+    "error.access.case": "This family's case is not yours to open. Ask the practitioner "
+    "whose case it is, or your service lead.",
+    "error.access.reflection": "This reflection is another person's: only its author opens it.",
     "error.practitioner.not_found": "There is no practitioner with the id {ident}.",
     "error.record.not_found": "There is no {kind} with the id {ident}.",
     "error.kind.film": "film",

@@ -1,0 +1,83 @@
+"""What the store tells the access policy: who a login is, and whose a film is."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from vigkit.core.access import AccessRole, Action, decide
+from vigkit.demo.caseload import DEMO_PRACTITIONER
+from vigkit.demo.supervision import DEMO_SUPERVISOR
+from vigkit.demo.team import fill_demo_team
+from vigkit.store import Store
+
+
+@pytest.fixture(scope="module")
+def team(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("team")
+    fill_demo_team(data, out=io.StringIO())
+    return data
+
+
+def test_a_login_vigkit_does_not_know_has_no_role(team: Path) -> None:
+    with Store.open(team) as store:
+        nobody = store.principal("someone-else")
+    assert nobody.roles == frozenset() and not nobody.groups and not nobody.supervisees
+
+
+def test_the_supervisor_is_known_with_supervisees_and_group(team: Path) -> None:
+    with Store.open(team) as store:
+        sue = store.principal(DEMO_SUPERVISOR)
+        group_ids = {g.id for g in store.list_supervision_groups(member_id=DEMO_SUPERVISOR)}
+    assert AccessRole.supervisor in sue.roles
+    assert DEMO_PRACTITIONER in sue.supervisees
+    assert sue.groups == group_ids and group_ids
+
+
+def test_a_film_is_its_familys_practitioners_under_the_current_consent(team: Path) -> None:
+    with Store.open(team) as store:
+        pats = store.footage(store.list_films("F051")[0])
+        guiders = store.footage(store.list_films("F017")[0])
+        pat, guider = store.principal("demo-pat"), store.principal(DEMO_PRACTITIONER)
+    assert pats.owner == "demo-pat" and guiders.owner == DEMO_PRACTITIONER
+    assert pats.consent is not None and not pats.consent.intervision
+    assert pats.groups == frozenset()  # no live session is showing it
+    assert decide(pat, Action.play, pats) and not decide(pat, Action.play, guiders)
+    assert decide(guider, Action.play, guiders) and not decide(guider, Action.play, pats)
+
+
+def test_a_film_shown_in_a_live_session_is_the_groups_while_it_lasts(tmp_path: Path) -> None:
+    fill_demo_team(tmp_path, out=io.StringIO())
+    with Store.open(tmp_path) as store:
+        film = store.list_films("F017")[0]
+        group = store.list_supervision_groups(member_id="demo-pat")[0]
+        pat = store.principal("demo-pat")
+        assert not decide(pat, Action.play, store.footage(film))
+        session = store.open_live_session(group.id or 0, DEMO_PRACTITIONER)
+        store.present_clip(session.id or 0, DEMO_PRACTITIONER, film.id or 0, 1.0, 5.0)
+        shown = store.footage(film)
+        assert shown.groups == {group.id}
+        assert decide(pat, Action.play, shown).reason.startswith("brought to your group")
+
+
+def test_in_a_team_a_page_refuses_another_practitioners_case(
+    team: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vigkit import paths
+    from vigkit.core.access import CaseRef
+    from vigkit.core.errors import AccessRefused
+    from vigkit.ui.pagedata import refuse_unless
+
+    guiders = CaseRef("F017", DEMO_PRACTITIONER)
+    with Store.open(team) as store:
+        monkeypatch.delenv(paths.ENV_MODE, raising=False)
+        monkeypatch.setenv("VIGKIT_USER", "demo-pat")
+        refuse_unless(store, Action.view, guiders, "error.access.case")  # alone: one person
+        monkeypatch.setenv(paths.ENV_MODE, paths.TEAM)
+        with pytest.raises(AccessRefused) as refused:
+            refuse_unless(store, Action.view, guiders, "error.access.case")
+        assert refused.value.key == "error.access.case"
+        monkeypatch.setenv("VIGKIT_USER", DEMO_PRACTITIONER)
+        refuse_unless(store, Action.view, guiders, "error.access.case")

@@ -1,0 +1,245 @@
+"""Who may do what: the one access policy, pure and deny by default.
+
+Every door — a store query, a page, a film/still/export route, an export — describes the
+person (:class:`Principal`, from the login) and the thing (a resource below) and asks
+:func:`decide`. Anything the rules below do not allow is refused, with a reason key for the
+audit line. The family's consent decides every use of their footage:
+
+- a practitioner (or trainee) sees and works on their own cases and reflections, and
+  plays their own families' footage while the family's filming consent stands;
+- a supervisor sees their supervisees' supervision records, signs those they supervise,
+  and plays a supervisee's footage only when the family consented to supervisor viewing;
+- a supervision-group member plays footage brought to their group only with the family's
+  intervision consent;
+- a trainer sees and edits templates, and plays footage offered for training only with the
+  family's consent to training events;
+- the service lead sees the service report, which counts and never names, and no case;
+- an admin manages people, roles and groups, and sees no case.
+
+Withdrawn consent allows no use of footage by anyone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import TypeVar
+
+from vigkit.core.records import Consent
+
+__all__ = [
+    "AccessRole",
+    "Action",
+    "Principal",
+    "CaseRef",
+    "Footage",
+    "ReflectionRef",
+    "SupervisionRef",
+    "GroupSessionRef",
+    "Templates",
+    "ServiceReport",
+    "People",
+    "Resource",
+    "Decision",
+    "decide",
+    "visible",
+]
+
+
+class AccessRole(StrEnum):
+    practitioner = "practitioner"
+    trainee = "trainee"
+    supervisor = "supervisor"
+    trainer = "trainer"
+    lead = "lead"
+    admin = "admin"
+
+
+class Action(StrEnum):
+    view = "view"  # open the page or record
+    play = "play"  # play, still or cut footage
+    edit = "edit"  # change or add
+    export = "export"  # write it out of vigkit
+    sign = "sign"  # sign a supervision record as the supervisor
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The logged-in person, as the login and vigkit's people table say."""
+
+    id: str
+    roles: frozenset[AccessRole] = frozenset()
+    supervisees: frozenset[str] = frozenset()  # practitioner ids this person supervises
+    groups: frozenset[int] = frozenset()  # supervision groups this person belongs to
+
+
+@dataclass(frozen=True)
+class CaseRef:
+    code: str
+    owner: str
+
+
+@dataclass(frozen=True)
+class Footage:
+    """A film, a clip, a still or a review clip of one family's case."""
+
+    case_code: str
+    owner: str
+    consent: Consent | None
+    groups: frozenset[int] = frozenset()  # supervision groups it was brought to
+    for_training: bool = False  # offered at a training event
+
+
+@dataclass(frozen=True)
+class ReflectionRef:
+    """A reflective log entry: its author's own (a supervisor sees what is brought to them)."""
+
+    author: str
+
+
+@dataclass(frozen=True)
+class SupervisionRef:
+    trainee: str
+    supervisor: str | None
+
+
+@dataclass(frozen=True)
+class GroupSessionRef:
+    group_id: int
+
+
+@dataclass(frozen=True)
+class Templates:
+    pass
+
+
+@dataclass(frozen=True)
+class ServiceReport:
+    pass
+
+
+@dataclass(frozen=True)
+class People:
+    """The people, their roles and groups."""
+
+
+Resource = (
+    CaseRef
+    | Footage
+    | ReflectionRef
+    | SupervisionRef
+    | GroupSessionRef
+    | Templates
+    | ServiceReport
+    | People
+)
+
+
+@dataclass(frozen=True)
+class Decision:
+    allowed: bool
+    reason: str  # a key for the audit line: which rule allowed or refused
+
+    def __bool__(self) -> bool:
+        return self.allowed
+
+
+_PRACTISING = frozenset({AccessRole.practitioner, AccessRole.trainee, AccessRole.supervisor})
+
+
+def _allow(reason: str) -> Decision:
+    return Decision(True, reason)
+
+
+def _deny(reason: str) -> Decision:
+    return Decision(False, reason)
+
+
+def _consent_stands(consent: Consent | None) -> bool:
+    return consent is not None and consent.withdrawn_on is None and consent.filming
+
+
+def _case(who: Principal, action: Action, case: CaseRef) -> Decision:
+    if case.owner == who.id and who.roles & _PRACTISING and action is not Action.sign:
+        return _allow("own case")
+    return _deny("not your case")
+
+
+def _footage(who: Principal, action: Action, clip: Footage) -> Decision:
+    if action not in (Action.view, Action.play):
+        if clip.owner == who.id and action is Action.edit and who.roles & _PRACTISING:
+            return _allow("own footage")
+        return _deny("footage is never exported or changed by others")
+    consent = clip.consent
+    if not _consent_stands(consent):
+        return _deny("no standing consent")
+    assert consent is not None  # for the type checker: _consent_stands said so
+    if clip.owner == who.id and who.roles & _PRACTISING:
+        return _allow("own footage")
+    if AccessRole.supervisor in who.roles and clip.owner in who.supervisees:
+        if consent.supervisor_viewing:
+            return _allow("supervisee's footage, supervisor viewing consented")
+        return _deny("no consent to supervisor viewing")
+    if clip.groups & who.groups and who.roles & _PRACTISING:
+        if consent.intervision:
+            return _allow("brought to your group, intervision consented")
+        return _deny("no consent to intervision")
+    if AccessRole.trainer in who.roles and clip.for_training:
+        if consent.training_events:
+            return _allow("offered for training, training consented")
+        return _deny("no consent to training events")
+    return _deny("not your footage")
+
+
+def _supervision(who: Principal, action: Action, record: SupervisionRef) -> Decision:
+    supervises = AccessRole.supervisor in who.roles and (
+        record.supervisor == who.id or record.trainee in who.supervisees
+    )
+    if action is Action.sign:
+        if AccessRole.supervisor in who.roles and record.supervisor == who.id:
+            return _allow("you supervise this record")
+        return _deny("only its supervisor signs a record")
+    if record.trainee == who.id and who.roles & _PRACTISING:
+        return _allow("your own supervision")
+    if supervises and action in (Action.view, Action.edit, Action.export):
+        return _allow("your supervisee's supervision")
+    return _deny("not your supervision")
+
+
+def decide(who: Principal, action: Action, resource: Resource) -> Decision:
+    """May ``who`` do ``action`` to ``resource``? Refused unless a rule above allows it."""
+    match resource:
+        case CaseRef():
+            return _case(who, action, resource)
+        case Footage():
+            return _footage(who, action, resource)
+        case SupervisionRef():
+            return _supervision(who, action, resource)
+        case ReflectionRef(author=author) if author == who.id and who.roles & _PRACTISING:
+            if action is Action.sign:
+                return _deny("a reflection is not signed")
+            return _allow("your own reflection")
+        case GroupSessionRef(group_id=group) if group in who.groups and who.roles & _PRACTISING:
+            if action in (Action.view, Action.edit):
+                return _allow("your group")
+            return _deny("a group session is not exported")
+        case Templates() if AccessRole.trainer in who.roles:
+            return _allow("trainer")
+        case Templates() if action is Action.view and who.roles & _PRACTISING:
+            return _allow("templates are read by whoever fills them in")
+        case ServiceReport() if AccessRole.lead in who.roles:
+            if action in (Action.view, Action.export):
+                return _allow("service lead")
+            return _deny("the service report is counted, not edited")
+        case People() if AccessRole.admin in who.roles:
+            return _allow("admin")
+    return _deny("no rule allows it")
+
+
+R = TypeVar("R", bound=Resource)
+
+
+def visible(who: Principal, action: Action, resources: Iterable[R]) -> list[R]:
+    """The resources ``who`` may ``action``, in their order (a query's filter)."""
+    return [resource for resource in resources if decide(who, action, resource)]

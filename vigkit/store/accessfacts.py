@@ -1,0 +1,65 @@
+"""What the access policy (:mod:`vigkit.core.access`) needs to know, read from the store.
+
+:meth:`AccessStore.principal` says who a login is — roles, supervisees (the trainees of
+the supervision records they hold as supervisor), supervision groups — and
+:meth:`AccessStore.footage` says whose a film is, the family's current consent, and which
+groups it is being shown to now (a live session presenting it). The doors ask
+:func:`vigkit.core.access.decide` with both; nothing here decides.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from vigkit.core.access import AccessRole, Footage, Principal
+from vigkit.core.errors import CaseNotFound
+from vigkit.core.records import Film
+from vigkit.store import rows as q
+from vigkit.store import tables as t
+from vigkit.store.engine import StoreBase
+
+__all__ = ["AccessStore"]
+
+
+class AccessStore(StoreBase):
+    def principal(self, login: str) -> Principal:
+        """The person behind ``login``; a login vigkit does not know has no role at all."""
+        with self._read() as conn:
+            who = conn.execute(t.practitioners.select().where(t.practitioners.c.id == login))
+            row = who.first()
+            if row is None:
+                return Principal(login)
+            roles = frozenset(AccessRole(role) for role in row.roles or [])
+            s = t.supervisions
+            trainees = conn.execute(
+                sa.select(s.c.trainee_id).where(s.c.supervisor_id == login).distinct()
+            )
+            m = t.supervision_group_members
+            groups = conn.execute(sa.select(m.c.group_id).where(m.c.practitioner_id == login))
+            return Principal(
+                login,
+                roles,
+                supervisees=frozenset(trainees.scalars()),
+                groups=frozenset(groups.scalars()),
+            )
+
+    def footage(self, film: Film) -> Footage:
+        """Film ``film`` as the policy sees it: its family's practitioner, consent, groups."""
+        with self._read() as conn:
+            case = conn.execute(
+                sa.select(t.cases.c.practitioner_id).where(t.cases.c.code == film.case_code)
+            ).first()
+            if case is None:
+                raise CaseNotFound(film.case_code)
+            live = t.live_sessions
+            showing = conn.execute(
+                sa.select(live.c.group_id).where(
+                    live.c.film_id == film.id, live.c.ended_at.is_(None)
+                )
+            )
+            return Footage(
+                film.case_code,
+                case.practitioner_id,
+                q.current_consent(conn, film.case_code),
+                groups=frozenset(showing.scalars()),
+            )
