@@ -8,7 +8,7 @@ TESTDEPS := $(VENV)/.vigkit-test
 SERVE_ARGS ?=
 PYTEST_ARGS ?=
 
-.PHONY: serve serve-team test test-quick bench lab lint typecheck browser templates-check clean
+.PHONY: serve serve-team test test-quick bench lab lint typecheck browser postgres templates-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,21 @@ serve: $(RUNTIME)
 	$(BIN)/vigkit serve --demo-if-empty $(SERVE_ARGS)
 
 ## serve-team: a team on this machine: JupyterHub logins on http://127.0.0.1:8000, one vigkit server per person (demo team)
-serve-team: $(TESTDEPS)
+serve-team: $(TESTDEPS) postgres
 	$(BIN)/vigkit team --demo $(SERVE_ARGS)
+
+## postgres: make sure PostgreSQL's programs are here (vigkit starts its own cluster with them)
+HAS_POSTGRES := $(BIN)/python -c "from vigkit.store.cluster import find_bin_dir; raise SystemExit(find_bin_dir() is None)"
+postgres: $(TESTDEPS)
+	@if $(HAS_POSTGRES); then \
+		echo "postgres: $$($(BIN)/python -c 'from vigkit.store.cluster import find_bin_dir; print(find_bin_dir())')"; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "postgres: installing Debian's postgresql"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; \
+	else \
+		echo "postgres: PostgreSQL is not installed; install it (Debian: apt-get install postgresql)"; \
+		exit 1; \
+	fi
 
 ## browser: make sure a Chromium is there for the browser tests
 browser: $(TESTDEPS)
@@ -44,9 +57,10 @@ browser: $(TESTDEPS)
 		$(BIN)/python -m playwright install chromium; \
 	fi
 
-## test: set up and run every test, browser tests included, after lint and type checks
-test: $(TESTDEPS) browser lint typecheck
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+## test: set up and run every test, browser tests included, after lint and type checks; the
+## store's suite runs on SQLite and on a PostgreSQL cluster the tests start (and stop)
+test: $(TESTDEPS) browser postgres lint typecheck
+	VIGKIT_REQUIRE_POSTGRES=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## test-quick: everything but the browser tests
 test-quick: $(TESTDEPS)

@@ -1,27 +1,110 @@
-"""Shared fixtures: stores on a temporary SQLite file and in memory."""
+"""Shared fixtures: stores on a temporary SQLite file, in memory, and on PostgreSQL.
+
+The store's own suite (``test_store*.py``, ``test_accessfacts.py``) runs every test that uses
+``store``, ``memory_store`` or ``store_url`` once on SQLite and once on a PostgreSQL cluster
+started for the session (:class:`vigkit.store.cluster.LocalPostgres`). ``make test`` sets
+``VIGKIT_REQUIRE_POSTGRES=1``, so there a missing PostgreSQL fails rather than skips.
+"""
 
 from __future__ import annotations
 
+import itertools
+import os
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from vigkit.store import Store
+from vigkit.store.cluster import LocalPostgres, find_bin_dir
+
+ENGINES = ("sqlite", "postgresql")
+_HEAD = "vigkit_head"
+_names = itertools.count(1)
+
+
+def _in_store_suite(module: str) -> bool:
+    name = module.rsplit(".", 1)[-1]
+    return name.startswith("test_store") or name == "test_accessfacts"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run the store's suite on both databases."""
+    if "engine" in metafunc.fixturenames and _in_store_suite(metafunc.module.__name__):
+        metafunc.parametrize("engine", ENGINES, indirect=True)
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    """A fresh store on a SQLite file in a temporary data directory, closed afterwards."""
-    opened = Store.open(tmp_path / "data")
+def engine(request: pytest.FixtureRequest) -> str:
+    """Which database a store test runs on: SQLite unless the store suite says otherwise."""
+    return str(getattr(request, "param", "sqlite"))
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[LocalPostgres]:
+    """A throwaway PostgreSQL cluster for the session, with a migrated database to copy."""
+    if find_bin_dir() is None:
+        message = "PostgreSQL is not installed here (make test installs Debian's postgresql)"
+        if os.environ.get("VIGKIT_REQUIRE_POSTGRES"):
+            pytest.fail(message)
+        pytest.skip(message)
+    folder = Path(tempfile.mkdtemp(prefix="vigkit-pg-"))
+    cluster = LocalPostgres(folder, fast=True).start()
+    try:
+        Store.open(url=cluster.create_database(_HEAD)).close()
+        yield cluster
+    finally:
+        cluster.destroy()
+
+
+def _postgres_url(request: pytest.FixtureRequest, *, migrated: bool) -> Iterator[str]:
+    cluster: LocalPostgres = request.getfixturevalue("postgres")
+    name = f"test_{os.getpid()}_{next(_names)}"
+    url = cluster.create_database(name, template=_HEAD if migrated else "template0")
+    try:
+        yield url
+    finally:
+        cluster.drop_database(name)
+
+
+@pytest.fixture
+def store_url(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """A migrated database of the test's own: on PostgreSQL, or the SQLite file of the data
+    directory ``tmp_path / "data"``."""
+    if engine == "postgresql":
+        yield from _postgres_url(request, migrated=True)
+        return
+    url = f"sqlite:///{tmp_path / 'data' / 'vigkit.sqlite'}"
+    Store.open(tmp_path / "data").close()
+    yield url
+
+
+@pytest.fixture
+def empty_url(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[str]:
+    """Like ``store_url``, but nothing in it yet: not even vigkit's tables."""
+    if engine == "postgresql":
+        yield from _postgres_url(request, migrated=False)
+        return
+    yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
+
+
+@pytest.fixture
+def store(engine: str, store_url: str, tmp_path: Path) -> Iterator[Store]:
+    """A fresh store: on a SQLite file in a temporary data directory (or PostgreSQL in the
+    store suite), closed afterwards."""
+    opened = Store.open(tmp_path / "data") if engine == "sqlite" else Store.open(url=store_url)
     yield opened
     opened.close()
 
 
 @pytest.fixture
-def memory_store() -> Iterator[Store]:
-    """A fresh in-memory store, closed afterwards."""
-    opened = Store.in_memory()
+def memory_store(engine: str, request: pytest.FixtureRequest) -> Iterator[Store]:
+    """A fresh in-memory store (a fresh PostgreSQL database in the store suite), closed after."""
+    if engine == "postgresql":
+        opened = Store.open(url=request.getfixturevalue("store_url"))
+    else:
+        opened = Store.in_memory()
     yield opened
     opened.close()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,21 +15,30 @@ from vigkit.demo.team import fill_demo_team
 from vigkit.store import Store
 
 
-@pytest.fixture(scope="module")
-def team(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def team(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The demo team's store, on each database in turn: its URL."""
     data = tmp_path_factory.mktemp("team")
-    fill_demo_team(data, out=io.StringIO())
-    return data
+    if request.param == "sqlite":
+        url = f"sqlite:///{data / 'vigkit.sqlite'}"
+        fill_demo_team(data, out=io.StringIO(), url=url)
+        yield url
+        return
+    postgres = request.getfixturevalue("postgres")
+    url = postgres.create_database(f"team_{data.name}", template="vigkit_head")
+    fill_demo_team(data, out=io.StringIO(), url=url)
+    yield url
+    postgres.drop_database(f"team_{data.name}")
 
 
-def test_a_login_vigkit_does_not_know_has_no_role(team: Path) -> None:
-    with Store.open(team) as store:
+def test_a_login_vigkit_does_not_know_has_no_role(team: str) -> None:
+    with Store.open(url=team) as store:
         nobody = store.principal("someone-else")
     assert nobody.roles == frozenset() and not nobody.groups and not nobody.supervisees
 
 
-def test_the_supervisor_is_known_with_supervisees_and_group(team: Path) -> None:
-    with Store.open(team) as store:
+def test_the_supervisor_is_known_with_supervisees_and_group(team: str) -> None:
+    with Store.open(url=team) as store:
         sue = store.principal(DEMO_SUPERVISOR)
         group_ids = {g.id for g in store.list_supervision_groups(member_id=DEMO_SUPERVISOR)}
     assert AccessRole.supervisor in sue.roles
@@ -36,8 +46,8 @@ def test_the_supervisor_is_known_with_supervisees_and_group(team: Path) -> None:
     assert sue.groups == group_ids and group_ids
 
 
-def test_a_film_is_its_familys_practitioners_under_the_current_consent(team: Path) -> None:
-    with Store.open(team) as store:
+def test_a_film_is_its_familys_practitioners_under_the_current_consent(team: str) -> None:
+    with Store.open(url=team) as store:
         pats = store.footage(store.list_films("F051")[0])
         guiders = store.footage(store.list_films("F017")[0])
         pat, guider = store.principal("demo-pat"), store.principal(DEMO_PRACTITIONER)
@@ -48,9 +58,11 @@ def test_a_film_is_its_familys_practitioners_under_the_current_consent(team: Pat
     assert decide(guider, Action.play, guiders) and not decide(guider, Action.play, pats)
 
 
-def test_a_film_shown_in_a_live_session_is_the_groups_while_it_lasts(tmp_path: Path) -> None:
-    fill_demo_team(tmp_path, out=io.StringIO())
-    with Store.open(tmp_path) as store:
+def test_a_film_shown_in_a_live_session_is_the_groups_while_it_lasts(
+    tmp_path: Path, store_url: str
+) -> None:
+    fill_demo_team(tmp_path, out=io.StringIO(), url=store_url)
+    with Store.open(url=store_url) as store:
         film = store.list_films("F017")[0]
         group = store.list_supervision_groups(member_id="demo-pat")[0]
         pat = store.principal("demo-pat")
@@ -63,7 +75,7 @@ def test_a_film_shown_in_a_live_session_is_the_groups_while_it_lasts(tmp_path: P
 
 
 def test_in_a_team_a_page_refuses_another_practitioners_case(
-    team: Path, monkeypatch: pytest.MonkeyPatch
+    team: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from vigkit import paths
     from vigkit.core.access import CaseRef
@@ -71,7 +83,7 @@ def test_in_a_team_a_page_refuses_another_practitioners_case(
     from vigkit.ui.pagedata import refuse_unless
 
     guiders = CaseRef("F017", DEMO_PRACTITIONER)
-    with Store.open(team) as store:
+    with Store.open(url=team) as store:
         monkeypatch.delenv(paths.ENV_MODE, raising=False)
         monkeypatch.setenv("VIGKIT_USER", "demo-pat")
         refuse_unless(store, Action.view, guiders, "error.access.case")  # alone: one person

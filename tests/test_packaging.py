@@ -23,8 +23,8 @@ def test_environment_yml_matches_pyproject() -> None:
     conda = {
         _name(d): d.replace(" ", "")
         for d in env["dependencies"]
-        if isinstance(d, str) and _name(d) not in ("python", "pip")
-    }
+        if isinstance(d, str) and _name(d) not in ("python", "pip", "postgresql")
+    }  # postgresql: a system program (the team's store, the tests), not a Python dependency
     assert wanted == conda
 
 

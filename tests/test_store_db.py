@@ -6,7 +6,6 @@ import multiprocessing
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
 
 from vigkit.core.errors import StoreError
 from vigkit.core.records import Case, Draft, Practitioner, Reflection
@@ -64,6 +63,14 @@ def test_reopen_keeps_data(tmp_path: Path) -> None:
         assert ["F017"] == [c.code for c in store.list_cases()]
 
 
+def test_reopen_by_url_keeps_data(store_url: str) -> None:
+    """What one store saved, a store opened later on the same database reads."""
+    with Store.open(url=store_url) as store:
+        _case(store)
+    with Store.open(url=store_url) as store:
+        assert ["F017"] == [c.code for c in store.list_cases()]
+
+
 # -- migrations --------------------------------------------------------------------------
 
 
@@ -75,9 +82,9 @@ def test_head_revision_matches_migrations() -> None:
     assert [tables.HEAD_REVISION] == list(script.get_heads())
 
 
-def test_database_made_by_alembic_opens(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_database_made_by_alembic_opens(empty_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A DB migrated to head by alembic opens without migrating again and reports its revision."""
-    eng = engine.make_engine(f"sqlite:///{tmp_path / 'vigkit.sqlite'}")
+    eng = engine.make_engine(empty_url)
     engine.upgrade(eng, tables.HEAD_REVISION)
     eng.dispose()
 
@@ -85,7 +92,7 @@ def test_database_made_by_alembic_opens(tmp_path: Path, monkeypatch: pytest.Monk
         raise AssertionError("migrated an up-to-date database")
 
     monkeypatch.setattr(engine, "upgrade", refuse)
-    with Store.open(tmp_path) as store:
+    with Store.open(url=empty_url) as store:
         assert tables.HEAD_REVISION == store.schema_revision()
         assert store.is_empty()
 
@@ -100,29 +107,28 @@ def test_migrated_schema_matches_tables(store: Store) -> None:
     assert [] == diff
 
 
-def test_newer_database_is_refused(tmp_path: Path) -> None:
+def test_newer_database_is_refused(store_url: str) -> None:
     """A database at a revision this vigkit does not know raises StoreError on open."""
-    Store.open(tmp_path).close()
-    eng = sa.create_engine(f"sqlite:///{tmp_path / 'vigkit.sqlite'}")
+    eng = engine.make_engine(store_url)
     with eng.begin() as conn:
         conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
     eng.dispose()
     with pytest.raises(StoreError):
-        Store.open(tmp_path)
+        Store.open(url=store_url)
 
 
 # -- many processes at once --------------------------------------------------------------
 
 
-def _open_and_report(folder: str) -> str | None:
-    """Open a store in ``folder`` and return its revision (runs in a child process)."""
-    with Store.open(folder) as store:
+def _open_and_report(url: str) -> str | None:
+    """Open the store at ``url`` and return its revision (runs in a child process)."""
+    with Store.open(url=url) as store:
         return store.schema_revision()
 
 
-def _save_many(folder: str, worker: int, count: int) -> int:
+def _save_many(url: str, worker: int, count: int) -> int:
     """Save ``count`` reflections and drafts from one process; return how many were saved."""
-    with Store.open(folder) as store:
+    with Store.open(url=url) as store:
         for i in range(count):
             store.save_reflection(_reflection(answers={"worker": worker, "i": i}))
             store.save_draft(
@@ -131,21 +137,20 @@ def _save_many(folder: str, worker: int, count: int) -> int:
     return count
 
 
-def test_concurrent_first_opens(tmp_path: Path) -> None:
-    """Several processes opening a brand-new data directory at once all reach head."""
+def test_concurrent_first_opens(empty_url: str) -> None:
+    """Several processes opening a brand-new database at once all reach head."""
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(6) as pool:
-        revisions = pool.map(_open_and_report, [str(tmp_path)] * 6)
+        revisions = pool.map(_open_and_report, [empty_url] * 6)
     assert [tables.HEAD_REVISION] * 6 == revisions
 
 
-def test_concurrent_saves(store: Store, tmp_path: Path) -> None:
+def test_concurrent_saves(store: Store, store_url: str) -> None:
     """Four processes saving 50 times each all land, with no "database is locked"."""
     store.add_practitioner(Practitioner(id="jo", display_name="Jo"))
-    folder = str(tmp_path / "data")
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(4) as pool:
-        saved = pool.starmap(_save_many, [(folder, w, 50) for w in range(4)])
+        saved = pool.starmap(_save_many, [(store_url, w, 50) for w in range(4)])
     assert [50] * 4 == saved
     assert (200, 4) == (store.counts()["reflections"], store.counts()["drafts"])
     answers = {(r.answers["worker"], r.answers["i"]) for r in store.list_reflections()}

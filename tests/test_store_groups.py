@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -135,12 +134,12 @@ def test_sessions_listed_by_date(store: Store) -> None:
     ]
 
 
-def test_set_attendance_replaces_and_is_kept(store: Store, tmp_path: Path) -> None:
+def test_set_attendance_replaces_and_is_kept(store: Store, store_url: str) -> None:
     """Setting attendance replaces what was recorded, and a store opened later reads it."""
     _group(store)
     session = _session(store, ["F031"])
     assert ["F032"] == store.set_attendance(session.id or 0, ["F032"]).attended
-    with Store.open(tmp_path / "data") as again:
+    with Store.open(url=store_url) as again:
         assert ["F032"] == again.get_group_session(session.id or 0).attended
     assert [] == store.set_attendance(session.id or 0, []).attended
 
@@ -231,9 +230,9 @@ def test_delete_group_keeps_the_families(store: Store) -> None:
         store.delete_group("G001")
 
 
-def test_database_at_0001_upgrades_keeping_cases(tmp_path: Path) -> None:
+def test_database_at_0001_upgrades_keeping_cases(empty_url: str) -> None:
     """A database written before group VIG (0001) opens at head, with group tables, cases kept."""
-    eng = engine.make_engine(f"sqlite:///{tmp_path / 'vigkit.sqlite'}")
+    eng = engine.make_engine(empty_url)
     engine.upgrade(eng, "0001")
     with eng.begin() as conn:
         conn.execute(sa.text("INSERT INTO practitioners VALUES ('jo', 'Jo', '[]', NULL)"))
@@ -244,18 +243,17 @@ def test_database_at_0001_upgrades_keeping_cases(tmp_path: Path) -> None:
             )
         )
     eng.dispose()
-    with Store.open(tmp_path) as store:
+    with Store.open(url=empty_url) as store:
         assert tables.HEAD_REVISION == store.schema_revision()
         assert ["F017"] == [c.code for c in store.list_cases()]
         assert [] == store.list_groups()
 
 
-def test_downgrade_to_0001_drops_only_group_tables(tmp_path: Path) -> None:
+def test_downgrade_to_0001_drops_only_group_tables(store_url: str) -> None:
     """Migration 0002 undoes cleanly: the group tables go, the case tables stay."""
     from alembic import command
 
-    Store.open(tmp_path).close()
-    eng = engine.make_engine(f"sqlite:///{tmp_path / 'vigkit.sqlite'}")
+    eng = engine.make_engine(store_url)
     try:
         with eng.begin() as conn:
             config = engine.alembic_config()

@@ -180,6 +180,6 @@ def test_a_team_servers_pages_open_the_store_the_hub_names(
 def test_the_demo_team_is_not_poured_into_a_named_database(tmp_path: Path) -> None:
     refused_in_plain_words(
         ["team", "--data", str(tmp_path), "--demo", "--database", f"sqlite:///{tmp_path}/x.db"],
-        "--demo fills the data directory's own store",
+        "--demo fills vigkit's own PostgreSQL",
         {},
     )

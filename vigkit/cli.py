@@ -70,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
         "--database",
         metavar="URL",
         default=os.environ.get("VIGKIT_DATABASE_URL") or None,
-        help="the team's store (default: $VIGKIT_DATABASE_URL, else the data directory's)",
+        help="the team's store (default: $VIGKIT_DATABASE_URL, else a PostgreSQL of vigkit's "
+        "own in the data directory)",
     )
     team.add_argument(
         "--demo", action="store_true", help="add the synthetic demo team and print its logins"
@@ -263,8 +264,8 @@ def _cmd_team(args: argparse.Namespace) -> int:
 
     if args.demo and args.database:
         print(
-            "vigkit: --demo fills the data directory's own store; leave out --database "
-            "(and $VIGKIT_DATABASE_URL) to try the demo team",
+            "vigkit: --demo fills vigkit's own PostgreSQL in the data directory; leave out "
+            "--database (and $VIGKIT_DATABASE_URL) to try the demo team",
             file=sys.stderr,
         )
         return 2

@@ -29,6 +29,14 @@ class Hub:
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
+    def database_url(self) -> str:
+        """The team's store: the PostgreSQL `vigkit team` started in the data directory."""
+        from vigkit.store.cluster import LocalPostgres
+
+        cluster = LocalPostgres.running(self.data / "postgres")
+        assert cluster is not None, self.log()
+        return cluster.url("vigkit")
+
 
 @pytest.fixture(scope="module")
 def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
@@ -51,6 +59,10 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
     hub = Hub(url, data, process, log_path, passwords)
     yield hub
     stop_server(hub)  # type: ignore[arg-type]  # same shape: process and its children
+    from vigkit.store.cluster import LocalPostgres
+
+    assert LocalPostgres.running(data / "postgres") is None, "the team's PostgreSQL kept running"
+    LocalPostgres(data / "postgres").destroy()
 
 
 def log_in(browser: object, hub: Hub, login: str) -> object:
@@ -100,7 +112,7 @@ def test_each_person_reaches_only_their_own_workbook(browser: object, hub: Hub) 
         # are refused by the access policy: the store is shared, the family is not hers.
         from vigkit.store import Store
 
-        with Store.open(hub.data) as store:
+        with Store.open(url=hub.database_url()) as store:
             pats_film = store.list_films("F051")[0].id
         mine = hub.url + "user/demo-pat/"
         for path in ("vigkit/media/film/1", "vigkit/media/still/1/2.png"):

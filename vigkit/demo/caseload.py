@@ -58,10 +58,13 @@ def fill_demo(
     reset: bool = False,
     if_empty: bool = False,
     out: TextIO = sys.stdout,
+    url: str | None = None,
 ) -> bool:
-    """Fill the store with the demo caseload; returns False when there was nothing to do."""
+    """Fill the store (the data directory's, or the database at ``url``) with the demo
+    caseload; returns False when there was nothing to do. The demo film goes in the data
+    directory's media folder either way."""
     data_dir = paths.data_dir(data)
-    with Store.open(data_dir) as store:
+    with Store.open(data_dir, url=url) as store:
         if reset:
             _remove_demo(store)
         elif if_empty and not store.is_empty():

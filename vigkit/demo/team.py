@@ -41,10 +41,13 @@ DEMO_TEAM = (
 )
 
 
-def fill_demo_team(data: Path | str | None = None, *, out: TextIO = sys.stdout) -> bool:
-    """Add the demo team (and the demo caseload first); False when it was already there."""
-    fill_demo(data, if_empty=True, out=out)
-    with Store.open(paths.data_dir(data)) as store:
+def fill_demo_team(
+    data: Path | str | None = None, *, out: TextIO = sys.stdout, url: str | None = None
+) -> bool:
+    """Add the demo team (and the demo caseload first) to the data directory's store, or the
+    database at ``url``; False when it was already there."""
+    fill_demo(data, if_empty=True, out=out, url=url)
+    with Store.open(paths.data_dir(data), url=url) as store:
         try:
             store.get_practitioner("demo-pat")
             return False

@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import signal
 import subprocess
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TextIO
 
@@ -76,20 +77,44 @@ def hub_command() -> list[str]:
 
 
 def serve_team(options: TeamOptions, out: TextIO = sys.stdout) -> int:
-    """Start the hub (and the demo team first when asked); returns the hub's exit status."""
+    """Start the hub (and the demo team first when asked); returns the hub's exit status.
+
+    Without a database URL the team's store is a PostgreSQL cluster of vigkit's own in the
+    data directory (:class:`vigkit.store.cluster.LocalPostgres`), started here and stopped
+    when the hub stops.
+    """
+    from vigkit.store.cluster import LocalPostgres
+
+    signal.signal(signal.SIGTERM, _interrupt)  # a stopped team stops its PostgreSQL too
+    if options.database_url:
+        return _serve(options, out)
+    cluster = LocalPostgres(options.data / "postgres")
+    print(f"vigkit: starting the team's PostgreSQL in {cluster.folder}…", file=out)
+    out.flush()
+    with cluster:
+        url = cluster.create_database("vigkit")
+        return _serve(replace(options, database_url=url), out)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _serve(options: TeamOptions, out: TextIO) -> int:
     from vigkit.store import Store
 
     if options.demo:
         from vigkit.demo.team import DEMO_TEAM, fill_demo_team
 
-        fill_demo_team(options.data, out=out)
+        fill_demo_team(options.data, out=out, url=options.database_url)
     with Store.open(options.data, url=options.database_url) as store:
         logins = [p.id for p in store.list_practitioners()]
+        where = store.url
     accounts = demo_accounts(options.data, logins) if options.demo else {}
     env = hub_environment(options, logins, admins=[])
     hub_dir(options.data).mkdir(parents=True, exist_ok=True)
     url = f"http://127.0.0.1:{options.port}/"
-    print(f"vigkit: a team on this machine, at {url}", file=out)
+    print(f"vigkit: a team on this machine, at {url}; the store is {where}", file=out)
     if accounts:
         names = {m.login: m.what for m in DEMO_TEAM}
         print("vigkit: demo logins (login / password / who):", file=out)

@@ -166,7 +166,7 @@ class Store(GroupStore, TemplateVersionStore, SupervisionStore, SessionStore, Ac
     def save_helping_question(self, hq: HelpingQuestion) -> HelpingQuestion:
         """Add ``hq`` (id None, with any ratings) or update its words, position and hoped-for."""
         with self._tx() as conn:
-            code = q.need_case(conn, hq.case_code)
+            code = q.need_case(conn, hq.case_code, lock=hq.id is None)
             h = t.helping_questions
             if hq.id is None:
                 count = conn.execute(

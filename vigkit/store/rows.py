@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Connection
+from sqlalchemy.dialects import postgresql, sqlite
 
 from vigkit.core.errors import (
     CaseNotFound,
@@ -55,10 +56,16 @@ def new_id(result: sa.CursorResult[Any]) -> int:
     return int(key[0])
 
 
-def need_case(conn: Connection, code: str) -> str:
-    """The stored code of case ``code`` (any letter case); CaseNotFound if there is none."""
+def need_case(conn: Connection, code: str, *, lock: bool = False) -> str:
+    """The stored code of case ``code`` (any letter case); CaseNotFound if there is none.
+
+    With ``lock``, the case's row stays locked until the transaction ends (PostgreSQL's
+    ``FOR UPDATE``; a SQLite write transaction holds the whole database already), so a limit
+    checked on the case's rows holds against writers in other processes.
+    """
     stored = norm_code(code)
-    if conn.execute(sa.select(t.cases.c.code).where(t.cases.c.code == stored)).first() is None:
+    query = sa.select(t.cases.c.code).where(t.cases.c.code == stored)
+    if conn.execute(query.with_for_update() if lock else query).first() is None:
         raise CaseNotFound(stored)
     return stored
 
@@ -70,11 +77,24 @@ def need_practitioner(conn: Connection, ident: str) -> None:
         raise PractitionerNotFound(ident)
 
 
+def _insert(conn: Connection, table: sa.Table) -> Any:
+    """The dialect's INSERT, which knows ON CONFLICT (SQLite 3.24+ and PostgreSQL alike)."""
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    return sqlite.insert(table)
+
+
 def upsert(conn: Connection, table: sa.Table, key: dict[str, Any], values: dict[str, Any]) -> None:
-    """Update the row with ``key``, inserting it if there is none (portable: no ON CONFLICT)."""
-    where = [table.c[k] == v for k, v in key.items()]
-    if conn.execute(table.update().where(*where).values(**values)).rowcount == 0:
-        conn.execute(table.insert().values(**key, **values))
+    """Insert the row with ``key``, or update it if it is there: one statement (ON CONFLICT),
+    so two first saves at once both succeed, the later one's values kept."""
+    statement = _insert(conn, table).values(**key, **values)
+    conn.execute(statement.on_conflict_do_update(index_elements=list(key), set_=values))
+
+
+def insert_once(conn: Connection, table: sa.Table, values: dict[str, Any], key: list[str]) -> bool:
+    """Insert the row unless one with the same ``key`` columns is there; True if inserted."""
+    statement = _insert(conn, table).values(**values).on_conflict_do_nothing(index_elements=key)
+    return conn.execute(statement.returning(table.c[key[0]])).first() is not None
 
 
 def case_values(case: Case) -> dict[str, Any]:

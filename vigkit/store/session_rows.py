@@ -168,18 +168,23 @@ def need_attendee(conn: Connection, session_id: int, who: str) -> None:
         raise VigkitError(key="error.session.join_first")
 
 
+def insert_post(conn: Connection, session_id: int, values: dict[str, Any]) -> int:
+    """Add a line to the session's board; every line is added here.
+
+    Pages read the board as "posts after the last id I have", so ids must become visible in
+    the order they are given. The session's row is locked first (PostgreSQL's ``FOR NO KEY
+    UPDATE``, which the posts' foreign keys do not wait on; SQLite's write transaction holds
+    the database already), so a post takes its id only after the previous post committed.
+    """
+    lock = sa.select(t.live_sessions.c.id).where(t.live_sessions.c.id == session_id)
+    conn.execute(lock.with_for_update(key_share=True))
+    inserted = conn.execute(t.live_session_posts.insert().values(session_id=session_id, **values))
+    return q.new_id(inserted)
+
+
 def add_event(conn: Connection, session_id: int, who: str, kind: PostKind, text: str) -> None:
-    conn.execute(
-        t.live_session_posts.insert().values(
-            session_id=session_id,
-            author_id=who,
-            kind=str(kind),
-            text=text,
-            principle_ids=[],
-            clip_time_s=None,
-            posted_at=now(),
-        )
-    )
+    values = {"author_id": who, "kind": str(kind), "text": text, "principle_ids": []}
+    insert_post(conn, session_id, values | {"clip_time_s": None, "posted_at": now()})
 
 
 def posts_after(conn: Connection, session_id: int, after_id: int, limit: int) -> list[SessionPost]:

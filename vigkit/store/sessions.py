@@ -3,10 +3,10 @@ facilitator's presented clip and player position, and calibration tags.
 
 Every open page polls :meth:`SessionStore.poll_session` about twice a second: one read
 transaction that returns the session row (which carries the presented clip and the
-facilitator's position) and the posts after the last id the page has. On SQLite every
-write takes the write lock first (BEGIN IMMEDIATE), so ids are given in commit order and
-"posts after id N" never skips one committed late. (On PostgreSQL a sequence can commit
-out of order; a page would need to re-read a short window behind N there.)
+facilitator's position) and the posts after the last id the page has. That never skips a
+post committed late because ids are given in commit order: on SQLite every write takes the
+write lock first (BEGIN IMMEDIATE); on PostgreSQL every post first locks its session's row
+(:func:`vigkit.store.session_rows.insert_post`), so posts to one session commit one by one.
 
 :class:`SessionStore` holds these methods; :class:`vigkit.store.Store` inherits them.
 """
@@ -187,14 +187,15 @@ class SessionStore(CalibrationStore):
             if row is None:
                 raise SessionNotFound(norm_session_code(code))
             sr.need_member(conn, row.group_id, practitioner_id)
-            if row.ended_at is None and practitioner_id not in sr.attendees(conn, row.id):
-                conn.execute(
-                    t.live_session_attendees.insert().values(
-                        session_id=row.id,
-                        practitioner_id=practitioner_id,
-                        joined_at=sr.precise_now(),
-                    )
-                )
+            attendance = {
+                "session_id": row.id,
+                "practitioner_id": practitioner_id,
+                "joined_at": sr.precise_now(),
+            }
+            key = ["session_id", "practitioner_id"]
+            if row.ended_at is None and q.insert_once(
+                conn, t.live_session_attendees, attendance, key
+            ):
                 sr.add_event(conn, row.id, practitioner_id, PostKind.joined, "joined.")
             return sr.session_record(row)
 
@@ -244,8 +245,8 @@ class SessionStore(CalibrationStore):
         with self._tx() as conn:
             sr.open_row(conn, session_id)
             sr.need_attendee(conn, session_id, author_id)
-            values = post.model_dump(exclude={"id"}) | {"kind": str(post.kind)}
-            ident = q.new_id(conn.execute(t.live_session_posts.insert().values(**values)))
+            values = post.model_dump(exclude={"id", "session_id"}) | {"kind": str(post.kind)}
+            ident = sr.insert_post(conn, session_id, values)
         return post.model_copy(update={"id": ident})
 
     def session_posts(

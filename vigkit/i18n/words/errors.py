@@ -51,6 +51,11 @@ WORDS: dict[str, str] = {
         "The database at {where} could not be opened or made (is the disk full, or "
         "read-only?): {detail}. Nothing was saved there."
     ),
+    "error.store.no_postgres": (
+        "vigkit could not start its own PostgreSQL database on this machine ({detail}). "
+        "Install PostgreSQL (on Debian: apt-get install postgresql) or give a database "
+        "with --database."
+    ),
     "error.store.conflict": "That conflicts with what is already saved: {detail}",
     "error.store.not_written": "The database could not be written: {detail}",
     "error.store.not_read": "The database could not be read: {detail}",

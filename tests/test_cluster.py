@@ -1,0 +1,39 @@
+"""vigkit's own PostgreSQL cluster (`vigkit team` without --database): kept across restarts,
+and a plain message when PostgreSQL is not installed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from vigkit.core.errors import StoreError
+from vigkit.core.records import Practitioner
+from vigkit.store import Store, cluster
+from vigkit.store.cluster import LocalPostgres
+
+
+def test_a_team_cluster_keeps_its_data_across_a_restart(
+    tmp_path: Path, postgres: LocalPostgres
+) -> None:
+    """Stopped and started again (on a fresh free port), the cluster still holds what was saved."""
+    folder = tmp_path / "pg"
+    with LocalPostgres(folder) as first:
+        with Store.open(url=first.create_database("vigkit")) as store:
+            store.add_practitioner(Practitioner(id="jo", display_name="Jo"))
+    with LocalPostgres(folder) as again:
+        with Store.open(url=again.create_database("vigkit")) as store:
+            assert ["jo"] == [p.id for p in store.list_practitioners()]
+        assert again.password == first.password  # the same cluster, on a fresh free port
+    assert (folder / "vigkit-password").stat().st_mode & 0o077 == 0
+    again.destroy()
+
+
+def test_without_postgresql_the_message_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cluster, "find_bin_dir", lambda: None)
+    with pytest.raises(StoreError) as refused:
+        LocalPostgres(tmp_path / "pg").start()
+    assert "apt-get install postgresql" in str(refused.value)
+    assert "pg_ctl was not found" in str(refused.value) and "Traceback" not in str(refused.value)

@@ -1,0 +1,230 @@
+"""A PostgreSQL cluster of vigkit's own on this machine, for a team on one machine and tests.
+
+It runs Debian's (or any) PostgreSQL binaries on a free loopback port with a password of its
+own; when vigkit runs as root the cluster runs as the ``postgres`` user, because ``pg_ctl``
+refuses root. A service uses its own managed PostgreSQL instead (docs/deploy.md).
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import os
+import pwd
+import secrets
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+from vigkit.core.errors import StoreError
+
+__all__ = ["LocalPostgres", "find_bin_dir", "free_port"]
+
+_SUPERUSER = "vigkit"
+_RUN_AS = "postgres"
+_SECRET_FILE = "vigkit-password"  # noqa: S105  (a file name, not a password)
+_FAST = ("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
+
+
+def find_bin_dir() -> Path | None:
+    """The folder of ``pg_ctl`` and ``initdb``: on PATH, else Debian's newest, else None."""
+    found = shutil.which("pg_ctl")
+    if found and shutil.which("initdb"):
+        return Path(found).resolve().parent
+    versions = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"),
+        key=lambda p: (
+            int(Path(p).parent.parent.name) if Path(p).parent.parent.name.isdigit() else 0
+        ),
+    )
+    return Path(versions[-1]).parent if versions else None
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class LocalPostgres:
+    """A cluster in ``folder``: made on first :meth:`start`, kept between starts.
+
+    ``fast`` turns durability off (fsync) for throwaway test clusters; never for real data.
+    """
+
+    folder: Path
+    fast: bool = False
+    port: int = field(default_factory=free_port)
+    _bin: Path | None = field(default=None, repr=False)
+
+    @property
+    def _pgdata(self) -> Path:
+        """The cluster's files: in the folder, or when vigkit runs as root (and the cluster as
+        ``postgres``, who may not reach the folder) under the ``postgres`` user's home."""
+        if not self._as_root:
+            return self.folder / "pgdata"
+        home = Path(pwd.getpwnam(_RUN_AS).pw_dir)
+        base = home if home.is_dir() else Path(tempfile.gettempdir())
+        tag = hashlib.sha256(str(self.folder.resolve()).encode()).hexdigest()[:16]
+        return base / "vigkit" / tag
+
+    @property
+    def _as_root(self) -> bool:
+        return os.geteuid() == 0
+
+    def _run(self, args: Sequence[str]) -> subprocess.CompletedProcess[str]:
+        command = list(args)
+        if self._as_root:
+            command = ["runuser", "-u", _RUN_AS, "--", *command]
+        return subprocess.run(command, capture_output=True, text=True, check=False)
+
+    def _tool(self, name: str) -> str:
+        if self._bin is None:
+            self._bin = find_bin_dir()
+        if self._bin is None:
+            raise StoreError(key="error.store.no_postgres", detail="pg_ctl was not found")
+        return str(self._bin / name)
+
+    def _fail(self, what: str, done: subprocess.CompletedProcess[str]) -> StoreError:
+        detail = (done.stderr or done.stdout).strip().splitlines()[-3:]
+        return StoreError(key="error.store.no_postgres", detail=f"{what}: {' '.join(detail)}")
+
+    @property
+    def password(self) -> str:
+        """The superuser's password (made by :meth:`start`, kept owner-only in the folder)."""
+        return (self.folder / _SECRET_FILE).read_text(encoding="utf-8").strip()
+
+    def _init(self) -> None:
+        initdb = self._tool("initdb")  # before anything is made: nothing left if it is missing
+        self.folder.mkdir(parents=True, exist_ok=True)
+        secret = self.folder / _SECRET_FILE
+        secret.touch(mode=0o600)
+        secret.write_text(secrets.token_urlsafe(18), encoding="utf-8")
+        self._pgdata.mkdir(mode=0o700, parents=True)
+        pwfile = self._pgdata.parent / f"{self._pgdata.name}.pw"
+        pwfile.touch(mode=0o600)
+        pwfile.write_text(self.password, encoding="utf-8")
+        if self._as_root:
+            shutil.chown(self._pgdata, _RUN_AS)
+            shutil.chown(pwfile, _RUN_AS)
+        try:
+            done = self._run(
+                [
+                    initdb,
+                    "-D",
+                    str(self._pgdata),
+                    "-U",
+                    _SUPERUSER,
+                    "--auth=scram-sha-256",
+                    f"--pwfile={pwfile}",
+                    "-E",
+                    "UTF8",
+                    "--locale=C.UTF-8",
+                ]
+            )
+        finally:
+            pwfile.unlink()
+        if done.returncode != 0:
+            shutil.rmtree(self._pgdata, ignore_errors=True)
+            raise self._fail("initdb", done)
+
+    def start(self) -> Self:
+        """Make the cluster if it is not there, and start it; waits until it answers."""
+        if not (self._pgdata / "PG_VERSION").is_file():
+            self._init()
+        options = [
+            "-c",
+            f"port={self.port}",
+            "-c",
+            "listen_addresses=127.0.0.1",
+            "-c",
+            f"unix_socket_directories={self._pgdata}",
+            "-c",
+            "max_connections=200",
+        ]
+        if self.fast:
+            options += _FAST
+        log = self._pgdata / "server.log"
+        done = self._run(
+            [
+                self._tool("pg_ctl"),
+                "start",
+                "-w",
+                "-t",
+                "60",
+                "-D",
+                str(self._pgdata),
+                "-l",
+                str(log),
+            ]
+            + ["-o", " ".join(options)]
+        )
+        if done.returncode != 0:
+            raise self._fail("pg_ctl start", done)
+        return self
+
+    def stop(self) -> None:
+        """Stop the cluster (fast shutdown); its data stays in the folder."""
+        if (self._pgdata / "postmaster.pid").is_file():
+            self._run([self._tool("pg_ctl"), "stop", "-w", "-m", "fast", "-D", str(self._pgdata)])
+
+    @classmethod
+    def running(cls, folder: Path) -> Self | None:
+        """The cluster in ``folder`` if it is running now (its port read from its pid file)."""
+        cluster = cls(folder)
+        try:
+            lines = (cluster._pgdata / "postmaster.pid").read_text(encoding="utf-8").splitlines()
+            cluster.port = int(lines[3])
+        except (OSError, IndexError, ValueError):
+            return None
+        return cluster
+
+    def destroy(self) -> None:
+        """Stop the cluster and delete it and its folder (throwaway test clusters)."""
+        self.stop()
+        shutil.rmtree(self._pgdata, ignore_errors=True)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def url(self, database: str = "postgres") -> str:
+        """A SQLAlchemy URL (psycopg 3) for ``database`` on this cluster."""
+        return f"postgresql+psycopg://{_SUPERUSER}:{self.password}@127.0.0.1:{self.port}/{database}"
+
+    def create_database(self, name: str, template: str = "template1") -> str:
+        """Create database ``name`` (copied from ``template``) if missing; returns its URL."""
+        import psycopg
+
+        with psycopg.connect(self._dsn(), autocommit=True) as conn:
+            exists = conn.execute(
+                "SELECT 1 FROM pg_database WHERE datname = %s", (name,)
+            ).fetchone()
+            if not exists:
+                conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        return self.url(name)
+
+    def drop_database(self, name: str) -> None:
+        """Drop database ``name``, closing anyone still connected to it."""
+        import psycopg
+
+        with psycopg.connect(self._dsn(), autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+    def _dsn(self) -> str:
+        return f"host=127.0.0.1 port={self.port} user={_SUPERUSER} password={self.password} dbname=postgres"
+
+    def __enter__(self) -> Self:
+        """Start the cluster for a ``with`` block that stops it."""
+        return self.start()
+
+    def __exit__(
+        self, kind: type[BaseException] | None, err: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        """Stop the cluster."""
+        self.stop()
