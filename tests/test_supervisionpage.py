@@ -92,3 +92,25 @@ def test_portfolio_is_written_without_video(demo_home: Path) -> None:
     assert f'href="../../vigkit/exports/portfolio-{DEMO_PRACTITIONER}/portfolio.html"' in _text(
         maker
     )
+
+
+def test_in_a_team_a_supervisor_opens_only_their_supervisees(
+    demo_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Logged in as the supervisor, the trainee list and the page follow the policy: the
+    supervisee whose records they sign, not another trainee who has not chosen them."""
+    from vigkit import paths
+    from vigkit.core.errors import AccessRefused
+
+    monkeypatch.setenv(paths.ENV_MODE, paths.TEAM)
+    monkeypatch.setenv("VIGKIT_USER", DEMO_SUPERVISOR)
+    listing = _text(supervisionpage.supervision_page())
+    assert f"supervision.ipynb?trainee={DEMO_PRACTITIONER}" in listing
+    assert "supervision.ipynb?trainee=kit" not in listing
+    with pytest.raises(AccessRefused) as refused:
+        supervisionpage.supervision_page(trainee="kit")
+    assert "not yours to open" in str(refused.value)
+    page = supervisionpage.supervision_page(trainee=DEMO_PRACTITIONER, record="1")
+    assert page.form.is_supervisor  # type: ignore[attr-defined]
+    monkeypatch.setenv("VIGKIT_USER", "kit")  # kit's own records: hers to open
+    assert "<strong>Kit</strong>" in _text(supervisionpage.supervision_page())

@@ -96,6 +96,13 @@ def current_practitioner(store: Store) -> Practitioner | None:
     return people[0] if people else None
 
 
+def allowed(store: Store, action: Action, resource: Resource) -> bool:
+    """Whether the login may do ``action`` (alone, the one practitioner may do everything)."""
+    if not is_team_mode():
+        return True
+    return bool(decide(store.principal(os.environ.get("VIGKIT_USER", "")), action, resource))
+
+
 def refuse_unless(store: Store, action: Action, resource: Resource, key: str) -> None:
     """In a team, raise AccessRefused(key) unless the policy lets the login do ``action``."""
     if not is_team_mode():

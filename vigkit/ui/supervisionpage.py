@@ -15,6 +15,7 @@ from urllib.parse import quote
 import ipywidgets as w
 
 from vigkit import paths
+from vigkit.core.access import Action, SupervisionRef
 from vigkit.core.errors import NotFound, VigkitError
 from vigkit.core.records import Practitioner, Role
 from vigkit.core.supervisionprogress import (
@@ -30,7 +31,14 @@ from vigkit.reports.plotcache import cached_png, words_key
 from vigkit.reports.plots import figure_png, plot_requirements
 from vigkit.store import Store
 from vigkit.ui.forms import message_html
-from vigkit.ui.pagedata import current_practitioner, find_template, page_store, principles_template
+from vigkit.ui.pagedata import (
+    allowed,
+    current_practitioner,
+    find_template,
+    page_store,
+    principles_template,
+    refuse_unless,
+)
 from vigkit.ui.pagehtml import link, page_header, say_html
 from vigkit.ui.pagelanguage import page_interface
 from vigkit.ui.supervisionamendments import AmendmentForm, amendments_html
@@ -258,7 +266,11 @@ def _records_html(
 
 def _trainees_html(store: Store, ui: Interface | None = None) -> str:
     ui = ui or Interface()
-    trainees = [p for p in store.list_practitioners() if Role.trainee in p.roles]
+    trainees = [
+        p
+        for p in store.list_practitioners()
+        if Role.trainee in p.roles and allowed(store, Action.view, SupervisionRef(p.id, None))
+    ]
     if not trainees:
         return _h(ui, "p", "supervision.trainees.none")
     items = "".join(
@@ -313,6 +325,12 @@ def supervision_page(trainee: str = "", record: str = "") -> w.Widget:
             raise NotFound(
                 say("supervision.page.not_theirs", record=record, name=person.display_name)
             )
+    refuse_unless(
+        store,
+        Action.view,
+        SupervisionRef(person.id, existing.supervisor_id if existing else None),
+        "error.access.supervision",
+    )
     qset = find_template(existing.template_id if existing else TEMPLATE_ID)
     supervisors = [
         p for p in store.list_practitioners() if "supervisor" in _roles(p) and p.id != person.id
