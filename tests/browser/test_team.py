@@ -150,3 +150,67 @@ def test_each_person_reaches_only_their_own_workbook(browser: object, hub: Hub) 
     finally:
         for page in opened:
             page.context.close()  # type: ignore[attr-defined]
+
+
+def _sees(page: object, text: str, timeout_ms: int = 10_000) -> None:
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "t => { const b = document.querySelector('.vk-board');"
+        " return b && b.innerText.includes(t); }",
+        arg=text,
+        timeout=timeout_ms,
+    )
+
+
+def test_a_supervision_session_with_three_people_each_as_themselves(
+    browser: object, hub: Hub
+) -> None:
+    """The guider opens a live session on her server; Pat and the supervisor join it from
+    theirs. Each post carries the poster's own name, whatever ?me= says; a member cannot
+    open the guider's supervision records."""
+    session = "voila/render/groupsession.ipynb"
+    opened: list[object] = []
+    try:
+        guider = log_in(browser, hub, "demo-guider")
+        opened.append(guider)
+        pat = log_in(browser, hub, "demo-pat")
+        opened.append(pat)
+        sup = log_in(browser, hub, "demo-supervisor")
+        opened.append(sup)
+        for page in (guider, pat, sup):
+            page.get_by_text("Using vigkit as").first.wait_for()  # type: ignore[attr-defined]
+        guider.goto(hub.url + "user/demo-guider/" + session)  # type: ignore[attr-defined]
+        guider.locator(".vk-open-session").first.click(timeout=150_000)  # type: ignore[attr-defined]
+        guider.wait_for_selector(".vk-code", timeout=60_000)  # type: ignore[attr-defined]
+        code = guider.locator(".vk-code").get_attribute("data-code")  # type: ignore[attr-defined]
+        assert code
+        # Pat claims to be the supervisor in the URL: the login decides, not ?me=.
+        pat.goto(hub.url + f"user/demo-pat/{session}?session={code}&me=demo-supervisor")  # type: ignore[attr-defined]
+        sup.goto(hub.url + f"user/demo-supervisor/{session}?session={code}")  # type: ignore[attr-defined]
+        for page in (pat, sup):
+            page.wait_for_selector(".vk-live", timeout=150_000)  # type: ignore[attr-defined]
+        _sees(guider, "Pat Lindqvist", 20_000)
+        _sees(guider, "Alex Reid", 20_000)
+        for page, text in (
+            (pat, "what the baby does next"),
+            (sup, "what might the parent feel here"),
+            (guider, "lovely turn-taking at the start"),
+        ):
+            page.locator(".vk-post-input textarea").fill(text)  # type: ignore[attr-defined]
+            page.locator(".vk-post-button").click()  # type: ignore[attr-defined]
+        for page in (guider, pat, sup):
+            for text in ("what the baby does next", "what might the parent feel here"):
+                _sees(page, text)
+            _sees(page, "lovely turn-taking at the start")
+        shot(sup, "team-session-supervisor")
+        with_names = guider.locator(".vk-board").inner_text()  # type: ignore[attr-defined]
+        pats_line = next(line for line in with_names.splitlines() if "baby does next" in line)
+        assert "Alex Reid" not in pats_line, with_names
+        # A member of the group opening the guider's supervision records: refused.
+        pat.goto(hub.url + "user/demo-pat/voila/render/supervision.ipynb?trainee=demo-guider")  # type: ignore[attr-defined]
+        pat.get_by_text("You can open only your own supervision records.").wait_for()  # type: ignore[attr-defined]
+    except Exception:
+        print(hub.log()[-6000:])
+        raise
+    finally:
+        for page in opened:
+            page.context.close()  # type: ignore[attr-defined]
