@@ -11,6 +11,7 @@ from vigkit.core.access import (
     AccessRole,
     Action,
     CaseRef,
+    FamilyGroupRef,
     Footage,
     GroupSessionRef,
     People,
@@ -125,10 +126,19 @@ def test_a_group_session_is_its_members_only() -> None:
     assert not allowed(SUE, Action.view, GroupSessionRef(1))
 
 
+def test_a_group_of_families_is_its_practitioners_like_a_case() -> None:
+    for action in (Action.view, Action.edit, Action.export):
+        assert allowed(SAM, action, FamilyGroupRef("G001", "sam"))
+        for who in (TINA, SUE, TOM, LEE, ADA):
+            assert not allowed(who, action, FamilyGroupRef("G001", "sam")), (who.id, action)
+    assert not allowed(SAM, Action.sign, FamilyGroupRef("G001", "sam"))
+
+
 def test_a_person_with_no_role_is_refused_everything_even_in_a_group() -> None:
     nobody = Principal("tina", groups=frozenset({1}), supervisees=frozenset({"tina"}))
     resources: list[Resource] = [
         CaseRef("F017", "tina"),
+        FamilyGroupRef("G001", "tina"),
         footage(groups=frozenset({1}), for_training=True),
         SupervisionRef("tina", "tina"),
         Templates(),

@@ -116,3 +116,21 @@ def test_without_a_code_the_groups_are_listed(group_store: Store) -> None:
     text = _text(grouppage.group_page("", store=group_store))
     assert 'href="group.ipynb?group=G001"' in text
     assert "2 families" in text
+
+
+def test_in_a_team_another_practitioners_group_is_refused_in_plain_words(
+    group_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Logged in as someone else, Jo's group is refused in the page; as Jo, it opens."""
+    from vigkit import paths
+
+    group_store.add_practitioner(Practitioner(id="pat", display_name="Pat"))
+    monkeypatch.setenv(paths.ENV_MODE, paths.TEAM)
+    monkeypatch.setenv("VIGKIT_USER", "pat")
+    shown: list[w.Widget] = []
+    monkeypatch.setattr(pages, "display", shown.append)
+    pages.run_page(lambda: grouppage.group_page("G001", store=group_store))
+    text = _text(shown[0])
+    assert "This group of families is not yours to open." in text and "F031" not in text
+    monkeypatch.setenv("VIGKIT_USER", "jo")
+    assert "<h1>Group G001</h1>" in _text(grouppage.group_page("G001", store=group_store))

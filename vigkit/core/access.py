@@ -33,6 +33,7 @@ __all__ = [
     "Action",
     "Principal",
     "CaseRef",
+    "FamilyGroupRef",
     "Footage",
     "ReflectionRef",
     "SupervisionRef",
@@ -76,6 +77,14 @@ class Principal:
 
 @dataclass(frozen=True)
 class CaseRef:
+    code: str
+    owner: str
+
+
+@dataclass(frozen=True)
+class FamilyGroupRef:
+    """A group of families (group VIG): its practitioner's, like a case."""
+
     code: str
     owner: str
 
@@ -126,6 +135,7 @@ class People:
 
 Resource = (
     CaseRef
+    | FamilyGroupRef
     | Footage
     | ReflectionRef
     | SupervisionRef
@@ -212,6 +222,8 @@ def decide(who: Principal, action: Action, resource: Resource) -> Decision:
     match resource:
         case CaseRef():
             return _case(who, action, resource)
+        case FamilyGroupRef(code=code, owner=owner):
+            return _case(who, action, CaseRef(code, owner))
         case Footage():
             return _footage(who, action, resource)
         case SupervisionRef():

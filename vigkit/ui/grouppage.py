@@ -19,6 +19,7 @@ from urllib.parse import quote
 
 import ipywidgets as w
 
+from vigkit.core.access import Action, FamilyGroupRef
 from vigkit.core.errors import VigkitError
 from vigkit.core.groupreview import (
     GroupSnapshot,
@@ -469,6 +470,10 @@ def group_page(group: str = "", *, store: Store | None = None) -> w.Widget:
         )
         page.add_class("vk-page")
         return page
+    found = store.get_group(group)
+    pagedata.refuse_unless(
+        store, Action.view, FamilyGroupRef(found.code, found.practitioner_id), "error.access.group"
+    )
     built = GroupPage(store, group, who, ui)
     built.widget.group = built  # type: ignore[attr-defined]  # tests reach the page object here
     return built.widget

@@ -11,6 +11,8 @@ WORDS: dict[str, str] = {
     "whose case it is, or your service lead.",
     "error.access.supervision": "These supervision records are not yours to open: only the "
     "trainee and the supervisor they chose open them.",
+    "error.access.group": "This group of families is not yours to open. Ask the practitioner "
+    "who runs it, or your service lead.",
     "error.access.reflection": "This reflection is another person's: only its author opens it.",
     "error.practitioner.not_found": "There is no practitioner with the id {ident}.",
     "error.record.not_found": "There is no {kind} with the id {ident}.",
