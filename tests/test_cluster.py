@@ -37,3 +37,27 @@ def test_without_postgresql_the_message_says_what_to_install(
         LocalPostgres(tmp_path / "pg").start()
     assert "apt-get install postgresql" in str(refused.value)
     assert "pg_ctl was not found" in str(refused.value) and "Traceback" not in str(refused.value)
+
+
+def test_commands_reach_the_database_they_are_given(
+    tmp_path: Path, postgres: LocalPostgres, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`vigkit demo` and `vigkit export` with --database use that PostgreSQL database, not
+    the data directory's SQLite file (which is never made)."""
+    from vigkit.cli import main
+
+    url = postgres.create_database("commands", template="vigkit_head")
+    data = tmp_path / "data"
+    try:
+        assert 0 == main(["demo", "--data", str(data), "--database", url])
+        out = tmp_path / "out"
+        assert 0 == main(
+            ["export", "F017", "--to", str(out), "--data", str(data), "--database", url]
+        )
+        assert (out / "F017" / "clips.csv").is_file()
+        assert not (data / "vigkit.sqlite").exists()
+        with Store.open(url=url) as store:
+            assert "F017" in [c.code for c in store.list_cases()]
+    finally:
+        postgres.drop_database("commands")
+    assert "Traceback" not in capsys.readouterr().err

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import stat
 import subprocess
 import sys
@@ -182,4 +183,28 @@ def test_the_demo_team_is_not_poured_into_a_named_database(tmp_path: Path) -> No
         ["team", "--data", str(tmp_path), "--demo", "--database", f"sqlite:///{tmp_path}/x.db"],
         "--demo fills vigkit's own PostgreSQL",
         {},
+    )
+
+
+def test_serve_with_a_database_hands_it_to_pages_and_routes_and_fills_no_demo(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`vigkit serve --database URL --demo-if-empty`: the server's environment (which its
+    kernels and film routes inherit) names the database, and no demo is poured into it."""
+    import vigkit.server.app as app
+    from vigkit.cli import main
+
+    monkeypatch.setattr(os, "environ", dict(os.environ))
+    monkeypatch.delenv(paths.ENV_DATABASE_URL, raising=False)
+    seen: list[str | None] = []
+    monkeypatch.setattr(
+        app, "serve", lambda options: seen.append(os.environ.get(paths.ENV_DATABASE_URL))
+    )
+    url = f"sqlite:///{tmp_path / 'named.sqlite'}"
+    args = ["serve", "--data", str(tmp_path / "data"), "--database", url, "--demo-if-empty"]
+    assert 0 == main([*args, "--no-browser"])
+    assert [url] == seen
+    assert (
+        not (tmp_path / "named.sqlite").exists()
+        and not (tmp_path / "data" / "vigkit.sqlite").exists()
     )

@@ -22,6 +22,20 @@ def _add_data(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_database(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--database",
+        metavar="URL",
+        default=None,
+        help="the store's database, e.g. postgresql+psycopg://… (default: $VIGKIT_DATABASE_URL, "
+        "else the data directory's SQLite file)",
+    )
+
+
+def _database(args: argparse.Namespace) -> str | None:
+    return getattr(args, "database", None) or os.environ.get(paths.ENV_DATABASE_URL) or None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="vigkit", description="A reflective practice workbook for Video Interaction Guidance."
@@ -30,6 +44,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = sub.add_parser("serve", help="serve the workbooks in your browser")
     _add_data(serve)
+    _add_database(serve)
     serve.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)"
     )
@@ -79,6 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = sub.add_parser("demo", help="fill the store with a synthetic demo caseload")
     _add_data(demo)
+    _add_database(demo)
     demo.add_argument(
         "--reset", action="store_true", help="delete the demo caseload and start over"
     )
@@ -88,6 +104,7 @@ def build_parser() -> argparse.ArgumentParser:
         "export", help="export a case's clips, ratings and the family's record of strengths"
     )
     _add_data(export)
+    _add_database(export)
     export.add_argument("case", metavar="CASE", help="the case code, such as F017")
     export.add_argument(
         "--to", required=True, metavar="DIR", help="folder to write into (a CASE folder inside it)"
@@ -173,7 +190,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         print(f"vigkit: {exc}", file=sys.stderr)
         return 2
     data = _data(args)
-    if args.demo_if_empty:
+    database = _database(args)
+    if database:  # the pages, film routes and kernels of this server all open it
+        os.environ[paths.ENV_DATABASE_URL] = database
+    if args.demo_if_empty and not database:  # never pour the demo into a named database
         from vigkit.demo.caseload import fill_demo
 
         fill_demo(data, if_empty=True, out=sys.stdout)
@@ -197,7 +217,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 def _cmd_demo(args: argparse.Namespace) -> int:
     from vigkit.demo.caseload import fill_demo
 
-    fill_demo(_data(args), reset=args.reset, if_empty=args.if_empty, out=sys.stdout)
+    fill_demo(
+        _data(args), reset=args.reset, if_empty=args.if_empty, out=sys.stdout, url=_database(args)
+    )
     return 0
 
 
@@ -206,7 +228,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from vigkit.store import Store
 
     data = _data(args)
-    with Store.open(data) as store:
+    with Store.open(data, url=_database(args)) as store:
         written = export_case(store, args.case, Path(args.to), data_dir=data)
     for path in written:
         print(path)
