@@ -114,7 +114,7 @@ def test_polling_task_brings_posts_within_a_second(two_stores: tuple[Store, Stor
         member.store.add_session_post(member.session_id, "ann", "seen by the task?")
         started = time.monotonic()
         while "seen by the task?" not in lead.board.value:
-            assert time.monotonic() - started < 3, "the post never showed"
+            assert time.monotonic() - started < 30, "the post never showed"
             await asyncio.sleep(0.02)
         lead.end()
         return time.monotonic() - started
