@@ -93,3 +93,22 @@ def test_in_a_team_a_page_refuses_another_practitioners_case(
         assert refused.value.key == "error.access.case"
         monkeypatch.setenv("VIGKIT_USER", DEMO_PRACTITIONER)
         refuse_unless(store, Action.view, guiders, "error.access.case")
+        # Alone nothing is asked, so nothing is written; in a team both answers are kept.
+        trail = [(e.login, e.allowed, e.door) for e in store.audit_trail(ident="F017")]
+        assert trail[-2:] == [
+            ("demo-pat", False, "case page"),
+            (DEMO_PRACTITIONER, True, "case page"),
+        ]
+        assert ("demo-pat", True, "case page") not in trail
+
+
+def test_the_demo_lead_sees_the_service_report_and_no_family(team: str) -> None:
+    from vigkit.core.access import CaseRef, ServiceReport
+
+    with Store.open(url=team) as store:
+        lead = store.principal("demo-lead")
+        films = [store.footage(f) for code in ("F017", "F051") for f in store.list_films(code)]
+    assert lead.roles == {AccessRole.lead}
+    assert decide(lead, Action.view, ServiceReport())
+    assert not decide(lead, Action.view, CaseRef("F017", DEMO_PRACTITIONER))
+    assert films and not any(decide(lead, Action.play, film) for film in films)

@@ -61,3 +61,26 @@ def test_commands_reach_the_database_they_are_given(
     finally:
         postgres.drop_database("commands")
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_the_audit_command_prints_the_trail_and_refuses_a_wrong_day(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from vigkit.cli import main
+    from vigkit.core.access import CaseRef, Decision
+    from vigkit.core.audit import event_for
+
+    data = tmp_path / "data"
+    with Store.open(data) as store:
+        refusal = Decision(False, "not your case")
+        store.record_audit(event_for("pat", "view", CaseRef("F017", "sam"), refusal, "case page"))
+    assert 0 == main(["audit", "--data", str(data), "--case", "f017"])
+    printed = capsys.readouterr().out
+    assert "pat" in printed and "REFUSED" in printed and "case F017" in printed
+    assert 0 == main(["audit", "--data", str(data), "--person", "sam"])
+    assert "" == capsys.readouterr().out
+    with pytest.raises(SystemExit) as wrong:
+        main(["audit", "--data", str(data), "--since", "3/12/2026"])
+    assert wrong.value.code == 2
+    said = capsys.readouterr().err
+    assert "is not a day: write it as" in said and "Traceback" not in said

@@ -7,6 +7,7 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 from vigkit import paths
@@ -20,6 +21,13 @@ def _add_data(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="data directory (default: $VIGKIT_HOME, else your user data directory)",
     )
+
+
+def _day(text: str) -> datetime:
+    try:
+        return datetime.combine(date.fromisoformat(text), time(), tzinfo=UTC)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a day: write it as 2026-12-03") from None
 
 
 def _add_database(parser: argparse.ArgumentParser) -> None:
@@ -108,6 +116,17 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("case", metavar="CASE", help="the case code, such as F017")
     export.add_argument(
         "--to", required=True, metavar="DIR", help="folder to write into (a CASE folder inside it)"
+    )
+
+    audit = sub.add_parser(
+        "audit", help="print the audit trail: who opened, played, exported what, and refusals"
+    )
+    _add_data(audit)
+    _add_database(audit)
+    audit.add_argument("--case", metavar="CASE", help="only what names this case (or group)")
+    audit.add_argument("--person", metavar="LOGIN", help="only what this login did")
+    audit.add_argument(
+        "--since", metavar="DATE", type=_day, help="only from this day on (YYYY-MM-DD)"
     )
 
     lab = sub.add_parser("lab", help="open JupyterLab on the templates, to edit them")
@@ -297,6 +316,20 @@ def _cmd_team(args: argparse.Namespace) -> int:
     return serve_team(options)
 
 
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from vigkit.core.audit import audit_line
+    from vigkit.store import Store
+
+    code = args.case.strip().upper() if args.case else None
+    with Store.open(_data(args), url=_database(args)) as store:
+        events = store.audit_trail(ident=code, login=args.person, since=args.since)
+    for event in events:
+        print(audit_line(event))
+    if not events:
+        print("vigkit: nothing in the audit trail matches.", file=sys.stderr)
+    return 0
+
+
 def _cmd_lab(args: argparse.Namespace) -> int:
     from vigkit.server.lab import lab_command
 
@@ -311,6 +344,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "serve": _cmd_serve,
         "demo": _cmd_demo,
         "export": _cmd_export,
+        "audit": _cmd_audit,
         "templates": _cmd_templates,
         "lab": _cmd_lab,
         "team": _cmd_team,

@@ -126,6 +126,12 @@ def test_each_person_reaches_only_their_own_workbook(browser: object, hub: Hub) 
         )
         assert answer.status == 206, answer.status
         assert "refused demo-pat play" in hub.log()
+        with Store.open(url=hub.database_url()) as store:
+            refused = {
+                (e.action, e.door) for e in store.audit_trail(login="demo-pat") if not e.allowed
+            }
+        assert ("play", "/user/demo-pat/vigkit/media/film/1") in refused, refused
+        assert ("export", "/user/demo-pat/vigkit/exports/F017/record.html") in refused, refused
         for page_path in (
             "case.ipynb?case=F017",
             "microanalysis.ipynb?case=F017&film=1",

@@ -86,6 +86,8 @@ class Role(StrEnum):
     trainee = "trainee"
     supervisor = "supervisor"
     trainer = "trainer"
+    lead = "lead"  # the service lead: the service report, no case (vigkit.core.access)
+    admin = "admin"  # manages people, roles and groups, no case
 
 
 class CaseStatus(StrEnum):

@@ -37,7 +37,7 @@ DEMO_TEAM = (
     TeamMember("demo-pat", "Pat Lindqvist (demo guider)", (Role.practitioner,), "practitioner"),
     TeamMember(DEMO_SUPERVISOR, "Alex Reid (demo supervisor)", (), "supervisor"),
     TeamMember("demo-trainer", "Jo Mensah (demo trainer)", (Role.trainer,), "trainer"),
-    TeamMember("demo-lead", "Ravi Shah (demo service lead)", (), "service lead"),
+    TeamMember("demo-lead", "Ravi Shah (demo service lead)", (Role.lead,), "service lead"),
 )
 
 

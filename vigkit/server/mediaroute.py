@@ -9,7 +9,8 @@ the film at ``t`` seconds, taken on first request into ``<data>/media/stills/<ca
 All need the same login as the pages (jupyter_server's ``@web.authenticated``). In team
 mode each also asks the access policy (:func:`vigkit.core.access.decide`) for the login:
 a film or still of someone else's family, or one whose family's consent does not allow this
-person's use, gets 403 and a line in the log, never the file.
+person's use, gets 403, a line in the log and one in the audit trail, never the file (the
+trail also records what was allowed: a playback's first request, every still and export).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from tornado import web
 
 from vigkit import paths
 from vigkit.core.access import Action, CaseRef, Resource, SupervisionRef, decide
+from vigkit.core.audit import event_for
 from vigkit.core.errors import MediaError, NotFound
 from vigkit.core.records import Film
 from vigkit.media.stills import still_at
@@ -82,6 +84,11 @@ class _PlainErrors(JupyterHandler):  # type: ignore[misc]
             return  # alone: the one practitioner, on loopback or behind a token
         login = getattr(self.current_user, "username", None) or ""
         decision = decide(_store().principal(login), action, resource)
+        ranged = self.request.headers.get("Range", "bytes=0-").replace(" ", "")
+        if not decision or ranged.startswith("bytes=0-"):  # a playback's first request only
+            _store().record_audit(
+                event_for(login, str(action), resource, decision, self.request.path)
+            )
         if not decision:
             self.log.warning(
                 "vigkit: refused %s %s %s (%s)", login, action, self.request.path, decision.reason

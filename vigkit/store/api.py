@@ -30,6 +30,7 @@ from vigkit.core.records import (
 from vigkit.store import rows as q
 from vigkit.store import tables as t
 from vigkit.store.accessfacts import AccessStore
+from vigkit.store.audit import AuditStore
 from vigkit.store.groups import GroupStore, forget_case_in_groups
 from vigkit.store.session_rows import forget_sessions_of
 from vigkit.store.sessions import SessionStore
@@ -41,7 +42,9 @@ __all__ = ["Store"]
 MAX_HELPING_QUESTIONS = 3
 
 
-class Store(GroupStore, TemplateVersionStore, SupervisionStore, SessionStore, AccessStore):
+class Store(
+    GroupStore, TemplateVersionStore, SupervisionStore, SessionStore, AccessStore, AuditStore
+):
     """vigkit's records in one SQL database (a SQLite file by default).
 
     The group VIG methods (groups, sessions, attendance, group films) come from

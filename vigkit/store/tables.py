@@ -38,7 +38,7 @@ __all__ = [
 
 # The newest migration in ``migrations/versions``; opening a store compares the database to this
 # without loading alembic, so an up-to-date database opens fast.
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 
 practitioners = sa.Table(
     "practitioners",
@@ -280,3 +280,8 @@ __all__ += [
     "live_calibrations",
     "live_calibration_tags",
 ]
+
+# The audit trail (migration 0006), likewise.
+from vigkit.store.audit_tables import audit_events  # noqa: E402
+
+__all__ += ["audit_events"]

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from vigkit import paths
 from vigkit.core.access import Action, Resource, decide
+from vigkit.core.audit import event_for
 from vigkit.core.errors import AccessRefused, NotFound
 from vigkit.core.records import Practitioner
 from vigkit.core.settings import ServiceSettings, load_settings
@@ -104,11 +105,14 @@ def allowed(store: Store, action: Action, resource: Resource) -> bool:
 
 
 def refuse_unless(store: Store, action: Action, resource: Resource, key: str) -> None:
-    """In a team, raise AccessRefused(key) unless the policy lets the login do ``action``."""
+    """In a team, raise AccessRefused(key) unless the policy lets the login do ``action``;
+    either way the audit trail records it."""
     if not is_team_mode():
         return  # alone: the one practitioner
     login = os.environ.get("VIGKIT_USER", "")
     decision = decide(store.principal(login), action, resource)
+    door = f"{key.removeprefix('error.access.')} page"
+    store.record_audit(event_for(login, str(action), resource, decision, door))
     if not decision:
         log.warning("refused %s %s %r (%s)", login, action, resource, decision.reason)
         raise AccessRefused(key=key)

@@ -16,6 +16,8 @@ WORDS: dict[str, str] = {
     "home.role.trainee": "trainee",
     "home.role.supervisor": "supervisor",
     "home.role.trainer": "trainer",
+    "home.role.lead": "service lead",
+    "home.role.admin": "administrator",
     # A page that could not be built.
     "home.page.failed": (
         "Something went wrong while opening this page. Nothing you saved has changed. "
