@@ -60,12 +60,13 @@ def need_case(conn: Connection, code: str, *, lock: bool = False) -> str:
     """The stored code of case ``code`` (any letter case); CaseNotFound if there is none.
 
     With ``lock``, the case's row stays locked until the transaction ends (PostgreSQL's
-    ``FOR UPDATE``; a SQLite write transaction holds the whole database already), so a limit
-    checked on the case's rows holds against writers in other processes.
+    ``FOR NO KEY UPDATE``, which rows referring to the case do not wait on; a SQLite write
+    transaction holds the whole database already), so a limit checked on the case's rows
+    holds against writers in other processes.
     """
     stored = norm_code(code)
     query = sa.select(t.cases.c.code).where(t.cases.c.code == stored)
-    if conn.execute(query.with_for_update() if lock else query).first() is None:
+    if conn.execute(query.with_for_update(key_share=True) if lock else query).first() is None:
         raise CaseNotFound(stored)
     return stored
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 from vigkit import paths
-from vigkit.core.access import Action, Resource, decide
+from vigkit.core.access import Action, R, Resource, decide, visible
 from vigkit.core.audit import event_for
 from vigkit.core.errors import AccessRefused, NotFound
 from vigkit.core.records import Practitioner
@@ -97,11 +98,12 @@ def current_practitioner(store: Store) -> Practitioner | None:
     return people[0] if people else None
 
 
-def allowed(store: Store, action: Action, resource: Resource) -> bool:
-    """Whether the login may do ``action`` (alone, the one practitioner may do everything)."""
+def allowed(store: Store, action: Action, resources: Iterable[R]) -> list[R]:
+    """The resources the login may ``action``, in order: the login's facts are read once
+    (alone, the one practitioner may do everything)."""
     if not is_team_mode():
-        return True
-    return bool(decide(store.principal(os.environ.get("VIGKIT_USER", "")), action, resource))
+        return list(resources)
+    return visible(store.principal(os.environ.get("VIGKIT_USER", "")), action, resources)
 
 
 def refuse_unless(store: Store, action: Action, resource: Resource, key: str) -> None:

@@ -266,11 +266,9 @@ def _records_html(
 
 def _trainees_html(store: Store, ui: Interface | None = None) -> str:
     ui = ui or Interface()
-    trainees = [
-        p
-        for p in store.list_practitioners()
-        if Role.trainee in p.roles and allowed(store, Action.view, SupervisionRef(p.id, None))
-    ]
+    everyone = {p.id: p for p in store.list_practitioners() if Role.trainee in p.roles}
+    mine = allowed(store, Action.view, [SupervisionRef(ident, None) for ident in everyone])
+    trainees = [everyone[ref.trainee] for ref in mine]
     if not trainees:
         return _h(ui, "p", "supervision.trainees.none")
     items = "".join(
