@@ -17,10 +17,12 @@ from vigkit.ui import pagedata
 from vigkit.ui.microanalysis import microanalysis_page
 from vigkit.ui.widgets import HELP_LINE, ClipMarker
 from vigkit.ui.widgets.clip_marker import _ESM, MARKER_ENGLISH, marker_words
+from vigkit.ui.widgets.film_upload import _ESM as UPLOAD_ESM
+from vigkit.ui.widgets.film_upload import UPLOAD_ENGLISH, FilmUpload, upload_words
 
 # Words on the page that are data, not interface: the demo's helping questions, clips and
 # film, the principle headings (from principles.yaml) and the names of things.
-ALLOWED = {"vigkit", "mp4", "mov", "ipynb", "HEVC", "H.264", "F017", "F023"}
+ALLOWED = {"vigkit", "mp4", "mov", "ipynb", "HEVC", "H.264", "F017", "F023", "MB"}
 
 
 def _visible(widget: w.Widget) -> list[str]:
@@ -35,6 +37,8 @@ def _visible(widget: w.Widget) -> list[str]:
         found += list(widget._options_labels)
     if isinstance(widget, ClipMarker):
         found += [widget.help_line, widget.status, *widget.words.values()]
+    if isinstance(widget, FilmUpload):
+        found += [widget.result, *widget.words.values()]
     for child in getattr(widget, "children", ()):
         found += _visible(child)
     return [x.strip() for x in found if x and x.strip()]
@@ -64,6 +68,15 @@ def test_marker_words_cover_every_word_its_javascript_uses() -> None:
     qps = marker_words(Interface(PSEUDO))
     assert qps.keys() == MARKER_ENGLISH.keys()
     assert "{label}" in qps["principle_added"] and "{time}" in qps["start_set"]
+
+
+def test_the_film_senders_words_cover_its_javascript_in_every_language() -> None:
+    used = set(re.findall(r'\bt\("([\w.]+)"', UPLOAD_ESM))
+    assert used and used <= set(UPLOAD_ENGLISH), used - set(UPLOAD_ENGLISH)
+    assert upload_words() == UPLOAD_ENGLISH
+    qps = upload_words(Interface(PSEUDO))
+    assert qps.keys() == UPLOAD_ENGLISH.keys()
+    assert "{sent}" in qps["sent"] and "{percent}" in qps["sent"]
 
 
 def test_the_test_language_reaches_every_word_of_the_micro_analysis_page(
@@ -99,6 +112,7 @@ def test_the_test_language_reaches_every_word_of_the_micro_analysis_page(
             *(hq.words for hq in store.list_helping_questions("F017")),
             *(c.what_i_see for c in store.list_clips(film_id=micro.film.id)),
             micro.film.context,
+            str(paths.media_dir(demo_home) / "uploads"),
             str(paths.media_dir(demo_home)),
             *(label for label, _ in micro.reg_file.options),
             Path(micro.film.path).name,

@@ -135,6 +135,7 @@ def _server_class() -> Any:
 
     from vigkit.server.mediaroute import media_handlers
     from vigkit.server.poolwatch import PoolWatch
+    from vigkit.server.uploadroute import upload_handlers
 
     class HomeRedirect(web.RequestHandler):
         def get(self) -> None:
@@ -180,7 +181,7 @@ def _server_class() -> Any:
             ]
             handlers.insert(0, (root, HomeRedirect))
             handlers.insert(1, (url_path_join(self.server_url, r"/voila/tree/?"), HomeRedirect))
-            handlers[2:2] = media_handlers(self.server_url)
+            handlers[2:2] = media_handlers(self.server_url) + upload_handlers(self.server_url)
             return handlers
 
     return VigkitVoila

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import logging
+import os
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -22,8 +23,11 @@ from vigkit.core.records import REVIEW_FILM_CONTEXT, Case, Film
 from vigkit.i18n.interface import Interface
 from vigkit.i18n.words.film import CONTEXT_KEYS
 from vigkit.media.films import register_film_file
+from vigkit.media.uploads import UploadError, completed_upload, discard_upload
+from vigkit.paths import is_team_mode
 from vigkit.store import Store
 from vigkit.ui.forms import message_html
+from vigkit.ui.widgets.film_upload import FilmUpload, upload_words
 from vigkit.ui.widgets.shared import StaticHTML, labelled_input
 
 __all__ = [
@@ -154,22 +158,27 @@ class FilmRegister:
         self.reg_button.on_click(lambda _b: self.register())
         self.reg_msg = StaticHTML("")
         self.reg_help = StaticHTML(self._help(root, options))
-        box = w.VBox(
-            [
-                self.reg_help,
-                self.reg_file,
-                self.reg_context,
-                self.reg_date,
-                self.reg_cycle,
-                self.reg_button,
-                self.reg_msg,
-            ]
-        )
+        self.upload = FilmUpload(case_code=self.case.code, words=upload_words(self.ui))
+        self.upload.observe(self._on_uploaded, names="uploaded")
+        if is_team_mode():
+            # A team's server is not the practitioner's computer: films are sent to it.
+            children = [self.reg_help, self.reg_context, self.reg_date, self.reg_cycle]
+            children += [self.upload, self.reg_msg]
+        else:
+            or_send = say("film.register.or_send", where=paths.media_dir(self.data) / "uploads")
+            children = [self.reg_help, self.reg_file, self.reg_context, self.reg_date]
+            children += [self.reg_cycle, self.reg_button, self.reg_msg]
+            children += [StaticHTML(f'<p class="vk-help">{html.escape(or_send)}</p>'), self.upload]
+        box = w.VBox(children)
         box.add_class("vk-register")
         return box
 
     def _help(self, root: Path, options: list[tuple[str, str]]) -> str:
         say = self.ui.say
+        if is_team_mode():
+            heading = html.escape(say("film.register.heading"))
+            helping = html.escape(say("film.register.team_help"))
+            return f'<h3>{heading}</h3><p class="vk-help">{helping}</p>'
         text = (
             f"<h3>{html.escape(say('film.register.heading'))}</h3>"
             f'<p class="vk-help">{html.escape(say("film.register.help", where=root))}</p>'
@@ -179,9 +188,46 @@ class FilmRegister:
             text += f"<p>{html.escape(none)}</p>"
         return text
 
-    def register(self) -> Film | None:
-        """Check, fingerprint and log the chosen file; nothing is saved when anything fails."""
-        chosen = self.reg_file.value
+    def _on_uploaded(self, change: dict[str, object]) -> None:
+        """The browser sent a whole film: register it, or remove it when it cannot be used."""
+        sent = change.get("new")
+        ident = str(sent.get("id", "")) if isinstance(sent, dict) else ""
+        if not ident:
+            return
+        owner = os.environ.get("VIGKIT_USER", "") if is_team_mode() else ""
+        try:
+            path = completed_upload(self.data, ident, owner, self.case.code)
+        except UploadError as exc:
+            self.reg_msg.value = msg(self.ui.error(exc), "error")
+            self.upload.result = self.ui.error(exc)
+            return
+        film = self.register(str(path))
+        if film is not None:
+            discard_upload(self.data, ident, owner, keep_film=True)
+            self.upload.result = self.ui.say(
+                "film.register.logged",
+                film=film.id,
+                cycle=film.cycle_number,
+                seconds=f"{film.duration_s:.0f}",
+            )
+            return
+        # Not registered: a film that cannot be read goes; one refused for another reason
+        # (a date missing) stays on the server, to register once the form is put right.
+        if isinstance(self._last_problem, MediaError):
+            discard_upload(self.data, ident, owner, keep_film=False)
+            problem = self.ui.error(self._last_problem)
+            said = self.ui.say("film.register.sent_unreadable", problem=problem)
+            self.reg_msg.value = msg(said, "error")
+        self.upload.result = self.ui.say("film.upload.failed")
+        self.upload.uploaded = {}  # the same film can be sent again once put right
+
+    _last_problem: Exception | None = None
+
+    def register(self, path: str | None = None) -> Film | None:
+        """Check, fingerprint and log the chosen file (or the sent film at ``path``);
+        nothing is saved when anything fails."""
+        self._last_problem = None
+        chosen = path or self.reg_file.value
         if not chosen:
             self.reg_msg.value = msg(self.ui.say("film.register.choose_file"), "error")
             return None
@@ -208,9 +254,11 @@ class FilmRegister:
                 )
             )
         except (ConsentRequired, MediaError) as exc:
+            self._last_problem = exc
             self.reg_msg.value = msg(self.ui.error(exc), "error")
             return None
         except VigkitError as exc:
+            self._last_problem = exc
             log.warning("film not registered: %s", exc)
             self.reg_msg.value = msg(self.ui.error(exc), "error")
             return None

@@ -141,6 +141,25 @@ WORDS: dict[str, str] = {
         "The file {name} uses a video format (codec {codec}) that vigkit cannot play."
     ),
     "error.media.unknown_codec": "unknown",
+    # Films uploaded from the page (vigkit.media.uploads); {name} is the file's name in quotes.
+    "error.upload.unknown": (
+        "This upload is not known here (it may have finished or been removed). "
+        "Choose the film again to send it."
+    ),
+    "error.upload.kind": "The file {name} is not a film vigkit takes: send a {suffixes} file.",
+    "error.upload.empty": "The file {name} is empty, so there is nothing to send.",
+    "error.upload.too_big": "The file {name} is larger than {limit}, more than any film needs.",
+    "error.upload.no_room": (
+        "There is not enough room on the server for the film {name} ({free} free). "
+        "Ask whoever runs the service to make room."
+    ),
+    "error.upload.out_of_step": (
+        "The server has {received} bytes of this film; the page sends the rest from there."
+    ),
+    "error.upload.not_yours": "This family's case is not yours to add films to.",
+    "error.upload.no_consent": (
+        "The family has not consented to filming, so a film cannot be sent. Record consent first."
+    ),
     "error.clip.cut_order": "A clip must end after it starts ({start}–{end}).",
     "error.clip.outside_film": (
         "The file {name} is {length} long, so there is no clip from {start} to {end} in it."

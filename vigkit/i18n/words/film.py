@@ -112,6 +112,40 @@ WORDS: dict[str, str] = {
     "film.register.logged": "Film {film} logged: cycle {cycle}, {seconds} s.",
     "film.register.note": "Note: {notes}.",
     "film.register.open": "Open film {film}",
+    "film.register.team_help": (
+        "Choose the film on this computer and send it: it goes to the service's own storage, "
+        "never into a notebook, and vigkit keeps its fingerprint so a changed file is noticed."
+    ),
+    "film.register.or_send": (
+        "Or send a film from anywhere on this computer: a copy goes into {where}."
+    ),
+    "film.register.sent_unreadable": (
+        "The film was sent, but cannot be used, so the copy on the server was removed: {problem}"
+    ),
+    # The film sender (an upload in resumable chunks); {sent} and {size} are megabytes
+    "film.upload.label": "Send a film",
+    "film.upload.choose": "Film on this computer ({suffixes})",
+    "film.upload.send": "Send and register",
+    "film.upload.stop": "Stop sending",
+    "film.upload.progress": "How much of the film has been sent",
+    "film.upload.choose_first": "Choose a film first.",
+    "film.upload.chosen": "{name} ({size} MB) is ready to send.",
+    "film.upload.starting": "Sending {name}…",
+    "film.upload.resuming": "The server already has {sent} MB of this film: sending the rest.",
+    "film.upload.sent": "Sent {sent} MB of {size} MB ({percent}%).",
+    "film.upload.retrying": (
+        "The connection dropped after {sent} MB. Trying again in {seconds} s…"
+    ),
+    "film.upload.lost": (
+        "The connection is lost after {sent} MB. Nothing sent is lost: choose the same film "
+        "again and press Send to send the rest."
+    ),
+    "film.upload.stopped": (
+        "Stopped. What was sent is kept: choose the same film and press Send to go on."
+    ),
+    "film.upload.no_server": "The server did not answer. Check the connection and try again.",
+    "film.upload.failed": "The film could not be sent.",
+    "film.upload.checking": "{name} is on the server. Checking it and taking its fingerprint…",
     # The clip marker: keyboard help (its own trait), then its words in the browser
     "film.keys_help": (
         "Keys (click the player or Tab to it first): Space play/pause · ← → one frame · "
