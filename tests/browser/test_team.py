@@ -220,3 +220,80 @@ def test_a_supervision_session_with_three_people_each_as_themselves(
     finally:
         for page in opened:
             page.context.close()  # type: ignore[attr-defined]
+
+
+def test_a_film_sent_and_a_record_signed_each_as_the_login(
+    browser: object, hub: Hub, tmp_path: Path
+) -> None:
+    """The guider sends a film from her computer through her own server into the team's
+    media storage; Pat cannot send one to the guider's family; the supervisor signs the
+    guider's supervision record under her own name."""
+    from vigkit.media.testvideo import make_film
+    from vigkit.store import Store
+
+    film = make_film(tmp_path / "bath on the phone.mp4", seconds=5.0)
+    opened: list[object] = []
+    try:
+        guider = log_in(browser, hub, "demo-guider")
+        opened.append(guider)
+        pat = log_in(browser, hub, "demo-pat")
+        opened.append(pat)
+        sup = log_in(browser, hub, "demo-supervisor")
+        opened.append(sup)
+        for page in (guider, pat, sup):
+            page.get_by_text("Using vigkit as").first.wait_for()  # type: ignore[attr-defined]
+
+        mine = hub.url + "user/demo-guider/"
+        guider.goto(mine + "voila/render/microanalysis.ipynb?case=F017")  # type: ignore[attr-defined]
+        guider.wait_for_selector(".vk-up", timeout=150_000)  # type: ignore[attr-defined]
+        form = guider.inner_text(".vk-register")  # type: ignore[attr-defined]
+        assert "Video file" not in form and str(hub.data) not in form, form
+        guider.set_input_files(".vk-up-file", str(film))  # type: ignore[attr-defined]
+        guider.get_by_role("button", name="Send and register").click()  # type: ignore[attr-defined]
+        guider.locator(".vk-up-status", has_text="logged").wait_for(timeout=120_000)  # type: ignore[attr-defined]
+        shot(guider, "team-film-sent")
+        with Store.open(url=hub.database_url()) as store:
+            sent = [f for f in store.list_films("F017") if "bath-on-the-phone" in f.path]
+        assert len(sent) == 1
+        assert Path(sent[0].path).read_bytes() == film.read_bytes()
+        assert Path(sent[0].path).is_relative_to(hub.data / "media" / "uploads" / "F017")
+
+        # Pat, on her own server, sending a film to the guider's family: refused.
+        pats = hub.url + "user/demo-pat/vigkit/upload"
+        token = pat.request.get(pats).json()["xsrf"]  # type: ignore[attr-defined]
+        answer = pat.request.post(  # type: ignore[attr-defined]
+            pats,
+            data=json.dumps({"case": "F017", "name": "x.mp4", "size": 100, "modified": 1}),
+            headers={"X-XSRFToken": token, "Content-Type": "application/json"},
+        )
+        assert answer.status == 403, answer.text()
+        assert answer.json()["error"] == "This is not yours to open."
+
+        # The supervisor signs the guider's record: it carries her name, from her login.
+        sup.goto(  # type: ignore[attr-defined]
+            hub.url + "user/demo-supervisor/voila/render/supervision.ipynb?trainee=demo-guider"
+        )
+        record = sup.locator(".vk-form")  # type: ignore[attr-defined]
+        record.locator(".vk-q-held_on input[type=date]").fill("2026-11-20")
+        record.locator(".vk-q-mode").get_by_label("Individual").check()
+        record.locator(".vk-q-duration_minutes").get_by_label("90 minutes").check()
+        record.locator(".vk-q-self_evaluation textarea").fill("Waiting for the parent.")
+        record.get_by_text("Draft kept").wait_for()
+        record.locator(".vk-q-observations textarea").fill("You gave the parent time.")
+        sup.get_by_role("button", name="Sign and lock").click()  # type: ignore[attr-defined]
+        sup.get_by_text("Signed. The record is now locked.").wait_for()  # type: ignore[attr-defined]
+        sup.get_by_text("Signed by Alex Reid (demo supervisor) on").first.wait_for()  # type: ignore[attr-defined]
+        shot(sup, "team-signed-by-supervisor")
+        with Store.open(url=hub.database_url()) as store:
+            signed = [
+                r
+                for r in store.list_supervisions(trainee_id="demo-guider")
+                if r.answers.get("observations") == "You gave the parent time."
+            ]
+        assert [r.signed_by for r in signed] == ["demo-supervisor"]
+    except Exception:
+        print(hub.log()[-6000:])
+        raise
+    finally:
+        for page in opened:
+            page.context.close()  # type: ignore[attr-defined]

@@ -33,13 +33,34 @@ let counter = 0;
 const sleep = (ms) => new Promise((done) => setTimeout(done, ms));
 const megabytes = (n) => (n / 1048576).toFixed(1);
 
-// The server's XSRF token (asking for it sets its cookie, which a Voilà page lacks) and
-// the size of the pieces it takes.
-async function ready() {
-  const response = await fetch(resolve("/vigkit/upload"), {
-    credentials: "same-origin", cache: "no-store",
+// The server's XSRF token, from its cookie. A Voilà page is not given one, so the first
+// time a hidden frame opens the upload route as a page (a navigation, which is when
+// JupyterHub sets the cookie too), and the token is read from the cookie it set.
+function cookieToken() {
+  const found = document.cookie.split("; ").find((c) => c.startsWith("_xsrf="));
+  return found ? decodeURIComponent(found.slice(6)) : "";
+}
+async function xsrfToken() {
+  if (cookieToken()) return cookieToken();
+  await new Promise((done) => {
+    const frame = h("iframe", { src: resolve("/vigkit/upload"), title: "", tabindex: "-1",
+      "aria-hidden": "true" });
+    frame.style.display = "none";
+    const over = () => { frame.remove(); done(); };
+    frame.addEventListener("load", over);
+    setTimeout(over, 15000);
+    document.body.append(frame);
   });
-  return response.ok ? await response.json() : {};
+  return cookieToken();
+}
+// The token to send, and the size of the pieces the server takes.
+async function ready() {
+  const token = await xsrfToken();
+  const response = await fetch(resolve("/vigkit/upload"), {
+    credentials: "same-origin", cache: "no-store", headers: { "X-XSRFToken": token },
+  });
+  const body = response.ok ? await response.json() : {};
+  return { xsrf: token, chunk: body.chunk };
 }
 
 async function answer(response) {
@@ -93,8 +114,8 @@ function render({ model, el }) {
     window.removeEventListener("beforeunload", leaving);
   }
 
-  async function state(url) {
-    const response = await fetch(url, { credentials: "same-origin", cache: "no-store" });
+  async function state(url, headers) {
+    const response = await fetch(url, { credentials: "same-origin", cache: "no-store", headers });
     return response.ok ? (await answer(response)).received : null;
   }
 
@@ -166,7 +187,7 @@ function render({ model, el }) {
         say(t("retrying", { seconds: wait, sent: megabytes(received) }));
         await sleep(wait * 1000);
         try {
-          const had = await state(url);
+          const had = await state(url, headers);
           if (typeof had === "number") received = had;
         } catch (again) { /* still away: the next try says so */ }
       }
