@@ -141,7 +141,6 @@ class FilmRegister:
         self.reg_file = labelled(
             labelled_input(w.Dropdown, options=options, value=first), say("film.register.file")
         )
-        self.reg_file.layout = w.Layout(width="100%")
         contexts = [(context_words(c, self.ui), c) for c in CONTEXTS]
         self.reg_context = labelled(
             labelled_input(w.Dropdown, options=contexts, value="play"), say("film.register.context")

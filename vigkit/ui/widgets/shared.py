@@ -75,7 +75,9 @@ def labelled_input(cls: type[w.Widget], **kwargs: Any) -> Any:
     )
     style = cls.class_traits()["style"].klass
     kwargs.setdefault("style", _one(f"style:{style.__name__}", style, description_width="initial"))
-    return cls(**kwargs)
+    widget = cls(**kwargs)
+    widget.add_class("vk-labelled")  # the page's stylesheet: label above, left, wrapping
+    return widget
 
 
 def is_shared(widget: w.Widget) -> bool:
