@@ -32,6 +32,7 @@ DEMO_LINKS: dict[str, list[dict[str, str]]] = {
     "group.ipynb": [{}, {"group": "G001"}],
     "groupsession.ipynb": [{}],
     "microanalysis.ipynb": [{"case": "F017", "film": "1"}],
+    "people.ipynb": [{}],
     "preview.ipynb": [{}, {"model": "reflection_what"}],
     "reflection.ipynb": [{}, {"model": "shared_review", "case": "F017", "cycle": "1"}],
     "supervision.ipynb": [{"trainee": "demo-guider"}],

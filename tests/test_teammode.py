@@ -121,7 +121,6 @@ def test_the_hub_config_spawns_vigkit_for_the_teams_logins_only(tmp_path: Path) 
     env = {
         "VIGKIT_HUB_DIR": str(tmp_path),
         "VIGKIT_HUB_PORT": "8100",
-        "VIGKIT_HUB_LOGINS": json.dumps(["ann", "bob"]),
         "VIGKIT_HUB_ADMINS": json.dumps(["ann"]),
         "VIGKIT_HOME": str(tmp_path / "data"),
         "VIGKIT_DATABASE_URL": "postgresql+psycopg://x@localhost/vig",
@@ -131,8 +130,10 @@ def test_the_hub_config_spawns_vigkit_for_the_teams_logins_only(tmp_path: Path) 
     assert c.JupyterHub.bind_url == "http://127.0.0.1:8100"
     assert c.Spawner.cmd[-4:-1] == ["vigkit", "serve", "--team"]
     assert c.ConfigurableHTTPProxy.command[1:] == ["--proxy-timeout=300000"]
-    assert c.Authenticator.allowed_users == {"ann", "bob"}
+    assert "allowed_users" not in c.Authenticator  # vigkit's people table decides, at each login
+    assert c.Authenticator.any_allow_config is True
     assert c.Authenticator.admin_users == {"ann"}
+    assert c.Spawner.environment["VIGKIT_HUB_ACCOUNTS"] == "native"
     assert c.JupyterHub.authenticator_class is TeamAuthenticator
     assert c.TeamAuthenticator.accounts_file == str(tmp_path / ACCOUNTS_FILE)
     assert c.NativeAuthenticator.enable_signup is False
@@ -208,3 +209,41 @@ def test_serve_with_a_database_hands_it_to_pages_and_routes_and_fills_no_demo(
         not (tmp_path / "named.sqlite").exists()
         and not (tmp_path / "data" / "vigkit.sqlite").exists()
     )
+
+
+def test_the_hub_lets_in_vigkits_people_and_a_new_person_with_their_first_password(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Who may log in is vigkit's people table; a person the admin added logs in once with
+    the first password the people page gave them, and then has a hub account of their own."""
+    import asyncio
+
+    import bcrypt
+    from jupyterhub import orm
+
+    from vigkit.core.records import Practitioner
+    from vigkit.server.hubconfig import TeamAuthenticator
+
+    monkeypatch.setenv("VIGKIT_HOME", str(tmp_path))
+    monkeypatch.delenv("VIGKIT_DATABASE_URL", raising=False)
+    with Store.open(tmp_path) as store:
+        store.add_practitioner(Practitioner(id="kim", display_name="Kim"))
+        store.set_first_password("kim", bcrypt.hashpw(b"first-pass-1", bcrypt.gensalt()).decode())
+    db = orm.new_session_factory("sqlite://")()
+    auth = TeamAuthenticator(db=db)
+
+    assert auth.check_allowed("kim") is True
+    assert auth.check_allowed("stranger") is False
+
+    def log_in(login: str, password: str) -> object:
+        return asyncio.run(auth.authenticate(None, {"username": login, "password": password}))
+
+    assert log_in("kim", "wrong") is None
+    assert log_in("stranger", "first-pass-1") is None
+    assert log_in("kim", "first-pass-1") == "kim"
+    with Store.open(tmp_path) as store:
+        assert store.first_password("kim") is None  # used once
+    assert log_in("kim", "first-pass-1") == "kim"  # now the hub's own account
+    with Store.open(tmp_path) as store:
+        store.delete_practitioner("kim")
+    assert auth.check_allowed("kim") is False  # removed from vigkit: no longer let in

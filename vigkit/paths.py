@@ -22,6 +22,10 @@ ENV_DATABASE_URL = "VIGKIT_DATABASE_URL"  # a team's shared store (e.g. PostgreS
 # Team mode: this server (and its kernels) serve one person, spawned by JupyterHub for them.
 ENV_MODE = "VIGKIT_MODE"
 TEAM = "team"
+# Set by vigkit's own hub for the servers it spawns: its accounts are its own (NativeAuthenticator),
+# so a person the admin adds is given a first password.
+ENV_HUB_ACCOUNTS = "VIGKIT_HUB_ACCOUNTS"
+NATIVE_ACCOUNTS = "native"
 ENV_TEMPLATES = "VIGKIT_TEMPLATES"
 ENV_WORKBOOKS = "VIGKIT_WORKBOOKS"
 

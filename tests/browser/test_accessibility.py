@@ -26,6 +26,7 @@ PAGES = {
     "groupsession": "voila/render/groupsession.ipynb",
     "supervision": "voila/render/supervision.ipynb?trainee=demo-guider",
     "preview": "voila/render/preview.ipynb?model=reflection_what",
+    "people": "voila/render/people.ipynb",
 }
 AXE_RUN = """async () => {
   const result = await axe.run(document, {resultTypes: ["violations"]});

@@ -7,9 +7,11 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -84,13 +86,30 @@ def log_in(browser: object, hub: Hub, login: str) -> object:
     return page
 
 
-def test_each_person_reaches_only_their_own_workbook(browser: object, hub: Hub) -> None:
-    opened: list[object] = []
+@contextmanager
+def pages_of(browser: object, hub: Hub) -> Iterator[Callable[[str], Any]]:
+    """``login(name)`` logs a person in, in a browser context of their own; every context
+    closes at the end, and the hub's log is printed when something failed."""
+    opened: list[Any] = []
+
+    def login(name: str) -> Any:
+        opened.append(log_in(browser, hub, name))
+        return opened[-1]
+
     try:
-        guider = log_in(browser, hub, "demo-guider")
-        opened.append(guider)
-        pat = log_in(browser, hub, "demo-pat")
-        opened.append(pat)
+        yield login
+    except Exception:
+        print(hub.log()[-6000:])
+        raise
+    finally:
+        for page in opened:
+            page.context.close()
+
+
+def test_each_person_reaches_only_their_own_workbook(browser: object, hub: Hub) -> None:
+    with pages_of(browser, hub) as login:
+        guider = login("demo-guider")
+        pat = login("demo-pat")
         guider.get_by_text("Using vigkit as Sam Okafor").wait_for()  # type: ignore[attr-defined]
         assert "/user/demo-guider/" in guider.url  # type: ignore[attr-defined]
         pat.get_by_text("Using vigkit as Pat Lindqvist").wait_for()  # type: ignore[attr-defined]
@@ -150,12 +169,6 @@ def test_each_person_reaches_only_their_own_workbook(browser: object, hub: Hub) 
             assert not answer.body().startswith(b"\x00\x00\x00")  # not an MP4 box
         finally:
             stranger.close()
-    except Exception:
-        print(hub.log()[-6000:])
-        raise
-    finally:
-        for page in opened:
-            page.context.close()  # type: ignore[attr-defined]
 
 
 def _sees(page: object, text: str, timeout_ms: int = 10_000) -> None:
@@ -174,14 +187,10 @@ def test_a_supervision_session_with_three_people_each_as_themselves(
     theirs. Each post carries the poster's own name, whatever ?me= says; a member cannot
     open the guider's supervision records."""
     session = "voila/render/groupsession.ipynb"
-    opened: list[object] = []
-    try:
-        guider = log_in(browser, hub, "demo-guider")
-        opened.append(guider)
-        pat = log_in(browser, hub, "demo-pat")
-        opened.append(pat)
-        sup = log_in(browser, hub, "demo-supervisor")
-        opened.append(sup)
+    with pages_of(browser, hub) as login:
+        guider = login("demo-guider")
+        pat = login("demo-pat")
+        sup = login("demo-supervisor")
         for page in (guider, pat, sup):
             page.get_by_text("Using vigkit as").first.wait_for()  # type: ignore[attr-defined]
         guider.goto(hub.url + "user/demo-guider/" + session)  # type: ignore[attr-defined]
@@ -214,12 +223,6 @@ def test_a_supervision_session_with_three_people_each_as_themselves(
         # A member of the group opening the guider's supervision records: refused.
         pat.goto(hub.url + "user/demo-pat/voila/render/supervision.ipynb?trainee=demo-guider")  # type: ignore[attr-defined]
         pat.get_by_text("You can open only your own supervision records.").wait_for()  # type: ignore[attr-defined]
-    except Exception:
-        print(hub.log()[-6000:])
-        raise
-    finally:
-        for page in opened:
-            page.context.close()  # type: ignore[attr-defined]
 
 
 def test_a_film_sent_and_a_record_signed_each_as_the_login(
@@ -232,14 +235,10 @@ def test_a_film_sent_and_a_record_signed_each_as_the_login(
     from vigkit.store import Store
 
     film = make_film(tmp_path / "bath on the phone.mp4", seconds=5.0)
-    opened: list[object] = []
-    try:
-        guider = log_in(browser, hub, "demo-guider")
-        opened.append(guider)
-        pat = log_in(browser, hub, "demo-pat")
-        opened.append(pat)
-        sup = log_in(browser, hub, "demo-supervisor")
-        opened.append(sup)
+    with pages_of(browser, hub) as login:
+        guider = login("demo-guider")
+        pat = login("demo-pat")
+        sup = login("demo-supervisor")
         for page in (guider, pat, sup):
             page.get_by_text("Using vigkit as").first.wait_for()  # type: ignore[attr-defined]
 
@@ -291,9 +290,38 @@ def test_a_film_sent_and_a_record_signed_each_as_the_login(
                 if r.answers.get("observations") == "You gave the parent time."
             ]
         assert [r.signed_by for r in signed] == ["demo-supervisor"]
-    except Exception:
-        print(hub.log()[-6000:])
-        raise
-    finally:
-        for page in opened:
-            page.context.close()  # type: ignore[attr-defined]
+
+
+def test_the_admin_adds_a_person_who_then_logs_in_with_their_first_password(
+    browser: object, hub: Hub
+) -> None:
+    """The demo admin adds Kim on the people page; Kim logs in with the first password the
+    page showed, and vigkit knows her; Pat cannot open the people page."""
+    import re
+
+    with pages_of(browser, hub) as login:
+        admin = login("demo-admin")
+        admin.get_by_text("Using vigkit as Robin Hale").wait_for()  # type: ignore[attr-defined]
+        admin.get_by_role("link", name="People and groups").click()  # type: ignore[attr-defined]
+        admin.wait_for_selector(".vk-people", timeout=150_000)  # type: ignore[attr-defined]
+        admin.get_by_label("Login (the name they log in with").fill("kim")  # type: ignore[attr-defined]
+        admin.get_by_label("Name as colleagues know them").fill("Kim Lee")  # type: ignore[attr-defined]
+        admin.get_by_role("checkbox", name="trainee").check()  # type: ignore[attr-defined]
+        admin.get_by_role("button", name="Save person").click()  # type: ignore[attr-defined]
+        admin.get_by_text("Added Kim Lee (kim)").wait_for()  # type: ignore[attr-defined]
+        shot(admin, "team-admin-added-kim")
+        said = admin.locator(".vk-msg-success").inner_text()  # type: ignore[attr-defined]
+        found = re.search(r"first password is (\S+) ", said)
+        assert found, said
+        hub.passwords["kim"] = found.group(1)
+
+        kim = login("kim")
+        kim.get_by_text("Using vigkit as Kim Lee").wait_for()  # type: ignore[attr-defined]
+        assert "People and groups" not in kim.inner_text("body")  # type: ignore[attr-defined]
+
+        pat = login("demo-pat")
+        pat.get_by_text("Using vigkit as Pat Lindqvist").wait_for()  # type: ignore[attr-defined]
+        pat.goto(hub.url + "user/demo-pat/voila/render/people.ipynb")  # type: ignore[attr-defined]
+        pat.get_by_text(
+            "People, roles and groups are kept by the service's administrators"
+        ).wait_for()  # type: ignore[attr-defined]

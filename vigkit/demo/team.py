@@ -38,6 +38,7 @@ DEMO_TEAM = (
     TeamMember(DEMO_SUPERVISOR, "Alex Reid (demo supervisor)", (), "supervisor"),
     TeamMember("demo-trainer", "Jo Mensah (demo trainer)", (Role.trainer,), "trainer"),
     TeamMember("demo-lead", "Ravi Shah (demo service lead)", (Role.lead,), "service lead"),
+    TeamMember("demo-admin", "Robin Hale (demo admin)", (Role.admin,), "admin: people and groups"),
 )
 
 

@@ -20,13 +20,23 @@ from nativeauthenticator import NativeAuthenticator
 from nativeauthenticator.orm import UserInfo
 from traitlets import Unicode
 
+from vigkit.paths import ENV_DATABASE_URL, ENV_HUB_ACCOUNTS, NATIVE_ACCOUNTS
+
 __all__ = ["TeamAuthenticator", "configure", "ACCOUNTS_FILE"]
 
 ACCOUNTS_FILE = "accounts.json"  # {"login": "password"}: the demo team's first passwords
 
 
 class TeamAuthenticator(NativeAuthenticator):  # type: ignore[misc]
-    """NativeAuthenticator that first adds the accounts listed in ``accounts_file``."""
+    """NativeAuthenticator for a team whose people vigkit keeps.
+
+    - Who may log in is whoever vigkit's people table knows (the admin's people page adds
+      and removes them): a hub account alone is not enough.
+    - A person the admin added logs in the first time with the first password the page
+      gave them (its bcrypt hash waits in vigkit's store); their hub account is made then,
+      and they change the password at the hub's "Change password" page.
+    - The accounts in ``accounts_file`` (the demo team's) are added when the hub starts.
+    """
 
     accounts_file = Unicode("", config=True, help="JSON {login: password} to add at start")
 
@@ -39,6 +49,36 @@ class TeamAuthenticator(NativeAuthenticator):  # type: ignore[misc]
                     hashed = bcrypt.hashpw(password.encode(), bcrypt.gensalt())
                     self.db.add(UserInfo(username=login, password=hashed, is_authorized=True))
             self.db.commit()
+
+    def check_allowed(self, username: str, authentication: Any = None) -> bool:
+        """A login vigkit's people table knows; nobody else, whatever account they hold."""
+        with _team_store() as store:
+            return any(person.id == username for person in store.list_practitioners())
+
+    async def authenticate(self, handler: Any, data: dict[str, str]) -> Any:
+        """The hub's own account; for a person without one yet, their first password."""
+        found = await super().authenticate(handler, data)
+        username = self.normalize_username(data.get("username", ""))
+        if found or not username or UserInfo.find(self.db, username) is not None:
+            return found
+        with _team_store() as store:
+            hashed = store.first_password(username)
+            given = data.get("password", "").encode()
+            if not hashed or not bcrypt.checkpw(given, hashed.encode()):
+                return None
+            self.db.add(UserInfo(username=username, password=hashed.encode(), is_authorized=True))
+            self.db.commit()
+            store.forget_first_password(username)
+        self.log.info("vigkit: %s logged in with their first password", username)
+        return username
+
+
+def _team_store() -> Any:
+    """The team's store, as the servers the hub spawns open it (from the same environment)."""
+    from vigkit.paths import data_dir
+    from vigkit.store import Store
+
+    return Store.open(data_dir(), url=os.environ.get(ENV_DATABASE_URL) or None)
 
 
 def configure(c: Any, env: dict[str, str] | None = None) -> None:
@@ -72,13 +112,14 @@ def configure(c: Any, env: dict[str, str] | None = None) -> None:
     c.SimpleLocalProcessSpawner.home_dir_template = str(hub_dir / "homes" / "{username}")
     keep = {"VIGKIT_HOME", "VIGKIT_DATABASE_URL", "VIGKIT_UPLOAD_CHUNK_BYTES", "PATH", "LANG"}
     c.Spawner.environment = {key: env[key] for key in keep if key in env}
+    # The pages' admin gives a new person a first password for these accounts.
+    c.Spawner.environment[ENV_HUB_ACCOUNTS] = NATIVE_ACCOUNTS
     c.JupyterHub.authenticator_class = TeamAuthenticator
     c.TeamAuthenticator.accounts_file = str(hub_dir / ACCOUNTS_FILE)
     c.NativeAuthenticator.open_signup = False
     c.NativeAuthenticator.enable_signup = env.get("VIGKIT_HUB_SIGNUP") == "1"
-    logins = json.loads(env.get("VIGKIT_HUB_LOGINS", "[]"))
-    admins = set(json.loads(env.get("VIGKIT_HUB_ADMINS", "[]")))
-    c.Authenticator.allowed_users = set(logins)
-    c.Authenticator.admin_users = admins
+    # Who may log in is vigkit's people table, read at each login (check_allowed above).
+    c.Authenticator.any_allow_config = True
+    c.Authenticator.admin_users = set(json.loads(env.get("VIGKIT_HUB_ADMINS", "[]")))
     # Families' records: a hub admin does not get a token to reach others' servers.
     c.JupyterHub.load_roles = []

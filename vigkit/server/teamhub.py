@@ -52,7 +52,7 @@ def demo_accounts(data: Path, logins: list[str]) -> dict[str, str]:
     return accounts
 
 
-def hub_environment(options: TeamOptions, logins: list[str], admins: list[str]) -> dict[str, str]:
+def hub_environment(options: TeamOptions, admins: list[str]) -> dict[str, str]:
     """The environment the hub's config reads, and the servers it spawns inherit."""
     env = dict(os.environ)
     env.update(
@@ -60,7 +60,6 @@ def hub_environment(options: TeamOptions, logins: list[str], admins: list[str]) 
             paths.ENV_HOME: str(options.data),
             "VIGKIT_HUB_DIR": str(hub_dir(options.data)),
             "VIGKIT_HUB_PORT": str(options.port),
-            "VIGKIT_HUB_LOGINS": json.dumps(logins),
             "VIGKIT_HUB_ADMINS": json.dumps(admins),
         }
     )
@@ -111,7 +110,9 @@ def _serve(options: TeamOptions, out: TextIO) -> int:
         logins = [p.id for p in store.list_practitioners()]
         where = store.url
     accounts = demo_accounts(options.data, logins) if options.demo else {}
-    env = hub_environment(options, logins, admins=[])
+    # Nobody is the hub's admin: an admin there could make a token as anyone. Who may log
+    # in is vigkit's people table, read by the hub at each login.
+    env = hub_environment(options, admins=[])
     hub_dir(options.data).mkdir(parents=True, exist_ok=True)
     url = f"http://127.0.0.1:{options.port}/"
     print(f"vigkit: a team on this machine, at {url}; the store is {where}", file=out)

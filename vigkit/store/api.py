@@ -32,6 +32,7 @@ from vigkit.store import tables as t
 from vigkit.store.accessfacts import AccessStore
 from vigkit.store.audit import AuditStore
 from vigkit.store.groups import GroupStore, forget_case_in_groups
+from vigkit.store.people import PeopleStore
 from vigkit.store.session_rows import forget_sessions_of
 from vigkit.store.sessions import SessionStore
 from vigkit.store.supervision import SupervisionStore, forget_supervision_of
@@ -43,7 +44,13 @@ MAX_HELPING_QUESTIONS = 3
 
 
 class Store(
-    GroupStore, TemplateVersionStore, SupervisionStore, SessionStore, AccessStore, AuditStore
+    GroupStore,
+    TemplateVersionStore,
+    SupervisionStore,
+    SessionStore,
+    AccessStore,
+    AuditStore,
+    PeopleStore,
 ):
     """vigkit's records in one SQL database (a SQLite file by default).
 

@@ -13,7 +13,7 @@ import ipywidgets as w
 
 from vigkit.core import clock
 from vigkit.core.errors import VigkitError
-from vigkit.core.records import Practitioner
+from vigkit.core.records import Practitioner, Role
 from vigkit.core.summaries import attention, next_step
 from vigkit.i18n.interface import ENGLISH, Interface
 from vigkit.paths import is_team_mode
@@ -38,6 +38,7 @@ WORKBOOKS = {
     "groupsession.ipynb": "home.workbook.groupsession",
     "supervision.ipynb": "home.workbook.supervision",
     "preview.ipynb": "home.workbook.preview",
+    "people.ipynb": "home.workbook.people",
 }
 
 
@@ -164,10 +165,11 @@ def home_page() -> w.Widget:
     def fill() -> None:
         person = current_practitioner(store)
         ui = page_interface(store, person)
+        keeps_people = not is_team_mode() or (person is not None and Role.admin in person.roles)
         workbooks = "".join(
             _workbook_html(ui, name, words)
             for name, words in WORKBOOKS.items()
-            if name != "home.ipynb"
+            if name != "home.ipynb" and (name != "people.ipynb" or keeps_people)
         )
         models = "".join(
             f"<li>{link('reflection.ipynb?model=' + quote(q.id), q.title)}</li>"

@@ -21,6 +21,7 @@ PARTS: tuple[str, ...] = (
     "supervision",
     "errors",
     "documents",
+    "people",
 )
 
 

@@ -13,6 +13,9 @@ WORDS: dict[str, str] = {
     "trainee and the supervisor they chose open them.",
     "error.access.group": "This group of families is not yours to open. Ask the practitioner "
     "who runs it, or your service lead.",
+    "error.access.people": (
+        "People, roles and groups are kept by the service's administrators: ask one of them."
+    ),
     "error.access.reflection": "This reflection is another person's: only its author opens it.",
     "error.practitioner.not_found": "There is no practitioner with the id {ident}.",
     "error.record.not_found": "There is no {kind} with the id {ident}.",

@@ -45,6 +45,8 @@ WORDS: dict[str, str] = {
     "home.workbook.groupsession.about": "a live board, a presented clip and calibration",
     "home.workbook.supervision": "Supervision",
     "home.workbook.supervision.about": ("supervision records, sign-off, accreditation progress"),
+    "home.workbook.people": "People and groups",
+    "home.workbook.people.about": "who uses vigkit here, their roles and supervision groups",
     "home.workbook.preview": "Template preview",
     "home.workbook.preview.about": "see a question set as practitioners will, as you edit it",
     # First run: who is using the workbook.
