@@ -9,8 +9,12 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from vigkit import paths
+
+if TYPE_CHECKING:
+    from vigkit.store import Store
 
 __all__ = ["main", "build_parser"]
 
@@ -116,6 +120,13 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("case", metavar="CASE", help="the case code, such as F017")
     export.add_argument(
         "--to", required=True, metavar="DIR", help="folder to write into (a CASE folder inside it)"
+    )
+    export.add_argument(
+        "--as",
+        dest="as_login",
+        metavar="LOGIN",
+        help="who is exporting: the access policy decides and the audit trail records it "
+        "(needed on a team's PostgreSQL store)",
     )
 
     audit = sub.add_parser(
@@ -247,11 +258,37 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from vigkit.store import Store
 
     data = _data(args)
-    with Store.open(data, url=_database(args)) as store:
+    url = _database(args)
+    with Store.open(data, url=url) as store:
+        if args.as_login or (url is not None and not url.startswith("sqlite")):
+            refused = _export_refused(store, args.case, args.as_login)
+            if refused:
+                print(f"vigkit: {refused}", file=sys.stderr)
+                return 2
         written = export_case(store, args.case, Path(args.to), data_dir=data)
     for path in written:
         print(path)
     return 0
+
+
+def _export_refused(store: Store, code: str, login: str | None) -> str | None:
+    """Why ``login`` may not export case ``code`` (None when the policy allows it); the audit
+    trail records the answer either way. A team's store always asks who is exporting."""
+    from vigkit.core.access import Action, CaseRef, decide
+    from vigkit.core.audit import event_for
+
+    if not login:
+        return (
+            "this is a team's store: say who is exporting with --as LOGIN, so the access "
+            "policy decides and the audit trail records it."
+        )
+    case = store.get_case(code)
+    resource = CaseRef(case.code, case.practitioner_id)
+    decision = decide(store.principal(login), Action.export, resource)
+    store.record_audit(event_for(login, "export", resource, decision, "vigkit export"))
+    if decision:
+        return None
+    return f"{login} may not export case {case.code} ({decision.reason}); nothing was written."
 
 
 def _user_templates(args: argparse.Namespace) -> Path:
