@@ -89,7 +89,7 @@ def _families(ui: Interface, count: int) -> str:
 def groups_html(store: Store, who: Practitioner | None, ui: Interface | None = None) -> str:
     """The groups (of ``who``, else everyone's) with a link to each, for the home page."""
     ui = ui or Interface()
-    groups = store.list_groups(who.id if who else None)
+    groups = pagedata.visible_groups(store, who)
     if not groups:
         return f"<p>{_t(ui, 'group.none')}</p>"
     items = []

@@ -21,7 +21,13 @@ from vigkit.store import Store
 from vigkit.store.snapshot import snapshot_from_store
 from vigkit.ui.forms import message_html
 from vigkit.ui.grouppage import groups_html
-from vigkit.ui.pagedata import current_practitioner, page_store, reflection_models, service_settings
+from vigkit.ui.pagedata import (
+    current_practitioner,
+    page_store,
+    reflection_models,
+    service_settings,
+    visible_cases,
+)
 from vigkit.ui.pagehtml import link, page_header, say_text
 from vigkit.ui.pagelanguage import language_picker, page_interface
 from vigkit.ui.widgets.shared import StaticHTML
@@ -81,7 +87,7 @@ _CASELOAD_COLUMNS = ("case", "setting", "age", "status", "consent", "cycles", "f
 
 def caseload_html(store: Store, who: Practitioner | None, ui: Interface | None = None) -> str:
     ui = ui or Interface()
-    cases = store.list_cases(who.id if who else None)
+    cases = visible_cases(store, who)
     settings = service_settings()
     if not cases:
         return f"<p>{say_text(ui, 'home.cases.none')}</p>"

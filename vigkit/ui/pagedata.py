@@ -9,16 +9,28 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from vigkit import paths
-from vigkit.core.access import Action, R, Resource, decide, visible
+from vigkit.core.access import (
+    Action,
+    CaseRef,
+    FamilyGroupRef,
+    R,
+    ReflectionRef,
+    Resource,
+    SupervisionRef,
+    decide,
+    visible,
+)
 from vigkit.core.audit import event_for
 from vigkit.core.errors import AccessRefused, NotFound
-from vigkit.core.records import Practitioner
+from vigkit.core.records import Case, Group, Practitioner, Reflection
 from vigkit.core.settings import ServiceSettings, load_settings
+from vigkit.core.supervisionrecords import Supervision
 from vigkit.paths import is_team_mode
 from vigkit.store import Store
 from vigkit.templates import QuestionSet, find_question_set, list_question_sets
@@ -104,6 +116,52 @@ def allowed(store: Store, action: Action, resources: Iterable[R]) -> list[R]:
     if not is_team_mode():
         return list(resources)
     return visible(store.principal(os.environ.get("VIGKIT_USER", "")), action, resources)
+
+
+# What a list shows is asked of the policy too, record by record, not only the page that
+# shows it: a list query with a wrong argument then still shows nothing that is not the
+# login's to open. (Alone, the one practitioner may open everything.)
+
+
+def visible_cases(store: Store, who: Practitioner | None) -> list[Case]:
+    """``who``'s caseload, each case asked of the policy in a team."""
+    if who is None and is_team_mode():
+        return []
+    cases = store.list_cases(who.id if who else None)
+    return _visible(store, cases, lambda c: CaseRef(c.code, c.practitioner_id))
+
+
+def visible_groups(store: Store, who: Practitioner | None) -> list[Group]:
+    """``who``'s groups of families (group VIG), each asked of the policy in a team."""
+    if who is None and is_team_mode():
+        return []
+    groups = store.list_groups(who.id if who else None)
+    return _visible(store, groups, lambda g: FamilyGroupRef(g.code, g.practitioner_id))
+
+
+def visible_reflections(
+    store: Store, who: Practitioner, case_code: str | None = None
+) -> list[Reflection]:
+    """``who``'s reflections (of one case), each asked of the policy in a team."""
+    found = store.list_reflections(author_id=who.id, case_code=case_code)
+    return _visible(store, found, lambda r: ReflectionRef(r.author_id))
+
+
+def visible_supervisions(store: Store, trainee_id: str) -> list[Supervision]:
+    """A trainee's supervision records the login may open, each asked of the policy."""
+    found = store.list_supervisions(trainee_id=trainee_id)
+    return _visible(store, found, lambda r: SupervisionRef(r.trainee_id, r.supervisor_id))
+
+
+T = TypeVar("T")
+
+
+def _visible(store: Store, records: list[T], ref_of: Callable[[T], Resource]) -> list[T]:
+    """The records whose resource the login may view (the login's facts read once)."""
+    if not is_team_mode():
+        return list(records)
+    who = store.principal(os.environ.get("VIGKIT_USER", ""))
+    return [record for record in records if decide(who, Action.view, ref_of(record))]
 
 
 def refuse_unless(store: Store, action: Action, resource: Resource, key: str) -> None:

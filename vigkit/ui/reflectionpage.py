@@ -24,6 +24,7 @@ from vigkit.ui.pagedata import (
     reflection_models,
     refuse_unless,
     service_settings,
+    visible_reflections,
 )
 from vigkit.ui.pagehtml import link, page_header, say_html, say_text
 from vigkit.ui.pagelanguage import page_interface
@@ -102,7 +103,7 @@ def reflection_list(
     store: Store, who: Practitioner, case_code: str | None, ui: Interface | None = None
 ) -> str:
     ui = ui or Interface()
-    items = store.list_reflections(author_id=who.id, case_code=case_code or None)
+    items = visible_reflections(store, who, case_code or None)
     if not items:
         return f"<p>{say_text(ui, 'home.reflections.none')}</p>"
     rows = []

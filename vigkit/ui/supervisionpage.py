@@ -38,6 +38,7 @@ from vigkit.ui.pagedata import (
     page_store,
     principles_template,
     refuse_unless,
+    visible_supervisions,
 )
 from vigkit.ui.pagehtml import link, page_header, say_html
 from vigkit.ui.pagelanguage import page_interface
@@ -89,7 +90,7 @@ def amended_records(store: Store, trainee_id: str) -> list[Supervision]:
     """The trainee's supervision records as they stand after their amendments."""
     return [
         as_amended(r, store.list_supervision_amendments(r.id or 0))
-        for r in store.list_supervisions(trainee_id=trainee_id)
+        for r in visible_supervisions(store, trainee_id)
     ]
 
 
@@ -235,7 +236,7 @@ def _records_html(
     store: Store, trainee: Practitioner, current: int | None, ui: Interface | None = None
 ) -> str:
     ui = ui or Interface()
-    records = store.list_supervisions(trainee_id=trainee.id)
+    records = visible_supervisions(store, trainee.id)
     base = f"supervision.ipynb?trainee={quote(trainee.id)}"
     items = []
     for r in reversed(records):
