@@ -72,3 +72,34 @@ def test_alone_the_export_needs_no_login(tmp_path: Path, monkeypatch: pytest.Mon
     to = str(tmp_path / "out")
     assert main(["export", "F017", "--to", to, "--data", str(tmp_path / "data")]) == 0
     assert (tmp_path / "out" / "F017" / "ratings.csv").is_file()
+
+
+def test_the_settings_can_name_the_teams_database(
+    team_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, engine: str
+) -> None:
+    """`database:` in <data>/settings.yaml reaches the command when neither --database nor
+    $VIGKIT_DATABASE_URL names one."""
+    monkeypatch.delenv("VIGKIT_DATABASE_URL", raising=False)
+    data = tmp_path / "data"
+    (data / "settings.yaml").write_text(f"database: {team_url}\nmax_clips_per_film: 3\n")
+    to = str(tmp_path / "out")
+    args = ["export", "F017", "--to", to, "--data", str(data), "--as", "demo-guider"]
+    assert main(args) == 0
+    with Store.open(url=team_url) as store:
+        assert [e.door for e in store.audit_trail(login="demo-guider")] == ["vigkit export"]
+    if engine == "postgresql":  # the team's store, not the data directory's SQLite file
+        with Store.open(data) as local:
+            assert local.audit_trail() == []
+
+
+def test_a_database_setting_that_is_not_a_url_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.delenv("VIGKIT_DATABASE_URL", raising=False)
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "settings.yaml").write_text("database: my laptop\n")
+    assert main(["audit", "--data", str(data)]) == 1
+    said = capsys.readouterr().err
+    assert "The database must be a URL such as postgresql+psycopg://" in said
+    assert "Traceback" not in said

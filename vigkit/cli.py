@@ -45,7 +45,16 @@ def _add_database(parser: argparse.ArgumentParser) -> None:
 
 
 def _database(args: argparse.Namespace) -> str | None:
-    return getattr(args, "database", None) or os.environ.get(paths.ENV_DATABASE_URL) or None
+    """--database, else $VIGKIT_DATABASE_URL, else `database:` in <data>/settings.yaml."""
+    named = getattr(args, "database", None) or os.environ.get(paths.ENV_DATABASE_URL)
+    if named:
+        return str(named)
+    from vigkit.core.settings import load_settings
+
+    settings = _data(args) / "settings.yaml"
+    return (
+        load_settings(settings.read_text(encoding="utf-8")).database if settings.is_file() else None
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:

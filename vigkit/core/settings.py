@@ -43,8 +43,10 @@ _LABELS: dict[str, str] = {
     "reflection": "the reflective model a new reflection opens with",
     "reflection_models": "the reflective models offered",
     "shared_review": "the shared review template",
+    "database": "the database",
 }
 
+_DATABASE_URL = r"^(postgresql(\+psycopg)?://\S+|sqlite:///\S+)$"
 _TemplateId = Annotated[str, Field(min_length=1, max_length=120, pattern=r"^[a-z0-9_]+$")]
 
 
@@ -89,6 +91,8 @@ class ServiceSettings(BaseModel):
     templates: TemplateChoices = TemplateChoices()
     # The language pages open in until a practitioner picks another (falls back to English).
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")] = "en"
+    # A team's store (a PostgreSQL URL) when no --database or $VIGKIT_DATABASE_URL names one.
+    database: Annotated[str, Field(pattern=_DATABASE_URL, max_length=2000)] | None = None
 
     @model_validator(mode="after")
     def _range_in_order(self) -> ServiceSettings:
@@ -133,6 +137,8 @@ def _describe(item: Any) -> str:
     if kind == "extra_forbidden":
         known = ", ".join(TemplateChoices.model_fields)
         return f"{field!r} is not a template setting; the template settings are {known}"
+    if kind == "string_pattern_mismatch" and field == "database":
+        return "the database must be a URL such as postgresql+psycopg://user:password@host/vigkit"
     if kind == "string_pattern_mismatch":
         return f"{label} must be a template id: lower-case letters, digits and _ only"
     if kind == "model_type":
