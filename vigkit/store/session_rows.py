@@ -179,7 +179,22 @@ def insert_post(conn: Connection, session_id: int, values: dict[str, Any]) -> in
     lock = sa.select(t.live_sessions.c.id).where(t.live_sessions.c.id == session_id)
     conn.execute(lock.with_for_update(key_share=True))
     inserted = conn.execute(t.live_session_posts.insert().values(session_id=session_id, **values))
+    nudge(conn, session_id)
     return q.new_id(inserted)
+
+
+def session_channel(session_id: int) -> str:
+    """The PostgreSQL channel pages LISTEN on for a session's changes."""
+    return f"vigkit_session_{int(session_id)}"
+
+
+def nudge(conn: Connection, session_id: int) -> None:
+    """On PostgreSQL, tell the pages listening that the session changed (NOTIFY is sent when
+    the transaction commits, so they re-read what is there); SQLite pages poll."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(
+            sa.text("SELECT pg_notify(:channel, '')"), {"channel": session_channel(session_id)}
+        )
 
 
 def add_event(conn: Connection, session_id: int, who: str, kind: PostKind, text: str) -> None:

@@ -338,6 +338,7 @@ class SessionStore(CalibrationStore):
                     lead_moved_at=sr.precise_now(),
                 )
             )
+            sr.nudge(conn, session_id)
             return sr.presented_record(sr.session_row(conn, session_id))
 
     # -- the record and hours ---------------------------------------------------------------

@@ -31,6 +31,7 @@ from vigkit.core.records import Practitioner, problems
 from vigkit.core.supervisionrecords import LiveSession, SessionPost
 from vigkit.i18n.interface import Interface
 from vigkit.store import Store
+from vigkit.store.listening import SessionNudges, listen_for_session
 from vigkit.store.sessions import SessionPoll
 from vigkit.templates.principles import Principles
 from vigkit.ui import pagehtml
@@ -45,6 +46,8 @@ log = logging.getLogger("vigkit.ui.sessionview")
 
 #: How often a page asks the store what is new. Posts show in other pages within about this.
 POLL_SECONDS = 0.5
+# With PostgreSQL's LISTEN a change wakes the page at once; the plain poll is the fallback.
+LISTENING_FALLBACK_SECONDS = 3.0
 
 
 def _msg(text: str, kind: str = "info") -> str:
@@ -378,6 +381,20 @@ class LiveSessionView:
         self.stop_polling()
 
     async def _poll_forever(self, every: float) -> None:
+        """Re-read the session every ``every`` seconds, or at once when PostgreSQL says it
+        changed (LISTEN): then the plain poll is only the fallback, every few seconds."""
+        nudges = None
+        try:
+            nudges = await listen_for_session(self.store, self.session_id)
+        except Exception:  # noqa: BLE001 - polling alone still works
+            log.exception("cannot listen for the live session; polling instead")
+        try:
+            await self._poll_loop(every, nudges)
+        finally:
+            if nudges is not None:
+                await nudges.close()
+
+    async def _poll_loop(self, every: float, nudges: SessionNudges | None) -> None:
         while not self.ended:
             try:
                 self.poll_once()
@@ -391,7 +408,10 @@ class LiveSessionView:
                     self.live_status.value = _msg(
                         self.ui.say("session.board.not_refreshed"), "error"
                     )
-            await asyncio.sleep(every)
+            if nudges is not None and nudges.listening:
+                await nudges.wait(max(every, LISTENING_FALLBACK_SECONDS))
+            else:
+                await asyncio.sleep(every)
 
     def start_polling(self, every: float = POLL_SECONDS) -> None:
         """Poll the store on the kernel's event loop until the session ends or the page closes."""

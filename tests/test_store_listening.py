@@ -1,0 +1,59 @@
+"""A page's ear on its live session: on PostgreSQL a post, or the facilitator moving the
+presented clip, wakes the listening pages as soon as it commits; on SQLite there is nothing
+to listen to and pages poll, as they always can."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tests.test_store_sessions import opened  # noqa: F401 - the fixture
+from vigkit.store import Store
+from vigkit.store.listening import listen_for_session
+
+
+def test_a_post_and_a_move_wake_a_listening_page(
+    opened: tuple[Store, int],  # noqa: F811
+    store_url: str,
+    engine: str,
+) -> None:
+    store, session_id = opened
+
+    async def listen() -> list[bool]:
+        nudges = await listen_for_session(store, session_id)
+        if engine == "sqlite":
+            assert nudges is None
+            return []
+        assert nudges is not None and nudges.listening
+        heard = [await nudges.wait(0.2)]  # nothing changed: the wait times out
+        with Store.open(url=store_url) as writer:  # another member's kernel
+            writer.add_session_post(session_id, "ann", "what the baby does next")
+            heard.append(await nudges.wait(10))
+            heard.append(await nudges.wait(0.2))  # one change, one wake
+            writer.set_lead_position(session_id, "sue", 12.5, True)
+            heard.append(await nudges.wait(10))
+        await nudges.close()
+        return heard
+
+    heard = asyncio.run(listen())
+    assert heard == ([] if engine == "sqlite" else [False, True, False, True])
+
+
+def test_a_page_on_another_session_is_not_woken(
+    opened: tuple[Store, int],  # noqa: F811
+    store_url: str,
+    engine: str,
+) -> None:
+    store, session_id = opened
+    if engine == "sqlite":  # nothing to listen to: the page polls
+        assert asyncio.run(listen_for_session(store, session_id)) is None
+        return
+
+    async def listen() -> bool:
+        nudges = await listen_for_session(store, session_id + 1000)
+        assert nudges is not None
+        store.add_session_post(session_id, "ann", "for the other session")
+        heard = await nudges.wait(0.5)
+        await nudges.close()
+        return heard
+
+    assert asyncio.run(listen()) is False
