@@ -12,6 +12,7 @@ import pytest
 from docx import Document
 from PIL import Image
 
+from vigkit import paths
 from vigkit.cli import main
 from vigkit.core.errors import CaseNotFound
 from vigkit.core.records import Case, Clip, Consent, Film, HelpingQuestion, Practitioner, Rating
@@ -392,3 +393,69 @@ def test_a_portrait_still_never_fills_the_printed_page(tmp_path: Path) -> None:
     Image.new("RGB", (270, 480)).save(tmp_path / "tall.png")
     assert {"width": Mm(120)} == _picture_size(tmp_path / "wide.png")
     assert {"height": Mm(110)} == _picture_size(tmp_path / "tall.png")
+
+
+HOSTILE = "a\x00b\x01c\x0bd\x1fe — \u202eRTL\u202c 🙂 <b>x</b>\r\nnext line"
+
+
+def test_control_characters_never_stop_a_word_document(
+    store: Store, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A NUL (and other characters XML cannot hold) typed into a clip is kept as typed in the
+    store, and the record of strengths is still written: the Word file shows U+FFFD there."""
+    from docx import Document
+
+    data = tmp_path / "data"
+    _small_case(store, data, what_i_see=HOSTILE)
+    assert store.list_clips(case_code="F101")[0].what_i_see == HOSTILE  # kept as typed
+    written = export_case(store, "F101", tmp_path / "out", data_dir=data)
+    docx = next(p for p in written if p.suffix == ".docx")
+    text = "\n".join(p.text for p in Document(str(docx)).paragraphs)
+    assert "a\ufffdb\ufffdc\ufffdd\ufffde — \u202eRTL\u202c 🙂 <b>x</b>" in text
+    assert "\x00" not in text
+
+
+def test_control_characters_never_stop_the_portfolio(store: Store, tmp_path: Path) -> None:
+    from docx import Document
+
+    from vigkit.core.accreditation import load_accreditation
+    from vigkit.core.records import Reflection
+    from vigkit.reports.portfolio import DOCX_NAME, gather, write_portfolio
+    from vigkit.templates import find_question_set
+
+    store.add_practitioner(Practitioner(id="jo", display_name="Jo\x00Guider"))
+    store.save_reflection(
+        Reflection(
+            template_id="reflection_what",
+            template_version="1",
+            author_id="jo",
+            answers={"what": HOSTILE},
+        )
+    )
+    trainee = store.get_practitioner("jo")
+    dirs = [paths.templates_dir() / "question_sets"]
+    portfolio = gather(store, trainee, load_accreditation(), lambda i: find_question_set(i, dirs))
+    write_portfolio(portfolio, tmp_path / "p")
+    text = "\n".join(p.text for p in Document(str(tmp_path / "p" / DOCX_NAME)).paragraphs)
+    assert "Jo\ufffdGuider" in text
+
+
+def test_the_command_line_never_prints_a_traceback(
+    demo: tuple[Path, Path, list[Path]],
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Whatever goes wrong that vigkit did not foresee, the command says so in a sentence."""
+    import vigkit.reports.export as export_module
+
+    def broken(*_args: object, **_kwargs: object) -> list[Path]:
+        raise ValueError("All strings must be XML compatible")
+
+    monkeypatch.setattr(export_module, "export_case", broken)
+    monkeypatch.delenv("VIGKIT_DEBUG", raising=False)
+    data, _, _ = demo
+    assert main(["export", "F017", "--to", str(tmp_path / "x"), "--data", str(data)]) == 1
+    said = capsys.readouterr().err
+    assert "did not expect (All strings must be XML compatible)" in said
+    assert "Traceback" not in said

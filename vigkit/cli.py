@@ -404,6 +404,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:  # noqa: BLE001 - a person at a terminal gets a sentence, not a traceback
+        if os.environ.get("VIGKIT_DEBUG"):
+            raise
+        print(
+            f"vigkit: the command stopped for a reason vigkit did not expect ({exc}). "
+            "Run it again with VIGKIT_DEBUG=1 set to see the detail.",
+            file=sys.stderr,
+        )
+        return 1
 
 
 if __name__ == "__main__":

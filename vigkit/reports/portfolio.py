@@ -27,6 +27,7 @@ from vigkit.core.records import Practitioner
 from vigkit.core.supervisionprogress import CycleOn, progress_in_words, stage_on, trainee_progress
 from vigkit.core.supervisionrules import as_amended
 from vigkit.i18n.interface import Interface
+from vigkit.reports.xmltext import xml_safe_deep
 from vigkit.store import Store
 from vigkit.templates import Question, QuestionSet
 from vigkit.templates.principles import Principles
@@ -381,6 +382,7 @@ def render_docx(p: Portfolio, path: str | os.PathLike[str], ui: Interface | None
     from docx.shared import Mm
 
     ui = ui or Interface()
+    p = xml_safe_deep(p)  # a NUL typed into a record would refuse the whole file
     title = ui.say(_TITLE)
     path = Path(path)
     doc = Document()

@@ -30,6 +30,7 @@ from vigkit.core.records import REVIEW_FILM_CONTEXT, Film, HelpingQuestion, Rati
 from vigkit.i18n.interface import Interface
 from vigkit.media.fingerprint import verify_unchanged
 from vigkit.media.stills import still_at
+from vigkit.reports.xmltext import xml_safe_deep
 from vigkit.store import Store
 from vigkit.templates.principles import Behaviour, Principles, load_principles
 from vigkit.templates.wording import Wording, load_wording
@@ -379,6 +380,7 @@ def render_docx(
 
     words = words or Wording()
     ui = ui or Interface()
+    record = xml_safe_deep(record)  # a NUL typed into a clip would refuse the whole file
     path = Path(path)
     base = Path(base_dir) if base_dir is not None else path.parent
     doc = Document()

@@ -220,6 +220,10 @@ def _strengths_maker(case: Case, ui: Interface | None = None) -> w.Widget:
                 ui.say("case.strengths.failed", error=ui.error(exc)), "error"
             )
             return
+        except Exception:  # noqa: BLE001 - never "Making…" for ever: say it, detail in the log
+            log.exception("record of strengths not made for %s", case.code)
+            status.value = message_html(ui.say("case.strengths.failed.unexpected"), "error")
+            return
         html_link = export_url_from_page(case.code, HTML_NAME)
         docx_link = export_url_from_page(case.code, DOCX_NAME)
         status.value = message_html(ui.say("case.strengths.ready"), "success") + (

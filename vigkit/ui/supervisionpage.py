@@ -204,6 +204,10 @@ def _portfolio_maker(store: Store, trainee: Practitioner, ui: Interface | None =
                 ui.say("supervision.portfolio.failed", error=ui.error(exc)), "error"
             )
             return
+        except Exception:  # noqa: BLE001 - never "Making…" for ever: say it, detail in the log
+            log.exception("portfolio not made for %s", trainee.id)
+            status.value = message_html(ui.say("supervision.portfolio.failed.unexpected"), "error")
+            return
         html_link = export_url_from_page(folder, HTML_NAME)
         docx_link = export_url_from_page(folder, DOCX_NAME)
         links = (

@@ -95,6 +95,10 @@ WORDS: dict[str, str] = {
     ),
     "case.strengths.making": "Making the record of strengths…",
     "case.strengths.failed": "The record of strengths could not be made: {error}",
+    "case.strengths.failed.unexpected": (
+        "The record of strengths could not be made, for a reason vigkit did not expect. "
+        "Nothing you saved is changed; the detail is in vigkit's log for whoever runs it."
+    ),
     "case.strengths.ready": "The record of strengths is ready.",
     "case.strengths.print": "Open it to print (A4)",
     "case.strengths.word": "Word version",

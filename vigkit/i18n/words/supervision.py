@@ -63,6 +63,10 @@ WORDS: dict[str, str] = {
     ),
     "supervision.portfolio.making": "Making the portfolio…",
     "supervision.portfolio.failed": "The portfolio could not be made: {error}",
+    "supervision.portfolio.failed.unexpected": (
+        "The portfolio could not be made, for a reason vigkit did not expect. "
+        "Nothing you saved is changed; the detail is in vigkit's log for whoever runs it."
+    ),
     "supervision.portfolio.ready": "The portfolio is ready.",
     "supervision.portfolio.print": "Open it to print (A4)",
     "supervision.portfolio.word": "Word version",
