@@ -51,9 +51,8 @@ def test_commands_reach_the_database_they_are_given(
     try:
         assert 0 == main(["demo", "--data", str(data), "--database", url])
         out = tmp_path / "out"
-        assert 0 == main(
-            ["export", "F017", "--to", str(out), "--data", str(data), "--database", url]
-        )
+        export = ["export", "F017", "--to", str(out), "--data", str(data), "--database", url]
+        assert 0 == main([*export, "--as", "demo-guider"])  # a team's store asks who
         assert (out / "F017" / "clips.csv").is_file()
         assert not (data / "vigkit.sqlite").exists()
         with Store.open(url=url) as store:
