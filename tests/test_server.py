@@ -15,6 +15,7 @@ from vigkit.server.app import (
     ServeRefused,
     build_argv,
     check_host,
+    host_settings,
     is_loopback,
 )
 
@@ -39,8 +40,32 @@ def test_check_host_refuses_open_address_without_token() -> None:
     """Listening beyond this machine without a token is refused with advice."""
     with pytest.raises(ServeRefused, match="--new-token"):
         check_host("0.0.0.0", None)
-    check_host("0.0.0.0", "a-token")
+    check_host("0.0.0.0", "a-token-long-enough-1")
     check_host("127.0.0.1", None)
+
+
+@pytest.mark.parametrize("token", [" ", "", "short-token", "               x"])
+def test_a_blank_or_short_token_is_refused(token: str) -> None:
+    with pytest.raises(ServeRefused, match="fewer than 16 characters"):
+        check_host("127.0.0.1", token)
+
+
+def test_cli_refuses_a_blank_token_from_the_environment(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VIGKIT_TOKEN", " ")
+    assert 2 == main(["serve", "--data", str(tmp_path), "--no-browser"])
+    assert "fewer than 16 characters" in capsys.readouterr().err
+
+
+def test_host_rule_alone_on_loopback_answers_only_this_machines_names() -> None:
+    alone = host_settings("127.0.0.1", team=False, allow_hosts=[" vig.local ", ""])
+    assert alone["allow_remote_access"] is False
+    assert alone["local_hostnames"] == ["localhost", "vig.local"]
+    assert alone["xsrf_cookie_kwargs"] == {"samesite": "Lax"}
+    # A token (off this machine) or the hub's login guards the rest.
+    assert host_settings("0.0.0.0", team=False)["allow_remote_access"] is True
+    assert host_settings("127.0.0.1", team=True)["allow_remote_access"] is True
 
 
 def test_cli_refuses_open_address_without_token(

@@ -79,6 +79,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--new-token", action="store_true", help="generate a token and print the link to open"
     )
     serve.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    serve.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="another name this machine's server answers to (a reverse proxy's); on loopback "
+        "only localhost and loopback addresses are answered otherwise",
+    )
     serve.add_argument("--workbooks", metavar="DIR", help="serve the notebooks in DIR instead")
     serve.add_argument(
         "--preheat",
@@ -244,6 +252,7 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         open_browser=not (args.no_browser or team),
         workbooks=Path(args.workbooks).resolve() if args.workbooks else None,
         team=team,
+        allow_hosts=tuple(args.allow_host),
     )
     if args.preheat == "all":
         options.preheat = None

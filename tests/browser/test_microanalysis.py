@@ -123,12 +123,14 @@ def _get(server: Server, path: str, headers: dict[str, str] | None = None) -> tu
 
 def test_media_route_needs_the_token(tmp_path: Path) -> None:
     """With a token configured, the film is refused without it and sent with it."""
-    server = start_server(tmp_path / "data", "--token", "x")
+    server = start_server(tmp_path / "data", "--token", "x-media-token-0123")
     try:
         status, body = _get(server, "/vigkit/media/film/1", {"Range": "bytes=0-99"})
         assert status in (302, 403), status
         assert b"ftyp" not in body
-        status, body = _get(server, "/vigkit/media/film/1?token=x", {"Range": "bytes=0-99"})
+        status, body = _get(
+            server, "/vigkit/media/film/1?token=x-media-token-0123", {"Range": "bytes=0-99"}
+        )
         assert status == 206 and len(body) == 100 and body[4:8] == b"ftyp"
     finally:
         stop_server(server)

@@ -160,15 +160,18 @@ def test_host_beyond_loopback_needs_a_token(tmp_path) -> None:
 
 def test_token_protects_the_pages(tmp_path, page) -> None:
     """With a token, a page without it is refused; the printed link with it opens the workbook."""
-    server = start_server(tmp_path, "--token", "sesame-1234", demo=False)
+    server = start_server(tmp_path, "--token", "sesame-1234-5678-abcd", demo=False)
     try:
         response = page.goto(server.url + "voila/render/home.ipynb")
         body = page.inner_text("body")
         assert response is not None
         assert "Sam" not in body and "vk-page" not in page.content()
-        _open(page, server.url + "?token=sesame-1234")
+        _open(page, server.url + "?token=sesame-1234-5678-abcd")
         assert "Welcome" in page.inner_text("body") or "Using vigkit" in page.inner_text("body")
-        assert "open http://127.0.0.1" in server.log() and "token=sesame-1234" in server.log()
+        assert (
+            "open http://127.0.0.1" in server.log()
+            and "token=sesame-1234-5678-abcd" in server.log()
+        )
     finally:
         stop_server(server)
 

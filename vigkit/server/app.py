@@ -51,6 +51,30 @@ class ServeOptions:
     pool_size: int = 1
     preheat: tuple[str, ...] | None = PREHEATED  # None: every notebook
     team: TeamServe | None = None  # spawned by JupyterHub for this person
+    # More names this server answers to on loopback (a reverse proxy's): see host_settings.
+    allow_hosts: tuple[str, ...] = ()
+
+
+ENV_ALLOW_HOSTS = "VIGKIT_ALLOW_HOSTS"
+MIN_TOKEN_LENGTH = 16
+
+
+def host_settings(host: str, team: bool, allow_hosts: Sequence[str] = ()) -> dict[str, Any]:
+    """The server's Host rule, as tornado settings.
+
+    Alone on loopback there is no token, so a web page the practitioner visits could reach
+    the server by DNS rebinding (its own name, this machine's address): only requests naming
+    this machine (``localhost``, a loopback address, or ``allow_hosts``) are answered, which
+    is jupyter_server's own check (Voilà switches it off). With a token, or under the hub's
+    login, a request without the login gets nothing anyway. Cookies are ``SameSite=Lax``:
+    another site's page cannot send a request with them.
+    """
+    cookies: dict[str, Any] = {"samesite": "Lax"}
+    rule: dict[str, Any] = {"xsrf_cookie_kwargs": cookies}
+    if team or not is_loopback(host):
+        return rule | {"allow_remote_access": True}
+    names = ["localhost", *(name.strip().lower() for name in allow_hosts if name.strip())]
+    return rule | {"allow_remote_access": False, "local_hostnames": names}
 
 
 def is_loopback(host: str) -> bool:
@@ -72,7 +96,13 @@ def is_loopback(host: str) -> bool:
 
 
 def check_host(host: str, token: str | None) -> None:
-    """Refuse to listen beyond this machine without a token: families' data is health data."""
+    """Refuse to listen beyond this machine without a token: families' data is health data.
+    A token given must be one: not blank, and not short enough to guess."""
+    if token is not None and len(token.strip()) < MIN_TOKEN_LENGTH:
+        raise ServeRefused(
+            f"Refusing a token of fewer than {MIN_TOKEN_LENGTH} characters (blank or short "
+            "tokens can be guessed). Use --new-token to generate one, or give a longer one."
+        )
     if not is_loopback(host) and not token:
         raise ServeRefused(
             f"Refusing to serve on {host} without a token: anyone who can reach this machine "
@@ -154,6 +184,16 @@ def _server_class() -> Any:
     class VigkitVoila(Voila):  # type: ignore[misc]
         name = "vigkit"
 
+        def init_settings(self) -> dict[str, Any]:
+            settings: dict[str, Any] = super().init_settings()
+            allowed = json.loads(os.environ.get(ENV_ALLOW_HOSTS, "[]"))
+            settings.update(host_settings(self.ip, paths.is_team_mode(), allowed))
+            identity = getattr(self, "identity_provider", None)
+            if identity is not None and identity.has_trait("cookie_options"):
+                # The token's login cookie: SameSite=Lax, like the XSRF cookie.
+                identity.cookie_options = {**identity.cookie_options, "samesite": "Lax"}
+            return settings
+
         def listen(self) -> None:
             manager = self.kernel_manager
             if hasattr(manager, "get_rendered_notebook"):
@@ -190,6 +230,7 @@ def _server_class() -> Any:
 def prepare_environment(options: ServeOptions) -> None:
     """Set what the server and its kernels inherit: the data directory and the template path."""
     os.environ[paths.ENV_HOME] = str(options.data)
+    os.environ[ENV_ALLOW_HOSTS] = json.dumps(list(options.allow_hosts))
     if options.team is not None:
         # Who the kernels serve comes from the hub's login, through this server, only.
         os.environ[ENV_MODE] = TEAM
