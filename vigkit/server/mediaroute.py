@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -30,6 +31,7 @@ from vigkit.core.access import Action, CaseRef, Resource, SupervisionRef, decide
 from vigkit.core.audit import event_for
 from vigkit.core.errors import MediaError, NotFound
 from vigkit.core.records import Film
+from vigkit.media.fingerprint import verify_unchanged
 from vigkit.media.stills import still_at
 from vigkit.store import Store
 
@@ -95,6 +97,28 @@ class _PlainErrors(JupyterHandler):  # type: ignore[misc]
             )
             raise self._refuse(403, "This is not yours to open.")
 
+    async def _unchanged(self, film: Film) -> None:
+        """409 unless the file is the one logged (its sha256, taken again only when its size
+        or modification time moved): a changed film is neither played nor stilled."""
+        try:
+            stat = os.stat(film.path)
+        except OSError as exc:
+            raise self._refuse(404, f"The file of film {film.id} cannot be read.") from exc
+        seen = (film.path, film.sha256, stat.st_size, stat.st_mtime_ns)
+        if _VERIFIED.get(film.id or 0) == seen:
+            return
+        loop = asyncio.get_running_loop()
+        try:
+            await loop.run_in_executor(None, verify_unchanged, film.path, film.sha256)
+        except MediaError as exc:
+            self.log.warning("vigkit: film %s changed on disk: %s", film.id, exc)
+            raise self._refuse(
+                409,
+                f"Film {film.id} has changed on disk since it was logged (its fingerprint no "
+                "longer matches), so it is not played or stilled. Register the film again.",
+            ) from exc
+        _VERIFIED[film.id or 0] = seen
+
     def _film(self, film_id: str) -> Film:
         try:
             film = _store().get_film(int(film_id))
@@ -114,16 +138,16 @@ class FilmHandler(_PlainErrors, web.StaticFileHandler):  # type: ignore[misc]
         web.StaticFileHandler.initialize(self, path=os.sep)
 
     @web.authenticated
-    def head(self, film_id: str) -> Any:  # type: ignore[override]
-        self._locate(film_id)
-        return web.StaticFileHandler.get(self, film_id, include_body=False)
+    async def head(self, film_id: str) -> Any:  # type: ignore[override]
+        await self._locate(film_id)
+        return await web.StaticFileHandler.get(self, film_id, include_body=False)
 
     @web.authenticated
-    def get(self, film_id: str, include_body: bool = True) -> Any:  # type: ignore[override]
-        self._locate(film_id)
-        return web.StaticFileHandler.get(self, film_id, include_body=include_body)
+    async def get(self, film_id: str, include_body: bool = True) -> Any:  # type: ignore[override]
+        await self._locate(film_id)
+        return await web.StaticFileHandler.get(self, film_id, include_body=include_body)
 
-    def _locate(self, film_id: str) -> None:
+    async def _locate(self, film_id: str) -> None:
         film = self._film(film_id)
         path = Path(film.path)
         if not path.is_file():
@@ -132,6 +156,7 @@ class FilmHandler(_PlainErrors, web.StaticFileHandler):  # type: ignore[misc]
                 f"The file of film {film_id} has moved or been deleted since it was logged. "
                 "Put it back where it was, or register it again.",
             )
+        await self._unchanged(film)
         self._film_path = str(path.resolve())
 
     def parse_url_path(self, url_path: str) -> str:
@@ -161,7 +186,11 @@ class FilmHandler(_PlainErrors, web.StaticFileHandler):  # type: ignore[misc]
 
 
 class StillHandler(_PlainErrors):
-    """A PNG still of a logged film at ``t`` seconds (taken once, then kept)."""
+    """A PNG still of a logged film at ``t`` seconds.
+
+    A still the practitioner took (the page keeps it under ``<data>/media/stills``) is sent
+    as kept; any other moment is drawn for this answer only and never written, so requests
+    for ever new moments cannot fill the disk or the page. Two are drawn at a time at most."""
 
     @web.authenticated
     async def get(self, film_id: str, t_text: str) -> None:
@@ -169,15 +198,43 @@ class StillHandler(_PlainErrors):
         t = float(t_text)
         if t > film.duration_s:
             raise self._refuse(404, f"Film {film_id} is only {film.duration_s:.1f} s long.")
-        out = still_path(paths.data_dir(), film.case_code, int(film_id), t)
-        if not out.is_file():
-            try:
-                await asyncio.get_running_loop().run_in_executor(None, still_at, film.path, t, out)
-            except MediaError as exc:
-                raise self._refuse(404, str(exc)) from exc
+        if not Path(film.path).is_file():
+            raise self._refuse(404, f"The file of film {film_id} has moved or been deleted.")
+        await self._unchanged(film)
+        kept = still_path(paths.data_dir(), film.case_code, int(film_id), t)
+        if kept.is_file():
+            body = kept.read_bytes()
+        else:
+            async with _drawing():
+                try:
+                    loop = asyncio.get_running_loop()
+                    body = await loop.run_in_executor(None, _still_bytes, film.path, t)
+                except MediaError as exc:
+                    self.log.warning("vigkit: no still of film %s at %s: %s", film_id, t, exc)
+                    raise self._refuse(
+                        404,
+                        f"Film {film_id} has no still at {t:.2f} s: it could not be read there.",
+                    ) from exc
         self.set_header("Content-Type", "image/png")
         self.set_header("Cache-Control", "private, no-cache")
-        self.finish(out.read_bytes())
+        self.finish(body)
+
+
+def _still_bytes(film_path: str, t: float) -> bytes:
+    """A still drawn into a private temporary folder, read, and gone with the folder."""
+    with tempfile.TemporaryDirectory(prefix="vigkit-still-") as folder:
+        return still_at(film_path, t, Path(folder) / "still.png").read_bytes()
+
+
+_VERIFIED: dict[int, tuple[str, str, int, int]] = {}  # film id -> what was checked unchanged
+_DRAWING: list[asyncio.Semaphore] = []
+
+
+def _drawing() -> asyncio.Semaphore:
+    """At most two stills drawn at once by this server (made on its own loop)."""
+    if not _DRAWING:
+        _DRAWING.append(asyncio.Semaphore(2))
+    return _DRAWING[0]
 
 
 class ExportHandler(_PlainErrors, web.StaticFileHandler):  # type: ignore[misc]
