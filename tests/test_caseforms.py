@@ -530,7 +530,7 @@ def test_check_question_problems_by_field() -> None:
     hq, rating, found = check_question(
         "F017", 2, None, words="x" * 1001, now=None, hoped_for=None, occasion="start", rated_on=None
     )
-    assert {"words": "The parent's words is too long (at most 1000 characters)"} == found
+    assert {"words": "The parent's words: too long (at most 1000 characters)"} == found
 
 
 def test_next_occasion_and_history() -> None:

@@ -125,9 +125,19 @@ def test_clip_errors_and_gentle_warnings(store: Store, data: Path) -> None:
     _, micro = _page(store, data, film=str(film.id))
     micro.ed_start.value, micro.ed_end.value = 4.0, 2.0
     assert micro.save_clip() is None and "must end after it starts" in micro.ed_msg.value
-    micro.ed_start.value, micro.ed_end.value = 1.0, 60.0
-    assert micro.save_clip() is None and "film is only" in micro.ed_msg.value
+    micro.ed_start.value, micro.ed_end.value = 1.0, 60.0  # past the film: shown as its end
+    assert micro.ed_end.value == pytest.approx(film.duration_s)
+    micro.ed_end.value = float("1e400")  # what a browser makes of "1e400": not 0
+    assert micro.ed_end.value == pytest.approx(film.duration_s)
+    micro.ed_start.value, micro.ed_end.value = 2.0, 2.001
+    assert micro.save_clip() is None
+    assert "This clip lasts 1 ms: a clip lasts one frame (0.04 s) at least." in micro.ed_msg.value
+    micro.ed_start.value, micro.ed_end.value = 1.0, 2.0
+    micro.ed_seen.value = "x" * 20_001
+    assert micro.save_clip() is None
+    assert "What I see: too long (at most 20000 characters)" in micro.ed_msg.value
     assert store.list_clips(film_id=film.id) == []
+    micro.ed_seen.value = ""
     micro.ed_start.value, micro.ed_end.value = 0.0, 5.9
     for _ in range(3):
         assert micro.save_clip() is not None
@@ -141,6 +151,7 @@ def test_long_clip_warns(store: Store, data: Path) -> None:
     _, film = _register(store, data)
     _, micro = _page(store, data, film=str(film.id))
     micro.film = micro.film.model_copy(update={"duration_s": 60.0})
+    micro.ed_end.max = 60.0  # the editor's times are bounded by the film
     micro.ed_end.value = 12.0
     assert "12.0 s long" in micro.ed_warn.value
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import inspect
-import threading
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from traitlets.config import Configurable
 from voila.handler import VoilaHandler
 from voila.voila_kernel_manager import voila_kernel_manager_factory
 
+from tests.ownloop import run_on_own_loop
 from vigkit.server.poolwatch import PoolWatch
 
 SHARE = Path(__file__).resolve().parents[1] / "vigkit" / "server" / "share"
@@ -64,23 +64,7 @@ class _Manager:
         return self._pools[notebook_name].pop(0)
 
 
-def _run(scenario):
-    """Run a coroutine on a loop of its own, in a thread: another test may have left a loop
-    running in this one (asyncio.run would refuse)."""
-    result: dict = {}
-
-    def target() -> None:
-        try:
-            result["value"] = asyncio.run(scenario())
-        except BaseException as exc:  # re-raised in the test's thread
-            result["error"] = exc
-
-    thread = threading.Thread(target=target)
-    thread.start()
-    thread.join(30)
-    if "error" in result:
-        raise result["error"]
-    return result["value"]
+_run = run_on_own_loop
 
 
 def _done(kernel_id: str) -> asyncio.Future:

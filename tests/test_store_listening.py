@@ -4,8 +4,7 @@ to listen to and pages poll, as they always can."""
 
 from __future__ import annotations
 
-import asyncio
-
+from tests.ownloop import run_on_own_loop
 from tests.test_store_sessions import opened  # noqa: F401 - the fixture
 from vigkit.store import Store
 from vigkit.store.listening import listen_for_session
@@ -34,7 +33,7 @@ def test_a_post_and_a_move_wake_a_listening_page(
         await nudges.close()
         return heard
 
-    heard = asyncio.run(listen())
+    heard = run_on_own_loop(listen)
     assert heard == ([] if engine == "sqlite" else [False, True, False, True])
 
 
@@ -45,7 +44,7 @@ def test_a_page_on_another_session_is_not_woken(
 ) -> None:
     store, session_id = opened
     if engine == "sqlite":  # nothing to listen to: the page polls
-        assert asyncio.run(listen_for_session(store, session_id)) is None
+        assert run_on_own_loop(lambda: listen_for_session(store, session_id)) is None
         return
 
     async def listen() -> bool:
@@ -56,4 +55,4 @@ def test_a_page_on_another_session_is_not_woken(
         await nudges.close()
         return heard
 
-    assert asyncio.run(listen()) is False
+    assert run_on_own_loop(listen) is False

@@ -108,7 +108,7 @@ def test_amendment_needs_a_reason_and_a_change() -> None:
     """An amendment without a reason or without a change is refused in words."""
     with pytest.raises(ValidationError) as err:
         SupervisionAmendment(supervision_id=1, author_id="ali", reason="", changes={"a": {}})
-    assert {"reason": "Why it changed cannot be empty"} == problems(err.value)
+    assert {"reason": "Why it changed: this cannot be empty"} == problems(err.value)
     with pytest.raises(ValidationError) as err:
         SupervisionAmendment(supervision_id=1, author_id="ali", reason="r", changes={})
     assert {"": "An amendment needs at least one change"} == problems(err.value)

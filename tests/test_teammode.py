@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from traitlets.config import Config
 
+from tests.ownloop import run_on_own_loop
 from vigkit import paths
 from vigkit.core.records import Practitioner
 from vigkit.server.app import ServeOptions, build_argv, prepare_environment
@@ -216,8 +217,6 @@ def test_the_hub_lets_in_vigkits_people_and_a_new_person_with_their_first_passwo
 ) -> None:
     """Who may log in is vigkit's people table; a person the admin added logs in once with
     the first password the people page gave them, and then has a hub account of their own."""
-    import asyncio
-
     import bcrypt
     from jupyterhub import orm
 
@@ -229,14 +228,15 @@ def test_the_hub_lets_in_vigkits_people_and_a_new_person_with_their_first_passwo
     with Store.open(tmp_path) as store:
         store.add_practitioner(Practitioner(id="kim", display_name="Kim"))
         store.set_first_password("kim", bcrypt.hashpw(b"first-pass-1", bcrypt.gensalt()).decode())
-    db = orm.new_session_factory("sqlite://")()
+    db = orm.new_session_factory(f"sqlite:///{tmp_path / 'hub.sqlite'}")()
     auth = TeamAuthenticator(db=db)
 
     assert auth.check_allowed("kim") is True
     assert auth.check_allowed("stranger") is False
 
     def log_in(login: str, password: str) -> object:
-        return asyncio.run(auth.authenticate(None, {"username": login, "password": password}))
+        data = {"username": login, "password": password}
+        return run_on_own_loop(lambda: auth.authenticate(None, data))
 
     assert log_in("kim", "wrong") is None
     assert log_in("stranger", "first-pass-1") is None

@@ -167,13 +167,13 @@ def test_a_locked_record_says_its_month_in_the_test_language() -> None:
 def test_problems_in_the_test_language() -> None:
     with pytest.raises(ValidationError) as missing:
         Case.model_validate({"practitioner_id": "p"})
-    assert problems(missing.value) == {"code": "Code is needed"}
+    assert problems(missing.value) == {"code": "Code: this is needed"}
     said = problems(missing.value, QPS.say)["code"]
     assert said.startswith("[") and QPS.say("error.label.code") in said
 
     with pytest.raises(ValidationError) as long:
         SessionPost(session_id=1, author_id="a", text="x" * 5000)
-    assert problems(long.value) == {"text": "Text is too long (at most 4000 characters)"}
+    assert problems(long.value) == {"text": "Text: too long (at most 4000 characters)"}
     said = problems(long.value, QPS.say)["text"]
     assert said.startswith("[") and "too long" not in said
 

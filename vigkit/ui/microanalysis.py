@@ -10,16 +10,18 @@ Every problem shows as a plain message; what a person typed is always shown as t
 from __future__ import annotations
 
 import html
+import math
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
 import ipywidgets as w
+from pydantic import ValidationError
 
 from vigkit import paths
 from vigkit.core.access import Action, CaseRef
 from vigkit.core.errors import MediaError, NotFound, RecordNotFound, VigkitError
-from vigkit.core.records import Case, Clip, Film
+from vigkit.core.records import Case, Clip, Film, problems
 from vigkit.i18n.interface import Interface
 from vigkit.media.fingerprint import verify_unchanged
 from vigkit.media.stills import still_at
@@ -40,6 +42,7 @@ from vigkit.ui.widgets.shared import StaticHTML
 __all__ = ["microanalysis_page", "MicroanalysisPage", "video_files", "CONTEXTS"]
 
 USUAL_CLIPS = 3
+MIN_CLIP_SECONDS = 0.04  # one frame at 25 frames a second
 USUAL_CLIP_SECONDS = 10.0
 
 
@@ -209,8 +212,15 @@ class MicroanalysisPage:
 
     def _clip_editor(self) -> w.Widget:
         say = self.ui.say
-        self.ed_start = _labelled(w.FloatText(value=0.0, step=0.04), say("film.clip.start"))
-        self.ed_end = _labelled(w.FloatText(value=0.0, step=0.04), say("film.clip.end"))
+        # Bounded by the film, so a time typed past it (1e400 included) shows as the film's
+        # end in the box, rather than quietly becoming 0.
+        most = self.film.duration_s if self.film is not None else 1e7
+        self.ed_start = _labelled(
+            w.BoundedFloatText(value=0.0, min=0.0, max=most, step=0.04), say("film.clip.start")
+        )
+        self.ed_end = _labelled(
+            w.BoundedFloatText(value=0.0, min=0.0, max=most, step=0.04), say("film.clip.end")
+        )
         self.ed_principles = {
             p.id: w.Checkbox(
                 value=False,
@@ -313,7 +323,9 @@ class MicroanalysisPage:
         start, end = float(self.ed_start.value), float(self.ed_end.value)
         say = self.ui.say
         problem = ""
-        if start < 0:
+        if not (math.isfinite(start) and math.isfinite(end)):
+            problem = say("film.clip.not_a_time")
+        elif start < 0:
             problem = say("film.clip.before_start")
         elif end <= start:
             problem = say("film.clip.end_first", start=f"{start:.2f}", end=f"{end:.2f}")
@@ -321,6 +333,8 @@ class MicroanalysisPage:
             problem = say(
                 "film.clip.past_end", end=f"{end:.1f}", duration=f"{self.film.duration_s:.1f}"
             )
+        elif end - start < MIN_CLIP_SECONDS:
+            problem = say("film.clip.too_short", length=f"{(end - start) * 1000:.0f}", least="0.04")
         if problem:
             self.ed_msg.value = _msg(problem, "error")
             return None
@@ -341,8 +355,9 @@ class MicroanalysisPage:
         except VigkitError as exc:
             self.ed_msg.value = _msg(self.ui.error(exc), "error")
             return None
-        except ValueError:  # pydantic: a field out of range that the checks above missed
-            self.ed_msg.value = _msg(say("film.clip.not_saved"), "error")
+        except ValidationError as err:  # a field the checks above do not know, in plain words
+            said = " ".join(problems(err, say).values()) or say("film.clip.not_saved")
+            self.ed_msg.value = _msg(said, "error")
             return None
         # The next clip starts blank: a link left ticked would quietly carry over to it.
         self.ed_seen.value = ""

@@ -180,9 +180,10 @@ WORDS: dict[str, str] = {
     "error.preview.either": "{first} or {second}",
     "error.preview.anywhere": "the templates",
     # What a record refuses (vigkit.core.records.problems): a field's label, then the sentence.
-    "error.field.missing": "{label} is needed",
-    "error.field.empty": "{label} cannot be empty",
-    "error.field.too_long": "{label} is too long (at most {limit} characters)",
+    # (No verb agrees with {label}: "the parent's words" is plural, "code" is not.)
+    "error.field.missing": "{label}: this is needed",
+    "error.field.empty": "{label}: this cannot be empty",
+    "error.field.too_long": "{label}: too long (at most {limit} characters)",
     "error.field.at_least": "{label} must be at least {bound}",
     "error.field.at_most": "{label} must be at most {bound}",
     "error.field.more_than": "{label} must be more than {bound}",
@@ -294,7 +295,7 @@ WORDS: dict[str, str] = {
     "error.label.transition_meeting": "transition meeting",
     "error.label.updated_at": "updated at",
     "error.label.value": "value",
-    "error.label.what_i_see": "what i see",
+    "error.label.what_i_see": "what I see",
     "error.label.withdrawn_on": "withdrawn on",
     "error.label.words": "the parent's words",
     "error.label.working_point": "working point",

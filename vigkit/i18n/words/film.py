@@ -69,6 +69,10 @@ WORDS: dict[str, str] = {
         "review; you can still add more."
     ),
     "film.clip.before_start": "The start cannot be before the beginning of the film (0 s).",
+    "film.clip.not_a_time": "The start and end must be times in seconds, such as 12.4.",
+    "film.clip.too_short": (
+        "This clip lasts {length} ms: a clip lasts one frame ({least} s) at least."
+    ),
     "film.clip.end_first": "The clip must end after it starts (start {start} s, end {end} s).",
     "film.clip.past_end": "The clip ends at {end} s but the film is only {duration} s long.",
     "film.clip.not_saved": "The clip could not be saved: check its start and end.",
