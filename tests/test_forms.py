@@ -97,6 +97,21 @@ def test_typing_is_kept_as_a_draft_and_restored(people: Store) -> None:
     assert "Restored what you typed" in again.status.value
 
 
+def test_a_megabyte_pasted_is_not_kept_whole_as_a_draft(people: Store) -> None:
+    """A draft keeps no more than an answer may hold, and says so; the next visit restores
+    that much, not the megabyte."""
+    form = _form(people, case_code=None)
+    first = next(f for f in form.fields.values() if f.question.kind == "long_text")
+    first.input.value = "🙂" * 1_000_000
+    draft = people.get_draft(form.draft_key)
+    assert draft is not None and len(draft.answers[first.question.id]) == 20_000
+    assert "only its first part is kept in the draft" in form.status.value
+    again = _form(people, case_code=None)
+    assert len(again.fields[first.question.id].get()) == 20_000
+    first.input.value = "short again"
+    assert "first part" not in form.status.value
+
+
 def test_saving_clears_the_draft(people: Store) -> None:
     """Once saved, the draft for a new reflection is gone, so a fresh form starts empty."""
     form = _form(people)

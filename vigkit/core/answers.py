@@ -9,7 +9,22 @@ from typing import Any
 from vigkit.i18n.interface import ENGLISH
 from vigkit.templates import Question, QuestionSet
 
-__all__ = ["is_blank", "is_shown", "validate_answers", "clean_answers", "option_ids"]
+__all__ = [
+    "is_blank",
+    "is_shown",
+    "validate_answers",
+    "clean_answers",
+    "option_ids",
+    "text_limit",
+    "capped_for_draft",
+]
+
+TEXT_LIMITS = {"short_text": 300, "long_text": 20_000}
+
+
+def text_limit(question: Question) -> int | None:
+    """The most characters a text answer to ``question`` may have (None: not a text)."""
+    return TEXT_LIMITS.get(question.kind)
 
 
 Say = Callable[..., str]  # (key, **values) -> words, e.g. Interface.say
@@ -59,7 +74,7 @@ def _problem(
     if kind in ("short_text", "long_text"):
         if not isinstance(value, str):
             return _say(say, "answer.text")
-        limit = 300 if kind == "short_text" else 20_000
+        limit = TEXT_LIMITS[kind]
         if len(value) > limit:
             return _say(say, "answer.too_long", limit=limit)
     elif kind == "scale":
@@ -118,6 +133,23 @@ def validate_answers(
         if problem:
             problems[question.id] = problem
     return problems
+
+
+def capped_for_draft(qset: QuestionSet, answers: dict[str, Any]) -> tuple[dict[str, Any], int]:
+    """The answers with each text cut to what an answer may hold, and how many were cut:
+    a draft never keeps more than a saved answer could (a megabyte pasted by mistake would
+    otherwise come back on every visit)."""
+    limits = {q.id: text_limit(q) for q in qset.questions()}
+    capped: dict[str, Any] = {}
+    cut = 0
+    for qid, value in answers.items():
+        limit = limits.get(qid)
+        if isinstance(value, str) and limit is not None and len(value) > limit:
+            capped[qid] = value[:limit]
+            cut += 1
+        else:
+            capped[qid] = value
+    return capped, cut
 
 
 def clean_answers(qset: QuestionSet, answers: dict[str, Any]) -> dict[str, Any]:

@@ -24,6 +24,9 @@ ENGLISH: dict[str, str] = {
     "not_saved.many": "{count} questions need",
     "not_saved.error": "Not saved: {error} Your text is still here and kept as a draft.",
     "draft.kept": "Draft kept {time}",
+    "draft.cut": (
+        "An answer is longer than an answer may be: only its first part is kept in the draft."
+    ),
     "draft.unreadable": "Your earlier draft could not be read: {error}",
     "draft.not_kept": (
         "Your typing could not be kept as a draft just now ({error}). "

@@ -15,7 +15,7 @@ from typing import Any
 
 import ipywidgets as w
 
-from vigkit.core.answers import clean_answers, is_shown, validate_answers
+from vigkit.core.answers import capped_for_draft, clean_answers, is_shown, validate_answers
 from vigkit.core.errors import VigkitError
 from vigkit.core.records import Draft, Reflection, now
 from vigkit.i18n.interface import Interface
@@ -327,13 +327,15 @@ class ReflectionForm:
         self.autosave()
 
     def autosave(self) -> bool:
-        """Keep what is on the form as a draft; True when it was kept."""
+        """Keep what is on the form as a draft (each text cut to what an answer may hold);
+        True when it was kept."""
+        answers, cut = capped_for_draft(self.qset, self.values())
         draft = Draft(
             key=self.draft_key,
             template_id=self.qset.id,
             template_version=self.qset.version,
             author_id=self.author_id,
-            answers=self.values(),
+            answers=answers,
         )
         try:
             self.store.save_draft(draft)
@@ -344,11 +346,10 @@ class ReflectionForm:
                 "error",
             )
             return False
-        self.status.value = (
-            '<span class="vk-draft" role="status">'
-            + html.escape(self.ui.say("draft.kept", time=f"{datetime.now():%H:%M:%S}"))
-            + "</span>"
-        )
+        kept = self.ui.say("draft.kept", time=f"{datetime.now():%H:%M:%S}")
+        if cut:
+            kept += " " + self.ui.say("draft.cut")
+        self.status.value = f'<span class="vk-draft" role="status">{html.escape(kept)}</span>'
         return True
 
     def save(self) -> Reflection | None:
