@@ -55,3 +55,15 @@ def test_a_reverse_proxys_name_can_be_allowed_and_cookies_are_samesite(tmp_path:
         assert cookies and all("SameSite=Lax" in c for c in cookies), cookies
     finally:
         stop_server(server)
+
+
+def test_voilas_own_error_pages_load_nothing_from_the_internet(served: Server) -> None:
+    port = urlparse(served.url).port
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request("GET", "/voila/render/not-a-workbook.ipynb")
+    response = conn.getresponse()
+    body = response.read().decode("utf-8", "replace")
+    conn.close()
+    assert response.status == 404
+    assert "There is no such page here" in body, body[:500]
+    assert "cdn." not in body and "https://" not in body and "http://" not in body

@@ -166,6 +166,15 @@ def test_token_protects_the_pages(tmp_path, page) -> None:
         body = page.inner_text("body")
         assert response is not None
         assert "Sam" not in body and "vk-page" not in page.content()
+        # vigkit's own login page, in plain words: a wrong token, then the right one.
+        page.goto(server.url + "login")
+        assert "Setup a Password" not in page.inner_text("body")
+        page.get_by_label("Token").fill("not-the-token")
+        page.get_by_role("button", name="Open vigkit").click()
+        page.get_by_text("This workbook is protected").wait_for()
+        page.get_by_label("Token").fill("sesame-1234-5678-abcd")
+        page.get_by_role("button", name="Open vigkit").click()
+        page.wait_for_selector(".vk-page", timeout=90_000)
         _open(page, server.url + "?token=sesame-1234-5678-abcd")
         assert "Welcome" in page.inner_text("body") or "Using vigkit" in page.inner_text("body")
         assert (

@@ -188,6 +188,14 @@ def _server_class() -> Any:
             settings: dict[str, Any] = super().init_settings()
             allowed = json.loads(os.environ.get(ENV_ALLOW_HOSTS, "[]"))
             settings.update(host_settings(self.ip, paths.is_team_mode(), allowed))
+            server_env = settings.get("jinja2_env")
+            if server_env is not None:  # the login page: vigkit's, in plain words
+                import jinja2
+
+                ours = jinja2.FileSystemLoader(
+                    str(SHARE_DIR / "voila" / "templates" / TEMPLATE_NAME)
+                )
+                server_env.loader = jinja2.ChoiceLoader([ours, server_env.loader])
             identity = getattr(self, "identity_provider", None)
             if identity is not None and identity.has_trait("cookie_options"):
                 # The token's login cookie: SameSite=Lax, like the XSRF cookie.
