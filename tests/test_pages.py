@@ -131,6 +131,16 @@ def test_settings_choose_a_services_own_template(demo_home: Path) -> None:
         (own / "our_reflection.yaml").unlink()
 
 
+def test_a_supervision_record_is_never_filled_in_as_a_reflection(demo_home: Path) -> None:
+    """?model=supervision would let a trainee write the supervisor's observations: refused,
+    and the supervision template is not offered as a reflective model."""
+    page = reflectionpage.reflection_page(model="supervision")
+    assert isinstance(page, w.HTML) and "vk-msg-error" in page.value
+    assert "is a supervision record" in page.value and "Supervision page" in page.value
+    offered = {q.id for q in pagedata.reflection_models(pagedata.service_settings())}
+    assert "supervision" not in offered and "reflection_gibbs" in offered
+
+
 def test_the_reflection_workbook_opens_the_model_settings_choose(demo_home: Path) -> None:
     """The notebook's own parameters (no ?model= in the URL) leave the choice to settings.yaml."""
     import nbformat

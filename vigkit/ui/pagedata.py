@@ -31,6 +31,7 @@ from vigkit.core.errors import AccessRefused, NotFound
 from vigkit.core.records import Case, Group, Practitioner, Reflection
 from vigkit.core.settings import ServiceSettings, load_settings
 from vigkit.core.supervisionrecords import Supervision
+from vigkit.core.supervisionrules import supervisor_only
 from vigkit.paths import is_team_mode
 from vigkit.store import Store
 from vigkit.templates import QuestionSet, find_question_set, list_question_sets
@@ -188,7 +189,11 @@ def reflection_models(settings: ServiceSettings, language: str | None = None) ->
 
     A shared review is not among them: it is opened from its case and cycle.
     """
-    found = {q.id: q for q in list_question_sets(question_set_dirs(), language)}
+    found = {
+        q.id: q
+        for q in list_question_sets(question_set_dirs(), language)
+        if not supervisor_only(q)  # a supervision record is the Supervision page's
+    }
     chosen = settings.templates.reflection_models
     if chosen:
         return [found[i] for i in chosen if i in found]

@@ -11,6 +11,7 @@ import ipywidgets as w
 from vigkit.core.access import Action, CaseRef, ReflectionRef
 from vigkit.core.errors import TemplateNotFound
 from vigkit.core.records import Practitioner, Reflection
+from vigkit.core.supervisionrules import supervisor_only
 from vigkit.i18n.interface import Interface
 from vigkit.store import Store
 from vigkit.templates import QuestionSet
@@ -159,6 +160,12 @@ def reflection_page(
         qset, version_note = template_for_record(store, existing, ui.language, ui)
     else:
         qset = find_template(model or settings.templates.reflection, ui.language)
+    if supervisor_only(qset):
+        # A supervision record (its observations are the supervisor's) is kept on the
+        # Supervision page, which knows who may write what: never as a reflection.
+        return StaticHTML(
+            message_html(ui.say("home.reflection.supervision_record", model=qset.id), "error")
+        )
     case_code = case.upper() if case else None
     if case_code:
         linked = store.get_case(case_code)  # a clear "no such case" rather than an orphan

@@ -96,6 +96,10 @@ WORDS: dict[str, str] = {
     "home.reflection.who_first": "Open the Home page first and say who you are.",
     "home.reflection.not_number": "{given} is not a reflection number.",
     "home.reflection.not_cycle": "{given} is not a cycle number.",
+    "home.reflection.supervision_record": (
+        "{model} is a supervision record, with answers only a supervisor gives: open it from "
+        "the Supervision page, not as a reflection."
+    ),
     "home.reflection.model": "Reflective model: {model}.",
     "home.reflection.model_case": "Reflective model: {model} for case {case}.",
     "home.reflection.others": "Other models: {links}.",
