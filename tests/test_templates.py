@@ -53,6 +53,11 @@ BROKEN_CASES = {
     ),
     "not_a_mapping.yaml": ("the file is a list, not a set of `name: value` lines", 2),
     "version_missing.yaml": ("the question set has no 'version'", 2),
+    "blank_prompt.yaml": ("the words here are only spaces — write the words people read", 11),
+    "nul_in_label.yaml": (
+        "the words here hold an invisible control character (code 0x00) after 'Calm'",
+        14,
+    ),
 }
 
 LOCATED = re.compile(r"^(?P<source>.+?):(?P<line>\d+):(?P<col>\d+): (?P<what>.+) — (?P<how>.+)$")

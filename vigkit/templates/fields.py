@@ -75,6 +75,25 @@ def _check_slug(value: str) -> str:
 
 Slug = Annotated[str, AfterValidator(_check_slug)]
 
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _readable(value: str) -> str:
+    """Words people read: not blank, and no invisible control character (a NUL, say)."""
+    if not value.strip():
+        raise _fail("the words here are only spaces — write the words people read")
+    found = _INVISIBLE.search(value)
+    if found is not None:
+        raise _fail(
+            f"the words here hold an invisible control character (code {ord(found.group()):#04x}) "
+            f"after {value[: found.start()][-20:]!r} — delete it and type the words again"
+        )
+    return value
+
+
+#: Words people read in a template (titles, prompts, labels): not blank, nothing invisible.
+Words = Annotated[str, AfterValidator(_readable)]
+
 
 def _version(value: object) -> object:
     if isinstance(value, int) and not isinstance(value, bool):

@@ -18,6 +18,7 @@ from vigkit.templates.fields import (
     Kind,
     Slug,
     Version,
+    Words,
     _fail,
     _Model,
     _option_dict,
@@ -36,7 +37,7 @@ class Option(_Model):
     }
 
     id: str
-    label: Annotated[str, Field(min_length=1)]
+    label: Annotated[Words, Field(min_length=1)]
 
     @field_validator("id")
     @classmethod
@@ -71,7 +72,7 @@ class Question(_Model):
     }
 
     id: Slug
-    prompt: Annotated[str, Field(min_length=1)]
+    prompt: Annotated[Words, Field(min_length=1)]
     help: str | None = None
     kind: Kind
     required: bool = False
@@ -138,7 +139,7 @@ class Section(_Model):
     }
 
     id: Slug
-    title: Annotated[str, Field(min_length=1)]
+    title: Annotated[Words, Field(min_length=1)]
     intro: str | None = None
     questions: Annotated[list[Question], Field(min_length=1)]
 
@@ -158,7 +159,7 @@ class QuestionSet(_Model):
     schema_version: Literal[1]
     id: str
     version: Version
-    title: Annotated[str, Field(min_length=1)]
+    title: Annotated[Words, Field(min_length=1)]
     description: str | None = None
     language: str = "en"
     sections: Annotated[list[Section], Field(min_length=1)]
