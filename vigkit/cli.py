@@ -80,6 +80,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--no-browser", action="store_true", help="do not open a browser")
     serve.add_argument(
+        "--max-pages",
+        type=int,
+        metavar="N",
+        help="at most N pages hold a kernel at once (default: what this machine's memory allows)",
+    )
+    serve.add_argument(
         "--allow-host",
         action="append",
         default=[],
@@ -254,6 +260,10 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         team=team,
         allow_hosts=tuple(args.allow_host),
     )
+    if args.max_pages is not None and args.max_pages > 0:
+        from vigkit.server.kernelcap import ENV_MAX_PAGES
+
+        os.environ[ENV_MAX_PAGES] = str(args.max_pages)
     if args.preheat == "all":
         options.preheat = None
     elif args.preheat is not None:

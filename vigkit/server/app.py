@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from vigkit import paths
+from vigkit.server.kernelcap import CULL_INTERVAL_SECONDS, ORPHAN_SECONDS
 from vigkit.server.teammode import ENV_MODE, IDENTITY_ROUTES, TEAM, TeamServe, team_argv
 
 __all__ = ["ServeOptions", "ServeRefused", "build_argv", "check_host", "serve", "is_loopback"]
@@ -133,9 +134,10 @@ def build_argv(options: ServeOptions) -> list[str]:
         "--Voila.log_level=INFO",
         # Fail plainly when the port is taken rather than quietly serving on another.
         "--Voila.port_retries=0",
-        # A page closed without its shutdown request leaves a kernel: reclaim it once idle.
-        "--MappingKernelManager.cull_idle_timeout=1800",
-        "--MappingKernelManager.cull_interval=300",
+        # A page closed without its shutdown request, or a browser that vanished, leaves a
+        # kernel with no connection: reclaim it within minutes (server/kernelcap.py).
+        f"--MappingKernelManager.cull_idle_timeout={ORPHAN_SECONDS}",
+        f"--MappingKernelManager.cull_interval={CULL_INTERVAL_SECONDS}",
     ]
     if options.preheat is not None:
         argv.append(f"--VoilaKernelManager.preheat_denylist={preheat_denylist(options.preheat)}")
@@ -162,7 +164,9 @@ def _server_class() -> Any:
     from tornado.ioloop import PeriodicCallback
     from voila.app import Voila
     from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+    from voila.tornado.handler import TornadoVoilaHandler
 
+    from vigkit.server.kernelcap import guard_culling, page_limit, pages_open, too_many_pages_html
     from vigkit.server.mediaroute import media_handlers
     from vigkit.server.poolwatch import PoolWatch
     from vigkit.server.uploadroute import upload_handlers
@@ -180,6 +184,22 @@ def _server_class() -> Any:
 
         def check_xsrf_cookie(self) -> None:
             return None
+
+    limit = page_limit()
+
+    class CappedPage(TornadoVoilaHandler):  # type: ignore[misc]
+        """A workbook page, unless as many pages as the machine allows are open already."""
+
+        @web.authenticated
+        async def get(self, path: str | None = None) -> None:
+            open_now = pages_open(self.kernel_manager)
+            if open_now >= limit:
+                log.warning("refused a page: %d pages open (limit %d)", open_now, limit)
+                self.set_status(503)
+                self.set_header("Retry-After", "30")
+                self.finish(too_many_pages_html(open_now, limit, self.settings["base_url"]))
+                return
+            await super().get(path)
 
     class VigkitVoila(Voila):  # type: ignore[misc]
         name = "vigkit"
@@ -207,16 +227,15 @@ def _server_class() -> Any:
             if hasattr(manager, "get_rendered_notebook"):
                 watch = PoolWatch(manager)
                 watch.guard_handout()
+                guard_culling(manager)
                 # Must start before super().listen(), which runs the loop until it stops.
                 PeriodicCallback(watch.replace_dead, POOL_WATCH_MS).start()
             super().listen()
 
         def init_handlers(self) -> list[Any]:
+            ours = {VoilaShutdownKernelHandler: BeaconShutdown, TornadoVoilaHandler: CappedPage}
             handlers: list[Any] = [
-                (route, BeaconShutdown, *rest)
-                if cls is VoilaShutdownKernelHandler
-                else (route, cls, *rest)
-                for route, cls, *rest in super().init_handlers()
+                (route, ours.get(cls, cls), *rest) for route, cls, *rest in super().init_handlers()
             ]
             root = url_path_join(self.server_url, "/")
             # The login's routes come without the server's prefix (under JupyterHub,
