@@ -15,6 +15,7 @@ import pandas as pd
 
 from vigkit.paths import templates_dir
 from vigkit.reports.strengths import write_record_of_strengths
+from vigkit.reports.xmltext import xml_safe
 from vigkit.store import Store
 from vigkit.templates.principles import Principles, load_principles
 
@@ -212,10 +213,17 @@ def spreadsheet_safe(table: pd.DataFrame) -> pd.DataFrame:
     for column in safe.columns:
         if pd.api.types.is_numeric_dtype(safe[column]):
             continue
-        safe[column] = safe[column].map(
-            lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_STARTS) else v
-        )
+        safe[column] = safe[column].map(_cell)
     return safe
+
+
+def _cell(value: object) -> object:
+    """A text cell a spreadsheet shows as typed: never run as a formula, and with the
+    characters a spreadsheet or XML cannot hold (a NUL) shown as U+FFFD."""
+    if not isinstance(value, str):
+        return value
+    value = xml_safe(value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
 def export_case(
