@@ -46,7 +46,7 @@ class PeoplePage:
         self.store = store
         self.ui = ui
         say = ui.say
-        self.table = StaticHTML(self._table())
+        self.table = StaticHTML("")
         self.pick = labelled_input(w.Dropdown, description=say("people.form.pick"))
         self.login = labelled_input(w.Text, description=say("people.form.login"))
         self.name = labelled_input(w.Text, description=say("people.form.name"))
@@ -67,8 +67,8 @@ class PeoplePage:
         self.group_button = w.Button(description=say("people.groups.save"), button_style="primary")
         self.group_button.on_click(lambda _b: self.save_group())
         self.group_message = StaticHTML("")
-        self.groups = StaticHTML(self._groups())
-        self._fill_choices()
+        self.groups = StaticHTML("")
+        self._refresh()
         self._show_person()
         self.pick.observe(lambda _c: self._show_person(), names="value")
         self.group_pick.observe(lambda _c: self._show_group(), names="value")
@@ -105,13 +105,20 @@ class PeoplePage:
 
     # -- what the page shows -------------------------------------------------------------
 
-    def _table(self) -> str:
-        say = self.ui.say
+    def _refresh(self) -> None:
+        """The list of people, the groups and the choices, from one read of each."""
         people = self.store.list_practitioners()
+        groups = self.store.list_supervision_groups()
+        self.table.value = self._table(people, groups)
+        self.groups.value = self._groups(people, groups)
+        self._fill_choices(people, groups)
+
+    def _table(self, people: list[Practitioner], all_groups: list[SupervisionGroup]) -> str:
+        say = self.ui.say
         if not people:
             return f"<p>{html.escape(say('people.none'))}</p>"
         groups: dict[str, list[str]] = {}
-        for group in self.store.list_supervision_groups():
+        for group in all_groups:
             for member in group.member_ids:
                 groups.setdefault(member, []).append(group.name)
         heads = ("login", "name", "roles", "stage", "groups")
@@ -129,9 +136,8 @@ class PeoplePage:
             f'<table class="vk-table"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
         )
 
-    def _groups(self) -> str:
-        names = {p.id: p.display_name for p in self.store.list_practitioners()}
-        groups = self.store.list_supervision_groups()
+    def _groups(self, people: list[Practitioner], groups: list[SupervisionGroup]) -> str:
+        names = {p.id: p.display_name for p in people}
         if not groups:
             return f"<p>{html.escape(self.ui.say('people.groups.none'))}</p>"
         items = "".join(
@@ -141,16 +147,15 @@ class PeoplePage:
         )
         return f'<ul class="vk-list">{items}</ul>'
 
-    def _fill_choices(self) -> None:
+    def _fill_choices(self, people: list[Practitioner], groups: list[SupervisionGroup]) -> None:
         say = self.ui.say
-        people = self.store.list_practitioners()
         self.pick.options = [(say("people.form.new"), "")] + [
             (f"{p.display_name} ({p.id})", p.id) for p in people
         ]
         self.members.options = [(f"{p.display_name} ({p.id})", p.id) for p in people]
         self.members.rows = min(max(len(people), 3), 10)
         self.group_pick.options = [(say("people.groups.new"), 0)] + [
-            (g.name, g.id or 0) for g in self.store.list_supervision_groups()
+            (g.name, g.id or 0) for g in groups
         ]
         # New options leave nothing chosen: show "a new person" and "a new group" instead.
         if self.pick.value is None:
@@ -247,9 +252,7 @@ class PeoplePage:
             words += " " + say(
                 "people.form.first_password", login=person.id, password=self._first_password(person)
             )
-        self.table.value = self._table()
-        self.groups.value = self._groups()
-        self._fill_choices()
+        self._refresh()
         self.pick.value = person.id
         self.message.value = message_html(words, "success")
         return person
@@ -297,9 +300,7 @@ class PeoplePage:
         except VigkitError as exc:
             self.group_message.value = message_html(self.ui.error(exc), "error")
             return None
-        self.groups.value = self._groups()
-        self.table.value = self._table()
-        self._fill_choices()
+        self._refresh()
         self.group_pick.value = saved.id or 0
         words = say("people.groups.saved", name=saved.name, count=len(saved.member_ids))
         self.group_message.value = message_html(words, "success")
