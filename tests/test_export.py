@@ -8,6 +8,8 @@ from pathlib import Path
 
 import av
 import pandas as pd
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 import pytest
 from docx import Document
 from PIL import Image
@@ -164,7 +166,7 @@ def test_export_writes_the_expected_files(demo: tuple[Path, Path, list[Path]]) -
     names = sorted(p.relative_to(case_dir).as_posix() for p in written)
     expected = sorted(
         ["clips.csv", "ratings.csv", "reflections.csv"]
-        + ["record-of-strengths.html", "record-of-strengths.docx"]
+        + ["record-of-strengths.html", "record-of-strengths.docx", "record-of-strengths.pdf"]
         + [f"stills/{p.name}" for p in (case_dir / "stills").glob("*.png")]
     )
     assert expected == names
@@ -241,7 +243,13 @@ def test_deleted_film_leaves_a_note(store: Store, tmp_path: Path) -> None:
     doc = Document(str(case_dir / "record-of-strengths.docx"))
     assert 0 == len(doc.inline_shapes)
     assert NO_STILL in "\n".join(p.text for p in doc.paragraphs)
-    assert 5 == len(written)
+    pdf = pdfium.PdfDocument(case_dir / "record-of-strengths.pdf")
+    text = " ".join(page.get_textpage().get_text_range() for page in pdf).replace("\r\n", " ")
+    images = [list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE])) for page in pdf]
+    pdf.close()
+    assert NO_STILL in text and [] == [i for found in images for i in found]
+    assert str(film.path) not in text
+    assert 6 == len(written)
 
 
 def test_changed_film_leaves_a_note(store: Store, tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 """The hostile walk's texts through every text a family's case and a trainee's portfolio
 hold — NUL and other control characters, CR/LF, right-to-left marks, emoji, markup, a
-formula, each as long as its field allows — then every document and export: each is
-written and opens, the store keeps what was typed, and nothing runs as markup or formula."""
+formula, each as long as its field allows — then every document and export (HTML, Word,
+PDF, CSV): each is written and opens, the store keeps what was typed, and nothing runs as
+markup or formula."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import io
 from datetime import date
 from pathlib import Path
 
+import pypdfium2 as pdfium
 import pytest
 from docx import Document
 
@@ -19,7 +21,7 @@ from vigkit.core.records import HelpingQuestion, Reflection
 from vigkit.core.supervisionrecords import Supervision
 from vigkit.demo.caseload import DEMO_PRACTITIONER, fill_demo
 from vigkit.reports.export import export_case
-from vigkit.reports.portfolio import DOCX_NAME, HTML_NAME, gather, write_portfolio
+from vigkit.reports.portfolio import DOCX_NAME, HTML_NAME, PDF_NAME, gather, write_portfolio
 from vigkit.store import Store
 from vigkit.templates import find_question_set
 
@@ -28,6 +30,20 @@ PIECE = "=cmd|'/C calc'!A0 a\x00b\x01\x0b\x1f\r\n\u202eRTL\u202c שלום 🙂�
 
 def _hostile(length: int) -> str:
     return (PIECE * (length // len(PIECE) + 1))[:length]
+
+
+def _pdf_text(path: Path) -> tuple[int, str]:
+    """A PDF's page count and text, each page rendered too (it opens and draws)."""
+    doc = pdfium.PdfDocument(path)
+    try:
+        texts = []
+        for page in doc:
+            texts.append(page.get_textpage().get_text_range())
+            darkest, _ = page.render(scale=0.5).to_pil().convert("L").getextrema()
+            assert darkest < 128, "a blank page"
+        return len(doc), "".join(texts)
+    finally:
+        doc.close()
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +97,7 @@ def test_every_export_of_the_case_is_written_and_reads(
     data, store = walked
     written = export_case(store, "F017", tmp_path, data_dir=data)
     kinds = {p.suffix for p in written}
-    assert {".csv", ".html", ".docx"} <= kinds
+    assert {".csv", ".html", ".docx", ".pdf"} <= kinds
     for path in written:
         if path.suffix == ".csv":
             text = path.read_text(encoding="utf-8")
@@ -95,6 +111,10 @@ def test_every_export_of_the_case_is_written_and_reads(
         elif path.suffix == ".docx":
             words = "\n".join(p.text for p in Document(str(path)).paragraphs)
             assert "🙂👶🏽" in words and "\x00" not in words and "\ufffd" in words
+        elif path.suffix == ".pdf":
+            pages, words = _pdf_text(path)
+            assert pages >= 1
+            assert "x</script> &" in words and "\x00" not in words and "\ufffd" in words
 
 
 def test_the_portfolio_is_written_and_reads(walked: tuple[Path, Store], tmp_path: Path) -> None:
@@ -111,3 +131,6 @@ def test_the_portfolio_is_written_and_reads(walked: tuple[Path, Store], tmp_path
     assert "🙂👶🏽" in words and "\x00" not in words
     page = (tmp_path / HTML_NAME).read_text(encoding="utf-8")
     assert "<script>" not in page
+    pages, words = _pdf_text(tmp_path / PDF_NAME)
+    assert pages > 10  # each 20,000-character answer takes pages
+    assert "x</script> &" in words and "\x00" not in words

@@ -79,7 +79,9 @@ def test_portfolio_is_written_without_video(demo_home: Path) -> None:
     maker = page.children[-1]
     maker.children[1].click()
     out = demo_home / "exports" / f"portfolio-{DEMO_PRACTITIONER}"
-    assert ["portfolio.docx", "portfolio.html"] == sorted(p.name for p in out.iterdir())
+    assert ["portfolio.docx", "portfolio.html", "portfolio.pdf"] == sorted(
+        p.name for p in out.iterdir()
+    )
     printed = (out / "portfolio.html").read_text(encoding="utf-8")
     assert "Supervision on " in printed and "F017 cycle 1, 8–15.5 s" in printed
     assert "Tired this month" not in printed
@@ -90,6 +92,9 @@ def test_portfolio_is_written_without_video(demo_home: Path) -> None:
     assert "Accreditation portfolio" in body
     assert "The portfolio is ready." in _text(maker)
     assert f'href="../../vigkit/exports/portfolio-{DEMO_PRACTITIONER}/portfolio.html"' in _text(
+        maker
+    )
+    assert f'href="../../vigkit/exports/portfolio-{DEMO_PRACTITIONER}/portfolio.pdf"' in _text(
         maker
     )
 

@@ -2,8 +2,8 @@
 supervision records (with their sign-off and amendments) and reflections.
 
 Never video and never stills: families appear only by case code. :func:`gather` reads the
-store, :func:`render_html` (for print) and :func:`render_docx` (Word) lay it out, and
-:func:`write_portfolio` writes both into a folder.
+store, :func:`render_html` (for print), :func:`render_docx` (Word) and :func:`render_pdf` lay
+it out, and :func:`write_portfolio` writes all three into a folder.
 
 Every word of the document's own is said by the ``ui`` each function takes (keys
 ``documents.portfolio.…`` in :mod:`vigkit.i18n.words.documents`; default English): the trainee's
@@ -35,17 +35,20 @@ from vigkit.templates.principles import Principles
 __all__ = [
     "HTML_NAME",
     "DOCX_NAME",
+    "PDF_NAME",
     "Entry",
     "Portfolio",
     "answer_text",
     "gather",
     "render_html",
     "render_docx",
+    "render_pdf",
     "write_portfolio",
 ]
 
 HTML_NAME = "portfolio.html"
 DOCX_NAME = "portfolio.docx"
+PDF_NAME = "portfolio.pdf"
 TITLE = "Accreditation portfolio"  # in English; a document's is ui.say(_TITLE)
 _TITLE = "documents.portfolio.title"
 # How the trainee is doing stays between trainee and supervisor: not in the portfolio.
@@ -299,6 +302,20 @@ def _cycle_columns(ui: Interface) -> list[str]:
     ]
 
 
+def _progress_tables(p: Portfolio, ui: Interface) -> list[tuple[str, list[tuple[object, ...]]]]:
+    """Each stage's requirements, then the whole pathway's: (caption, rows) for a table."""
+    tables: list[tuple[str, list[tuple[object, ...]]]] = []
+    for stage in (*p.progress.stages, None):
+        reqs = stage.requirements if stage else p.progress.totals
+        caption = stage.label if stage else ui.say("supervision.progress.whole")
+        tables.append((caption, [(r.label, r.done, r.required, r.left) for r in reqs]))
+    return tables
+
+
+def _cycle_rows(p: Portfolio, ui: Interface) -> list[tuple[object, ...]]:
+    return [(code, n, _day(day, ui), stage) for code, n, day, stage in p.cycles]
+
+
 def _sections(p: Portfolio, ui: Interface) -> tuple[tuple[str, tuple[Entry, ...]], ...]:
     return (
         (ui.say("documents.portfolio.supervision"), p.supervision),
@@ -394,21 +411,12 @@ def render_docx(p: Portfolio, path: str | os.PathLike[str], ui: Interface | None
     doc.add_heading(title, level=0)
     doc.add_paragraph(_about(p, ui))
     doc.add_heading(ui.say("documents.portfolio.progress"), level=1)
-    for stage in (*p.progress.stages, None):
-        reqs = stage.requirements if stage else p.progress.totals
-        doc.add_heading(stage.label if stage else ui.say("supervision.progress.whole"), level=2)
-        _table(
-            doc,
-            _progress_columns(ui),
-            [(r.label, r.done, r.required, r.left) for r in reqs],
-        )
+    for caption, rows in _progress_tables(p, ui):
+        doc.add_heading(caption, level=2)
+        _table(doc, _progress_columns(ui), rows)
     doc.add_heading(ui.say("documents.portfolio.cycles"), level=1)
     if p.cycles:
-        _table(
-            doc,
-            _cycle_columns(ui),
-            [(code, n, _day(day, ui), stage) for code, n, day, stage in p.cycles],
-        )
+        _table(doc, _cycle_columns(ui), _cycle_rows(p, ui))
     else:
         doc.add_paragraph(ui.say("documents.portfolio.no_cycles"))
     for title, entries in _sections(p, ui):
@@ -429,10 +437,51 @@ def render_docx(p: Portfolio, path: str | os.PathLike[str], ui: Interface | None
     return path
 
 
+def render_pdf(p: Portfolio, path: str | os.PathLike[str], ui: Interface | None = None) -> Path:
+    """Write the portfolio as an A4 PDF, in ``ui``'s words (the same as :func:`render_html`)."""
+    from vigkit.reports.pdfdoc import PdfDocument
+
+    ui = ui or Interface()
+    title = ui.say(_TITLE)
+    doc = PdfDocument(
+        f"{title}: {p.trainee}",
+        language=p.language,
+        page_words=lambda page, pages: ui.say("documents.pdf.page", page=page, pages=pages),
+        created=p.made_on,
+    )
+    doc.heading(title, level=0)
+    doc.paragraph(_about(p, ui))
+    doc.heading(ui.say("documents.portfolio.progress"), level=1)
+    for caption, rows in _progress_tables(p, ui):
+        doc.table(_progress_columns(ui), rows, caption=caption)
+    doc.heading(ui.say("documents.portfolio.cycles"), level=1)
+    if p.cycles:
+        doc.table(_cycle_columns(ui), _cycle_rows(p, ui))
+    else:
+        doc.paragraph(ui.say("documents.portfolio.no_cycles"))
+    for section, entries in _sections(p, ui):
+        doc.heading(section, level=1)
+        if not entries:
+            doc.paragraph(ui.say("documents.portfolio.none_yet"))
+        for entry in entries:
+            doc.heading(entry.heading, level=2)
+            for fact in entry.facts:
+                doc.paragraph(fact)
+            for prompt, answer in entry.answers:
+                doc.space(1.0)
+                doc.need(3 * doc.line_height())  # a prompt never alone at the foot of a page
+                doc.paragraph(prompt, bold=True)
+                doc.paragraph(answer)
+            for note in entry.notes:
+                doc.paragraph(note, italic=True)
+    return doc.save(path)
+
+
 def write_portfolio(
     portfolio: Portfolio, out_dir: str | os.PathLike[str], ui: Interface | None = None
 ) -> list[Path]:
-    """Write ``portfolio.html`` and ``portfolio.docx`` into ``out_dir``; the paths written.
+    """Write ``portfolio.html``, ``portfolio.docx`` and ``portfolio.pdf`` into ``out_dir``;
+    the paths written.
 
     ``ui`` words the document's headings: give the one :func:`gather` was given.
     """
@@ -440,4 +489,8 @@ def write_portfolio(
     out.mkdir(parents=True, exist_ok=True)
     page = out / HTML_NAME
     page.write_text(render_html(portfolio, ui), encoding="utf-8")
-    return [page, render_docx(portfolio, out / DOCX_NAME, ui)]
+    return [
+        page,
+        render_docx(portfolio, out / DOCX_NAME, ui),
+        render_pdf(portfolio, out / PDF_NAME, ui),
+    ]

@@ -7,7 +7,7 @@ and what the guider saw. Video is never copied: each still is one PNG frame writ
 into a ``stills/`` folder beside the document.
 
 :func:`gather` reads the store (no disk), :func:`make_stills` writes the stills,
-:func:`render_html` and :func:`render_docx` lay the document out, and
+:func:`render_html`, :func:`render_docx` and :func:`render_pdf` lay the document out, and
 :func:`write_record_of_strengths` does all of it in one call.
 
 The sentences are the wording template's; its dates are said by the ``ui`` the functions
@@ -20,16 +20,26 @@ import html
 import logging
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from vigkit.core.errors import MediaError
-from vigkit.core.records import REVIEW_FILM_CONTEXT, Film, HelpingQuestion, Rating
+from vigkit.core.records import REVIEW_FILM_CONTEXT, Film, HelpingQuestion
 from vigkit.i18n.interface import Interface
 from vigkit.media.fingerprint import verify_unchanged
 from vigkit.media.stills import still_at
+from vigkit.reports.strengthspdf import render_pdf
+from vigkit.reports.strengthsrecord import (
+    Moment,
+    PrincipleLine,
+    QuestionLine,
+    StrengthsRecord,
+    day_words,
+    moment_title,
+    rating_lines,
+)
 from vigkit.reports.xmltext import xml_safe_deep
 from vigkit.store import Store
 from vigkit.templates.principles import Behaviour, Principles, load_principles
@@ -49,6 +59,7 @@ __all__ = [
     "make_stills",
     "render_html",
     "render_docx",
+    "render_pdf",
     "write_record_of_strengths",
 ]
 
@@ -65,55 +76,8 @@ STILL_WIDTH = 480
 STILLS_DIR = "stills"
 HTML_NAME = "record-of-strengths.html"
 DOCX_NAME = "record-of-strengths.docx"
+PDF_NAME = "record-of-strengths.pdf"
 _SHORT_BEHAVIOURS = 3  # behaviours named for a heading tagged without a specific behaviour
-
-
-@dataclass(frozen=True)
-class QuestionLine:
-    """A helping question in the parent's words, with its first and latest ratings."""
-
-    position: int
-    words: str
-    hoped_for: int | None
-    first: Rating | None
-    latest: Rating | None  # None unless there is more than one rating
-
-
-@dataclass(frozen=True)
-class PrincipleLine:
-    """A principle seen in a clip, in the template's words."""
-
-    heading: str
-    description: str
-
-
-@dataclass(frozen=True)
-class Moment:
-    """A "better than usual" clip as the family sees it."""
-
-    clip_id: int
-    cycle: int
-    filmed_on: date
-    context: str
-    still_time_s: float
-    principles: tuple[PrincipleLine, ...]
-    what_i_see: str
-    film_path: str  # never shown in the document (a file name can hold a name)
-    film_sha256: str
-    still: str | None = None  # path relative to the document, e.g. "stills/clip-3.png"
-    note: str = ""  # a plain note shown instead of the still
-
-
-@dataclass(frozen=True)
-class StrengthsRecord:
-    """Everything the document shows, read from the store."""
-
-    case_code: str
-    questions: tuple[QuestionLine, ...]
-    moments: tuple[Moment, ...]
-    made_on: date
-    source: str
-    language: str = "en"
 
 
 # --------------------------------------------------------------------------- reading
@@ -247,39 +211,6 @@ def make_stills(
     return replace(record, moments=tuple(moments))
 
 
-# --------------------------------------------------------------------------- words
-
-
-def _day(d: date, ui: Interface) -> str:
-    return ui.date(d)
-
-
-def _rating(words: Wording, key: str, r: Rating, ui: Interface) -> str:
-    return words.say(key, value=r.value, occasion=r.occasion, day=_day(r.rated_on, ui))
-
-
-def _rating_lines(q: QuestionLine, words: Wording, ui: Interface) -> list[str]:
-    lines = []
-    if q.first is not None:
-        lines.append(_rating(words, "first_rating", q.first, ui))
-    if q.latest is not None:
-        lines.append(_rating(words, "latest_rating", q.latest, ui))
-    if q.hoped_for is not None:
-        lines.append(words.say("hoped_for", value=q.hoped_for))
-    return lines
-
-
-def _moment_title(number: int, m: Moment, words: Wording, ui: Interface) -> str:
-    context = f" · {m.context}" if m.context else ""
-    return words.say(
-        "moment_title", number=number, cycle=m.cycle, context=context, day=_day(m.filmed_on, ui)
-    )
-
-
-def _principle_text(p: PrincipleLine) -> str:
-    return f"{p.heading}: {p.description}" if p.description else p.heading
-
-
 # --------------------------------------------------------------------------- HTML
 
 _CSS = """
@@ -324,14 +255,14 @@ def render_html(
         "</head>",
         "<body>",
         f"<h1>{e(words.title)}</h1>",
-        f'<p class="case">{e(words.say("made_on", case=record.case_code, day=_day(record.made_on, ui)))}</p>',
+        f'<p class="case">{e(words.say("made_on", case=record.case_code, day=day_words(record.made_on, ui)))}</p>',
     ]
     if record.questions:
         out.append(f"<h2>{e(words.questions_heading)}</h2>")
         for q in record.questions:
             out.append('<div class="question">')
             out.append(f'<p class="words">“{e(q.words)}”</p>')
-            lines = _rating_lines(q, words, ui)
+            lines = rating_lines(q, words, ui)
             if lines:
                 items = "".join(f"<li>{e(line)}</li>" for line in lines)
                 out.append(f'<ul class="ratings">{items}</ul>')
@@ -341,7 +272,7 @@ def render_html(
         out.append(f'<p class="note">{e(words.no_moments)}</p>')
     for number, m in enumerate(record.moments, start=1):
         out.append('<section class="moment">')
-        out.append(f"<h3>{e(_moment_title(number, m, words, ui))}</h3>")
+        out.append(f"<h3>{e(moment_title(number, m, words, ui))}</h3>")
         if m.still:
             out.append(f'<img src="{e(m.still)}" alt="{e(words.say("still_alt", number=number))}">')
         if m.note:
@@ -391,18 +322,20 @@ def render_docx(
     doc.core_properties.title = words.title
     doc.core_properties.author = ""
     doc.add_heading(words.title, level=0)
-    doc.add_paragraph(words.say("made_on", case=record.case_code, day=_day(record.made_on, ui)))
+    doc.add_paragraph(
+        words.say("made_on", case=record.case_code, day=day_words(record.made_on, ui))
+    )
     if record.questions:
         doc.add_heading(words.questions_heading, level=1)
         for q in record.questions:
             doc.add_paragraph().add_run(f"“{q.words}”").italic = True
-            for line in _rating_lines(q, words, ui):
+            for line in rating_lines(q, words, ui):
                 doc.add_paragraph(line, style="List Bullet")
     doc.add_heading(words.moments_heading, level=1)
     if not record.moments:
         doc.add_paragraph().add_run(words.no_moments).italic = True
     for number, m in enumerate(record.moments, start=1):
-        doc.add_heading(_moment_title(number, m, words, ui), level=2)
+        doc.add_heading(moment_title(number, m, words, ui), level=2)
         if m.still:
             doc.add_picture(str(base / m.still), **_picture_size(base / m.still))
         if m.note:
@@ -449,7 +382,7 @@ def write_record_of_strengths(
     words: Wording | None = None,
     ui: Interface | None = None,
 ) -> list[Path]:
-    """Write the record (HTML, .docx and its PNG stills) into ``out_dir``; the paths written.
+    """Write the record (HTML, .docx, .pdf and its PNG stills) into ``out_dir``; the paths written.
 
     ``words`` defaults to the wording template; a broken one raises TemplateProblem before
     anything is written. ``ui`` says the dates (default English).
@@ -463,5 +396,6 @@ def write_record_of_strengths(
     page = out / HTML_NAME
     page.write_text(render_html(record, words=words, ui=ui), encoding="utf-8")
     word = render_docx(record, out / DOCX_NAME, words=words, ui=ui)
+    pdf = render_pdf(record, out / PDF_NAME, words=words, ui=ui)
     stills = [out / m.still for m in record.moments if m.still]
-    return [page, word, *stills]
+    return [page, word, pdf, *stills]

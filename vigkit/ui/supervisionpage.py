@@ -179,9 +179,9 @@ def progress_part(store: Store, trainee: Practitioner, ui: Interface | None = No
 
 
 def _portfolio_maker(store: Store, trainee: Practitioner, ui: Interface | None = None) -> w.Widget:
-    """One click: the portfolio for a transition or accreditation meeting, HTML and Word."""
+    """One click: the portfolio for a transition or accreditation meeting: HTML, Word and PDF."""
     from vigkit.core.accreditation import load_accreditation
-    from vigkit.reports.portfolio import DOCX_NAME, HTML_NAME, gather, write_portfolio
+    from vigkit.reports.portfolio import DOCX_NAME, HTML_NAME, PDF_NAME, gather, write_portfolio
     from vigkit.server.mediaroute import export_url_from_page
 
     ui = ui or Interface()
@@ -210,11 +210,14 @@ def _portfolio_maker(store: Store, trainee: Practitioner, ui: Interface | None =
             return
         html_link = export_url_from_page(folder, HTML_NAME)
         docx_link = export_url_from_page(folder, DOCX_NAME)
+        pdf_link = export_url_from_page(folder, PDF_NAME)
         links = (
             f'<p><a href="{html.escape(html_link, quote=True)}" target="_blank">'
             f"{say_html(ui, 'supervision.portfolio.print')}</a> · "
             f'<a href="{html.escape(docx_link, quote=True)}" download>'
-            f"{say_html(ui, 'supervision.portfolio.word')}</a></p>"
+            f"{say_html(ui, 'supervision.portfolio.word')}</a> · "
+            f'<a href="{html.escape(pdf_link, quote=True)}" download>'
+            f"{say_html(ui, 'supervision.portfolio.pdf')}</a></p>"
         )
         status.value = message_html(ui.say("supervision.portfolio.ready"), "success") + links
 

@@ -102,6 +102,7 @@ WORDS: dict[str, str] = {
     "case.strengths.ready": "The record of strengths is ready.",
     "case.strengths.print": "Open it to print (A4)",
     "case.strengths.word": "Word version",
+    "case.strengths.pdf": "PDF version",
     # -- the case details form ---------------------------------------------------------------
     "case.details.code": "Case code *",
     "case.details.code.placeholder": "e.g. F017",

@@ -1,7 +1,8 @@
 """The words of the documents vigkit writes for a practitioner: the accreditation portfolio.
 
 (The family's record of strengths has its own wording template,
-``templates/documents/record_of_strengths.yaml``; only its dates come from here.)
+``templates/documents/record_of_strengths.yaml``; only its dates and the page numbers of
+its PDF come from here.)
 """
 
 from __future__ import annotations
@@ -43,4 +44,6 @@ WORDS: dict[str, str] = {
     # Answers: a clip brought to supervision.
     "documents.portfolio.clip": "{case} cycle {cycle}, {start}–{end} s",
     "documents.portfolio.clip_id": "clip {id}",
+    # The foot of each page of a PDF (the portfolio's and the record of strengths').
+    "documents.pdf.page": "Page {page} of {pages}",
 }

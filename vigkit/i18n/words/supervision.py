@@ -70,6 +70,7 @@ WORDS: dict[str, str] = {
     "supervision.portfolio.ready": "The portfolio is ready.",
     "supervision.portfolio.print": "Open it to print (A4)",
     "supervision.portfolio.word": "Word version",
+    "supervision.portfolio.pdf": "PDF version",
     # -- the form ----------------------------------------------------------------------------
     "supervision.form.save.tooltip": "Save this record (your typing is also kept as a draft)",
     "supervision.form.sign": "Sign and lock",
