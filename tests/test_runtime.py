@@ -31,3 +31,25 @@ def test_warnings_while_a_page_builds_go_to_the_log_not_the_page(
         for handler in root.handlers:
             handler.close()
         root.handlers, warned.handlers, warned.propagate = saved
+
+
+def test_a_log_never_holds_what_was_typed_into_a_refused_form() -> None:
+    """A validation error logged with its traceback keeps the reason, not the words."""
+    import logging
+
+    from pydantic import ValidationError
+
+    from vigkit.core.records import HelpingQuestion
+    from vigkit.ui.runtime import NoTypedText
+
+    words = "My baby Amelia cries when her dad " * 40
+    try:
+        HelpingQuestion(case_code="F017", position=1, words=words)
+    except ValidationError:
+        record = logging.LogRecord("vigkit", logging.ERROR, __file__, 1, "not saved", (), None)
+        import sys
+
+        record.exc_info = sys.exc_info()
+    line = NoTypedText("%(message)s").format(record)
+    assert "string_too_long" in line and "input_value=<not logged>" in line
+    assert "Amelia" not in line

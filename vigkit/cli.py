@@ -7,7 +7,6 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,13 +24,6 @@ def _add_data(parser: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="data directory (default: $VIGKIT_HOME, else your user data directory)",
     )
-
-
-def _day(text: str) -> datetime:
-    try:
-        return datetime.combine(date.fromisoformat(text), time(), tzinfo=UTC)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a day: write it as 2026-12-03") from None
 
 
 def _add_database(parser: argparse.ArgumentParser) -> None:
@@ -152,16 +144,9 @@ def build_parser() -> argparse.ArgumentParser:
         "(needed on a team's PostgreSQL store)",
     )
 
-    audit = sub.add_parser(
-        "audit", help="print the audit trail: who opened, played, exported what, and refusals"
-    )
-    _add_data(audit)
-    _add_database(audit)
-    audit.add_argument("--case", metavar="CASE", help="only what names this case (or group)")
-    audit.add_argument("--person", metavar="LOGIN", help="only what this login did")
-    audit.add_argument(
-        "--since", metavar="DATE", type=_day, help="only from this day on (YYYY-MM-DD)"
-    )
+    from vigkit.governcli import add_commands
+
+    add_commands(sub, _add_data, _add_database)
 
     lab = sub.add_parser("lab", help="open JupyterLab on the templates, to edit them")
     lab.add_argument(
@@ -228,6 +213,12 @@ def _data(args: argparse.Namespace) -> Path:
         ) from err
 
 
+def _open_store(args: argparse.Namespace) -> Store:
+    from vigkit.store import Store
+
+    return Store.open(_data(args), url=_database(args))
+
+
 def _cmd_serve(args: argparse.Namespace) -> int:
     from vigkit.server.app import ServeOptions, ServeRefused, check_host, new_token, serve
     from vigkit.server.teammode import TeamModeError, team_from_env
@@ -282,9 +273,11 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from vigkit.core.errors import refuse_a_name
     from vigkit.reports.export import export_case
     from vigkit.store import Store
 
+    refuse_a_name(args.case)
     data = _data(args)
     url = _database(args)
     with Store.open(data, url=url) as store:
@@ -381,20 +374,6 @@ def _cmd_team(args: argparse.Namespace) -> int:
     return serve_team(options)
 
 
-def _cmd_audit(args: argparse.Namespace) -> int:
-    from vigkit.core.audit import audit_line
-    from vigkit.store import Store
-
-    code = args.case.strip().upper() if args.case else None
-    with Store.open(_data(args), url=_database(args)) as store:
-        events = store.audit_trail(ident=code, login=args.person, since=args.since)
-    for event in events:
-        print(audit_line(event))
-    if not events:
-        print("vigkit: nothing in the audit trail matches.", file=sys.stderr)
-    return 0
-
-
 def _cmd_lab(args: argparse.Namespace) -> int:
     from vigkit.server.lab import lab_command
 
@@ -409,14 +388,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         "serve": _cmd_serve,
         "demo": _cmd_demo,
         "export": _cmd_export,
-        "audit": _cmd_audit,
         "templates": _cmd_templates,
         "lab": _cmd_lab,
         "team": _cmd_team,
     }
+    from vigkit import governcli
     from vigkit.core.errors import VigkitError
 
     try:
+        if args.command in governcli.HANDLERS:
+            return governcli.run(args, lambda: _open_store(args), lambda: _data(args))
         return handlers[args.command](args)
     except VigkitError as exc:
         print(f"vigkit: {exc}", file=sys.stderr)

@@ -14,7 +14,8 @@ audit line. The family's consent decides every use of their footage:
 - a trainer sees and edits templates, and plays footage offered for training only with the
   family's consent to training events;
 - the service lead sees the service report, which counts and never names, and no case;
-- an admin manages people, roles and groups, and sees no case.
+- an admin manages people, roles and groups, and sees no case; they may erase one (a
+  family's request, the end of retention) without opening it.
 
 Withdrawn consent allows no use of footage by anyone.
 """
@@ -41,6 +42,7 @@ __all__ = [
     "Templates",
     "ServiceReport",
     "People",
+    "AuditTrail",
     "Resource",
     "Decision",
     "decide",
@@ -63,6 +65,7 @@ class Action(StrEnum):
     edit = "edit"  # change or add
     export = "export"  # write it out of vigkit
     sign = "sign"  # sign a supervision record as the supervisor
+    erase = "erase"  # erase a family's records, or delete footage whose retention ended
 
 
 @dataclass(frozen=True)
@@ -133,6 +136,11 @@ class People:
     """The people, their roles and groups."""
 
 
+@dataclass(frozen=True)
+class AuditTrail:
+    """Who opened, played, exported, signed, changed or erased what (ids, never words)."""
+
+
 Resource = (
     CaseRef
     | FamilyGroupRef
@@ -143,6 +151,7 @@ Resource = (
     | Templates
     | ServiceReport
     | People
+    | AuditTrail
 )
 
 
@@ -173,6 +182,8 @@ def _consent_stands(consent: Consent | None) -> bool:
 def _case(who: Principal, action: Action, case: CaseRef) -> Decision:
     if case.owner == who.id and who.roles & _PRACTISING and action is not Action.sign:
         return _allow("own case")
+    if action is Action.erase and AccessRole.admin in who.roles:
+        return _allow("an admin carries out erasure and retention, without opening the case")
     return _deny("not your case")
 
 
@@ -246,6 +257,10 @@ def decide(who: Principal, action: Action, resource: Resource) -> Decision:
             return _deny("the service report is counted, not edited")
         case People() if AccessRole.admin in who.roles:
             return _allow("admin")
+        case AuditTrail() if AccessRole.admin in who.roles:
+            if action is Action.view:
+                return _allow("admin reads the audit trail")
+            return _deny("the audit trail is only appended to")
     return _deny("no rule allows it")
 
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from vigkit.core.access import (
+    AuditTrail,
     CaseRef,
     Decision,
     FamilyGroupRef,
@@ -52,6 +53,8 @@ def resource_key(resource: Resource) -> tuple[str, str]:
             return "supervision", trainee
         case GroupSessionRef(group_id=group):
             return "group session", str(group)
+        case AuditTrail():
+            return "audit trail", ""
     return type(resource).__name__.lower(), ""
 
 

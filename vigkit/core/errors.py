@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
     "VigkitError",
     "NotFound",
@@ -15,6 +17,7 @@ __all__ = [
     "MediaError",
     "StoreError",
     "Phrase",
+    "refuse_a_name",
 ]
 
 
@@ -120,3 +123,15 @@ class MediaError(VigkitError):
 
 class StoreError(VigkitError):
     """The database could not be opened or written."""
+
+
+# Two capitalised words, as "Jane Smith" or "Smith-Jones, Amy": a name, not a case code.
+_NAME_LIKE = re.compile(r"^\W*[A-Z][a-z'’]+[\s,._-]+[A-Z][a-z'’]+", re.UNICODE)
+
+
+def refuse_a_name(code: str) -> str:
+    """``code`` unchanged, unless it looks like a person's name (two capitalised words):
+    then VigkitError in plain words. Exports carry pseudonymous codes only."""
+    if _NAME_LIKE.match(code):
+        raise VigkitError(key="error.export.name_like", code=repr(code))
+    return code

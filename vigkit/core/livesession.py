@@ -63,6 +63,9 @@ _EVENTS = {
     ),
     "revealed the tags.": "session.event.revealed",
     "ended the session.": "session.event.ended",
+    "took the clip off the board: the family's consent no longer allows it.": (
+        "session.event.withdrawn"
+    ),
 }
 _PRESENTED = re.compile(
     r"presented film (?P<film>\d+) \((?P<case>.*)\), (?P<start>[\d.]+)–(?P<end>[\d.]+) s\."

@@ -219,6 +219,11 @@ class Film(_Record):
     duration_s: Annotated[float, Field(gt=0, le=6 * 3600)]
     filmed_on: date
     context: ShortText = ""
+    # Retention (the store sets these; a new film has none): when its footage is due to
+    # go, when it went and who deleted it or confirmed deleting the original.
+    footage_due_on: date | None = None
+    footage_deleted_on: date | None = None
+    footage_deleted_by: str | None = None
 
 
 class Clip(_Record):

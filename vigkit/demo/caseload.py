@@ -77,7 +77,7 @@ def fill_demo(
             return False
         except NotFound:
             pass
-        film_path = paths.media_dir(data_dir) / "demo" / "F017-cycle1-play.mp4"
+        film_path = paths.media_dir(data_dir) / "demo" / "demo-play.mp4"
         film_path.parent.mkdir(parents=True, exist_ok=True)
         if not film_path.exists():
             print(

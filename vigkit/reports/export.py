@@ -1,8 +1,8 @@
 """Export a case: tidy tables of its clips and ratings, and the family's record of strengths.
 
 The table builders read the store only (no disk, no widgets). :func:`export_case` writes
-``clips.csv``, ``ratings.csv``, ``reflections.csv`` and the record of strengths (HTML, .docx and PNG stills)
-into ``<to_dir>/<CASE>/``. It never writes or copies video.
+``clips.csv``, ``ratings.csv``, ``reflections.csv`` and the record of strengths (HTML, .docx,
+.pdf and PNG stills) into ``<to_dir>/<CASE>/``. It never writes or copies video.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from vigkit.core.errors import refuse_a_name
 from vigkit.paths import templates_dir
 from vigkit.reports.strengths import write_record_of_strengths
 from vigkit.reports.xmltext import xml_safe
@@ -240,9 +241,9 @@ def export_case(
     would run as a formula is written with a leading ``'``. No video is written:
     a film that is missing or changed leaves a note in the record instead of a still.
     """
-    case = store.get_case(case_code)
+    case = store.get_case(refuse_a_name(case_code))
     principles = principles or load_principles()
-    out = Path(to_dir).expanduser() / case.code
+    out = Path(to_dir).expanduser() / refuse_a_name(case.code)
     out.mkdir(parents=True, exist_ok=True)
     clips = out / "clips.csv"
     spreadsheet_safe(clips_table(store, case.code, principles=principles)).to_csv(

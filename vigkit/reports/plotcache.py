@@ -7,6 +7,10 @@ language or wording draws a new plot; an unchanged one is read back in a millise
 cache sits beside the database (it shows the same health data), never in an export, and
 keeps at most :data:`KEEP` files, the oldest removed first. A cache that cannot be read or
 written is skipped: the plot is drawn as if there were none.
+
+A case's plots (its helping questions' wording is in them) sit in a folder of their own,
+named by a hash of the case code (:func:`case_folder`), so erasing the case or the end of
+its retention removes them (:func:`forget_case`) without the code ever being a file name.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from importlib.metadata import PackageNotFoundError, version
@@ -21,7 +26,7 @@ from pathlib import Path
 
 from vigkit import paths
 
-__all__ = ["KEEP", "cached_png", "fingerprint", "words_key"]
+__all__ = ["KEEP", "cached_png", "case_folder", "fingerprint", "forget_case", "words_key"]
 
 log = logging.getLogger(__name__)
 
@@ -51,16 +56,36 @@ def words_key(language: str, words: Mapping[str, str]) -> str:
     return language + "\0" + "\0".join(f"{k}={v}" for k, v in sorted(words.items()))
 
 
-def _folder() -> Path:
-    return paths.data_dir() / "cache" / "plots"
+def _folder(data: Path | None = None) -> Path:
+    return (data or paths.data_dir()) / "cache" / "plots"
+
+
+def case_folder(case_code: str, data: Path | None = None) -> Path:
+    """Where case ``case_code``'s plots are kept: a folder named by a hash of the code."""
+    key = hashlib.sha256(f"vigkit plot cache\0{case_code.upper()}".encode()).hexdigest()[:24]
+    return _folder(data) / f"case-{key}"
+
+
+def forget_case(case_code: str, data: Path | None = None) -> list[Path]:
+    """Remove case ``case_code``'s cached plots; the files removed."""
+    where = case_folder(case_code, data)
+    gone = sorted(where.glob("*")) if where.is_dir() else []
+    shutil.rmtree(where, ignore_errors=True)
+    return gone
 
 
 def cached_png(
-    parts: Iterable[str], draw: Callable[[], bytes], folder: Path | None = None
+    parts: Iterable[str],
+    draw: Callable[[], bytes],
+    folder: Path | None = None,
+    *,
+    case_code: str | None = None,
 ) -> bytes:
-    """The PNG for ``parts``: read from the cache, else ``draw()`` and kept for next time."""
+    """The PNG for ``parts``: read from the cache, else ``draw()`` and kept for next time.
+
+    ``case_code`` keeps it with that case's plots (erased with the case)."""
     try:
-        where = folder or _folder()
+        where = folder or (case_folder(case_code) if case_code else _folder())
         path = where / f"{fingerprint(parts)}.png"
         if path.is_file():
             return path.read_bytes()
@@ -74,13 +99,13 @@ def cached_png(
         with os.fdopen(fd, "wb") as fh:
             fh.write(png)
         os.replace(tmp, path)
-        _prune(where)
+        _prune(_folder() if folder is None else where)
     except OSError:
         log.warning("plot cache could not be written", exc_info=True)
     return png
 
 
 def _prune(where: Path) -> None:
-    files = sorted(where.glob("*.png"), key=lambda p: p.stat().st_mtime)
+    files = sorted(where.glob("**/*.png"), key=lambda p: p.stat().st_mtime)
     for old in files[: max(0, len(files) - KEEP)]:
         old.unlink(missing_ok=True)

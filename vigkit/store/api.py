@@ -31,9 +31,10 @@ from vigkit.store import rows as q
 from vigkit.store import tables as t
 from vigkit.store.accessfacts import AccessStore
 from vigkit.store.audit import AuditStore
+from vigkit.store.erasure import ErasureStore
 from vigkit.store.groups import GroupStore, forget_case_in_groups
 from vigkit.store.people import PeopleStore
-from vigkit.store.session_rows import forget_sessions_of
+from vigkit.store.session_rows import forget_sessions_of, off_the_board
 from vigkit.store.sessions import SessionStore
 from vigkit.store.supervision import SupervisionStore, forget_supervision_of
 from vigkit.store.templateversions import TemplateVersionStore, remember_template
@@ -50,6 +51,7 @@ class Store(
     SessionStore,
     AccessStore,
     AuditStore,
+    ErasureStore,
     PeopleStore,
 ):
     """vigkit's records in one SQL database (a SQLite file by default).
@@ -153,6 +155,8 @@ class Store(
             )
             values = consent.model_dump() | {"case_code": code}
             conn.execute(t.consents.insert().values(**values, recorded_at=stamp))
+            if not (consent.allows_filming and consent.intervision):
+                off_the_board(conn, code)
         return consent.model_copy(update={"case_code": code})
 
     def get_consent(self, code: str) -> Consent | None:

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 from vigkit.store.schema_base import PRACTITIONER_ID, SHORT, WHEN, metadata
 
-__all__ = ["audit_events"]
+__all__ = ["audit_events", "audit_erasures"]
 
 audit_events = sa.Table(
     "audit_events",
@@ -27,4 +27,12 @@ audit_events = sa.Table(
     sa.Column("door", SHORT, nullable=False),
     sa.Index(None, "ident"),
     sa.Index(None, "login"),
+)
+
+# Only inside the transaction erasing a case (migration 0007): the code whose earlier audit
+# lines the triggers then let go, folded into the one line of the erasure.
+audit_erasures = sa.Table(
+    "audit_erasures",
+    metadata,
+    sa.Column("ident", sa.String(64), primary_key=True),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from typing import Any
 
@@ -272,3 +273,67 @@ def forget_sessions_of(conn: Connection, ident: str) -> None:
     conn.execute(a.delete().where(a.c.session_id.in_(gone_ids) | (a.c.practitioner_id == ident)))
     conn.execute(s.delete().where(s.c.id.in_(gone_ids)))
     conn.execute(t.supervision_groups.delete().where(t.supervision_groups.c.id.in_(empty)))
+
+
+WITHDRAWN_EVENT = "took the clip off the board: the family's consent no longer allows it."
+
+
+def off_the_board(conn: Connection, case_code: str) -> None:
+    """Take case ``case_code``'s clip off every open session's board (its family no longer
+    agrees to intervision): members' players stop at once, and the board says why."""
+    s = t.live_sessions
+    films = sa.select(t.films.c.id).where(t.films.c.case_code == case_code)
+    showing = conn.execute(
+        sa.select(s.c.id, s.c.facilitator_id).where(s.c.film_id.in_(films), s.c.ended_at.is_(None))
+    ).all()
+    clear_board(conn, [row.id for row in showing])
+    for row in showing:
+        add_event(conn, row.id, row.facilitator_id, PostKind.presented, WITHDRAWN_EVENT)
+
+
+def clear_board(conn: Connection, session_ids: list[int]) -> None:
+    """Nothing presented on these sessions' boards any more; members' players follow."""
+    if not session_ids:
+        return
+    s = t.live_sessions
+    conn.execute(
+        s.update()
+        .where(s.c.id.in_(session_ids))
+        .values(
+            film_id=None,
+            clip_start_s=0.0,
+            clip_end_s=0.0,
+            lead_position_s=0.0,
+            lead_playing=False,
+            lead_seq=s.c.lead_seq + 1,
+            lead_moved_at=precise_now(),
+        )
+    )
+
+
+_PRESENTED = re.compile(r"^presented film (\d+) \(")
+
+
+def posts_about(conn: Connection, film_ids: set[int]) -> list[SessionPost]:
+    """The posts (and events) made while one of ``film_ids`` was on a session's board: from
+    its presentation to the next one, or to its being taken off the board."""
+    if not film_ids:
+        return []
+    s, p = t.live_sessions, t.live_session_posts
+    sessions = set(
+        conn.execute(sa.select(s.c.id).where(s.c.film_id.in_(film_ids))).scalars()
+    ) | set(
+        conn.execute(sa.select(p.c.session_id).where(p.c.text.like("presented film %"))).scalars()
+    )
+    found: list[SessionPost] = []
+    for session_id in sorted(sessions):
+        on_board = False
+        for post in posts_after(conn, session_id, 0, 1_000_000):
+            shown = _PRESENTED.match(post.text)
+            if shown:
+                on_board = int(shown.group(1)) in film_ids
+            elif post.text == WITHDRAWN_EVENT:
+                on_board = False
+            if on_board:
+                found.append(post)
+    return found

@@ -38,7 +38,7 @@ __all__ = [
 
 # The newest migration in ``migrations/versions``; opening a store compares the database to this
 # without loading alembic, so an up-to-date database opens fast.
-HEAD_REVISION = "0006"
+HEAD_REVISION = "0007"
 
 practitioners = sa.Table(
     "practitioners",
@@ -141,6 +141,10 @@ films = sa.Table(
     sa.Column("duration_s", sa.Float, nullable=False),
     sa.Column("filmed_on", sa.Date, nullable=False),
     sa.Column("context", SHORT, nullable=False),
+    # migration 0007: when the footage is due to go, when it went and who deleted it
+    sa.Column("footage_due_on", sa.Date, nullable=True),
+    sa.Column("footage_deleted_on", sa.Date, nullable=True),
+    sa.Column("footage_deleted_by", PRACTITIONER_ID, nullable=True),
     sa.ForeignKeyConstraint(["case_code", "cycle_number"], ["cycles.case_code", "cycles.number"]),
     sa.Index(None, "case_code", "cycle_number"),
 )
@@ -282,6 +286,6 @@ __all__ += [
 ]
 
 # The audit trail (migration 0006), likewise.
-from vigkit.store.audit_tables import audit_events  # noqa: E402
+from vigkit.store.audit_tables import audit_erasures, audit_events  # noqa: E402
 
-__all__ += ["audit_events"]
+__all__ += ["audit_events", "audit_erasures"]

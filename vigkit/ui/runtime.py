@@ -8,11 +8,24 @@ reach ``sys.stderr``: vigkit's log and Python's warnings go to the kernel's real
 from __future__ import annotations
 
 import logging
+import re
 import sys
 
 from vigkit import paths
 
-__all__ = ["setup_logging"]
+__all__ = ["setup_logging", "NoTypedText"]
+
+
+# pydantic's messages repeat what was typed ("input_value='…'"): a log never holds it.
+_TYPED = re.compile(r"input_value=.*?(?=, input_type=)", re.DOTALL)
+
+
+class NoTypedText(logging.Formatter):
+    """A log line with what a person typed left out of validation messages (families'
+    words never reach a log file)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return _TYPED.sub("input_value=<not logged>", super().format(record))
 
 
 def setup_logging() -> None:
@@ -21,7 +34,7 @@ def setup_logging() -> None:
     if root.handlers:
         return
     root.setLevel(logging.INFO)
-    fmt = logging.Formatter("%(asctime)s vigkit %(levelname)s %(name)s: %(message)s")
+    fmt = NoTypedText("%(asctime)s vigkit %(levelname)s %(name)s: %(message)s")
     stream = logging.StreamHandler(sys.__stderr__)
     stream.setFormatter(fmt)
     root.addHandler(stream)

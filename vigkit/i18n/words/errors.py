@@ -17,6 +17,12 @@ WORDS: dict[str, str] = {
         "People, roles and groups are kept by the service's administrators: ask one of them."
     ),
     "error.access.reflection": "This reflection is another person's: only its author opens it.",
+    "error.export.name_like": "The case code {code} looks like a person's name. Exports carry "
+    "pseudonymous codes only (such as F017): nothing was exported.",
+    "error.access.audit": "The audit trail is read by the service's administrators: ask one "
+    "of them.",
+    "error.access.erase": "Only the family's practitioner, or an administrator, erases a "
+    "family's records.",
     "error.practitioner.not_found": "There is no practitioner with the id {ident}.",
     "error.record.not_found": "There is no {kind} with the id {ident}.",
     "error.kind.film": "film",
@@ -235,6 +241,9 @@ WORDS: dict[str, str] = {
     "error.label.facilitator_id": "facilitator id",
     "error.label.film_id": "film id",
     "error.label.filmed_on": "filmed on",
+    "error.label.footage_due_on": "footage due to be deleted on",
+    "error.label.footage_deleted_on": "footage deleted on",
+    "error.label.footage_deleted_by": "footage deleted by",
     "error.label.filming": "filming",
     "error.label.given_on": "given on",
     "error.label.group_code": "group code",

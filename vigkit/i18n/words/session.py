@@ -90,6 +90,8 @@ WORDS: dict[str, str] = {
     ),
     "session.event.revealed": "revealed the tags.",
     "session.event.ended": "ended the session.",
+    "session.event.withdrawn": "took the clip off the board: the family's consent no longer "
+    "allows it.",
     # Calibration
     "session.cal.heading": "Calibration",
     "session.cal.help": (

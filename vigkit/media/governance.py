@@ -1,0 +1,134 @@
+"""Retention carried out and a family's erasure, end to end: the store's rows
+(:mod:`vigkit.store.erasure`) and the files vigkit made (:mod:`vigkit.media.casefiles`).
+
+Files go first, rows second: should the store fail half-way, the case is still there to
+erase again, and nothing the practitioner needs to redo it has gone.
+
+A film file another record still uses (the demo's one film is shared by a group) is kept.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from vigkit.core.records import Film
+from vigkit.core.retention import CaseFilms, Planned, due, planned_deletions
+from vigkit.core.settings import ServiceSettings
+from vigkit.media.casefiles import (
+    FilesGone,
+    delete_footage,
+    erase_case_files,
+    film_path,
+    scrub_logs,
+)
+from vigkit.store import Store
+from vigkit.store.erasure import Erased
+
+__all__ = [
+    "Erasure",
+    "RetentionDone",
+    "erase",
+    "retention_plan",
+    "apply_retention",
+]
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What erasing a case removed: rows by table, files, and originals left to a person."""
+
+    erased: Erased
+    files: FilesGone
+
+
+def _used_elsewhere(store: Store, data: Path, not_these: set[int]) -> set[Path]:
+    """Film files other films (not in ``not_these``) still use."""
+    return {
+        film_path(f, data).resolve()
+        for f in store.list_films()
+        if f.id not in not_these and f.footage_deleted_on is None
+    }
+
+
+def erase(store: Store, data: Path, code: str, *, by: str, reason: str) -> Erasure:
+    """Erase case ``code``: its files, then every row about it (see the module's doc)."""
+    case = store.get_case(code)
+    films = store.list_films(case.code)
+    shared = _used_elsewhere(store, data, {f.id or 0 for f in films})
+    mine = [f for f in films if film_path(f, data).resolve() not in shared]
+    files = erase_case_files(data, case.code, mine)
+    erased = store.erase_case(case.code, by=by, reason=reason)
+    scrub_logs(data, [case.code])
+    return Erasure(erased, files)
+
+
+def retention_plan(
+    store: Store, settings: ServiceSettings, codes: Collection[str] | None = None
+) -> list[Planned]:
+    """Every film with a deletion day whose footage has not gone yet, soonest first (of the
+    cases ``codes`` only, when given)."""
+    films_by_case: dict[str, list[Film]] = {}
+    for film in store.list_films():
+        films_by_case.setdefault(film.case_code, []).append(film)
+    cases = [
+        CaseFilms(case, store.get_consent(case.code), films_by_case[case.code])
+        for case in store.list_cases()
+        if case.code in films_by_case and (codes is None or case.code in codes)
+    ]
+    return planned_deletions(cases, settings)
+
+
+@dataclass
+class RetentionDone:
+    """One due film after ``apply_retention``: what went, and whether its footage is gone."""
+
+    planned: Planned
+    files: FilesGone = field(default_factory=FilesGone)
+    gone: bool = False
+    still_there: Path | None = None  # an original elsewhere, confirmed but still on disk
+    waiting: Path | None = None  # an original elsewhere, not confirmed
+
+
+Confirm = Callable[[Planned, Path], bool]
+
+
+def apply_retention(
+    store: Store,
+    data: Path,
+    settings: ServiceSettings,
+    today: date,
+    *,
+    by: str,
+    confirm: Confirm | None = None,
+    only: Collection[str] | None = None,
+) -> list[RetentionDone]:
+    """Delete the footage due on ``today`` and record it: what vigkit made from each due film
+    (stills, review clips, documents with stills, its plots) and the film file itself under
+    vigkit's media storage. An original kept elsewhere is deleted by a person: ``confirm``
+    asks them (None: it goes once the file is no longer there). ``only``: these cases'
+    films only (a practitioner's own). Nothing before its day."""
+    done = []
+    for planned in due(retention_plan(store, settings, only), today):
+        film = planned.film
+        clips = [c.id for c in store.list_clips(film_id=film.id) if c.id is not None]
+        shared = _used_elsewhere(store, data, {film.id or 0})
+        outcome = RetentionDone(planned)
+        own_file = film_path(film, data).resolve() not in shared
+        outcome.files = delete_footage(data, film, clips, with_film=own_file)
+        original = outcome.files.elsewhere[0] if outcome.files.elsewhere else None
+        if original is not None:
+            if confirm is None or not confirm(planned, original):
+                outcome.waiting = original
+                done.append(outcome)
+                continue
+            if original.exists():
+                outcome.still_there = original
+                done.append(outcome)
+                continue
+        store.mark_footage_deleted(film.id or 0, due=planned.due_on, on=today, by=by)
+        outcome.gone = True
+        done.append(outcome)
+    return done

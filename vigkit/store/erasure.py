@@ -1,0 +1,264 @@
+"""A family's erasure in the store, and footage deleted when its retention ends.
+
+:meth:`ErasureStore.erase_case` removes, in one transaction, every row about a family:
+the case, its consent history, helping questions and ratings, cycles, films and clips,
+reflections on the case and their drafts, its place in groups, the live-session posts made
+while one of its clips was on the board and calibrations on its films, and its clips from
+supervision records (and their amendments and drafts). The case's earlier audit lines are
+folded into the one line the erasure leaves ("case F017 erased by …, reason …"): the audit
+trail's triggers let those lines go only inside this transaction (migration 0007).
+Afterwards the database file is compacted (SQLite: VACUUM and a truncated write-ahead log;
+PostgreSQL: VACUUM FULL of the tables touched), so deleted rows do not linger in free pages.
+
+The files vigkit made (stills, review clips, exports, plot cache) are the media edge's:
+:mod:`vigkit.media.casefiles`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from vigkit.core.audit import AuditEvent
+from vigkit.core.errors import RecordNotFound
+from vigkit.core.records import Film
+from vigkit.core.supervisionrecords import SessionPost
+from vigkit.store import rows as q
+from vigkit.store import tables as t
+from vigkit.store.engine import StoreBase
+from vigkit.store.groups import forget_case_in_groups
+from vigkit.store.session_rows import clear_board, posts_about
+
+__all__ = ["ErasureStore", "Erased", "ERASURE_REASONS", "CLIP_ANSWERS"]
+
+# Why a case is erased: a fixed list, so the audit line never holds anyone's words.
+ERASURE_REASONS = (
+    "family's request",
+    "consent withdrawn",
+    "retention ended",
+    "recorded in error",
+)
+
+# The answers that hold clip ids (a clip_picker's): a supervision record's clips brought.
+CLIP_ANSWERS = ("clips_brought",)
+
+
+@dataclass(frozen=True)
+class Erased:
+    """What an erasure removed: counts by table, and the films whose files were named."""
+
+    code: str
+    rows: dict[str, int]
+    films: tuple[Film, ...]
+
+
+def _strip_clips(answers: Any, clip_ids: set[int]) -> Any:
+    """``answers`` without ``clip_ids`` in its clip answers (also a change's before/after)."""
+    if not isinstance(answers, dict):
+        return answers
+    out = dict(answers)
+    for key in CLIP_ANSWERS:
+        value = out.get(key)
+        if isinstance(value, list):
+            out[key] = [v for v in value if v not in clip_ids]
+        elif isinstance(value, dict):
+            out[key] = {k: _strip_clips({key: v}, clip_ids)[key] for k, v in value.items()}
+    return out
+
+
+def _count(result: sa.CursorResult[Any], table: str, rows: dict[str, int]) -> None:
+    if result.rowcount and result.rowcount > 0:
+        rows[table] = rows.get(table, 0) + result.rowcount
+
+
+class ErasureStore(StoreBase):
+    # -- erasure -------------------------------------------------------------------------
+
+    def erase_case(self, code: str, *, by: str, reason: str) -> Erased:
+        """Remove every row about case ``code`` and leave one audit line; CaseNotFound if none.
+
+        ``reason`` is one of :data:`ERASURE_REASONS`. Returns what went, with the films
+        (their paths, for the files' side).
+        """
+        if reason not in ERASURE_REASONS:
+            raise ValueError(f"reason must be one of {ERASURE_REASONS}")
+        rows: dict[str, int] = {}
+        with self._tx() as conn:
+            code = q.need_case(conn, code)
+            films = [
+                Film.model_validate(r._asdict())
+                for r in conn.execute(t.films.select().where(t.films.c.case_code == code))
+            ]
+            film_ids = {f.id for f in films if f.id is not None}
+            clip_ids = set(
+                conn.execute(
+                    sa.select(t.clips.c.id).where(t.clips.c.film_id.in_(film_ids))
+                ).scalars()
+            )
+            reflection_ids = list(
+                conn.execute(
+                    sa.select(t.reflections.c.id).where(t.reflections.c.case_code == code)
+                ).scalars()
+            )
+            self._forget_in_sessions(conn, film_ids, rows)
+            self._forget_in_supervision(conn, clip_ids, rows)
+            self._forget_drafts(conn, code, reflection_ids, clip_ids, rows)
+            forget_case_in_groups(conn, code)
+            self._delete_rows(conn, code, film_ids, rows)
+            self._fold_audit(conn, code, by, reason, rows)
+        self.compact(touched=[*rows, "audit_events"])
+        return Erased(code, rows, tuple(films))
+
+    def _forget_in_sessions(
+        self, conn: Connection, film_ids: set[int], rows: dict[str, int]
+    ) -> None:
+        """Calibrations on the films, and the posts made while one of them was presented."""
+        if not film_ids:
+            return
+        s, p = t.live_sessions, t.live_session_posts
+        c, tags = t.live_calibrations, t.live_calibration_tags
+        calibrations = sa.select(c.c.id).where(c.c.film_id.in_(film_ids))
+        _count(
+            conn.execute(tags.delete().where(tags.c.calibration_id.in_(calibrations))),
+            "live_calibration_tags",
+            rows,
+        )
+        _count(conn.execute(c.delete().where(c.c.film_id.in_(film_ids))), "live_calibrations", rows)
+        presented_now = set(
+            conn.execute(sa.select(s.c.id).where(s.c.film_id.in_(film_ids))).scalars()
+        )
+        doomed = [post.id for post in posts_about(conn, film_ids)]
+        for start in range(0, len(doomed), 500):
+            chunk = doomed[start : start + 500]
+            _count(conn.execute(p.delete().where(p.c.id.in_(chunk))), "live_session_posts", rows)
+        clear_board(conn, sorted(presented_now))
+
+    def _forget_in_supervision(
+        self, conn: Connection, clip_ids: set[int], rows: dict[str, int]
+    ) -> None:
+        """The clips from supervision records' clips brought, and from their amendments."""
+        if not clip_ids:
+            return
+        for table, column in ((t.supervisions, "answers"), (t.supervision_amendments, "changes")):
+            for row in conn.execute(sa.select(table.c.id, table.c[column])).all():
+                value = row[1]
+                stripped = _strip_clips(value, clip_ids)
+                if stripped != value:
+                    conn.execute(
+                        table.update().where(table.c.id == row.id).values({column: stripped})
+                    )
+                    rows[table.name] = rows.get(table.name, 0) + 1
+
+    def _forget_drafts(
+        self,
+        conn: Connection,
+        code: str,
+        reflection_ids: Iterable[int],
+        clip_ids: set[int],
+        rows: dict[str, int],
+    ) -> None:
+        """Drafts of the case's reflections (new or saved); clips out of other drafts."""
+        d = t.drafts
+        keys = [f"reflection:{i}" for i in reflection_ids]
+        gone = d.c.key.in_(keys) | d.c.key.like(f"reflection:new:%:{code}:%")
+        _count(conn.execute(d.delete().where(gone)), "drafts", rows)
+        if clip_ids:
+            for row in conn.execute(sa.select(d.c.key, d.c.answers)).all():
+                stripped = _strip_clips(row.answers, clip_ids)
+                if stripped != row.answers:
+                    conn.execute(d.update().where(d.c.key == row.key).values(answers=stripped))
+
+    def _delete_rows(
+        self, conn: Connection, code: str, film_ids: set[int], rows: dict[str, int]
+    ) -> None:
+        hq_ids = sa.select(t.helping_questions.c.id).where(t.helping_questions.c.case_code == code)
+        steps = (
+            (t.clips, t.clips.c.film_id.in_(film_ids)),
+            (t.films, t.films.c.case_code == code),
+            (t.cycles, t.cycles.c.case_code == code),
+            (t.ratings, t.ratings.c.helping_question_id.in_(hq_ids)),
+            (t.helping_questions, t.helping_questions.c.case_code == code),
+            (t.consents, t.consents.c.case_code == code),
+            (t.reflections, t.reflections.c.case_code == code),
+            (t.cases, t.cases.c.code == code),
+        )
+        for table, where in steps:
+            _count(conn.execute(table.delete().where(where)), table.name, rows)
+
+    def _fold_audit(
+        self, conn: Connection, code: str, by: str, reason: str, rows: dict[str, int]
+    ) -> None:
+        """The case's earlier audit lines go; one line says it was erased, by whom and why."""
+        a, permit = t.audit_events, t.audit_erasures
+        conn.execute(permit.insert().values(ident=code))
+        _count(conn.execute(a.delete().where(a.c.ident == code)), "audit_events", rows)
+        conn.execute(permit.delete().where(permit.c.ident == code))
+        event = AuditEvent(by[:64], "erase", "case", code, True, reason, "erasure")
+        conn.execute(
+            a.insert().values(
+                at=q.utc(event.at),
+                login=event.login,
+                action=event.action,
+                kind=event.kind,
+                ident=event.ident,
+                allowed=True,
+                reason=event.reason,
+                door=event.door,
+            )
+        )
+
+    def compact(self, touched: Iterable[str] = ()) -> None:
+        """Rewrite the database so deleted rows leave no bytes behind (best effort on
+        PostgreSQL, whose own write-ahead log is the server's to recycle)."""
+        if self._engine.dialect.name == "sqlite":
+            with self._writer.connect() as conn:
+                raw = conn.connection.driver_connection
+                assert raw is not None
+                raw.execute("VACUUM")
+                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            return
+        names = sorted({n for n in touched if n in t.metadata.tables})
+        if names:
+            with self._writer.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM FULL " + ", ".join(names))
+
+    def posts_about_case(self, code: str) -> list[SessionPost]:
+        """The live-session posts made while one of case ``code``'s clips was presented."""
+        with self._read() as conn:
+            films = conn.execute(sa.select(t.films.c.id).where(t.films.c.case_code == code))
+            return posts_about(conn, set(films.scalars()))
+
+    # -- retention -----------------------------------------------------------------------
+
+    def mark_footage_deleted(self, film_id: int, *, due: date, on: date, by: str) -> Film:
+        """Record that film ``film_id``'s footage went on ``on`` (due ``due``), deleted or
+        confirmed by ``by``; the audit trail says so too. RecordNotFound if no such film."""
+        f = t.films
+        with self._tx() as conn:
+            row = conn.execute(f.select().where(f.c.id == film_id)).first()
+            if row is None:
+                raise RecordNotFound("film", film_id)
+            conn.execute(
+                f.update()
+                .where(f.c.id == film_id)
+                .values(footage_due_on=due, footage_deleted_on=on, footage_deleted_by=by[:64])
+            )
+            conn.execute(
+                t.audit_events.insert().values(
+                    at=q.utc(datetime.now(UTC)),
+                    login=by[:64],
+                    action="delete",
+                    kind="footage",
+                    ident=row.case_code,
+                    allowed=True,
+                    reason=f"film {film_id}: retention, due {due.isoformat()}",
+                    door="retention",
+                )
+            )
+            updated = conn.execute(f.select().where(f.c.id == film_id)).one()
+        return Film.model_validate(updated._asdict())
