@@ -93,13 +93,13 @@ def test_in_a_team_a_page_refuses_another_practitioners_case(
         assert refused.value.key == "error.access.case"
         monkeypatch.setenv("VIGKIT_USER", DEMO_PRACTITIONER)
         refuse_unless(store, Action.view, guiders, "error.access.case")
-        # Alone nothing is asked, so nothing is written; in a team both answers are kept.
-        trail = [(e.login, e.allowed, e.door) for e in store.audit_trail(ident="F017")]
-        assert trail[-2:] == [
-            ("demo-pat", False, "case page"),
-            (DEMO_PRACTITIONER, True, "case page"),
+        # Alone nothing is asked but the opening is written; in a team both answers are kept.
+        trail = [(e.login, e.allowed, e.reason) for e in store.audit_trail(ident="F017")]
+        assert trail[-3:] == [
+            ("demo-pat", True, "alone: your workbook"),
+            ("demo-pat", False, "not your case"),
+            (DEMO_PRACTITIONER, True, "own case"),
         ]
-        assert ("demo-pat", True, "case page") not in trail
 
 
 def test_the_demo_lead_sees_the_service_report_and_no_family(team: str) -> None:

@@ -107,6 +107,7 @@ def test_page_template_loads_nothing_from_the_internet() -> None:
         ("F017/record-of-strengths.html", True),
         ("F017/stills/clip-3.png", True),
         ("portfolio-demo-guider/portfolio.docx", True),
+        ("portfolio-demo-guider/portfolio.pdf", True),
         ("portfolio-../vigkit.sqlite", False),
         ("demo-guider/portfolio.html", False),
         ("../vigkit.sqlite", False),
@@ -116,9 +117,10 @@ def test_export_route_serves_case_and_portfolio_folders_only(path: str, served: 
     """Exports are reachable only in a case's folder or a trainee's portfolio folder."""
     import re
 
-    from vigkit.server.mediaroute import EXPORT_ROUTE
+    from vigkit.server.mediaroute import EXPORT_ROUTE, EXPORT_TYPES
 
-    assert served == bool(re.fullmatch(EXPORT_ROUTE, "/vigkit/exports/" + path))
+    routed = bool(re.fullmatch(EXPORT_ROUTE, "/vigkit/exports/" + path))
+    assert served == (routed and Path(path).suffix in EXPORT_TYPES)
 
 
 def test_only_the_first_pages_are_preheated(tmp_path: Path) -> None:

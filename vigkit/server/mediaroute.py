@@ -27,7 +27,7 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 
 from vigkit import paths
-from vigkit.core.access import Action, CaseRef, Resource, SupervisionRef, decide
+from vigkit.core.access import Action, CaseRef, Decision, Resource, SupervisionRef, decide
 from vigkit.core.audit import event_for
 from vigkit.core.errors import MediaError, NotFound
 from vigkit.core.records import Film
@@ -66,6 +66,15 @@ def _store() -> Store:
     return Store.open()
 
 
+def _alone_login() -> str:
+    """Alone, who the audit trail names: the workbook's practitioner."""
+    named = _store().get_setting("current_practitioner")
+    if named:
+        return named
+    people = _store().list_practitioners()
+    return people[0].id if people else "alone"
+
+
 class _PlainErrors(JupyterHandler):  # type: ignore[misc]
     """Errors as one plain sentence, never a traceback or a template page."""
 
@@ -80,14 +89,24 @@ class _PlainErrors(JupyterHandler):  # type: ignore[misc]
         self._vk_message = message
         return web.HTTPError(status, reason="Not Found" if status == 404 else None)
 
+    def _first_request(self) -> bool:
+        """A playback's first request (no Range, or one from byte 0), not its later ones."""
+        ranged = self.request.headers.get("Range", "bytes=0-").replace(" ", "")
+        return ranged.startswith("bytes=0-")
+
     def _door(self, action: Action, resource: Resource) -> None:
-        """In team mode, refuse (403, and a log line) what the policy does not allow."""
-        if not paths.is_team_mode():
-            return  # alone: the one practitioner, on loopback or behind a token
+        """In team mode, refuse (403, and a log line) what the policy does not allow; the
+        audit trail records a playback's first request, alone too."""
+        if not paths.is_team_mode():  # alone: the one practitioner, on loopback or a token
+            if self._first_request():
+                alone = Decision(True, "alone: your workbook")
+                _store().record_audit(
+                    event_for(_alone_login(), str(action), resource, alone, self.request.path)
+                )
+            return
         login = getattr(self.current_user, "username", None) or ""
         decision = decide(_store().principal(login), action, resource)
-        ranged = self.request.headers.get("Range", "bytes=0-").replace(" ", "")
-        if not decision or ranged.startswith("bytes=0-"):  # a playback's first request only
+        if not decision or self._first_request():  # a playback's first request only
             _store().record_audit(
                 event_for(login, str(action), resource, decision, self.request.path)
             )
@@ -122,11 +141,18 @@ class _PlainErrors(JupyterHandler):  # type: ignore[misc]
     def _film(self, film_id: str) -> Film:
         try:
             film = _store().get_film(int(film_id))
-            if paths.is_team_mode():
+            if paths.is_team_mode() or self._first_request():
                 self._door(Action.play, _store().footage(film))
-            return film
         except NotFound as exc:
             raise self._refuse(404, f"There is no film {film_id}.") from exc
+        if film.footage_deleted_on is not None:
+            raise self._refuse(
+                410,
+                f"The footage of film {film.id} was deleted on "
+                f"{film.footage_deleted_on.isoformat()}: its retention ended. The notes on "
+                "its clips are kept.",
+            )
+        return film
 
 
 class FilmHandler(_PlainErrors, web.StaticFileHandler):  # type: ignore[misc]
@@ -252,7 +278,7 @@ class ExportHandler(_PlainErrors, web.StaticFileHandler):  # type: ignore[misc]
     def get(self, path: str, include_body: bool = True) -> Any:  # type: ignore[override]
         if Path(path).suffix.lower() not in EXPORT_TYPES:
             raise self._refuse(404, "Not found.")
-        if paths.is_team_mode():
+        if paths.is_team_mode() or Path(path).suffix.lower() != ".png":  # alone: documents
             self._door(Action.export, self._owner_of(path.split("/", 1)[0]))
         return web.StaticFileHandler.get(self, path, include_body=include_body)
 
@@ -268,7 +294,7 @@ class ExportHandler(_PlainErrors, web.StaticFileHandler):  # type: ignore[misc]
         self.set_header("Cache-Control", "private, no-cache")
 
 
-EXPORT_TYPES = {".html", ".docx", ".png", ".csv"}
+EXPORT_TYPES = {".html", ".docx", ".pdf", ".png", ".csv"}
 # A case's folder (F017) or a trainee's portfolio folder (portfolio-<practitioner id>).
 EXPORT_ROUTE = (
     r"/vigkit/exports/((?:[A-Z0-9]{3,9}|portfolio-[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63})"

@@ -33,6 +33,7 @@ from vigkit.store.snapshot import snapshot_from_store
 from vigkit.templates.principles import Principles
 from vigkit.ui.caseforms import CaseDetailsForm, HelpingQuestionsForm, status_label
 from vigkit.ui.consentforms import ConsentForm
+from vigkit.ui.erasepanel import ErasePanel
 from vigkit.ui.forms import message_html
 from vigkit.ui.homepage import caseload_html
 from vigkit.ui.pagedata import (
@@ -94,12 +95,14 @@ def _progress_html(
         png = cached_png(
             ("ratings", ratings.to_csv(), words),
             lambda: figure_png(plot_ratings(ratings, say=say)),
+            case_code=snap.case.code,
         )
         plots += _img(png, say("case.progress.ratings_alt"))
     if not counts.empty:
         png = cached_png(
             ("principles", counts.to_csv(), repr(sorted(headings.items())), words),
             lambda: figure_png(plot_principles(counts, headings, say=say)),
+            case_code=snap.case.code,
         )
         plots += _img(png, say("case.progress.principles_alt"))
     plots = plots or _h(ui, "p", "case.progress.no_plots")
@@ -199,7 +202,7 @@ def _case_forms(case: Case, ui: Interface | None = None) -> w.Widget:
 
 def _strengths_maker(case: Case, ui: Interface | None = None) -> w.Widget:
     """One click: the family's record of strengths, to open, print or download."""
-    from vigkit.reports.strengths import DOCX_NAME, HTML_NAME, write_record_of_strengths
+    from vigkit.reports.strengths import DOCX_NAME, HTML_NAME, PDF_NAME, write_record_of_strengths
     from vigkit.server.mediaroute import export_url_from_page
 
     ui = ui or Interface()
@@ -226,11 +229,14 @@ def _strengths_maker(case: Case, ui: Interface | None = None) -> w.Widget:
             return
         html_link = export_url_from_page(case.code, HTML_NAME)
         docx_link = export_url_from_page(case.code, DOCX_NAME)
+        pdf_link = export_url_from_page(case.code, PDF_NAME)
         status.value = message_html(ui.say("case.strengths.ready"), "success") + (
             f'<p><a href="{html.escape(html_link, quote=True)}" target="_blank">'
             f"{say_html(ui, 'case.strengths.print')}</a> · "
             f'<a href="{html.escape(docx_link, quote=True)}" download>'
-            f"{say_html(ui, 'case.strengths.word')}</a></p>"
+            f"{say_html(ui, 'case.strengths.word')}</a> · "
+            f'<a href="{html.escape(pdf_link, quote=True)}" download>'
+            f"{say_html(ui, 'case.strengths.pdf')}</a></p>"
         )
 
     button.on_click(make)
@@ -436,14 +442,21 @@ def case_page(case: str = "") -> w.Widget:
     progress = StaticHTML(
         _progress_html(snapshot_from_store(store, record.code), principles, service_settings(), ui)
     )
-    page = w.VBox(
-        [
-            page_header(ui.say("case.page.title", code=record.code), who, ui),
-            progress,
-            _case_forms(record, ui),
-            body,
-            _strengths_maker(record, ui),
-        ]
-    )
+    header = page_header(ui.say("case.page.title", code=record.code), who, ui)
+    page = w.VBox()
+
+    def erased(message: str) -> None:  # nothing of the family stays on the page
+        page.children = [header, StaticHTML(message)]
+
+    eraser = ErasePanel(store, record, ui, erased)
+    page.children = [
+        header,
+        progress,
+        _case_forms(record, ui),
+        body,
+        _strengths_maker(record, ui),
+        eraser.widget,
+    ]
     page.add_class("vk-page")
+    page.eraser = eraser  # type: ignore[attr-defined]  # tests reach the panel here
     return page

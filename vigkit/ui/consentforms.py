@@ -17,6 +17,7 @@ from typing import Any
 import ipywidgets as w
 from pydantic import ValidationError
 
+from vigkit.core.access import CaseRef
 from vigkit.core.errors import VigkitError
 from vigkit.core.records import Consent, problems
 from vigkit.core.settings import ServiceSettings
@@ -25,6 +26,7 @@ from vigkit.i18n.interface import Interface
 from vigkit.store import Store
 from vigkit.ui.caseforms import Field, labelled
 from vigkit.ui.forms import message_html
+from vigkit.ui.pagedata import audit_done
 from vigkit.ui.questionforms import say_html
 from vigkit.ui.widgets.shared import StaticHTML, labelled_input
 
@@ -296,6 +298,8 @@ class ConsentForm:
             text = self.ui.say("case.consent.error", error=self.ui.error(exc))
             self.message.value = message_html(text, "error")
             return None
+        case = self.store.get_case(saved.case_code)
+        audit_done(self.store, "consent", CaseRef(case.code, case.practitioner_id), "case page")
         self.load()
         self.message.value = message_html(done, "success")
         if self.on_saved is not None:

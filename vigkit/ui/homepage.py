@@ -30,6 +30,7 @@ from vigkit.ui.pagedata import (
 )
 from vigkit.ui.pagehtml import link, page_header, say_text
 from vigkit.ui.pagelanguage import language_picker, page_interface
+from vigkit.ui.retentionpanel import RetentionPanel
 from vigkit.ui.widgets.shared import StaticHTML
 
 __all__ = ["home_page", "caseload_html", "WORKBOOKS"]
@@ -45,7 +46,10 @@ WORKBOOKS = {
     "supervision.ipynb": "home.workbook.supervision",
     "preview.ipynb": "home.workbook.preview",
     "people.ipynb": "home.workbook.people",
+    "audit.ipynb": "home.workbook.audit",
 }
+# Kept by the service's administrators (alone: the one practitioner).
+_ADMINS_ONLY = ("people.ipynb", "audit.ipynb")
 
 
 def _setup_form(store: Store, on_done: Callable[[], None], ui: Interface) -> w.Widget:
@@ -175,7 +179,7 @@ def home_page() -> w.Widget:
         workbooks = "".join(
             _workbook_html(ui, name, words)
             for name, words in WORKBOOKS.items()
-            if name != "home.ipynb" and (name != "people.ipynb" or keeps_people)
+            if name != "home.ipynb" and (name not in _ADMINS_ONLY or keeps_people)
         )
         models = "".join(
             f"<li>{link('reflection.ipynb?model=' + quote(q.id), q.title)}</li>"
@@ -192,6 +196,7 @@ def home_page() -> w.Widget:
             children.append(_setup_form(store, fill, ui))
         else:
             children.append(language_picker(store, person, ui))
+            children.append(RetentionPanel(store, person, ui, service_settings()).widget)
             children.append(
                 StaticHTML(
                     f"<h2>{say_text(ui, 'home.workbooks')}</h2><ul>{workbooks}</ul>"

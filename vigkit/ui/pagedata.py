@@ -26,8 +26,8 @@ from vigkit.core.access import (
     decide,
     visible,
 )
-from vigkit.core.audit import event_for
-from vigkit.core.errors import AccessRefused, NotFound
+from vigkit.core.audit import AuditEvent, event_for, resource_key
+from vigkit.core.errors import AccessRefused, NotFound, VigkitError
 from vigkit.core.records import Case, Group, Practitioner, Reflection
 from vigkit.core.settings import ServiceSettings, load_settings
 from vigkit.core.supervisionrecords import Supervision
@@ -165,14 +165,39 @@ def _visible(store: Store, records: list[T], ref_of: Callable[[T], Resource]) ->
     return [record for record in records if decide(who, Action.view, ref_of(record))]
 
 
+def acting_login(store: Store) -> str:
+    """Who the audit trail names: the hub's login in a team; alone, the workbook's
+    practitioner."""
+    if is_team_mode():
+        return os.environ.get("VIGKIT_USER", "")
+    who = current_practitioner(store)
+    return who.id if who is not None else "alone"
+
+
+def audit_done(store: Store, action: str, resource: Resource, door: str) -> None:
+    """One audit line for something done (signed, amended, consent changed, exported). A
+    trail that cannot be written is logged, and the practitioner's work is kept."""
+    kind, ident = resource_key(resource)
+    event = AuditEvent(acting_login(store), action, kind, ident, True, "done", door)
+    try:
+        store.record_audit(event)
+    except VigkitError:
+        log.exception("audit line not written: %s %s %s", action, kind, door)
+
+
 def refuse_unless(store: Store, action: Action, resource: Resource, key: str) -> None:
     """In a team, raise AccessRefused(key) unless the policy lets the login do ``action``;
-    either way the audit trail records it."""
+    either way the audit trail records it (alone too: the one practitioner, allowed)."""
+    door = f"{key.removeprefix('error.access.')} page"
     if not is_team_mode():
-        return  # alone: the one practitioner
+        audit_done_as = acting_login(store)
+        kind, ident = resource_key(resource)
+        store.record_audit(
+            AuditEvent(audit_done_as, str(action), kind, ident, True, "alone: your workbook", door)
+        )
+        return
     login = os.environ.get("VIGKIT_USER", "")
     decision = decide(store.principal(login), action, resource)
-    door = f"{key.removeprefix('error.access.')} page"
     store.record_audit(event_for(login, str(action), resource, decision, door))
     if not decision:
         log.warning("refused %s %s %r (%s)", login, action, resource, decision.reason)

@@ -15,6 +15,7 @@ from typing import Any
 import ipywidgets as w
 from pydantic import ValidationError
 
+from vigkit.core.access import SupervisionRef
 from vigkit.core.answers import clean_answers
 from vigkit.core.errors import VigkitError
 from vigkit.core.records import Practitioner
@@ -25,6 +26,7 @@ from vigkit.store import Store
 from vigkit.templates import QuestionSet
 from vigkit.templates.principles import Principles
 from vigkit.ui.forms import QuestionField, message_html
+from vigkit.ui.pagedata import audit_done
 from vigkit.ui.questionforms import say_html
 from vigkit.ui.supervisionform import when_words
 from vigkit.ui.widgets.shared import StaticHTML
@@ -155,6 +157,8 @@ class AmendmentForm:
                 self.ui.say("supervision.amend.failed", error=self.ui.error(exc)), "error"
             )
             return None
+        ref = SupervisionRef(self.record.trainee_id, self.record.supervisor_id)
+        audit_done(self.store, "amend", ref, "supervision page")
         self.status.value = message_html(self.ui.say("supervision.amend.saved"), "success")
         self.reason.value = ""
         self.question.value = None

@@ -15,6 +15,7 @@ from typing import Any
 import ipywidgets as w
 from pydantic import ValidationError
 
+from vigkit.core.access import SupervisionRef
 from vigkit.core.answers import clean_answers, validate_answers
 from vigkit.core.errors import VigkitError
 from vigkit.core.records import Consent, Practitioner, problems
@@ -32,6 +33,7 @@ from vigkit.store import Store
 from vigkit.templates import QuestionSet
 from vigkit.templates.principles import Principles
 from vigkit.ui.forms import QuestionField, ReflectionForm, message_html
+from vigkit.ui.pagedata import audit_done
 from vigkit.ui.questionforms import say_html
 from vigkit.ui.widgets.shared import StaticHTML
 
@@ -346,6 +348,12 @@ class SupervisionForm(ReflectionForm):
             )
             return None
         self.record = signed
+        audit_done(
+            self.store,
+            "sign",
+            SupervisionRef(signed.trainee_id, signed.supervisor_id),
+            "supervision page",
+        )
         self.status.value = message_html(self.ui.say("supervision.form.signed"), "success")
         self._apply_access()
         if self.on_record_saved is not None:

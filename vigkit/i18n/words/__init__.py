@@ -22,6 +22,7 @@ PARTS: tuple[str, ...] = (
     "errors",
     "documents",
     "people",
+    "governance",
 )
 
 

@@ -45,6 +45,8 @@ WORDS: dict[str, str] = {
     "home.workbook.groupsession.about": "a live board, a presented clip and calibration",
     "home.workbook.supervision": "Supervision",
     "home.workbook.supervision.about": ("supervision records, sign-off, accreditation progress"),
+    "home.workbook.audit": "Audit trail",
+    "home.workbook.audit.about": "who opened, played, exported, changed or erased what",
     "home.workbook.people": "People and groups",
     "home.workbook.people.about": "who uses vigkit here, their roles and supervision groups",
     "home.workbook.preview": "Template preview",

@@ -1,0 +1,93 @@
+"""Governance on the pages, as a practitioner alone meets it: the audit trail page, erasing
+a family from its case page with the code typed, and footage due for deletion on the home
+page. The trail is kept alone too."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from pagetext import visible
+
+from vigkit.core import clock
+from vigkit.core.errors import CaseNotFound
+from vigkit.demo.caseload import fill_demo
+from vigkit.ui import auditpage, casepage, homepage, pagedata
+from vigkit.ui.pagelanguage import page_interface
+from vigkit.ui.retentionpanel import RetentionPanel
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A demo data directory of the test's own (it erases and deletes)."""
+    data = tmp_path / "data"
+    fill_demo(data, out=io.StringIO())
+    monkeypatch.setenv("VIGKIT_HOME", str(data))
+    monkeypatch.delenv("VIGKIT_USER", raising=False)
+    pagedata.page_store.cache_clear()
+    yield data
+    pagedata.page_store().close()
+    pagedata.page_store.cache_clear()
+
+
+def test_opening_a_case_alone_is_in_the_audit_trail_and_the_page_shows_it(home: Path) -> None:
+    casepage.case_page("F017")
+    page = auditpage.audit_page()
+    text = "\n".join(visible(page))
+    assert "demo-guider" in text and "case F017" in text and "case page" in text
+    built = page.audit  # type: ignore[attr-defined]
+    built.case.value = "f023"
+    assert built.refresh() == []
+    assert "Nothing in the audit trail matches." in "\n".join(visible(page))
+    built.case.value = ""
+    built.person.value = "demo-guider"
+    assert all(e.login == "demo-guider" for e in built.refresh())
+
+
+def test_erasing_from_the_case_page_needs_the_code_typed(home: Path) -> None:
+    page = casepage.case_page("F017")
+    panel = page.eraser  # type: ignore[attr-defined]
+    assert panel.button.disabled
+    panel.confirm.value = "F01"
+    assert panel.button.disabled and panel.erase() is None
+    assert "Type the case code exactly as shown, F017" in panel.message.value
+    assert pagedata.page_store().get_case("F017")
+
+    panel.reason.value = "consent withdrawn"
+    panel.confirm.value = " f017 "
+    assert not panel.button.disabled
+    done = panel.erase()
+    assert done is not None
+    with pytest.raises(CaseNotFound):
+        pagedata.page_store().get_case("F017")
+    shown = "\n".join(visible(page))
+    assert "Case F017 was erased" in shown and "How can I help my baby settle?" not in shown
+    [line] = pagedata.page_store().audit_trail(ident="F017")
+    assert (line.action, line.reason, line.login) == ("erase", "consent withdrawn", "demo-guider")
+
+
+def test_the_home_page_lists_due_footage_and_deletes_it(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = pagedata.page_store()
+    case = store.get_case("F017")
+    closed = case.opened_on + timedelta(days=60)
+    store.update_case(case.model_copy(update={"closed_on": closed}))
+    # The day after the two months' retention ran out.
+    monkeypatch.setattr(clock, "today", lambda: closed + timedelta(days=70))
+    page = homepage.home_page()
+    text = "\n".join(visible(page))
+    assert "Footage due for deletion" in text and "Case F017, film" in text
+    who = pagedata.current_practitioner(store)
+    assert who is not None
+    retention = RetentionPanel(store, who, page_interface(store, who), pagedata.service_settings())
+    done = retention.apply()
+    assert [d.gone for d in done] == [True]
+    assert "Deleted: case F017" in retention.message.value
+    [film] = store.list_films("F017")
+    assert film.footage_deleted_on == closed + timedelta(days=70)
+    assert Path(film.path).is_file()  # the demo's film is shared by other families: kept
+    assert "Footage due for deletion" not in "\n".join(visible(homepage.home_page()))
