@@ -91,3 +91,11 @@ def test_the_home_page_lists_due_footage_and_deletes_it(
     assert film.footage_deleted_on == closed + timedelta(days=70)
     assert Path(film.path).is_file()  # the demo's film is shared by other families: kept
     assert "Footage due for deletion" not in "\n".join(visible(homepage.home_page()))
+
+
+def test_an_export_alone_is_in_the_audit_trail_too(home: Path, tmp_path: Path) -> None:
+    from vigkit.cli import main
+
+    assert main(["export", "F017", "--to", str(tmp_path / "out"), "--data", str(home)]) == 0
+    [line] = [e for e in pagedata.page_store().audit_trail(ident="F017") if e.action == "export"]
+    assert (line.login, line.door, line.allowed) == ("demo-guider", "vigkit export", True)

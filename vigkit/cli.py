@@ -286,6 +286,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
             if refused:
                 print(f"vigkit: {refused}", file=sys.stderr)
                 return 2
+        else:  # alone: the workbook's practitioner, written in the trail all the same
+            from vigkit.governcli import audit_alone
+
+            audit_alone(store, "export", args.case, "vigkit export")
         written = export_case(store, args.case, Path(args.to), data_dir=data)
     for path in written:
         print(path)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from vigkit.core.retention import Planned
     from vigkit.store import Store
 
-__all__ = ["add_commands", "HANDLERS"]
+__all__ = ["add_commands", "audit_alone", "run", "HANDLERS"]
 
 AddOption = Callable[[argparse.ArgumentParser], None]
 
@@ -121,6 +121,17 @@ def _acting(store: Store, login: str | None) -> str:
     named = store.get_setting("current_practitioner")
     people = store.list_practitioners()
     return named or (people[0].id if people else getpass.getuser())
+
+
+def audit_alone(store: Store, action: str, code: str, door: str) -> None:
+    """Alone (no --as on the workbook's own SQLite store), one allowed line for ``action``."""
+    from vigkit.core.audit import AuditEvent
+
+    case = store.get_case(code)
+    login = _acting(store, None)
+    store.record_audit(
+        AuditEvent(login, action, "case", case.code, True, "alone: your workbook", door)
+    )
 
 
 class _Refused(Exception):
@@ -262,6 +273,8 @@ def _cmd_subject_access(
         by = _acting(store, args.as_login)
         if _is_team_store(store) or args.as_login:
             _ask_policy(store, by, "export", case.code, "vigkit subject-access")
+        else:
+            audit_alone(store, "export", case.code, "vigkit subject-access")
         written = write_subject_access(
             store, case.code, Path(args.to), data, with_media=args.with_media
         )
