@@ -165,7 +165,7 @@ def test_export_writes_the_expected_files(demo: tuple[Path, Path, list[Path]]) -
     case_dir = out / "F017"
     names = sorted(p.relative_to(case_dir).as_posix() for p in written)
     expected = sorted(
-        ["clips.csv", "ratings.csv", "reflections.csv"]
+        ["clips.csv", "ratings.csv", "reflections.csv", "measures.csv"]
         + ["record-of-strengths.html", "record-of-strengths.docx", "record-of-strengths.pdf"]
         + [f"stills/{p.name}" for p in (case_dir / "stills").glob("*.png")]
     )
@@ -249,7 +249,7 @@ def test_deleted_film_leaves_a_note(store: Store, tmp_path: Path) -> None:
     pdf.close()
     assert NO_STILL in text and [] == [i for found in images for i in found]
     assert str(film.path) not in text
-    assert 6 == len(written)
+    assert 7 == len(written)
 
 
 def test_changed_film_leaves_a_note(store: Store, tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from vigkit.cli import main
 from vigkit.core.errors import CaseNotFound
+from vigkit.core.measurescores import MeasureScore
 from vigkit.core.records import Case, Clip, Consent, Draft, Film, Reflection
 from vigkit.demo.team import DEMO_TEAM_GROUP, fill_demo_team
 from vigkit.media.reviewclips import cut_clip, review_clip_path
@@ -92,6 +93,17 @@ def _type_into_case(store: Store) -> int:
     )
     clip = store.list_clips(case_code=CODE)[0]
     store.update_clip(clip.model_copy(update={"what_i_see": TYPED["clip"]}))
+    store.add_measure_score(
+        MeasureScore(
+            case_code=CODE,
+            measure_id="epds",
+            measure_version="1.0",
+            taken_on=clip_day(store),
+            total=14,
+            items={"item10": 1},
+            risk_raised=True,
+        )
+    )
     store.save_draft(
         Draft(
             key=f"reflection:new:three_questions:demo-guider:{CODE}:2",

@@ -56,6 +56,10 @@ def _case_data(code: str, who: Any) -> set[str]:
         data.add(r.template_id)
         data |= {v[:140] for v in r.answers.values() if isinstance(v, str)}
     data |= {p.heading for p in pagedata.principles_template().headings}
+    # Measures are templates (their titles are the trainer's words, like the headings).
+    from vigkit.ui.measurespart import entered_measures
+
+    data |= {m.title for m in entered_measures()}
     return {d for d in data if d} | set(_ALLOWED)
 
 

@@ -134,6 +134,8 @@ class Case(_Record):
     status: CaseStatus = CaseStatus.active
     opened_on: date = Field(default_factory=date.today)
     closed_on: date | None = None
+    # Eligible for a video feedback programme (NICE QS133), when the service records it.
+    eligible: bool | None = None
 
     @field_validator("code", mode="before")
     @classmethod

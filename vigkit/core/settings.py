@@ -44,7 +44,17 @@ _LABELS: dict[str, str] = {
     "reflection_models": "the reflective models offered",
     "shared_review": "the shared review template",
     "database": "the database",
+    "risk_procedure": "the risk procedure a self-harm item above 0 shows",
+    "disclosure_threshold": "the smallest count a report shows",
+    "disclosure_rounding": "what a report rounds counts to",
 }
+
+RISK_PROCEDURE = (
+    "A self-harm item is above 0. Follow your service's risk procedure now: talk with the "
+    "parent today about their safety and who can be with them, tell your supervisor or the "
+    "duty lead before the end of the day, and record what you did and agreed. "
+    "(A service sets its own procedure as risk_procedure in settings.yaml.)"
+)
 
 _DATABASE_URL = r"^(postgresql(\+psycopg)?://\S+|sqlite:///\S+)$"
 _TemplateId = Annotated[str, Field(min_length=1, max_length=120, pattern=r"^[a-z0-9_]+$")]
@@ -93,6 +103,12 @@ class ServiceSettings(BaseModel):
     language: Annotated[str, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")] = "en"
     # A team's store (a PostgreSQL URL) when no --database or $VIGKIT_DATABASE_URL names one.
     database: Annotated[str, Field(pattern=_DATABASE_URL, max_length=2000)] | None = None
+    # What the page shows at once when a measure's self-harm item is above 0 (EPDS item 10).
+    risk_procedure: Annotated[str, Field(min_length=1, max_length=4000)] = RISK_PROCEDURE
+    # The service report's disclosure control (NHS Digital: counts of 1-7 hidden, others
+    # rounded to 5); some services hide counts under 10.
+    disclosure_threshold: Annotated[int, Field(ge=2, le=100)] = 8
+    disclosure_rounding: Annotated[int, Field(ge=1, le=100)] = 5
 
     @model_validator(mode="after")
     def _range_in_order(self) -> ServiceSettings:

@@ -28,6 +28,8 @@ __all__ = [
     "REFLECTION_COLUMNS",
     "reflections_table",
     "template_prompts",
+    "MEASURE_COLUMNS",
+    "measures_table",
     "spreadsheet_safe",
     "export_case",
 ]
@@ -143,6 +145,39 @@ def ratings_table(store: Store, case_code: str) -> pd.DataFrame:
     return table
 
 
+MEASURE_COLUMNS = [
+    "case_code",
+    "measure_id",
+    "measure_version",
+    "taken_on",
+    "occasion",
+    "total",
+    "item_scores",
+    "risk_raised",
+    "risk_shown_at",
+]
+
+
+def measures_table(store: Store, case_code: str) -> pd.DataFrame:
+    """One row per measure taken (scores only: a licensed scale's items are never held)."""
+    case = store.get_case(case_code)
+    rows = [
+        {
+            "case_code": case.code,
+            "measure_id": s.measure_id,
+            "measure_version": s.measure_version,
+            "taken_on": s.taken_on.isoformat(),
+            "occasion": s.occasion,
+            "total": s.total,
+            "item_scores": "; ".join(f"{k}={v:g}" for k, v in s.items.items()),
+            "risk_raised": s.risk_raised,
+            "risk_shown_at": s.risk_shown_at.isoformat() if s.risk_shown_at else "",
+        }
+        for s in store.list_measure_scores(case.code)
+    ]
+    return pd.DataFrame(rows, columns=MEASURE_COLUMNS)
+
+
 def template_prompts(store: Store, search_dirs: Sequence[Path]) -> Prompts:
     """Prompts by question id for a template version: the store's copy of that version,
     else the installed template when its version is the same, else none (ids only)."""
@@ -255,5 +290,9 @@ def export_case(
     dirs = [Path(data_dir) / "templates" / "question_sets", templates_dir() / "question_sets"]
     table = reflections_table(store, case.code, template_prompts(store, dirs))
     spreadsheet_safe(table).to_csv(reflections, index=False, encoding="utf-8")
+    measures = out / "measures.csv"
+    spreadsheet_safe(measures_table(store, case.code)).to_csv(
+        measures, index=False, encoding="utf-8"
+    )
     record = write_record_of_strengths(store, case.code, out, data_dir, principles=principles)
-    return [clips, ratings, reflections, *record]
+    return [clips, ratings, reflections, measures, *record]

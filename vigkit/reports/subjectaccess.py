@@ -36,6 +36,7 @@ from vigkit.media.casefiles import case_files, film_path
 from vigkit.paths import templates_dir
 from vigkit.reports.export import (
     clips_table,
+    measures_table,
     ratings_table,
     reflections_table,
     spreadsheet_safe,
@@ -167,6 +168,7 @@ def gather(
         "films-and-stills": _files(data, films, case_files(data, case.code, films), due),
         "clips": clips_table(store, case.code),
         "reflections": reflections_table(store, case.code, template_prompts(store, dirs)),
+        "measures": measures_table(store, case.code),
         "board-posts": _posts(store.posts_about_case(case.code)),
         "supervision": _supervisions(store, clip_ids),
         "audit": _audit(store.audit_trail(ident=case.code)),
@@ -196,6 +198,12 @@ SECTIONS: tuple[tuple[str, str, str, tuple[str, ...] | None], ...] = (
     ),
     ("clips", "Clips", "The moments chosen from the films, and what the guider saw.", None),
     ("reflections", "Reflections", "What the practitioner wrote about the case.", None),
+    (
+        "measures",
+        "Outcome measures",
+        "Measures taken with the family: the scores only.",
+        ("taken_on", "measure_id", "occasion", "total", "item_scores", "risk_raised"),
+    ),
     (
         "board-posts",
         "Live supervision",

@@ -33,6 +33,7 @@ from vigkit.store.accessfacts import AccessStore
 from vigkit.store.audit import AuditStore
 from vigkit.store.erasure import ErasureStore
 from vigkit.store.groups import GroupStore, forget_case_in_groups
+from vigkit.store.measures import MeasureStore
 from vigkit.store.people import PeopleStore
 from vigkit.store.session_rows import forget_sessions_of, off_the_board
 from vigkit.store.sessions import SessionStore
@@ -52,6 +53,7 @@ class Store(
     AccessStore,
     AuditStore,
     ErasureStore,
+    MeasureStore,
     PeopleStore,
 ):
     """vigkit's records in one SQL database (a SQLite file by default).
@@ -452,6 +454,7 @@ class Store(
             )
             conn.execute(t.consents.delete().where(t.consents.c.case_code == code))
             conn.execute(t.reflections.delete().where(t.reflections.c.case_code == code))
+            conn.execute(t.measure_scores.delete().where(t.measure_scores.c.case_code == code))
             conn.execute(t.cases.delete().where(t.cases.c.code == code))
 
     def delete_practitioner(self, ident: str) -> None:

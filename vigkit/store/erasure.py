@@ -185,6 +185,7 @@ class ErasureStore(StoreBase):
             (t.helping_questions, t.helping_questions.c.case_code == code),
             (t.consents, t.consents.c.case_code == code),
             (t.reflections, t.reflections.c.case_code == code),
+            (t.measure_scores, t.measure_scores.c.case_code == code),
             (t.cases, t.cases.c.code == code),
         )
         for table, where in steps:

@@ -38,7 +38,7 @@ __all__ = [
 
 # The newest migration in ``migrations/versions``; opening a store compares the database to this
 # without loading alembic, so an up-to-date database opens fast.
-HEAD_REVISION = "0007"
+HEAD_REVISION = "0008"
 
 practitioners = sa.Table(
     "practitioners",
@@ -70,6 +70,8 @@ cases = sa.Table(
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("opened_on", sa.Date, nullable=False),
     sa.Column("closed_on", sa.Date, nullable=True),
+    # migration 0008: whether the family was eligible for a video feedback programme
+    sa.Column("eligible", sa.Boolean, nullable=True),
     sa.Index(None, "practitioner_id"),
 )
 
@@ -289,3 +291,8 @@ __all__ += [
 from vigkit.store.audit_tables import audit_erasures, audit_events  # noqa: E402
 
 __all__ += ["audit_events", "audit_erasures"]
+
+# The outcome measures (migration 0008), likewise.
+from vigkit.store.measure_tables import measure_scores  # noqa: E402
+
+__all__ += ["measure_scores"]

@@ -52,6 +52,10 @@ def _other_kind(text: str) -> Callable[[str, str], object] | None:
         from vigkit.core.accreditation import parse_accreditation
 
         return parse_accreditation
+    if kind in ("goals", "items", "score_only"):
+        from vigkit.templates.measures import parse_measure
+
+        return parse_measure
     return None
 
 

@@ -36,6 +36,7 @@ from vigkit.ui.consentforms import ConsentForm
 from vigkit.ui.erasepanel import ErasePanel
 from vigkit.ui.forms import message_html
 from vigkit.ui.homepage import caseload_html
+from vigkit.ui.measurespart import MeasuresForm
 from vigkit.ui.pagedata import (
     current_practitioner,
     page_store,
@@ -192,9 +193,15 @@ def _case_forms(case: Case, ui: Interface | None = None) -> w.Widget:
         details.widget,
         ConsentForm(store, case.code, service_settings(), on_saved=refresh, ui=ui).widget,
         HelpingQuestionsForm(store, case.code, ui=ui).widget,
+        MeasuresForm(store, case, service_settings(), ui).widget,
     ]
     folds = w.Accordion(children=forms, selected_index=None)
-    titles = ("case.forms.details", "case.forms.consent", "case.forms.helping_questions")
+    titles = (
+        "case.forms.details",
+        "case.forms.consent",
+        "case.forms.helping_questions",
+        "measures.fold",
+    )
     for i, key in enumerate(titles):
         folds.set_title(i, ui.say(key))
     return w.VBox([StaticHTML(_h(ui, "h2", "case.forms.heading")), footage, folds])

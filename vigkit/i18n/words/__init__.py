@@ -23,6 +23,7 @@ PARTS: tuple[str, ...] = (
     "documents",
     "people",
     "governance",
+    "measures",
 )
 
 
