@@ -224,19 +224,28 @@ def bench(engine: str, url: str, families_n: int, years: int) -> dict[str, float
     build_report = _report_function()
     report = "       not there yet"
     if build_report is not None:
+        from vigkit.core.servicereport import figures
+        from vigkit.reports.servicereport import load_frames as report_frames
+
         with Store.open(url=url) as store:
+            loaded = report_frames(store)
+            figures_s = _median_s(lambda: figures(loaded, first, last, by="setting"), ROUNDS)
             report_s = _median_s(
                 lambda: build_report(store, first, last, by="setting"),
                 ROUNDS,
             )
         result["report"] = report_s
-        report = f"{report_s * 1000:10.1f}"
-    print(f"  {'all groupbys (report: build_report)':38s} {pandas_s * 1000:10.1f} {report}")
-    print(f"  {'load + all groupbys':38s} {(load_s + pandas_s) * 1000:10.1f}")
+        result["figures"] = figures_s
+        report = f"{figures_s * 1000:10.1f}"
+    print(f"  {'all groupbys (report: its figures)':38s} {pandas_s * 1000:10.1f} {report}")
+    print(
+        f"  {'load + all groupbys (report: whole)':38s} {(load_s + pandas_s) * 1000:10.1f}", end=""
+    )
+    print(f" {result['report'] * 1000:10.1f}" if "report" in result else "")
     if "report" in result:
         print(
-            f"  ratio report / pandas {result['report'] / pandas_s:.2f} "
-            f"(target <= {TARGET_RATIO:g})   ratio report / {TARGET_S:g} s target "
+            f"  ratio report's figures / pandas {result['figures'] / pandas_s:.2f} "
+            f"(target <= {TARGET_RATIO:g})   whole report (read + figures) / {TARGET_S:g} s "
             f"{result['report'] / TARGET_S:.2f} (target < 1)"
         )
     else:
@@ -284,7 +293,7 @@ def main() -> None:
     for engine, r in results.items():
         if "report" in r:
             report = (
-                f"{r['report'] * 1000:10.1f} {r['report'] / r['pandas']:14.2f} "
+                f"{r['report'] * 1000:10.1f} {r['figures'] / r['pandas']:14.2f} "
                 f"{r['report'] / TARGET_S:11.2f}"
             )
         else:
@@ -294,8 +303,9 @@ def main() -> None:
             f"{report}"
         )
     print(
-        f"(targets: report/pandas <= {TARGET_RATIO:g}, the groupbys in bare pandas on frames "
-        f"already loaded; report/1 s < 1)"
+        f"(targets: report/pandas <= {TARGET_RATIO:g}: the report's figures against the same "
+        f"groupbys in bare pandas, both on frames already loaded; report/1 s < 1: the whole "
+        f"report, reading the store included)"
     )
 
 

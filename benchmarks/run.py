@@ -132,6 +132,8 @@ def bench_pages() -> None:
 def main() -> int:
     bench_pages()
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_store.py")], check=True)
+    # The service report on a ten-year service, SQLite and PostgreSQL.
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_report.py")], check=True)
     # Idle memory, and 30 pages opened at once then abandoned (about five minutes).
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_kernels.py")], check=True)
     return 0

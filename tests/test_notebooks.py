@@ -34,6 +34,7 @@ DEMO_LINKS: dict[str, list[dict[str, str]]] = {
     "microanalysis.ipynb": [{"case": "F017", "film": "1"}],
     "people.ipynb": [{}],
     "audit.ipynb": [{}],
+    "report.ipynb": [{}],
     "preview.ipynb": [{}, {"model": "reflection_what"}],
     "reflection.ipynb": [{}, {"model": "shared_review", "case": "F017", "cycle": "1"}],
     "supervision.ipynb": [{"trainee": "demo-guider"}],

@@ -101,6 +101,19 @@ def add_commands(sub: argparse._SubParsersAction, add_data: AddOption, add_db: A
     )
     _as_option(subject, "asking")
 
+    report = sub.add_parser(
+        "report", help="the service report for commissioners: HTML, PDF, Word and report.csv"
+    )
+    add_data(report)
+    add_db(report)
+    report.add_argument("--from", dest="first", required=True, type=_iso_day, metavar="DATE")
+    report.add_argument("--to", dest="last", required=True, type=_iso_day, metavar="DATE")
+    report.add_argument(
+        "--by", choices=("setting", "practitioner"), help="figures for each group as well"
+    )
+    report.add_argument("--out", required=True, metavar="DIR", help="folder to write into")
+    _as_option(report, "asking (the service lead, in a team)")
+
 
 # -- who is acting -------------------------------------------------------------------------
 
@@ -283,6 +296,36 @@ def _cmd_subject_access(
     return 0
 
 
+def _cmd_report(args: argparse.Namespace, open_store: Callable[[], Store], data: Path) -> int:
+    from vigkit.core.access import Action, ServiceReport, decide
+    from vigkit.core.audit import AuditEvent, event_for
+    from vigkit.reports.servicereport import report_measures, write_report
+
+    if args.last < args.first:
+        raise _Refused("the report's --to day comes before its --from day; nothing was written.")
+    with open_store() as store:
+        by = _acting(store, args.as_login)
+        if _is_team_store(store) or args.as_login:
+            decision = decide(store.principal(by), Action.export, ServiceReport())
+            door = "vigkit report"
+            store.record_audit(event_for(by, "export", ServiceReport(), decision, door))
+            if not decision:
+                raise _Refused(f"{by} may not make the service report ({decision.reason}).")
+        else:
+            event = AuditEvent(
+                by, "export", "service report", "", True, "alone: your workbook", "vigkit report"
+            )
+            store.record_audit(event)
+        titles, change = report_measures(data)
+        written = write_report(
+            store, args.first, args.last, Path(args.out), by=args.by, settings=_settings(data),
+            measure_titles=titles, reliable_change=change,
+        )  # fmt: skip
+    for path in written:
+        print(path)
+    return 0
+
+
 def _settings(data: Path):  # type: ignore[no-untyped-def]
     from vigkit.core.settings import load_settings
 
@@ -299,6 +342,7 @@ def run(args: argparse.Namespace, open_store: Callable[[], Store], data: Callabl
             "retention": _cmd_retention,
             "erase": _cmd_erase,
             "subject-access": _cmd_subject_access,
+            "report": _cmd_report,
         }[args.command]
         return handler(args, open_store, data())
     except _Refused as why:
@@ -306,4 +350,4 @@ def run(args: argparse.Namespace, open_store: Callable[[], Store], data: Callabl
         return 2
 
 
-HANDLERS = ("audit", "retention", "erase", "subject-access")
+HANDLERS = ("audit", "retention", "erase", "subject-access", "report")

@@ -19,6 +19,7 @@ from vigkit.core.access import (
     GroupSessionRef,
     ReflectionRef,
     Resource,
+    ServiceReport,
     SupervisionRef,
 )
 
@@ -55,6 +56,8 @@ def resource_key(resource: Resource) -> tuple[str, str]:
             return "group session", str(group)
         case AuditTrail():
             return "audit trail", ""
+        case ServiceReport():
+            return "service report", ""
     return type(resource).__name__.lower(), ""
 
 

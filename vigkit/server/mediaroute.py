@@ -27,7 +27,15 @@ from jupyter_server.utils import url_path_join
 from tornado import web
 
 from vigkit import paths
-from vigkit.core.access import Action, CaseRef, Decision, Resource, SupervisionRef, decide
+from vigkit.core.access import (
+    Action,
+    CaseRef,
+    Decision,
+    Resource,
+    ServiceReport,
+    SupervisionRef,
+    decide,
+)
 from vigkit.core.audit import event_for
 from vigkit.core.errors import MediaError, NotFound
 from vigkit.core.records import Film
@@ -283,6 +291,8 @@ class ExportHandler(_PlainErrors, web.StaticFileHandler):  # type: ignore[misc]
         return web.StaticFileHandler.get(self, path, include_body=include_body)
 
     def _owner_of(self, folder: str) -> Resource:
+        if folder.startswith("report-"):
+            return ServiceReport()
         if folder.startswith("portfolio-"):
             return SupervisionRef(trainee=folder.removeprefix("portfolio-"), supervisor=None)
         try:
@@ -297,7 +307,8 @@ class ExportHandler(_PlainErrors, web.StaticFileHandler):  # type: ignore[misc]
 EXPORT_TYPES = {".html", ".docx", ".pdf", ".png", ".csv"}
 # A case's folder (F017) or a trainee's portfolio folder (portfolio-<practitioner id>).
 EXPORT_ROUTE = (
-    r"/vigkit/exports/((?:[A-Z0-9]{3,9}|portfolio-[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63})"
+    r"/vigkit/exports/((?:[A-Z0-9]{3,9}|portfolio-[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}"
+    r"|report-[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{4}-[0-9]{2}-[0-9]{2}(?:-[a-z]+)?)"
     r"/[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)?)"
 )
 

@@ -47,6 +47,7 @@ WORKBOOKS = {
     "preview.ipynb": "home.workbook.preview",
     "people.ipynb": "home.workbook.people",
     "audit.ipynb": "home.workbook.audit",
+    "report.ipynb": "home.workbook.report",
 }
 # Kept by the service's administrators (alone: the one practitioner).
 _ADMINS_ONLY = ("people.ipynb", "audit.ipynb")
@@ -176,10 +177,15 @@ def home_page() -> w.Widget:
         person = current_practitioner(store)
         ui = page_interface(store, person)
         keeps_people = not is_team_mode() or (person is not None and Role.admin in person.roles)
+        lead_only = is_team_mode() and person is not None and set(person.roles) == {Role.lead}
+        reports = not is_team_mode() or (person is not None and Role.lead in person.roles)
         workbooks = "".join(
             _workbook_html(ui, name, words)
             for name, words in WORKBOOKS.items()
-            if name != "home.ipynb" and (name not in _ADMINS_ONLY or keeps_people)
+            if name != "home.ipynb"
+            and (name not in _ADMINS_ONLY or keeps_people)
+            and (name != "report.ipynb" or reports)
+            and (not lead_only or name == "report.ipynb")
         )
         models = "".join(
             f"<li>{link('reflection.ipynb?model=' + quote(q.id), q.title)}</li>"
@@ -194,6 +200,11 @@ def home_page() -> w.Widget:
             )
         elif person is None:
             children.append(_setup_form(store, fill, ui))
+        elif lead_only:  # the service lead sees the report, and no family
+            children.append(language_picker(store, person, ui))
+            children.append(
+                StaticHTML(f"<h2>{say_text(ui, 'home.workbooks')}</h2><ul>{workbooks}</ul>")
+            )
         else:
             children.append(language_picker(store, person, ui))
             children.append(RetentionPanel(store, person, ui, service_settings()).widget)

@@ -9,11 +9,13 @@ vigkit flags; the practitioner follows the procedure and decides.
 
 from __future__ import annotations
 
+import base64
 import html
 import logging
 from typing import Any
 
 import ipywidgets as w
+import pandas as pd
 from pydantic import ValidationError
 
 from vigkit import paths
@@ -24,6 +26,9 @@ from vigkit.core.measurescores import OCCASIONS, MeasureScore
 from vigkit.core.records import Case
 from vigkit.core.settings import ServiceSettings
 from vigkit.i18n.interface import Interface
+from vigkit.reports.plotcache import cached_png
+from vigkit.reports.plots import figure_png
+from vigkit.reports.reportplots import plot_measures
 from vigkit.store import Store
 from vigkit.templates.measures import Measure, band_of, load_measures, risk_raised, total_of
 from vigkit.ui.forms import message_html
@@ -243,4 +248,22 @@ class MeasuresForm:
 
     def refresh(self) -> None:
         scores = self.store.list_measure_scores(self.case.code)
-        self.list.value = scores_html(scores, self.measures, self.ui)
+        self.list.value = scores_html(scores, self.measures, self.ui) + self._plot(scores)
+
+    def _plot(self, scores: list[MeasureScore]) -> str:
+        """The case's measures over time (drawn once per change: the case's plot cache)."""
+        if not scores:
+            return ""
+        frame = pd.DataFrame(
+            [(s.measure_id, s.taken_on, s.total) for s in scores],
+            columns=["measure_id", "taken_on", "total"],
+        )
+        titles = {k: m.title for k, m in self.measures.items()}
+        png = cached_png(
+            ("measures", frame.to_csv(), repr(sorted(titles.items()))),
+            lambda: figure_png(plot_measures(frame, titles)),
+            case_code=self.case.code,
+        )
+        data = base64.b64encode(png).decode()
+        alt = html.escape(self.ui.say("measures.plot.alt"), quote=True)
+        return f'<img class="vk-plot" alt="{alt}" src="data:image/png;base64,{data}">'

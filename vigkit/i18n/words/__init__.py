@@ -24,6 +24,7 @@ PARTS: tuple[str, ...] = (
     "people",
     "governance",
     "measures",
+    "report",
 )
 
 

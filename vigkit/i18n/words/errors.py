@@ -19,6 +19,7 @@ WORDS: dict[str, str] = {
     "error.access.reflection": "This reflection is another person's: only its author opens it.",
     "error.export.name_like": "The case code {code} looks like a person's name. Exports carry "
     "pseudonymous codes only (such as F017): nothing was exported.",
+    "error.access.report": "The service report is the service lead's: ask them for it.",
     "error.access.audit": "The audit trail is read by the service's administrators: ask one "
     "of them.",
     "error.access.erase": "Only the family's practitioner, or an administrator, erases a "

@@ -45,6 +45,8 @@ WORDS: dict[str, str] = {
     "home.workbook.groupsession.about": "a live board, a presented clip and calibration",
     "home.workbook.supervision": "Supervision",
     "home.workbook.supervision.about": ("supervision records, sign-off, accreditation progress"),
+    "home.workbook.report": "Service report",
+    "home.workbook.report.about": "reach, fidelity and change for commissioners, never naming a family",
     "home.workbook.audit": "Audit trail",
     "home.workbook.audit.about": "who opened, played, exported, changed or erased what",
     "home.workbook.people": "People and groups",

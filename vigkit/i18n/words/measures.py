@@ -34,6 +34,5 @@ WORDS: dict[str, str] = {
     "measures.col.risk": "Risk",
     "measures.risk.heading": "Risk: {what}.",
     "measures.risk.flagged": "risk procedure shown {when}",
-    "measures.plot.title": "Outcome measures over time",
     "measures.plot.alt": "A line per measure: its totals on the days they were taken.",
 }
