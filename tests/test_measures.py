@@ -99,7 +99,10 @@ def test_epds_item_10_above_0_shows_the_risk_procedure_at_once_and_keeps_when(ho
     form = _form()
     form.pick.value = "epds"
     assert "never holds its items" in form.about.value
-    form.total.value = 14
+    assert form.keep() is None and "Type the total" in form.message.value  # no total yet
+    form.total.value = "31"
+    assert form.keep() is None and "a number from 0 to 30" in form.message.value
+    form.total.value = "14"
     form.taken_on.value = date(2026, 11, 2)
     assert form.risk.value == ""
     form.fields["item10"].value = 1

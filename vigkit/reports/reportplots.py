@@ -5,6 +5,7 @@ chart is drawn only when enough families make it (the report decides)."""
 
 from __future__ import annotations
 
+import matplotlib.dates as mdates
 import pandas as pd
 from matplotlib.figure import Figure
 
@@ -71,15 +72,26 @@ def plot_slopes(per_family: pd.DataFrame) -> Figure:
     return fig
 
 
-def plot_measures(scores: pd.DataFrame, titles: dict[str, str]) -> Figure:
-    """One small chart per measure: its totals on the days they were taken."""
+def plot_measures(
+    scores: pd.DataFrame, titles: dict[str, str], ranges: dict[str, tuple[float, float]]
+) -> Figure:
+    """One small chart per measure: its totals on the days they were taken, on the
+    measure's own scale."""
     ids = list(dict.fromkeys(scores["measure_id"]))[:4]
     fig = Figure(figsize=(9, 2.6 * max(1, len(ids))), layout="constrained")
     for n, ident in enumerate(ids, start=1):
         ax = fig.add_subplot(len(ids), 1, n)
         rows = scores[scores["measure_id"] == ident].sort_values("taken_on")
-        ax.plot(rows["taken_on"], rows["total"], marker="o", linewidth=2.5, color=OKABE_ITO[n - 1])
+        days = pd.to_datetime(rows["taken_on"])
+        ax.plot(days, rows["total"], marker="o", linewidth=2.5, color=OKABE_ITO[n - 1])
         ax.set_title(titles.get(ident, ident), fontsize=_FONT)
+        low, high = ranges.get(ident, (float(rows["total"].min()), float(rows["total"].max())))
+        ax.set_ylim(low - (high - low) * 0.05, high + (high - low) * 0.05 + 1e-9)
+        pad = pd.Timedelta(days=14)
+        ax.set_xlim(days.min() - pad, days.max() + pad)
+        locator = mdates.AutoDateLocator(maxticks=6)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
         ax.grid(axis="y", alpha=0.3)
         ax.tick_params(labelsize=_FONT - 1)
     return fig

@@ -237,7 +237,7 @@ def render_html(fig: ServiceFigures, first: date, last: date, by: str | None) ->
         rows = _section_rows(fig, prefixes)
         if not rows:
             continue
-        parts.append(f"<h2>{e(heading)}</h2><table><thead><tr>")
+        parts.append(f'<h2>{e(heading)}</h2><table class="vk-table"><thead><tr>')
         parts += [f"<th>{e(h)}</th>" for h in HEAD]
         parts.append("</tr></thead><tbody>")
         parts += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in row) + "</tr>" for row in rows]

@@ -104,7 +104,7 @@ class MeasuresForm:
         )
         self.about = StaticHTML("")
         self.fields: dict[str, w.Widget] = {}
-        self.total = labelled_input(w.BoundedFloatText, description=say("measures.total"))
+        self.total = labelled_input(w.Text, description=say("measures.total"))
         self.scores = w.VBox()
         self.risk = StaticHTML("")
         self.risk_shown_at: Any = None
@@ -156,14 +156,10 @@ class MeasuresForm:
         options = [(say("measures.item.none"), None)] + [
             (f"{v} — {answers[v]}" if v in answers else str(v), v) for v in range(low, high + 1)
         ]
-        if measure.kind == "score_only":
-            step = 10**-measure.decimals
+        if measure.kind == "score_only":  # typed, never a default the practitioner forgot
             self.total = labelled_input(
-                w.BoundedFloatText,
-                min=measure.total_min,
-                max=measure.total_max,
-                step=step,
-                value=measure.total_min,
+                w.Text,
+                value="",
                 description=say(
                     "measures.total.range",
                     low=f"{measure.total_min:g}",
@@ -205,13 +201,15 @@ class MeasuresForm:
         if measure is None:
             return None
         items = self._item_scores()
+        typed: float | None = None
+        if measure.kind == "score_only":
+            typed = self._typed_total(measure)
+            if typed is None:
+                return None
         try:
-            if measure.kind == "items":
-                total = total_of(measure, items)
-            else:
-                if any(f.value is None for f in self.fields.values()):
-                    raise ValueError("an entered item has no score")
-                total = float(self.total.value)
+            if any(f.value is None for f in self.fields.values()):
+                raise ValueError("an item has no score")
+            total = total_of(measure, items) if typed is None else typed
             score = MeasureScore(
                 case_code=self.case.code,
                 measure_id=measure.id,
@@ -246,6 +244,23 @@ class MeasuresForm:
         self.refresh()
         return saved
 
+    def _typed_total(self, measure: Measure) -> float | None:
+        """The total typed, within the measure's range; None (and a message) otherwise."""
+        text = str(self.total.value).strip().replace(",", ".")
+        try:
+            total = float(text)
+        except ValueError:
+            total = float("nan")
+        if not measure.total_min <= total <= measure.total_max:
+            words = self.ui.say(
+                "measures.total.missing",
+                low=f"{measure.total_min:g}",
+                high=f"{measure.total_max:g}",
+            )
+            self.message.value = message_html(words, "error")
+            return None
+        return round(total, measure.decimals)
+
     def refresh(self) -> None:
         scores = self.store.list_measure_scores(self.case.code)
         self.list.value = scores_html(scores, self.measures, self.ui) + self._plot(scores)
@@ -259,9 +274,15 @@ class MeasuresForm:
             columns=["measure_id", "taken_on", "total"],
         )
         titles = {k: m.title for k, m in self.measures.items()}
+        ranges = {k: (m.total_min, m.total_max) for k, m in self.measures.items()}
         png = cached_png(
-            ("measures", frame.to_csv(), repr(sorted(titles.items()))),
-            lambda: figure_png(plot_measures(frame, titles)),
+            (
+                "measures",
+                frame.to_csv(),
+                repr(sorted(titles.items())),
+                repr(sorted(ranges.items())),
+            ),
+            lambda: figure_png(plot_measures(frame, titles, ranges)),
             case_code=self.case.code,
         )
         data = base64.b64encode(png).decode()

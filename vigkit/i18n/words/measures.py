@@ -15,6 +15,8 @@ WORDS: dict[str, str] = {
     "measures.occasion.end": "at the end",
     "measures.total": "Total",
     "measures.total.range": "Total ({low} to {high})",
+    "measures.total.missing": "Type the total from the completed form: a number from {low} "
+    "to {high}.",
     "measures.item": "Item {number}",
     "measures.item.none": "(not scored yet)",
     "measures.score_only": (
