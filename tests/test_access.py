@@ -172,3 +172,13 @@ def test_a_reflection_is_its_authors_own() -> None:
     assert not allowed(TINA, Action.sign, ReflectionRef("tina"))
     for who in (SAM, SUE, TOM, LEE, ADA):
         assert not allowed(who, Action.view, ReflectionRef("tina")), who.id
+
+
+def test_only_an_admin_reads_the_audit_trail_and_nobody_changes_it() -> None:
+    from vigkit.core.access import AuditTrail
+
+    assert allowed(ADA, Action.view, AuditTrail())
+    for action in (Action.edit, Action.export, Action.erase):
+        assert not allowed(ADA, action, AuditTrail())
+    for who in (SAM, TINA, SUE, TOM, LEE):
+        assert not allowed(who, Action.view, AuditTrail())

@@ -99,3 +99,28 @@ def test_an_export_alone_is_in_the_audit_trail_too(home: Path, tmp_path: Path) -
     assert main(["export", "F017", "--to", str(tmp_path / "out"), "--data", str(home)]) == 0
     [line] = [e for e in pagedata.page_store().audit_trail(ident="F017") if e.action == "export"]
     assert (line.login, line.door, line.allowed) == ("demo-guider", "vigkit export", True)
+
+
+def test_in_a_team_the_service_leads_home_page_offers_the_report_and_nothing_else(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from vigkit import paths
+    from vigkit.demo.team import fill_demo_team
+
+    data = tmp_path / "team"
+    fill_demo_team(data, out=io.StringIO())
+    monkeypatch.setenv("VIGKIT_HOME", str(data))
+    monkeypatch.setenv(paths.ENV_MODE, paths.TEAM)
+    monkeypatch.setenv("VIGKIT_USER", "demo-lead")
+    pagedata.page_store.cache_clear()
+    try:
+        text = "\n".join(visible(homepage.home_page()))
+        assert "Service report" in text
+        for other in ("Case workbook", "Audit trail", "People and groups", "F017", "Caseload"):
+            assert other not in text, other
+        monkeypatch.setenv("VIGKIT_USER", "demo-admin")
+        admin = "\n".join(visible(homepage.home_page()))
+        assert "Audit trail" in admin and "Service report" not in admin
+    finally:
+        pagedata.page_store().close()
+        pagedata.page_store.cache_clear()
