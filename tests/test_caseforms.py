@@ -555,3 +555,15 @@ def test_question_changed() -> None:
     assert not question_changed(rated, stored.model_copy(update={"case_code": "f017"}))
     assert question_changed(stored, stored.model_copy(update={"words": "Settle at night?"}))
     assert question_changed(stored, stored.model_copy(update={"hoped_for": None}))
+
+
+def test_eligibility_is_recorded_when_the_service_decides_it(case: Store) -> None:
+    """Not recorded, yes or no: what the report's QS133 proportion counts."""
+    form = CaseDetailsForm(case, WHO, case.get_case("F017"))
+    assert form.eligible.input.value == ""
+    form.eligible.input.value = "yes"
+    assert form.save() is not None and case.get_case("F017").eligible is True
+    again = CaseDetailsForm(case, WHO, case.get_case("F017"))
+    assert again.eligible.input.value == "yes"
+    again.eligible.input.value = ""
+    assert again.save() is not None and case.get_case("F017").eligible is None

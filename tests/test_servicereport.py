@@ -109,3 +109,18 @@ def test_families_closed_after_too_few_cycles_ended_early() -> None:
     assert _row(fig, "families_ended_early").count == 10
     with pytest.raises(ValueError):
         _row(fig, "families_completed", "Home visits")  # no grouping asked for
+
+
+def test_eligible_families_offered_vig_from_rounded_counts() -> None:
+    """NICE QS133: 12 of 20 eligible families offered → 10 of 20 after rounding → 50%."""
+    frames = _frames({"Home visits": 25})
+    frames.cases["eligible"] = [True] * 20 + [False] * 5
+    offered = set(frames.cases["code"][:12])
+    frames.consents = frames.consents[
+        frames.consents["case_code"].isin(offered | set(frames.cases["code"][20:]))
+    ]
+    fig = figures(frames, FIRST, LAST)
+    row = _row(fig, "eligible_offered_pct")
+    assert (row.count, row.value) == (20, 50.0)
+    nobody = _frames({"Home visits": 25})
+    assert not [r for r in figures(nobody, FIRST, LAST).rows if r.measure == "eligible_offered_pct"]

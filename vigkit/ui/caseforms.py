@@ -168,6 +168,15 @@ class CaseDetailsForm:
         self.status = Field(
             labelled(labelled_input(w.Dropdown, options=statuses), say("case.details.status"))
         )
+        answers = [(say("case.details.eligible.unknown"), ""), (say("case.yes"), "yes")]
+        answers.append((say("case.no"), "no"))
+        self.eligible = Field(
+            labelled(
+                labelled_input(w.Dropdown, options=answers, value=""),
+                say("case.details.eligible"),
+            ),
+            say("case.details.eligible.help"),
+        )
         self.fields: dict[str, Field] = {
             "code": self.code,
             "setting": self.setting,
@@ -175,13 +184,15 @@ class CaseDetailsForm:
             "age_months": self.age,
             "referral_reason": self.reason,
             "status": self.status,
+            "eligible": self.eligible,
         }
         self.message = StaticHTML("")
         self.save_button = w.Button(description=say("case.details.save"), button_style="primary")
         self.save_button.icon = "check"
         self.save_button.on_click(lambda _b: self.save())
         self.age_kind.observe(lambda _c: self._age_enabled(), names="value")
-        parts = [f.box for f in (self.code, self.setting, self.age, self.reason, self.status)]
+        shown = (self.code, self.setting, self.age, self.reason, self.status, self.eligible)
+        parts = [f.box for f in shown]
         self.widget = w.VBox([*parts, self.save_button, self.message], layout=full_width())
         self.widget.add_class("vk-form")
         self.set_case(case)
@@ -198,6 +209,8 @@ class CaseDetailsForm:
         self.age_kind.value, self.age_number.value = age_choice(case)
         self.reason.input.value = case.referral_reason if case else ""
         self.status.input.value = case.status if case else CaseStatus.active
+        eligible = case.eligible if case else None
+        self.eligible.input.value = "" if eligible is None else ("yes" if eligible else "no")
         self._age_enabled()
 
     def values(self) -> dict[str, Any]:
@@ -213,6 +226,7 @@ class CaseDetailsForm:
             "status": status,
             "opened_on": base.opened_on if base else clock.today(),
             "closed_on": closing_day(status, base.closed_on if base else None, clock.today()),
+            "eligible": {"yes": True, "no": False}.get(self.eligible.input.value),
         }
 
     def _show(self, found: Mapping[str, str]) -> int:

@@ -120,6 +120,12 @@ WORDS: dict[str, str] = {
     ),
     "case.details.reason": "Referral reason",
     "case.details.status": "Status",
+    "case.details.eligible": "Eligible for a video feedback programme?",
+    "case.details.eligible.unknown": "Not recorded",
+    "case.details.eligible.help": (
+        "As your service decides eligibility (NICE quality standard QS133): the service "
+        "report counts how many eligible families were offered VIG."
+    ),
     "case.details.save": "Save case details",
     "case.details.saved": "Saved case {code}.",
     "case.status.referred": "referred",
