@@ -131,3 +131,14 @@ def test_a_confirmation_while_the_file_is_still_there_records_nothing(
         [waiting] = [d for d in done if not d.gone]
         assert waiting.still_there == tmp_path / "team-share" / "F202-visit.mp4"
         assert store.list_films("F202")[0].footage_deleted_on is None
+
+
+def test_a_playback_copy_goes_with_its_film(home: tuple[Path, str]) -> None:
+    data, url = home
+    with Store.open(data, url=url) as store:
+        [film] = store.list_films("F201")
+        copy = data / "media" / "playback" / "F201" / f"film-{film.id}.mp4"
+        copy.parent.mkdir(parents=True)
+        copy.write_bytes(b"a playback copy")
+        apply_retention(store, data, ServiceSettings(), date(2025, 9, 1), by="demo-guider")
+    assert not copy.exists()

@@ -5,6 +5,7 @@ Under the data directory vigkit makes, per case:
 
 - ``media/stills/<CASE>/`` — stills the pages drew and kept;
 - ``media/review/<CASE>/`` — review clips cut for shared reviews;
+- ``media/playback/<CASE>/`` — playback copies of films a browser cannot play;
 - ``media/uploads/<CASE>/`` — films sent from the page (vigkit's own storage), and their
   unfinished pieces in ``media/uploads/.partial/``;
 - ``exports/<CASE>/`` — documents made from the case page, and any other export folder
@@ -135,6 +136,7 @@ def _case_folders(data: Path, code: str) -> list[Path]:
     return [
         media / "stills" / code,
         media / "review" / code,
+        media / "playback" / code,
         media / "uploads" / code,
         case_folder(code, data),
     ]
@@ -197,6 +199,8 @@ def footage_files(
     stills = data / "media" / "stills" / code
     if stills.is_dir():
         found |= set(stills.glob(f"film{film.id}-*.png"))
+    copy = data / "media" / "playback" / code / f"film-{film.id}.mp4"  # a playback copy
+    found |= {copy} if copy.exists() else set()
     review = data / "media" / "review" / code / f"cycle-{film.cycle_number}"
     for clip in clip_ids:
         found |= {p for p in [review / f"clip-{clip}.mp4"] if p.exists()}
