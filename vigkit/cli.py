@@ -147,6 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
     from vigkit.governcli import add_commands
 
     add_commands(sub, _add_data, _add_database)
+    from vigkit import filmscli
+
+    filmscli.add_commands(sub)
 
     lab = sub.add_parser("lab", help="open JupyterLab on the templates, to edit them")
     lab.add_argument(
@@ -402,6 +405,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command in governcli.HANDLERS:
             return governcli.run(args, lambda: _open_store(args), lambda: _data(args))
+        if args.command == "films":
+            from vigkit import filmscli
+
+            return filmscli.run(args)
         return handlers[args.command](args)
     except VigkitError as exc:
         print(f"vigkit: {exc}", file=sys.stderr)

@@ -22,8 +22,11 @@ from vigkit.media.opening import _AV_ERRORS, PathLike, _damaged, _open_film, _st
 
 __all__ = ["VideoInfo", "probe", "register_film_file"]
 
-#: How many video packets probe() looks at to decide whether the frame rate varies.
+#: How many frames (in the order they are shown) probe() judges the frame rate by.
 _VFR_SAMPLE_PACKETS = 120
+#: Packets read beyond the sample: a film with B-frames (HEVC from a phone, most H.264 from a
+#: camera) stores its frames out of order, a frame up to 16 packets after its place on screen.
+_VFR_REORDER_MARGIN = 32
 
 
 @dataclass(frozen=True)
@@ -111,14 +114,16 @@ def _check_start(
     start: float,
     duration: float,
 ) -> tuple[av.VideoFrame, list[int]]:
-    """Decode the first second; return the first frame and the first packets' timestamps."""
+    """Decode the first second; return the first frame and the first packets' timestamps
+    (in the order they are stored, a margin beyond the sample: see :func:`_looks_variable`)."""
     until = start + min(1.0, duration) - 1e-6
     first: av.VideoFrame | None = None
     reached = False
     pts: list[int] = []
+    wanted = _VFR_SAMPLE_PACKETS + _VFR_REORDER_MARGIN
     try:
         for packet in container.demux(vs):
-            if packet.pts is not None and len(pts) < _VFR_SAMPLE_PACKETS:
+            if packet.pts is not None and len(pts) < wanted:
                 pts.append(packet.pts)
             for frame in packet.decode():
                 if frame.is_corrupt:
@@ -127,7 +132,7 @@ def _check_start(
                     first = frame
                 if frame.time is None or frame.time >= until:
                     reached = True
-            if reached and len(pts) >= _VFR_SAMPLE_PACKETS:
+            if reached and len(pts) >= wanted:
                 break
     except (av.error.DecoderNotFoundError, av.error.PatchWelcomeError) as exc:
         raise _unsupported(path, codec) from exc
@@ -188,8 +193,16 @@ def _index_runs_past_end(container: av.container.InputContainer, path: Path) -> 
 
 
 def _looks_variable(pts: list[int]) -> bool:
-    """True when the first frames are not evenly spaced (allowing a tick of rounding)."""
+    """True when the first frames are not evenly spaced (allowing a tick of rounding).
+
+    ``pts`` are the first packets' timestamps as stored (decoding order). With B-frames a
+    frame is stored after frames shown later than it, so the sorted timestamps of the
+    packets read so far have holes near their end, where frames not yet read belong: only
+    the first :data:`_VFR_SAMPLE_PACKETS` in showing order, all of them read, are judged.
+    """
     ordered = sorted(set(pts))
+    if len(pts) > _VFR_SAMPLE_PACKETS:
+        ordered = ordered[:_VFR_SAMPLE_PACKETS]
     gaps = [b - a for a, b in zip(ordered, ordered[1:], strict=False)]
     if len(gaps) < 3:
         return False

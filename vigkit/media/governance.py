@@ -71,12 +71,13 @@ def retention_plan(
     """Every film with a deletion day whose footage has not gone yet, soonest first (of the
     cases ``codes`` only, when given)."""
     films_by_case: dict[str, list[Film]] = {}
-    for film in store.list_films():
-        films_by_case.setdefault(film.case_code, []).append(film)
+    for film in store.list_films(codes=codes):
+        if film.footage_deleted_on is None:
+            films_by_case.setdefault(film.case_code, []).append(film)
     cases = [
         CaseFilms(case, store.get_consent(case.code), films_by_case[case.code])
         for case in store.list_cases()
-        if case.code in films_by_case and (codes is None or case.code in codes)
+        if case.code in films_by_case
     ]
     return planned_deletions(cases, settings)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 import sqlalchemy as sa
@@ -285,10 +286,14 @@ class Store(
             raise RecordNotFound("film", ident)
         return Film.model_validate(row._asdict())
 
-    def list_films(self, code: str | None = None) -> list[Film]:
-        """Every film (or one case's), by case, cycle and id."""
+    def list_films(
+        self, code: str | None = None, *, codes: Collection[str] | None = None
+    ) -> list[Film]:
+        """Every film (or one case's, or those of ``codes``), by case, cycle and id."""
         f = t.films
         query = f.select().order_by(f.c.case_code, f.c.cycle_number, f.c.id)
+        if codes is not None:
+            query = query.where(f.c.case_code.in_([q.norm_code(c) for c in codes]))
         with self._read() as conn:
             if code is not None:
                 query = query.where(f.c.case_code == q.need_case(conn, code))
