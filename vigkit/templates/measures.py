@@ -147,17 +147,31 @@ def parse_measure(text: str, source: str = "<measure>") -> Measure:
     return parse_yaml_model(text, source, Measure, first_lines="schema_version: 1\nid: phq9")
 
 
+_READ: dict[tuple[tuple[str, int], ...], list[Measure]] = {}
+
+
 def load_measures(folders: list[Path]) -> list[Measure]:
     """Every measure in ``folders`` (the first folder's wins for an id), by title; a broken
-    file is skipped here — `vigkit templates check` names it."""
+    file is skipped here — `vigkit templates check` names it. Read again only when a file
+    changed (a page opens in a few milliseconds)."""
+    files = [
+        p for folder in folders for p in (sorted(folder.glob("*.yaml")) if folder.is_dir() else [])
+    ]
+    key = tuple((str(p), p.stat().st_mtime_ns) for p in files)
+    if key not in _READ:
+        _READ.clear()
+        _READ[key] = _load(files)
+    return list(_READ[key])
+
+
+def _load(files: list[Path]) -> list[Measure]:
     found: dict[str, Measure] = {}
-    for folder in folders:
-        for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
-            try:
-                measure = parse_measure(_read(path), str(path))
-            except TemplateProblem:
-                continue
-            found.setdefault(measure.id, measure)
+    for path in files:
+        try:
+            measure = parse_measure(_read(path), str(path))
+        except TemplateProblem:
+            continue
+        found.setdefault(measure.id, measure)
     return sorted(found.values(), key=lambda m: m.title.lower())
 
 
