@@ -425,3 +425,21 @@ def test_unknown_codec_in_a_mov(films: dict[str, Path], tmp_path: Path) -> None:
     with pytest.raises(MediaError):
         still_at(path, 1.0, tmp_path / "x.png")
     assert not (tmp_path / "x.png").exists()
+
+
+def test_a_fingerprint_reports_how_far_it_read_and_can_be_stopped(tmp_path: Path) -> None:
+    import threading
+
+    from vigkit.core.errors import MediaError
+    from vigkit.media.fingerprint import sha256_file
+
+    big = tmp_path / "film.bin"
+    big.write_bytes(b"\x01" * (3 * 4096 + 5))
+    seen: list[float] = []
+    whole = sha256_file(big, chunk=4096, progress=seen.append)
+    assert whole == sha256_file(big) and seen == sorted(seen) and seen[-1] == 1.0
+    assert len(seen) == 4
+    stop = threading.Event()
+    stop.set()
+    with pytest.raises(MediaError, match="was not read to the end"):
+        sha256_file(big, chunk=4096, cancel=stop)

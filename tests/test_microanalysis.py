@@ -319,3 +319,46 @@ def test_review_clips_are_cut_from_the_saved_clips(store: Store, data: Path) -> 
     assert "2 review clip(s) ready" in part.message.value and 1.0 == part.progress.value
     _, micro = _page(store, data, film=str(film.id))
     assert micro.widget is not None
+
+
+def test_the_register_button_reads_the_film_off_the_event_loop(store: Store, data: Path) -> None:
+    """The button's work runs in a thread with a progress bar; a second click while it runs
+    starts nothing; the film is logged when it ends."""
+    _, micro = _page(store, data)
+    registrar = micro.registrar
+    registrar.reg_file.value = str(paths.media_dir(data) / "cycle1" / "play.mp4")
+    assert registrar.register_in_background()
+    assert not registrar.register_in_background() or not registrar.work.busy
+    registrar.work.wait(60)
+    assert registrar.work.bar.value == 1.0
+    [film] = store.list_films("F001")
+    assert film.cycle_number == 1 and "vk-msg-success" in registrar.reg_msg.value
+    assert registrar.work.widget.layout.display == "none"
+
+
+def test_stop_ends_the_reading_and_nothing_is_saved(
+    store: Store, data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from vigkit.core.errors import MediaError
+    from vigkit.ui import filmregister
+
+    started = threading.Event()
+
+    def slow(path: str, *, progress: object, cancel: threading.Event) -> object:
+        started.set()
+        cancel.wait(30)
+        raise MediaError(None, key="error.media.stopped", path=path, name=repr(Path(path).name))
+
+    monkeypatch.setattr(filmregister, "register_film_file", slow)
+    _, micro = _page(store, data)
+    registrar = micro.registrar
+    registrar.reg_file.value = str(paths.media_dir(data) / "cycle1" / "play.mp4")
+    assert registrar.register_in_background()
+    assert started.wait(10) and registrar.work.busy
+    assert not registrar.register_in_background()  # a second click starts nothing
+    registrar.work.stop_button.click()
+    registrar.work.wait(30)
+    assert "Stopped: &#x27;play.mp4&#x27; was not read to the end" in registrar.reg_msg.value
+    assert store.list_films("F001") == [] and not registrar.reg_button.disabled

@@ -10,6 +10,8 @@ fingerprint is :mod:`vigkit.media.fingerprint`; its stills, :mod:`vigkit.media.s
 from __future__ import annotations
 
 import statistics
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -91,10 +93,16 @@ def probe(path: PathLike) -> VideoInfo:
         )
 
 
-def register_film_file(path: PathLike) -> tuple[VideoInfo, str]:
-    """Probe a film and fingerprint it: ``(info, sha256)``, ready to be logged."""
+def register_film_file(
+    path: PathLike,
+    *,
+    progress: Callable[[float], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> tuple[VideoInfo, str]:
+    """Probe a film and fingerprint it: ``(info, sha256)``, ready to be logged (reading
+    every byte: ``progress`` hears how far, ``cancel`` stops it)."""
     info = probe(path)
-    return info, sha256_file(info.path)
+    return info, sha256_file(info.path, progress=progress, cancel=cancel)
 
 
 def _fps(vs: av.VideoStream, duration: float) -> float:

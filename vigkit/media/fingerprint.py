@@ -4,6 +4,8 @@ logged film is still the same file."""
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from vigkit.core.errors import MediaError
@@ -12,19 +14,33 @@ from vigkit.media.opening import PathLike, _error
 __all__ = ["sha256_file", "verify_unchanged"]
 
 
-def sha256_file(path: PathLike, chunk: int = 1 << 20) -> str:
-    """The SHA-256 of a file's bytes (hex), read ``chunk`` bytes at a time."""
+def sha256_file(
+    path: PathLike,
+    chunk: int = 1 << 20,
+    *,
+    progress: Callable[[float], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> str:
+    """The SHA-256 of a file's bytes (hex), read ``chunk`` bytes at a time; ``progress``
+    hears the share read, and ``cancel`` set stops it (MediaError)."""
     path = Path(path)
     digest = hashlib.sha256()
     buf = bytearray(chunk)
     view = memoryview(buf)
     try:
+        size = max(1, path.stat().st_size) if progress is not None else 1
+        done = 0
         with path.open("rb", buffering=0) as fh:
             while True:
+                if cancel is not None and cancel.is_set():
+                    raise _error("error.media.stopped", path)
                 n = fh.readinto(buf)
                 if not n:
                     break
                 digest.update(view[:n])
+                done += n
+                if progress is not None:
+                    progress(min(1.0, done / size))
     except FileNotFoundError as exc:
         raise _error("error.media.not_found", path) from exc
     except IsADirectoryError as exc:

@@ -22,11 +22,12 @@ from vigkit.core.errors import ConsentRequired, MediaError, VigkitError
 from vigkit.core.records import REVIEW_FILM_CONTEXT, Case, Film
 from vigkit.i18n.interface import Interface
 from vigkit.i18n.words.film import CONTEXT_KEYS
-from vigkit.media.films import register_film_file
+from vigkit.media.films import VideoInfo, register_film_file
 from vigkit.media.uploads import UploadError, completed_upload, discard_upload
 from vigkit.paths import is_team_mode
 from vigkit.store import Store
 from vigkit.ui.forms import message_html
+from vigkit.ui.longwork import LongWork
 from vigkit.ui.widgets.film_upload import FilmUpload, upload_words
 from vigkit.ui.widgets.shared import StaticHTML, labelled_input
 
@@ -154,8 +155,9 @@ class FilmRegister:
             say("film.register.cycle"),
         )
         self.reg_button = w.Button(description=say("film.register.button"), button_style="primary")
-        self.reg_button.on_click(lambda _b: self.register())
+        self.reg_button.on_click(lambda _b: self.register_in_background())
         self.reg_msg = StaticHTML("")
+        self.work = LongWork(self.ui)
         self.reg_help = StaticHTML(self._help(root, options))
         self.upload = FilmUpload(case_code=self.case.code, words=upload_words(self.ui))
         self.upload.observe(self._on_uploaded, names="uploaded")
@@ -166,7 +168,7 @@ class FilmRegister:
         else:
             or_send = say("film.register.or_send", where=paths.media_dir(self.data) / "uploads")
             children = [self.reg_help, self.reg_file, self.reg_context, self.reg_date]
-            children += [self.reg_cycle, self.reg_button, self.reg_msg]
+            children += [self.reg_cycle, self.reg_button, self.work.widget, self.reg_msg]
             children += [StaticHTML(f'<p class="vk-help">{html.escape(or_send)}</p>'), self.upload]
         box = w.VBox(children)
         box.add_class("vk-register")
@@ -222,9 +224,8 @@ class FilmRegister:
 
     _last_problem: Exception | None = None
 
-    def register(self, path: str | None = None) -> Film | None:
-        """Check, fingerprint and log the chosen file (or the sent film at ``path``);
-        nothing is saved when anything fails."""
+    def _ready(self, path: str | None) -> str | None:
+        """The file to register when the form is complete (else a message, and None)."""
         self._last_problem = None
         chosen = path or self.reg_file.value
         if not chosen:
@@ -237,10 +238,58 @@ class FilmRegister:
         if consent is None or not consent.allows_filming:
             self.reg_msg.value = msg(self.ui.say("film.register.no_consent"), "error")
             return None
+        return str(chosen)
+
+    def register(self, path: str | None = None) -> Film | None:
+        """Check, fingerprint and log the chosen file (or the sent film at ``path``);
+        nothing is saved when anything fails."""
+        chosen = self._ready(path)
+        if chosen is None:
+            return None
         self.reg_msg.value = msg(self.ui.say("film.register.checking"))
-        self.reg_button.disabled = True
         try:
-            info, digest = register_film_file(chosen)
+            found = register_film_file(chosen)
+        except MediaError as exc:
+            self._failed(exc)
+            return None
+        return self._log(found)
+
+    def register_in_background(self) -> bool:
+        """The button: read the film off the kernel's event loop (a 1 GB film takes a
+        while), with a progress bar and Stop; the page keeps answering meanwhile."""
+        chosen = self._ready(None)
+        if chosen is None or self.work.busy:
+            return False
+        self.reg_msg.value = ""
+        self.reg_button.disabled = True
+
+        def done(found: tuple[VideoInfo, str]) -> None:
+            self.reg_button.disabled = False
+            self._log(found)
+
+        def failed(exc: BaseException) -> None:
+            self.reg_button.disabled = False
+            self._failed(exc)
+
+        return self.work.start(
+            self.ui.say("film.register.checking"),
+            lambda progress, cancel: register_film_file(chosen, progress=progress, cancel=cancel),
+            done,
+            failed,
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        self._last_problem = exc if isinstance(exc, Exception) else None
+        if isinstance(exc, VigkitError):
+            self.reg_msg.value = msg(self.ui.error(exc), "error")
+        else:
+            log.exception("film not registered", exc_info=exc)
+            self.reg_msg.value = msg(self.ui.say("film.register.failed"), "error")
+
+    def _log(self, found: tuple[VideoInfo, str]) -> Film | None:
+        """Log a film read and fingerprinted; a refusal is a message and nothing is saved."""
+        info, digest = found
+        try:
             film = self.store.add_film(
                 Film(
                     case_code=self.case.code,
@@ -261,8 +310,6 @@ class FilmRegister:
             log.warning("film not registered: %s", exc)
             self.reg_msg.value = msg(self.ui.error(exc), "error")
             return None
-        finally:
-            self.reg_button.disabled = False
         notes = []
         if info.variable_frame_rate:
             notes.append(self.ui.say("film.register.variable_rate"))

@@ -123,6 +123,7 @@ WORDS: dict[str, str] = {
     ),
     # Film files (vigkit.media); {name} is the file's name in quotes.
     "error.media.not_found": "The file {path} was not found.",
+    "error.media.stopped": "Stopped: {name} was not read to the end, and nothing was saved.",
     "error.media.folder": "{path} is a folder, not a video file.",
     "error.media.not_allowed": "vigkit is not allowed to read the file {path}.",
     "error.media.unreadable": "vigkit could not read the file {path} ({detail}).",

@@ -107,6 +107,9 @@ WORDS: dict[str, str] = {
     "film.register.no_consent": (
         "The family has not consented to filming, so a film cannot be logged. Record consent first."
     ),
+    "film.register.failed": "The film was not registered: vigkit could not read it (the "
+    "detail is in the log).",
+    "film.work.stop": "Stop",
     "film.register.checking": (
         "Checking the film and taking its fingerprint… a long film takes a minute."
     ),

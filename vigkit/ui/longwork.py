@@ -1,0 +1,94 @@
+"""Long work off the kernel's event loop: a worker thread, a progress bar and a Stop
+button, one piece of work at a time.
+
+A button callback that reads a whole film (its fingerprint) would hold the kernel's event
+loop for seconds on a large film, and the page — its drafts, a live board sharing the
+kernel — would stop answering meanwhile. :class:`LongWork` runs the work in a thread; the
+page keeps answering, a second click while it runs starts nothing, Stop asks the work to
+end (it checks the event it is given), and a failure reaches ``failed`` in plain words.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import ipywidgets as w
+
+from vigkit.i18n.interface import Interface
+from vigkit.ui.widgets.shared import StaticHTML
+
+__all__ = ["LongWork"]
+
+log = logging.getLogger("vigkit.ui.pages")
+
+T = TypeVar("T")
+Progress = Callable[[float], None]
+
+
+class LongWork:
+    """A progress bar with a Stop button, shown while work runs in a thread."""
+
+    def __init__(self, ui: Interface) -> None:
+        self._cancel = threading.Event()
+        self.bar = w.FloatProgress(value=0.0, min=0.0, max=1.0)
+        self.label = StaticHTML("")
+        self.stop_button = w.Button(description=ui.say("film.work.stop"), icon="stop")
+        self.stop_button.on_click(lambda _b: self._cancel.set())
+        self.widget = w.HBox([self.label, self.bar, self.stop_button])
+        self.widget.layout.display = "none"
+        self._thread: threading.Thread | None = None
+        self._shown = 0.0
+
+    @property
+    def busy(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def _progress(self, share: float) -> None:
+        if share - self._shown >= 0.01 or share >= 1.0:  # about a hundred updates at most
+            self._shown = share
+            self.bar.value = min(1.0, max(0.0, share))
+
+    def start(
+        self,
+        what: str,
+        work: Callable[[Progress, threading.Event], T],
+        done: Callable[[T], Any],
+        failed: Callable[[BaseException], Any],
+    ) -> bool:
+        """Run ``work(progress, cancel)`` in a thread, then ``done(result)`` or
+        ``failed(exc)``; False (nothing started) while earlier work still runs."""
+        if self.busy:
+            return False
+        self._cancel = threading.Event()
+        self._shown = 0.0
+        self.bar.value = 0.0
+        self.label.value = what
+        self.widget.layout.display = "flex"
+
+        def run() -> None:
+            try:
+                result = work(self._progress, self._cancel)
+            except Exception as exc:  # noqa: BLE001 - every failure is said in the page
+                try:
+                    failed(exc)
+                except Exception:  # noqa: BLE001
+                    log.exception("long work: the failure could not be shown")
+            else:
+                try:
+                    done(result)
+                except Exception:  # noqa: BLE001
+                    log.exception("long work: its result could not be shown")
+            finally:
+                self.widget.layout.display = "none"
+
+        self._thread = threading.Thread(target=run, name="vigkit-long-work", daemon=True)
+        self._thread.start()
+        return True
+
+    def wait(self, timeout: float | None = None) -> None:
+        """Until the work in hand ends (for tests and for a page closing)."""
+        if self._thread is not None:
+            self._thread.join(timeout)
