@@ -10,6 +10,7 @@ end (it checks the event it is given), and a failure reaches ``failed`` in plain
 
 from __future__ import annotations
 
+import html
 import logging
 import threading
 from collections.abc import Callable
@@ -40,13 +41,17 @@ class LongWork:
         self.widget = w.HBox([self.label, self.bar, self.stop_button])
         self.widget.layout.display = "none"
         self._thread: threading.Thread | None = None
+        self._next: list[
+            tuple[str, Callable[..., Any], Callable[..., Any], Callable[..., Any]]
+        ] = []
         self._shown = 0.0
 
     @property
     def busy(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 
-    def _progress(self, share: float) -> None:
+    def show_progress(self, share: float) -> None:
+        """Move the bar to ``share`` (0 to 1); small steps are not sent to the page."""
         if share - self._shown >= 0.01 or share >= 1.0:  # about a hundred updates at most
             self._shown = share
             self.bar.value = min(1.0, max(0.0, share))
@@ -59,34 +64,47 @@ class LongWork:
         failed: Callable[[BaseException], Any],
     ) -> bool:
         """Run ``work(progress, cancel)`` in a thread, then ``done(result)`` or
-        ``failed(exc)``; False (nothing started) while earlier work still runs."""
+        ``failed(exc)``; False (nothing started) while earlier work still runs.
+
+        Called from ``done`` or ``failed`` themselves, the new work follows in the same
+        thread (a film logged, then its playback copy made), with the bar shown again."""
+        job = (what, work, done, failed)
         if self.busy:
-            return False
+            if threading.current_thread() is not self._thread:
+                return False
+            self._next.append(job)
+            return True
+        self._next = [job]
+        self._thread = threading.Thread(target=self._run, name="vigkit-long-work", daemon=True)
+        self._thread.start()
+        return True
+
+    def _show(self, what: str) -> None:
         self._cancel = threading.Event()
         self._shown = 0.0
         self.bar.value = 0.0
-        self.label.value = what
+        self.label.value = html.escape(what)
         self.widget.layout.display = "flex"
 
-        def run() -> None:
-            try:
-                result = work(self._progress, self._cancel)
-            except Exception as exc:  # noqa: BLE001 - every failure is said in the page
+    def _run(self) -> None:
+        try:
+            while self._next:
+                what, work, done, failed = self._next.pop(0)
+                self._show(what)
                 try:
-                    failed(exc)
-                except Exception:  # noqa: BLE001
-                    log.exception("long work: the failure could not be shown")
-            else:
-                try:
-                    done(result)
-                except Exception:  # noqa: BLE001
-                    log.exception("long work: its result could not be shown")
-            finally:
-                self.widget.layout.display = "none"
-
-        self._thread = threading.Thread(target=run, name="vigkit-long-work", daemon=True)
-        self._thread.start()
-        return True
+                    result = work(self.show_progress, self._cancel)
+                except Exception as exc:  # noqa: BLE001 - every failure is said in the page
+                    try:
+                        failed(exc)
+                    except Exception:  # noqa: BLE001
+                        log.exception("long work: the failure could not be shown")
+                else:
+                    try:
+                        done(result)
+                    except Exception:  # noqa: BLE001
+                        log.exception("long work: its result could not be shown")
+        finally:
+            self.widget.layout.display = "none"
 
     def wait(self, timeout: float | None = None) -> None:
         """Until the work in hand ends (for tests and for a page closing)."""
