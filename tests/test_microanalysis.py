@@ -179,12 +179,14 @@ def test_still_written_and_shown(store: Store, data: Path) -> None:
     _, film = _register(store, data)
     _, micro = _page(store, data, film=str(film.id))
     micro.marker.still_requests = [2.0]
+    micro.still_work.wait(30)  # drawn off the kernel's event loop
     out = paths.media_dir(data) / "stills" / "F001" / f"film{film.id}-2.00.png"
     assert out.is_file() and out.read_bytes().startswith(b"\x89PNG")
     assert micro.marker.still_requests == []
     assert micro._still_times() == [2.0]
     assert "Still taken" in micro.marker.status
     micro.marker.still_requests = [99.0]
+    micro.still_work.wait(30)
     assert "no moment" in micro.marker.status
     micro.ed_start.value, micro.ed_end.value = 1.0, 3.0
     clip = micro.save_clip()

@@ -10,7 +10,7 @@ film, so only what plays everywhere "plays".
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -19,7 +19,15 @@ from vigkit.core.errors import MediaError
 from vigkit.media.films import VideoInfo, probe
 from vigkit.media.opening import PathLike, _open_input
 
-__all__ = ["FILM_SUFFIXES", "FilmVerdict", "Verdict", "check_film", "check_paths", "film_facts"]
+__all__ = [
+    "FILM_SUFFIXES",
+    "FilmVerdict",
+    "Verdict",
+    "check_film",
+    "check_paths",
+    "film_facts",
+    "playback_need",
+]
 
 Verdict = Literal["plays", "needs_copy", "unusable"]
 
@@ -59,8 +67,8 @@ _AUDIO_WORDS = {
 }
 
 _COPY_NOTE = (
-    "it needs an H.264 (MP4) playback copy for those browsers: vigkit does not make one "
-    "yet, so convert it before registering it"
+    "vigkit makes an H.264 (MP4) playback copy of it when it is registered, if the "
+    "browser registering it cannot show it"
 )
 
 
@@ -95,6 +103,33 @@ def check_film(path: PathLike) -> FilmVerdict:
         )
         return FilmVerdict(path, "plays", reason, info)
     return FilmVerdict(path, "needs_copy", _sentence(f"{problem}; {_COPY_NOTE}"), info)
+
+
+def playback_need(path: PathLike, browser_plays: Mapping[str, bool] | None = None) -> str | None:
+    """Why the film needs a playback copy for this browser, or None when it plays as it is.
+
+    ``browser_plays`` is the browser's own answer (its ``canPlayType``) by codec name, as
+    :class:`vigkit.ui.widgets.browser_formats.BrowserFormats` reports it: a browser that
+    says it plays HEVC (Safari, Edge with the HEVC extension) shows an iPhone's 8-bit HEVC
+    film as it is. Without an answer, only what plays in every common browser plays. A film
+    vigkit cannot read at all raises the MediaError that says why.
+    """
+    path = Path(path)
+    video, pixels, audio, family = _formats(probe(path).path)
+    problem = _why_not_everywhere(path.suffix.lower(), family, video, pixels, audio)
+    if problem is None:
+        return None
+    sound_plays = audio is None or audio in _PLAYABLE_AUDIO
+    in_mp4 = path.suffix.lower() in _PLAYABLE_SUFFIXES and "mp4" in family.split(",")
+    if (
+        browser_plays
+        and browser_plays.get(video)
+        and pixels in _PLAYABLE_PIXELS
+        and sound_plays
+        and in_mp4
+    ):
+        return None  # only its pictures' format is unusual, and this browser shows it
+    return _sentence(problem)
 
 
 def check_paths(paths: Iterable[PathLike]) -> list[FilmVerdict]:

@@ -29,6 +29,7 @@ import av.error
 import numpy as np
 
 from vigkit.core.errors import MediaError
+from vigkit.core.records import Film
 from vigkit.media.opening import (
     _AV_ERRORS,
     PathLike,
@@ -40,7 +41,7 @@ from vigkit.media.opening import (
     _video_stream,
 )
 
-__all__ = ["MAX_SIDE", "make_playback_copy", "needs_copy", "playback_path"]
+__all__ = ["MAX_SIDE", "copy_film", "make_playback_copy", "needs_copy", "playback_path"]
 
 MAX_SIDE = 1920  # the copy's long side at most: full HD is plenty to watch a film by
 
@@ -53,14 +54,24 @@ _PLAYABLE_CONTAINERS = frozenset({"mp4", "mov", "m4v"})
 _READ_ERRORS: tuple[type[BaseException], ...] = (*_AV_ERRORS, ValueError)
 _DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM})
 
-_STOPPED = "The playback copy was stopped; nothing was kept."
-
 Progress = Callable[[float], None]
 
 
 def playback_path(data_dir: Path, case_code: str, film_id: int) -> Path:
     """Where a film's playback copy lives: ``<data>/media/playback/<CASE>/film-<id>.mp4``."""
     return Path(data_dir) / "media" / "playback" / case_code / f"film-{film_id}.mp4"
+
+
+def copy_film(
+    data_dir: Path,
+    film: Film,
+    *,
+    progress: Progress | None = None,
+    cancel: threading.Event | None = None,
+) -> Path:
+    """Make a logged film's playback copy where the media route looks for it."""
+    dst = playback_path(data_dir, film.case_code, film.id or 0)
+    return make_playback_copy(film.path, dst, progress=progress, cancel=cancel)
 
 
 def needs_copy(codec: str, container: str, audio_codec: str | None) -> bool:
@@ -121,7 +132,7 @@ def make_playback_copy(
 
 def _not_written(path: Path, exc: OSError) -> MediaError:
     detail = exc.strerror or str(exc)
-    return MediaError(f"The playback copy of {_name(path)} could not be written ({detail}).")
+    return MediaError(key="error.media.copy_not_written", name=_name(path), detail=detail)
 
 
 def _even(n: float) -> int:
@@ -171,7 +182,7 @@ class _Copier:
             for packet in self.source.demux(*streams):
                 for frame in packet.decode():
                     if self.cancel is not None and self.cancel.is_set():
-                        raise MediaError(_STOPPED)
+                        raise MediaError(key="error.media.copy_stopped")
                     if isinstance(frame, av.VideoFrame):
                         for out_packet in video.encode(self._picture(frame)):
                             sink.mux(out_packet)

@@ -1,6 +1,7 @@
 """The server's media routes: a logged film streamed by its id, and stills of it.
 
-``GET /vigkit/media/film/<id>`` sends the film file the store logged under that id, with
+``GET /vigkit/media/film/<id>`` sends the film file the store logged under that id (or its
+playback copy, when vigkit made one because a browser could not show it), with
 HTTP Range support (206 partial content), read in chunks by tornado's StaticFileHandler,
 so a 1 GB film is never read whole. Nothing but logged films can be reached: the URL
 carries an id, never a path. ``GET /vigkit/media/still/<id>/<t>.png`` sends a still of
@@ -40,6 +41,7 @@ from vigkit.core.audit import event_for
 from vigkit.core.errors import MediaError, NotFound
 from vigkit.core.records import Film
 from vigkit.media.fingerprint import verify_unchanged
+from vigkit.media.playback import playback_path
 from vigkit.media.stills import still_at
 from vigkit.store import Store
 
@@ -191,7 +193,10 @@ class FilmHandler(_PlainErrors, web.StaticFileHandler):  # type: ignore[misc]
                 "Put it back where it was, or register it again.",
             )
         await self._unchanged(film)
-        self._film_path = str(path.resolve())
+        copy = playback_path(paths.data_dir(), film.case_code, film.id or 0)
+        # A playback copy exists only because a browser could not show the original: it
+        # plays everywhere and keeps the original's frame times, so it is the one sent.
+        self._film_path = str((copy if copy.is_file() else path).resolve())
 
     def parse_url_path(self, url_path: str) -> str:
         if self._film_path is None:

@@ -22,12 +22,15 @@ from vigkit.core.errors import ConsentRequired, MediaError, VigkitError
 from vigkit.core.records import REVIEW_FILM_CONTEXT, Case, Film
 from vigkit.i18n.interface import Interface
 from vigkit.i18n.words.film import CONTEXT_KEYS
+from vigkit.media.filmcheck import playback_need
 from vigkit.media.films import VideoInfo, register_film_file
+from vigkit.media.playback import copy_film
 from vigkit.media.uploads import UploadError, completed_upload, discard_upload
 from vigkit.paths import is_team_mode
 from vigkit.store import Store
 from vigkit.ui.forms import message_html
 from vigkit.ui.longwork import LongWork
+from vigkit.ui.widgets.browser_formats import BrowserFormats
 from vigkit.ui.widgets.film_upload import FilmUpload, upload_words
 from vigkit.ui.widgets.shared import StaticHTML, labelled_input
 
@@ -48,15 +51,19 @@ CONTEXTS = ("play", "feeding", "bath", "nappy change", "other", REVIEW_FILM_CONT
 MAX_LISTED_FILES = 500
 
 
+#: media/ folders vigkit writes itself: stills, review clips and playback copies are not films.
+MADE_BY_VIGKIT = frozenset({"stills", "review", "playback"})
+
+
 def video_files(data: Path) -> list[Path]:
-    """Video files under the data directory's media folder (not its stills), by name."""
+    """Video files under the data directory's media folder (not what vigkit made), by name."""
     root = paths.media_dir(data)
     found = [
         p
         for p in root.rglob("*")
         if p.suffix.lower() in VIDEO_SUFFIXES
         and p.is_file()
-        and "stills" not in p.relative_to(root).parts[:1]
+        and not MADE_BY_VIGKIT & set(p.relative_to(root).parts[:1])
         and not p.name.startswith(".")
     ]
     return sorted(found)[:MAX_LISTED_FILES]
@@ -158,18 +165,20 @@ class FilmRegister:
         self.reg_button.on_click(lambda _b: self.register_in_background())
         self.reg_msg = StaticHTML("")
         self.work = LongWork(self.ui)
+        self.formats = BrowserFormats()
         self.reg_help = StaticHTML(self._help(root, options))
         self.upload = FilmUpload(case_code=self.case.code, words=upload_words(self.ui))
         self.upload.observe(self._on_uploaded, names="uploaded")
         if is_team_mode():
             # A team's server is not the practitioner's computer: films are sent to it.
             children = [self.reg_help, self.reg_context, self.reg_date, self.reg_cycle]
-            children += [self.upload, self.reg_msg]
+            children += [self.upload, self.work.widget, self.reg_msg, self.formats]
         else:
             or_send = say("film.register.or_send", where=paths.media_dir(self.data) / "uploads")
             children = [self.reg_help, self.reg_file, self.reg_context, self.reg_date]
             children += [self.reg_cycle, self.reg_button, self.work.widget, self.reg_msg]
             children += [StaticHTML(f'<p class="vk-help">{html.escape(or_send)}</p>'), self.upload]
+            children += [self.formats]
         box = w.VBox(children)
         box.add_class("vk-register")
         return box
@@ -332,4 +341,38 @@ class FilmRegister:
 
         if self.on_registered is not None:
             self.on_registered(film)
+        self.copy_if_needed(film)
         return film
+
+    def copy_if_needed(self, film: Film) -> bool:
+        """Make the film's playback copy, off the kernel's event loop, when this page's
+        browser cannot show it as it was recorded (see :func:`playback_need`); True when a
+        copy was started. The film stays logged whatever happens to its copy."""
+        try:
+            need = playback_need(film.path, self.formats.answers())
+        except MediaError:
+            return False  # read a moment ago; a film that fails now is said when opened
+        if need is None:
+            return False
+        log.info("film %s needs a playback copy: %s", film.id, need)
+        said = self.ui.say
+
+        def done(_copy: Path) -> None:
+            self.reg_msg.value += msg(said("film.copy.made", film=film.id), "success")
+
+        def failed(exc: BaseException) -> None:
+            if isinstance(exc, VigkitError):
+                problem = self.ui.error(exc)
+            else:
+                log.exception("no playback copy of film %s", film.id, exc_info=exc)
+                problem = said("film.copy.see_log")
+            self.reg_msg.value += msg(
+                said("film.copy.failed", film=film.id, problem=problem), "error"
+            )
+
+        return self.work.start(
+            said("film.copy.making", film=film.id),
+            lambda progress, cancel: copy_film(self.data, film, progress=progress, cancel=cancel),
+            done,
+            failed,
+        )

@@ -24,11 +24,12 @@ from vigkit.core.errors import MediaError, NotFound, RecordNotFound, VigkitError
 from vigkit.core.records import Case, Clip, Film, problems
 from vigkit.i18n.interface import Interface
 from vigkit.media.fingerprint import verify_unchanged
-from vigkit.media.stills import still_at
-from vigkit.server.mediaroute import film_url, still_path
+from vigkit.media.playback import playback_path
+from vigkit.server.mediaroute import film_url
 from vigkit.store import Store
 from vigkit.templates.principles import Principles
 from vigkit.ui import pagedata, pagehtml
+from vigkit.ui.filmparts import PlaybackCopyPart, StillsPart
 from vigkit.ui.filmregister import CONTEXTS, FilmRegister, context_words, films_list, video_files
 from vigkit.ui.filmregister import labelled as _labelled
 from vigkit.ui.filmregister import msg as _msg
@@ -65,6 +66,7 @@ class MicroanalysisPage:
         self.ui = ui or Interface()
         self.film: Film | None = None
         self.marker: ClipMarker | None = None
+        self.stills: StillsPart | None = None
         self.films_html = StaticHTML(self._films_list())
         self.registrar = FilmRegister(
             store, case, data, on_registered=self._on_registered, ui=self.ui
@@ -158,19 +160,9 @@ class MicroanalysisPage:
             self._on_pending, ["pending_start", "pending_end", "pending_principles"]
         )
         self.marker.observe(self._on_marks, ["marks"])
-        self.marker.observe(self._on_stills, ["still_requests"])
-        self.still_progress = w.IntProgress(
-            value=0, min=0, max=1, description=self.ui.say("film.stills.progress")
-        )
-        self.still_progress.layout.visibility = "hidden"
-        self.stills_box = w.HBox(layout=w.Layout(flex_flow="row wrap"))
-        self.stills_box.add_class("vk-stills")
-        for png in sorted(
-            still_path(self.data, film.case_code, film.id or 0, 0).parent.glob(
-                f"film{film.id}-*.png"
-            )
-        ):
-            self._show_still(png)
+        self.stills = StillsPart(self.data, film, self.marker, self.ui)
+        self.still_work = self.stills.work
+        self.copy_part = PlaybackCopyPart(self.data, film, self.marker, self.ui)
         editor = self._clip_editor()
         self.saved_html = StaticHTML(self._clips_list())
         heading = self._words(
@@ -183,18 +175,18 @@ class MicroanalysisPage:
         return [
             StaticHTML(title),
             self.marker,
+            self.copy_part.widget,
             StaticHTML(f"<h3>{self._words('film.stills.heading')}</h3>"),
-            self.still_progress,
-            self.stills_box,
+            self.stills.widget,
             editor,
             StaticHTML(f"<h3>{self._words('film.clips.heading')}</h3>"),
             self.saved_html,
             ReviewClipsPart(self.store, film, self.data, self.ui).widget,
         ]
 
-    @staticmethod
-    def _playback(film: Film) -> tuple[float, str]:
-        """The film's frame rate (25 when unknown) and codec name ("" when unknown)."""
+    def _playback(self, film: Film) -> tuple[float, str]:
+        """The film's frame rate (25 when unknown) and the codec the page is sent: H.264
+        when it has a playback copy, else its own ("" when unknown)."""
         # probe() is cheap (headers, first and last second) and the film was just verified.
         from vigkit.media.films import probe
 
@@ -202,7 +194,8 @@ class MicroanalysisPage:
             info = probe(film.path)
         except MediaError:
             return 25.0, ""
-        return info.fps or 25.0, info.codec
+        has_copy = playback_path(self.data, film.case_code, film.id or 0).is_file()
+        return info.fps or 25.0, "h264" if has_copy else info.codec
 
     def _saved_marks(self) -> list[dict[str, Any]]:
         return [
@@ -401,54 +394,14 @@ class MicroanalysisPage:
             f"<tbody>{''.join(rows)}</tbody></table>"
         )
 
-    # -- stills --------------------------------------------------------------------------
+    # -- stills (see vigkit.ui.filmparts) ---------------------------------------------------
 
     def _still_times(self) -> list[float]:
-        times = []
-        for child in self.stills_box.children:
-            t = getattr(child, "still_time", None)
-            if t is not None:
-                times.append(float(t))
-        return times
-
-    def _on_stills(self, change: dict[str, Any]) -> None:
-        wanted = [float(t) for t in change["new"]]
-        if not wanted or self.film is None or self.marker is None:
-            return
-        self.still_progress.max = len(wanted)
-        self.still_progress.value = 0
-        self.still_progress.layout.visibility = "visible"
-        for t in wanted:
-            self.take_still(t)
-            self.still_progress.value += 1
-        self.still_progress.layout.visibility = "hidden"
-        self.marker.still_requests = []
+        return self.stills.times() if self.stills is not None else []
 
     def take_still(self, t: float) -> Path | None:
         """Write the still at ``t`` seconds and show it; a plain message when that fails."""
-        if self.film is None or self.marker is None:
-            return None
-        out = still_path(self.data, self.film.case_code, self.film.id or 0, t)
-        try:
-            still_at(self.film.path, t, out)
-        except MediaError as exc:
-            self.marker.status = self.ui.error(exc)
-            return None
-        self._show_still(out)
-        self.marker.status = self.ui.say("film.still.taken", time=f"{t:.2f}")
-        return out
-
-    def _show_still(self, png: Path) -> None:
-        try:
-            t = float(png.stem.rsplit("-", 1)[1])
-            data = png.read_bytes()
-        except (IndexError, ValueError, OSError):
-            return
-        image = w.Image(value=data, format="png", width=160)
-        label = self._words("film.still.time", time=f"{t:.2f}")
-        box = w.VBox([image, StaticHTML(f'<div class="vk-help">{label}</div>')])
-        box.still_time = t  # type: ignore[attr-defined]
-        self.stills_box.children = (*self.stills_box.children, box)
+        return self.stills.take(t) if self.stills is not None else None
 
 
 def microanalysis_page(

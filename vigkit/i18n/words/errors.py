@@ -124,6 +124,8 @@ WORDS: dict[str, str] = {
     # Film files (vigkit.media); {name} is the file's name in quotes.
     "error.media.not_found": "The file {path} was not found.",
     "error.media.stopped": "Stopped: {name} was not read to the end, and nothing was saved.",
+    "error.media.copy_stopped": "The playback copy was stopped; nothing was kept.",
+    "error.media.copy_not_written": "The playback copy of {name} could not be written ({detail}).",
     "error.media.folder": "{path} is a folder, not a video file.",
     "error.media.not_allowed": "vigkit is not allowed to read the file {path}.",
     "error.media.unreadable": "vigkit could not read the file {path} ({detail}).",

@@ -44,7 +44,7 @@ WORDS: dict[str, str] = {
     "film.context.shared_review": "the shared review itself (for supervision)",
     # Stills
     "film.stills.heading": "Stills",
-    "film.stills.progress": "Still",
+    "film.stills.progress": "Taking stills…",
     "film.still.time": "{time} s",
     "film.still.taken": "Still taken at {time} s.",
     # The clip editor
@@ -110,6 +110,23 @@ WORDS: dict[str, str] = {
     "film.register.failed": "The film was not registered: vigkit could not read it (the "
     "detail is in the log).",
     "film.work.stop": "Stop",
+    "film.copy.making": (
+        "This browser cannot show film {film} as it was recorded: making a copy it can play "
+        "(H.264)… A long film takes a few minutes; the film is logged, so you can go on."
+    ),
+    "film.copy.made": (
+        "Film {film} now has a playback copy this browser can show. Times, stills and review "
+        "clips still come from the film itself."
+    ),
+    "film.copy.failed": (
+        "Film {film} is logged, but its playback copy could not be made: {problem} Its times "
+        "and stills still work."
+    ),
+    "film.copy.see_log": "something went wrong (the detail is in the log).",
+    "film.copy.making_here": (
+        "This browser cannot show this film's pictures: making a copy it can play (H.264)… "
+        "You can mark times and take stills meanwhile."
+    ),
     "film.register.checking": (
         "Checking the film and taking its fingerprint… a long film takes a minute."
     ),
@@ -167,10 +184,10 @@ WORDS: dict[str, str] = {
     "film.marker.format.named": "it was recorded as {name}, a format this browser does not play",
     "film.marker.format.unknown": "this browser does not play its video format",
     "film.marker.cannot_show": (
-        "This browser cannot show the pictures of this film: {format}. The keys, the times and "
-        "the stills still work (vigkit takes stills from the film file itself). To watch it, "
-        "open this page in a browser that plays it (Safari, or Edge on Windows), or set the "
-        "phone to record in the “Most compatible” (H.264) format next time."
+        "This browser cannot show the pictures of this film: {format}. vigkit is making a "
+        "copy it can play, and will show it here when it is ready. The keys, the times and the "
+        "stills work meanwhile (vigkit takes stills from the film file itself). Next time, the "
+        "phone's “Most compatible” (H.264) setting saves the wait."
     ),
     "film.marker.could_not_play": "The film could not play: {error}",
     "film.marker.load_failed": (

@@ -21,7 +21,12 @@ import anywidget
 import traitlets as tl
 
 from vigkit.i18n.words.film import WORDS
-from vigkit.ui.widgets.common import english_by_short_key, es_module, words_for
+from vigkit.ui.widgets.common import (
+    CODEC_TYPES_JS,
+    english_by_short_key,
+    es_module,
+    words_for,
+)
 
 if TYPE_CHECKING:
     from vigkit.i18n.interface import Interface
@@ -41,16 +46,9 @@ def marker_words(ui: Interface | None = None) -> dict[str, str]:
 
 
 _ESM = es_module(
-    r"""
+    CODEC_TYPES_JS
+    + r"""
 const RATES = [0.25, 0.5, 1.0];
-// What canPlayType is asked for each codec probe() names (a common profile of each).
-const CODEC_TYPES = {
-  hevc: 'video/mp4; codecs="hvc1.1.6.L93.B0"',
-  h264: 'video/mp4; codecs="avc1.42E01E"',
-  av1: 'video/mp4; codecs="av01.0.04M.08"',
-  vp9: 'video/mp4; codecs="vp09.00.10.08"',
-  prores: 'video/quicktime; codecs="apcn"',
-};
 const CODEC_NAMES = {
   h264: "H.264",
   av1: "AV1",
@@ -311,7 +309,12 @@ function render({ model, el }) {
     say(t("load_failed"));
   });
 
-  const onSrc = () => { video.src = resolve(model.get("src")); };
+  const onSrc = () => {
+    // A new source (the playback copy made because this one could not be shown): start clean.
+    notice.hidden = true;
+    video.classList.remove("vk-cm-nopicture");
+    video.src = resolve(model.get("src"));
+  };
   const onRate = () => { video.playbackRate = model.get("rate"); draw(); };
   const onTime = () => {
     const wanted = model.get("current_time");

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from vigkit.i18n.interface import Interface
 
-__all__ = ["english_by_short_key", "words_for", "es_module"]
+__all__ = ["CODEC_TYPES_JS", "english_by_short_key", "words_for", "es_module"]
 
 
 def english_by_short_key(words: dict[str, str], prefix: str) -> dict[str, str]:
@@ -60,6 +60,19 @@ function wordsOf(model) {
       (Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole));
   };
 }
+"""
+
+
+# What the browser's canPlayType is asked for each codec probe() names (a common profile of
+# each): the clip marker and the browser-formats probe ask the same.
+CODEC_TYPES_JS = r"""
+const CODEC_TYPES = {
+  hevc: 'video/mp4; codecs="hvc1.1.6.L93.B0"',
+  h264: 'video/mp4; codecs="avc1.42E01E"',
+  av1: 'video/mp4; codecs="av01.0.04M.08"',
+  vp9: 'video/mp4; codecs="vp09.00.10.08"',
+  prores: 'video/quicktime; codecs="apcn"',
+};
 """
 
 
