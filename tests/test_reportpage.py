@@ -49,3 +49,16 @@ def test_the_report_is_made_shown_and_written(home: Path) -> None:
     assert 'href="../../vigkit/exports/report-2020-01-01-2030-12-31-setting/report.pdf"' in (
         built.message.value
     )
+
+
+def test_the_button_makes_the_report_off_the_event_loop_once(home: Path) -> None:
+    """The button's report is made in a worker thread; a second click meanwhile starts
+    nothing; the page shows it when it is done."""
+    page = reportpage.report_page()
+    built = page.report  # type: ignore[attr-defined]
+    built.first.value, built.last.value = date(2020, 1, 1), date(2030, 12, 31)
+    assert built.build_in_background()
+    assert built.make.disabled and not built.build_in_background()
+    built.work.wait(120)
+    assert not built.make.disabled and "Families referred" in built.shown.value
+    assert (home / "exports" / "report-2020-01-01-2030-12-31" / "report.csv").is_file()

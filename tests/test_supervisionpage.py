@@ -78,6 +78,8 @@ def test_portfolio_is_written_without_video(demo_home: Path) -> None:
     page = supervisionpage.supervision_page()
     maker = page.children[-1]
     maker.children[1].click()
+    assert maker.work.busy or "ready" in _text(maker)  # written off the kernel's event loop
+    maker.work.wait(120)
     out = demo_home / "exports" / f"portfolio-{DEMO_PRACTITIONER}"
     assert ["portfolio.docx", "portfolio.html", "portfolio.pdf"] == sorted(
         p.name for p in out.iterdir()

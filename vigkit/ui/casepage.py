@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import html
 import logging
+import threading
 from urllib.parse import quote
 
 import ipywidgets as w
@@ -36,6 +37,7 @@ from vigkit.ui.consentforms import ConsentForm
 from vigkit.ui.erasepanel import ErasePanel
 from vigkit.ui.forms import message_html
 from vigkit.ui.homepage import caseload_html
+from vigkit.ui.longwork import LongWork, Progress
 from vigkit.ui.measurespart import MeasuresForm
 from vigkit.ui.pagedata import (
     current_practitioner,
@@ -217,23 +219,26 @@ def _strengths_maker(case: Case, ui: Interface | None = None) -> w.Widget:
     button.tooltip = ui.say("case.strengths.make.tooltip")
     status = StaticHTML("")
 
-    def make(_b: w.Button) -> None:
-        status.value = message_html(ui.say("case.strengths.making"), "info")
+    work = LongWork(ui, stoppable=False)
+
+    def write(_progress: Progress, _cancel: threading.Event) -> None:
         data = paths.data_dir()
-        try:
-            write_record_of_strengths(
-                page_store(), case.code, data / "exports" / case.code, data, ui=ui
-            )
-        except (VigkitError, OSError) as exc:
-            log.exception("record of strengths not made for %s", case.code)
+        write_record_of_strengths(
+            page_store(), case.code, data / "exports" / case.code, data, ui=ui
+        )
+
+    def failed(exc: BaseException) -> None:
+        button.disabled = False
+        log.exception("record of strengths not made for %s", case.code, exc_info=exc)
+        if isinstance(exc, VigkitError | OSError):
             status.value = message_html(
                 ui.say("case.strengths.failed", error=ui.error(exc)), "error"
             )
-            return
-        except Exception:  # noqa: BLE001 - never "Making…" for ever: say it, detail in the log
-            log.exception("record of strengths not made for %s", case.code)
+        else:  # never "Making…" for ever: say it, detail in the log
             status.value = message_html(ui.say("case.strengths.failed.unexpected"), "error")
-            return
+
+    def done(_written: None) -> None:
+        button.disabled = False
         html_link = export_url_from_page(case.code, HTML_NAME)
         docx_link = export_url_from_page(case.code, DOCX_NAME)
         pdf_link = export_url_from_page(case.code, PDF_NAME)
@@ -246,8 +251,16 @@ def _strengths_maker(case: Case, ui: Interface | None = None) -> w.Widget:
             f"{say_html(ui, 'case.strengths.pdf')}</a></p>"
         )
 
+    def make(_b: w.Button) -> None:
+        """Written off the kernel's event loop: the page keeps answering; one at a time."""
+        if work.start(ui.say("case.strengths.making"), write, done, failed):
+            button.disabled = True
+            status.value = ""
+
     button.on_click(make)
-    return w.VBox([StaticHTML(_h(ui, "h2", "case.strengths.heading")), button, status])
+    box = w.VBox([StaticHTML(_h(ui, "h2", "case.strengths.heading")), button, work.widget, status])
+    box.work = work  # type: ignore[attr-defined]  # tests wait on it
+    return box
 
 
 def _consent_html(store: Store, code: str, ui: Interface) -> str:

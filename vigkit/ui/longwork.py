@@ -32,13 +32,15 @@ Progress = Callable[[float], None]
 class LongWork:
     """A progress bar with a Stop button, shown while work runs in a thread."""
 
-    def __init__(self, ui: Interface) -> None:
+    def __init__(self, ui: Interface, *, stoppable: bool = True) -> None:
+        """``stoppable=False``: work that cannot stop half-way (a document) has no Stop."""
         self._cancel = threading.Event()
         self.bar = w.FloatProgress(value=0.0, min=0.0, max=1.0)
         self.label = StaticHTML("")
         self.stop_button = w.Button(description=ui.say("film.work.stop"), icon="stop")
         self.stop_button.on_click(lambda _b: self._cancel.set())
-        self.widget = w.HBox([self.label, self.bar, self.stop_button])
+        parts = [self.label, self.bar] + ([self.stop_button] if stoppable else [])
+        self.widget = w.HBox(parts)
         self.widget.layout.display = "none"
         self._thread: threading.Thread | None = None
         self._next: list[

@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 import logging
 from datetime import date, timedelta
+from pathlib import Path
 
 import ipywidgets as w
 
@@ -21,6 +22,7 @@ from vigkit.reports.servicereport import report_measures, write_report
 from vigkit.store import Store
 from vigkit.ui import pagedata
 from vigkit.ui.forms import message_html
+from vigkit.ui.longwork import LongWork
 from vigkit.ui.pagehtml import page_header
 from vigkit.ui.pagelanguage import page_interface
 from vigkit.ui.widgets.shared import StaticHTML, labelled_input
@@ -59,7 +61,8 @@ class ReportPage:
             description=say("report.by"),
         )
         self.make = w.Button(description=say("report.make"), button_style="primary", icon="table")
-        self.make.on_click(lambda _b: self.build())
+        self.make.on_click(lambda _b: self.build_in_background())
+        self.work = LongWork(ui, stoppable=False)
         self.message = StaticHTML("")
         self.shown = w.HTML("")
         self.widget = w.VBox(
@@ -67,47 +70,85 @@ class ReportPage:
                 StaticHTML(f"<p>{html.escape(say('report.intro'))}</p>"),
                 w.HBox([self.first, self.last, self.by]),
                 self.make,
+                self.work.widget,
                 self.message,
                 self.shown,
             ]
         )
 
-    def build(self) -> list[str]:
-        """Make the report for the chosen period; the names of the files written."""
-        say = self.ui.say
+    def _period(self) -> tuple[date, date, str | None] | None:
         first, last, by = self.first.value, self.last.value, self.by.value or None
         if first is None or last is None or last < first:
-            self.message.value = message_html(say("report.period_order"), "error")
-            return []
-        self.message.value = message_html(say("report.making"), "info")
-        folder = f"report-{first.isoformat()}-{last.isoformat()}" + (f"-{by}" if by else "")
+            self.message.value = message_html(self.ui.say("report.period_order"), "error")
+            return None
+        return first, last, by
+
+    @staticmethod
+    def _folder(first: date, last: date, by: str | None) -> str:
+        return f"report-{first.isoformat()}-{last.isoformat()}" + (f"-{by}" if by else "")
+
+    def _write(self, first: date, last: date, by: str | None) -> list[Path]:
+        pagedata.refuse_unless(self.store, Action.export, ServiceReport(), "error.access.report")
         data = paths.data_dir()
-        try:
-            pagedata.refuse_unless(
-                self.store, Action.export, ServiceReport(), "error.access.report"
-            )
-            titles, change = report_measures(data)
-            written = write_report(
-                self.store, first, last, data / "exports" / folder, by=by,
-                settings=pagedata.service_settings(), measure_titles=titles,
-                reliable_change=change,
-            )  # fmt: skip
-        except (VigkitError, OSError) as exc:
-            log.exception("service report not made")
-            self.message.value = message_html(
-                say("report.failed", error=self.ui.error(exc)), "error"
-            )
+        titles, change = report_measures(data)
+        return write_report(
+            self.store, first, last, data / "exports" / self._folder(first, last, by), by=by,
+            settings=pagedata.service_settings(), measure_titles=titles, reliable_change=change,
+        )  # fmt: skip
+
+    def build(self) -> list[str]:
+        """Make the report for the chosen period here and now; the names of the files written."""
+        period = self._period()
+        if period is None:
             return []
+        self.message.value = message_html(self.ui.say("report.making"), "info")
+        try:
+            written = self._write(*period)
+        except (VigkitError, OSError) as exc:
+            self._failed(exc)
+            return []
+        self._show(period, written)
+        return [p.name for p in written]
+
+    def build_in_background(self) -> bool:
+        """The button: the report is made off the kernel's event loop, one at a time."""
+        period = self._period()
+        if period is None or self.work.busy:
+            return False
+        self.make.disabled = True
+        self.message.value = ""
+
+        def done(written: list[Path]) -> None:
+            self._show(period, written)
+
+        return self.work.start(
+            self.ui.say("report.making"), lambda _p, _c: self._write(*period), done, self._failed
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        self.make.disabled = False
+        log.exception("service report not made", exc_info=exc)
+        if isinstance(exc, VigkitError | OSError):
+            said = self.ui.say("report.failed", error=self.ui.error(exc))
+        else:
+            said = self.ui.say("report.failed", error=self.ui.say("film.copy.see_log"))
+        self.message.value = message_html(said, "error")
+
+    def _show(self, period: tuple[date, date, str | None], written: list[Path]) -> None:
+        self.make.disabled = False
+        folder = self._folder(*period)
         links = " · ".join(
             f'<a href="../../vigkit/exports/{folder}/{p.name}" download>{html.escape(p.name)}</a>'
             for p in written
             if p.suffix in (".html", ".pdf", ".docx", ".csv")
         )
-        self.message.value = message_html(say("report.ready"), "success") + f"<p>{links}</p>"
-        page = (data / "exports" / folder / "report.html").read_text(encoding="utf-8")
-        body = page.split("<body>", 1)[-1].rsplit("</body>", 1)[0]
-        self.shown.value = f'<div class="vk-report">{body}</div>'
-        return [p.name for p in written]
+        self.message.value = (
+            message_html(self.ui.say("report.ready"), "success") + f"<p>{links}</p>"
+        )
+        page = next((p for p in written if p.name == "report.html"), None)
+        if page is not None:
+            body = page.read_text(encoding="utf-8").split("<body>", 1)[-1].rsplit("</body>", 1)[0]
+            self.shown.value = f'<div class="vk-report">{body}</div>'
 
 
 def report_page(*, store: Store | None = None) -> w.Widget:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import html
 import logging
+import threading
 from urllib.parse import quote
 
 import ipywidgets as w
@@ -31,6 +32,7 @@ from vigkit.reports.plotcache import cached_png, words_key
 from vigkit.reports.plots import figure_png, plot_requirements
 from vigkit.store import Store
 from vigkit.ui.forms import message_html
+from vigkit.ui.longwork import LongWork, Progress
 from vigkit.ui.pagedata import (
     allowed,
     current_practitioner,
@@ -189,25 +191,26 @@ def _portfolio_maker(store: Store, trainee: Practitioner, ui: Interface | None =
     button.tooltip = ui.say("supervision.portfolio.make.tooltip")
     status = StaticHTML("")
 
-    def make(_b: w.Button) -> None:
-        status.value = message_html(ui.say("supervision.portfolio.making"), "info")
-        folder = f"portfolio-{trainee.id}"
-        out = paths.data_dir() / "exports" / folder
-        try:
-            portfolio = gather(
-                store, trainee, load_accreditation(), find_template, principles_template(), ui=ui
-            )
-            write_portfolio(portfolio, out, ui)
-        except (VigkitError, OSError) as exc:
-            log.exception("portfolio not made for %s", trainee.id)
-            status.value = message_html(
-                ui.say("supervision.portfolio.failed", error=ui.error(exc)), "error"
-            )
-            return
-        except Exception:  # noqa: BLE001 - never "Making…" for ever: say it, detail in the log
-            log.exception("portfolio not made for %s", trainee.id)
-            status.value = message_html(ui.say("supervision.portfolio.failed.unexpected"), "error")
-            return
+    work = LongWork(ui, stoppable=False)
+    folder = f"portfolio-{trainee.id}"
+
+    def write(_progress: Progress, _cancel: threading.Event) -> None:
+        portfolio = gather(
+            store, trainee, load_accreditation(), find_template, principles_template(), ui=ui
+        )
+        write_portfolio(portfolio, paths.data_dir() / "exports" / folder, ui)
+
+    def failed(exc: BaseException) -> None:
+        button.disabled = False
+        log.exception("portfolio not made for %s", trainee.id, exc_info=exc)
+        if isinstance(exc, VigkitError | OSError):
+            said = ui.say("supervision.portfolio.failed", error=ui.error(exc))
+        else:  # never "Making…" for ever: say it, detail in the log
+            said = ui.say("supervision.portfolio.failed.unexpected")
+        status.value = message_html(said, "error")
+
+    def done(_written: None) -> None:
+        button.disabled = False
         html_link = export_url_from_page(folder, HTML_NAME)
         docx_link = export_url_from_page(folder, DOCX_NAME)
         pdf_link = export_url_from_page(folder, PDF_NAME)
@@ -221,17 +224,26 @@ def _portfolio_maker(store: Store, trainee: Practitioner, ui: Interface | None =
         )
         status.value = message_html(ui.say("supervision.portfolio.ready"), "success") + links
 
+    def make(_b: w.Button) -> None:
+        """Written off the kernel's event loop: the page keeps answering; one at a time."""
+        if work.start(ui.say("supervision.portfolio.making"), write, done, failed):
+            button.disabled = True
+            status.value = ""
+
     button.on_click(make)
-    return w.VBox(
+    box = w.VBox(
         [
             StaticHTML(
                 _h(ui, "h2", "supervision.portfolio.heading")
                 + f'<p class="vk-help">{say_html(ui, "supervision.portfolio.help")}</p>'
             ),
             button,
+            work.widget,
             status,
         ]
     )
+    box.work = work  # type: ignore[attr-defined]  # tests wait on it
+    return box
 
 
 def _mode_words(mode: str, ui: Interface) -> str:
