@@ -13,10 +13,22 @@ MONTH_NAMES = "|".join(f"{m}|{m[:3]}" for m in MONTHS.split())
 DATE = re.compile(rf"\b\d{{1,2}} (?:{MONTH_NAMES})(?: \d{{4}})?(?: \d{{2}}:\d{{2}})?")
 
 
+def open_folds(widget: w.Widget) -> w.Widget:
+    """Make the contents of every fold built on first opening (vigkit.ui.folds), as if the
+    practitioner had opened them all; the widget back."""
+    lazy = getattr(widget, "lazy", None)
+    if lazy is not None:
+        lazy.open_all()
+    for child in getattr(widget, "children", ()) or ():
+        open_folds(child)
+    return widget
+
+
 def visible(widget: w.Widget) -> list[str]:
     """Every text a page shows or reads out: HTML without its tags (and its alt texts,
     aria-labels and titles), descriptions, tooltips, placeholders, option labels, fold titles."""
     out: list[str] = []
+    open_folds(widget)
     if isinstance(widget, w.HTML):
         value = str(widget.value)
         out += re.findall(r'(?:alt|aria-label|title)="([^"]*)"', value)

@@ -8,6 +8,7 @@ from typing import Any
 
 import ipywidgets as w
 import pytest
+from pagetext import open_folds
 
 from vigkit.ui import casepage, homepage, pagedata, pages, reflectionpage
 
@@ -82,7 +83,7 @@ def test_closing_a_case_shows_when_footage_goes(
 
     closing = date(2027, 1, 3)
     monkeypatch.setattr(clock, "today", lambda: closing)
-    page = casepage.case_page("F023")
+    page = open_folds(casepage.case_page("F023"))  # the details fold opened
     footage = _find(page, w.HTML, lambda h: "vk-footage" in h._dom_classes)[0]
     assert "" == footage.value
     status = _find(page, w.Dropdown, lambda d: any(o[0] == "Closed" for o in d.options))[0]

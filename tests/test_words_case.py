@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
-from pagetext import english_left, visible
+from pagetext import english_left, open_folds, visible
 
 from vigkit.i18n.interface import ENGLISH, Interface
 from vigkit.i18n.words import PARTS
@@ -96,7 +96,7 @@ def test_the_test_language_reaches_the_caseload_and_new_case_form(
 
 def test_the_case_forms_messages_are_in_the_test_language(in_test_language: Any) -> None:
     """Messages a form shows after a click (not saved, nothing changed) go through say too."""
-    page = casepage.case_page("F017")
+    page = open_folds(casepage.case_page("F017"))
     consent = pagedata.page_store().get_consent("F017")
     assert consent is not None
     given_on = Interface(PSEUDO).say("case.consent.given_on")

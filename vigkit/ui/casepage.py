@@ -35,6 +35,7 @@ from vigkit.templates.principles import Principles
 from vigkit.ui.caseforms import CaseDetailsForm, HelpingQuestionsForm, status_label
 from vigkit.ui.consentforms import ConsentForm
 from vigkit.ui.erasepanel import ErasePanel
+from vigkit.ui.folds import lazy_folds
 from vigkit.ui.forms import message_html
 from vigkit.ui.homepage import caseload_html
 from vigkit.ui.longwork import LongWork, Progress
@@ -189,24 +190,36 @@ def _case_forms(case: Case, ui: Interface | None = None) -> w.Widget:
     def refresh(_saved: object) -> None:
         footage.value = footage_html(snapshot_from_store(store, case.code), service_settings(), ui)
 
-    details = CaseDetailsForm(store, case.practitioner_id, case, ui=ui)
-    details.on_saved = refresh
-    forms = [
-        details.widget,
-        ConsentForm(store, case.code, service_settings(), on_saved=refresh, ui=ui).widget,
-        HelpingQuestionsForm(store, case.code, ui=ui).widget,
-        MeasuresForm(store, case, service_settings(), ui).widget,
-    ]
-    folds = w.Accordion(children=forms, selected_index=None)
-    titles = (
-        "case.forms.details",
-        "case.forms.consent",
-        "case.forms.helping_questions",
-        "measures.fold",
+    def details() -> w.Widget:
+        form = CaseDetailsForm(store, case.practitioner_id, case, ui=ui)
+        form.on_saved = refresh
+        return form.widget
+
+    say = ui.say
+    folds = lazy_folds(
+        [
+            (say("case.forms.details"), details),
+            (
+                say("case.forms.consent"),
+                lambda: (
+                    ConsentForm(
+                        store, case.code, service_settings(), on_saved=refresh, ui=ui
+                    ).widget
+                ),
+            ),
+            (
+                say("case.forms.helping_questions"),
+                lambda: HelpingQuestionsForm(store, case.code, ui=ui).widget,
+            ),
+            (
+                say("measures.fold"),
+                lambda: MeasuresForm(store, case, service_settings(), ui).widget,
+            ),
+        ]
     )
-    for i, key in enumerate(titles):
-        folds.set_title(i, ui.say(key))
-    return w.VBox([StaticHTML(_h(ui, "h2", "case.forms.heading")), footage, folds])
+    box = w.VBox([StaticHTML(_h(ui, "h2", "case.forms.heading")), footage, folds.widget])
+    box.folds = folds  # type: ignore[attr-defined]  # tests open them
+    return box
 
 
 def _strengths_maker(case: Case, ui: Interface | None = None) -> w.Widget:
