@@ -68,7 +68,13 @@ def load_question_set(
 ) -> QuestionSet:
     """Read and validate one question set file (principle ids checked against the principles)."""
     path = Path(path)
-    return parse_question_set(_read(path), str(path), principles or _default_principles(), language)
+    try:
+        return _parsed(path, principles or _default_principles(), language)
+    except OSError:
+        # Not there (or not readable): _read says so in plain words.
+        return parse_question_set(
+            _read(path), str(path), principles or _default_principles(), language
+        )
 
 
 def _dirs(search_dirs: Iterable[str | Path] | str | Path | None) -> list[Path]:
@@ -77,6 +83,23 @@ def _dirs(search_dirs: Iterable[str | Path] | str | Path | None) -> list[Path]:
     if isinstance(search_dirs, str | Path):
         return [Path(search_dirs)]
     return [Path(d) for d in search_dirs]
+
+
+_PARSED: dict[tuple[str, int, int, int, str | None], QuestionSet] = {}
+
+
+def _parsed(path: Path, principles: Principles | None, language: str | None) -> QuestionSet:
+    """The question set in ``path``, parsed again only when the file (or the principles it
+    is checked against) changed: the home page lists every model on each opening."""
+    stat = path.stat()
+    key = (str(path), stat.st_mtime_ns, stat.st_size, id(principles), language)
+    found = _PARSED.get(key)
+    if found is None:
+        found = parse_question_set(_read(path), str(path), principles, language)
+        if len(_PARSED) > 1000:  # files edited many times in one kernel's life
+            _PARSED.clear()
+        _PARSED[key] = found
+    return found
 
 
 def _yaml_files(folder: Path) -> list[Path]:
@@ -101,7 +124,7 @@ def find_question_set(
     for folder in _dirs(search_dirs):
         for path in _yaml_files(folder):
             try:
-                qs = parse_question_set(_read(path), str(path), principles, language)
+                qs = _parsed(path, principles, language)
             except TemplateProblem:
                 if path.stem == template_id:
                     raise
@@ -121,7 +144,7 @@ def list_question_sets(
     for folder in _dirs(search_dirs):
         for path in _yaml_files(folder):
             try:
-                qs = parse_question_set(_read(path), str(path), principles, language)
+                qs = _parsed(path, principles, language)
             except TemplateProblem:
                 continue
             found.setdefault(qs.id, qs)

@@ -9,6 +9,7 @@ words come from ``templates/interface/<code>.yaml`` and fall back to English.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import ipywidgets as w
 import yaml
@@ -80,15 +81,29 @@ def page_interface(store: Store, who: Practitioner | None) -> Interface:
     return Interface(language, interface_words(language))
 
 
+_LANGUAGES_OF: dict[tuple[str, int, int], set[str]] = {}
+
+
+def _languages_of(path: Path) -> set[str]:
+    """The languages one template file has; read again only when it changed."""
+    try:
+        stat = path.stat()
+        key = (str(path), stat.st_mtime_ns, stat.st_size)
+        if key not in _LANGUAGES_OF:
+            if len(_LANGUAGES_OF) > 1000:
+                _LANGUAGES_OF.clear()
+            _LANGUAGES_OF[key] = languages_in(yaml.safe_load(path.read_text(encoding="utf-8")))
+        return _LANGUAGES_OF[key]
+    except (OSError, yaml.YAMLError):
+        return set()
+
+
 def available_languages() -> list[str]:
     """English, every language a question set or interface file has, and the test language."""
     found = {"en"}
     for folder in question_set_dirs():
         for path in sorted(folder.glob("*.y*ml")) if folder.is_dir() else []:
-            try:
-                found |= languages_in(yaml.safe_load(path.read_text(encoding="utf-8")))
-            except (OSError, yaml.YAMLError):
-                continue
+            found |= _languages_of(path)
     for root in (paths.data_dir() / "templates", paths.templates_dir()):
         if (root / "interface").is_dir():
             found |= {p.stem for p in (root / "interface").glob("*.yaml")}

@@ -23,6 +23,7 @@ from IPython.display import display
 
 from vigkit.core.errors import NotFound, VigkitError
 from vigkit.i18n.interface import Interface
+from vigkit.store import Store
 from vigkit.templates import list_question_sets
 from vigkit.ui.forms import message_html
 from vigkit.ui.homepage import home_page
@@ -31,9 +32,10 @@ from vigkit.ui.pagedata import (
     page_store,
     principles_template,
     question_set_dirs,
+    reflection_models,
     service_settings,
 )
-from vigkit.ui.pagelanguage import page_interface
+from vigkit.ui.pagelanguage import available_languages, page_interface, page_language
 from vigkit.ui.reflectionpage import reflection_page
 from vigkit.ui.runtime import setup_logging
 from vigkit.ui.widgets.shared import StaticHTML
@@ -74,15 +76,24 @@ def warm_up() -> None:
     """Open the store and read the templates while a preheated kernel waits for its visitor."""
     setup_logging()
     try:
-        page_store()
+        store = page_store()
         principles_template()
         list_question_sets(question_set_dirs())
+        _warm_languages(store)
         service_settings()
         for name in _PAGE_MODULES:
             import_module(name)
         _first_plot()
     except Exception:  # noqa: BLE001 - the page itself will show the problem in plain words
         log.exception("warm-up failed; the page will say what is wrong")
+
+
+def _warm_languages(store: Store) -> None:
+    """Read the templates' languages and the visitor's reflective models in their language
+    (each file is parsed once, then kept until it changes)."""
+    available_languages()
+    who = current_practitioner(store)
+    reflection_models(service_settings(), page_language(store, who))
 
 
 # Modules the pages import only when they need them (video, documents, the media route):
