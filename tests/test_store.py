@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -468,3 +469,20 @@ def test_the_cli_says_plainly_when_the_data_directory_cannot_be_made(capsys) -> 
     assert 1 == main(["demo", "--data", "/proc/vigkit-cannot-be-here"])
     err = capsys.readouterr().err
     assert "could not be opened or made" in err and "Traceback" not in err
+
+
+def test_snapshots_of_many_cases_are_each_cases_own(tmp_path: Path) -> None:
+    """The caseload's one read gives, for every case, what reading it alone gives."""
+    from vigkit.demo.caseload import fill_demo
+    from vigkit.store.snapshot import snapshot_from_store, snapshots_from_store
+
+    fill_demo(tmp_path / "demo", out=io.StringIO())
+    with Store.open(tmp_path / "demo") as store:
+        codes = [c.code for c in store.list_cases()]
+        assert len(codes) >= 5
+        many = snapshots_from_store(store, [*codes, "f017", "NOPE"])
+        assert sorted(many) == sorted(codes)  # any letter case; no such case: left out
+        for code in codes:
+            assert snapshot_from_store(store, code) == many[code]
+        assert any(s.clips and s.reflections and s.consent_history for s in many.values())
+        assert {} == snapshots_from_store(store, [])

@@ -14,7 +14,7 @@ from vigkit import paths
 from vigkit.core import clock
 from vigkit.core.access import Action, CaseRef
 from vigkit.core.errors import VigkitError
-from vigkit.core.records import Case
+from vigkit.core.records import Case, Clip, Consent, HelpingQuestion
 from vigkit.core.settings import ServiceSettings
 from vigkit.core.summaries import (
     CaseSnapshot,
@@ -30,7 +30,7 @@ from vigkit.i18n.words.film import CONTEXT_KEYS
 from vigkit.reports.plotcache import cached_png, words_key
 from vigkit.reports.plots import figure_png, plot_principles, plot_ratings
 from vigkit.store import Store
-from vigkit.store.snapshot import snapshot_from_store
+from vigkit.store.snapshot import snapshot_from_store, snapshots_from_store
 from vigkit.templates.principles import Principles
 from vigkit.ui.caseforms import CaseDetailsForm, HelpingQuestionsForm, status_label
 from vigkit.ui.consentforms import ConsentForm
@@ -178,13 +178,10 @@ def _groups_line(store: Store, code: str, ui: Interface | None = None) -> str:
     return f"<p>{say_html(ui or Interface(), 'case.page.groups', links=links)}</p>"
 
 
-def _case_forms(case: Case, ui: Interface | None = None) -> w.Widget:
+def _case_forms(case: Case, ui: Interface, snap: CaseSnapshot) -> w.Widget:
     """Details, consent and helping questions, each in a fold the practitioner opens."""
-    ui = ui or Interface()
     store = page_store()
-    footage = StaticHTML(
-        footage_html(snapshot_from_store(store, case.code), service_settings(), ui)
-    )
+    footage = StaticHTML(footage_html(snap, service_settings(), ui))
     footage.add_class("vk-footage")
 
     def refresh(_saved: object) -> None:
@@ -276,9 +273,8 @@ def _strengths_maker(case: Case, ui: Interface | None = None) -> w.Widget:
     return box
 
 
-def _consent_html(store: Store, code: str, ui: Interface) -> str:
+def _consent_html(consent: Consent | None, ui: Interface) -> str:
     """The case's current consent, each use yes or no, and its withdrawal."""
-    consent = store.get_consent(code)
     if consent is None:
         return message_html(ui.say("case.page.consent.none"), "error")
     uses = {
@@ -316,10 +312,10 @@ def _consent_html(store: Store, code: str, ui: Interface) -> str:
     return f"<p>{given}</p><ul>{items}</ul>{withdrawn}"
 
 
-def _helping_questions_html(store: Store, code: str, ui: Interface) -> str:
+def _helping_questions_html(questions: list[HelpingQuestion], ui: Interface) -> str:
     """Each helping question in the parent's words, with its ratings."""
     hq_rows = []
-    for hq in store.list_helping_questions(code):
+    for hq in questions:
         ratings = ", ".join(
             say_html(
                 ui,
@@ -346,13 +342,18 @@ def _helping_questions_html(store: Store, code: str, ui: Interface) -> str:
     return "".join(hq_rows) or f"<li>{say_html(ui, 'case.page.hq.none')}</li>"
 
 
-def _films_html(store: Store, record: Case, principles: Principles, ui: Interface) -> str:
+def _films_html(
+    store: Store, record: Case, clips: list[Clip], principles: Principles, ui: Interface
+) -> str:
     """Each film with its clips (times, principles, what I see) and its links."""
     review_model = service_settings().templates.shared_review
     film_parts = []
+    by_film: dict[int | None, list[Clip]] = {}
+    for clip in clips:
+        by_film.setdefault(clip.film_id, []).append(clip)
     for film in store.list_films(record.code):
         clip_rows = []
-        for clip in store.list_clips(film_id=film.id):
+        for clip in by_film.get(film.id, []):
             headings = []
             for pid in clip.principle_ids:
                 try:
@@ -452,9 +453,9 @@ def case_page(case: str = "") -> w.Widget:
         page.add_class("vk-page")
         return page
     record = store.get_case(case)
-    refuse_unless(
-        store, Action.view, CaseRef(record.code, record.practitioner_id), "error.access.case"
-    )
+    case_ref = CaseRef(record.code, record.practitioner_id)
+    refuse_unless(store, Action.view, case_ref, "error.access.case", who)
+    snap = snapshots_from_store(store, [record.code])[record.code]  # one read for the page
     principles = principles_template()
     register = link(f"microanalysis.ipynb?case={quote(record.code)}", ui.say("case.page.register"))
     reflect = link("reflection.ipynb?case=" + quote(record.code), ui.say("case.page.reflect"))
@@ -462,19 +463,17 @@ def case_page(case: str = "") -> w.Widget:
         _about_html(record, ui)
         + _groups_line(store, record.code, ui)
         + _h(ui, "h2", "case.page.consent")
-        + _consent_html(store, record.code, ui)
+        + _consent_html(snap.consent, ui)
         + _h(ui, "h2", "case.page.helping_questions")
-        + f"<ul>{_helping_questions_html(store, record.code, ui)}</ul>"
+        + f"<ul>{_helping_questions_html(snap.helping_questions, ui)}</ul>"
         + _h(ui, "h2", "case.page.films")
         + f"<p>{register}</p>"
-        + _films_html(store, record, principles, ui)
+        + _films_html(store, record, snap.clips, principles, ui)
         + _h(ui, "h2", "case.page.reflections")
         + f"<p>{reflect}</p>"
         + (reflection_list(store, who, record.code, ui) if who else "")
     )
-    progress = StaticHTML(
-        _progress_html(snapshot_from_store(store, record.code), principles, service_settings(), ui)
-    )
+    progress = StaticHTML(_progress_html(snap, principles, service_settings(), ui))
     header = page_header(ui.say("case.page.title", code=record.code), who, ui)
     page = w.VBox()
 
@@ -485,7 +484,7 @@ def case_page(case: str = "") -> w.Widget:
     page.children = [
         header,
         progress,
-        _case_forms(record, ui),
+        _case_forms(record, ui, snap),
         body,
         _strengths_maker(record, ui),
         eraser.widget,

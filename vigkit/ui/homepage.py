@@ -18,7 +18,7 @@ from vigkit.core.summaries import attention, next_step
 from vigkit.i18n.interface import ENGLISH, Interface
 from vigkit.paths import is_team_mode
 from vigkit.store import Store
-from vigkit.store.snapshot import snapshot_from_store
+from vigkit.store.snapshot import snapshots_from_store
 from vigkit.ui.forms import message_html
 from vigkit.ui.grouppage import groups_html
 from vigkit.ui.pagedata import (
@@ -97,10 +97,10 @@ def caseload_html(store: Store, who: Practitioner | None, ui: Interface | None =
     if not cases:
         return f"<p>{say_text(ui, 'home.cases.none')}</p>"
     rows = []
+    snaps = snapshots_from_store(store, [case.code for case in cases])  # one read for all
     for case in cases:
-        films = store.list_films(case.code)
-        clips = store.list_clips(case_code=case.code)
-        consent = store.get_consent(case.code)
+        snap = snaps[case.code]
+        films, clips, consent = snap.films, snap.clips, snap.consent
         if consent is None:
             consent_text = ui.say("home.consent.missing")
         elif consent.withdrawn_on:
@@ -120,7 +120,6 @@ def caseload_html(store: Store, who: Practitioner | None, ui: Interface | None =
         status_key = f"home.status.{case.status.value}"
         status = ui.say(status_key) if status_key in ENGLISH else case.status.value
         cycles = len({f.cycle_number for f in films})
-        snap = snapshot_from_store(store, case.code)
         step = next_step(snap, settings, say=ui.say)
         found = attention(snap, settings, clock.today(), say=ui.say)
         warnings = [a for a in found if a.level == "warning"]

@@ -426,7 +426,7 @@ def microanalysis_page(
         )
     record = store.get_case(case)
     case_ref = CaseRef(record.code, record.practitioner_id)
-    pagedata.refuse_unless(store, Action.view, case_ref, "error.access.case")
+    pagedata.refuse_unless(store, Action.view, case_ref, "error.access.case", who)
     micro = MicroanalysisPage(
         store,
         record,

@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
-from typing import TypeVar
+from typing import Literal, TypeVar
 
 from vigkit import paths
 from vigkit.core.access import (
@@ -185,12 +185,22 @@ def audit_done(store: Store, action: str, resource: Resource, door: str) -> None
         log.exception("audit line not written: %s %s %s", action, kind, door)
 
 
-def refuse_unless(store: Store, action: Action, resource: Resource, key: str) -> None:
+def refuse_unless(
+    store: Store,
+    action: Action,
+    resource: Resource,
+    key: str,
+    who: Practitioner | None | Literal[False] = False,
+) -> None:
     """In a team, raise AccessRefused(key) unless the policy lets the login do ``action``;
-    either way the audit trail records it (alone too: the one practitioner, allowed)."""
+    either way the audit trail records it (alone too: the one practitioner, allowed). A
+    page that has read ``who`` (:func:`current_practitioner`) passes it: not read twice."""
     door = f"{key.removeprefix('error.access.')} page"
     if not is_team_mode():
-        audit_done_as = acting_login(store)
+        if who is False:
+            audit_done_as = acting_login(store)
+        else:
+            audit_done_as = who.id if who is not None else "alone"
         kind, ident = resource_key(resource)
         store.record_audit(
             AuditEvent(audit_done_as, str(action), kind, ident, True, "alone: your workbook", door)
