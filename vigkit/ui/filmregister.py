@@ -266,8 +266,11 @@ class FilmRegister:
     def register_in_background(self) -> bool:
         """The button: read the film off the kernel's event loop (a 1 GB film takes a
         while), with a progress bar and Stop; the page keeps answering meanwhile."""
+        if self.work.busy:
+            self.reg_msg.value = msg(self.ui.say("film.work.busy"), "info")
+            return False
         chosen = self._ready(None)
-        if chosen is None or self.work.busy:
+        if chosen is None:
             return False
         self.reg_msg.value = ""
         self.reg_button.disabled = True

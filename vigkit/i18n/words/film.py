@@ -110,6 +110,10 @@ WORDS: dict[str, str] = {
     "film.register.failed": "The film was not registered: vigkit could not read it (the "
     "detail is in the log).",
     "film.work.stop": "Stop",
+    "film.work.busy": (
+        "vigkit is still working on the last film (see the progress bar): register this one "
+        "when it is done."
+    ),
     "film.copy.making": (
         "This browser cannot show film {film} as it was recorded: making a copy it can play "
         "(H.264)… A long film takes a few minutes; the film is logged, so you can go on."
