@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import logging
 import os
+import threading
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -24,12 +25,13 @@ from vigkit.i18n.interface import Interface
 from vigkit.i18n.words.film import CONTEXT_KEYS
 from vigkit.media.filmcheck import playback_need
 from vigkit.media.films import VideoInfo, register_film_file
+from vigkit.media.opening import PathLike
 from vigkit.media.playback import copy_film
 from vigkit.media.uploads import UploadError, completed_upload, discard_upload
 from vigkit.paths import is_team_mode
 from vigkit.store import Store
 from vigkit.ui.forms import message_html
-from vigkit.ui.longwork import LongWork
+from vigkit.ui.longwork import LongWork, Progress
 from vigkit.ui.widgets.browser_formats import BrowserFormats
 from vigkit.ui.widgets.film_upload import FilmUpload, upload_words
 from vigkit.ui.widgets.shared import StaticHTML, labelled_input
@@ -275,9 +277,14 @@ class FilmRegister:
         self.reg_msg.value = ""
         self.reg_button.disabled = True
 
-        def done(found: tuple[VideoInfo, str]) -> None:
+        def read(progress: Progress, cancel: threading.Event) -> tuple[VideoInfo, str, str | None]:
+            info, digest = register_film_file(chosen, progress=progress, cancel=cancel)
+            return info, digest, self._need(info.path)  # judged here, before it is logged
+
+        def done(found: tuple[VideoInfo, str, str | None]) -> None:
             self.reg_button.disabled = False
-            self._log(found)
+            info, digest, need = found
+            self._log((info, digest), need=need)
 
         def failed(exc: BaseException) -> None:
             self.reg_button.disabled = False
@@ -285,7 +292,7 @@ class FilmRegister:
 
         return self.work.start(
             self.ui.say("film.register.checking"),
-            lambda progress, cancel: register_film_file(chosen, progress=progress, cancel=cancel),
+            read,
             done,
             failed,
         )
@@ -298,7 +305,7 @@ class FilmRegister:
             log.exception("film not registered", exc_info=exc)
             self.reg_msg.value = msg(self.ui.say("film.register.failed"), "error")
 
-    def _log(self, found: tuple[VideoInfo, str]) -> Film | None:
+    def _log(self, found: tuple[VideoInfo, str], need: str | None | bool = True) -> Film | None:
         """Log a film read and fingerprinted; a refusal is a message and nothing is saved."""
         info, digest = found
         try:
@@ -344,18 +351,24 @@ class FilmRegister:
 
         if self.on_registered is not None:
             self.on_registered(film)
-        self.copy_if_needed(film)
+        self.copy_if_needed(film, need)
         return film
 
-    def copy_if_needed(self, film: Film) -> bool:
-        """Make the film's playback copy, off the kernel's event loop, when this page's
-        browser cannot show it as it was recorded (see :func:`playback_need`); True when a
-        copy was started. The film stays logged whatever happens to its copy."""
+    def _need(self, path: PathLike) -> str | None:
+        """Why this browser needs a playback copy of the film (None: it shows it as it is)."""
         try:
-            need = playback_need(film.path, self.formats.answers())
+            return playback_need(path, self.formats.answers())
         except MediaError:
-            return False  # read a moment ago; a film that fails now is said when opened
-        if need is None:
+            return None  # read a moment ago; a film that fails now is said when opened
+
+    def copy_if_needed(self, film: Film, need: str | None | bool = True) -> bool:
+        """Make the film's playback copy, off the kernel's event loop, when this page's
+        browser cannot show it as it was recorded (``need``: why, None when it can, True:
+        judge now; see :func:`playback_need`); True when a copy was started. The film stays
+        logged whatever happens to its copy."""
+        if need is True:
+            need = self._need(film.path)
+        if not need:
             return False
         log.info("film %s needs a playback copy: %s", film.id, need)
         said = self.ui.say
