@@ -131,9 +131,7 @@ def _acting(store: Store, login: str | None) -> str:
             "this is a team's store: say who you are with --as LOGIN, so the access policy "
             "decides and the audit trail records it."
         )
-    named = store.get_setting("current_practitioner")
-    people = store.list_practitioners()
-    return named or (people[0].id if people else getpass.getuser())
+    return store.workbook_practitioner_id() or getpass.getuser()
 
 
 def audit_alone(store: Store, action: str, code: str, door: str) -> None:

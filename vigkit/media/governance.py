@@ -112,10 +112,12 @@ def apply_retention(
     asks them (None: it goes once the file is no longer there). ``only``: these cases'
     films only (a practitioner's own). Nothing before its day."""
     done = []
-    for planned in due(retention_plan(store, settings, only), today):
+    now_due = due(retention_plan(store, settings, only), today)
+    # Files films that are not due still use (read once: not the whole store per film).
+    shared = _used_elsewhere(store, data, {p.film.id or 0 for p in now_due})
+    for planned in now_due:
         film = planned.film
         clips = [c.id for c in store.list_clips(film_id=film.id) if c.id is not None]
-        shared = _used_elsewhere(store, data, {film.id or 0})
         outcome = RetentionDone(planned)
         own_file = film_path(film, data).resolve() not in shared
         outcome.files = delete_footage(data, film, clips, with_film=own_file)

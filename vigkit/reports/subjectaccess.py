@@ -160,12 +160,13 @@ def gather(
     due = found[0] if found else None
     dirs = [data / "templates" / "question_sets", templates_dir() / "question_sets"]
     about = case.model_dump(exclude={"practitioner_id"}) | {"practitioner": case.practitioner_id}
+    files = tuple(case_files(data, case.code, films))
     tables = {
         "case": pd.DataFrame([about]),
         "consents": _consents(store.consent_history(case.code)),
         "ratings": ratings_table(store, case.code),
         "cycles": _cycles(store.list_cycles(case.code)),
-        "films-and-stills": _files(data, films, case_files(data, case.code, films), due),
+        "films-and-stills": _files(data, films, files, due),
         "clips": clips_table(store, case.code),
         "reflections": reflections_table(store, case.code, template_prompts(store, dirs)),
         "measures": measures_table(store, case.code),
@@ -175,7 +176,6 @@ def gather(
     }
     why = found[1] if found else "no deletion day yet: the family's involvement goes on."
     deletion = f"{due.isoformat()} ({why})" if due else why
-    files = tuple(case_files(data, case.code, films))
     return SubjectAccess(case, today, deletion, tables, films, files)
 
 

@@ -78,11 +78,7 @@ def _store() -> Store:
 
 def _alone_login() -> str:
     """Alone, who the audit trail names: the workbook's practitioner."""
-    named = _store().get_setting("current_practitioner")
-    if named:
-        return named
-    people = _store().list_practitioners()
-    return people[0].id if people else "alone"
+    return _store().workbook_practitioner_id() or "alone"
 
 
 class _PlainErrors(JupyterHandler):  # type: ignore[misc]

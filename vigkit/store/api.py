@@ -100,6 +100,15 @@ class Store(
             ).scalar()
         return default if value is None else value
 
+    def workbook_practitioner_id(self) -> str | None:
+        """Alone, whose workbook this is: the ``current_practitioner`` setting, else the
+        first practitioner (None when there is nobody). A team asks the login instead."""
+        named = self.get_setting("current_practitioner")
+        if named:
+            return named
+        people = self.list_practitioners()
+        return people[0].id if people else None
+
     def set_setting(self, key: str, value: str) -> None:
         """Set setting ``key`` to ``value``, replacing any earlier value."""
         with self._tx() as conn:

@@ -101,7 +101,7 @@ def current_practitioner(store: Store) -> Practitioner | None:
         except NotFound:
             log.warning("the login %r is not one of the store's people", login)
             return None
-    ident = os.environ.get("VIGKIT_USER") or store.get_setting("current_practitioner")
+    ident = os.environ.get("VIGKIT_USER") or store.workbook_practitioner_id()
     if ident:
         try:
             return store.get_practitioner(ident)
