@@ -64,6 +64,8 @@ import matplotlib
 from fpdf import FPDF
 from fpdf.enums import WrapMode, XPos, YPos
 
+from vigkit.reports.whole import write_bytes_whole
+
 __all__ = ["PdfDocument", "Run", "font_dir", "printable"]
 
 Run = tuple[str, str]  # (text, style): style "", "B", "I" or "BI"
@@ -475,17 +477,7 @@ class PdfDocument:
 
     def save(self, path: str | os.PathLike[str]) -> Path:
         """Write the PDF to ``path`` through a temporary file beside it; the path."""
-        path = Path(path)
-        data = self.to_bytes()
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_name(f".{path.name}.{os.getpid()}.{id(self)}.part")  # mode as umask says
-        try:
-            temp.write_bytes(data)
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise
-        return path
+        return write_bytes_whole(path, self.to_bytes())
 
 
 def _cell_text(value: Any) -> str:

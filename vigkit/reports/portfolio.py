@@ -27,6 +27,7 @@ from vigkit.core.records import Practitioner
 from vigkit.core.supervisionprogress import CycleOn, progress_in_words, stage_on, trainee_progress
 from vigkit.core.supervisionrules import as_amended
 from vigkit.i18n.interface import Interface
+from vigkit.reports.whole import write_text_whole, write_whole
 from vigkit.reports.xmltext import xml_safe_deep
 from vigkit.store import Store
 from vigkit.templates import Question, QuestionSet
@@ -432,9 +433,7 @@ def render_docx(p: Portfolio, path: str | os.PathLike[str], ui: Interface | None
                 doc.add_paragraph(answer)
             for note in entry.notes:
                 doc.add_paragraph().add_run(note).italic = True
-    path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(path))
-    return path
+    return write_whole(path, lambda temp: doc.save(str(temp)))
 
 
 def render_pdf(p: Portfolio, path: str | os.PathLike[str], ui: Interface | None = None) -> Path:
@@ -488,7 +487,7 @@ def write_portfolio(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     page = out / HTML_NAME
-    page.write_text(render_html(portfolio, ui), encoding="utf-8")
+    write_text_whole(page, render_html(portfolio, ui))
     return [
         page,
         render_docx(portfolio, out / DOCX_NAME, ui),

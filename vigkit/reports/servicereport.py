@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import base64
 import html
-import os
 from datetime import date
 from pathlib import Path
 
@@ -25,6 +24,7 @@ from vigkit.core.settings import ServiceSettings
 from vigkit.reports.pdfdoc import PdfDocument
 from vigkit.reports.plots import figure_png
 from vigkit.reports.reportplots import plot_reach, plot_slopes
+from vigkit.reports.whole import write_bytes_whole, write_text_whole, write_whole
 from vigkit.reports.xmltext import xml_safe
 from vigkit.store import Store
 from vigkit.store import tables as t
@@ -295,10 +295,7 @@ def _docx(
     for png in pngs:
         doc.add_picture(str(png), width=Cm(16))
     doc.add_paragraph(fig.footnote).runs[0].italic = True
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
-    doc.save(str(tmp))
-    os.replace(tmp, path)
-    return path
+    return write_whole(path, lambda temp: doc.save(str(temp)))
 
 
 def report_measures(data: Path) -> tuple[dict[str, str], float]:
@@ -330,14 +327,14 @@ def write_report(
     out = Path(out_dir).expanduser()
     out.mkdir(parents=True, exist_ok=True)
     csv = out / "report.csv"
-    fig.table().to_csv(csv, index=False, encoding="utf-8")
+    write_whole(csv, lambda temp: fig.table().to_csv(temp, index=False, encoding="utf-8"))
     pngs = []
     for n, (_alt, png) in enumerate(_plots(fig), start=1):
         path = out / f"plot-{n}.png"
-        path.write_bytes(png)
+        write_bytes_whole(path, png)
         pngs.append(path)
     page = out / "report.html"
-    page.write_text(render_html(fig, first, last, by), encoding="utf-8")
+    write_text_whole(page, render_html(fig, first, last, by))
     pdf = _pdf(fig, first, last, by, out / "report.pdf", pngs)
     word = _docx(fig, first, last, by, out / "report.docx", pngs)
     return [page, pdf, word, csv, *pngs]

@@ -40,6 +40,7 @@ from vigkit.reports.strengthsrecord import (
     moment_title,
     rating_lines,
 )
+from vigkit.reports.whole import write_text_whole, write_whole
 from vigkit.reports.xmltext import xml_safe_deep
 from vigkit.store import Store
 from vigkit.templates.principles import Behaviour, Principles, load_principles
@@ -354,9 +355,7 @@ def render_docx(
                     doc.add_paragraph(part.strip())
     doc.add_paragraph().add_run(words.closing).font.size = Pt(13)
     doc.add_paragraph().add_run(words.say("source", source=record.source)).font.size = Pt(9)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    doc.save(str(path))
-    return path
+    return write_whole(path, lambda temp: doc.save(str(temp)))
 
 
 def _picture_size(path: Path) -> dict[str, Length]:
@@ -394,7 +393,7 @@ def write_record_of_strengths(
         gather(store, case_code, principles=principles), out, data_dir, note=words.no_still
     )
     page = out / HTML_NAME
-    page.write_text(render_html(record, words=words, ui=ui), encoding="utf-8")
+    write_text_whole(page, render_html(record, words=words, ui=ui))
     word = render_docx(record, out / DOCX_NAME, words=words, ui=ui)
     pdf = render_pdf(record, out / PDF_NAME, words=words, ui=ui)
     stills = [out / m.still for m in record.moments if m.still]

@@ -1,0 +1,33 @@
+"""Files written whole or not at all: through a temporary file beside the target, renamed
+over it only when complete. A document that fails half-way (a full disk, a crashed kernel)
+leaves the last good copy, or nothing, never half a file a practitioner might send on."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+__all__ = ["write_whole", "write_bytes_whole", "write_text_whole"]
+
+
+def write_whole(path: str | os.PathLike[str], write: Callable[[Path], object]) -> Path:
+    """``write(temporary path)``, then the temporary file renamed to ``path``; the path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{id(write):x}.part")
+    try:
+        write(temp)
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def write_bytes_whole(path: str | os.PathLike[str], data: bytes) -> Path:
+    return write_whole(path, lambda temp: temp.write_bytes(data))
+
+
+def write_text_whole(path: str | os.PathLike[str], text: str) -> Path:
+    return write_whole(path, lambda temp: temp.write_text(text, encoding="utf-8"))
