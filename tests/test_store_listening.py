@@ -56,3 +56,36 @@ def test_a_page_on_another_session_is_not_woken(
         return heard
 
     assert run_on_own_loop(listen) is False
+
+
+def test_a_lost_connection_stops_the_listening_and_the_page_polls(
+    opened: tuple[Store, int],  # noqa: F811
+    store_url: str,
+    engine: str,
+) -> None:
+    """The server ends the listening connection: the page knows at once (and polls)."""
+    import asyncio
+
+    import pytest
+    import sqlalchemy as sa
+
+    if engine == "sqlite":
+        pytest.skip("SQLite has nothing to listen to")
+    store, session_id = opened
+
+    async def lose() -> tuple[bool, bool]:
+        nudges = await listen_for_session(store, session_id)
+        assert nudges is not None
+        before = nudges.listening
+        pid = nudges._conn.pgconn.backend_pid  # noqa: SLF001
+        with Store.open(url=store_url) as other, other._engine.connect() as conn:  # noqa: SLF001
+            conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        for _ in range(100):
+            if not nudges.listening:
+                break
+            await asyncio.sleep(0.05)
+        after = nudges.listening
+        await nudges.close()
+        return before, after
+
+    assert (True, False) == run_on_own_loop(lose)
