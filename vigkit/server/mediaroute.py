@@ -43,6 +43,7 @@ from vigkit.core.records import Film
 from vigkit.media.fingerprint import verify_unchanged
 from vigkit.media.playback import playback_path
 from vigkit.media.stills import still_at
+from vigkit.server.urls import export_url_from_page, film_url, still_path
 from vigkit.store import Store
 
 __all__ = [
@@ -58,16 +59,6 @@ __all__ = [
 CONTENT_TYPES = {".mp4": "video/mp4", ".m4v": "video/mp4", ".mov": "video/quicktime"}
 FILM_ROUTE = r"/vigkit/media/film/([0-9]{1,12})"
 STILL_ROUTE = r"/vigkit/media/still/([0-9]{1,12})/([0-9]{1,5}(?:\.[0-9]{1,3})?)\.png"
-
-
-def film_url(base_url: str, film_id: int) -> str:
-    """The URL a page plays film ``film_id`` from."""
-    return url_path_join(base_url or "/", f"vigkit/media/film/{film_id}")
-
-
-def still_path(data: Path, case_code: str, film_id: int, t: float) -> Path:
-    """Where the still of film ``film_id`` at ``t`` seconds is kept."""
-    return paths.media_dir(data) / "stills" / case_code / f"film{film_id}-{t:.2f}.png"
 
 
 @lru_cache(maxsize=1)
@@ -312,11 +303,6 @@ EXPORT_ROUTE = (
     r"|report-[0-9]{4}-[0-9]{2}-[0-9]{2}-[0-9]{4}-[0-9]{2}-[0-9]{2}(?:-[a-z]+)?)"
     r"/[A-Za-z0-9_.-]+(?:/[A-Za-z0-9_.-]+)?)"
 )
-
-
-def export_url_from_page(case_code: str, name: str) -> str:
-    """A link from a workbook page (served under voila/render/) to an exported file."""
-    return f"../../vigkit/exports/{case_code}/{name}"
 
 
 def media_handlers(server_url: str) -> list[tuple[Any, ...]]:

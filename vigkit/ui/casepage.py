@@ -222,7 +222,7 @@ def _case_forms(case: Case, ui: Interface, snap: CaseSnapshot) -> w.Widget:
 def _strengths_maker(case: Case, ui: Interface | None = None) -> w.Widget:
     """One click: the family's record of strengths, to open, print or download."""
     from vigkit.reports.strengths import DOCX_NAME, HTML_NAME, PDF_NAME, write_record_of_strengths
-    from vigkit.server.mediaroute import export_url_from_page
+    from vigkit.server.urls import export_url_from_page
 
     ui = ui or Interface()
     button = w.Button(description=ui.say("case.strengths.make"), icon="file")

@@ -22,7 +22,7 @@ from vigkit.core.records import Film
 from vigkit.i18n.interface import Interface
 from vigkit.media.playback import copy_film, playback_path
 from vigkit.media.stills import still_at
-from vigkit.server.mediaroute import film_url, still_path
+from vigkit.server.urls import film_url, still_path
 from vigkit.ui.longwork import LongWork, Progress
 from vigkit.ui.widgets import ClipMarker
 from vigkit.ui.widgets.shared import StaticHTML

@@ -25,7 +25,7 @@ from vigkit.core.records import Case, Clip, Film, problems
 from vigkit.i18n.interface import Interface
 from vigkit.media.fingerprint import verify_unchanged
 from vigkit.media.playback import playback_path
-from vigkit.server.mediaroute import film_url
+from vigkit.server.urls import film_url
 from vigkit.store import Store
 from vigkit.templates.principles import Principles
 from vigkit.ui import pagedata, pagehtml

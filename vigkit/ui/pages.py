@@ -16,6 +16,7 @@ import os
 import re
 from collections.abc import Callable
 from importlib import import_module
+from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qs
 
 import ipywidgets as w
@@ -26,7 +27,6 @@ from vigkit.i18n.interface import Interface
 from vigkit.store import Store
 from vigkit.templates import list_question_sets
 from vigkit.ui.forms import message_html
-from vigkit.ui.homepage import home_page
 from vigkit.ui.pagedata import (
     current_practitioner,
     page_store,
@@ -36,9 +36,12 @@ from vigkit.ui.pagedata import (
     service_settings,
 )
 from vigkit.ui.pagelanguage import available_languages, page_interface, page_language
-from vigkit.ui.reflectionpage import reflection_page
 from vigkit.ui.runtime import setup_logging
 from vigkit.ui.widgets.shared import StaticHTML
+
+if TYPE_CHECKING:  # imported when first asked for: see __getattr__
+    from vigkit.ui.homepage import home_page
+    from vigkit.ui.reflectionpage import reflection_page
 
 __all__ = [
     "request_params",
@@ -72,8 +75,25 @@ def request_params(**defaults: str) -> dict[str, str]:
     return params
 
 
-def warm_up() -> None:
-    """Open the store and read the templates while a preheated kernel waits for its visitor."""
+def __getattr__(name: str) -> Any:
+    """``pages.home_page`` and ``pages.reflection_page``, imported when first asked for: a
+    page that does not show them (a live session's) does not load what they need."""
+    if name == "home_page":
+        from vigkit.ui.homepage import home_page
+
+        return home_page
+    if name == "reflection_page":
+        from vigkit.ui.reflectionpage import reflection_page
+
+        return reflection_page
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def warm_up(*, documents: bool = True) -> None:
+    """Open the store and read the templates while a preheated kernel waits for its visitor.
+
+    ``documents=False``: a page that makes no plots or documents and plays no film itself
+    (a live session's) skips loading them, which keeps its kernel some 60 MB smaller."""
     setup_logging()
     try:
         store = page_store()
@@ -81,9 +101,10 @@ def warm_up() -> None:
         list_question_sets(question_set_dirs())
         _warm_languages(store)
         service_settings()
-        for name in _PAGE_MODULES:
-            import_module(name)
-        _first_plot()
+        if documents:
+            for name in _PAGE_MODULES:
+                import_module(name)
+            _first_plot()
     except Exception:  # noqa: BLE001 - the page itself will show the problem in plain words
         log.exception("warm-up failed; the page will say what is wrong")
 

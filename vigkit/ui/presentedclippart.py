@@ -20,7 +20,7 @@ from vigkit.core.livesession import clock, lead_position_now
 from vigkit.core.records import Practitioner
 from vigkit.core.supervisionrecords import PresentedClip
 from vigkit.i18n.interface import Interface
-from vigkit.server.mediaroute import film_url
+from vigkit.server.urls import film_url
 from vigkit.store import Store
 from vigkit.ui.forms import message_html
 from vigkit.ui.pagehtml import say_text

@@ -184,7 +184,7 @@ def _portfolio_maker(store: Store, trainee: Practitioner, ui: Interface | None =
     """One click: the portfolio for a transition or accreditation meeting: HTML, Word and PDF."""
     from vigkit.core.accreditation import load_accreditation
     from vigkit.reports.portfolio import DOCX_NAME, HTML_NAME, PDF_NAME, gather, write_portfolio
-    from vigkit.server.mediaroute import export_url_from_page
+    from vigkit.server.urls import export_url_from_page
 
     ui = ui or Interface()
     button = w.Button(description=ui.say("supervision.portfolio.make"), icon="file")
