@@ -136,6 +136,8 @@ def main() -> int:
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_report.py")], check=True)
     # Idle memory, and 30 pages opened at once then abandoned (about five minutes).
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_kernels.py")], check=True)
+    # A live group session of 20 members' kernels on PostgreSQL (about two minutes).
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_session20.py")], check=True)
     return 0
 
 
