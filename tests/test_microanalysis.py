@@ -191,6 +191,8 @@ def test_still_written_and_shown(store: Store, data: Path) -> None:
     micro.ed_start.value, micro.ed_end.value = 1.0, 3.0
     clip = micro.save_clip()
     assert clip is not None and clip.still_times_s == [2.0]
+    assert micro.take_still(0.0) is not None  # the film's first frame is a still like any
+    assert [2.0, 0.0] == micro._still_times()
 
 
 def test_marker_traits() -> None:

@@ -48,7 +48,8 @@ class StillsPart:
 
     def times(self) -> list[float]:
         """The times (seconds) of the stills shown."""
-        return [float(t) for c in self.box.children if (t := getattr(c, "still_time", None))]
+        times = (getattr(child, "still_time", None) for child in self.box.children)
+        return [float(t) for t in times if t is not None]  # a still at 0.00 s counts too
 
     def _on_requests(self, change: dict[str, Any]) -> None:
         """The marker asked for stills: drawn off the kernel's event loop, one by one; asked
