@@ -21,6 +21,7 @@ from vigkit.core.access import (
     ServiceReport,
     SupervisionRef,
     Templates,
+    Use,
     decide,
     visible,
 )
@@ -75,34 +76,85 @@ def test_the_admin_or_the_practitioner_erases_a_case_and_nobody_else() -> None:
     assert not allowed(ADA, Action.view, case) and not allowed(ADA, Action.export, case)
 
 
-def test_the_supervisor_plays_a_supervisees_clip_only_with_supervisor_viewing_consent() -> None:
-    assert allowed(SUE, Action.play, footage())
-    refused = decide(SUE, Action.play, footage(given=consent(intervision=True)))
+CHOSEN = ((10.0, 14.0),)  # the practitioner's saved clip: seconds 10 to 14
+PRESENTED = ((1, 10.0, 14.0),)  # presented now to group 1
+
+
+def rendering(use: Use, seconds: tuple[float, float] = (10.0, 14.0), **more: object) -> Footage:
+    return footage(use=use, seconds=seconds, chosen=CHOSEN, **more)
+
+
+def test_only_the_familys_practitioner_gets_the_film_itself() -> None:
+    assert allowed(TINA, Action.play, footage())
+    whole = footage(groups=frozenset({1}), shown=PRESENTED, chosen=CHOSEN, for_training=True)
+    for who in (SAM, SUE, TOM, LEE, ADA):
+        refused = decide(who, Action.play, whole)
+        assert not refused, who.id
+    assert decide(SUE, Action.play, whole).reason == (
+        "only the family's practitioner sees the whole film"
+    )
+
+
+def test_the_supervisor_plays_a_supervisees_chosen_clip_only_with_supervisor_viewing() -> None:
+    assert allowed(SUE, Action.play, rendering(Use.supervision))
+    assert allowed(SUE, Action.play, rendering(Use.supervision, (12.0, 12.0)))  # a still in it
+    assert not allowed(SUE, Action.play, rendering(Use.supervision, (20.0, 20.0)))  # outside
+    assert not allowed(SUE, Action.play, rendering(Use.supervision, (8.0, 14.0)))
+    refused = decide(SUE, Action.play, rendering(Use.supervision, given=consent(intervision=True)))
     assert not refused and refused.reason == "no consent to supervisor viewing"
-    assert not allowed(SUE, Action.play, footage(owner="sam"))  # not her supervisee
+    assert not allowed(SUE, Action.play, rendering(Use.supervision, owner="sam"))
+    assert not allowed(SUE, Action.play, rendering(Use.intervision))  # not her use
 
 
-def test_a_group_member_plays_a_clip_brought_to_the_group_only_with_intervision_consent() -> None:
-    brought = footage(groups=frozenset({1}))
-    assert allowed(SAM, Action.play, brought)
-    no_intervision = footage(given=consent(supervisor_viewing=True), groups=frozenset({1}))
+def test_a_group_member_plays_only_the_seconds_presented_to_the_group_with_consent() -> None:
+    presented = rendering(Use.intervision, groups=frozenset({1}), shown=PRESENTED)
+    assert allowed(SAM, Action.play, presented)
+    still_inside = rendering(Use.intervision, (11.5, 11.5), groups=frozenset({1}), shown=PRESENTED)
+    assert allowed(SAM, Action.play, still_inside)
+    outside = rendering(Use.intervision, (59.0, 59.0), groups=frozenset({1}), shown=PRESENTED)
+    assert decide(SAM, Action.play, outside).reason == "outside the clip presented to your group"
+    no_intervision = rendering(
+        Use.intervision, given=consent(supervisor_viewing=True), shown=PRESENTED
+    )
     assert not allowed(SAM, Action.play, no_intervision)
-    assert not allowed(SAM, Action.play, footage())  # never brought to the group
-    assert not allowed(SAM, Action.play, footage(groups=frozenset({2})))  # another group
+    assert not allowed(SAM, Action.play, rendering(Use.intervision))  # never presented
+    other = rendering(Use.intervision, groups=frozenset({2}), shown=((2, 10.0, 14.0),))
+    assert not allowed(SAM, Action.play, other)  # another group's
 
 
-def test_a_trainer_plays_only_footage_offered_for_training_with_training_consent() -> None:
-    assert allowed(TOM, Action.play, footage(for_training=True))
-    assert not allowed(TOM, Action.play, footage())
-    no_training = footage(given=consent(intervision=True), for_training=True)
+def test_a_trainer_plays_only_clips_offered_for_training_with_training_consent() -> None:
+    assert allowed(TOM, Action.play, rendering(Use.training, for_training=True))
+    assert not allowed(TOM, Action.play, rendering(Use.training))
+    assert not allowed(TOM, Action.play, footage(for_training=True))  # the film itself
+    no_training = rendering(Use.training, given=consent(intervision=True), for_training=True)
     assert decide(TOM, Action.play, no_training).reason == "no consent to training events"
+
+
+def test_the_practitioner_renders_and_exports_a_clip_only_for_a_use_the_family_agreed() -> None:
+    assert allowed(TINA, Action.play, rendering(Use.training))
+    assert allowed(TINA, Action.export, rendering(Use.training))
+    filming_only = consent()
+    for use in (Use.supervision, Use.intervision, Use.training, Use.group_review):
+        assert not allowed(TINA, Action.export, rendering(use, given=filming_only)), use
+        assert not allowed(TINA, Action.play, rendering(use, given=filming_only)), use
+    assert allowed(TINA, Action.export, rendering(Use.review, given=filming_only))
+    assert not allowed(SAM, Action.export, rendering(Use.training, owner="tina"))
 
 
 def test_withdrawn_or_missing_consent_allows_no_use_of_footage_by_anyone() -> None:
     withdrawn = ALL_USES.model_copy(update={"withdrawn_on": date(2026, 3, 1)})
-    for who, given in product(EVERYONE, (withdrawn, None)):
-        clip = footage(given=given, groups=frozenset({1}), for_training=True)
-        assert not allowed(who, Action.play, clip), who.id
+    for who, given, use in product(EVERYONE, (withdrawn, None), (None, *Use)):
+        clip = footage(
+            given=given,
+            groups=frozenset({1}),
+            for_training=True,
+            use=use,
+            seconds=(10.0, 14.0),
+            shown=PRESENTED,
+            chosen=CHOSEN,
+        )
+        for action in (Action.play, Action.view, Action.export):
+            assert not allowed(who, action, clip), (who.id, use, action)
 
 
 def test_footage_is_never_exported_by_anyone() -> None:
@@ -150,6 +202,7 @@ def test_a_person_with_no_role_is_refused_everything_even_in_a_group() -> None:
         CaseRef("F017", "tina"),
         FamilyGroupRef("G001", "tina"),
         footage(groups=frozenset({1}), for_training=True),
+        rendering(Use.intervision, groups=frozenset({1}), shown=PRESENTED, for_training=True),
         SupervisionRef("tina", "tina"),
         Templates(),
         ServiceReport(),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from vigkit.core.access import AccessRole, Action, decide
+from vigkit.core.access import AccessRole, Action, Use, decide
 from vigkit.demo.caseload import DEMO_PRACTITIONER
 from vigkit.demo.supervision import DEMO_SUPERVISOR
 from vigkit.demo.team import fill_demo_team
@@ -69,9 +69,15 @@ def test_a_film_shown_in_a_live_session_is_the_groups_while_it_lasts(
         assert not decide(pat, Action.play, store.footage(film))
         session = store.open_live_session(group.id or 0, DEMO_PRACTITIONER)
         store.present_clip(session.id or 0, DEMO_PRACTITIONER, film.id or 0, 1.0, 5.0)
-        shown = store.footage(film)
-        assert shown.groups == {group.id}
-        assert decide(pat, Action.play, shown).reason.startswith("brought to your group")
+        shown = store.footage(film, Use.intervision, (1.0, 5.0))
+        assert shown.groups == {group.id} and shown.shown == ((group.id, 1.0, 5.0),)
+        assert decide(pat, Action.play, shown).reason.startswith("presented to your group")
+        # The film itself, or seconds outside the presented clip: never.
+        assert not decide(pat, Action.play, store.footage(film))
+        outside = store.footage(film, Use.intervision, (59.0, 59.0))
+        assert not decide(pat, Action.play, outside)
+        store.end_live_session(session.id or 0, DEMO_PRACTITIONER)
+        assert not decide(pat, Action.play, store.footage(film, Use.intervision, (1.0, 5.0)))
 
 
 def test_in_a_team_a_page_refuses_another_practitioners_case(

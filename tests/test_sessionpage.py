@@ -59,15 +59,19 @@ def test_members_player_follows_the_facilitator(two_stores: tuple[Store, Store])
     lead.clip.clip_start.value, lead.clip.clip_end.value = 2.0, 6.0
     lead.clip.present_button.click()
     member.poll_once()
-    assert ("/vigkit/media/film/1", 2.0, 6.0) == (
+    # Everyone plays the rendering of seconds 2 to 6 for intervision, never the film: its
+    # time 0 is the clip's start.
+    assert ("/vigkit/media/clip/1/intervision/2000-6000.mp4", 0.0, 4.0) == (
         member.clip.player.src,
         member.clip.player.start_s,
         member.clip.player.end_s,
     )
-    assert {"t": 2.0, "playing": False} == {k: member.clip.player.lead[k] for k in ("t", "playing")}
-    lead.clip.player.current_time = 4.25  # what the facilitator's browser reports after a seek
+    assert lead.clip.player.src == member.clip.player.src
+    assert {"t": 0.0, "playing": False} == {k: member.clip.player.lead[k] for k in ("t", "playing")}
+    lead.clip.player.current_time = 2.25  # what the facilitator's browser reports after a seek
     member.poll_once()
-    assert 4.25 == member.clip.player.lead["t"]
+    assert 2.25 == member.clip.player.lead["t"]
+    assert 4.25 == member.clip.position()  # in film time, as posts keep it
 
 
 def test_calibration_reveal_reaches_everyone(two_stores: tuple[Store, Store]) -> None:
@@ -135,7 +139,7 @@ def test_a_post_can_carry_the_film_time(two_stores: tuple[Store, Store]) -> None
     lead.clip.film_choice.value = 1
     lead.clip.clip_start.value, lead.clip.clip_end.value = 2.0, 6.0
     lead.clip.present()
-    lead.clip.player.current_time = 3.5
+    lead.clip.player.current_time = 1.5  # 1.5 s into the rendering of seconds 2 to 6
     member.poll_once()
     member.text.value = "Here the baby turns"
     member.with_time.value = True

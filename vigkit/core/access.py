@@ -8,16 +8,20 @@ audit line. The family's consent decides every use of their footage:
 - a practitioner (or trainee) sees and works on their own cases and reflections, and
   plays their own families' footage while the family's filming consent stands;
 - a supervisor sees their supervisees' supervision records, signs those they supervise,
-  and plays a supervisee's footage only when the family consented to supervisor viewing;
-- a supervision-group member plays footage brought to their group only with the family's
-  intervision consent;
-- a trainer sees and edits templates, and plays footage offered for training only with the
-  family's consent to training events;
+  and plays renderings of a supervisee's chosen clips only when the family consented to
+  supervisor viewing;
+- a supervision-group member plays the rendering of the clip presented to their group now,
+  and nothing outside its seconds, only with the family's intervision consent;
+- a trainer sees and edits templates, and plays renderings of clips offered for training
+  only with the family's consent to training events;
 - the service lead sees the service report, which counts and never names, and no case;
 - an admin manages people, roles and groups, and sees no case; they may erase one (a
   family's request, the end of retention) without opening it.
 
-Withdrawn consent allows no use of footage by anyone.
+Only the family's own practitioner ever gets the film itself (any of its seconds, for
+micro-analysis). Everyone else gets a *rendering*: a clip's seconds, cut and re-encoded for
+one :class:`Use`, which the family's consent must name. Withdrawn consent allows no use of
+footage by anyone.
 """
 
 from __future__ import annotations
@@ -36,6 +40,8 @@ __all__ = [
     "CaseRef",
     "FamilyGroupRef",
     "Footage",
+    "Use",
+    "consents_to",
     "ReflectionRef",
     "SupervisionRef",
     "GroupSessionRef",
@@ -92,15 +98,44 @@ class FamilyGroupRef:
     owner: str
 
 
+class Use(StrEnum):
+    """What a rendering of a clip is made for: each needs its own yes in the family's consent."""
+
+    review = "review"  # the family's practitioner and the parent (the shared review)
+    supervision = "supervision"  # the practitioner's VIG supervisor
+    intervision = "intervision"  # a supervision group (a live session)
+    group_review = "group_review"  # the other families of a group VIG group
+    training = "training"  # a training event
+
+
+#: The consent field that must be yes for each use.
+CONSENT_FIELD = {
+    Use.review: "filming",
+    Use.supervision: "supervisor_viewing",
+    Use.intervision: "intervision",
+    Use.group_review: "group_viewing",
+    Use.training: "training_events",
+}
+
+Span = tuple[float, float]
+
+
 @dataclass(frozen=True)
 class Footage:
-    """A film, a clip, a still or a review clip of one family's case."""
+    """A film of one family's case, or some of its seconds rendered for a use.
+
+    ``use`` None is the film itself (played whole, or stilled at any moment); a use is a
+    rendering of ``seconds`` (a still's moment is ``(t, t)``) for that use."""
 
     case_code: str
     owner: str
     consent: Consent | None
-    groups: frozenset[int] = frozenset()  # supervision groups it was brought to
+    groups: frozenset[int] = frozenset()  # supervision groups it is presented to now
     for_training: bool = False  # offered at a training event
+    use: Use | None = None
+    seconds: Span | None = None  # the seconds asked for
+    shown: tuple[tuple[int, float, float], ...] = ()  # (group, start, end) presented now
+    chosen: tuple[Span, ...] = ()  # the clips the practitioner chose (start, end)
 
 
 @dataclass(frozen=True)
@@ -187,29 +222,66 @@ def _case(who: Principal, action: Action, case: CaseRef) -> Decision:
     return _deny("not your case")
 
 
+def consents_to(consent: Consent | None, use: Use) -> bool:
+    """Whether ``consent`` stands and says yes to ``use``."""
+    return _consent_stands(consent) and bool(getattr(consent, CONSENT_FIELD[use]))
+
+
+_NO_CONSENT = {
+    Use.review: "no standing consent",
+    Use.supervision: "no consent to supervisor viewing",
+    Use.intervision: "no consent to intervision",
+    Use.group_review: "no consent to group viewing",
+    Use.training: "no consent to training events",
+}
+
+
+def _within(inner: Span | None, outer: Span, slack: float = 0.05) -> bool:
+    return inner is not None and outer[0] - slack <= inner[0] <= inner[1] <= outer[1] + slack
+
+
 def _footage(who: Principal, action: Action, clip: Footage) -> Decision:
+    own = clip.owner == who.id and bool(who.roles & _PRACTISING)
     if action not in (Action.view, Action.play):
-        if clip.owner == who.id and action is Action.edit and who.roles & _PRACTISING:
+        if own and action is Action.edit:
             return _allow("own footage")
+        if own and action is Action.export and clip.use is not None:
+            if consents_to(clip.consent, clip.use):
+                return _allow(f"own clip, rendered for {clip.use}, consented")
+            return _deny(_NO_CONSENT[clip.use])
         return _deny("footage is never exported or changed by others")
-    consent = clip.consent
-    if not _consent_stands(consent):
+    if not _consent_stands(clip.consent):
         return _deny("no standing consent")
-    assert consent is not None  # for the type checker: _consent_stands said so
-    if clip.owner == who.id and who.roles & _PRACTISING:
-        return _allow("own footage")
-    if AccessRole.supervisor in who.roles and clip.owner in who.supervisees:
-        if consent.supervisor_viewing:
-            return _allow("supervisee's footage, supervisor viewing consented")
-        return _deny("no consent to supervisor viewing")
-    if clip.groups & who.groups and who.roles & _PRACTISING:
-        if consent.intervision:
-            return _allow("brought to your group, intervision consented")
-        return _deny("no consent to intervision")
-    if AccessRole.trainer in who.roles and clip.for_training:
-        if consent.training_events:
-            return _allow("offered for training, training consented")
-        return _deny("no consent to training events")
+    if clip.use is None:  # the film itself: any of its seconds
+        if own:
+            return _allow("own footage")
+        return _deny("only the family's practitioner sees the whole film")
+    if not consents_to(clip.consent, clip.use):
+        return _deny(_NO_CONSENT[clip.use])
+    if own:
+        return _allow(f"own footage, rendered for {clip.use}")
+    return _rendering(who, clip)
+
+
+def _rendering(who: Principal, clip: Footage) -> Decision:
+    """Someone other than the family's practitioner asks for some seconds rendered for a use
+    the family consented to: only the seconds chosen or presented to them."""
+    chosen = any(_within(clip.seconds, span) for span in clip.chosen)
+    match clip.use:
+        case Use.supervision if AccessRole.supervisor in who.roles:
+            if clip.owner in who.supervisees and chosen:
+                return _allow("supervisee's chosen clip, supervisor viewing consented")
+        case Use.intervision if who.roles & _PRACTISING:
+            if any(
+                group in who.groups and _within(clip.seconds, (start, end))
+                for group, start, end in clip.shown
+            ):
+                return _allow("presented to your group, intervision consented")
+            if clip.groups & who.groups:
+                return _deny("outside the clip presented to your group")
+        case Use.training if AccessRole.trainer in who.roles:
+            if clip.for_training and chosen:
+                return _allow("offered for training, training consented")
     return _deny("not your footage")
 
 

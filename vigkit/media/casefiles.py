@@ -1,17 +1,12 @@
 """The files vigkit holds about a family, found and removed: an edge module (it touches the
 disk and nothing else; the store's side is :mod:`vigkit.store.erasure`).
 
-Under the data directory vigkit makes, per case:
-
-- ``media/stills/<CASE>/`` — stills the pages drew and kept;
-- ``media/review/<CASE>/`` — review clips cut for shared reviews;
-- ``media/playback/<CASE>/`` — playback copies of films a browser cannot play;
-- ``media/uploads/<CASE>/`` — films sent from the page (vigkit's own storage), and their
-  unfinished pieces in ``media/uploads/.partial/``;
-- ``exports/<CASE>/`` — documents made from the case page, and any other export folder
-  naming the case (a supervision portfolio with its clips);
-- ``cache/plots/case-<hash>/`` — the case's plots (:func:`vigkit.reports.plotcache.case_folder`);
-- lines of ``logs/*.log`` naming the case.
+Where each kind of footage file lives is :mod:`vigkit.media.footage`'s to say; this module
+removes them: every kind of a case (erasure), every kind made from one film (retention),
+and what was made for the uses a family no longer agrees to (a withdrawal of consent).
+Beside the footage, a case has the export folders naming it (a supervision portfolio),
+its plots in ``cache/plots/case-<hash>/`` (:func:`vigkit.reports.plotcache.case_folder`)
+and lines of ``logs/*.log``, which are scrubbed.
 
 A film's own file is removed only when it lies under ``media/``; an original kept elsewhere
 is named for the practitioner to delete and confirm.
@@ -19,7 +14,6 @@ is named for the practitioner to delete and confirm.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import re
@@ -28,7 +22,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from vigkit.core.records import Film
+from vigkit.core.access import Use, consents_to
+from vigkit.core.records import Consent, Film
+from vigkit.media.footage import FootageFiles, Kind
 from vigkit.reports.plotcache import case_folder
 
 __all__ = [
@@ -39,13 +35,11 @@ __all__ = [
     "footage_files",
     "erase_case_files",
     "delete_footage",
+    "withdraw_footage",
     "scrub_logs",
 ]
 
 log = logging.getLogger(__name__)
-
-# The documents made from the case page that carry stills (inside a Word file or beside).
-_DOCUMENTS = (".html", ".docx", ".pdf", ".png")
 
 
 @dataclass
@@ -118,28 +112,11 @@ def _docx_names(path: Path, code: str) -> bool:
 
 
 def _partial_uploads(data: Path, code: str) -> list[Path]:
-    """Unfinished uploads to the case: their state file and the bytes received so far."""
-    folder = data / "media" / "uploads" / ".partial"
-    found = []
-    for state in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        try:
-            case = json.loads(state.read_text(encoding="utf-8")).get("case_code", "")
-        except (OSError, ValueError, AttributeError):
-            continue
-        if str(case).upper() == code.upper():
-            found += [state, state.with_suffix(".part")]
-    return [p for p in found if p.exists()]
+    return FootageFiles(data).partial_uploads(code)
 
 
 def _case_folders(data: Path, code: str) -> list[Path]:
-    media = data / "media"
-    return [
-        media / "stills" / code,
-        media / "review" / code,
-        media / "playback" / code,
-        media / "uploads" / code,
-        case_folder(code, data),
-    ]
+    return [*FootageFiles(data).case_folders(code).values(), case_folder(code, data)]
 
 
 def case_files(data: Path, code: str, films: Sequence[Film] = ()) -> list[Path]:
@@ -192,21 +169,13 @@ def erase_case_files(data: Path, code: str, films: Sequence[Film]) -> FilesGone:
 def footage_files(
     data: Path, film: Film, clip_ids: Iterable[int], *, with_film: bool = True
 ) -> list[Path]:
-    """What vigkit made from film ``film``: its stills, its clips' review clips and the
-    case's exported documents (they carry stills), and the film itself under ``media/``."""
-    code = film.case_code
+    """What vigkit made from film ``film`` (every kind :class:`FootageFiles` knows: stills,
+    review clips, a playback copy, renderings, the case's documents with stills), the case's
+    plots, and the film itself when it lies under ``media/``."""
     found: set[Path] = set()
-    stills = data / "media" / "stills" / code
-    if stills.is_dir():
-        found |= set(stills.glob(f"film{film.id}-*.png"))
-    copy = data / "media" / "playback" / code / f"film-{film.id}.mp4"  # a playback copy
-    found |= {copy} if copy.exists() else set()
-    review = data / "media" / "review" / code / f"cycle-{film.cycle_number}"
-    for clip in clip_ids:
-        found |= {p for p in [review / f"clip-{clip}.mp4"] if p.exists()}
-    exports = data / "exports" / code
-    found |= {p for p in _files_under(exports) if p.suffix.lower() in _DOCUMENTS}
-    found |= set(_files_under(case_folder(code, data)))
+    for paths in FootageFiles(data).of_film(film, clip_ids).values():
+        found |= set(paths)
+    found |= set(_files_under(case_folder(film.case_code, data)))
     path = film_path(film, data)
     if with_film and is_vigkits(path, data) and path.is_file():
         found.add(path)
@@ -226,6 +195,22 @@ def delete_footage(
     path = film_path(film, data)
     if with_film and not is_vigkits(path, data) and path.exists():
         gone.elsewhere.append(path)
+    return gone
+
+
+def withdraw_footage(data: Path, code: str, consent: Consent | None) -> FilesGone:
+    """Remove what was made from case ``code``'s footage for every use ``consent`` no longer
+    allows (all of it once consent is withdrawn): renderings for those uses and, when the
+    family's own use goes, stills, review clips, playback copies and documents with stills.
+    The film itself stays until its retention ends: nothing may use it meanwhile."""
+    gone = FilesGone()
+    files = FootageFiles(data)
+    for use in Use:
+        if not consents_to(consent, use):
+            for path in files.for_use(code, use):
+                _remove(path, gone)
+    if not consents_to(consent, Use.review):
+        _remove(files.case_folders(code)[Kind.document] / "stills", gone)
     return gone
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from vigkit.core.records import Film
+from vigkit.core.records import Consent, Film
 from vigkit.core.retention import CaseFilms, Planned, due, planned_deletions
 from vigkit.core.settings import ServiceSettings
 from vigkit.media.casefiles import (
@@ -23,6 +23,7 @@ from vigkit.media.casefiles import (
     erase_case_files,
     film_path,
     scrub_logs,
+    withdraw_footage,
 )
 from vigkit.store import Store
 from vigkit.store.erasure import Erased
@@ -33,6 +34,7 @@ __all__ = [
     "erase",
     "retention_plan",
     "apply_retention",
+    "record_consent",
 ]
 
 
@@ -63,6 +65,15 @@ def erase(store: Store, data: Path, code: str, *, by: str, reason: str) -> Erasu
     erased = store.erase_case(case.code, by=by, reason=reason)
     scrub_logs(data, [case.code])
     return Erasure(erased, files)
+
+
+def record_consent(store: Store, data: Path, consent: Consent) -> tuple[Consent, FilesGone]:
+    """Record the family's consent, then remove what was made from their footage for every
+    use it no longer allows (all of it after a withdrawal): renderings, and for the family's
+    own use stills, review clips, playback copies and documents with stills. The store goes
+    first: should removing files fail, the routes already refuse them by the new consent."""
+    saved = store.set_consent(consent)
+    return saved, withdraw_footage(data, saved.case_code, saved)
 
 
 def retention_plan(

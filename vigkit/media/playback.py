@@ -30,6 +30,7 @@ import numpy as np
 
 from vigkit.core.errors import MediaError
 from vigkit.core.records import Film
+from vigkit.media.footage import FootageFiles
 from vigkit.media.opening import (
     _AV_ERRORS,
     PathLike,
@@ -59,7 +60,7 @@ Progress = Callable[[float], None]
 
 def playback_path(data_dir: Path, case_code: str, film_id: int) -> Path:
     """Where a film's playback copy lives: ``<data>/media/playback/<CASE>/film-<id>.mp4``."""
-    return Path(data_dir) / "media" / "playback" / case_code / f"film-{film_id}.mp4"
+    return FootageFiles(Path(data_dir)).playback(case_code, film_id)
 
 
 def copy_film(

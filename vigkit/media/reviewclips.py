@@ -18,6 +18,7 @@ from pathlib import Path
 import av
 
 from vigkit.core.errors import MediaError
+from vigkit.media.footage import FootageFiles
 from vigkit.media.opening import _clock, _duration_s, _error, _open_input, _start_s, _video_stream
 
 __all__ = ["cut_clip", "review_clip_path"]
@@ -26,9 +27,7 @@ MAX_WIDTH = 1280  # a review clip is watched on a laptop or tablet: 720p is plen
 
 
 def review_clip_path(data_dir: Path, case_code: str, cycle: int, clip_id: int) -> Path:
-    return (
-        Path(data_dir) / "media" / "review" / case_code / f"cycle-{cycle}" / f"clip-{clip_id}.mp4"
-    )
+    return FootageFiles(Path(data_dir)).review(case_code, cycle, clip_id)
 
 
 def _even(n: float) -> int:

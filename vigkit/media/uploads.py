@@ -25,6 +25,7 @@ from pathlib import Path
 
 from vigkit import paths
 from vigkit.core.errors import VigkitError
+from vigkit.media.footage import FootageFiles
 
 __all__ = [
     "UploadError",
@@ -72,7 +73,8 @@ class Upload:
 
 
 def uploads_dir(data: Path) -> Path:
-    return paths.media_dir(data) / "uploads"
+    paths.media_dir(data)
+    return FootageFiles(data).uploads()
 
 
 def _partial_dir(data: Path) -> Path:

@@ -25,10 +25,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vigkit.core.access import Use, consents_to
 from vigkit.core.errors import MediaError
 from vigkit.core.records import REVIEW_FILM_CONTEXT, Film, HelpingQuestion
 from vigkit.i18n.interface import Interface
 from vigkit.media.fingerprint import verify_unchanged
+from vigkit.media.footage import FootageFiles, note_documents
 from vigkit.media.stills import still_at
 from vigkit.reports.strengthspdf import render_pdf
 from vigkit.reports.strengthsrecord import (
@@ -184,11 +186,14 @@ def make_stills(
     data_dir: str | os.PathLike[str],
     *,
     note: str = NO_STILL,
+    consented: str | None = None,
 ) -> StrengthsRecord:
     """Write a PNG still per moment into ``out_dir/stills``; a plain note where none can be made.
 
     A film that was deleted, moved or changed since it was logged gives a note, never an
     error. Older ``clip-*.png`` stills of moments no longer in the record are removed.
+    ``consented`` is the note every moment gets, and no still is made, when the family's
+    consent to the use of their footage no longer stands (None: it stands).
     """
     stills = Path(out_dir) / STILLS_DIR
     moments = []
@@ -196,6 +201,9 @@ def make_stills(
     for moment in record.moments:
         name = f"clip-{moment.clip_id}.png"
         path = film_file(moment.film_path, data_dir)
+        if consented is not None:
+            moments.append(replace(moment, still=None, note=consented))
+            continue
         try:
             verify_unchanged(path, moment.film_sha256)
             still_at(path, moment.still_time_s, stills / name, width=STILL_WIDTH)
@@ -389,12 +397,21 @@ def write_record_of_strengths(
     words = words or load_wording()
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    # Stills are footage: only while the family's consent to its use stands.
+    stands = consents_to(store.get_consent(case_code), Use.review)
     record = make_stills(
-        gather(store, case_code, principles=principles), out, data_dir, note=words.no_still
+        gather(store, case_code, principles=principles),
+        out,
+        data_dir,
+        note=words.no_still,
+        consented=None if stands else words.no_still_consent,
     )
     page = out / HTML_NAME
     write_text_whole(page, render_html(record, words=words, ui=ui))
     word = render_docx(record, out / DOCX_NAME, words=words, ui=ui)
     pdf = render_pdf(record, out / PDF_NAME, words=words, ui=ui)
     stills = [out / m.still for m in record.moments if m.still]
+    if out.resolve() == FootageFiles(Path(data_dir).resolve()).exports(case_code):
+        # vigkit's own exports (the routes serve them): which carry stills, for withdrawal.
+        note_documents(out, [HTML_NAME, DOCX_NAME, PDF_NAME], with_stills=bool(stills))
     return [page, word, pdf, *stills]

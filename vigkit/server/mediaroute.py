@@ -1,17 +1,28 @@
-"""The server's media routes: a logged film streamed by its id, and stills of it.
+"""The server's media routes: a logged film streamed by its id, renderings of its clips,
+and stills of it.
 
 ``GET /vigkit/media/film/<id>`` sends the film file the store logged under that id (or its
 playback copy, when vigkit made one because a browser could not show it), with
 HTTP Range support (206 partial content), read in chunks by tornado's StaticFileHandler,
-so a 1 GB film is never read whole. Nothing but logged films can be reached: the URL
-carries an id, never a path. ``GET /vigkit/media/still/<id>/<t>.png`` sends a still of
-the film at ``t`` seconds, taken on first request into ``<data>/media/stills/<case>/``.
+so a 1 GB film is never read whole. Only the family's own practitioner gets it, while the
+family's filming consent stands. Nothing but logged films can be reached: the URL carries
+an id, never a path.
 
-All need the same login as the pages (jupyter_server's ``@web.authenticated``). In team
-mode each also asks the access policy (:func:`vigkit.core.access.decide`) for the login:
-a film or still of someone else's family, or one whose family's consent does not allow this
-person's use, gets 403, a line in the log and one in the audit trail, never the file (the
-trail also records what was allowed: a playback's first request, every still and export).
+``GET /vigkit/media/clip/<id>/<use>/<from ms>-<to ms>.mp4`` sends a *rendering*: those
+seconds of the film only, re-encoded (:mod:`vigkit.media.renderings`), for one use the
+family consented to. Everyone but the family's practitioner sees footage this way: a group
+member only the clip presented to their group now, a supervisor only the clips the
+practitioner chose. It is made on the first request, off the event loop, and kept.
+
+``GET /vigkit/media/still/<id>/<t>.png[?for=<use>]`` sends a still of the film at ``t``
+seconds: any moment to the family's practitioner; to anyone else only a moment inside the
+seconds the policy lets them see for that use.
+
+All need the same login as the pages (jupyter_server's ``@web.authenticated``) and ask the
+access policy (:func:`vigkit.core.access.decide`); alone, the one person is the family's
+practitioner, so consent still decides. What the policy refuses gets 403, a line in the
+log and one in the audit trail, never the file (the trail also records what was allowed: a
+playback's first request, every still and export).
 """
 
 from __future__ import annotations
@@ -29,36 +40,55 @@ from tornado import web
 
 from vigkit import paths
 from vigkit.core.access import (
+    AccessRole,
     Action,
     CaseRef,
     Decision,
+    Footage,
+    Principal,
     Resource,
     ServiceReport,
     SupervisionRef,
+    Use,
+    consents_to,
     decide,
 )
 from vigkit.core.audit import event_for
 from vigkit.core.errors import MediaError, NotFound
 from vigkit.core.records import Film
 from vigkit.media.fingerprint import verify_unchanged
-from vigkit.media.playback import playback_path
+from vigkit.media.footage import FootageFiles
 from vigkit.media.stills import still_at
-from vigkit.server.urls import export_url_from_page, film_url, still_path
+from vigkit.server.urls import clip_url, export_url_from_page, film_url
 from vigkit.store import Store
 
 __all__ = [
     "FilmHandler",
+    "ClipHandler",
     "StillHandler",
     "ExportHandler",
     "media_handlers",
-    "still_path",
     "film_url",
+    "clip_url",
     "export_url_from_page",
 ]
 
 CONTENT_TYPES = {".mp4": "video/mp4", ".m4v": "video/mp4", ".mov": "video/quicktime"}
 FILM_ROUTE = r"/vigkit/media/film/([0-9]{1,12})"
+_USES = "|".join(u.value for u in Use)
+CLIP_ROUTE = rf"/vigkit/media/clip/([0-9]{{1,12}})/({_USES})/([0-9]{{1,8}})-([0-9]{{1,8}})\.mp4"
 STILL_ROUTE = r"/vigkit/media/still/([0-9]{1,12})/([0-9]{1,5}(?:\.[0-9]{1,3})?)\.png"
+
+#: What a refusal says, by the policy's reason (anything else: not yours to open).
+_REFUSALS = {
+    "no standing consent": "The family's consent to using this footage does not stand.",
+    "only the family's practitioner sees the whole film": (
+        "Only the family's practitioner sees the whole film; others see the clip shown to them."
+    ),
+    "outside the clip presented to your group": (
+        "Only the seconds of the clip presented to your group can be seen."
+    ),
+}
 
 
 @lru_cache(maxsize=1)
@@ -92,17 +122,15 @@ class _PlainErrors(JupyterHandler):  # type: ignore[misc]
         return ranged.startswith("bytes=0-")
 
     def _door(self, action: Action, resource: Resource) -> None:
-        """In team mode, refuse (403, and a log line) what the policy does not allow; the
-        audit trail records a playback's first request, alone too."""
-        if not paths.is_team_mode():  # alone: the one practitioner, on loopback or a token
-            if self._first_request():
-                alone = Decision(True, "alone: your workbook")
-                _store().record_audit(
-                    event_for(_alone_login(), str(action), resource, alone, self.request.path)
-                )
-            return
-        login = getattr(self.current_user, "username", None) or ""
-        decision = decide(_store().principal(login), action, resource)
+        """Refuse (403, a log line and an audit line) what the policy does not allow; the
+        audit trail also records a playback's first request. Alone, the one person is the
+        family's practitioner: the family's consent still decides."""
+        if paths.is_team_mode():
+            login = getattr(self.current_user, "username", None) or ""
+            decision = decide(_store().principal(login), action, resource)
+        else:  # alone: the one practitioner, on loopback or a token
+            login = _alone_login()
+            decision = _alone_decision(action, resource)
         if not decision or self._first_request():  # a playback's first request only
             _store().record_audit(
                 event_for(login, str(action), resource, decision, self.request.path)
@@ -111,7 +139,12 @@ class _PlainErrors(JupyterHandler):  # type: ignore[misc]
             self.log.warning(
                 "vigkit: refused %s %s %s (%s)", login, action, self.request.path, decision.reason
             )
-            raise self._refuse(403, "This is not yours to open.")
+            message = _REFUSALS.get(decision.reason, "This is not yours to open.")
+            if decision.reason.startswith("no consent to"):
+                message = (
+                    f"The family has not agreed to this use of their footage ({decision.reason})."
+                )
+            raise self._refuse(403, message)
 
     async def _unchanged(self, film: Film) -> None:
         """409 unless the file is the one logged (its sha256, taken again only when its size
@@ -135,11 +168,12 @@ class _PlainErrors(JupyterHandler):  # type: ignore[misc]
             ) from exc
         _VERIFIED[film.id or 0] = seen
 
-    def _film(self, film_id: str) -> Film:
+    def _film(
+        self, film_id: str, use: Use | None = None, seconds: tuple[float, float] | None = None
+    ) -> Film:
         try:
             film = _store().get_film(int(film_id))
-            if paths.is_team_mode() or self._first_request():
-                self._door(Action.play, _store().footage(film))
+            self._door(Action.play, _store().footage(film, use, seconds))
         except NotFound as exc:
             raise self._refuse(404, f"There is no film {film_id}.") from exc
         if film.footage_deleted_on is not None:
@@ -152,8 +186,8 @@ class _PlainErrors(JupyterHandler):  # type: ignore[misc]
         return film
 
 
-class FilmHandler(_PlainErrors, web.StaticFileHandler):  # type: ignore[misc]
-    """One logged film, by id, with Range support; anything else is 404."""
+class _FileOfFilm(_PlainErrors, web.StaticFileHandler):  # type: ignore[misc]
+    """A file found from a film's id (never from a path in the URL), with Range support."""
 
     _film_path: str | None = None
 
@@ -161,29 +195,26 @@ class FilmHandler(_PlainErrors, web.StaticFileHandler):  # type: ignore[misc]
         web.StaticFileHandler.initialize(self, path=os.sep)
 
     @web.authenticated
-    async def head(self, film_id: str) -> Any:  # type: ignore[override]
-        await self._locate(film_id)
-        return await web.StaticFileHandler.get(self, film_id, include_body=False)
+    async def head(self, *args: str) -> Any:  # type: ignore[override]
+        await self._locate(*args)
+        return await web.StaticFileHandler.get(self, args[0], include_body=False)
 
     @web.authenticated
-    async def get(self, film_id: str, include_body: bool = True) -> Any:  # type: ignore[override]
-        await self._locate(film_id)
-        return await web.StaticFileHandler.get(self, film_id, include_body=include_body)
+    async def get(self, *args: str) -> Any:  # type: ignore[override]
+        await self._locate(*args)
+        return await web.StaticFileHandler.get(self, args[0], include_body=True)
 
-    async def _locate(self, film_id: str) -> None:
-        film = self._film(film_id)
-        path = Path(film.path)
-        if not path.is_file():
+    async def _locate(self, *args: str) -> None:
+        raise NotImplementedError
+
+    async def _readable(self, film: Film) -> None:
+        if not Path(film.path).is_file():
             raise self._refuse(
                 404,
-                f"The file of film {film_id} has moved or been deleted since it was logged. "
+                f"The file of film {film.id} has moved or been deleted since it was logged. "
                 "Put it back where it was, or register it again.",
             )
         await self._unchanged(film)
-        copy = playback_path(paths.data_dir(), film.case_code, film.id or 0)
-        # A playback copy exists only because a browser could not show the original: it
-        # plays everywhere and keeps the original's frame times, so it is the one sent.
-        self._film_path = str((copy if copy.is_file() else path).resolve())
 
     def parse_url_path(self, url_path: str) -> str:
         if self._film_path is None:
@@ -211,6 +242,51 @@ class FilmHandler(_PlainErrors, web.StaticFileHandler):  # type: ignore[misc]
         self.set_header("Cache-Control", "private, no-cache")
 
 
+class FilmHandler(_FileOfFilm):
+    """One logged film, by id, for the family's own practitioner; anything else is 404."""
+
+    async def _locate(self, *args: str) -> None:
+        film = self._film(args[0])
+        await self._readable(film)
+        copy = FootageFiles(paths.data_dir()).playback(film.case_code, film.id or 0)
+        # A playback copy exists only because a browser could not show the original: it
+        # plays everywhere and keeps the original's frame times, so it is the one sent.
+        self._film_path = str((copy if copy.is_file() else Path(film.path)).resolve())
+
+
+class ClipHandler(_FileOfFilm):
+    """Some seconds of a film rendered for a use: what everyone else sees of footage.
+
+    Made on the first request (off the event loop, one at a time) and kept; a request for
+    bytes past the rendering's end is refused (416), never clamped to the film."""
+
+    async def _locate(self, *args: str) -> None:
+        film_id, use_text, start_ms, end_ms = args
+        start_s, end_s = int(start_ms) / 1000, int(end_ms) / 1000
+        use = Use(use_text)
+        film = self._film(film_id, use, (start_s, end_s))
+        if end_s <= start_s or end_s > film.duration_s + 0.05:
+            raise self._refuse(
+                404,
+                f"Film {film_id} is {film.duration_s:.1f} s long: there is no clip from "
+                f"{start_s:.1f} s to {end_s:.1f} s in it.",
+            )
+        await self._readable(film)
+        from vigkit.media.renderings import render
+
+        data = paths.data_dir()
+        try:
+            async with _rendering():
+                loop = asyncio.get_running_loop()
+                made = await loop.run_in_executor(None, render, data, film, use, start_s, end_s)
+        except MediaError as exc:
+            self.log.warning("vigkit: no rendering of film %s: %s", film_id, exc)
+            raise self._refuse(
+                500, f"The clip could not be made, so nothing was sent: {exc}"
+            ) from exc
+        self._film_path = str(made.resolve())
+
+
 class StillHandler(_PlainErrors):
     """A PNG still of a logged film at ``t`` seconds.
 
@@ -220,15 +296,19 @@ class StillHandler(_PlainErrors):
 
     @web.authenticated
     async def get(self, film_id: str, t_text: str) -> None:
-        film = self._film(film_id)
         t = float(t_text)
+        wanted = self.get_argument("for", "")
+        if wanted and wanted not in Use.__members__:
+            raise self._refuse(404, "Not found.")
+        use = Use(wanted) if wanted else None
+        film = self._film(film_id, use, None if use is None else (t, t))
         if t > film.duration_s:
             raise self._refuse(404, f"Film {film_id} is only {film.duration_s:.1f} s long.")
         if not Path(film.path).is_file():
             raise self._refuse(404, f"The file of film {film_id} has moved or been deleted.")
         await self._unchanged(film)
-        kept = still_path(paths.data_dir(), film.case_code, int(film_id), t)
-        if kept.is_file():
+        kept = FootageFiles(paths.data_dir()).still(film.case_code, int(film_id), t)
+        if use is None and kept.is_file():
             body = kept.read_bytes()
         else:
             async with _drawing():
@@ -254,6 +334,7 @@ def _still_bytes(film_path: str, t: float) -> bytes:
 
 _VERIFIED: dict[int, tuple[str, str, int, int]] = {}  # film id -> what was checked unchanged
 _DRAWING: list[asyncio.Semaphore] = []
+_RENDERING: list[asyncio.Semaphore] = []
 
 
 def _drawing() -> asyncio.Semaphore:
@@ -261,6 +342,22 @@ def _drawing() -> asyncio.Semaphore:
     if not _DRAWING:
         _DRAWING.append(asyncio.Semaphore(2))
     return _DRAWING[0]
+
+
+def _rendering() -> asyncio.Semaphore:
+    """One rendering made at a time by this server: it takes a core while it runs."""
+    if not _RENDERING:
+        _RENDERING.append(asyncio.Semaphore(1))
+    return _RENDERING[0]
+
+
+def _alone_decision(action: Action, resource: Resource) -> Decision:
+    """Alone, the one person is the practitioner of every family in the workbook: the
+    policy still asks the family's consent about footage and its documents."""
+    match resource:
+        case Footage(owner=owner) | CaseRef(owner=owner):
+            return decide(Principal(owner, frozenset({AccessRole.practitioner})), action, resource)
+    return Decision(True, "alone: your workbook")
 
 
 class ExportHandler(_PlainErrors, web.StaticFileHandler):  # type: ignore[misc]
@@ -276,11 +373,34 @@ class ExportHandler(_PlainErrors, web.StaticFileHandler):  # type: ignore[misc]
 
     @web.authenticated
     def get(self, path: str, include_body: bool = True) -> Any:  # type: ignore[override]
-        if Path(path).suffix.lower() not in EXPORT_TYPES:
+        parts = path.split("/")
+        # Only names vigkit writes: never "..", ".", or a hidden file (a ".." would reach
+        # the exports root, outside every case's folder).
+        if Path(path).suffix.lower() not in EXPORT_TYPES or any(p.startswith(".") for p in parts):
             raise self._refuse(404, "Not found.")
+        owner = self._owner_of(parts[0])
         if paths.is_team_mode() or Path(path).suffix.lower() != ".png":  # alone: documents
-            self._door(Action.export, self._owner_of(path.split("/", 1)[0]))
+            self._door(Action.export, owner)
+        if isinstance(owner, CaseRef):
+            self._stills_consented(owner, "/".join(parts[1:]))
         return web.StaticFileHandler.get(self, path, include_body=include_body)
+
+    def _stills_consented(self, case: CaseRef, relative: str) -> None:
+        """A document with stills (or a still) only while the family's consent stands."""
+        if not FootageFiles(paths.data_dir()).carries_stills(case.code, relative):
+            return
+        consent = _store().get_consent(case.code)
+        if consents_to(consent, Use.review):
+            return
+        refused = Decision(False, "no standing consent: a document with stills")
+        login = getattr(self.current_user, "username", None) or _alone_login()
+        _store().record_audit(event_for(login, "export", case, refused, self.request.path))
+        raise self._refuse(
+            403,
+            "The family's consent to using their footage no longer stands, so this document "
+            "and its pictures are not shown. Make the record of strengths again: it is made "
+            "without pictures.",
+        )
 
     def _owner_of(self, folder: str) -> Resource:
         if folder.startswith("report-"):
@@ -290,6 +410,8 @@ class ExportHandler(_PlainErrors, web.StaticFileHandler):  # type: ignore[misc]
         try:
             return CaseRef(folder, _store().get_case(folder).practitioner_id)
         except NotFound as exc:
+            if paths.is_team_mode():  # a case nobody may open answers as one that is not
+                raise self._refuse(403, "This is not yours to open.") from exc
             raise self._refuse(404, "Not found.") from exc
 
     def set_extra_headers(self, path: str) -> None:
@@ -309,6 +431,7 @@ def media_handlers(server_url: str) -> list[tuple[Any, ...]]:
     """The routes to add to the server's handlers."""
     return [
         (url_path_join(server_url, FILM_ROUTE), FilmHandler),
+        (url_path_join(server_url, CLIP_ROUTE), ClipHandler),
         (url_path_join(server_url, STILL_ROUTE), StillHandler),
         (url_path_join(server_url, EXPORT_ROUTE), ExportHandler),
     ]

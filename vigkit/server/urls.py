@@ -3,13 +3,11 @@ library), so a page that only links to films — a live session's — does not l
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from jupyter_server.utils import url_path_join
 
-from vigkit import paths
+from vigkit.core.access import Use
 
-__all__ = ["export_url_from_page", "film_url", "still_path"]
+__all__ = ["clip_url", "export_url_from_page", "film_url", "still_url"]
 
 
 def film_url(base_url: str, film_id: int) -> str:
@@ -17,9 +15,18 @@ def film_url(base_url: str, film_id: int) -> str:
     return url_path_join(base_url or "/", f"vigkit/media/film/{film_id}")
 
 
-def still_path(data: Path, case_code: str, film_id: int, t: float) -> Path:
-    """Where the still of film ``film_id`` at ``t`` seconds is kept."""
-    return paths.media_dir(data) / "stills" / case_code / f"film{film_id}-{t:.2f}.png"
+def clip_url(base_url: str, film_id: int, use: Use, start_s: float, end_s: float) -> str:
+    """The URL of film ``film_id``'s seconds ``start_s``–``end_s`` rendered for ``use``:
+    what a page shows anyone but the family's own practitioner."""
+    span = f"{round(start_s * 1000)}-{round(end_s * 1000)}"
+    return url_path_join(base_url or "/", f"vigkit/media/clip/{film_id}/{use}/{span}.mp4")
+
+
+def still_url(base_url: str, film_id: int, t: float, use: Use | None = None) -> str:
+    """The URL of a still of film ``film_id`` at ``t`` seconds (for ``use``, when not the
+    family's own practitioner asking)."""
+    path = url_path_join(base_url or "/", f"vigkit/media/still/{film_id}/{t:.2f}.png")
+    return path if use is None else f"{path}?for={use}"
 
 
 def export_url_from_page(case_code: str, name: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from vigkit.core.access import AccessRole, Footage, Principal
+from vigkit.core.access import AccessRole, Footage, Principal, Span, Use
 from vigkit.core.errors import CaseNotFound
 from vigkit.core.records import Film
 from vigkit.store import rows as q
@@ -43,8 +43,10 @@ class AccessStore(StoreBase):
                 groups=frozenset(groups.scalars()),
             )
 
-    def footage(self, film: Film) -> Footage:
-        """Film ``film`` as the policy sees it: its family's practitioner, consent, groups."""
+    def footage(self, film: Film, use: Use | None = None, seconds: Span | None = None) -> Footage:
+        """Film ``film`` as the policy sees it: its family's practitioner, consent, the groups
+        it is presented to now and which seconds, the clips chosen from it; ``use`` and
+        ``seconds`` are what is asked for (None: the film itself)."""
         with self._read() as conn:
             case = conn.execute(
                 sa.select(t.cases.c.practitioner_id).where(t.cases.c.code == film.case_code)
@@ -53,13 +55,20 @@ class AccessStore(StoreBase):
                 raise CaseNotFound(film.case_code)
             live = t.live_sessions
             showing = conn.execute(
-                sa.select(live.c.group_id).where(
+                sa.select(live.c.group_id, live.c.clip_start_s, live.c.clip_end_s).where(
                     live.c.film_id == film.id, live.c.ended_at.is_(None)
                 )
-            )
+            ).all()
+            clips = conn.execute(
+                sa.select(t.clips.c.start_s, t.clips.c.end_s).where(t.clips.c.film_id == film.id)
+            ).all()
             return Footage(
                 film.case_code,
                 case.practitioner_id,
                 q.current_consent(conn, film.case_code),
-                groups=frozenset(showing.scalars()),
+                groups=frozenset(row.group_id for row in showing),
+                use=use,
+                seconds=seconds,
+                shown=tuple((r.group_id, r.clip_start_s, r.clip_end_s) for r in showing),
+                chosen=tuple((r.start_s, r.end_s) for r in clips),
             )

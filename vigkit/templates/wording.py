@@ -61,6 +61,10 @@ class Wording(BaseModel):
         "The picture for this moment is not included: the film it came from is no longer "
         "available as it was when the moment was chosen."
     )
+    no_still_consent: Line = (
+        "The picture for this moment is not included: the family's consent to using the "
+        "film no longer stands."
+    )
     closing: Line = (
         "These are moments you and your baby shared. Keep them, and look back at them "
         "whenever you like."

@@ -17,12 +17,14 @@ from typing import Any
 import ipywidgets as w
 from pydantic import ValidationError
 
+from vigkit import paths
 from vigkit.core.access import CaseRef
 from vigkit.core.errors import VigkitError
 from vigkit.core.records import Consent, problems
 from vigkit.core.settings import ServiceSettings
 from vigkit.core.summaries import add_months
 from vigkit.i18n.interface import Interface
+from vigkit.media.governance import record_consent
 from vigkit.store import Store
 from vigkit.ui.caseforms import Field, labelled
 from vigkit.ui.forms import message_html
@@ -292,8 +294,8 @@ class ConsentForm:
 
     def _record(self, record: Consent, done: str) -> Consent | None:
         try:
-            saved = self.store.set_consent(record)
-        except (VigkitError, ValueError) as exc:
+            saved, _gone = record_consent(self.store, paths.data_dir(), record)
+        except (VigkitError, ValueError, OSError) as exc:
             log.exception("consent not saved")
             text = self.ui.say("case.consent.error", error=self.ui.error(exc))
             self.message.value = message_html(text, "error")

@@ -20,9 +20,10 @@ import ipywidgets as w
 from vigkit.core.errors import MediaError, VigkitError
 from vigkit.core.records import Film
 from vigkit.i18n.interface import Interface
+from vigkit.media.footage import FootageFiles
 from vigkit.media.playback import copy_film, playback_path
 from vigkit.media.stills import still_at
-from vigkit.server.urls import film_url, still_path
+from vigkit.server.urls import film_url
 from vigkit.ui.longwork import LongWork, Progress
 from vigkit.ui.widgets import ClipMarker
 from vigkit.ui.widgets.shared import StaticHTML
@@ -40,7 +41,7 @@ class StillsPart:
         self.work = LongWork(ui)
         self.box = w.HBox(layout=w.Layout(flex_flow="row wrap"))
         self.box.add_class("vk-stills")
-        folder = still_path(data, film.case_code, film.id or 0, 0).parent
+        folder = FootageFiles(data).still(film.case_code, film.id or 0, 0).parent
         for png in sorted(folder.glob(f"film{film.id}-*.png")):
             self._show(png)
         self.widget = w.VBox([self.work.widget, self.box])
@@ -81,7 +82,7 @@ class StillsPart:
 
     def take(self, t: float) -> Path | None:
         """Write the still at ``t`` seconds and show it; a plain message when that fails."""
-        out = still_path(self.data, self.film.case_code, self.film.id or 0, t)
+        out = FootageFiles(self.data).still(self.film.case_code, self.film.id or 0, t)
         try:
             still_at(self.film.path, t, out)
         except MediaError as exc:

@@ -23,6 +23,7 @@ from vigkit.core.errors import ConsentRequired, MediaError, VigkitError
 from vigkit.core.records import REVIEW_FILM_CONTEXT, Case, Film
 from vigkit.i18n.interface import Interface
 from vigkit.i18n.words.film import CONTEXT_KEYS
+from vigkit.media import footage
 from vigkit.media.filmcheck import playback_need
 from vigkit.media.films import VideoInfo, register_film_file
 from vigkit.media.opening import PathLike
@@ -53,8 +54,9 @@ CONTEXTS = ("play", "feeding", "bath", "nappy change", "other", REVIEW_FILM_CONT
 MAX_LISTED_FILES = 500
 
 
-#: media/ folders vigkit writes itself: stills, review clips and playback copies are not films.
-MADE_BY_VIGKIT = frozenset({"stills", "review", "playback"})
+#: media/ folders vigkit writes itself (stills, review clips, playback copies, renderings):
+#: never films to register.
+MADE_BY_VIGKIT = footage.MADE_BY_VIGKIT
 
 
 def video_files(data: Path) -> list[Path]:

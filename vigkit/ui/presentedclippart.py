@@ -4,25 +4,36 @@ and the player every member's page keeps in step with the facilitator's.
 The facilitator's player reports where it is (its browser moves it); that position goes to
 the store, and each member's page reads it on its next poll and moves its own player there.
 Part of :class:`vigkit.ui.sessionview.LiveSessionView`.
+
+Every player plays a *rendering* of the presented seconds for intervision
+(:func:`vigkit.server.urls.clip_url`), never the film: a member cannot seek outside the
+clip the family agreed to show, and the film's route refuses them. The rendering's time 0
+is the clip's start; positions in the store stay in film time, so posts keep the film's
+time. The facilitator's page makes the rendering as it presents (off the event loop, with
+a progress bar); a member's server makes it on its first request if it is not there yet.
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 import ipywidgets as w
 
+from vigkit import paths
+from vigkit.core.access import Use
 from vigkit.core.errors import VigkitError
 from vigkit.core.livesession import clock, lead_position_now
 from vigkit.core.records import Practitioner
 from vigkit.core.supervisionrecords import PresentedClip
 from vigkit.i18n.interface import Interface
-from vigkit.server.urls import film_url
+from vigkit.server.urls import clip_url
 from vigkit.store import Store
 from vigkit.ui.forms import message_html
+from vigkit.ui.longwork import LongWork, Progress
 from vigkit.ui.pagehtml import say_text
 from vigkit.ui.widgets.session_player import SessionPlayer, player_words
 from vigkit.ui.widgets.shared import StaticHTML
@@ -60,6 +71,7 @@ class PresentedClipPart:
         self._seq_seen = -1
         self._film_seen: int | None = None
         self._last_lead: tuple[float, bool] | None = None
+        self.work = LongWork(ui, stoppable=False)
         self.player = SessionPlayer(mode="lead" if lead else "follow", words=player_words(ui))
         self.player.add_class("vk-session-player")
         self.present_box = self._present_controls() if lead else w.VBox()
@@ -104,6 +116,7 @@ class PresentedClipPart:
             [
                 w.HBox([self.film_choice, self.clip_start, self.clip_end]),
                 self.present_button,
+                self.work.widget,
                 self.present_status,
             ]
         )
@@ -132,14 +145,38 @@ class PresentedClipPart:
             ),
             "success",
         )
+        self._prepare(shown)
         self._show(shown)
         return shown
+
+    def _prepare(self, shown: PresentedClip) -> None:
+        """Make the clip's rendering now, in a thread with a progress bar, so that members'
+        players find it made; a failure is said in plain words."""
+        if shown.film_id is None:
+            return
+        film_id, start_s, end_s = shown.film_id, shown.start_s, shown.end_s
+
+        def work(progress: Progress, _cancel: threading.Event) -> None:
+            from vigkit.media.renderings import render  # PyAV: only when presenting
+
+            film = self.store.get_film(film_id)
+            render(paths.data_dir(), film, Use.intervision, start_s, end_s, progress=progress)
+
+        def failed(exc: BaseException) -> None:
+            log.warning("the presented clip could not be rendered: %s", exc)
+            self.present_status.value = message_html(
+                self.ui.say("session.clip.not_rendered"), "error"
+            )
+
+        self.work.start(self.ui.say("session.clip.rendering"), work, lambda _r: None, failed)
 
     def _lead_moved(self, _change: dict[str, Any]) -> None:
         """The facilitator's browser moved its player: tell the store (members follow)."""
         if self.ended or self.presented.film_id is None:
             return
-        now = (round(self.player.current_time, 2), bool(self.player.playing))
+        # The rendering starts at the clip's start: the store keeps film time.
+        film_time = self.presented.start_s + self.player.current_time
+        now = (round(film_time, 2), bool(self.player.playing))
         if now == self._last_lead:
             return
         self._last_lead = now
@@ -154,8 +191,11 @@ class PresentedClipPart:
         if self.presented.film_id is None:
             return None
         if self.lead:
-            return self.player.current_time
-        return float(self.player.lead.get("t", self.presented.position_s))
+            return self.presented.start_s + self.player.current_time
+        lead_t = self.player.lead.get("t")
+        if lead_t is None:
+            return self.presented.position_s
+        return self.presented.start_s + float(lead_t)
 
     def update(self, shown: PresentedClip) -> None:
         """Show what a poll found presented, if it changed since this page last looked."""
@@ -168,9 +208,8 @@ class PresentedClipPart:
         if shown.film_id is None:
             return
         self.nothing_shown.value = ""
-        if shown.film_id != self._film_seen or (
-            (self.player.start_s, self.player.end_s) != (shown.start_s, shown.end_s)
-        ):
+        src = clip_url("/", shown.film_id, Use.intervision, shown.start_s, shown.end_s)
+        if src != self.player.src:
             self._film_seen = shown.film_id
             self.player.caption = self.ui.say(
                 "session.clip.caption",
@@ -178,14 +217,16 @@ class PresentedClipPart:
                 start=clock(shown.start_s),
                 end=clock(shown.end_s),
             )
-            self.player.start_s = shown.start_s
-            self.player.end_s = shown.end_s
-            self.player.src = film_url("/", shown.film_id)
+            # The rendering holds the clip's seconds only: its time 0 is the clip's start.
+            self.player.start_s = 0.0
+            self.player.end_s = round(shown.end_s - shown.start_s, 3)
+            self.player.src = src
         if not self.lead:
             where = lead_position_now(
                 shown.position_s, shown.playing, shown.moved_at, self._now(), shown.end_s
             )
-            self.player.lead = {"t": round(where, 3), "playing": shown.playing, "seq": shown.seq}
+            at = round(max(0.0, where - shown.start_s), 3)
+            self.player.lead = {"t": at, "playing": shown.playing, "seq": shown.seq}
 
     def end(self) -> None:
         """The session ended: the facilitator's controls are off, the player stops reporting."""

@@ -179,6 +179,17 @@ WORDS: dict[str, str] = {
         "The file {name} is {length} long, so there is no clip from {start} to {end} in it."
     ),
     "error.clip.not_cut": "The clip could not be cut from the file {name} ({detail}).",
+    "error.clip.too_long": (
+        "A clip shown to others is at most {seconds} seconds long: choose a shorter stretch."
+    ),
+    "error.clip.not_found": "There is no clip {clip} in case {case}.",
+    "error.clip.no_consent_for_use": (
+        "The family has not agreed to {use}, so this clip cannot be written for it. Nothing "
+        "was written."
+    ),
+    "error.clip.not_yours": (
+        "Only the family's practitioner takes a clip out of vigkit. Nothing was written."
+    ),
     # The template preview; {folders} is home.preview.where.* words, or error.preview.anywhere.
     "error.preview.not_a_folder": "{where} is not a template folder: use {own} or {shipped}.",
     "error.preview.bad_file_name": (

@@ -71,6 +71,11 @@ WORDS: dict[str, str] = {
         "Presented {start}–{end}. Everyone's player follows yours while they have “Follow” on."
     ),
     "session.clip.caption": "Film {film}, {start} to {end}",
+    "session.clip.rendering": "Preparing the clip for the group (only these seconds are shown)…",
+    "session.clip.not_rendered": (
+        "The clip could not be prepared, so the group cannot see it. Check that the film is "
+        "still where it was registered, then present it again."
+    ),
     # The board
     "session.board.heading": "Board",
     "session.board.empty": "Nothing on the board yet.",
