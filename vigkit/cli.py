@@ -150,6 +150,9 @@ def build_parser() -> argparse.ArgumentParser:
     from vigkit import filmscli
 
     filmscli.add_commands(sub)
+    from vigkit import clipcli
+
+    clipcli.add_commands(sub, _add_data, _add_database)
 
     lab = sub.add_parser("lab", help="open JupyterLab on the templates, to edit them")
     lab.add_argument(
@@ -299,6 +302,17 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_clip(args: argparse.Namespace) -> int:
+    from vigkit import clipcli
+    from vigkit.store import Store
+
+    data = _data(args)
+    url = _database(args)
+    team = url is not None and not url.startswith("sqlite")
+    with Store.open(data, url=url) as store:
+        return clipcli.run(args, store, data, team=team)
+
+
 def _export_refused(store: Store, code: str, login: str | None) -> str | None:
     """Why ``login`` may not export case ``code`` (None when the policy allows it); the audit
     trail records the answer either way. A team's store always asks who is exporting."""
@@ -409,6 +423,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from vigkit import filmscli
 
             return filmscli.run(args)
+        if args.command == "clip":
+            return _cmd_clip(args)
         return handlers[args.command](args)
     except VigkitError as exc:
         print(f"vigkit: {exc}", file=sys.stderr)

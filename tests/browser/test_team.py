@@ -325,3 +325,63 @@ def test_the_admin_adds_a_person_who_then_logs_in_with_their_first_password(
         pat.get_by_text(
             "People, roles and groups are kept by the service's administrators"
         ).wait_for()  # type: ignore[attr-defined]
+
+
+def test_a_group_member_gets_only_the_seconds_presented_and_the_supervisor_only_clips(
+    browser: object, hub: Hub
+) -> None:
+    """While the guider presents seconds 1-5 of a family's film, a group member's own server
+    sends a rendering of those seconds (its probed length is the clip's), and refuses the
+    film, a still outside the clip, and any other seconds (403, audited); the supervisor
+    gets the practitioner's chosen clip rendered for supervision, never the film."""
+    import io
+
+    import av
+
+    from vigkit.store import Store
+
+    with pages_of(browser, hub) as login:
+        pat, sup = login("demo-pat"), login("demo-supervisor")
+        for page in (pat, sup):
+            page.get_by_text("Using vigkit as").first.wait_for()  # type: ignore[attr-defined]
+        with Store.open(hub.data, url=hub.database_url()) as store:
+            film = store.list_films("F017")[0]
+            chosen = store.list_clips(film_id=film.id)[0]
+            group = store.list_supervision_groups(member_id="demo-pat")[0]
+            session = store.open_live_session(group.id or 0, "demo-guider")
+            store.present_clip(session.id or 0, "demo-guider", film.id or 0, 1.0, 5.0)
+            before = len(store.audit_trail(ident="F017"))
+
+        def get(page: Any, login_name: str, route: str) -> Any:
+            url = f"{hub.url}user/{login_name}/vigkit/media/{route}"
+            return page.request.get(url, timeout=150_000)
+
+        shown = get(pat, "demo-pat", f"clip/{film.id}/intervision/1000-5000.mp4")
+        assert shown.status == 200, shown.text()[:300]
+        with av.open(io.BytesIO(shown.body())) as container:
+            assert container.duration is not None
+            assert abs(container.duration / 1e6 - 4.0) < 0.3
+        inside = get(pat, "demo-pat", f"still/{film.id}/2.00.png?for=intervision")
+        assert inside.status == 200 and inside.body().startswith(b"\x89PNG")
+        for route in (
+            f"film/{film.id}",
+            f"still/{film.id}/59.00.png",
+            f"still/{film.id}/59.00.png?for=intervision",
+            f"clip/{film.id}/intervision/0-60000.mp4",
+            f"clip/{film.id}/supervision/1000-5000.mp4",
+        ):
+            answer = get(pat, "demo-pat", route)
+            assert answer.status == 403, (route, answer.status)
+
+        span = f"{round(chosen.start_s * 1000)}-{round(chosen.end_s * 1000)}"
+        supervised = get(sup, "demo-supervisor", f"clip/{film.id}/supervision/{span}.mp4")
+        assert supervised.status == 200, supervised.text()[:300]
+        assert get(sup, "demo-supervisor", f"film/{film.id}").status == 403
+
+        with Store.open(hub.data, url=hub.database_url()) as store:
+            store.end_live_session(session.id or 0, "demo-guider")
+            lines = store.audit_trail(ident="F017")[before:]
+        assert get(pat, "demo-pat", f"clip/{film.id}/intervision/1000-5000.mp4").status == 403
+        refused = [e for e in lines if not e.allowed]
+        assert {e.login for e in refused} == {"demo-pat", "demo-supervisor"}
+        assert len(refused) >= 6
