@@ -5,13 +5,11 @@ withdrawal every film, still, rendering and document with stills answers 403 (au
 
 from __future__ import annotations
 
-import http.client
 import io
 import subprocess
 import sys
 from datetime import date
 from pathlib import Path
-from urllib.parse import urlparse
 
 import av
 
@@ -19,16 +17,8 @@ from vigkit.media.governance import record_consent
 from vigkit.reports.strengths import write_record_of_strengths
 from vigkit.store import Store
 
-from .conftest import Server, start_server, stop_server
-
-
-def _get(server: Server, path: str, **headers: str) -> tuple[int, bytes]:
-    conn = http.client.HTTPConnection("127.0.0.1", urlparse(server.url).port, timeout=120)
-    conn.request("GET", path, headers=headers)
-    response = conn.getresponse()
-    body = response.read()
-    conn.close()
-    return response.status, body
+from .conftest import start_server, stop_server
+from .test_media_guards import _get  # noqa: PLC2701 - one way to ask a route
 
 
 def _duration(body: bytes) -> float:
