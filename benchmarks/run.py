@@ -140,6 +140,8 @@ def main() -> int:
     # cells: posts by a member's Post button, the facilitator's clip presented, sought and
     # played (4 reports a second) while members post (about two minutes).
     subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_live20.py")], check=True)
+    # What anyone but the family's practitioner sees of a film: a clip's rendering (issue 26).
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_renderings.py")], check=True)
     return 0
 
 

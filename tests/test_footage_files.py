@@ -42,6 +42,7 @@ def _one_of_each(data: Path, code: str = CODE, film_id: int = 1) -> dict[Kind, P
         Kind.playback: files.playback(code, film_id),
         Kind.rendering: files.rendering(code, film_id, Use.intervision, 1.0, 5.0),
         Kind.document: files.exports(code) / "record-of-strengths.pdf",
+        Kind.check: files.checked(code, film_id),
     }
     for kind, path in made.items():
         if kind is not Kind.upload:
@@ -75,7 +76,8 @@ def test_retention_removes_every_kind_made_from_the_film(tmp_path: Path, kind: K
     assert not made[kind].exists()
 
 
-@pytest.mark.parametrize("kind", [k for k in Kind if k is not Kind.upload])
+# The film (its upload) waits, unused, for its retention; a check holds no footage.
+@pytest.mark.parametrize("kind", [k for k in Kind if k not in (Kind.upload, Kind.check)])
 def test_withdrawal_removes_every_kind_made_from_the_footage(tmp_path: Path, kind: Kind) -> None:
     made = _one_of_each(tmp_path)
     kept = _one_of_each(tmp_path, OTHER, 2)

@@ -176,3 +176,24 @@ def test_a_member_joins_by_typing_their_name(two_stores: tuple[Store, Store]) ->
     page.children[4].click()
     assert ["sue", "ann"] == one.poll_session(session.id or 0).attendees
     assert "You are a member." in page.view.header.value
+
+
+def test_a_withdrawal_stops_every_player_at_once(two_stores: tuple[Store, Store]) -> None:
+    """The family withdraws intervision while its clip is presented: the clip leaves the
+    board, and on the next poll every player drops it (none keeps playing it hidden)."""
+    lead, member = _views(two_stores)
+    lead.clip.film_choice.value = 1
+    lead.clip.clip_start.value, lead.clip.clip_end.value = 2.0, 6.0
+    lead.clip.present()
+    member.poll_once()
+    assert member.clip.player.src.endswith("/intervision/2000-6000.mp4")
+    store = two_stores[0]
+    code = store.get_film(1).case_code
+    given = store.get_consent(code)
+    assert given is not None
+    store.set_consent(given.model_copy(update={"intervision": False}))
+    member.poll_once()
+    lead.poll_once()
+    for view in (member, lead):
+        assert view.clip.player.src == "" and view.clip.presented.film_id is None
+        assert "Nothing presented" in view.clip.nothing_shown.value

@@ -73,7 +73,7 @@ def run(
     args: argparse.Namespace, store: Store, data: Path, *, team: bool, err: TextIO | None = None
 ) -> int:
     """Run ``vigkit clip export``; the exit status (1: refused or failed, nothing written)."""
-    from vigkit.media.fingerprint import verify_unchanged
+    from vigkit.media.fingerprint import check_unchanged
     from vigkit.media.footage import write_whole
     from vigkit.media.renderings import render
 
@@ -113,7 +113,7 @@ def run(
             f"The footage of film {film.id} was deleted on {film.footage_deleted_on} (its "
             "retention ended), so there is no clip to write. Nothing was written."
         )
-    verify_unchanged(film.path, film.sha256)  # a film edited since it was logged: refused
+    check_unchanged(data, film)  # a film edited since it was logged: refused
     made = render(data, film, use, clip.start_s, clip.end_s)
     with write_whole(to) as tmp:
         shutil.copyfile(made, tmp)

@@ -168,11 +168,15 @@ def test_three_people_in_one_live_session(session_server: Server, browser) -> No
         sue.locator(".vk-clip-end input").fill("6")
         sue.locator(".vk-clip-end input").press("Tab")
         sue.get_by_role("button", name="Present to the group").click()
+        # Everyone plays the rendering of seconds 2 to 6: its time 0 is the film's 2 s.
         for page in (sue, ann, bob):
-            _wait_position(page, 2.0, 15_000)
-        sue.evaluate("document.querySelector('.vk-sp video').currentTime = 4.0")
+            _wait_position(page, 0.0, 15_000)
+            src = page.locator(".vk-sp video").get_attribute("src") or ""
+            assert src.endswith("/vigkit/media/clip/1/intervision/2000-6000.mp4"), src
+        sue.evaluate("document.querySelector('.vk-sp video').currentTime = 2.0")
         for page in (ann, bob):
-            _wait_position(page, 4.0)
+            _wait_position(page, 2.0)
+        ann.locator(".vk-sp-clock").get_by_text("0:04.0").wait_for()  # film time
         ann.get_by_text("following the facilitator").wait_for()
         shot(bob, "groupsession-member-following")
         # Playing: the members play too, and stop near where the facilitator's clip ends.
@@ -183,7 +187,7 @@ def test_three_people_in_one_live_session(session_server: Server, browser) -> No
             )
         sue.wait_for_function(
             "() => { const v = document.querySelector('.vk-sp video');"
-            " return v.paused && v.currentTime >= 5.8; }",
+            " return v.paused && v.currentTime >= 3.8; }",
             timeout=10_000,
         )
         end = _position(sue)

@@ -1,17 +1,26 @@
 """A film's fingerprint: the SHA-256 of its bytes, read in chunks, and the check that a
-logged film is still the same file."""
+logged film is still the same file.
+
+Reading a 1 GB film to check it takes seconds, so :func:`check_unchanged` remembers, on
+disk (:meth:`vigkit.media.footage.FootageFiles.checked`, owner-only like all data), the
+size and modification time the film had when its fingerprint last matched; the film is read
+again only when either has moved. Registration remembers the film it just read."""
 
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import threading
 from collections.abc import Callable
 from pathlib import Path
 
 from vigkit.core.errors import MediaError
+from vigkit.core.records import Film
+from vigkit.media.footage import FootageFiles, write_whole
 from vigkit.media.opening import PathLike, _error
 
-__all__ = ["sha256_file", "verify_unchanged"]
+__all__ = ["sha256_file", "verify_unchanged", "check_unchanged", "remember_unchanged"]
 
 
 def sha256_file(
@@ -63,3 +72,36 @@ def verify_unchanged(path: PathLike, expected_sha256: str) -> None:
         raise
     if actual.lower() != expected_sha256.strip().lower():
         raise _error("error.media.changed", path, name=repr(path.name))
+
+
+def _seen(film: Film) -> dict[str, object]:
+    stat = os.stat(film.path)
+    return {
+        "path": str(film.path),
+        "sha256": film.sha256,
+        "size": stat.st_size,
+        "mtime_ns": stat.st_mtime_ns,
+    }
+
+
+def remember_unchanged(data: Path, film: Film) -> None:
+    """Remember that logged film ``film`` matches its fingerprint now (it was just read)."""
+    record = FootageFiles(data).checked(film.case_code, film.id or 0)
+    try:
+        with write_whole(record) as tmp:
+            tmp.write_text(json.dumps(_seen(film)), encoding="utf-8")
+    except OSError:
+        pass  # only a shortcut: the film is read again next time
+
+
+def check_unchanged(data: Path, film: Film) -> None:
+    """MediaError unless logged film ``film`` is still the file it was; read it whole only
+    when its size or modification time moved since it last matched."""
+    record = FootageFiles(data).checked(film.case_code, film.id or 0)
+    try:
+        if json.loads(record.read_text(encoding="utf-8")) == _seen(film):
+            return
+    except (OSError, ValueError):
+        pass
+    verify_unchanged(film.path, film.sha256)
+    remember_unchanged(data, film)

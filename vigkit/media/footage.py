@@ -14,6 +14,9 @@ rendering     ``media/renderings/<CASE>/film-<id>/<use>/<from>-<to>.mp4`` (a cli
               seconds for one use: what anyone but the family's practitioner sees)
 document      ``exports/<CASE>/`` (documents made from the case page; those made
               with stills are listed in its ``.with-stills`` file)
+check         ``media/checked/<CASE>/film-<id>.json`` (when the film was last found
+              unchanged: its size and modification time then, so a new server
+              process does not read a 1 GB film again to trust it)
 ============  ================================================================
 
 Erasure, retention, a withdrawal of consent and the media routes all ask
@@ -54,10 +57,11 @@ class Kind(StrEnum):
     playback = "playback"
     rendering = "rendering"
     document = "document"
+    check = "check"
 
 
 #: Folders under ``media/`` that vigkit writes itself (never offered as films to register).
-MADE_BY_VIGKIT = frozenset({"stills", "review", "playback", "renderings"})
+MADE_BY_VIGKIT = frozenset({"stills", "review", "playback", "renderings", "checked"})
 
 
 def _ms(seconds: float) -> int:
@@ -89,6 +93,9 @@ class FootageFiles:
         name = f"{_ms(start_s)}-{_ms(end_s)}.mp4"
         return self.media / "renderings" / case / f"film-{film_id}" / str(use) / name
 
+    def checked(self, case: str, film_id: int) -> Path:
+        return self.media / "checked" / case / f"film-{film_id}.json"
+
     def uploads(self) -> Path:
         return self.media / "uploads"
 
@@ -109,6 +116,7 @@ class FootageFiles:
             Kind.playback: self.media / "playback" / case,
             Kind.rendering: self.media / "renderings" / case,
             Kind.document: self.exports(case),
+            Kind.check: self.media / "checked" / case,
         }
 
     def partial_uploads(self, case: str) -> list[Path]:
@@ -135,6 +143,7 @@ class FootageFiles:
             Kind.playback: [p for p in [self.playback(code, film_id)] if p.exists()],
             Kind.rendering: _files_under(folders[Kind.rendering] / f"film-{film_id}"),
             Kind.document: self.documents_with_stills(code),
+            Kind.check: [p for p in [self.checked(code, film_id)] if p.exists()],
         }
         return found
 

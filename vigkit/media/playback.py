@@ -17,8 +17,6 @@ beside it and renamed, so a failure or a stop never leaves half a copy.
 from __future__ import annotations
 
 import errno
-import os
-import tempfile
 import threading
 from collections.abc import Callable
 from fractions import Fraction
@@ -30,7 +28,7 @@ import numpy as np
 
 from vigkit.core.errors import MediaError
 from vigkit.core.records import Film
-from vigkit.media.footage import FootageFiles
+from vigkit.media.footage import FootageFiles, write_whole
 from vigkit.media.opening import (
     _AV_ERRORS,
     PathLike,
@@ -103,29 +101,20 @@ def make_playback_copy(
     """
     path = Path(src).expanduser().absolute()
     out = Path(dst)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".part.mp4", dir=out.parent)
-    os.close(fd)
-    partial = Path(tmp_name)
-    try:
-        with _open_input(path) as source:
-            vs = _video_stream(source, path)
-            codec = vs.codec_context.name
-            try:
-                first = _first_frame(path)
-                _Copier(source, vs, path, progress, cancel).write(first, partial)
-            except MediaError:
-                raise
-            except (av.error.DecoderNotFoundError, av.error.PatchWelcomeError) as exc:
-                raise _unsupported(path, codec) from exc
-            except _READ_ERRORS as exc:
-                if isinstance(exc, OSError) and exc.errno in _DISK_ERRNOS:
-                    raise _not_written(path, exc) from exc  # the disk, not the film
-                raise _damaged(path) from exc
-        os.replace(partial, out)
-    except BaseException:
-        partial.unlink(missing_ok=True)
-        raise
+    with write_whole(out) as partial, _open_input(path) as source:
+        vs = _video_stream(source, path)
+        codec = vs.codec_context.name
+        try:
+            first = _first_frame(path)
+            _Copier(source, vs, path, progress, cancel).write(first, partial)
+        except MediaError:
+            raise
+        except (av.error.DecoderNotFoundError, av.error.PatchWelcomeError) as exc:
+            raise _unsupported(path, codec) from exc
+        except _READ_ERRORS as exc:
+            if isinstance(exc, OSError) and exc.errno in _DISK_ERRNOS:
+                raise _not_written(path, exc) from exc  # the disk, not the film
+            raise _damaged(path) from exc
     if progress is not None:
         progress(1.0)
     return out

@@ -24,7 +24,7 @@ from pathlib import Path
 from vigkit.core.access import Use
 from vigkit.core.errors import MediaError
 from vigkit.core.records import Film
-from vigkit.media.footage import FootageFiles, write_whole
+from vigkit.media.footage import FootageFiles
 from vigkit.media.reviewclips import cut_clip
 
 __all__ = ["render", "rendering_path", "LONGEST_S"]
@@ -62,8 +62,7 @@ def render(
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
         try:
             if not out.is_file():  # another server may have made it while this one waited
-                with write_whole(out) as tmp:
-                    cut_clip(film.path, start_s, end_s, tmp, progress=progress)
+                cut_clip(film.path, start_s, end_s, out, progress=progress)  # written whole
         finally:
             fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
     try:

@@ -3,8 +3,8 @@
 Edge: reads a logged film with PyAV (FFmpeg's libraries from PyPI, no system ffmpeg) and
 writes ``<data>/media/review/<CASE>/cycle-<N>/clip-<id>.mp4`` — inside the data directory,
 never in an export. The clip is re-encoded (H.264, with AAC sound when the film has sound)
-so it starts and ends on the marked frames, not on the nearest keyframes. Written to a
-temporary file and renamed, so a failure never leaves half a clip. A ``progress`` callback
+so it starts and ends on the marked frames, not on the nearest keyframes. Written whole
+(:func:`vigkit.media.footage.write_whole`), so a failure never leaves half a clip. A ``progress`` callback
 gets the share done (0 to 1) as frames are written.
 """
 
@@ -18,7 +18,7 @@ from pathlib import Path
 import av
 
 from vigkit.core.errors import MediaError
-from vigkit.media.footage import FootageFiles
+from vigkit.media.footage import FootageFiles, write_whole
 from vigkit.media.opening import _clock, _duration_s, _error, _open_input, _start_s, _video_stream
 
 __all__ = ["cut_clip", "review_clip_path"]
@@ -47,10 +47,8 @@ def cut_clip(
     out = Path(out_path)
     if end_s <= start_s:
         raise MediaError(key="error.clip.cut_order", start=_clock(start_s), end=_clock(end_s))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    partial = out.with_name(out.name + ".part")
     try:
-        with _open_input(path) as source:
+        with write_whole(out) as partial, _open_input(path) as source:
             vs = _video_stream(source, path)
             duration = _duration_s(source, vs)
             if duration is not None and (start_s < 0 or end_s > duration + 0.05):
@@ -62,12 +60,9 @@ def cut_clip(
                     end=_clock(end_s),
                 )
             _write(source, vs, start_s, end_s, partial, progress)
-        partial.replace(out)
     except MediaError:
-        partial.unlink(missing_ok=True)
         raise
     except (av.error.FFmpegError, OSError, ValueError) as exc:
-        partial.unlink(missing_ok=True)
         raise _error("error.clip.not_cut", path, detail=exc) from exc
     if progress is not None:
         progress(1.0)

@@ -6,14 +6,13 @@ written to a temporary file and renamed, so a failure never leaves half an image
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 import av
 import av.error
 from PIL import Image
 
+from vigkit.media.footage import write_whole
 from vigkit.media.opening import (
     _AV_ERRORS,
     PathLike,
@@ -96,21 +95,11 @@ def _frame_nearest(
 
 
 def _save_image(image: Image.Image, out_path: Path, image_format: str) -> Path:
-    out_path.parent.mkdir(parents=True, exist_ok=True)
     if image_format == "JPEG" and image.mode != "RGB":
         image = image.convert("RGB")
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".{out_path.stem}.", suffix=out_path.suffix, dir=out_path.parent
-    )
-    tmp = Path(tmp_name)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            if image_format == "JPEG":
-                image.save(fh, format="JPEG", quality=90)
-            else:
-                image.save(fh, format="PNG")
-        os.replace(tmp, out_path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with write_whole(out_path) as tmp:
+        if image_format == "JPEG":
+            image.save(tmp, format="JPEG", quality=90)
+        else:
+            image.save(tmp, format="PNG")
     return out_path

@@ -56,7 +56,7 @@ from vigkit.core.access import (
 from vigkit.core.audit import event_for
 from vigkit.core.errors import MediaError, NotFound
 from vigkit.core.records import Film
-from vigkit.media.fingerprint import verify_unchanged
+from vigkit.media.fingerprint import check_unchanged
 from vigkit.media.footage import FootageFiles
 from vigkit.media.stills import still_at
 from vigkit.server.urls import clip_url, export_url_from_page, film_url
@@ -158,7 +158,7 @@ class _PlainErrors(JupyterHandler):  # type: ignore[misc]
             return
         loop = asyncio.get_running_loop()
         try:
-            await loop.run_in_executor(None, verify_unchanged, film.path, film.sha256)
+            await loop.run_in_executor(None, check_unchanged, paths.data_dir(), film)
         except MediaError as exc:
             self.log.warning("vigkit: film %s changed on disk: %s", film.id, exc)
             raise self._refuse(

@@ -26,6 +26,7 @@ from vigkit.i18n.words.film import CONTEXT_KEYS
 from vigkit.media import footage
 from vigkit.media.filmcheck import playback_need
 from vigkit.media.films import VideoInfo, register_film_file
+from vigkit.media.fingerprint import remember_unchanged
 from vigkit.media.opening import PathLike
 from vigkit.media.playback import copy_film
 from vigkit.media.uploads import UploadError, completed_upload, discard_upload
@@ -331,6 +332,7 @@ class FilmRegister:
             log.warning("film not registered: %s", exc)
             self.reg_msg.value = msg(self.ui.error(exc), "error")
             return None
+        remember_unchanged(self.data, film)  # just read whole: its first playback need not
         notes = []
         if info.variable_frame_rate:
             notes.append(self.ui.say("film.register.variable_rate"))

@@ -23,7 +23,7 @@ from vigkit.core.access import Action, CaseRef
 from vigkit.core.errors import MediaError, NotFound, RecordNotFound, VigkitError
 from vigkit.core.records import Case, Clip, Film, problems
 from vigkit.i18n.interface import Interface
-from vigkit.media.fingerprint import verify_unchanged
+from vigkit.media.fingerprint import check_unchanged
 from vigkit.media.playback import playback_path
 from vigkit.server.urls import film_url
 from vigkit.store import Store
@@ -129,7 +129,7 @@ class MicroanalysisPage:
             )
             return
         try:
-            verify_unchanged(film.path, film.sha256)
+            check_unchanged(self.data, film)
         except MediaError as exc:
             self.film_msg.value = _msg(self.ui.error(exc), "error")
             return

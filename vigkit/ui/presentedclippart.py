@@ -205,7 +205,14 @@ class PresentedClipPart:
 
     def _show(self, shown: PresentedClip) -> None:
         self.presented = shown
-        if shown.film_id is None:
+        if shown.film_id is None:  # nothing presented (or taken off the board): players stop
+            if self.player.src:
+                self.player.src = ""
+                self.player.caption = ""
+                self._film_seen = None
+                self.nothing_shown.value = (
+                    f'<p class="vk-help">{say_text(self.ui, "session.clip.nothing")}</p>'
+                )
             return
         self.nothing_shown.value = ""
         src = clip_url("/", shown.film_id, Use.intervision, shown.start_s, shown.end_s)
@@ -218,6 +225,7 @@ class PresentedClipPart:
                 end=clock(shown.end_s),
             )
             # The rendering holds the clip's seconds only: its time 0 is the clip's start.
+            self.player.offset_s = shown.start_s
             self.player.start_s = 0.0
             self.player.end_s = round(shown.end_s - shown.start_s, 3)
             self.player.src = src

@@ -62,9 +62,12 @@ function render({ model, el }) {
 
   const start = () => model.get("start_s") || 0;
   const end = () => model.get("end_s") || 0;
+  // A rendering's time 0 is the clip's start in the film: the clock says film time.
+  const offset = () => model.get("offset_s") || 0;
   function draw() {
-    const where = clock(video.currentTime);
-    const span = end() > 0 ? ` · ${t("clip", { start: clock(start()), end: clock(end()) })}` : "";
+    const where = clock(video.currentTime + offset());
+    const span = end() > 0
+      ? ` · ${t("clip", { start: clock(start() + offset()), end: clock(end() + offset()) })}` : "";
     const state = t(video.paused ? "paused" : "playing");
     let who = "";
     if (!lead) who = ` · ${t(model.get("follow") ? "following" : "not_following")}`;
@@ -144,6 +147,9 @@ function render({ model, el }) {
     const src = model.get("src");
     caption.textContent = model.get("caption");
     root.hidden = !src;
+    // Taken off the board (the session ended, or the family withdrew consent): stop at
+    // once and drop what the player holds of the clip.
+    if (!src && video.getAttribute("src")) { video.pause(); video.removeAttribute("src"); video.load(); }
     if (src && video.getAttribute("src") !== resolve(src)) video.src = resolve(src);
     else if (src && lead) video.currentTime = start();
   };
@@ -185,6 +191,7 @@ class SessionPlayer(anywidget.AnyWidget):  # type: ignore[misc]
     caption = tl.Unicode("").tag(sync=True)
     start_s = tl.Float(0.0).tag(sync=True)
     end_s = tl.Float(0.0).tag(sync=True)
+    offset_s = tl.Float(0.0).tag(sync=True)  # film time at the video's time 0 (the clock's)
     #: Lead mode: where the browser's player is, and whether it plays (from the browser).
     current_time = tl.Float(0.0).tag(sync=True)
     playing = tl.Bool(False).tag(sync=True)
