@@ -7,7 +7,8 @@
    range request took 4.5 s before, when every new server read the film whole to check
    it). Also printed: the same first request when the rendering is made on that request.
 
-The films are synthetic (noise, so the encoder cannot make them small).
+The films are synthetic: vigkit's test film at 720p, and for the big one 1080p noise (so
+the encoder cannot make it small).
 `python benchmarks/bench_renderings.py`.
 """
 
@@ -22,9 +23,6 @@ from datetime import date
 from pathlib import Path
 from urllib.parse import urlparse
 
-import av
-import numpy as np
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
@@ -35,33 +33,21 @@ from vigkit.core.records import Film  # noqa: E402
 from vigkit.media.films import register_film_file  # noqa: E402
 from vigkit.media.fingerprint import remember_unchanged  # noqa: E402
 from vigkit.media.renderings import render  # noqa: E402
+from vigkit.media.testvideo import make_film  # noqa: E402
 from vigkit.store import Store  # noqa: E402
 
 BIG_GB = 1.26
 
 
-def _film_720p(path: Path, seconds: int = 30) -> None:
-    """720p, 25 fps, with sound: a phone's film as a practitioner brings it."""
-    rng = np.random.default_rng(2)
-    with av.open(str(path), "w") as out:
-        video = out.add_stream("libx264", rate=25)
-        video.width, video.height, video.pix_fmt = 1280, 720, "yuv420p"
-        video.options = {"preset": "ultrafast"}
-        audio = out.add_stream("aac", rate=48_000)
-        base = rng.integers(0, 255, (720, 1280, 3), dtype=np.uint8)
-        for i in range(seconds * 25):
-            frame = av.VideoFrame.from_ndarray(np.roll(base, i * 5, axis=1), format="rgb24")
-            for packet in video.encode(frame):
-                out.mux(packet)
-        samples = np.zeros((1, 1024), dtype=np.float32)
-        for n in range(seconds * 48_000 // 1024):
-            chunk = av.AudioFrame.from_ndarray(samples, format="fltp", layout="mono")
-            chunk.sample_rate, chunk.pts = 48_000, n * 1024
-            for packet in audio.encode(chunk):
-                out.mux(packet)
-        for stream in (video, audio):
-            for packet in stream.encode():
-                out.mux(packet)
+def _logged(path: Path, digest: str, duration_s: float, cycle: int) -> Film:
+    return Film(
+        case_code="F017",
+        cycle_number=cycle,
+        path=str(path),
+        sha256=digest,
+        duration_s=duration_s,
+        filmed_on=date(2026, 11, 2),
+    )
 
 
 def _get(url: str, path: str) -> tuple[int, int, float]:
@@ -78,17 +64,11 @@ def _get(url: str, path: str) -> tuple[int, int, float]:
 
 def bench_render(tmp: Path) -> None:
     source = tmp / "film720.mp4"
-    _film_720p(source)
+    # vigkit's synthetic test film at 720p with sound: moving shapes and a time code (noise
+    # would be the encoder's worst case, not a family's film).
+    make_film(source, seconds=30, width=1280, height=720, fps=25)
     info, digest = register_film_file(source)
-    film = Film(
-        id=1,
-        case_code="F017",
-        cycle_number=1,
-        path=str(source),
-        sha256=digest,
-        duration_s=info.duration_s,
-        filmed_on=date(2026, 11, 2),
-    )
+    film = _logged(source, digest, info.duration_s, 1).model_copy(update={"id": 1})
     times = []
     for n in range(3):
         start = time.perf_counter()
@@ -114,16 +94,7 @@ def bench_big_film(tmp: Path) -> None:
     server = start_server(tmp / "data")
     try:
         with Store.open(server.data) as store:
-            film = store.add_film(
-                Film(
-                    case_code="F017",
-                    cycle_number=2,
-                    path=str(film_path),
-                    sha256=digest,
-                    duration_s=info.duration_s,
-                    filmed_on=date(2026, 11, 2),
-                )
-            )
+            film = store.add_film(_logged(film_path, digest, info.duration_s, 2))
             remember_unchanged(server.data, film)  # as registration does
         at = info.duration_s / 2
         # The facilitator's page renders the clip as it presents it (another process).
