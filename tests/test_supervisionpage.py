@@ -121,3 +121,29 @@ def test_in_a_team_a_supervisor_opens_only_their_supervisees(
     assert page.form.is_supervisor  # type: ignore[attr-defined]
     monkeypatch.setenv("VIGKIT_USER", "kit")  # kit's own records: hers to open
     assert "<strong>Kit</strong>" in _text(supervisionpage.supervision_page())
+
+
+def test_the_clips_brought_play_as_renderings_for_supervision_only_with_consent(
+    demo_home: Path,
+) -> None:
+    """The record's clips brought play from their rendering for supervision, never the
+    film; once the family no longer agrees to supervisor viewing, the clip is named, not
+    shown."""
+    _as(DEMO_SUPERVISOR)
+    record = pagedata.page_store().get_supervision(1)
+    text = _text(supervisionpage.supervision_page(trainee=record.trainee_id, record="1"))
+    assert "Clips brought to this session" in text
+    assert '<video controls preload="metadata"' in text
+    assert "/vigkit/media/clip/" in text and "/supervision/" in text
+    assert "/vigkit/media/film/" not in text
+    store = pagedata.page_store()
+    clip_id = record.answers["clips_brought"][0]
+    code = next(
+        c.film.case_code for c in store.trainee_clips(record.trainee_id) if c.clip.id == clip_id
+    )
+    given = store.get_consent(code)
+    assert given is not None
+    store.set_consent(given.model_copy(update={"supervisor_viewing": False}))
+    text = _text(supervisionpage.supervision_page(trainee=record.trainee_id, record="1"))
+    assert "not shown: the family has not agreed to viewing by the VIG supervisor" in text
+    assert "/vigkit/media/clip/" not in text

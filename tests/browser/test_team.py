@@ -377,6 +377,21 @@ def test_a_group_member_gets_only_the_seconds_presented_and_the_supervisor_only_
         supervised = get(sup, "demo-supervisor", f"clip/{film.id}/supervision/{span}.mp4")
         assert supervised.status == 200, supervised.text()[:300]
         assert get(sup, "demo-supervisor", f"film/{film.id}").status == 403
+        # On the trainee's supervision record, the supervisor watches the clips brought.
+        sup.goto(  # type: ignore[attr-defined]
+            hub.url + "user/demo-supervisor/voila/render/supervision.ipynb"
+            "?trainee=demo-guider&record=1"
+        )
+        player = sup.locator(".vk-brought video").first  # type: ignore[attr-defined]
+        player.wait_for(timeout=150_000)
+        assert "/supervision/" in (player.get_attribute("src") or "")
+        length = sup.wait_for_function(  # type: ignore[attr-defined]
+            "() => { const v = document.querySelector('.vk-brought video');"
+            " return v && v.readyState >= 1 && v.duration; }",
+            timeout=60_000,
+        ).json_value()
+        assert abs(length - (chosen.end_s - chosen.start_s)) < 0.3
+        shot(sup, "team-supervisor-clips-brought")
 
         with Store.open(hub.data, url=hub.database_url()) as store:
             store.end_live_session(session.id or 0, "demo-guider")

@@ -45,7 +45,8 @@ from vigkit.ui.pagedata import (
 from vigkit.ui.pagehtml import link, page_header, say_html
 from vigkit.ui.pagelanguage import page_interface
 from vigkit.ui.supervisionamendments import AmendmentForm, amendments_html
-from vigkit.ui.supervisionform import SupervisionForm
+from vigkit.ui.supervisionclips import brought_clips_html
+from vigkit.ui.supervisionform import CLIPS_QUESTION, SupervisionForm
 from vigkit.ui.widgets.shared import StaticHTML
 
 __all__ = ["supervision_page", "progress_part", "clip_options", "amended_records", "TEMPLATE_ID"]
@@ -397,9 +398,16 @@ def supervision_page(trainee: str = "", record: str = "") -> w.Widget:
         amender.status.value = note
         amend_box.children = (listing, amender.widget)
 
+    brought_box = StaticHTML("")
+
+    def show_brought(current: Supervision | None) -> None:
+        chosen = (current.answers.get(CLIPS_QUESTION) or []) if current is not None else []
+        brought_box.value = brought_clips_html(store, current, chosen, ui) if current else ""
+
     def saved(current: Supervision) -> None:
         records_box.value = _records_html(store, person, current.id, ui)
         show_amendments(current)
+        show_brought(current)
 
     form = SupervisionForm(
         qset,
@@ -418,6 +426,7 @@ def supervision_page(trainee: str = "", record: str = "") -> w.Widget:
         chooser.observe(lambda c: setattr(form, "supervisor_id", c["new"]), names="value")
     if existing is not None:
         show_amendments(existing)
+        show_brought(existing)
     role = "locked" if form.locked else "supervisor" if form.is_supervisor else "trainee"
     role_note = html.escape(say(f"supervision.page.role.{role}"))
     if not form.locked:
@@ -433,6 +442,7 @@ def supervision_page(trainee: str = "", record: str = "") -> w.Widget:
     if chooser is not None and not form.locked:
         parts.append(chooser)
     parts += [
+        brought_box,
         form.widget,
         amend_box,
         progress_part(store, person, ui),

@@ -24,6 +24,14 @@ WORDS: dict[str, str] = {
     "supervision.page.not_chosen": "(not chosen)",
     "supervision.page.supervisor": "Supervisor",
     "supervision.page.amendments": "Amendments",
+    "supervision.brought.heading": "Clips brought to this session",
+    "supervision.brought.help": (
+        "Each plays only the clip's seconds, as the family agreed a VIG supervisor may see them."
+    ),
+    "supervision.brought.clip": "{case} cycle {cycle}, {start} to {end}",
+    "supervision.brought.no_consent": (
+        "not shown: the family has not agreed to viewing by the VIG supervisor"
+    ),
     "supervision.page.intro": "Supervision of {name}.",
     "supervision.page.intro.stage": "Supervision of {name}, stage {stage}.",
     "supervision.page.role.locked": (
