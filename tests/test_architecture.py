@@ -150,3 +150,35 @@ def test_pure_rooms_import_no_widgets_plots_server_or_store(room: str) -> None:
         if m.split(".")[0] in HEAVY or m.startswith(("vigkit.store", "vigkit.ui", "vigkit.server"))
     )
     assert [] == bad
+
+
+def _clock_calls(tree: ast.AST) -> list[int]:
+    """Lines calling ``date.today()``, ``datetime.now()`` or ``datetime.utcnow()``."""
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            owner = node.func.value
+            name = owner.id if isinstance(owner, ast.Name) else getattr(owner, "attr", "")
+            if (name, node.func.attr) in {
+                ("date", "today"),
+                ("datetime", "now"),
+                ("datetime", "utcnow"),
+            }:
+                found.append(node.lineno)
+    return found
+
+
+def test_the_clock_call_finder_finds_both_spellings() -> None:
+    assert _clock_calls(ast.parse("from datetime import date\nx = date.today()\n")) == [2]
+    assert _clock_calls(ast.parse("import datetime\nx = datetime.datetime.now()\n")) == [2]
+
+
+def test_dates_and_times_come_only_from_core_clock() -> None:
+    """A test pins the day with ``clock.today``; a call elsewhere would not follow it."""
+    calls = {
+        name: lines
+        for name, path in _modules().items()
+        if name != "vigkit.core.clock"
+        and (lines := _clock_calls(ast.parse(path.read_text(encoding="utf-8"))))
+    }
+    assert not calls, calls

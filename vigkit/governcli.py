@@ -15,6 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vigkit.core import clock
+
 if TYPE_CHECKING:
     from vigkit.core.retention import Planned
     from vigkit.store import Store
@@ -193,7 +195,7 @@ def _cmd_retention(args: argparse.Namespace, open_store: Callable[[], Store], da
     from vigkit.core.retention import coming, due
     from vigkit.media.governance import apply_retention, retention_plan
 
-    today = args.today or date.today()
+    today = args.today or clock.today()
     settings = _settings(data)
     with open_store() as store:
         plan = retention_plan(store, settings)

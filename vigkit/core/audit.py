@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from vigkit.core import clock
 from vigkit.core.access import (
     AuditTrail,
     CaseRef,
@@ -35,7 +36,7 @@ class AuditEvent:
     allowed: bool
     reason: str
     door: str
-    at: datetime = field(default_factory=lambda: datetime.now(UTC))
+    at: datetime = field(default_factory=clock.precise_now)
     id: int | None = None
 
 

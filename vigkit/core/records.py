@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -24,6 +24,8 @@ from pydantic import (
     field_validator,
     model_validator,
 )
+
+from vigkit.core import clock
 
 __all__ = [
     "Role",
@@ -51,8 +53,8 @@ _CASE_CODE = re.compile(CASE_CODE_PATTERN)
 
 
 def now() -> datetime:
-    """The current time, in UTC, to the second."""
-    return datetime.now(UTC).replace(microsecond=0)
+    """The current time, in UTC, to the second (:func:`vigkit.core.clock.now`)."""
+    return clock.now()
 
 
 def _english(key: str, **values: object) -> str:

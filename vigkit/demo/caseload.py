@@ -6,11 +6,12 @@ The demo film is generated with ffmpeg (through PyAV): shapes and tones, no peop
 from __future__ import annotations
 
 import sys
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
 
 from vigkit import paths
+from vigkit.core import clock
 from vigkit.core.errors import NotFound
 from vigkit.core.records import (
     Case,
@@ -94,7 +95,7 @@ def fill_demo(
 
 
 def _fill(store: Store, film_path: Path) -> None:
-    today = date.today()
+    today = clock.today()
     start = today - timedelta(days=42)
     heading = _heading_ids()
     try:

@@ -7,9 +7,10 @@ second where F033 was away) and one planned. No real person is in it.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
+from vigkit.core import clock
 from vigkit.core.errors import NotFound
 from vigkit.core.records import Case, Clip, Consent, Film, Group, GroupSession
 from vigkit.store import Store
@@ -63,7 +64,7 @@ def fill_demo_group(
     store: Store, practitioner_id: str, film_path: Path, sha256: str, duration_s: float
 ) -> None:
     """Add the demo group; its films all point at the demo film (shapes and tones)."""
-    today = date.today()
+    today = clock.today()
     opened = today - timedelta(days=28)
     heading = {p.key: p.id for p in load_principles().headings}
     store.add_group(

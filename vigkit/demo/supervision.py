@@ -4,8 +4,9 @@ demo trainee, with an amendment beside it. No real person is in it.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
+from vigkit.core import clock
 from vigkit.core.errors import NotFound
 from vigkit.core.records import Practitioner, Role
 from vigkit.core.supervisionrecords import Supervision, SupervisionAmendment
@@ -34,7 +35,7 @@ def fill_demo_supervision(store: Store, trainee_id: str, first_clip_id: int | No
         clips = store.trainee_clips(trainee_id)
         first_clip_id = clips[0].clip.id if clips else None
     heading = {p.key: p.id for p in load_principles().headings}
-    held = date.today() - timedelta(days=20)
+    held = clock.today() - timedelta(days=20)
     answers = {
         "held_on": held.isoformat(),
         "mode": "individual",

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 from typing import TextIO
 
 from vigkit import paths
+from vigkit.core import clock
 from vigkit.core.errors import NotFound
 from vigkit.core.records import Case, Consent, Film, Practitioner, Role
 from vigkit.core.supervisionrecords import SupervisionGroup
@@ -75,7 +76,7 @@ def fill_demo_team(
 
 def _second_family(store: Store) -> None:
     """Pat's family: filmed, but consenting to no viewing beyond the shared review."""
-    opened = date.today() - timedelta(days=21)
+    opened = clock.today() - timedelta(days=21)
     store.add_case(
         Case(
             code=SECOND_CASE,

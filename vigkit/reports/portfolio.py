@@ -20,6 +20,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from vigkit.core import clock
 from vigkit.core.accreditation import Accreditation
 from vigkit.core.accreditationprogress import PathwayProgress
 from vigkit.core.errors import NotFound
@@ -257,7 +258,7 @@ def gather(
     return Portfolio(
         trainee.display_name,
         trainee.stage,
-        today or date.today(),
+        today or clock.today(),
         progress,
         cycles,
         tuple(supervision),

@@ -21,10 +21,10 @@ import logging
 import os
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from vigkit.core import clock
 from vigkit.core.access import Use, consents_to
 from vigkit.core.errors import MediaError
 from vigkit.core.records import REVIEW_FILM_CONTEXT, Film, HelpingQuestion
@@ -171,7 +171,7 @@ def gather(
         case_code=case.code,
         questions=questions,
         moments=tuple(moments),
-        made_on=date.today(),
+        made_on=clock.today(),
         source=principles.source,
         language=principles.language,
     )

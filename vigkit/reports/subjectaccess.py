@@ -26,6 +26,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from vigkit.core import clock
 from vigkit.core.audit import AuditEvent
 from vigkit.core.errors import refuse_a_name
 from vigkit.core.records import Case, Consent, Cycle, Film
@@ -379,7 +380,7 @@ def write_subject_access(
     """Write the bundle into ``to_dir/subject-access-<CASE>/``; the paths written."""
     settings_file = data / "settings.yaml"
     settings = load_settings(settings_file.read_text("utf-8") if settings_file.is_file() else None)
-    sa = gather(store, code, data, today or date.today(), settings)
+    sa = gather(store, code, data, today or clock.today(), settings)
     out = Path(to_dir).expanduser() / f"subject-access-{sa.case.code}"
     out.mkdir(parents=True, exist_ok=True)
     written = []

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from vigkit.core import clock
 from vigkit.core.audit import AuditEvent
 from vigkit.core.errors import RecordNotFound
 from vigkit.core.records import Film
@@ -251,7 +252,7 @@ class ErasureStore(StoreBase):
             )
             conn.execute(
                 t.audit_events.insert().values(
-                    at=q.utc(datetime.now(UTC)),
+                    at=q.utc(clock.precise_now()),
                     login=by[:64],
                     action="delete",
                     kind="footage",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
+from vigkit.core import clock
 from vigkit.core.errors import NotFound, RecordNotFound, VigkitError
 from vigkit.core.records import now
 from vigkit.core.supervisionrecords import (
@@ -81,7 +82,7 @@ class TagsHidden(VigkitError):
 
 def precise_now() -> datetime:
     """Now, to the microsecond: who joined first must sort first within a second."""
-    return datetime.now(UTC)
+    return clock.precise_now()
 
 
 def group_members(conn: Connection, group_id: int) -> list[str]:

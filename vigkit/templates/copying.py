@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 from yaml.nodes import MappingNode, ScalarNode
 
+from vigkit.core import clock
 from vigkit.core.errors import TemplateNotFound, TemplateProblem
 from vigkit.paths import templates_dir
 from vigkit.templates.fields import _SET_ID, _slug
@@ -104,7 +105,7 @@ def new_from_shipped(
     if target.exists():
         raise _refuse(f"{target} already exists — choose another id, or move that file away")
     original = parse_question_set(_read(source), str(source), principles)
-    when = (today or date.today()).isoformat()
+    when = (today or clock.today()).isoformat()
     note = (
         f"Made on {when} by `vigkit templates new` from the shipped template "
         f"{shipped_id!r}, version {original.version} ({source.name}). Keep the id "

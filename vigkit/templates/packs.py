@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from vigkit.core import clock
 from vigkit.core.errors import TemplateProblem, VigkitError
 from vigkit.templates.loading import parse_question_set
 from vigkit.templates.model import QuestionSet
@@ -143,7 +144,7 @@ def build_pack(
         parsed.append((qset, data))
     if problems:
         raise PackProblem(problems)
-    stamp = (created or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = (created or clock.precise_now()).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     manifest = {
         "format": PACK_FORMAT,
         "format_version": 1,

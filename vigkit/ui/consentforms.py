@@ -18,6 +18,7 @@ import ipywidgets as w
 from pydantic import ValidationError
 
 from vigkit import paths
+from vigkit.core import clock
 from vigkit.core.access import CaseRef
 from vigkit.core.errors import VigkitError
 from vigkit.core.records import Consent, problems
@@ -146,7 +147,9 @@ class ConsentForm:
         self.current = StaticHTML("")
         self.deletion = StaticHTML("")
         self.given_on = Field(
-            labelled(labelled_input(w.DatePicker, value=date.today()), say("case.consent.given_on"))
+            labelled(
+                labelled_input(w.DatePicker, value=clock.today()), say("case.consent.given_on")
+            )
         )
         self.uses = {
             name: w.Checkbox(
@@ -175,7 +178,7 @@ class ConsentForm:
         self.save_button.on_click(lambda _b: self.save())
         self.withdraw_on = Field(
             labelled(
-                labelled_input(w.DatePicker, value=date.today()), say("case.consent.withdrawn_on")
+                labelled_input(w.DatePicker, value=clock.today()), say("case.consent.withdrawn_on")
             )
         )
         self.withdraw_button = w.Button(

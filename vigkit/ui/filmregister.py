@@ -19,6 +19,7 @@ from urllib.parse import quote
 import ipywidgets as w
 
 from vigkit import paths
+from vigkit.core import clock
 from vigkit.core.errors import ConsentRequired, MediaError, VigkitError
 from vigkit.core.records import REVIEW_FILM_CONTEXT, Case, Film
 from vigkit.i18n.interface import Interface
@@ -159,7 +160,7 @@ class FilmRegister:
             labelled_input(w.Dropdown, options=contexts, value="play"), say("film.register.context")
         )
         self.reg_date = labelled(
-            labelled_input(w.DatePicker, value=date.today()), say("film.register.date")
+            labelled_input(w.DatePicker, value=clock.today()), say("film.register.date")
         )
         cycles = [c.number for c in self.store.list_cycles(self.case.code)]
         self.reg_cycle = labelled(

@@ -10,11 +10,12 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import ipywidgets as w
 
+from vigkit.core import clock
 from vigkit.core.answers import capped_for_draft, clean_answers, is_shown, validate_answers
 from vigkit.core.errors import VigkitError
 from vigkit.core.records import Draft, Reflection, now
@@ -346,7 +347,7 @@ class ReflectionForm:
                 "error",
             )
             return False
-        kept = self.ui.say("draft.kept", time=f"{datetime.now():%H:%M:%S}")
+        kept = self.ui.say("draft.kept", time=f"{clock.local_now():%H:%M:%S}")
         if cut:
             kept += " " + self.ui.say("draft.cut")
         self.status.value = f'<span class="vk-draft" role="status">{html.escape(kept)}</span>'

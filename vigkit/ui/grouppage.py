@@ -14,11 +14,11 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable
-from datetime import date
 from urllib.parse import quote
 
 import ipywidgets as w
 
+from vigkit.core import clock
 from vigkit.core.access import Action, FamilyGroupRef
 from vigkit.core.errors import VigkitError
 from vigkit.core.groupreview import (
@@ -285,7 +285,7 @@ class NewSessionForm:
         self.on_saved = on_saved
         self.ui = ui = ui or Interface()
         self.held_on = labelled(
-            labelled_input(w.DatePicker, value=date.today()), ui.say("group.new.date")
+            labelled_input(w.DatePicker, value=clock.today()), ui.say("group.new.date")
         )
         self.notes = labelled(labelled_input(w.Textarea, value=""), ui.say("group.new.notes"))
         self.add_button = w.Button(description=ui.say("group.new.add"))

@@ -15,13 +15,13 @@ import contextlib
 import html
 import logging
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
 from traitlets import TraitError
 
+from vigkit.core import clock
 from vigkit.core.records import Practitioner
 from vigkit.i18n.interface import ENGLISH, Interface
 from vigkit.store import Store
@@ -93,7 +93,7 @@ def template_folders() -> list[Folder]:
 
 
 def _now() -> str:
-    return f"{datetime.now():%H:%M:%S}"
+    return f"{clock.local_now():%H:%M:%S}"
 
 
 _SPARE: list[Store] = []

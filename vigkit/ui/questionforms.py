@@ -20,6 +20,7 @@ from typing import TypeVar
 import ipywidgets as w
 from pydantic import ValidationError
 
+from vigkit.core import clock
 from vigkit.core.errors import VigkitError
 from vigkit.core.records import HelpingQuestion, Rating, problems
 from vigkit.i18n.interface import Interface
@@ -267,7 +268,7 @@ class QuestionSlot:
             labelled(occasion, ui.say("case.hq.occasion")), ui.say("case.hq.occasion.help")
         )
         self.rated_on = Field(
-            labelled(labelled_input(w.DatePicker, value=date.today()), ui.say("case.hq.rated_on"))
+            labelled(labelled_input(w.DatePicker, value=clock.today()), ui.say("case.hq.rated_on"))
         )
         self.history = StaticHTML("")
         self.fields = {

@@ -12,12 +12,13 @@ import asyncio
 import html
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from urllib.parse import quote
 
 import ipywidgets as w
 from pydantic import ValidationError
 
+from vigkit.core.clock import precise_now
 from vigkit.core.errors import VigkitError
 from vigkit.core.livesession import (
     STYLE,
@@ -81,7 +82,7 @@ class LiveSessionView:
         who: Practitioner,
         principles: Principles,
         *,
-        now: Callable[[], datetime] = lambda: datetime.now(UTC),
+        now: Callable[[], datetime] = precise_now,
         ui: Interface | None = None,
     ) -> None:
         self.ui = ui or Interface()
