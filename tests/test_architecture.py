@@ -182,3 +182,25 @@ def test_dates_and_times_come_only_from_core_clock() -> None:
         and (lines := _clock_calls(ast.parse(path.read_text(encoding="utf-8"))))
     }
     assert not calls, calls
+
+
+_DISK = {"open", "read_text", "read_bytes", "write_text", "write_bytes", "glob", "rglob", "iterdir"}
+
+
+def test_core_touches_no_disk() -> None:
+    """Pure rules are given what they need: core neither opens a file nor asks where data is."""
+    found = []
+    for name, path in _modules().items():
+        if not name.startswith("vigkit.core."):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call):
+                called = node.func
+                called_name = (
+                    called.id if isinstance(called, ast.Name) else getattr(called, "attr", "")
+                )
+                if called_name in _DISK:
+                    found.append((name, node.lineno, called_name))
+        found += [(name, 0, mod) for mod, _node in _imports(path) if mod == "vigkit.paths"]
+    assert not found, found

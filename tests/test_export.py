@@ -426,10 +426,10 @@ def test_control_characters_never_stop_a_word_document(
 def test_control_characters_never_stop_the_portfolio(store: Store, tmp_path: Path) -> None:
     from docx import Document
 
-    from vigkit.core.accreditation import load_accreditation
     from vigkit.core.records import Reflection
     from vigkit.reports.portfolio import DOCX_NAME, gather, write_portfolio
     from vigkit.templates import find_question_set
+    from vigkit.templates.accreditationfile import load_accreditation
 
     store.add_practitioner(Practitioner(id="jo", display_name="Jo\x00Guider"))
     store.save_reflection(

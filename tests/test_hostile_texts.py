@@ -16,7 +16,6 @@ import pytest
 from docx import Document
 
 from vigkit import paths
-from vigkit.core.accreditation import load_accreditation
 from vigkit.core.records import HelpingQuestion, Reflection
 from vigkit.core.supervisionrecords import Supervision
 from vigkit.demo.caseload import DEMO_PRACTITIONER, fill_demo
@@ -24,6 +23,7 @@ from vigkit.reports.export import export_case
 from vigkit.reports.portfolio import DOCX_NAME, HTML_NAME, PDF_NAME, gather, write_portfolio
 from vigkit.store import Store
 from vigkit.templates import find_question_set
+from vigkit.templates.accreditationfile import load_accreditation
 
 PIECE = "=cmd|'/C calc'!A0 a\x00b\x01\x0b\x1f\r\n\u202eRTL\u202c שלום 🙂👶🏽 <script>x</script> & "
 

@@ -19,7 +19,6 @@ import pytest
 from PIL import Image
 
 from vigkit import paths
-from vigkit.core.accreditation import load_accreditation
 from vigkit.demo.caseload import DEMO_PRACTITIONER, fill_demo
 from vigkit.i18n.interface import Interface
 from vigkit.reports import pdfdoc
@@ -29,6 +28,7 @@ from vigkit.reports.portfolio import Portfolio, gather, write_portfolio
 from vigkit.reports.strengths import HTML_NAME, PDF_NAME, write_record_of_strengths
 from vigkit.store import Store
 from vigkit.templates import find_question_set
+from vigkit.templates.accreditationfile import load_accreditation
 from vigkit.templates.languages import PSEUDO
 
 QPS = Interface(PSEUDO)

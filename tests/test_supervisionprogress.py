@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime
 import pytest
 from pydantic import ValidationError
 
-from vigkit.core.accreditation import load_accreditation
 from vigkit.core.records import problems
 from vigkit.core.supervisionprogress import (
     CycleOn,
@@ -18,6 +17,7 @@ from vigkit.core.supervisionprogress import (
 )
 from vigkit.core.supervisionrecords import Supervision, SupervisionAmendment
 from vigkit.reports.plots import plot_requirements
+from vigkit.templates.accreditationfile import load_accreditation
 
 SIGNED = datetime(2026, 1, 1, tzinfo=UTC)
 

@@ -10,7 +10,6 @@ from typing import Any
 
 import pytest
 
-from vigkit.core.accreditation import load_accreditation
 from vigkit.core.agreement import calibration_reveal, meaning_words
 from vigkit.core.groupreview import GroupSnapshot, group_viewing_text, review_plan
 from vigkit.core.records import Case, Clip, Consent, Film, Group, GroupSession
@@ -22,6 +21,7 @@ from vigkit.i18n.words.documents import WORDS
 from vigkit.reports.portfolio import gather, render_docx, render_html
 from vigkit.reports.strengths import StrengthsRecord
 from vigkit.reports.strengths import render_html as strengths_html
+from vigkit.templates.accreditationfile import load_accreditation
 from vigkit.templates.languages import PSEUDO
 from vigkit.ui import pagedata
 

@@ -3,29 +3,26 @@
 The requirements are data, ``templates/accreditation.yaml`` (defaults: the AVIGuk pathway
 in the VIG primer §4), read and checked like the other templates: every problem is named
 by file, line and column (:class:`~vigkit.core.errors.TemplateProblem`). What a trainee
-has done against them is :mod:`vigkit.core.accreditationprogress`.
+has done against them is :mod:`vigkit.core.accreditationprogress`. Reading the file is
+:mod:`vigkit.templates.accreditationfile`'s: core reads no files.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from vigkit.paths import templates_dir
 from vigkit.templates.fields import Version, _fail, _Model
-from vigkit.templates.yamlsource import LineOf, Problems, _read, parse_yaml_model
+from vigkit.templates.yamlsource import LineOf, Problems, parse_yaml_model
 
 __all__ = [
     "StageRequirement",
     "Accreditation",
     "parse_accreditation",
-    "load_accreditation",
-    "accreditation_path",
 ]
 
 
@@ -206,14 +203,3 @@ _START = (
 def parse_accreditation(text: str, source: str = "<string>") -> Accreditation:
     """The requirements from YAML text; :class:`TemplateProblem` lists every problem found."""
     return parse_yaml_model(text, source, Accreditation, _accreditation_problems, _START)
-
-
-def accreditation_path() -> Path:
-    """The requirements file vigkit uses: ``accreditation.yaml`` in the templates folder."""
-    return templates_dir() / "accreditation.yaml"
-
-
-def load_accreditation(path: str | Path | None = None) -> Accreditation:
-    """Read and check the requirements file (default :func:`accreditation_path`)."""
-    file = Path(path) if path is not None else accreditation_path()
-    return parse_accreditation(_read(file), str(file))

@@ -120,7 +120,7 @@ def _table(caption: str, reqs: tuple[object, ...], ui: Interface) -> str:
 
 def progress_part(store: Store, trainee: Practitioner, ui: Interface | None = None) -> w.Widget:
     """Stage, cycles, families, supervision hours and meetings against the requirements."""
-    from vigkit.core.accreditation import load_accreditation
+    from vigkit.templates.accreditationfile import load_accreditation
 
     ui = ui or Interface()
     say = ui.say
@@ -183,9 +183,9 @@ def progress_part(store: Store, trainee: Practitioner, ui: Interface | None = No
 
 def _portfolio_maker(store: Store, trainee: Practitioner, ui: Interface | None = None) -> w.Widget:
     """One click: the portfolio for a transition or accreditation meeting: HTML, Word and PDF."""
-    from vigkit.core.accreditation import load_accreditation
     from vigkit.reports.portfolio import DOCX_NAME, HTML_NAME, PDF_NAME, gather, write_portfolio
     from vigkit.server.urls import export_url_from_page
+    from vigkit.templates.accreditationfile import load_accreditation
 
     ui = ui or Interface()
     button = w.Button(description=ui.say("supervision.portfolio.make"), icon="file")

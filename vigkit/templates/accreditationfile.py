@@ -1,0 +1,26 @@
+"""The accreditation requirements file, read: ``accreditation.yaml`` in the templates folder.
+
+The requirements and their checks are :mod:`vigkit.core.accreditation` (pure: text in, a
+checked model out); this edge of the templates room finds and reads the file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from vigkit.core.accreditation import Accreditation, parse_accreditation
+from vigkit.paths import templates_dir
+from vigkit.templates.yamlsource import _read
+
+__all__ = ["accreditation_path", "load_accreditation"]
+
+
+def accreditation_path() -> Path:
+    """The requirements file vigkit uses: ``accreditation.yaml`` in the templates folder."""
+    return templates_dir() / "accreditation.yaml"
+
+
+def load_accreditation(path: str | Path | None = None) -> Accreditation:
+    """Read and check the requirements file (default :func:`accreditation_path`)."""
+    file = Path(path) if path is not None else accreditation_path()
+    return parse_accreditation(_read(file), str(file))
