@@ -1,8 +1,12 @@
 """Shared fixtures: stores on a temporary SQLite file, in memory, and on PostgreSQL.
 
-The store's own suite (``test_store*.py``, ``test_accessfacts.py``) runs every test that uses
-``store``, ``memory_store`` or ``store_url`` once on SQLite and once on a PostgreSQL cluster
-started for the session (:class:`vigkit.store.cluster.LocalPostgres`). ``make test`` sets
+A test marked ``both_databases`` that uses ``store``, ``memory_store``, ``store_url`` or
+``empty_url`` runs once on SQLite and once on a PostgreSQL cluster started for the session
+(:class:`vigkit.store.cluster.LocalPostgres`); the store's own suite (``test_store*.py``,
+``test_accessfacts.py``) is marked so module by module. A test using a store must say which
+it is: ``both_databases``, or ``sqlite_only`` (a page or a document tested over the store,
+whose queries the store's suite covers on both) — an unmarked one stops the run before it
+starts, so a store test can never run on SQLite alone unnoticed. ``make test`` sets
 ``VIGKIT_REQUIRE_POSTGRES=1``, so there a missing PostgreSQL fails rather than skips.
 """
 
@@ -24,15 +28,33 @@ _HEAD = "vigkit_head"
 _names = itertools.count(1)
 
 
-def _in_store_suite(module: str) -> bool:
-    name = module.rsplit(".", 1)[-1]
-    return name.startswith("test_store") or name == "test_accessfacts"
+MARKS = ("both_databases", "sqlite_only")
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Run the store's suite on both databases."""
-    if "engine" in metafunc.fixturenames and _in_store_suite(metafunc.module.__name__):
+    """Run the tests marked ``both_databases`` on both databases."""
+    marked = metafunc.definition.get_closest_marker("both_databases") is not None
+    if "engine" in metafunc.fixturenames and marked:
         metafunc.parametrize("engine", ENGINES, indirect=True)
+
+
+def unmarked_store_tests(items: list[pytest.Item]) -> list[str]:
+    """The tests using a store (its ``engine``) that say neither which databases nor why."""
+    return [
+        item.nodeid
+        for item in items
+        if "engine" in getattr(item, "fixturenames", ())
+        and not any(item.get_closest_marker(mark) for mark in MARKS)
+    ]
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    unmarked = unmarked_store_tests(items)
+    if unmarked:
+        raise pytest.UsageError(
+            "these tests use a store but are marked neither both_databases nor sqlite_only: "
+            + ", ".join(unmarked)
+        )
 
 
 @pytest.fixture

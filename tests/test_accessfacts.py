@@ -14,6 +14,8 @@ from vigkit.demo.supervision import DEMO_SUPERVISOR
 from vigkit.demo.team import fill_demo_team
 from vigkit.store import Store
 
+pytestmark = pytest.mark.both_databases
+
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def team(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:

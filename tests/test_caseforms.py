@@ -44,6 +44,8 @@ from vigkit.ui.consentforms import (
     history_html,
 )
 
+pytestmark = pytest.mark.sqlite_only
+
 WHO = "p1"
 SCRIPT = "<script>alert(1)</script>"
 MANY_TONGUES = [

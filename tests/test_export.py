@@ -32,6 +32,8 @@ from vigkit.reports.strengths import NO_STILL, STILL_WIDTH, render_html
 from vigkit.store import Store
 from vigkit.templates.principles import load_principles
 
+pytestmark = pytest.mark.sqlite_only
+
 VIDEO_SUFFIXES = {".mp4", ".mov", ".m4v", ".avi", ".mkv", ".webm", ".3gp", ".mts", ".ts", ".wmv"}
 EVIL = "<script>alert('x')</script> & “quotes”"
 

@@ -13,6 +13,8 @@ from vigkit.templates import QuestionSet, find_question_set
 from vigkit.templates.principles import load_principles
 from vigkit.ui.forms import ReflectionForm
 
+pytestmark = pytest.mark.sqlite_only
+
 AUTHOR = "p1"
 
 

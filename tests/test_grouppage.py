@@ -12,6 +12,8 @@ from vigkit.core.records import Case, Clip, Consent, Film, Group, GroupSession, 
 from vigkit.store import GroupNotFound, Store
 from vigkit.ui import grouppage, pages
 
+pytestmark = pytest.mark.sqlite_only
+
 SCRIPT = "<script>alert(1)</script> 👶🏽 مرحبا"
 
 

@@ -16,6 +16,8 @@ from vigkit.templates.principles import load_principles
 from vigkit.ui.microanalysis import microanalysis_page, video_files
 from vigkit.ui.widgets import RATES, ClipMarker
 
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.fixture(scope="module")
 def film_file(tmp_path_factory: pytest.TempPathFactory) -> Path:

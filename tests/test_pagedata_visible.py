@@ -14,6 +14,8 @@ from vigkit.core.supervisionrecords import Supervision
 from vigkit.store import Store
 from vigkit.ui import pagedata
 
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.fixture
 def two(store: Store) -> Store:

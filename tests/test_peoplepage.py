@@ -13,6 +13,8 @@ from vigkit.core.records import Practitioner, Role
 from vigkit.store import Store
 from vigkit.ui.peoplepage import PeoplePage, people_page
 
+pytestmark = pytest.mark.sqlite_only
+
 
 @pytest.fixture
 def team(store: Store) -> Store:

@@ -22,9 +22,12 @@ from vigkit.templates.principles import load_principles
 from vigkit.ui.longwork import LongWork
 from vigkit.ui.microanalysis import microanalysis_page
 
-pytestmark = pytest.mark.skipif(
-    "libx265" not in av.codecs_available, reason="this PyAV has no HEVC encoder"
-)
+pytestmark = [
+    pytest.mark.skipif(
+        "libx265" not in av.codecs_available, reason="this PyAV has no HEVC encoder"
+    ),
+    pytest.mark.sqlite_only,
+]
 SMALL = {"width": 160, "height": 96, "seconds": 3.0}
 
 

@@ -9,6 +9,8 @@ from ipywidgets.widgets.widget import _instances
 
 from vigkit.ui.widgets.shared import StaticHTML, is_shared, labelled_input
 
+pytestmark = pytest.mark.sqlite_only
+
 
 def test_static_html_shares_one_layout_and_style() -> None:
     a, b = StaticHTML("<p>one</p>"), StaticHTML("<p>two</p>")

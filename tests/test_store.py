@@ -32,6 +32,8 @@ from vigkit.core.records import (
 )
 from vigkit.store import Store, tables
 
+pytestmark = pytest.mark.both_databases
+
 SHA = "ab" * 32
 ODD_TEXT = (
     "Mae'r babi'n gwenu 😊👶🏽 — ماں بچے کو دیکھتی ہے — الأم تبتسم — "

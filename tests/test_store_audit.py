@@ -13,6 +13,8 @@ from vigkit.core.access import CaseRef, Decision
 from vigkit.core.audit import AuditEvent, audit_line, event_for
 from vigkit.store import Store, engine
 
+pytestmark = pytest.mark.both_databases
+
 
 def _events(store: Store) -> list[AuditEvent]:
     early = datetime.now(UTC) - timedelta(days=400)  # before the others, whatever today is

@@ -8,11 +8,15 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
+import pytest
+
 from vigkit.core.errors import VigkitError
 from vigkit.core.records import Case, Draft, HelpingQuestion, Practitioner, Role
 from vigkit.core.supervisionrecords import PostKind, SupervisionGroup
 from vigkit.store import Store
 from vigkit.store.api import MAX_HELPING_QUESTIONS
+
+pytestmark = pytest.mark.both_databases
 
 WRITERS = 20
 T = TypeVar("T")

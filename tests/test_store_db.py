@@ -11,6 +11,8 @@ from vigkit.core.errors import StoreError
 from vigkit.core.records import Case, Draft, Practitioner, Reflection
 from vigkit.store import Store, engine, open_store, tables
 
+pytestmark = pytest.mark.both_databases
+
 
 def _case(store: Store) -> None:
     """Add practitioner jo and case F017."""

@@ -23,6 +23,8 @@ from vigkit.reports.export import export_case
 from vigkit.reports.plotcache import cached_png
 from vigkit.store import Store
 
+pytestmark = pytest.mark.both_databases
+
 CODE = "F017"
 # Texts typed into the case by the test (the demo's own texts are gathered from the store).
 TYPED = {

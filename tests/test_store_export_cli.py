@@ -14,6 +14,8 @@ from vigkit.demo.caseload import fill_demo
 from vigkit.demo.team import fill_demo_team
 from vigkit.store import Store
 
+pytestmark = pytest.mark.both_databases
+
 
 @pytest.fixture
 def team_url(store_url: str, tmp_path: Path) -> str:

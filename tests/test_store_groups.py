@@ -11,6 +11,8 @@ from vigkit.core.errors import CaseNotFound, DuplicateRecord, NotFound, RecordNo
 from vigkit.core.records import Case, Clip, Consent, Film, Group, GroupSession, Practitioner
 from vigkit.store import GroupNotFound, NotAMember, Store, engine, tables
 
+pytestmark = pytest.mark.both_databases
+
 SHA = "cd" * 32
 ODD_TEXT = "Grŵp babanod 👶🏽 — مجموعة الأمهات — <b>not bold</b> & 'quotes'"
 

@@ -4,10 +4,14 @@ to listen to and pages poll, as they always can."""
 
 from __future__ import annotations
 
+import pytest
+
 from tests.ownloop import run_on_own_loop
 from tests.test_store_sessions import opened  # noqa: F401 - the fixture
 from vigkit.store import Store
 from vigkit.store.listening import listen_for_session
+
+pytestmark = pytest.mark.both_databases
 
 
 def test_a_post_and_a_move_wake_a_listening_page(

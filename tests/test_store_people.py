@@ -12,6 +12,8 @@ from vigkit.core.records import Practitioner, Role
 from vigkit.core.supervisionrecords import SupervisionGroup
 from vigkit.store import Store
 
+pytestmark = pytest.mark.both_databases
+
 
 @pytest.fixture
 def people(store: Store) -> Store:

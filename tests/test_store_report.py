@@ -16,6 +16,8 @@ import pytest
 from vigkit.cli import main
 from vigkit.store import Store
 
+pytestmark = pytest.mark.both_databases
+
 BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
 

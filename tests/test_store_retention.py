@@ -22,6 +22,8 @@ from vigkit.media.stills import still_at
 from vigkit.reports.plotcache import cached_png, case_folder
 from vigkit.store import Store
 
+pytestmark = pytest.mark.both_databases
+
 OPENED = date(2025, 1, 6)
 CLOSED = date(2025, 6, 30)  # + 2 months' retention: due on 2025-08-30
 

@@ -15,6 +15,8 @@ from vigkit.store import NotInSupervisionGroup, SessionNotFound, Store
 from vigkit.store import tables as t
 from vigkit.store.sessions import NotTheFacilitator, SessionEnded, TagsHidden
 
+pytestmark = pytest.mark.both_databases
+
 HEADINGS = ["attentive", "encouraging", "receiving", "developing", "guiding", "deepening"]
 
 

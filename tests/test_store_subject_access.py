@@ -16,6 +16,8 @@ from vigkit.cli import main
 from vigkit.demo.team import DEMO_TEAM_GROUP, fill_demo_team
 from vigkit.store import Store
 
+pytestmark = pytest.mark.both_databases
+
 CODE = "F017"
 SAID_ON_THE_BOARD = "Lovely waiting for the baby's cue here"
 

@@ -12,6 +12,8 @@ from vigkit.core.supervisionrecords import Supervision, SupervisionAmendment, Su
 from vigkit.store import NotASupervisor, RecordLocked, Store, tables
 from vigkit.store.supervision import TraineeCycle
 
+pytestmark = pytest.mark.both_databases
+
 SHA = "ab" * 32
 ODD_TEXT = "Goruchwyliaeth 👶🏽 — الإشراف — <b>not bold</b> & 'quotes'"
 

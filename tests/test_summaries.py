@@ -36,6 +36,8 @@ from vigkit.reports.plots import figure_png, plot_principles, plot_ratings
 from vigkit.store import Store
 from vigkit.store.snapshot import snapshot_from_store
 
+pytestmark = pytest.mark.sqlite_only
+
 SHA = "ab" * 32
 D = date(2025, 10, 3)
 S = ServiceSettings()

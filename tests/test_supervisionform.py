@@ -15,6 +15,8 @@ from vigkit.templates.principles import load_principles
 from vigkit.ui.supervisionamendments import AmendmentForm, amendments_html
 from vigkit.ui.supervisionform import SupervisionForm
 
+pytestmark = pytest.mark.sqlite_only
+
 ODD_TEXT = "Hunan-werthuso 👶🏽 — تقييم ذاتي — <script>alert(1)</script>"
 TRAINEE = Practitioner(id="sam", display_name="Sam", roles=[Role.trainee], stage=2)
 SUPERVISOR = Practitioner(id="ali", display_name="Ali <Supervisor>", roles=[Role.supervisor])

@@ -20,6 +20,8 @@ from vigkit.server.app import ServeOptions, build_argv, prepare_environment
 from vigkit.server.teammode import TeamModeError, TeamServe, team_argv, team_from_env
 from vigkit.store import Store
 
+pytestmark = pytest.mark.sqlite_only
+
 HUB_ENV = {
     "JUPYTERHUB_USER": "demo-pat",
     "JUPYTERHUB_SERVICE_URL": "http://127.0.0.1:51234/user/demo-pat/",

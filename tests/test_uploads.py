@@ -18,6 +18,8 @@ from vigkit.store import Store
 from vigkit.templates.principles import load_principles
 from vigkit.ui.microanalysis import microanalysis_page
 
+pytestmark = pytest.mark.sqlite_only
+
 SIZE = 10_000
 
 

@@ -18,6 +18,8 @@ from vigkit.store import Store
 from vigkit.templates.languages import PSEUDO
 from vigkit.ui import grouppage, homepage, pagehtml, pages
 
+pytestmark = pytest.mark.sqlite_only
+
 SOURCES = (
     "pages.py",
     "pagehtml.py",
