@@ -204,3 +204,20 @@ def test_core_touches_no_disk() -> None:
                     found.append((name, node.lineno, called_name))
         found += [(name, 0, mod) for mod, _node in _imports(path) if mod == "vigkit.paths"]
     assert not found, found
+
+
+PAGES = {
+    name
+    for name in _modules()
+    if name.startswith("vigkit.ui.")
+    and name.count(".") == 2
+    and (name.endswith("page") or name == "vigkit.ui.microanalysis")
+}
+
+
+def test_no_page_imports_another_page() -> None:
+    """What two pages show alike is a part (``ui/listparts.py`` and the like), not a page's."""
+    assert len(PAGES) >= 10, PAGES
+    graph = import_graph()
+    found = {page: sorted(graph.get(page, set()) & (PAGES - {page})) for page in PAGES}
+    assert not {page: others for page, others in found.items() if others}

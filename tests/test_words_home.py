@@ -16,7 +16,7 @@ from vigkit.i18n.words import group as group_words
 from vigkit.i18n.words import home as home_words
 from vigkit.store import Store
 from vigkit.templates.languages import PSEUDO
-from vigkit.ui import grouppage, homepage, pagehtml, pages
+from vigkit.ui import homepage, listparts, pagehtml, pages
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -26,6 +26,7 @@ SOURCES = (
     "homepage.py",
     "reflectionpage.py",
     "grouppage.py",
+    "listparts.py",
     "previewpage.py",
     "pagelanguage.py",
 )
@@ -106,7 +107,7 @@ def one_case(memory_store: Store) -> Store:
 
 def test_the_english_caseload_is_as_it_was(one_case: Store) -> None:
     """Column headings, caption and the case's row read as before, in English."""
-    shown = homepage.caseload_html(one_case, one_case.get_practitioner("jo"))
+    shown = listparts.caseload_html(one_case, one_case.get_practitioner("jo"))
     assert (
         "<tr><th scope='col'>Case</th><th scope='col'>Setting</th><th scope='col'>Child's age</th>"
         "<th scope='col'>Status</th><th scope='col'>Consent</th><th scope='col'>Cycles</th>"
@@ -119,7 +120,7 @@ def test_the_english_caseload_is_as_it_was(one_case: Store) -> None:
 
 def test_the_caseload_in_the_test_language(one_case: Store) -> None:
     """Every word of the table but the data is bracketed."""
-    shown = homepage.caseload_html(one_case, one_case.get_practitioner("jo"), Interface(PSEUDO))
+    shown = listparts.caseload_html(one_case, one_case.get_practitioner("jo"), Interface(PSEUDO))
     cells = re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", shown)
     words = [c for c in cells if c and not c.isdigit() and c != "Children&#x27;s centre"]
     assert words and all(c.startswith("[") for c in words[:-1]), words
@@ -132,8 +133,8 @@ def test_groups_on_the_home_page_in_english_and_in_the_test_language(one_case: S
     one_case.add_group(Group(code="G001", practitioner_id="jo", title="Baby group"))
     one_case.add_group_member("G001", "F001")
     who = one_case.get_practitioner("jo")
-    assert ", 1 family</li>" in grouppage.groups_html(one_case, who)
-    assert "Baby group, [" in grouppage.groups_html(one_case, who, Interface(PSEUDO))
+    assert ", 1 family</li>" in listparts.groups_html(one_case, who)
+    assert "Baby group, [" in listparts.groups_html(one_case, who, Interface(PSEUDO))
 
 
 def test_a_review_reason_comes_in_the_words_it_is_given() -> None:

@@ -37,7 +37,7 @@ from vigkit.ui.consentforms import ConsentForm
 from vigkit.ui.erasepanel import ErasePanel
 from vigkit.ui.folds import lazy_folds
 from vigkit.ui.forms import message_html
-from vigkit.ui.homepage import caseload_html
+from vigkit.ui.listparts import caseload_html, reflection_list
 from vigkit.ui.longwork import LongWork, Progress
 from vigkit.ui.measurespart import MeasuresForm
 from vigkit.ui.pagedata import (
@@ -49,7 +49,6 @@ from vigkit.ui.pagedata import (
 )
 from vigkit.ui.pagehtml import link, page_header
 from vigkit.ui.questionforms import say_html
-from vigkit.ui.reflectionpage import reflection_list
 from vigkit.ui.widgets.shared import StaticHTML
 
 __all__ = ["case_page"]

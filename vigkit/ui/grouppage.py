@@ -32,6 +32,7 @@ from vigkit.i18n.interface import Interface
 from vigkit.store import Store
 from vigkit.ui import pagedata, pagehtml
 from vigkit.ui.forms import message_html
+from vigkit.ui.listparts import groups_html
 from vigkit.ui.pagehtml import say_html
 from vigkit.ui.pagelanguage import page_interface
 from vigkit.ui.questionforms import labelled
@@ -40,7 +41,6 @@ from vigkit.ui.widgets.shared import StaticHTML, labelled_input
 __all__ = [
     "group_page",
     "group_snapshot_from_store",
-    "groups_html",
     "members_html",
     "plan_html",
     "AttendanceForm",
@@ -80,28 +80,6 @@ def _case_link(code: str) -> str:
 def _t(ui: Interface, key: str, **values: object) -> str:
     """The words for ``key``, escaped as the text of an element."""
     return html.escape(ui.say(key, **values), quote=False)
-
-
-def _families(ui: Interface, count: int) -> str:
-    return ui.say("group.families.one" if count == 1 else "group.families.many", count=count)
-
-
-def groups_html(store: Store, who: Practitioner | None, ui: Interface | None = None) -> str:
-    """The groups (of ``who``, else everyone's) with a link to each, for the home page."""
-    ui = ui or Interface()
-    groups = pagedata.visible_groups(store, who)
-    if not groups:
-        return f"<p>{_t(ui, 'group.none')}</p>"
-    items = []
-    for group in groups:
-        count = len(store.list_group_members(group.code))
-        setting = f" ({html.escape(group.setting)})" if group.setting else ""
-        items.append(
-            f"<li>{pagehtml.link('group.ipynb?group=' + quote(group.code), group.code)}: "
-            f"{html.escape(group.title)}{setting}, "
-            f"{html.escape(_families(ui, count))}</li>"
-        )
-    return f'<ul class="vk-list">{"".join(items)}</ul>'
 
 
 def _viewing(ui: Interface, consent: Consent | None) -> str:

@@ -11,29 +11,25 @@ from urllib.parse import quote
 
 import ipywidgets as w
 
-from vigkit.core import clock
 from vigkit.core.errors import VigkitError
 from vigkit.core.records import Practitioner, Role
-from vigkit.core.summaries import attention, next_step
 from vigkit.i18n.interface import ENGLISH, Interface
 from vigkit.paths import is_team_mode
 from vigkit.store import Store
-from vigkit.store.snapshot import snapshots_from_store
 from vigkit.ui.forms import message_html
-from vigkit.ui.grouppage import groups_html
+from vigkit.ui.listparts import caseload_html, groups_html
 from vigkit.ui.pagedata import (
     current_practitioner,
     page_store,
     reflection_models,
     service_settings,
-    visible_cases,
 )
 from vigkit.ui.pagehtml import link, page_header, say_text
 from vigkit.ui.pagelanguage import language_picker, page_interface
 from vigkit.ui.retentionpanel import RetentionPanel
 from vigkit.ui.widgets.shared import StaticHTML
 
-__all__ = ["home_page", "caseload_html", "WORKBOOKS"]
+__all__ = ["home_page", "WORKBOOKS"]
 
 # Each workbook: its words' key ("home.workbook.<name>" is its name, ".about" what it is
 # for, in vigkit/words/home.py). A value that is not a key is "Name: what it is for".
@@ -84,76 +80,6 @@ def _setup_form(store: Store, on_done: Callable[[], None], ui: Interface) -> w.W
             button,
             status,
         ]
-    )
-
-
-_CASELOAD_COLUMNS = ("case", "setting", "age", "status", "consent", "cycles", "films", "clips")
-
-
-def caseload_html(store: Store, who: Practitioner | None, ui: Interface | None = None) -> str:
-    ui = ui or Interface()
-    cases = visible_cases(store, who)
-    settings = service_settings()
-    if not cases:
-        return f"<p>{say_text(ui, 'home.cases.none')}</p>"
-    rows = []
-    snaps = snapshots_from_store(store, [case.code for case in cases])  # one read for all
-    for case in cases:
-        snap = snaps[case.code]
-        films, clips, consent = snap.films, snap.clips, snap.consent
-        if consent is None:
-            consent_text = ui.say("home.consent.missing")
-        elif consent.withdrawn_on:
-            consent_text = ui.say(
-                "home.consent.withdrawn", when=ui.date(consent.withdrawn_on, short=True)
-            )
-        else:
-            consent_text = ui.say(
-                "home.consent.filming" if consent.filming else "home.consent.no_filming"
-            )
-        if case.age_months is not None:
-            age = ui.say("home.age.months", count=case.age_months)
-        elif case.age_weeks_pregnant is not None:
-            age = ui.say("home.age.pregnant", count=case.age_weeks_pregnant)
-        else:
-            age = ""
-        status_key = f"home.status.{case.status.value}"
-        status = ui.say(status_key) if status_key in ENGLISH else case.status.value
-        cycles = len({f.cycle_number for f in films})
-        step = next_step(snap, settings, say=ui.say)
-        found = attention(snap, settings, clock.today(), say=ui.say)
-        warnings = [a for a in found if a.level == "warning"]
-        flag = (
-            f'<div class="vk-attn">⚠ {html.escape(warnings[0].message)}'
-            + (
-                " " + html.escape(ui.say("home.attention.more", count=len(warnings) - 1))
-                if len(warnings) > 1
-                else ""
-            )
-            + "</div>"
-            if warnings
-            else ""
-        )
-        rows.append(
-            "<tr>"
-            f"<td>{link('case.ipynb?case=' + quote(case.code), case.code)}</td>"
-            f"<td>{html.escape(case.setting)}</td><td>{html.escape(age)}</td>"
-            f"<td>{html.escape(status)}</td><td>{html.escape(consent_text)}</td>"
-            f"<td>{cycles}</td><td>{len(films)}</td><td>{len(clips)}</td>"
-            f"<td>{html.escape(step)}{flag}</td>"
-            "</tr>"
-        )
-    head = (
-        "<tr>"
-        + "".join(
-            f"<th scope='col'>{say_text(ui, 'home.col.' + col)}</th>"
-            for col in (*_CASELOAD_COLUMNS, "next")
-        )
-        + "</tr>"
-    )
-    return (
-        f'<table class="vk-table"><caption>{say_text(ui, "home.caseload.caption")}</caption>'
-        f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
     )
 
 

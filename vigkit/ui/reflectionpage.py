@@ -10,12 +10,13 @@ import ipywidgets as w
 
 from vigkit.core.access import Action, CaseRef, ReflectionRef
 from vigkit.core.errors import TemplateNotFound
-from vigkit.core.records import Practitioner, Reflection
+from vigkit.core.records import Reflection
 from vigkit.core.supervisionrules import supervisor_only
 from vigkit.i18n.interface import Interface
 from vigkit.store import Store
 from vigkit.templates import QuestionSet
 from vigkit.ui.forms import ReflectionForm, message_html
+from vigkit.ui.listparts import reflection_list
 from vigkit.ui.pagedata import (
     current_practitioner,
     find_template,
@@ -25,13 +26,12 @@ from vigkit.ui.pagedata import (
     reflection_models,
     refuse_unless,
     service_settings,
-    visible_reflections,
 )
 from vigkit.ui.pagehtml import link, page_header, say_html, say_text
 from vigkit.ui.pagelanguage import page_interface
 from vigkit.ui.widgets.shared import StaticHTML
 
-__all__ = ["reflection_page", "reflection_list", "cycle_clips", "template_for_record"]
+__all__ = ["reflection_page", "cycle_clips", "template_for_record"]
 
 
 def _clock(seconds: float) -> str:
@@ -98,31 +98,6 @@ def template_for_record(
         new=current.version,
     )
     return current, message_html(note, "info")
-
-
-def reflection_list(
-    store: Store, who: Practitioner, case_code: str | None, ui: Interface | None = None
-) -> str:
-    ui = ui or Interface()
-    items = visible_reflections(store, who, case_code or None)
-    if not items:
-        return f"<p>{say_text(ui, 'home.reflections.none')}</p>"
-    rows = []
-    for item in items[:50]:
-        texts = [v for v in item.answers.values() if isinstance(v, str) and v]
-        first = max(texts, key=len, default="")  # the longest answer says most; dates say little
-        excerpt = (first[:140] + "…") if len(first) > 140 else first
-        rows.append(
-            f"<li>{link(f'reflection.ipynb?reflection={item.id}', ui.moment(item.updated_at))}"
-            f" — {html.escape(item.template_id)}"
-            + (
-                say_html(ui, "home.reflections.case", case=html.escape(item.case_code))
-                if item.case_code
-                else ""
-            )
-            + f'<div class="vk-excerpt">{html.escape(excerpt)}</div></li>'
-        )
-    return f'<ul class="vk-list">{"".join(rows)}</ul>'
 
 
 def reflection_page(
