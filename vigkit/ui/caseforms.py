@@ -25,7 +25,7 @@ from vigkit.core.errors import DuplicateRecord, VigkitError
 from vigkit.core.records import Case, CaseStatus, problems
 from vigkit.i18n.interface import Interface
 from vigkit.store import Store
-from vigkit.ui.forms import message_html
+from vigkit.ui.pagehtml import message_html
 from vigkit.ui.questionforms import (
     OCCASIONS,
     Field,

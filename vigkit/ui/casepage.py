@@ -36,7 +36,6 @@ from vigkit.ui.caseforms import CaseDetailsForm, HelpingQuestionsForm, status_la
 from vigkit.ui.consentforms import ConsentForm
 from vigkit.ui.erasepanel import ErasePanel
 from vigkit.ui.folds import lazy_folds
-from vigkit.ui.forms import message_html
 from vigkit.ui.listparts import caseload_html, reflection_list
 from vigkit.ui.longwork import LongWork, Progress
 from vigkit.ui.measurespart import MeasuresForm
@@ -47,7 +46,7 @@ from vigkit.ui.pagedata import (
     refuse_unless,
     service_settings,
 )
-from vigkit.ui.pagehtml import link, page_header
+from vigkit.ui.pagehtml import link, message_html, page_header
 from vigkit.ui.questionforms import say_html
 from vigkit.ui.widgets.shared import StaticHTML
 

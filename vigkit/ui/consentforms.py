@@ -28,8 +28,8 @@ from vigkit.i18n.interface import Interface
 from vigkit.media.governance import record_consent
 from vigkit.store import Store
 from vigkit.ui.caseforms import Field, labelled
-from vigkit.ui.forms import message_html
 from vigkit.ui.pagedata import audit_done
+from vigkit.ui.pagehtml import message_html
 from vigkit.ui.questionforms import say_html
 from vigkit.ui.widgets.shared import StaticHTML, labelled_input
 

@@ -21,7 +21,7 @@ from vigkit.media.governance import Erasure, erase
 from vigkit.store import Store
 from vigkit.store.erasure import ERASURE_REASONS
 from vigkit.ui import pagedata
-from vigkit.ui.forms import message_html
+from vigkit.ui.pagehtml import message_html
 from vigkit.ui.widgets.shared import StaticHTML, labelled_input
 
 __all__ = ["ErasePanel"]

@@ -33,8 +33,8 @@ from vigkit.media.playback import copy_film
 from vigkit.media.uploads import UploadError, completed_upload, discard_upload
 from vigkit.paths import is_team_mode
 from vigkit.store import Store
-from vigkit.ui.forms import message_html
 from vigkit.ui.longwork import LongWork, Progress
+from vigkit.ui.pagehtml import message_html
 from vigkit.ui.widgets.browser_formats import BrowserFormats
 from vigkit.ui.widgets.film_upload import FilmUpload, upload_words
 from vigkit.ui.widgets.shared import StaticHTML, labelled_input

@@ -23,9 +23,10 @@ from vigkit.i18n.interface import Interface
 from vigkit.store import Store
 from vigkit.templates import Question, QuestionSet
 from vigkit.templates.principles import Principles
+from vigkit.ui.pagehtml import message_html
 from vigkit.ui.widgets.shared import StaticHTML, labelled_input
 
-__all__ = ["QuestionField", "ReflectionForm", "message_html"]
+__all__ = ["QuestionField", "ReflectionForm"]
 
 log = logging.getLogger(__name__)
 
@@ -33,12 +34,6 @@ log = logging.getLogger(__name__)
 def _full() -> w.Layout:
     """A fresh full-width layout: a shared Layout would hide every widget that used it."""
     return w.Layout(width="100%")
-
-
-def message_html(text: str, kind: str = "info") -> str:
-    """A message box; ``text`` is escaped, so anything typed shows as text."""
-    role = "alert" if kind == "error" else "status"
-    return f'<div class="vk-msg vk-msg-{kind}" role="{role}">{html.escape(text)}</div>'
 
 
 ClipChoice = tuple[int, str]  # a clip's id and how it is shown, e.g. "0:12–0:18 · Being attentive"

@@ -31,9 +31,8 @@ from vigkit.core.records import Case, Clip, Consent, GroupSession, Practitioner
 from vigkit.i18n.interface import Interface
 from vigkit.store import Store
 from vigkit.ui import pagedata, pagehtml
-from vigkit.ui.forms import message_html
 from vigkit.ui.listparts import groups_html
-from vigkit.ui.pagehtml import say_html
+from vigkit.ui.pagehtml import message_html, say_html
 from vigkit.ui.pagelanguage import page_interface
 from vigkit.ui.questionforms import labelled
 from vigkit.ui.widgets.shared import StaticHTML, labelled_input

@@ -16,7 +16,6 @@ from vigkit.core.records import Practitioner, Role
 from vigkit.i18n.interface import ENGLISH, Interface
 from vigkit.paths import is_team_mode
 from vigkit.store import Store
-from vigkit.ui.forms import message_html
 from vigkit.ui.listparts import caseload_html, groups_html
 from vigkit.ui.pagedata import (
     current_practitioner,
@@ -24,7 +23,7 @@ from vigkit.ui.pagedata import (
     reflection_models,
     service_settings,
 )
-from vigkit.ui.pagehtml import link, page_header, say_text
+from vigkit.ui.pagehtml import link, message_html, page_header, say_text
 from vigkit.ui.pagelanguage import language_picker, page_interface
 from vigkit.ui.retentionpanel import RetentionPanel
 from vigkit.ui.widgets.shared import StaticHTML

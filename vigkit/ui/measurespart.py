@@ -31,8 +31,8 @@ from vigkit.reports.plots import figure_png
 from vigkit.reports.reportplots import plot_measures
 from vigkit.store import Store
 from vigkit.templates.measures import Measure, band_of, load_measures, risk_raised, total_of
-from vigkit.ui.forms import message_html
 from vigkit.ui.pagedata import acting_login, audit_done
+from vigkit.ui.pagehtml import message_html
 from vigkit.ui.widgets.shared import StaticHTML, labelled_input
 
 __all__ = ["MeasuresForm", "measure_dirs", "entered_measures", "scores_html"]

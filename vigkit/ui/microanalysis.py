@@ -33,7 +33,7 @@ from vigkit.ui.filmparts import PlaybackCopyPart, StillsPart
 from vigkit.ui.filmregister import CONTEXTS, FilmRegister, context_words, films_list, video_files
 from vigkit.ui.filmregister import labelled as _labelled
 from vigkit.ui.filmregister import msg as _msg
-from vigkit.ui.forms import message_html
+from vigkit.ui.pagehtml import message_html
 from vigkit.ui.pagelanguage import page_interface
 from vigkit.ui.reviewclipspart import ReviewClipsPart
 from vigkit.ui.widgets import ClipMarker

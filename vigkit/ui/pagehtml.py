@@ -14,7 +14,7 @@ from vigkit.core.records import Practitioner
 from vigkit.i18n.interface import ENGLISH, Interface
 from vigkit.ui.widgets.shared import StaticHTML
 
-__all__ = ["say_html", "say_text", "link", "nav_html", "page_header"]
+__all__ = ["message_html", "say_html", "say_text", "link", "nav_html", "page_header"]
 
 
 def say_html(ui: Interface, key: str, **markup: str) -> str:
@@ -67,3 +67,9 @@ def page_header(title: str, who: Practitioner | None, ui: Interface | None = Non
         + f"<h1>{html.escape(title)}</h1>"
         + f'<p class="vk-who">{say_html(ui, "home.who", person=f"<strong>{person}</strong>")}</p>'
     )
+
+
+def message_html(text: str, kind: str = "info") -> str:
+    """A message box; ``text`` is escaped, so anything typed shows as text."""
+    role = "alert" if kind == "error" else "status"
+    return f'<div class="vk-msg vk-msg-{kind}" role="{role}">{html.escape(text)}</div>'

@@ -19,8 +19,8 @@ from vigkit.core.records import Practitioner
 from vigkit.i18n.interface import ENGLISH, Interface, interface_problems
 from vigkit.store import Store
 from vigkit.templates.languages import PSEUDO, languages_in
-from vigkit.ui.forms import message_html
 from vigkit.ui.pagedata import question_set_dirs, service_settings
+from vigkit.ui.pagehtml import message_html
 from vigkit.ui.widgets.shared import StaticHTML
 
 __all__ = [

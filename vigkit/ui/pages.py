@@ -26,7 +26,6 @@ from vigkit.core.errors import NotFound, VigkitError
 from vigkit.i18n.interface import Interface
 from vigkit.store import Store
 from vigkit.templates import list_question_sets
-from vigkit.ui.forms import message_html
 from vigkit.ui.pagedata import (
     current_practitioner,
     page_store,
@@ -35,6 +34,7 @@ from vigkit.ui.pagedata import (
     reflection_models,
     service_settings,
 )
+from vigkit.ui.pagehtml import message_html
 from vigkit.ui.pagelanguage import available_languages, page_interface, page_language
 from vigkit.ui.runtime import setup_logging
 from vigkit.ui.widgets.shared import StaticHTML

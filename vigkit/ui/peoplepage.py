@@ -25,8 +25,7 @@ from vigkit.i18n.interface import Interface
 from vigkit.paths import ENV_HUB_ACCOUNTS, NATIVE_ACCOUNTS
 from vigkit.store import Store
 from vigkit.ui import pagedata
-from vigkit.ui.forms import message_html
-from vigkit.ui.pagehtml import page_header
+from vigkit.ui.pagehtml import message_html, page_header
 from vigkit.ui.pagelanguage import page_interface
 from vigkit.ui.widgets.shared import StaticHTML, labelled_input
 

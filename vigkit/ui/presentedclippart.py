@@ -32,9 +32,8 @@ from vigkit.core.supervisionrecords import PresentedClip
 from vigkit.i18n.interface import Interface
 from vigkit.server.urls import clip_url
 from vigkit.store import Store
-from vigkit.ui.forms import message_html
 from vigkit.ui.longwork import LongWork, Progress
-from vigkit.ui.pagehtml import say_text
+from vigkit.ui.pagehtml import message_html, say_text
 from vigkit.ui.widgets.session_player import SessionPlayer, player_words
 from vigkit.ui.widgets.shared import StaticHTML
 

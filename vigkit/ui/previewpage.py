@@ -36,14 +36,14 @@ from vigkit.templates.previewfiles import (
     template_files,
 )
 from vigkit.templates.principles import Principles
-from vigkit.ui.forms import ReflectionForm, message_html
+from vigkit.ui.forms import ReflectionForm
 from vigkit.ui.pagedata import (
     current_practitioner,
     page_store,
     principles_template,
     question_set_dirs,
 )
-from vigkit.ui.pagehtml import link, nav_html, say_html
+from vigkit.ui.pagehtml import link, message_html, nav_html, say_html
 from vigkit.ui.pagelanguage import page_interface
 from vigkit.ui.widgets.shared import StaticHTML
 

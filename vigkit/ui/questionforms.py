@@ -26,7 +26,7 @@ from vigkit.core.records import HelpingQuestion, Rating, problems
 from vigkit.i18n.interface import Interface
 from vigkit.store import Store
 from vigkit.store.api import MAX_HELPING_QUESTIONS
-from vigkit.ui.forms import message_html
+from vigkit.ui.pagehtml import message_html
 from vigkit.ui.widgets.shared import StaticHTML, is_shared, labelled_input
 
 __all__ = [

@@ -15,7 +15,7 @@ from vigkit.core.supervisionrules import supervisor_only
 from vigkit.i18n.interface import Interface
 from vigkit.store import Store
 from vigkit.templates import QuestionSet
-from vigkit.ui.forms import ReflectionForm, message_html
+from vigkit.ui.forms import ReflectionForm
 from vigkit.ui.listparts import reflection_list
 from vigkit.ui.pagedata import (
     current_practitioner,
@@ -27,7 +27,7 @@ from vigkit.ui.pagedata import (
     refuse_unless,
     service_settings,
 )
-from vigkit.ui.pagehtml import link, page_header, say_html, say_text
+from vigkit.ui.pagehtml import link, message_html, page_header, say_html, say_text
 from vigkit.ui.pagelanguage import page_interface
 from vigkit.ui.widgets.shared import StaticHTML
 

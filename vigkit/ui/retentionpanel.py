@@ -25,7 +25,7 @@ from vigkit.media.casefiles import film_path, is_vigkits
 from vigkit.media.governance import RetentionDone, apply_retention, retention_plan
 from vigkit.store import Store
 from vigkit.ui import pagedata
-from vigkit.ui.forms import message_html
+from vigkit.ui.pagehtml import message_html
 from vigkit.ui.widgets.shared import StaticHTML
 
 __all__ = ["RetentionPanel"]

@@ -18,8 +18,8 @@ from vigkit.core.records import Clip, Film
 from vigkit.i18n.interface import Interface
 from vigkit.media.reviewclips import cut_clip, review_clip_path
 from vigkit.store import Store
-from vigkit.ui.forms import message_html
 from vigkit.ui.longwork import LongWork, Progress
+from vigkit.ui.pagehtml import message_html
 from vigkit.ui.widgets.shared import StaticHTML
 
 __all__ = ["ReviewClipsPart"]

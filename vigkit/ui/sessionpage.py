@@ -21,7 +21,7 @@ from vigkit.i18n.interface import Interface, moment_words
 from vigkit.paths import is_team_mode
 from vigkit.store import Store
 from vigkit.ui import pagedata, pagehtml
-from vigkit.ui.forms import message_html
+from vigkit.ui.pagehtml import message_html
 from vigkit.ui.pagelanguage import page_interface
 from vigkit.ui.sessionview import LiveSessionView
 from vigkit.ui.widgets.shared import StaticHTML

@@ -36,8 +36,7 @@ from vigkit.store.listening import SessionNudges, listen_for_session
 from vigkit.store.sessions import SessionPoll
 from vigkit.templates.principles import Principles
 from vigkit.ui import pagehtml
-from vigkit.ui.forms import message_html
-from vigkit.ui.pagehtml import say_html
+from vigkit.ui.pagehtml import message_html, say_html
 from vigkit.ui.presentedclippart import PresentedClipPart
 from vigkit.ui.widgets.shared import StaticHTML
 

@@ -25,8 +25,9 @@ from vigkit.i18n.interface import Interface
 from vigkit.store import Store
 from vigkit.templates import QuestionSet
 from vigkit.templates.principles import Principles
-from vigkit.ui.forms import QuestionField, message_html
+from vigkit.ui.forms import QuestionField
 from vigkit.ui.pagedata import audit_done
+from vigkit.ui.pagehtml import message_html
 from vigkit.ui.questionforms import say_html
 from vigkit.ui.supervisionform import when_words
 from vigkit.ui.widgets.shared import StaticHTML

@@ -31,7 +31,6 @@ from vigkit.i18n.interface import ENGLISH, Interface
 from vigkit.reports.plotcache import cached_png, words_key
 from vigkit.reports.plots import figure_png, plot_requirements
 from vigkit.store import Store
-from vigkit.ui.forms import message_html
 from vigkit.ui.longwork import LongWork, Progress
 from vigkit.ui.pagedata import (
     allowed,
@@ -42,7 +41,7 @@ from vigkit.ui.pagedata import (
     refuse_unless,
     visible_supervisions,
 )
-from vigkit.ui.pagehtml import link, page_header, say_html
+from vigkit.ui.pagehtml import link, message_html, page_header, say_html
 from vigkit.ui.pagelanguage import page_interface
 from vigkit.ui.supervisionamendments import AmendmentForm, amendments_html
 from vigkit.ui.supervisionclips import brought_clips_html
