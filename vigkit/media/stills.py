@@ -52,7 +52,7 @@ def still_at(
                 "error.media.no_moment", path, length=_clock(duration), time=_clock(t_seconds)
             )
         frame = _frame_nearest(container, vs, path, codec, _start_s(vs) + t_seconds)
-        image = frame.to_image()
+        image = frame.to_image()  # type: ignore[no-untyped-call]
         rotation = int(round(frame.rotation or 0))
 
     if rotation % 360:

@@ -109,7 +109,7 @@ def read_bar(image: object) -> float:
         raise ValueError("the image is too small to hold the film's bar")
     # Filled is white (255), the rest dark (30): cut halfway between them.
     lit = rows.mean(axis=0) > (255 + 30) / 2
-    return float(lit.sum()) / width
+    return float(lit.sum()) / float(width)
 
 
 def read_time(image: object, seconds: float) -> float:
@@ -127,10 +127,12 @@ def read_time(image: object, seconds: float) -> float:
 
 
 def _grey(image: object) -> np.ndarray:
-    arr = np.asarray(image)
+    arr: np.ndarray = np.asarray(image)
     if arr.ndim == 2:
-        return arr.astype(np.float32)
-    return arr[..., :3].astype(np.float32).mean(axis=2)
+        grey: np.ndarray = arr.astype(np.float32)
+        return grey
+    mean: np.ndarray = arr[..., :3].astype(np.float32).mean(axis=2)
+    return mean
 
 
 def _block_span(bit: int, width: int) -> tuple[int, int]:
@@ -232,7 +234,8 @@ class _Tone:
         phases = self.phase + np.cumsum(steps) - steps
         self.phase = float((phases[-1] + steps[-1]) % (2 * np.pi))
         self.samples_done += n
-        return (0.3 * np.sin(phases)).astype(np.float32)
+        wave: np.ndarray = (0.3 * np.sin(phases)).astype(np.float32)
+        return wave
 
 
 def make_film(

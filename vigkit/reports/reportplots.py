@@ -89,9 +89,9 @@ def plot_measures(
         ax.set_ylim(low - (high - low) * 0.05, high + (high - low) * 0.05 + 1e-9)
         pad = pd.Timedelta(days=14)
         ax.set_xlim(days.min() - pad, days.max() + pad)
-        locator = mdates.AutoDateLocator(maxticks=6)
+        locator = mdates.AutoDateLocator(maxticks=6)  # type: ignore[no-untyped-call]
         ax.xaxis.set_major_locator(locator)
-        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
         ax.grid(axis="y", alpha=0.3)
         ax.tick_params(labelsize=_FONT - 1)
     return fig

@@ -156,7 +156,8 @@ def _review_day(answers: object, created: object) -> date:
             return date.fromisoformat(raw.strip()[:10])
         except ValueError:
             pass
-    return pd.Timestamp(created).date()  # type: ignore[arg-type]
+    day: date = pd.Timestamp(created).date()
+    return day
 
 
 def build_report(

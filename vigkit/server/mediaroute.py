@@ -102,7 +102,7 @@ def _alone_login() -> str:
     return _store().workbook_practitioner_id() or "alone"
 
 
-class _PlainErrors(JupyterHandler):  # type: ignore[misc]
+class _PlainErrors(JupyterHandler):
     """Errors as one plain sentence, never a traceback or a template page."""
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
@@ -186,7 +186,7 @@ class _PlainErrors(JupyterHandler):  # type: ignore[misc]
         return film
 
 
-class _FileOfFilm(_PlainErrors, web.StaticFileHandler):  # type: ignore[misc]
+class _FileOfFilm(_PlainErrors, web.StaticFileHandler):
     """A file found from a film's id (never from a path in the URL), with Range support."""
 
     _film_path: str | None = None
@@ -360,7 +360,7 @@ def _alone_decision(action: Action, resource: Resource) -> Decision:
     return Decision(True, "alone: your workbook")
 
 
-class ExportHandler(_PlainErrors, web.StaticFileHandler):  # type: ignore[misc]
+class ExportHandler(_PlainErrors, web.StaticFileHandler):
     """Documents made for a case (record of strengths, stills) under ``<data>/exports``.
 
     Never video: exports hold only what vigkit wrote there. tornado keeps requests inside

@@ -101,5 +101,5 @@ def audit_page(*, store: Store | None = None) -> w.Widget:
     built = AuditPage(store, ui)
     page = w.VBox([page_header(ui.say("governance.audit.title"), who, ui), built.widget])
     page.add_class("vk-page")
-    page.audit = built  # type: ignore[attr-defined]  # tests reach the page object here
+    page.audit = built  # tests reach the page object here
     return page

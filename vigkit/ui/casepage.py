@@ -213,7 +213,7 @@ def _case_forms(case: Case, ui: Interface, snap: CaseSnapshot) -> w.Widget:
         ]
     )
     box = w.VBox([StaticHTML(_h(ui, "h2", "case.forms.heading")), footage, folds.widget])
-    box.folds = folds  # type: ignore[attr-defined]  # tests open them
+    box.folds = folds  # tests open them
     return box
 
 
@@ -267,7 +267,7 @@ def _strengths_maker(case: Case, ui: Interface | None = None) -> w.Widget:
 
     button.on_click(make)
     box = w.VBox([StaticHTML(_h(ui, "h2", "case.strengths.heading")), button, work.widget, status])
-    box.work = work  # type: ignore[attr-defined]  # tests wait on it
+    box.work = work  # tests wait on it
     return box
 
 
@@ -488,5 +488,5 @@ def case_page(case: str = "") -> w.Widget:
         eraser.widget,
     ]
     page.add_class("vk-page")
-    page.eraser = eraser  # type: ignore[attr-defined]  # tests reach the panel here
+    page.eraser = eraser  # tests reach the panel here
     return page

@@ -67,7 +67,7 @@ class ErasePanel:
         self.widget.add_class("vk-erase")
 
     def _matches(self) -> bool:
-        return self.confirm.value.strip().upper() == self.case.code
+        return bool(str(self.confirm.value).strip().upper() == self.case.code)
 
     def _typed(self, _change: object) -> None:
         self.button.disabled = not self._matches()

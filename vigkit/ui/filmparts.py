@@ -101,7 +101,7 @@ class StillsPart:
         image = w.Image(value=data, format="png", width=160)
         label = html.escape(self.ui.say("film.still.time", time=f"{t:.2f}"))
         box = w.VBox([image, StaticHTML(f'<div class="vk-help">{label}</div>')])
-        box.still_time = t  # type: ignore[attr-defined]
+        box.still_time = t
         self.box.children = (*self.box.children, box)
 
 

@@ -27,7 +27,7 @@ class LazyFolds:
         for i, (title, _) in enumerate(parts):
             self.widget.set_title(i, title)
         self.widget.observe(self._opened, "selected_index")
-        self.widget.lazy = self  # type: ignore[attr-defined]  # found from the page's tree
+        self.widget.lazy = self  # found from the page's tree
 
     def _opened(self, change: dict[str, Any]) -> None:
         index = change["new"]

@@ -452,5 +452,5 @@ def group_page(group: str = "", *, store: Store | None = None) -> w.Widget:
         store, Action.view, FamilyGroupRef(found.code, found.practitioner_id), "error.access.group"
     )
     built = GroupPage(store, group, who, ui)
-    built.widget.group = built  # type: ignore[attr-defined]  # tests reach the page object here
+    built.widget.group = built  # tests reach the page object here
     return built.widget

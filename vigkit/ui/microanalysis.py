@@ -445,5 +445,5 @@ def microanalysis_page(
         ]
     )
     page.add_class("vk-page")
-    page.micro = micro  # type: ignore[attr-defined]
+    page.micro = micro
     return page

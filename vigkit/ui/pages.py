@@ -151,7 +151,7 @@ def run_page(build: Callable[[], w.Widget]) -> None:
     except Exception:  # noqa: BLE001 - the page's last line of defence: message here, detail in the log
         log.exception("unexpected error while building a page")
         widget = StaticHTML(message_html(_failure_interface().say("home.page.failed"), "error"))
-    display(widget)
+    display(widget)  # type: ignore[no-untyped-call]
 
 
 def _failure_interface() -> Interface:

@@ -313,5 +313,5 @@ def people_page(*, store: Store | None = None) -> w.Widget:
     ui = page_interface(store, who)
     pagedata.refuse_unless(store, Action.edit, People(), "error.access.people")
     built = PeoplePage(store, who, ui)
-    built.widget.people = built  # type: ignore[attr-defined]  # tests reach the page object here
+    built.widget.people = built  # tests reach the page object here
     return built.widget

@@ -390,5 +390,5 @@ def preview_page(
         )
     page = w.VBox(children)
     page.add_class("vk-page")
-    page.preview = preview  # type: ignore[attr-defined]  # tests reach the preview here
+    page.preview = preview  # tests reach the preview here
     return page

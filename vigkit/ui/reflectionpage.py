@@ -207,5 +207,5 @@ def reflection_page(
         ]
     )
     page.add_class("vk-page")
-    page.form = form  # type: ignore[attr-defined]  # tests and notebooks reach the form here
+    page.form = form  # tests and notebooks reach the form here
     return page

@@ -159,5 +159,5 @@ def report_page(*, store: Store | None = None) -> w.Widget:
     built = ReportPage(store, ui)
     page = w.VBox([page_header(ui.say("report.title"), who, ui), built.widget])
     page.add_class("vk-page")
-    page.report = built  # type: ignore[attr-defined]  # tests reach the page object here
+    page.report = built  # tests reach the page object here
     return page

@@ -216,7 +216,7 @@ def group_session_page(
         # An ended session shows as its record (the view says it ended and stops polling).
         view = LiveSessionView(store, found, who, principles, ui=ui)
         page.children = [pagehtml.page_header(title, who, ui), view.widget]
-        page.view = view  # type: ignore[attr-defined]
+        page.view = view
         if start_polling and found.ended_at is None:
             view.start_polling()
 

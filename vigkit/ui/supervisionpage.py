@@ -242,7 +242,7 @@ def _portfolio_maker(store: Store, trainee: Practitioner, ui: Interface | None =
             status,
         ]
     )
-    box.work = work  # type: ignore[attr-defined]  # tests wait on it
+    box.work = work  # tests wait on it
     return box
 
 
@@ -449,5 +449,5 @@ def supervision_page(trainee: str = "", record: str = "") -> w.Widget:
     ]
     page = w.VBox(parts)
     page.add_class("vk-page")
-    page.form = form  # type: ignore[attr-defined]  # tests and notebooks reach the form here
+    page.form = form  # tests and notebooks reach the form here
     return page

@@ -34,7 +34,7 @@ export default { render };
 )
 
 
-class BrowserFormats(anywidget.AnyWidget):  # type: ignore[misc]
+class BrowserFormats(anywidget.AnyWidget):
     """The page's browser's answer: which codecs it plays (empty until it has answered)."""
 
     _esm = _ESM

@@ -367,7 +367,7 @@ _CSS = r"""
 """
 
 
-class ClipMarker(anywidget.AnyWidget):  # type: ignore[misc]
+class ClipMarker(anywidget.AnyWidget):
     """A film player that marks clips, principles and stills from the keyboard."""
 
     _esm = _ESM

@@ -231,7 +231,7 @@ _CSS = r"""
 """
 
 
-class FilmUpload(anywidget.AnyWidget):  # type: ignore[misc]
+class FilmUpload(anywidget.AnyWidget):
     """Choose a film on this computer and send it to the service in resumable chunks."""
 
     _esm = _ESM

@@ -178,7 +178,7 @@ _CSS = r"""
 """
 
 
-class SessionPlayer(anywidget.AnyWidget):  # type: ignore[misc]
+class SessionPlayer(anywidget.AnyWidget):
     """The presented clip: the facilitator's player leads, members' players follow."""
 
     _esm = _ESM

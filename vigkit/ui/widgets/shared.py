@@ -54,7 +54,7 @@ def _one(name: str, cls: type[w.Widget], **values: Any) -> Any:
     found = _shared.get(name)
     if found is None or found.comm is None:
         found = _frozen(cls)(**values)
-        found._vk_frozen = True  # type: ignore[attr-defined]
+        found._vk_frozen = True
         _shared[name] = found
     return found
 
