@@ -221,3 +221,17 @@ def test_no_page_imports_another_page() -> None:
     graph = import_graph()
     found = {page: sorted(graph.get(page, set()) & (PAGES - {page})) for page in PAGES}
     assert not {page: others for page, others in found.items() if others}
+
+
+def test_no_module_imports_another_modules_private_names() -> None:
+    """A name another module needs is public: an ``_underscore`` import across modules was
+    the trace of a file split to stay short rather than by concern."""
+    found = [
+        (name, target)
+        for name, path in _modules().items()
+        for target, _node in _imports(path)
+        if target.rsplit(".", 1)[-1].startswith("_")
+        and not target.rsplit(".", 1)[-1].startswith("__")
+        and target.startswith("vigkit.")
+    ]
+    assert not found, found

@@ -16,7 +16,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from vigkit.templates.fields import Version, _fail, _Model
+from vigkit.templates.fields import TemplateModel, Version, field_error
 from vigkit.templates.yamlsource import LineOf, Problems, parse_yaml_model
 
 __all__ = [
@@ -29,30 +29,30 @@ __all__ = [
 def _whole(field: str, value: object) -> int:
     example = f"must be a whole number of 0 or more, e.g. `{field}: 6`"
     if isinstance(value, bool) or not isinstance(value, int | str):
-        raise _fail(f"{field} {example}")
+        raise field_error(f"{field} {example}")
     try:
         number = int(value)
     except ValueError:
-        raise _fail(f"{field} {example}, not {value!r}") from None
+        raise field_error(f"{field} {example}, not {value!r}") from None
     if number < 0:
-        raise _fail(f"{field} {example}, not {number}")
+        raise field_error(f"{field} {example}, not {number}")
     return number
 
 
 def _hours(field: str, value: object) -> float:
     example = f"must be a number of hours of 0 or more, e.g. `{field}: 7.5`"
     if isinstance(value, bool) or not isinstance(value, int | float | str):
-        raise _fail(f"{field} {example}")
+        raise field_error(f"{field} {example}")
     try:
         number = float(value)
     except ValueError:
-        raise _fail(f"{field} {example}, not {value!r}") from None
+        raise field_error(f"{field} {example}, not {value!r}") from None
     if not math.isfinite(number) or number < 0:
-        raise _fail(f"{field} {example}, not {value}")
+        raise field_error(f"{field} {example}, not {value}")
     return number
 
 
-class StageRequirement(_Model):
+class StageRequirement(TemplateModel):
     """What one stage asks for: cycles, new families, supervision, its ending meeting."""
 
     noun: ClassVar[str] = "stage"
@@ -89,7 +89,7 @@ class StageRequirement(_Model):
         return data
 
 
-class Accreditation(_Model):
+class Accreditation(TemplateModel):
     """The whole pathway: its stages in order and the totals people quote."""
 
     noun: ClassVar[str] = "file of accreditation requirements"
@@ -140,10 +140,12 @@ class Accreditation(_Model):
         for stage in self.stages:
             if stage.stage == number:
                 return stage
-        raise ValueError(f"There is no stage {number}: the stages are {_numbers(self.stages)}.")
+        raise ValueError(
+            f"There is no stage {number}: the stages are {stage_numbers(self.stages)}."
+        )
 
 
-def _numbers(stages: Sequence[StageRequirement]) -> str:
+def stage_numbers(stages: Sequence[StageRequirement]) -> str:
     return ", ".join(str(s.stage) for s in stages)
 
 

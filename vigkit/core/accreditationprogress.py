@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from vigkit.core.accreditation import Accreditation, _numbers
+from vigkit.core.accreditation import Accreditation, stage_numbers
 
 __all__ = [
     "CycleDone",
@@ -162,7 +162,7 @@ def _check_stages(requirements: Accreditation, *records: Sequence[Any]) -> None:
             }.get(type(record), "a record")
             raise ValueError(
                 f"There is {what} in stage {record.stage}, but the stages are "
-                f"{_numbers(requirements.stages)}: check the stage it was recorded in."
+                f"{stage_numbers(requirements.stages)}: check the stage it was recorded in."
             )
 
 

@@ -13,7 +13,7 @@ from typing import Annotated
 
 from pydantic import Field
 
-from vigkit.core.records import ShortText, _Record, now
+from vigkit.core.records import Record, ShortText, now
 
 __all__ = ["MeasureScore", "OCCASIONS"]
 
@@ -21,7 +21,7 @@ __all__ = ["MeasureScore", "OCCASIONS"]
 OCCASIONS = ("start", "review", "end")
 
 
-class MeasureScore(_Record):
+class MeasureScore(Record):
     id: int | None = None
     case_code: str
     measure_id: Annotated[str, Field(min_length=1, max_length=60)]

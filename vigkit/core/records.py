@@ -99,7 +99,7 @@ class CaseStatus(StrEnum):
     closed = "closed"
 
 
-class _Record(BaseModel):
+class Record(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid", validate_assignment=True)
 
 
@@ -107,7 +107,7 @@ Text = Annotated[str, Field(max_length=20_000)]
 ShortText = Annotated[str, Field(max_length=300)]
 
 
-class Practitioner(_Record):
+class Practitioner(Record):
     """A guider, trainee, supervisor or trainer who uses the workbook."""
 
     id: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.-]+$")]
@@ -123,7 +123,7 @@ class Practitioner(_Record):
         return self
 
 
-class Case(_Record):
+class Case(Record):
     """A family (or, later, a group) the practitioner works with, known only by a code."""
 
     code: str
@@ -153,7 +153,7 @@ class Case(_Record):
         return self
 
 
-class Consent(_Record):
+class Consent(Record):
     """What the family agreed to, taken before any filming. Separate yes/no for each use."""
 
     case_code: str
@@ -178,7 +178,7 @@ class Consent(_Record):
         return self.filming and self.withdrawn_on is None
 
 
-class Rating(_Record):
+class Rating(Record):
     """A 0-10 rating of a helping question on an occasion (start, a review, the end)."""
 
     value: Annotated[int, Field(ge=0, le=10)]
@@ -186,7 +186,7 @@ class Rating(_Record):
     occasion: ShortText = "start"
 
 
-class HelpingQuestion(_Record):
+class HelpingQuestion(Record):
     """The parent's own words for what they want to change, with its ratings."""
 
     id: int | None = None
@@ -197,7 +197,7 @@ class HelpingQuestion(_Record):
     ratings: list[Rating] = Field(default_factory=list)
 
 
-class Cycle(_Record):
+class Cycle(Record):
     """One film, its micro-analysis and its shared review."""
 
     id: int | None = None
@@ -212,7 +212,7 @@ class Cycle(_Record):
 REVIEW_FILM_CONTEXT = "shared review"
 
 
-class Film(_Record):
+class Film(Record):
     """A reference to a video file kept outside the store: never the video itself."""
 
     id: int | None = None
@@ -230,7 +230,7 @@ class Film(_Record):
     footage_deleted_by: str | None = None
 
 
-class Clip(_Record):
+class Clip(Record):
     """A "better than usual" moment in a film, tagged with principle ids."""
 
     id: int | None = None
@@ -257,7 +257,7 @@ class Clip(_Record):
         return self.end_s - self.start_s
 
 
-class Reflection(_Record):
+class Reflection(Record):
     """Answers to a reflective template, keeping the template's id and version."""
 
     id: int | None = None
@@ -271,7 +271,7 @@ class Reflection(_Record):
     updated_at: datetime = Field(default_factory=now)
 
 
-class Draft(_Record):
+class Draft(Record):
     """What someone has typed into a form and not yet saved, keyed by where they typed it."""
 
     key: Annotated[str, Field(min_length=1, max_length=300)]
@@ -282,7 +282,7 @@ class Draft(_Record):
     updated_at: datetime = Field(default_factory=now)
 
 
-class Group(_Record):
+class Group(Record):
     """A group case (group VIG), such as a baby bonding group; each family is its own Case.
 
     Each member family keeps its own consent, including whether other group members may
@@ -308,7 +308,7 @@ class Group(_Record):
         return self
 
 
-class GroupSession(_Record):
+class GroupSession(Record):
     """One meeting of a group: when, which member families came (by case code), and notes."""
 
     id: int | None = None

@@ -15,7 +15,7 @@ from typing import Annotated, Any
 
 from pydantic import Field, field_validator, model_validator
 
-from vigkit.core.records import Invalid, _Record, now
+from vigkit.core.records import Invalid, Record, now
 
 __all__ = [
     "SupervisionMode",
@@ -35,7 +35,7 @@ class SupervisionMode(StrEnum):
     group = "group"
 
 
-class Supervision(_Record):
+class Supervision(Record):
     """A trainee's supervision session, from the supervision question set.
 
     The supervisor signs it (``signed_by``, ``signed_at``); a signed record is locked and a
@@ -75,7 +75,7 @@ class Supervision(_Record):
         return self.duration_minutes / 60
 
 
-class SupervisionAmendment(_Record):
+class SupervisionAmendment(Record):
     """A change to a signed supervision record, saved beside it: who, when, what, why.
 
     ``changes`` maps a question id to ``{"before": ..., "after": ...}``.
@@ -100,7 +100,7 @@ class SupervisionAmendment(_Record):
 # (VERP); it has nothing to do with a :class:`Group` of families in group VIG.
 
 
-class SupervisionGroup(_Record):
+class SupervisionGroup(Record):
     """Practitioners who meet for group supervision, by practitioner id."""
 
     id: int | None = None
@@ -130,7 +130,7 @@ class PostKind(StrEnum):
     ended = "ended"
 
 
-class LiveSession(_Record):
+class LiveSession(Record):
     """A supervision group's session, opened by a facilitator; members join with its code."""
 
     id: int | None = None
@@ -148,7 +148,7 @@ class LiveSession(_Record):
         return max(0.0, (self.ended_at - self.started_at).total_seconds())
 
 
-class SessionPost(_Record):
+class SessionPost(Record):
     """One line on a live session's board, attributed to its author, in the order posted."""
 
     id: int | None = None
@@ -161,7 +161,7 @@ class SessionPost(_Record):
     posted_at: datetime = Field(default_factory=now)
 
 
-class PresentedClip(_Record):
+class PresentedClip(Record):
     """The clip a facilitator presents and where their player is (members' players follow).
 
     ``seq`` grows with every change, so a member's page sees a change by comparing one number.
@@ -176,7 +176,7 @@ class PresentedClip(_Record):
     moved_at: datetime | None = None
 
 
-class SessionCalibration(_Record):
+class SessionCalibration(Record):
     """A calibration exercise: everyone tags one clip with principle headings, then a reveal."""
 
     id: int | None = None

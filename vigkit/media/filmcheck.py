@@ -17,7 +17,7 @@ from typing import Literal
 
 from vigkit.core.errors import MediaError
 from vigkit.media.films import VideoInfo, probe
-from vigkit.media.opening import PathLike, _open_input
+from vigkit.media.opening import PathLike, open_input
 
 __all__ = [
     "FILM_SUFFIXES",
@@ -170,7 +170,7 @@ def _films_in(folder: Path) -> list[Path]:
 
 def _formats(path: Path) -> tuple[str, str, str | None, str]:
     """(video codec, pixel format, sound codec or None, container family) of a readable film."""
-    with _open_input(path) as container:
+    with open_input(path) as container:
         vctx = container.streams.video[0].codec_context
         audio = None
         if container.streams.audio:

@@ -20,7 +20,14 @@ import av
 import av.error
 
 from vigkit.media.fingerprint import sha256_file
-from vigkit.media.opening import _AV_ERRORS, PathLike, _damaged, _open_film, _start_s, _unsupported
+from vigkit.media.opening import (
+    AV_ERRORS,
+    PathLike,
+    damaged_error,
+    open_film,
+    stream_start_s,
+    unsupported_error,
+)
 
 __all__ = ["VideoInfo", "probe", "register_film_file"]
 
@@ -65,12 +72,12 @@ def probe(path: PathLike) -> VideoInfo:
     video format vigkit cannot decode.
     """
     path = Path(path).expanduser().absolute()
-    with _open_film(path) as (container, vs, duration):
+    with open_film(path) as (container, vs, duration):
         ctx = vs.codec_context
         codec = ctx.name
         if _index_runs_past_end(container, path):
-            raise _damaged(path)
-        start = _start_s(vs)
+            raise damaged_error(path)
+        start = stream_start_s(vs)
         first, pts = _check_start(container, vs, path, codec, start, duration)
         rotation = int(round(first.rotation or 0))
         _check_end(container, vs, path, codec, start, duration)
@@ -135,7 +142,7 @@ def _check_start(
                 pts.append(packet.pts)
             for frame in packet.decode():
                 if frame.is_corrupt:
-                    raise _damaged(path)
+                    raise damaged_error(path)
                 if first is None:
                     first = frame
                 if frame.time is None or frame.time >= until:
@@ -143,11 +150,11 @@ def _check_start(
             if reached and len(pts) >= wanted:
                 break
     except (av.error.DecoderNotFoundError, av.error.PatchWelcomeError) as exc:
-        raise _unsupported(path, codec) from exc
-    except _AV_ERRORS as exc:
-        raise _damaged(path) from exc
+        raise unsupported_error(path, codec) from exc
+    except AV_ERRORS as exc:
+        raise damaged_error(path) from exc
     if first is None:
-        raise _damaged(path)
+        raise damaged_error(path)
     return first, pts
 
 
@@ -175,16 +182,16 @@ def _check_end(
         container.seek(int(last_second / tb), stream=vs, backward=True)
         for frame in container.decode(vs):
             if frame.is_corrupt:
-                raise _damaged(path)
+                raise damaged_error(path)
             if frame.time is not None and frame.time >= last_second - 1e-6:
                 in_last_second += 1
                 latest = frame.time if latest is None else max(latest, frame.time)
     except (av.error.DecoderNotFoundError, av.error.PatchWelcomeError) as exc:
-        raise _unsupported(path, codec) from exc
-    except _AV_ERRORS as exc:
-        raise _damaged(path) from exc
+        raise unsupported_error(path, codec) from exc
+    except AV_ERRORS as exc:
+        raise damaged_error(path) from exc
     if in_last_second == 0 or (latest is not None and latest < must_reach - 1e-6):
-        raise _damaged(path)
+        raise damaged_error(path)
 
 
 def _index_runs_past_end(container: av.container.InputContainer, path: Path) -> bool:

@@ -18,7 +18,7 @@ from pathlib import Path
 from vigkit.core.errors import MediaError
 from vigkit.core.records import Film
 from vigkit.media.footage import FootageFiles, write_whole
-from vigkit.media.opening import PathLike, _error
+from vigkit.media.opening import PathLike, media_error
 
 __all__ = ["sha256_file", "verify_unchanged", "check_unchanged", "remember_unchanged"]
 
@@ -42,7 +42,7 @@ def sha256_file(
         with path.open("rb", buffering=0) as fh:
             while True:
                 if cancel is not None and cancel.is_set():
-                    raise _error("error.media.stopped", path)
+                    raise media_error("error.media.stopped", path)
                 n = fh.readinto(buf)
                 if not n:
                     break
@@ -51,11 +51,11 @@ def sha256_file(
                 if progress is not None:
                     progress(min(1.0, done / size))
     except FileNotFoundError as exc:
-        raise _error("error.media.not_found", path) from exc
+        raise media_error("error.media.not_found", path) from exc
     except IsADirectoryError as exc:
-        raise _error("error.media.folder", path) from exc
+        raise media_error("error.media.folder", path) from exc
     except PermissionError as exc:
-        raise _error("error.media.not_allowed", path) from exc
+        raise media_error("error.media.not_allowed", path) from exc
     return digest.hexdigest()
 
 
@@ -63,15 +63,15 @@ def verify_unchanged(path: PathLike, expected_sha256: str) -> None:
     """Raise :class:`MediaError` unless the film at ``path`` still has the logged fingerprint."""
     path = Path(path)
     if not path.is_file():
-        raise _error("error.media.moved", path)
+        raise media_error("error.media.moved", path)
     try:
         actual = sha256_file(path)
     except MediaError as exc:
         if not path.exists():
-            raise _error("error.media.moved", path) from exc
+            raise media_error("error.media.moved", path) from exc
         raise
     if actual.lower() != expected_sha256.strip().lower():
-        raise _error("error.media.changed", path, name=repr(path.name))
+        raise media_error("error.media.changed", path, name=repr(path.name))
 
 
 def _seen(film: Film) -> dict[str, object]:

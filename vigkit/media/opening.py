@@ -21,33 +21,33 @@ from vigkit.core.errors import MediaError, Phrase
 PathLike = str | os.PathLike[str]
 
 #: Errors PyAV/FFmpeg raise while opening, demuxing or decoding a damaged or odd file.
-_AV_ERRORS: tuple[type[BaseException], ...] = (av.error.FFmpegError, OSError, EOFError)
+AV_ERRORS: tuple[type[BaseException], ...] = (av.error.FFmpegError, OSError, EOFError)
 
 
-def _error(key: str, path: Path, **values: object) -> MediaError:
+def media_error(key: str, path: Path, **values: object) -> MediaError:
     """A MediaError saying ``key`` (of vigkit.i18n.words.errors) about ``path``: its words may use
     {path} (the whole path) and {name} (the file's name in quotes), besides ``values``."""
     # The message (None) is given by position, so no entry of the values can be taken for it.
-    err = MediaError(None, key=key, **({"path": path, "name": _name(path)} | values))
+    err = MediaError(None, key=key, **({"path": path, "name": film_name(path)} | values))
     err.path = path  # type: ignore[attr-defined]
     return err
 
 
-def _name(path: Path) -> str:
+def film_name(path: Path) -> str:
     """The file's name in quotes (its whole path when it has no name), as messages show it."""
     return repr(path.name) if path.name else repr(str(path))
 
 
-def _damaged(path: Path) -> MediaError:
-    return _error("error.media.damaged", path)
+def damaged_error(path: Path) -> MediaError:
+    return media_error("error.media.damaged", path)
 
 
-def _unsupported(path: Path, codec: str | None) -> MediaError:
+def unsupported_error(path: Path, codec: str | None) -> MediaError:
     label = codec or Phrase("error.media.unknown_codec")
-    return _error("error.media.unsupported", path, codec=label)
+    return media_error("error.media.unsupported", path, codec=label)
 
 
-def _clock(seconds: float) -> str:
+def clock_text(seconds: float) -> str:
     sign = "-" if seconds < 0 else ""
     seconds = abs(seconds)
     minutes, secs = divmod(seconds, 60)
@@ -55,27 +55,27 @@ def _clock(seconds: float) -> str:
 
 
 @contextmanager
-def _open_input(path: Path) -> Iterator[av.container.InputContainer]:
+def open_input(path: Path) -> Iterator[av.container.InputContainer]:
     """Open ``path`` for reading, turning every way that can fail into a plain MediaError."""
     if not path.exists():
-        raise _error("error.media.not_found", path)
+        raise media_error("error.media.not_found", path)
     if path.is_dir():
-        raise _error("error.media.folder", path)
+        raise media_error("error.media.folder", path)
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise _error("error.media.unreadable", path, detail=exc.strerror) from exc
+        raise media_error("error.media.unreadable", path, detail=exc.strerror) from exc
     if size == 0:
-        raise _error("error.media.empty", path)
+        raise media_error("error.media.empty", path)
     try:
         container = av.open(str(path), mode="r")
     except PermissionError as exc:
-        raise _error("error.media.not_allowed", path) from exc
+        raise media_error("error.media.not_allowed", path) from exc
     except FileNotFoundError as exc:
-        raise _error("error.media.not_found", path) from exc
-    except _AV_ERRORS as exc:
+        raise media_error("error.media.not_found", path) from exc
+    except AV_ERRORS as exc:
         if _looks_like_video_container(path):
-            raise _damaged(path) from exc
+            raise damaged_error(path) from exc
         raise _not_a_video(path) from exc
     try:
         yield container
@@ -84,41 +84,41 @@ def _open_input(path: Path) -> Iterator[av.container.InputContainer]:
 
 
 @contextmanager
-def _open_film(
+def open_film(
     path: Path,
 ) -> Iterator[tuple[av.container.InputContainer, av.VideoStream, float]]:
     """Open ``path`` as :func:`_open_input` does, with its video stream and its length in
     seconds: a MediaError when the film has no length."""
-    with _open_input(path) as container:
-        vs = _video_stream(container, path)
-        duration = _duration_s(container, vs)
+    with open_input(path) as container:
+        vs = video_stream(container, path)
+        duration = stream_duration_s(container, vs)
         if duration is None or duration <= 0:
-            raise _error("error.media.no_length", path)
+            raise media_error("error.media.no_length", path)
         yield container, vs, duration
 
 
 def _not_a_video(path: Path) -> MediaError:
-    return _error("error.media.not_a_video", path)
+    return media_error("error.media.not_a_video", path)
 
 
-def _video_stream(container: av.container.InputContainer, path: Path) -> av.VideoStream:
+def video_stream(container: av.container.InputContainer, path: Path) -> av.VideoStream:
     fmt = container.format.name or ""
     if fmt.endswith("_pipe") or fmt in {"image2", "gif", "tty", "srt", "webvtt", "ass"}:
         raise _not_a_video(path)
     if not container.streams.video:
         if container.streams.audio:
-            raise _error("error.media.no_pictures", path)
+            raise media_error("error.media.no_pictures", path)
         if _looks_like_video_container(path):
-            raise _damaged(path)  # e.g. a half-copied MP4 whose track list is cut short
+            raise damaged_error(path)  # e.g. a half-copied MP4 whose track list is cut short
         raise _not_a_video(path)
     vs = container.streams.video[0]
     if vs.codec_context is None:  # FFmpeg knows no decoder for this stream
-        raise _unsupported(path, _fourcc_hint(path))
+        raise unsupported_error(path, _fourcc_hint(path))
     vs.codec_context.thread_type = "AUTO"
     return vs
 
 
-def _duration_s(container: av.container.InputContainer, vs: av.VideoStream) -> float | None:
+def stream_duration_s(container: av.container.InputContainer, vs: av.VideoStream) -> float | None:
     if vs.duration is not None and vs.time_base is not None and vs.duration > 0:
         return float(vs.duration * vs.time_base)
     if container.duration is not None and container.duration > 0:
@@ -126,7 +126,7 @@ def _duration_s(container: av.container.InputContainer, vs: av.VideoStream) -> f
     return None
 
 
-def _start_s(vs: av.VideoStream) -> float:
+def stream_start_s(vs: av.VideoStream) -> float:
     if vs.start_time is None or vs.time_base is None:
         return 0.0
     return float(vs.start_time * vs.time_base)

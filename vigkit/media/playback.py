@@ -30,14 +30,14 @@ from vigkit.core.errors import MediaError
 from vigkit.core.records import Film
 from vigkit.media.footage import FootageFiles, write_whole
 from vigkit.media.opening import (
-    _AV_ERRORS,
+    AV_ERRORS,
     PathLike,
-    _damaged,
-    _duration_s,
-    _name,
-    _open_input,
-    _unsupported,
-    _video_stream,
+    damaged_error,
+    film_name,
+    open_input,
+    stream_duration_s,
+    unsupported_error,
+    video_stream,
 )
 
 __all__ = ["MAX_SIDE", "copy_film", "make_playback_copy", "needs_copy", "playback_path"]
@@ -50,7 +50,7 @@ _PLAYABLE_AUDIO = frozenset({"aac", "mp3", "mp3float"})
 _PLAYABLE_CONTAINERS = frozenset({"mp4", "mov", "m4v"})
 
 #: What reading, decoding or writing a film raises: a damaged film, unless the disk is to blame.
-_READ_ERRORS: tuple[type[BaseException], ...] = (*_AV_ERRORS, ValueError)
+_READ_ERRORS: tuple[type[BaseException], ...] = (*AV_ERRORS, ValueError)
 _DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EPERM})
 
 Progress = Callable[[float], None]
@@ -101,8 +101,8 @@ def make_playback_copy(
     """
     path = Path(src).expanduser().absolute()
     out = Path(dst)
-    with write_whole(out) as partial, _open_input(path) as source:
-        vs = _video_stream(source, path)
+    with write_whole(out) as partial, open_input(path) as source:
+        vs = video_stream(source, path)
         codec = vs.codec_context.name
         try:
             first = _first_frame(path)
@@ -110,11 +110,11 @@ def make_playback_copy(
         except MediaError:
             raise
         except (av.error.DecoderNotFoundError, av.error.PatchWelcomeError) as exc:
-            raise _unsupported(path, codec) from exc
+            raise unsupported_error(path, codec) from exc
         except _READ_ERRORS as exc:
             if isinstance(exc, OSError) and exc.errno in _DISK_ERRNOS:
                 raise _not_written(path, exc) from exc  # the disk, not the film
-            raise _damaged(path) from exc
+            raise damaged_error(path) from exc
     if progress is not None:
         progress(1.0)
     return out
@@ -122,7 +122,7 @@ def make_playback_copy(
 
 def _not_written(path: Path, exc: OSError) -> MediaError:
     detail = exc.strerror or str(exc)
-    return MediaError(key="error.media.copy_not_written", name=_name(path), detail=detail)
+    return MediaError(key="error.media.copy_not_written", name=film_name(path), detail=detail)
 
 
 def _even(n: float) -> int:
@@ -144,7 +144,7 @@ class _Copier:
         self.progress, self.cancel = progress, cancel
         self.time_base = vs.time_base or Fraction(1, 90_000)
         self.start_pts = vs.start_time or 0
-        self.duration = _duration_s(source, vs)
+        self.duration = stream_duration_s(source, vs)
         self.reported = -1.0
         self.last_pts: int | None = None
         self.last_time = 0.0
@@ -179,7 +179,7 @@ class _Copier:
                     elif isinstance(frame, av.AudioFrame) and audio is not None:
                         self._sound(frame, sink, audio, resampler)
             if self.last_pts is None:
-                raise _damaged(self.path)
+                raise damaged_error(self.path)
             self._check_reached_end()
             sink.mux(video.encode(None))
             if audio is not None:
@@ -235,7 +235,7 @@ class _Copier:
         rate = float(self.vs.average_rate or self.vs.guessed_rate or 0)
         slack = max(1.0, 2.5 / rate) if rate else 1.0
         if self.last_time < self.duration - slack:
-            raise _damaged(self.path)
+            raise damaged_error(self.path)
 
     def _audio_out(
         self, sink: av.container.OutputContainer
@@ -276,10 +276,10 @@ class _Copier:
 
 def _first_frame(path: Path) -> av.VideoFrame:
     """The film's first picture (its size and rotation), read apart from the copy's reading."""
-    with _open_input(path) as peek:
-        for frame in peek.decode(_video_stream(peek, path)):
+    with open_input(path) as peek:
+        for frame in peek.decode(video_stream(peek, path)):
             return frame
-    raise _damaged(path)
+    raise damaged_error(path)
 
 
 def _turned(image: av.VideoFrame, turns: int) -> av.VideoFrame:

@@ -19,7 +19,14 @@ import av
 
 from vigkit.core.errors import MediaError
 from vigkit.media.footage import FootageFiles, write_whole
-from vigkit.media.opening import _clock, _duration_s, _error, _open_input, _start_s, _video_stream
+from vigkit.media.opening import (
+    clock_text,
+    media_error,
+    open_input,
+    stream_duration_s,
+    stream_start_s,
+    video_stream,
+)
 
 __all__ = ["cut_clip", "review_clip_path"]
 
@@ -46,24 +53,26 @@ def cut_clip(
     path = Path(film).expanduser().absolute()
     out = Path(out_path)
     if end_s <= start_s:
-        raise MediaError(key="error.clip.cut_order", start=_clock(start_s), end=_clock(end_s))
+        raise MediaError(
+            key="error.clip.cut_order", start=clock_text(start_s), end=clock_text(end_s)
+        )
     try:
-        with write_whole(out) as partial, _open_input(path) as source:
-            vs = _video_stream(source, path)
-            duration = _duration_s(source, vs)
+        with write_whole(out) as partial, open_input(path) as source:
+            vs = video_stream(source, path)
+            duration = stream_duration_s(source, vs)
             if duration is not None and (start_s < 0 or end_s > duration + 0.05):
-                raise _error(
+                raise media_error(
                     "error.clip.outside_film",
                     path,
-                    length=_clock(duration),
-                    start=_clock(start_s),
-                    end=_clock(end_s),
+                    length=clock_text(duration),
+                    start=clock_text(start_s),
+                    end=clock_text(end_s),
                 )
             _write(source, vs, start_s, end_s, partial, progress)
     except MediaError:
         raise
     except (av.error.FFmpegError, OSError, ValueError) as exc:
-        raise _error("error.clip.not_cut", path, detail=exc) from exc
+        raise media_error("error.clip.not_cut", path, detail=exc) from exc
     if progress is not None:
         progress(1.0)
     return out
@@ -77,7 +86,7 @@ def _write(
     partial: Path,
     progress: Callable[[float], None] | None,
 ) -> None:
-    base = _start_s(vs)
+    base = stream_start_s(vs)
     # A nominal rate only (frames keep their own times): a phone's variable rate such as
     # 9700/401 is not one the H.264 encoder accepts.
     rate = Fraction(max(1, round(float(vs.average_rate or vs.guessed_rate or 25))))

@@ -14,14 +14,14 @@ from PIL import Image
 
 from vigkit.media.footage import write_whole
 from vigkit.media.opening import (
-    _AV_ERRORS,
+    AV_ERRORS,
     PathLike,
-    _clock,
-    _damaged,
-    _error,
-    _open_film,
-    _start_s,
-    _unsupported,
+    clock_text,
+    damaged_error,
+    media_error,
+    open_film,
+    stream_start_s,
+    unsupported_error,
 )
 
 __all__ = ["still_at"]
@@ -45,13 +45,16 @@ def still_at(
     if width is not None and width <= 0:
         raise ValueError("width must be a positive number of pixels")
 
-    with _open_film(path) as (container, vs, duration):
+    with open_film(path) as (container, vs, duration):
         codec = vs.codec_context.name
         if not 0 <= t_seconds <= duration:
-            raise _error(
-                "error.media.no_moment", path, length=_clock(duration), time=_clock(t_seconds)
+            raise media_error(
+                "error.media.no_moment",
+                path,
+                length=clock_text(duration),
+                time=clock_text(t_seconds),
             )
-        frame = _frame_nearest(container, vs, path, codec, _start_s(vs) + t_seconds)
+        frame = _frame_nearest(container, vs, path, codec, stream_start_s(vs) + t_seconds)
         image = frame.to_image()  # type: ignore[no-untyped-call]
         rotation = int(round(frame.rotation or 0))
 
@@ -86,11 +89,11 @@ def _frame_nearest(
                 return frame
             previous = frame
     except av.error.DecoderNotFoundError as exc:
-        raise _unsupported(path, codec) from exc
-    except _AV_ERRORS as exc:
-        raise _damaged(path) from exc
+        raise unsupported_error(path, codec) from exc
+    except AV_ERRORS as exc:
+        raise damaged_error(path) from exc
     if previous is None:
-        raise _damaged(path)
+        raise damaged_error(path)
     return previous  # t is past the last frame but inside the film: the last frame is nearest
 
 

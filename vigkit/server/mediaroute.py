@@ -92,17 +92,17 @@ _REFUSALS = {
 
 
 @lru_cache(maxsize=1)
-def _store() -> Store:
+def server_store() -> Store:
     """The server process's store (its data directory comes from ``$VIGKIT_HOME``)."""
     return Store.open()
 
 
 def _alone_login() -> str:
     """Alone, who the audit trail names: the workbook's practitioner."""
-    return _store().workbook_practitioner_id() or "alone"
+    return server_store().workbook_practitioner_id() or "alone"
 
 
-class _PlainErrors(JupyterHandler):
+class PlainErrors(JupyterHandler):
     """Errors as one plain sentence, never a traceback or a template page."""
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
@@ -127,12 +127,12 @@ class _PlainErrors(JupyterHandler):
         family's practitioner: the family's consent still decides."""
         if paths.is_team_mode():
             login = getattr(self.current_user, "username", None) or ""
-            decision = decide(_store().principal(login), action, resource)
+            decision = decide(server_store().principal(login), action, resource)
         else:  # alone: the one practitioner, on loopback or a token
             login = _alone_login()
             decision = _alone_decision(action, resource)
         if not decision or self._first_request():  # a playback's first request only
-            _store().record_audit(
+            server_store().record_audit(
                 event_for(login, str(action), resource, decision, self.request.path)
             )
         if not decision:
@@ -172,8 +172,8 @@ class _PlainErrors(JupyterHandler):
         self, film_id: str, use: Use | None = None, seconds: tuple[float, float] | None = None
     ) -> Film:
         try:
-            film = _store().get_film(int(film_id))
-            self._door(Action.play, _store().footage(film, use, seconds))
+            film = server_store().get_film(int(film_id))
+            self._door(Action.play, server_store().footage(film, use, seconds))
         except NotFound as exc:
             raise self._refuse(404, f"There is no film {film_id}.") from exc
         if film.footage_deleted_on is not None:
@@ -186,7 +186,7 @@ class _PlainErrors(JupyterHandler):
         return film
 
 
-class _FileOfFilm(_PlainErrors, web.StaticFileHandler):
+class _FileOfFilm(PlainErrors, web.StaticFileHandler):
     """A file found from a film's id (never from a path in the URL), with Range support."""
 
     _film_path: str | None = None
@@ -287,7 +287,7 @@ class ClipHandler(_FileOfFilm):
         self._film_path = str(made.resolve())
 
 
-class StillHandler(_PlainErrors):
+class StillHandler(PlainErrors):
     """A PNG still of a logged film at ``t`` seconds.
 
     A still the practitioner took (the page keeps it under ``<data>/media/stills``) is sent
@@ -360,7 +360,7 @@ def _alone_decision(action: Action, resource: Resource) -> Decision:
     return Decision(True, "alone: your workbook")
 
 
-class ExportHandler(_PlainErrors, web.StaticFileHandler):
+class ExportHandler(PlainErrors, web.StaticFileHandler):
     """Documents made for a case (record of strengths, stills) under ``<data>/exports``.
 
     Never video: exports hold only what vigkit wrote there. tornado keeps requests inside
@@ -389,12 +389,12 @@ class ExportHandler(_PlainErrors, web.StaticFileHandler):
         """A document with stills (or a still) only while the family's consent stands."""
         if not FootageFiles(paths.data_dir()).carries_stills(case.code, relative):
             return
-        consent = _store().get_consent(case.code)
+        consent = server_store().get_consent(case.code)
         if consents_to(consent, Use.review):
             return
         refused = Decision(False, "no standing consent: a document with stills")
         login = getattr(self.current_user, "username", None) or _alone_login()
-        _store().record_audit(event_for(login, "export", case, refused, self.request.path))
+        server_store().record_audit(event_for(login, "export", case, refused, self.request.path))
         raise self._refuse(
             403,
             "The family's consent to using their footage no longer stands, so this document "
@@ -408,7 +408,7 @@ class ExportHandler(_PlainErrors, web.StaticFileHandler):
         if folder.startswith("portfolio-"):
             return SupervisionRef(trainee=folder.removeprefix("portfolio-"), supervisor=None)
         try:
-            return CaseRef(folder, _store().get_case(folder).practitioner_id)
+            return CaseRef(folder, server_store().get_case(folder).practitioner_id)
         except NotFound as exc:
             if paths.is_team_mode():  # a case nobody may open answers as one that is not
                 raise self._refuse(403, "This is not yours to open.") from exc

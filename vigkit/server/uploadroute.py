@@ -36,7 +36,7 @@ from vigkit.media.uploads import (
     start_upload,
     upload_state,
 )
-from vigkit.server.mediaroute import _PlainErrors, _store
+from vigkit.server.mediaroute import PlainErrors, server_store
 
 __all__ = [
     "UploadStartHandler",
@@ -64,7 +64,7 @@ def chunk_bytes() -> int:
     return max(64 * 1024, min(asked, MAX_CHUNK_BYTES))
 
 
-class _UploadHandler(_PlainErrors):
+class _UploadHandler(PlainErrors):
     """JSON answers, refusals in plain words."""
 
     def write_error(self, status_code: int, **kwargs: Any) -> None:
@@ -134,7 +134,7 @@ class UploadStartHandler(_UploadHandler):
             raise self._refuse(
                 400, "The page sent an upload this server does not understand."
             ) from exc
-        store = _store()
+        store = server_store()
         try:
             case = store.get_case(code)
         except NotFound as exc:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from vigkit.core.accreditation import Accreditation, parse_accreditation
 from vigkit.paths import templates_dir
-from vigkit.templates.yamlsource import _read
+from vigkit.templates.yamlsource import read_template
 
 __all__ = ["accreditation_path", "load_accreditation"]
 
@@ -23,4 +23,4 @@ def accreditation_path() -> Path:
 def load_accreditation(path: str | Path | None = None) -> Accreditation:
     """Read and check the requirements file (default :func:`accreditation_path`)."""
     file = Path(path) if path is not None else accreditation_path()
-    return parse_accreditation(_read(file), str(file))
+    return parse_accreditation(read_template(file), str(file))

@@ -17,17 +17,17 @@ import yaml
 from vigkit.core.errors import TemplateProblem
 from vigkit.paths import templates_dir, workbooks_dir
 from vigkit.templates.languages import missing_translations
-from vigkit.templates.loading import _default_principles, _parse_question_set
+from vigkit.templates.loading import default_principles, parse_question_set_checked
 from vigkit.templates.notebookcheck import check_notebook
-from vigkit.templates.yamlsource import _Loader, _read, located
+from vigkit.templates.yamlsource import LineLoader, located, read_template
 
 if TYPE_CHECKING:
     from vigkit.templates.principles import Principles
 
 
-def _is_principles(text: str) -> bool:
+def is_principles(text: str) -> bool:
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        data = yaml.load(text, Loader=LineLoader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.YAMLError:
         return False
     return isinstance(data, dict) and (data.get("id") == "principles" or "headings" in data)
@@ -36,7 +36,7 @@ def _is_principles(text: str) -> bool:
 def _other_kind(text: str) -> Callable[[str, str], object] | None:
     """The parser of a template that is not a question set, chosen by its ``kind:`` line."""
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        data = yaml.load(text, Loader=LineLoader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.YAMLError:
         return None
     kind = data.get("kind") if isinstance(data, dict) else None
@@ -90,14 +90,14 @@ def _check_files(path: str | Path) -> dict[str, list[str]]:
             results[str(file)] = check_notebook(file)
             continue
         try:
-            texts[file] = _read(file)
+            texts[file] = read_template(file)
         except TemplateProblem as exc:
             results[str(file)] = exc.problems
 
     principles: Principles | None = None
     principles_file: Path | None = None
     for file, text in texts.items():
-        if _is_principles(text):
+        if is_principles(text):
             results[str(file)] = []
             try:
                 parsed = parse_principles(text, str(file))
@@ -110,7 +110,7 @@ def _check_files(path: str | Path) -> dict[str, list[str]]:
     principles_problem = None
     if principles_file is None:
         principles_file = principles_path()
-        principles = _default_principles()
+        principles = default_principles()
     if principles is None:
         principles_problem = (
             f"a principle_picker question needs a valid principles file, and {principles_file} "
@@ -130,7 +130,7 @@ def _check_files(path: str | Path) -> dict[str, list[str]]:
                 results[str(file)] = exc.problems
             continue
         try:
-            qs = _parse_question_set(text, str(file), principles, principles_problem)
+            qs = parse_question_set_checked(text, str(file), principles, principles_problem)
         except TemplateProblem as exc:
             results[str(file)] = exc.problems
             continue
@@ -160,7 +160,7 @@ def translation_notes(file: str | Path) -> list[str]:
         return []
     text = path.read_text(encoding="utf-8")
     try:
-        data = yaml.load(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        data = yaml.load(text, Loader=LineLoader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.YAMLError:
         return []
     if isinstance(data, dict) and data.get("kind") == "interface_words":
@@ -180,7 +180,7 @@ def _interface_notes(path: Path, text: str) -> list[str]:
         data: dict[str, object] = dict(parse_interface(text, str(path)))
     except TemplateProblem:
         return []  # its problems are reported, not notes
-    data["language"] = yaml.load(text, Loader=_Loader).get("language")  # noqa: S506 - safe
+    data["language"] = yaml.load(text, Loader=LineLoader).get("language")  # noqa: S506 - safe
     missing = missing_words(data)
     if not missing:
         return []

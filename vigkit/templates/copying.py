@@ -18,9 +18,9 @@ from yaml.nodes import MappingNode, ScalarNode
 from vigkit.core import clock
 from vigkit.core.errors import TemplateNotFound, TemplateProblem
 from vigkit.paths import templates_dir
-from vigkit.templates.fields import _SET_ID, _slug
-from vigkit.templates.loading import _default_principles, _yaml_files, parse_question_set
-from vigkit.templates.yamlsource import _Loader, _read
+from vigkit.templates.fields import SET_ID_PATTERN, to_slug
+from vigkit.templates.loading import default_principles, parse_question_set, yaml_files
+from vigkit.templates.yamlsource import LineLoader, read_template
 
 __all__ = ["derive_text", "new_from_shipped", "shipped_question_set_path", "user_question_sets"]
 
@@ -35,7 +35,7 @@ def derive_text(text: str, new_id: str, note: str, version: str = "1.0") -> str:
 
     Only the two values change; the rest of the file is kept character for character.
     """
-    root = yaml.compose(text, Loader=_Loader)
+    root = yaml.compose(text, Loader=LineLoader)
     if not isinstance(root, MappingNode):
         raise ValueError("a question set is a set of `name: value` lines")
     spans: list[tuple[int, int, str]] = []
@@ -55,10 +55,10 @@ def derive_text(text: str, new_id: str, note: str, version: str = "1.0") -> str:
 def shipped_question_set_path(template_id: str, shipped: Path | None = None) -> Path:
     """The shipped file whose question set has this id; :class:`TemplateNotFound` otherwise."""
     folder = shipped or templates_dir() / "question_sets"
-    principles = _default_principles()
-    for path in _yaml_files(folder):
+    principles = default_principles()
+    for path in yaml_files(folder):
         try:
-            if parse_question_set(_read(path), str(path), principles).id == template_id:
+            if parse_question_set(read_template(path), str(path), principles).id == template_id:
                 return path
         except TemplateProblem:
             continue
@@ -81,19 +81,19 @@ def new_from_shipped(
     Refuses (:class:`TemplateProblem`) an unusable id, an id a shipped set or a file in
     ``to_dir`` already has, and an existing file; the copy is checked before it is written.
     """
-    if not _SET_ID.match(new_id):
-        example = _slug(new_id).replace(".", "_") or "my_reflection"
+    if not SET_ID_PATTERN.match(new_id):
+        example = to_slug(new_id).replace(".", "_") or "my_reflection"
         raise _refuse(
             f"{new_id!r} is not a usable id — use lower-case letters, digits, _ and - only, "
             f"starting with a letter, e.g. {example!r}"
         )
     source = shipped_question_set_path(shipped_id, shipped)
     folder = shipped or templates_dir() / "question_sets"
-    principles = _default_principles()
+    principles = default_principles()
     for existing_dir in (folder, to_dir):
-        for path in _yaml_files(existing_dir):
+        for path in yaml_files(existing_dir):
             try:
-                other = parse_question_set(_read(path), str(path), principles)
+                other = parse_question_set(read_template(path), str(path), principles)
             except TemplateProblem:
                 continue
             if other.id == new_id:
@@ -104,14 +104,14 @@ def new_from_shipped(
     target = to_dir / f"{new_id}.yaml"
     if target.exists():
         raise _refuse(f"{target} already exists — choose another id, or move that file away")
-    original = parse_question_set(_read(source), str(source), principles)
+    original = parse_question_set(read_template(source), str(source), principles)
     when = (today or clock.today()).isoformat()
     note = (
         f"Made on {when} by `vigkit templates new` from the shipped template "
         f"{shipped_id!r}, version {original.version} ({source.name}). Keep the id "
         f"{new_id!r} once people use it; raise the version whenever you change the questions."
     )
-    text = derive_text(_read(source), new_id, note)
+    text = derive_text(read_template(source), new_id, note)
     parse_question_set(text, str(target), principles)  # the copy must pass check
     to_dir.mkdir(parents=True, exist_ok=True)
     try:

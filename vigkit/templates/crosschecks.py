@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from vigkit.templates.fields import CHOICE_KINDS, KINDS, SCALE_DEFAULT, _option_dict, _suggest
+from vigkit.templates.fields import CHOICE_KINDS, KINDS, SCALE_DEFAULT, option_dict, suggest
 from vigkit.templates.yamlsource import LineOf, Loc, Problems
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def _question_problems(q: dict[str, Any]) -> Problems:
+def question_problems(q: dict[str, Any]) -> Problems:
     """What does not fit the question's kind; locations are relative to the question."""
     out: Problems = []
     kind = q.get("kind")
@@ -46,7 +46,7 @@ def _question_problems(q: dict[str, Any]) -> Problems:
     if isinstance(options, list):
         seen: dict[str, int] = {}
         for i, raw in enumerate(options):
-            opt = _option_dict(raw)
+            opt = option_dict(raw)
             oid = opt.get("id") if isinstance(opt, dict) else None
             if isinstance(oid, str):
                 if oid in seen:
@@ -103,7 +103,7 @@ def _lines(line_of: LineOf, *locs: Loc) -> str:
     return ", lines " + " and ".join(str(n) for n in found)
 
 
-def _set_problems(
+def set_problems(
     data: Any,
     line_of: LineOf,
     principles: Principles | None = None,
@@ -139,7 +139,7 @@ def _set_problems(
             if not isinstance(q, dict):
                 continue
             loc = ("sections", si, "questions", qi)
-            out.extend((loc + sub, msg) for sub, msg in _question_problems(q))
+            out.extend((loc + sub, msg) for sub, msg in question_problems(q))
             qid = q.get("id")
             if isinstance(qid, str):
                 if qid in question_ids:
@@ -181,7 +181,7 @@ def _show_if_problems(
             (at, f"show_if refers to the question itself ({target!r}) — name an earlier question")
         ]
     if target not in question_ids:
-        hint = _suggest(target, question_ids)
+        hint = suggest(target, question_ids)
         return [
             (
                 at,
@@ -208,14 +208,14 @@ def _show_if_problems(
             )
         ]
     if kind in CHOICE_KINDS and isinstance(other.get("options"), list):
-        opts = [_option_dict(o) for o in other["options"]]
+        opts = [option_dict(o) for o in other["options"]]
         ids = [o["id"] for o in opts if isinstance(o, dict) and isinstance(o.get("id"), str)]
         if equals not in ids:
             by_label = {o.get("label"): o.get("id") for o in opts if isinstance(o, dict)}
             hint = (
                 f"did you mean {by_label[equals]!r}?"
                 if isinstance(equals, str) and equals in by_label
-                else _suggest(equals, ids)
+                else suggest(equals, ids)
             )
             return [
                 (
@@ -248,10 +248,10 @@ def _picker_problems(
     known = principles.ids()
     out: Problems = []
     for i, raw in enumerate(options):
-        opt = _option_dict(raw)
+        opt = option_dict(raw)
         oid = opt.get("id") if isinstance(opt, dict) else None
         if isinstance(oid, str) and oid not in known:
-            hint = _suggest(oid, known)
+            hint = suggest(oid, known)
             out.append(
                 (
                     loc + ("options", i),

@@ -16,11 +16,11 @@ from pathlib import Path
 
 from vigkit.core.errors import TemplateProblem
 from vigkit.paths import templates_dir
-from vigkit.templates.check import _is_principles
-from vigkit.templates.loading import _default_principles, _yaml_files, parse_question_set
+from vigkit.templates.check import is_principles
+from vigkit.templates.loading import default_principles, parse_question_set, yaml_files
 from vigkit.templates.model import QuestionSet
 from vigkit.templates.packs import Manifest, PackProblem, PackTemplate, build_pack, read_pack
-from vigkit.templates.yamlsource import _read
+from vigkit.templates.yamlsource import read_template
 
 __all__ = ["InstallResult", "install_pack", "make_pack"]
 
@@ -57,11 +57,11 @@ def make_pack(
     left_out: list[str] = []
     for file in files:
         try:
-            text = _read(file)
+            text = read_template(file)
         except TemplateProblem as exc:
             problems.extend(exc.problems)
             continue
-        if _is_principles(text):
+        if is_principles(text):
             left_out.append(str(file))
             continue
         texts.append((str(file), text.encode("utf-8")))
@@ -69,10 +69,10 @@ def make_pack(
         problems.append(f"{to}: already exists — choose another name, or move that file away")
     if problems:
         raise PackProblem(problems)
-    data = build_pack(name or to.stem, texts, _default_principles(), created)
+    data = build_pack(name or to.stem, texts, default_principles(), created)
     to.parent.mkdir(parents=True, exist_ok=True)
     _write_new(to, data)
-    _, templates = read_pack(data, str(to), _default_principles())  # what a reader will see
+    _, templates = read_pack(data, str(to), default_principles())  # what a reader will see
     return [f"{t.qset.id} {t.qset.version}" for t in templates], left_out
 
 
@@ -104,11 +104,11 @@ class InstallResult:
 
 
 def _installed(folder: Path) -> dict[str, tuple[Path, QuestionSet, bytes]]:
-    principles = _default_principles()
+    principles = default_principles()
     found: dict[str, tuple[Path, QuestionSet, bytes]] = {}
-    for path in _yaml_files(folder):
+    for path in yaml_files(folder):
         try:
-            qset = parse_question_set(_read(path), str(path), principles)
+            qset = parse_question_set(read_template(path), str(path), principles)
         except TemplateProblem:
             continue
         found.setdefault(qset.id, (path, qset, path.read_bytes()))
@@ -148,7 +148,7 @@ def install_pack(pack: Path, dest: Path, shipped: Path | None = None) -> Install
         raise PackProblem([f"{pack}: is a folder, not a template pack"]) from None
     except OSError as exc:
         raise PackProblem([f"{pack}: cannot be read ({exc.strerror})"]) from None
-    manifest, templates = read_pack(data, str(pack), _default_principles())
+    manifest, templates = read_pack(data, str(pack), default_principles())
     result = InstallResult(manifest)
 
     installed = _installed(dest)

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from vigkit.templates.fields import CHOICE_KINDS, _option_dict
+from vigkit.templates.fields import CHOICE_KINDS, option_dict
 
 __all__ = [
     "PSEUDO",
@@ -142,7 +142,7 @@ def localize(data: Any, language: str | None) -> Any:
             options = question.get("options") if isinstance(question, dict) else None
             if question.get("kind") in CHOICE_KINDS and isinstance(options, list):
                 # A plain option's id is made from its own-language words, before translation.
-                question["options"] = [_option_dict(o) for o in options]
+                question["options"] = [option_dict(o) for o in options]
     out = _copy(data)
     for loc, value in list(_texts(data)):
         _set(out, loc, pick(value, chosen, fallback))

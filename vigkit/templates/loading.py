@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from vigkit.core.errors import TemplateNotFound, TemplateProblem
 from vigkit.paths import templates_dir
-from vigkit.templates.crosschecks import _set_problems
+from vigkit.templates.crosschecks import set_problems
 from vigkit.templates.languages import localize
 from vigkit.templates.model import QuestionSet
-from vigkit.templates.yamlsource import LineOf, Problems, _read, parse_yaml_model
+from vigkit.templates.yamlsource import LineOf, Problems, parse_yaml_model, read_template
 
 if TYPE_CHECKING:
     from vigkit.templates.principles import Principles
@@ -31,10 +31,10 @@ def parse_question_set(
     With ``principles``, the options of ``principle_picker`` questions are checked against it.
     Texts given in several languages come in ``language`` (default: the file's own).
     """
-    return _parse_question_set(text, source, principles, None, language)
+    return parse_question_set_checked(text, source, principles, None, language)
 
 
-def _parse_question_set(
+def parse_question_set_checked(
     text: str,
     source: str,
     principles: Principles | None,
@@ -42,7 +42,7 @@ def _parse_question_set(
     language: str | None = None,
 ) -> QuestionSet:
     def checks(data: Any, line_of: LineOf) -> Problems:
-        return _set_problems(data, line_of, principles, principles_problem)
+        return set_problems(data, line_of, principles, principles_problem)
 
     return parse_yaml_model(
         text,
@@ -54,7 +54,7 @@ def _parse_question_set(
     )
 
 
-def _default_principles() -> Principles | None:
+def default_principles() -> Principles | None:
     from vigkit.templates.principles import load_principles
 
     try:
@@ -69,11 +69,11 @@ def load_question_set(
     """Read and validate one question set file (principle ids checked against the principles)."""
     path = Path(path)
     try:
-        return _parsed(path, principles or _default_principles(), language)
+        return _parsed(path, principles or default_principles(), language)
     except OSError:
         # Not there (or not readable): _read says so in plain words.
         return parse_question_set(
-            _read(path), str(path), principles or _default_principles(), language
+            read_template(path), str(path), principles or default_principles(), language
         )
 
 
@@ -95,14 +95,14 @@ def _parsed(path: Path, principles: Principles | None, language: str | None) -> 
     key = (str(path), stat.st_mtime_ns, stat.st_size, id(principles), language)
     found = _PARSED.get(key)
     if found is None:
-        found = parse_question_set(_read(path), str(path), principles, language)
+        found = parse_question_set(read_template(path), str(path), principles, language)
         if len(_PARSED) > 1000:  # files edited many times in one kernel's life
             _PARSED.clear()
         _PARSED[key] = found
     return found
 
 
-def _yaml_files(folder: Path) -> list[Path]:
+def yaml_files(folder: Path) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
@@ -120,9 +120,9 @@ def find_question_set(
     named ``<template_id>.yaml`` that is broken raises :class:`TemplateProblem` rather than
     being passed over; other broken files are skipped.
     """
-    principles = _default_principles()
+    principles = default_principles()
     for folder in _dirs(search_dirs):
-        for path in _yaml_files(folder):
+        for path in yaml_files(folder):
             try:
                 qs = _parsed(path, principles, language)
             except TemplateProblem:
@@ -139,10 +139,10 @@ def list_question_sets(
     language: str | None = None,
 ) -> list[QuestionSet]:
     """Every valid question set, the first of each id; :func:`check_path` reports broken ones."""
-    principles = _default_principles()
+    principles = default_principles()
     found: dict[str, QuestionSet] = {}
     for folder in _dirs(search_dirs):
-        for path in _yaml_files(folder):
+        for path in yaml_files(folder):
             try:
                 qs = _parsed(path, principles, language)
             except TemplateProblem:

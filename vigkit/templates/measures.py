@@ -27,8 +27,8 @@ from pydantic import Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from vigkit.core.errors import TemplateProblem
-from vigkit.templates.fields import Slug, Version, _Model
-from vigkit.templates.yamlsource import _read, parse_yaml_model
+from vigkit.templates.fields import Slug, TemplateModel, Version
+from vigkit.templates.yamlsource import parse_yaml_model, read_template
 
 __all__ = [
     "Measure",
@@ -47,7 +47,7 @@ def _bad(message: str) -> PydanticCustomError:
     return PydanticCustomError("vigkit_measure", message)
 
 
-class MeasureItem(_Model):
+class MeasureItem(TemplateModel):
     noun: ClassVar[str] = "item"
     hints: ClassVar[dict[str, str]] = {"id": "add `id:` a short name, e.g. `id: q1`"}
 
@@ -56,7 +56,7 @@ class MeasureItem(_Model):
     label: str = ""  # what the score box is called when there is no wording
 
 
-class Band(_Model):
+class Band(TemplateModel):
     noun: ClassVar[str] = "band"
     hints: ClassVar[dict[str, str]] = {"label": "add `label:` the band's name, e.g. mild"}
 
@@ -65,7 +65,7 @@ class Band(_Model):
     label: Annotated[str, Field(min_length=1)]
 
 
-class Risk(_Model):
+class Risk(TemplateModel):
     noun: ClassVar[str] = "risk"
     hints: ClassVar[dict[str, str]] = {"item": "add `item:` the id of the item to watch"}
 
@@ -74,12 +74,12 @@ class Risk(_Model):
     about: Annotated[str, Field(min_length=1)] = "a self-harm item above 0"
 
 
-class Answer(_Model):
+class Answer(TemplateModel):
     value: int
     label: Annotated[str, Field(min_length=1)]
 
 
-class Measure(_Model):
+class Measure(TemplateModel):
     noun: ClassVar[str] = "measure"
     hints: ClassVar[dict[str, str]] = {
         "schema_version": "add `schema_version: 1` at the top",
@@ -168,7 +168,7 @@ def _load(files: list[Path]) -> list[Measure]:
     found: dict[str, Measure] = {}
     for path in files:
         try:
-            measure = parse_measure(_read(path), str(path))
+            measure = parse_measure(read_template(path), str(path))
         except TemplateProblem:
             continue
         found.setdefault(measure.id, measure)

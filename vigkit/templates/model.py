@@ -8,26 +8,26 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from vigkit.templates.crosschecks import _question_problems, _set_problems
+from vigkit.templates.crosschecks import question_problems, set_problems
 from vigkit.templates.fields import (
-    _LANGUAGE,
-    _OPTION_ID,
-    _SET_ID,
     KINDS,
+    LANGUAGE_PATTERN,
+    OPTION_ID_PATTERN,
     SCALE_DEFAULT,
+    SET_ID_PATTERN,
     Kind,
     Slug,
+    TemplateModel,
     Version,
     Words,
-    _fail,
-    _Model,
-    _option_dict,
-    _slug,
-    _suggest,
+    field_error,
+    option_dict,
+    suggest,
+    to_slug,
 )
 
 
-class Option(_Model):
+class Option(TemplateModel):
     """One choice. ``id`` is what records keep; ``label`` is what people read."""
 
     noun: ClassVar[str] = "option"
@@ -42,15 +42,15 @@ class Option(_Model):
     @field_validator("id")
     @classmethod
     def _id(cls, value: str) -> str:
-        if not _OPTION_ID.match(value):
-            raise _fail(
+        if not OPTION_ID_PATTERN.match(value):
+            raise field_error(
                 f"option id {value!r} is not usable — use letters, digits and _ only, "
-                f"e.g. {(_slug(value) or 'option_1')!r}"
+                f"e.g. {(to_slug(value) or 'option_1')!r}"
             )
         return value
 
 
-class ShowIf(_Model):
+class ShowIf(TemplateModel):
     """Show a question only when an earlier question was answered with ``equals``."""
 
     noun: ClassVar[str] = "show_if"
@@ -63,7 +63,7 @@ class ShowIf(_Model):
     equals: bool | int | str
 
 
-class Question(_Model):
+class Question(TemplateModel):
     noun: ClassVar[str] = "question"
     hints: ClassVar[dict[str, str]] = {
         "id": "add `id:` a short name in lower case that records keep, e.g. `id: what_i_noticed`",
@@ -106,8 +106,8 @@ class Question(_Model):
     @classmethod
     def _kind(cls, value: Any) -> Any:
         if isinstance(value, str) and value not in KINDS:
-            hint = _suggest(value, KINDS)
-            raise _fail(
+            hint = suggest(value, KINDS)
+            raise field_error(
                 f"kind {value!r} is not known — {hint + ' ' if hint else ''}"
                 f"(known kinds: {', '.join(KINDS)})"
             )
@@ -116,11 +116,11 @@ class Question(_Model):
     @field_validator("options", mode="before")
     @classmethod
     def _options(cls, value: Any) -> Any:
-        return [_option_dict(o) for o in value] if isinstance(value, list) else value
+        return [option_dict(o) for o in value] if isinstance(value, list) else value
 
     @model_validator(mode="after")
     def _fits_kind(self) -> Question:
-        found = _question_problems(self.model_dump())
+        found = question_problems(self.model_dump())
         if found:
             raise PydanticCustomError("vigkit_cross", "; ".join(msg for _, msg in found))
         return self
@@ -130,7 +130,7 @@ class Question(_Model):
         return [o.id for o in self.options or ()]
 
 
-class Section(_Model):
+class Section(TemplateModel):
     noun: ClassVar[str] = "section"
     hints: ClassVar[dict[str, str]] = {
         "id": "add `id:` a short name in lower case, e.g. `id: description`",
@@ -144,7 +144,7 @@ class Section(_Model):
     questions: Annotated[list[Question], Field(min_length=1)]
 
 
-class QuestionSet(_Model):
+class QuestionSet(TemplateModel):
     """A reflective template: sections of questions, with an id and version records keep."""
 
     noun: ClassVar[str] = "question set"
@@ -167,18 +167,18 @@ class QuestionSet(_Model):
     @field_validator("id")
     @classmethod
     def _id(cls, value: str) -> str:
-        if not _SET_ID.match(value):
-            raise _fail(
+        if not SET_ID_PATTERN.match(value):
+            raise field_error(
                 f"id {value!r} is not usable — use lower-case letters, digits, _ and - only, "
-                f"e.g. {(_slug(value).replace('.', '_') or 'my_reflection')!r}"
+                f"e.g. {(to_slug(value).replace('.', '_') or 'my_reflection')!r}"
             )
         return value
 
     @field_validator("language")
     @classmethod
     def _language(cls, value: str) -> str:
-        if not _LANGUAGE.match(value):
-            raise _fail(
+        if not LANGUAGE_PATTERN.match(value):
+            raise field_error(
                 f"language {value!r} is not a language code — write a code such as "
                 "en, cy (Welsh) or pl (Polish)"
             )
@@ -186,7 +186,7 @@ class QuestionSet(_Model):
 
     @model_validator(mode="after")
     def _cross_references(self) -> QuestionSet:
-        found = _set_problems(self.model_dump(), lambda loc: None)
+        found = set_problems(self.model_dump(), lambda loc: None)
         if found:
             raise PydanticCustomError("vigkit_cross", "; ".join(msg for _, msg in found))
         return self

@@ -13,8 +13,8 @@ from pydantic import Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from vigkit.paths import templates_dir
-from vigkit.templates.fields import _SLUG, Slug, Version, _Model, _suggest
-from vigkit.templates.yamlsource import LineOf, Problems, _read, parse_yaml_model
+from vigkit.templates.fields import SLUG_PATTERN, Slug, TemplateModel, Version, suggest
+from vigkit.templates.yamlsource import LineOf, Problems, parse_yaml_model, read_template
 
 __all__ = [
     "Behaviour",
@@ -27,7 +27,7 @@ __all__ = [
 ]
 
 
-class Behaviour(_Model):
+class Behaviour(TemplateModel):
     """One observable behaviour under a heading, e.g. ``attentive.turning_towards``."""
 
     noun: ClassVar[str] = "behaviour"
@@ -40,7 +40,7 @@ class Behaviour(_Model):
     label: Annotated[str, Field(min_length=1)]
 
 
-class Group(_Model):
+class Group(TemplateModel):
     """Headings are shown in groups: attuned interaction (1–4) and guidance (5–6)."""
 
     noun: ClassVar[str] = "group"
@@ -53,7 +53,7 @@ class Group(_Model):
     label: Annotated[str, Field(min_length=1)]
 
 
-class Principle(_Model):
+class Principle(TemplateModel):
     """One heading (a building block) with its behaviours and its tagging key."""
 
     noun: ClassVar[str] = "heading"
@@ -72,7 +72,7 @@ class Principle(_Model):
     behaviours: Annotated[list[Behaviour], Field(min_length=1)]
 
 
-class Principles(_Model):
+class Principles(TemplateModel):
     """The whole taxonomy, with its source to cite."""
 
     noun: ClassVar[str] = "principles file"
@@ -177,7 +177,7 @@ def _principles_problems(data: Any, line_of: LineOf) -> Problems:
             seen_keys.setdefault(key, loc)
         group = heading.get("group")
         if isinstance(group, str) and group_ids and group not in group_ids:
-            hint = _suggest(group, [g for g in group_ids if isinstance(g, str)])
+            hint = suggest(group, [g for g in group_ids if isinstance(g, str)])
             out.append(
                 (
                     loc + ("group",),
@@ -197,7 +197,7 @@ def _principles_problems(data: Any, line_of: LineOf) -> Problems:
             once(bid, here, "behaviour")
             if isinstance(bid, str) and isinstance(hid, str):
                 name = bid.split(".", 1)[-1]
-                if not bid.startswith(hid + ".") or not _SLUG.match(name):
+                if not bid.startswith(hid + ".") or not SLUG_PATTERN.match(name):
                     out.append(
                         (
                             here,
@@ -240,7 +240,7 @@ def load_principles(path: str | Path | None = None) -> Principles:
         hit = _cache.get(key)
         if hit and hit[0] == stat.st_mtime_ns and hit[1] == stat.st_size:
             return hit[2]
-    result = parse_principles(_read(file), str(file))
+    result = parse_principles(read_template(file), str(file))
     if stat is not None:
         _cache[key] = (stat.st_mtime_ns, stat.st_size, result)
     return result

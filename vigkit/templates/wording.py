@@ -15,8 +15,8 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
 from vigkit.paths import templates_dir
-from vigkit.templates.fields import _fail
-from vigkit.templates.yamlsource import LineOf, Problems, _read, parse_yaml_model
+from vigkit.templates.fields import field_error
+from vigkit.templates.yamlsource import LineOf, Problems, parse_yaml_model, read_template
 
 __all__ = ["Wording", "PLACEHOLDERS", "parse_wording", "load_wording", "wording_path"]
 
@@ -81,7 +81,7 @@ class Wording(BaseModel):
         for name in placeholders(text):
             if name not in allowed:
                 known = ", ".join("{" + n + "}" for n in sorted(allowed)) or "none"
-                raise _fail(
+                raise field_error(
                     f"`{key}` uses {{{name}}}, which is not filled in there (it may use: {known})"
                     " — check the spelling inside the curly brackets"
                 )
@@ -97,7 +97,7 @@ def placeholders(text: str) -> list[str]:
     try:
         parsed = list(string.Formatter().parse(text))
     except ValueError:
-        raise _fail(
+        raise field_error(
             f"{text!r} has a curly bracket without its pair — write {{name}}, or {{{{ and }}}} "
             "for a bracket that is printed"
         ) from None
@@ -122,4 +122,4 @@ def wording_path() -> Path:
 def load_wording(path: str | Path | None = None) -> Wording:
     """The wording from a file (default: the shipped template); TemplateProblem if it is wrong."""
     path = Path(path) if path is not None else wording_path()
-    return parse_wording(_read(path), str(path))
+    return parse_wording(read_template(path), str(path))

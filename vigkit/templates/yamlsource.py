@@ -19,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from vigkit.core.errors import TemplateProblem
-from vigkit.templates.fields import _suggest
+from vigkit.templates.fields import suggest
 
 Loc = tuple[Any, ...]
 Problems = list[tuple[Loc, str]]
@@ -27,13 +27,13 @@ LineOf = Callable[[Loc], int | None]
 
 
 # --- YAML: safe_load semantics, with two trainer traps removed --------------------------------
-class _Loader(yaml.SafeLoader):
+class LineLoader(yaml.SafeLoader):
     """SafeLoader (plain data only), except that ``yes``/``no``/``on``/``off`` stay words and
     numbers with a dot stay text: YAML 1.1 reads ``language: no`` as false, an option
     ``- No`` as false and ``version: 1.10`` as 1.1, and a trainer cannot be expected to know."""
 
 
-_Loader.yaml_implicit_resolvers = {
+LineLoader.yaml_implicit_resolvers = {
     first: [
         (tag, regexp)
         for tag, regexp in resolvers
@@ -41,7 +41,7 @@ _Loader.yaml_implicit_resolvers = {
     ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-_Loader.add_implicit_resolver(
+LineLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 
@@ -192,7 +192,7 @@ def _pydantic_problem(err: Any, root: type[BaseModel], data: Any) -> tuple[Loc, 
     if typ == "extra_forbidden":
         owner = _model_at(root, loc[:-1])
         known = list(owner.model_fields) if owner else []
-        hint = _suggest(field, known)
+        hint = suggest(field, known)
         return (
             loc + ("[key]",),
             f"{field!r} is not a field of {_describe(root, data, loc[:-1])} — "
@@ -283,7 +283,7 @@ def parse_yaml_model(
     keeping its shape so problems are still found on their lines.
     """
     try:
-        loader = _Loader(text)
+        loader = LineLoader(text)
         try:
             root = loader.get_single_node()
             data = loader.construct_document(root) if root is not None else None
@@ -340,7 +340,7 @@ def parse_yaml_model(
 def located(text: str, source: str, locs: list[tuple[Loc, str]]) -> list[str]:
     """``source:line:col: message`` for each (location in the YAML data, message)."""
     try:
-        root = yaml.compose(text, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+        root = yaml.compose(text, Loader=LineLoader)  # noqa: S506 - _Loader is a SafeLoader
     except yaml.YAMLError:
         return [f"{source}: {msg}" for _, msg in locs]
     out = []
@@ -350,7 +350,7 @@ def located(text: str, source: str, locs: list[tuple[Loc, str]]) -> list[str]:
     return out
 
 
-def _read(path: Path) -> str:
+def read_template(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
