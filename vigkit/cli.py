@@ -147,7 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
     from vigkit.governcli import add_commands
 
     add_commands(sub, _add_data, _add_database)
-    from vigkit import filmscli
+    from vigkit import carecli, filmscli
+
+    carecli.add_commands(sub, _add_data)
 
     filmscli.add_commands(sub)
 
@@ -237,6 +239,9 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         print(f"vigkit: {exc}", file=sys.stderr)
         return 2
     data = _data(args)
+    from vigkit.carecli import warn_if_open
+
+    warn_if_open(data)
     database = _database(args)
     if database:  # the pages, film routes and kernels of this server all open it
         os.environ[paths.ENV_DATABASE_URL] = database
@@ -375,6 +380,9 @@ def _cmd_team(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    from vigkit.carecli import warn_if_open
+
+    warn_if_open(_data(args))
     options = TeamOptions(
         data=_data(args), port=args.port, database_url=args.database, demo=args.demo
     )
@@ -390,6 +398,7 @@ def _cmd_lab(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     logging.basicConfig(level=logging.WARNING, format="vigkit %(levelname)s %(name)s: %(message)s")
+    paths.owner_only()  # before anything is made: the hub, servers and kernels inherit it
     args = build_parser().parse_args(argv)
     handlers = {
         "serve": _cmd_serve,
@@ -405,6 +414,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command in governcli.HANDLERS:
             return governcli.run(args, lambda: _open_store(args), lambda: _data(args))
+        from vigkit import carecli
+
+        if args.command in carecli.HANDLERS:
+            return carecli.run(args, lambda: _data(args))
         if args.command == "films":
             from vigkit import filmscli
 
