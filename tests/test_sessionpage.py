@@ -172,3 +172,22 @@ def test_a_member_joins_by_typing_their_name(two_stores: tuple[Store, Store]) ->
     page.children[4].click()
     assert ["sue", "ann"] == one.poll_session(session.id or 0).attendees
     assert "You are a member." in page.view.header.value
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql"], indirect=True)
+def test_a_nul_typed_on_the_board_is_left_out_and_the_page_says_so(
+    engine: str, store_url: str
+) -> None:
+    """PostgreSQL cannot keep a NUL: the post used to vanish without a word."""
+    stores = (fill_tuesday_group(Store.open(url=store_url)), Store.open(url=store_url))
+    try:
+        lead, member = _views(stores)
+        member.text.value = "Here\x00 the baby turns"
+        saved = member.post()
+        assert saved is not None and saved.text == "Here the baby turns"
+        assert "invisible character" in member.post_status.value
+        lead.poll_once()
+        assert "Here the baby turns" in lead.board.value
+    finally:
+        for store in stores:
+            store.close()

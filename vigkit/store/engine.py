@@ -12,7 +12,7 @@ from typing import Any, Self
 
 import sqlalchemy as sa
 from sqlalchemy import Connection, Engine, event
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.pool import StaticPool
 
 from vigkit import paths
@@ -241,6 +241,8 @@ class StoreBase:
                 yield conn
         except IntegrityError as err:
             raise StoreError(key="error.store.conflict", detail=err.orig) from err
+        except DataError as err:  # e.g. a NUL in a text, which PostgreSQL cannot keep
+            raise StoreError(key="error.store.not_kept") from err
         except OperationalError as err:
             raise StoreError(key="error.store.not_written", detail=err.orig) from err
 

@@ -28,7 +28,7 @@ from vigkit.core.livesession import (
     reveal_html,
 )
 from vigkit.core.records import Practitioner, problems
-from vigkit.core.supervisionrecords import LiveSession, SessionPost
+from vigkit.core.supervisionrecords import NUL, LiveSession, SessionPost
 from vigkit.i18n.interface import Interface
 from vigkit.store import Store
 from vigkit.store.listening import SessionNudges, listen_for_session
@@ -245,10 +245,11 @@ class LiveSessionView:
         except VigkitError as exc:
             self.post_status.value = _msg(self.ui.error(exc), "error")
             return None
+        left_out = NUL in self.text.value
         self.text.value = ""
         for box in self.post_boxes:
             box.value = False
-        self.post_status.value = ""
+        self.post_status.value = _msg(self.ui.say("session.live.nul_left_out")) if left_out else ""
         self.poll_once()
         return saved
 

@@ -73,6 +73,10 @@ WORDS: dict[str, str] = {
     ),
     "error.store.conflict": "That conflicts with what is already saved: {detail}",
     "error.store.not_written": "The database could not be written: {detail}",
+    "error.store.not_kept": (
+        "The database cannot keep what was typed (it may hold an invisible character, such "
+        "as a NUL pasted from another program): nothing was saved. Type it again and save."
+    ),
     "error.store.not_read": "The database could not be read: {detail}",
     "error.store.no_id": "The database did not say which id it gave the new record.",
     # Groups of families (group VIG).
