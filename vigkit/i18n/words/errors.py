@@ -166,6 +166,10 @@ WORDS: dict[str, str] = {
     ),
     "error.upload.kind": "The file {name} is not a film vigkit takes: send a {suffixes} file.",
     "error.upload.empty": "The file {name} is empty, so there is nothing to send.",
+    "error.upload.not_a_film": (
+        "The file {name} arrived, but it is not a film vigkit can read, so it was not kept. "
+        "Send the film itself ({suffixes}, as the camera or phone made it)."
+    ),
     "error.upload.too_big": "The file {name} is larger than {limit}, more than any film needs.",
     "error.upload.no_room": (
         "There is not enough room on the server for the film {name} ({free} free). "
