@@ -149,7 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_commands(sub, _add_data, _add_database)
     from vigkit import carecli, filmscli
 
-    carecli.add_commands(sub, _add_data)
+    carecli.add_commands(sub, _add_data, _add_database)
 
     filmscli.add_commands(sub)
 
@@ -417,7 +417,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from vigkit import carecli
 
         if args.command in carecli.HANDLERS:
-            return carecli.run(args, lambda: _data(args))
+            return carecli.run(args, lambda: _data(args), lambda: _database(args))
         if args.command == "films":
             from vigkit import filmscli
 

@@ -79,6 +79,33 @@ WORDS: dict[str, str] = {
     ),
     "error.store.not_read": "The database could not be read: {detail}",
     "error.store.no_id": "The database did not say which id it gave the new record.",
+    # Backups and restores (vigkit backup / vigkit restore); {where} is a folder.
+    "error.backup.not_empty": (
+        "The folder {where} is not empty: a backup goes into a new or empty folder, so "
+        "nothing is mixed into it. Choose another folder; nothing was backed up."
+    ),
+    "error.backup.inside": (
+        "A backup cannot go inside the data folder {data} ({where}): choose a folder "
+        "outside it, better on another disk. Nothing was backed up."
+    ),
+    "error.backup.target_not_empty": (
+        "The folder {where} is not empty: a backup is restored into a new or empty folder "
+        "only, so nothing there is overwritten. Nothing was restored."
+    ),
+    "error.backup.not_a_backup": (
+        "{where} is not a finished vigkit backup (its SHA256SUMS or manifest.json is "
+        "missing or unreadable). Nothing was restored."
+    ),
+    "error.backup.differs": (
+        "The backup in {where} is not as it was made: {count} file(s) differ from its "
+        "checksums or were added ({names}). Nothing was restored: use another copy of the "
+        "backup."
+    ),
+    "error.backup.no_pg_tools": (
+        "{tool} was not found: install PostgreSQL's tools (on Debian: apt-get install "
+        "postgresql-client) to back up or restore a team's store."
+    ),
+    "error.backup.pg_failed": "{tool} could not copy the team's database: {detail}",
     # Groups of families (group VIG).
     "error.group.not_found": (
         "There is no group with the code {code}. Check the code on the home page."
