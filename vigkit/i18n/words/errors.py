@@ -78,6 +78,19 @@ WORDS: dict[str, str] = {
         "as a NUL pasted from another program): nothing was saved. Type it again and save."
     ),
     "error.store.not_read": "The database could not be read: {detail}",
+    "error.store.unreachable": (
+        "The team's database cannot be reached just now; what you typed is kept on this "
+        "page and will be saved when it is back"
+    ),
+    "error.store.unreachable_read": (
+        "The team's database cannot be reached just now: try again in a moment. Nothing "
+        "was changed."
+    ),
+    "error.store.read_only": (
+        "This store is on a disk vigkit may only read ({where}): its records open, but "
+        "nothing can be saved there. Copy the data folder to a disk you can write to (or "
+        "restore a backup there) to go on working."
+    ),
     "error.store.no_id": "The database did not say which id it gave the new record.",
     # Backups and restores (vigkit backup / vigkit restore); {where} is a folder.
     "error.backup.not_empty": (
