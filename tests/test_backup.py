@@ -158,9 +158,7 @@ class _restored:
             self.cluster.stop()
 
 
-def test_a_changed_backup_or_a_folder_in_use_is_refused_in_plain_words(
-    tmp_path: Path, engine: str
-) -> None:
+def test_a_changed_backup_or_a_folder_in_use_is_refused_in_plain_words(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     assert _vigkit("demo", "--data", str(folder)).returncode == 0
     assert _vigkit("backup", "--data", str(folder), "--to", str(tmp_path / "bk")).returncode == 0
@@ -188,3 +186,27 @@ def test_a_changed_backup_or_a_folder_in_use_is_refused_in_plain_words(
     assert film.relative_to(tmp_path / "bk").as_posix() in changed.stderr
     assert not (tmp_path / "new").exists()
     assert "Traceback" not in changed.stderr
+
+
+def test_a_team_folder_with_its_own_postgresql_is_backed_up_without_naming_it(
+    tmp_path: Path, postgres: LocalPostgres
+) -> None:
+    """`vigkit team`'s own PostgreSQL (in the data folder) is found, started for the dump
+    when the team is stopped, and restored into a cluster of the new folder's own."""
+    folder = tmp_path / "team"
+    with LocalPostgres(folder / "postgres") as own:
+        url = own.create_database("vigkit")
+        assert _vigkit("demo", "--data", str(folder), "--database", url).returncode == 0
+    made = _vigkit("backup", "--data", str(folder), "--to", str(tmp_path / "bk"))
+    assert made.returncode == 0, made.stderr
+    assert "the store (postgresql)" in made.stdout
+    assert LocalPostgres.running(folder / "postgres") is None  # stopped again
+
+    new = tmp_path / "moved"
+    back = _vigkit("restore", str(tmp_path / "bk"), "--data", str(new))
+    assert back.returncode == 0, back.stderr
+    assert "vigkit team --data" in back.stdout
+    with _restored(new, "postgresql") as store:
+        assert {"F017", "F023"} <= {c.code for c in store.list_cases()}
+        for film in store.list_films():
+            verify_unchanged(film.path, film.sha256)
