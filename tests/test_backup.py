@@ -155,7 +155,7 @@ class _restored:
         if self.store is not None:
             self.store.close()
         if self.cluster is not None:
-            self.cluster.stop()
+            self.cluster.destroy()  # as root its files live with the postgres user: not kept
 
 
 def test_a_changed_backup_or_a_folder_in_use_is_refused_in_plain_words(tmp_path: Path) -> None:
@@ -206,7 +206,10 @@ def test_a_team_folder_with_its_own_postgresql_is_backed_up_without_naming_it(
     back = _vigkit("restore", str(tmp_path / "bk"), "--data", str(new))
     assert back.returncode == 0, back.stderr
     assert "vigkit team --data" in back.stdout
-    with _restored(new, "postgresql") as store:
-        assert {"F017", "F023"} <= {c.code for c in store.list_cases()}
-        for film in store.list_films():
-            verify_unchanged(film.path, film.sha256)
+    try:
+        with _restored(new, "postgresql") as store:
+            assert {"F017", "F023"} <= {c.code for c in store.list_cases()}
+            for film in store.list_films():
+                verify_unchanged(film.path, film.sha256)
+    finally:
+        LocalPostgres(folder / "postgres").destroy()

@@ -139,6 +139,7 @@ class LocalPostgres:
         if self._as_root:  # the postgres user's own folder of clusters, closed to others
             pgdata.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
             shutil.chown(pgdata.parent, _RUN_AS)
+            pgdata.parent.chmod(0o700)  # made by an older vigkit: open to all
         pgdata.mkdir(mode=0o700, parents=True)
         pwfile = pgdata.parent / f"{pgdata.name}.pw"
         pwfile.touch(mode=0o600)
