@@ -161,7 +161,10 @@ class _restored:
 def test_a_changed_backup_or_a_folder_in_use_is_refused_in_plain_words(tmp_path: Path) -> None:
     folder = tmp_path / "data"
     assert _vigkit("demo", "--data", str(folder)).returncode == 0
-    assert _vigkit("backup", "--data", str(folder), "--to", str(tmp_path / "bk")).returncode == 0
+    (folder / "media" / "Thumbs.db").write_bytes(b"not a database")  # copied in from Windows
+    made = _vigkit("backup", "--data", str(folder), "--to", str(tmp_path / "bk"))
+    assert made.returncode == 0, made.stderr
+    assert "files/media/Thumbs.db" in (tmp_path / "bk" / "SHA256SUMS").read_text()
 
     again = _vigkit("backup", "--data", str(folder), "--to", str(tmp_path / "bk"))
     assert again.returncode == 1 and "is not empty" in again.stderr

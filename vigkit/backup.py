@@ -92,6 +92,16 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _is_sqlite(path: Path) -> bool:
+    """Whether ``path`` is a SQLite database (its header), not just named like one (a
+    Windows ``Thumbs.db`` copied in with films)."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
 def _data_files(data: Path) -> Iterator[Path]:
     """The data folder's regular files to copy, relative to it (see the module's note)."""
     for root, dirs, files in os.walk(data):
@@ -134,7 +144,7 @@ def make_backup(data: Path, to: Path, url: str | None) -> BackupDone:
     for rel in _data_files(data):
         target = to / FILES / rel
         target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        if rel.name.endswith(_SQLITE_SUFFIXES):
+        if rel.name.endswith(_SQLITE_SUFFIXES) and _is_sqlite(data / rel):
             if rel == Path(DB_FILENAME) and is_postgres(url):
                 continue  # a team's store is PostgreSQL: an old SQLite file is not it
             copy_sqlite(data / rel, target)
