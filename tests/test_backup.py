@@ -216,3 +216,29 @@ def test_a_team_folder_with_its_own_postgresql_is_backed_up_without_naming_it(
                 verify_unchanged(film.path, film.sha256)
     finally:
         LocalPostgres(folder / "postgres").destroy()
+
+
+def test_a_folder_moved_with_mv_finds_its_films_and_a_copy_leaves_them(tmp_path: Path) -> None:
+    """Films are stored by absolute path: the folder notes where it was, and the next
+    vigkit command there points its films to where they are now."""
+    first = tmp_path / "first"
+    assert _vigkit("demo", "--data", str(first)).returncode == 0
+    second = tmp_path / "second"
+    first.rename(second)
+    told = _vigkit("doctor", "--data", str(second))
+    assert told.returncode == 0, told.stderr
+    assert f"this data folder was at {first}" in told.stdout
+    with Store.open(second) as store:
+        films = store.list_films()
+    assert films and all(Path(f.path).is_relative_to(second) for f in films)
+    for film in films:
+        verify_unchanged(film.path, film.sha256)
+
+    copy = tmp_path / "copy"
+    subprocess.run(["cp", "-a", str(second), str(copy)], check=True)
+    again = _vigkit("doctor", "--data", str(copy))
+    assert (
+        "was at" not in again.stdout + again.stderr
+    )  # the films are still where they were: not moved
+    with Store.open(copy) as store:
+        assert [f.path for f in store.list_films()] == [f.path for f in films]

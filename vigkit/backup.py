@@ -35,7 +35,15 @@ from vigkit.core.errors import VigkitError
 from vigkit.store.backup import copy_sqlite, dump_postgres, is_postgres, load_postgres
 from vigkit.store.engine import DB_FILENAME, LOCK_FILENAME
 
-__all__ = ["BackupError", "BackupDone", "RestoreDone", "make_backup", "restore_backup"]
+__all__ = [
+    "BackupError",
+    "BackupDone",
+    "RestoreDone",
+    "make_backup",
+    "restore_backup",
+    "follow_moved_folder",
+    "FOLDER_RECORD",
+]
 
 FORMAT = 1
 MANIFEST = "manifest.json"
@@ -44,8 +52,11 @@ FILES = "files"
 OUTSIDE = "outside"
 PG_DUMP = "postgres.dump"
 RESTORED_FILMS = Path("media") / "restored"
+#: The data folder's own path, as it was last used: a folder moved with ``mv`` finds its
+#: films again (:func:`follow_moved_folder`).
+FOLDER_RECORD = ".vigkit-folder"
 _SKIP_DIRS = {"postgres"}  # vigkit's own cluster: dumped, not copied
-_SKIP_SUFFIXES = ("-wal", "-shm", "-journal", ".pid", ".sock")
+_SKIP_SUFFIXES = ("-wal", "-shm", "-journal", ".pid", ".sock", FOLDER_RECORD)
 _SQLITE_SUFFIXES = (".sqlite", ".sqlite3", ".db")
 
 
@@ -269,7 +280,45 @@ def restore_backup(src: Path, data: Path, url: str | None = None) -> RestoreDone
             assert live is not None
             load_postgres(live, src / PG_DUMP)
         _relink_and_check(data, live, old, moved, done)
+    _record_folder(data)
     return done
+
+
+def _record_folder(data: Path) -> None:
+    where = data / FOLDER_RECORD
+    try:
+        if not where.is_file() or where.read_text(encoding="utf-8") != str(data):
+            where.write_text(str(data), encoding="utf-8")
+    except OSError:
+        pass  # a read-only folder: nothing to follow, nothing to note
+
+
+def follow_moved_folder(data: Path, url: str | None) -> tuple[Path | None, int]:
+    """When the data folder was last used elsewhere (moved with ``mv``), point its films
+    there at the same places here; returns the old path (None when it has not moved) and
+    how many films followed. A film follows only when it is gone from the old place and is
+    here: a copied folder (the old one still there) changes nothing."""
+    from vigkit.store import Store
+    from vigkit.store.backup import relink_films
+
+    data = data.resolve()
+    record = data / FOLDER_RECORD
+    old = Path(record.read_text(encoding="utf-8").strip()) if record.is_file() else None
+    followed = 0
+    if old is not None and old != data:
+
+        def here(path: str) -> str | None:
+            was = Path(path)
+            if old not in was.parents or was.exists():
+                return None
+            now = data / was.relative_to(old)
+            return str(now) if now.is_file() else None
+
+        with Store.open(data, url=url) as store:
+            if not store.read_only:
+                followed = relink_films(store, here)
+    _record_folder(data)
+    return (old if old != data else None), followed
 
 
 @contextmanager

@@ -13,7 +13,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TextIO
 
-__all__ = ["add_commands", "run", "HANDLERS", "warn_if_open"]
+__all__ = ["add_commands", "run", "HANDLERS", "warn_if_open", "follow_if_moved"]
 
 AddOption = Callable[[argparse.ArgumentParser], None]
 HANDLERS = ("doctor", "backup", "restore")
@@ -64,9 +64,25 @@ def warn_if_open(data: Path, out: TextIO | None = None) -> bool:
     return words is not None
 
 
-def _doctor(args: argparse.Namespace, data: Path, out: TextIO) -> int:
+def follow_if_moved(data: Path, url: str | None, out: TextIO | None = None) -> int:
+    """Re-link the films of a data folder moved with ``mv`` (see
+    :func:`vigkit.backup.follow_moved_folder`) and say so; returns how many followed."""
+    from vigkit.backup import follow_moved_folder
+
+    old, followed = follow_moved_folder(data, url)
+    if old is not None and followed:
+        print(
+            f"vigkit: this data folder was at {old}; {followed} film(s) now point to it here.",
+            file=out or sys.stderr,
+            flush=True,
+        )
+    return followed
+
+
+def _doctor(args: argparse.Namespace, data: Path, url: str | None, out: TextIO) -> int:
     from vigkit.ownerfiles import make_owner_only, open_to_others
 
+    follow_if_moved(data, url, out)
     if args.fix:
         changed = make_owner_only(data)
         left = open_to_others(data)
@@ -95,6 +111,7 @@ def _backup(args: argparse.Namespace, data: Path, url: str | None, out: TextIO) 
     with ExitStack() as running:
         if url is None and (data / "postgres").is_dir():  # `vigkit team`'s own PostgreSQL
             url = _own_cluster_url(data, running)
+        follow_if_moved(data, url, out)
         done = make_backup(data, Path(args.to), url)
     size = f"{done.bytes / 1024**2:.1f} MB"
     print(f"vigkit: backed up {data} into {done.to}: {done.files} files, {size}", file=out)
@@ -146,4 +163,4 @@ def run(
         return _backup(args, data(), database(), out)
     if args.command == "restore":
         return _restore(args, out)
-    return _doctor(args, data(), out)
+    return _doctor(args, data(), database(), out)

@@ -239,10 +239,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         print(f"vigkit: {exc}", file=sys.stderr)
         return 2
     data = _data(args)
-    from vigkit.carecli import warn_if_open
+    from vigkit.carecli import follow_if_moved, warn_if_open
 
     warn_if_open(data)
     database = _database(args)
+    if not args.team:  # a team's films were followed once, by `vigkit team`
+        follow_if_moved(data, database)
     if database:  # the pages, film routes and kernels of this server all open it
         os.environ[paths.ENV_DATABASE_URL] = database
     if args.demo_if_empty and not database:  # never pour the demo into a named database
@@ -272,11 +274,13 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
+    from vigkit.carecli import follow_if_moved
     from vigkit.demo.caseload import fill_demo
 
     fill_demo(
         _data(args), reset=args.reset, if_empty=args.if_empty, out=sys.stdout, url=_database(args)
     )
+    follow_if_moved(_data(args), _database(args))  # notes where the folder is
     return 0
 
 
