@@ -3,6 +3,7 @@ and a plain message when PostgreSQL is not installed."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -26,6 +27,45 @@ def test_a_team_cluster_keeps_its_data_across_a_restart(
             assert ["jo"] == [p.id for p in store.list_practitioners()]
         assert again.password == first.password  # the same cluster, on a fresh free port
     assert (folder / "vigkit-password").stat().st_mode & 0o077 == 0
+    again.destroy()
+
+
+def test_a_team_folder_moved_elsewhere_keeps_its_store(
+    tmp_path: Path, postgres: LocalPostgres
+) -> None:
+    """As root the cluster's files live with the postgres user, where the folder records
+    (they were at a place named after the folder's path: a moved folder started empty)."""
+    folder = tmp_path / "team" / "postgres"
+    with LocalPostgres(folder) as first:
+        with Store.open(url=first.create_database("vigkit")) as store:
+            store.add_practitioner(Practitioner(id="jo", display_name="Jo"))
+        password = first.password
+    moved = tmp_path / "elsewhere"
+    (tmp_path / "team").rename(moved)
+    with LocalPostgres(moved / "postgres") as again:
+        with Store.open(url=again.create_database("vigkit")) as store:
+            assert ["jo"] == [p.id for p in store.list_practitioners()]
+        assert again.password == password
+    again.destroy()
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only a root-started cluster lives elsewhere")
+def test_an_older_root_cluster_named_after_the_folder_is_found_and_recorded(
+    tmp_path: Path, postgres: LocalPostgres
+) -> None:
+    folder = tmp_path / "postgres"
+    with LocalPostgres(folder) as first:
+        with Store.open(url=first.create_database("vigkit")) as store:
+            store.add_practitioner(Practitioner(id="jo", display_name="Jo"))
+    where = folder / "pgdata-location"
+    recorded = Path(where.read_text(encoding="utf-8"))
+    older = first._derived_pgdata()  # where vigkit used to put it
+    recorded.rename(older)
+    where.unlink()
+    with LocalPostgres(folder) as again:
+        with Store.open(url=again.create_database("vigkit")) as store:
+            assert ["jo"] == [p.id for p in store.list_practitioners()]
+    assert where.read_text(encoding="utf-8") == str(older)
     again.destroy()
 
 

@@ -197,3 +197,22 @@ def test_a_withdrawal_stops_every_player_at_once(two_stores: tuple[Store, Store]
     for view in (member, lead):
         assert view.clip.player.src == "" and view.clip.presented.film_id is None
         assert "Nothing presented" in view.clip.nothing_shown.value
+
+
+@pytest.mark.both_databases
+def test_a_nul_typed_on_the_board_is_left_out_and_the_page_says_so(
+    engine: str, store_url: str
+) -> None:
+    """PostgreSQL cannot keep a NUL: the post used to vanish without a word."""
+    stores = (fill_tuesday_group(Store.open(url=store_url)), Store.open(url=store_url))
+    try:
+        lead, member = _views(stores)
+        member.text.value = "Here\x00 the baby turns"
+        saved = member.post()
+        assert saved is not None and saved.text == "Here the baby turns"
+        assert "invisible character" in member.post_status.value
+        lead.poll_once()
+        assert "Here the baby turns" in lead.board.value
+    finally:
+        for store in stores:
+            store.close()

@@ -13,7 +13,7 @@ import pytest
 from vigkit import paths
 from vigkit.core.records import Case, Consent, Practitioner
 from vigkit.media import uploads as up
-from vigkit.media.testvideo import make_film, make_not_a_video
+from vigkit.media.testvideo import make_film, make_not_a_video, make_truncated_copy
 from vigkit.store import Store
 from vigkit.templates.principles import load_principles
 from vigkit.ui.microanalysis import microanalysis_page
@@ -21,6 +21,13 @@ from vigkit.ui.microanalysis import microanalysis_page
 pytestmark = pytest.mark.sqlite_only
 
 SIZE = 10_000
+
+
+@pytest.fixture(scope="module")
+def film(tmp_path_factory: pytest.TempPathFactory) -> bytes:
+    """A real film's bytes (about 15 KB): only a film is kept when its last byte arrives."""
+    where = tmp_path_factory.mktemp("film") / "film.mp4"
+    return make_film(where, seconds=1.0, width=160, height=96).read_bytes()
 
 
 def _send(data: Path, owner: str, body: bytes, *, chunk: int = 4096, name: str = "film.mp4"):
@@ -31,8 +38,8 @@ def _send(data: Path, owner: str, body: bytes, *, chunk: int = 4096, name: str =
     return upload
 
 
-def test_a_film_arrives_in_chunks_and_lands_under_its_case(tmp_path: Path) -> None:
-    body = os.urandom(SIZE)
+def test_a_film_arrives_in_chunks_and_lands_under_its_case(tmp_path: Path, film: bytes) -> None:
+    body = film
     upload = _send(tmp_path, "sam", body, name="Baby bath (1).MP4")
     path = Path(upload.path)
     assert path.read_bytes() == body
@@ -42,18 +49,18 @@ def test_a_film_arrives_in_chunks_and_lands_under_its_case(tmp_path: Path) -> No
     assert not list((up.uploads_dir(tmp_path) / ".partial").glob("*.part"))
 
 
-def test_the_same_file_resumes_where_it_stopped(tmp_path: Path) -> None:
-    body = os.urandom(SIZE)
-    first = up.start_upload(tmp_path, "sam", "F001", "film.mp4", SIZE, 123)
+def test_the_same_file_resumes_where_it_stopped(tmp_path: Path, film: bytes) -> None:
+    body, size = film, len(film)
+    first = up.start_upload(tmp_path, "sam", "F001", "film.mp4", size, 123)
     up.append_chunk(tmp_path, first.id, "sam", 0, body[:4096])
     # The connection drops; the page (or a new tab) starts the same file again.
-    again = up.start_upload(tmp_path, "sam", "F001", "film.mp4", SIZE, 123)
+    again = up.start_upload(tmp_path, "sam", "F001", "film.mp4", size, 123)
     assert (again.id, again.received) == (first.id, 4096)
     assert up.upload_state(tmp_path, first.id, "sam").received == 4096
     done = up.append_chunk(tmp_path, first.id, "sam", 4096, body[4096:])
     assert Path(done.path).read_bytes() == body
     # Another file (another size or time) is another upload.
-    other = up.start_upload(tmp_path, "sam", "F001", "film.mp4", SIZE, 124)
+    other = up.start_upload(tmp_path, "sam", "F001", "film.mp4", size, 124)
     assert other.id != first.id and other.received == 0
 
 
@@ -70,8 +77,8 @@ def test_a_chunk_out_of_step_is_refused_with_what_the_server_has(tmp_path: Path)
     assert up.upload_state(tmp_path, upload.id, "sam").received == 4096
 
 
-def test_an_upload_is_only_its_senders(tmp_path: Path) -> None:
-    upload = _send(tmp_path, "sam", os.urandom(SIZE))
+def test_an_upload_is_only_its_senders(tmp_path: Path, film: bytes) -> None:
+    upload = _send(tmp_path, "sam", film)
     for owner in ("pat", ""):
         with pytest.raises(up.UploadError, match="not known here"):
             up.upload_state(tmp_path, upload.id, owner)
@@ -101,18 +108,35 @@ def test_files_that_are_not_films_are_refused_in_plain_words(
     assert not list((up.uploads_dir(tmp_path) / ".partial").glob("*.json"))
 
 
+@pytest.mark.parametrize(
+    "body",
+    [b"Notes from the visit: baby smiled at mum.\n" * 300, b"\x00" * 12_000],
+    ids=["text", "zeros"],
+)
+def test_a_file_named_mp4_that_is_not_a_film_is_refused_when_it_arrives(
+    tmp_path: Path, body: bytes
+) -> None:
+    """The name says film; PyAV, at the last byte, says otherwise: nothing of it stays."""
+    with pytest.raises(up.UploadError) as refused:
+        _send(tmp_path, "sam", body, name="visit.mp4")
+    words = str(refused.value)
+    assert "'visit.mp4'" in words and "not a film vigkit can read" in words
+    assert "was not kept" in words
+    assert [p for p in up.uploads_dir(tmp_path).rglob("*") if p.is_file()] == []
+
+
 def test_a_case_code_that_is_not_one_is_refused(tmp_path: Path) -> None:
     with pytest.raises(up.UploadError):
         up.start_upload(tmp_path, "sam", "../F001", "film.mp4", 10, 0)
 
 
 def test_discard_removes_a_film_that_cannot_be_used_and_keeps_a_registered_one(
-    tmp_path: Path,
+    tmp_path: Path, film: bytes
 ) -> None:
-    kept = _send(tmp_path, "sam", os.urandom(SIZE), name="kept.mp4")
+    kept = _send(tmp_path, "sam", film, name="kept.mp4")
     up.discard_upload(tmp_path, kept.id, "sam", keep_film=True)
     assert Path(kept.path).is_file()
-    gone = _send(tmp_path, "sam", os.urandom(SIZE), name="gone.mp4")
+    gone = _send(tmp_path, "sam", film, name="gone.mp4")
     up.discard_upload(tmp_path, gone.id, "pat", keep_film=False)  # not pat's: nothing happens
     assert Path(gone.path).is_file()
     up.discard_upload(tmp_path, gone.id, "sam", keep_film=False)
@@ -169,14 +193,23 @@ def test_a_sent_film_is_registered_from_the_page(store: Store, data: Path, tmp_p
 def test_a_sent_film_that_cannot_be_read_is_removed(
     store: Store, data: Path, tmp_path: Path
 ) -> None:
-    upload = _sent(data, make_not_a_video(tmp_path / "holiday.mp4"))
+    """A film whose header opens but whose end is missing (a copy cut short) arrives, and
+    the page's probe refuses it."""
+    whole = make_film(tmp_path / "whole.mp4", seconds=2.0, width=160, height=96, faststart=True)
+    upload = _sent(data, make_truncated_copy(whole, tmp_path / "holiday.mp4", 0.97))
     micro = _micro(store, data)
     micro.registrar.upload.uploaded = {"id": upload.id, "name": "holiday.mp4"}
     assert store.list_films("F001") == []
     assert "was removed" in micro.reg_msg.value
-    assert "not a video file" in micro.reg_msg.value
+    assert "damaged or incomplete" in micro.reg_msg.value
     assert not Path(upload.path).exists()
     assert micro.registrar.upload.uploaded == {}
+
+
+def test_a_file_that_is_not_a_film_never_reaches_the_page(data: Path, tmp_path: Path) -> None:
+    with pytest.raises(up.UploadError, match="not a film vigkit can read"):
+        _sent(data, make_not_a_video(tmp_path / "holiday.mp4"))
+    assert [p for p in up.uploads_dir(data).rglob("*") if p.is_file()] == []
 
 
 def test_a_page_cannot_register_someone_elses_upload(

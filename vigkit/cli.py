@@ -147,7 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
     from vigkit.governcli import add_commands
 
     add_commands(sub, _add_data, _add_database)
-    from vigkit import filmscli
+    from vigkit import carecli, filmscli
+
+    carecli.add_commands(sub, _add_data, _add_database)
 
     filmscli.add_commands(sub)
     from vigkit import clipcli
@@ -240,7 +242,12 @@ def _cmd_serve(args: argparse.Namespace) -> int:
         print(f"vigkit: {exc}", file=sys.stderr)
         return 2
     data = _data(args)
+    from vigkit.carecli import follow_if_moved, warn_if_open
+
+    warn_if_open(data)
     database = _database(args)
+    if not args.team:  # a team's films were followed once, by `vigkit team`
+        follow_if_moved(data, database)
     if database:  # the pages, film routes and kernels of this server all open it
         os.environ[paths.ENV_DATABASE_URL] = database
     if args.demo_if_empty and not database:  # never pour the demo into a named database
@@ -270,11 +277,13 @@ def _cmd_serve(args: argparse.Namespace) -> int:
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
+    from vigkit.carecli import follow_if_moved
     from vigkit.demo.caseload import fill_demo
 
     fill_demo(
         _data(args), reset=args.reset, if_empty=args.if_empty, out=sys.stdout, url=_database(args)
     )
+    follow_if_moved(_data(args), _database(args))  # notes where the folder is
     return 0
 
 
@@ -389,6 +398,9 @@ def _cmd_team(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    from vigkit.carecli import warn_if_open
+
+    warn_if_open(_data(args))
     options = TeamOptions(
         data=_data(args), port=args.port, database_url=args.database, demo=args.demo
     )
@@ -404,6 +416,7 @@ def _cmd_lab(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the exit status."""
     logging.basicConfig(level=logging.WARNING, format="vigkit %(levelname)s %(name)s: %(message)s")
+    paths.owner_only()  # before anything is made: the hub, servers and kernels inherit it
     args = build_parser().parse_args(argv)
     handlers = {
         "serve": _cmd_serve,
@@ -419,6 +432,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command in governcli.HANDLERS:
             return governcli.run(args, lambda: _open_store(args), lambda: _data(args))
+        from vigkit import carecli
+
+        if args.command in carecli.HANDLERS:
+            return carecli.run(args, lambda: _data(args), lambda: _database(args))
         if args.command == "films":
             from vigkit import filmscli
 

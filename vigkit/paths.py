@@ -15,6 +15,8 @@ __all__ = [
     "workbooks_dir",
     "media_dir",
     "project_root",
+    "owner_only",
+    "OWNER_ONLY_MASK",
 ]
 
 ENV_HOME = "VIGKIT_HOME"
@@ -28,6 +30,22 @@ ENV_HUB_ACCOUNTS = "VIGKIT_HUB_ACCOUNTS"
 NATIVE_ACCOUNTS = "native"
 ENV_TEMPLATES = "VIGKIT_TEMPLATES"
 ENV_WORKBOOKS = "VIGKIT_WORKBOOKS"
+# Group and other lose every bit: what vigkit makes is 0700 (folders) and 0600 (files).
+OWNER_ONLY_MASK = 0o077
+
+
+def owner_only() -> int:
+    """Make every folder and file this process (and what it starts) creates its user's only.
+
+    Families' films, uploads, logs and the hub's password hashes are health data: another
+    user of the machine must read none of them. The umask is inherited, so set here (by the
+    ``vigkit`` command and a page's kernel) it also covers the hub, the servers it spawns,
+    their kernels and PostgreSQL's files. A stricter umask already set is kept. Returns the
+    umask there was.
+    """
+    before = os.umask(OWNER_ONLY_MASK)
+    os.umask(before | OWNER_ONLY_MASK)
+    return before
 
 
 def is_team_mode(env: Mapping[str, str] | None = None) -> bool:
@@ -55,14 +73,14 @@ def data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     else:
         path = Path(platformdirs.user_data_dir("vigkit", appauthor=False))
     path = path.expanduser().resolve()
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 
 
 def media_dir(data: Path) -> Path:
     """Video, stills and clips live here, outside the database and outside git."""
     path = data / "media"
-    path.mkdir(parents=True, exist_ok=True)
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
     return path
 
 

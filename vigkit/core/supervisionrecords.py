@@ -17,6 +17,8 @@ from pydantic import Field, field_validator, model_validator
 
 from vigkit.core.records import Invalid, Record, now
 
+NUL = "\x00"
+
 __all__ = [
     "SupervisionMode",
     "Supervision",
@@ -159,6 +161,13 @@ class SessionPost(Record):
     principle_ids: list[Annotated[str, Field(max_length=80)]] = Field(default_factory=list)
     clip_time_s: Annotated[float, Field(ge=0)] | None = None
     posted_at: datetime = Field(default_factory=now)
+
+    @field_validator("text", mode="before")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        """A NUL (invisible, pasted from another program) is left out: PostgreSQL cannot keep
+        one in a text, and the board refused the whole post for it. The page says so."""
+        return value.replace(NUL, "") if isinstance(value, str) else value
 
 
 class PresentedClip(Record):

@@ -97,6 +97,13 @@ def open_film(
         yield container, vs, duration
 
 
+def check_is_film(path: Path) -> None:
+    """A MediaError unless ``path`` opens as a container with pictures vigkit can decode:
+    only its header is read, so this is quick for a film of any length."""
+    with open_input(path) as container:
+        video_stream(container, path)
+
+
 def _not_a_video(path: Path) -> MediaError:
     return media_error("error.media.not_a_video", path)
 

@@ -5,9 +5,11 @@ in chunks (:mod:`vigkit.server.uploadroute`) and each chunk is appended to a par
 under ``<data>/media/uploads/.partial/``; a film is never held whole in memory, by the
 server or a kernel. An upload's id is fixed by who sends which file (login, case, name, size,
 modification time), so after a dropped connection or a closed tab the page asks how much
-arrived and sends the rest. When the last byte arrives the file moves to
-``<data>/media/uploads/<CASE>/`` and the page's kernel registers it as any other film
-(fingerprint, probe). A film that cannot be read is removed again: nothing half-made stays.
+arrived and sends the rest. When the last byte arrives the file is opened with PyAV (its
+header only): a file that is not a film (a text file named ``.mp4``) is removed there and
+then, and the page is told so in plain words. A film moves to ``<data>/media/uploads/<CASE>/``
+and the page's kernel registers it as any other film (fingerprint, probe); one that still
+cannot be registered is removed again: nothing half-made stays.
 
 Nothing here decides who may upload: the route asks the access policy first.
 """
@@ -193,6 +195,7 @@ def append_chunk(data: Path, ident: str, owner: str, start: int, chunk: bytes) -
     received = upload.received + len(chunk)
     if received < upload.size:
         return Upload(**(asdict(upload) | {"received": received}))
+    _refuse_unless_film(data, upload, part)
     folder = uploads_dir(data) / upload.case_code
     folder.mkdir(parents=True, exist_ok=True)
     final = folder / f"{ident[:8]}-{_safe_name(upload.name)}"
@@ -200,6 +203,23 @@ def append_chunk(data: Path, ident: str, owner: str, start: int, chunk: bytes) -
     done = Upload(**(asdict(upload) | {"received": received, "path": str(final)}))
     _save(data, done)
     return done
+
+
+def _refuse_unless_film(data: Path, upload: Upload, part: Path) -> None:
+    """Remove the whole upload, and refuse in plain words, when ``part`` is not a film."""
+    from vigkit.core.errors import MediaError
+    from vigkit.media.opening import check_is_film
+
+    try:
+        check_is_film(part)
+    except MediaError as exc:
+        part.unlink(missing_ok=True)
+        _state_file(data, upload.id).unlink(missing_ok=True)
+        raise UploadError(
+            key="error.upload.not_a_film",
+            name=repr(upload.name),
+            suffixes=", ".join(UPLOAD_SUFFIXES),
+        ) from exc
 
 
 def completed_upload(data: Path, ident: str, owner: str, case_code: str) -> Path:

@@ -164,6 +164,7 @@ def _server_class() -> Any:
     from tornado.ioloop import PeriodicCallback
     from voila.app import Voila
     from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
+    from voila.static_file_handler import TemplateStaticFileHandler
     from voila.tornado.handler import TornadoVoilaHandler
 
     from vigkit.server.kernelcap import guard_culling, page_limit, pages_open, too_many_pages_html
@@ -184,6 +185,20 @@ def _server_class() -> Any:
 
         def check_xsrf_cookie(self) -> None:
             return None
+
+    class TemplateStatic(TemplateStaticFileHandler):  # type: ignore[misc]
+        """The page template's files (``<template>/static/<file>``), asked for by anyone.
+
+        Voilà's handler asserts the path's shape, so a path that climbs out
+        (``vigkit/static/../../../../etc/passwd``) or has no ``static`` part ended in an
+        AssertionError: a 500, with a traceback in the log, for a request without a login.
+        Such a path (or one naming no file) is simply not there: 404."""
+
+        def parse_url_path(self, url_path: str) -> str:
+            parts = url_path.replace("\\", "/").split("/")
+            if len(parts) < 3 or parts[1] != "static" or any(p in ("", ".", "..") for p in parts):
+                raise web.HTTPError(404)
+            return str(super().parse_url_path(url_path))
 
     limit = page_limit()
 
@@ -233,7 +248,11 @@ def _server_class() -> Any:
             super().listen()
 
         def init_handlers(self) -> list[Any]:
-            ours = {VoilaShutdownKernelHandler: BeaconShutdown, TornadoVoilaHandler: CappedPage}
+            ours = {
+                VoilaShutdownKernelHandler: BeaconShutdown,
+                TornadoVoilaHandler: CappedPage,
+                TemplateStaticFileHandler: TemplateStatic,
+            }
             handlers: list[Any] = [
                 (route, ours.get(cls, cls), *rest) for route, cls, *rest in super().init_handlers()
             ]

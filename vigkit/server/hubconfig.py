@@ -20,7 +20,7 @@ from nativeauthenticator import NativeAuthenticator
 from nativeauthenticator.orm import UserInfo
 from traitlets import Unicode
 
-from vigkit.paths import ENV_DATABASE_URL, ENV_HUB_ACCOUNTS, NATIVE_ACCOUNTS
+from vigkit.paths import ENV_DATABASE_URL, ENV_HUB_ACCOUNTS, NATIVE_ACCOUNTS, owner_only
 
 __all__ = ["TeamAuthenticator", "configure", "ACCOUNTS_FILE"]
 
@@ -84,6 +84,9 @@ def _team_store() -> Any:
 def configure(c: Any, env: dict[str, str] | None = None) -> None:
     """Fill JupyterHub's config ``c`` from the environment ``make serve-team`` sets."""
     env = dict(os.environ if env is None else env)
+    # The hub's database (password hashes), cookie secret and logs: owner-only, even for a
+    # hub started by hand with this config; the servers it spawns inherit it.
+    owner_only()
     hub_dir = Path(env["VIGKIT_HUB_DIR"])
     port = int(env.get("VIGKIT_HUB_PORT", "8000"))
     bin_dir = Path(sys.executable).parent

@@ -29,6 +29,9 @@ __all__ = ["LocalPostgres", "find_bin_dir", "free_port"]
 _SUPERUSER = "vigkit"
 _RUN_AS = "postgres"
 _SECRET_FILE = "vigkit-password"  # noqa: S105  (a file name, not a password)
+# Where a root-started cluster's files are (outside the folder, as ``postgres``): one line.
+_WHERE_FILE = "pgdata-location"
+_NEW_TAG = "cluster-"
 _FAST = ("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off")
 
 
@@ -68,13 +71,36 @@ class LocalPostgres:
     @property
     def _pgdata(self) -> Path:
         """The cluster's files: in the folder, or when vigkit runs as root (and the cluster as
-        ``postgres``, who may not reach the folder) under the ``postgres`` user's home."""
+        ``postgres``, who may not enter the owner-only data folder) under the ``postgres``
+        user's home, at the place the folder records (:data:`_WHERE_FILE`): so a folder
+        moved elsewhere keeps its store."""
         if not self._as_root:
             return self.folder / "pgdata"
+        recorded = self.folder / _WHERE_FILE
+        if recorded.is_file():
+            return Path(recorded.read_text(encoding="utf-8").strip())
+        derived = self._derived_pgdata()  # where vigkit put it before the folder said
+        if (derived / "PG_VERSION").is_file():
+            return derived
+        return self._base() / f"{_NEW_TAG}{secrets.token_hex(8)}"
+
+    @staticmethod
+    def _base() -> Path:
         home = Path(pwd.getpwnam(_RUN_AS).pw_dir)
-        base = home if home.is_dir() else Path(tempfile.gettempdir())
+        return (home if home.is_dir() else Path(tempfile.gettempdir())) / "vigkit"
+
+    def _derived_pgdata(self) -> Path:
+        """Where an older vigkit kept a root-started cluster: named after the folder's path,
+        so a moved folder lost it (and started an empty store)."""
         tag = hashlib.sha256(str(self.folder.resolve()).encode()).hexdigest()[:16]
-        return base / "vigkit" / tag
+        return self._base() / tag
+
+    def _record_where(self, pgdata: Path) -> None:
+        """Write down, in the folder, where the cluster's files are (root only)."""
+        if self._as_root:
+            where = self.folder / _WHERE_FILE
+            where.write_text(str(pgdata), encoding="utf-8")
+            where.chmod(0o600)
 
     @property
     def _as_root(self) -> bool:
@@ -108,8 +134,14 @@ class LocalPostgres:
         secret = self.folder / _SECRET_FILE
         secret.touch(mode=0o600)
         secret.write_text(secrets.token_urlsafe(18), encoding="utf-8")
-        self._pgdata.mkdir(mode=0o700, parents=True)
-        pwfile = self._pgdata.parent / f"{self._pgdata.name}.pw"
+        pgdata = self._pgdata  # chosen once: a new one is a fresh name each time asked
+        self._record_where(pgdata)
+        if self._as_root:  # the postgres user's own folder of clusters, closed to others
+            pgdata.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            shutil.chown(pgdata.parent, _RUN_AS)
+            pgdata.parent.chmod(0o700)  # made by an older vigkit: open to all
+        pgdata.mkdir(mode=0o700, parents=True)
+        pwfile = pgdata.parent / f"{pgdata.name}.pw"
         pwfile.touch(mode=0o600)
         pwfile.write_text(self.password, encoding="utf-8")
         if self._as_root:
@@ -140,6 +172,8 @@ class LocalPostgres:
         """Make the cluster if it is not there, and start it; waits until it answers."""
         if not (self._pgdata / "PG_VERSION").is_file():
             self._init()
+        elif self._as_root and not (self.folder / _WHERE_FILE).is_file():
+            self._record_where(self._pgdata)  # an older vigkit's cluster: the folder says now
         options = [
             "-c",
             f"port={self.port}",

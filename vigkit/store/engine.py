@@ -1,9 +1,21 @@
-"""Engines for the store: SQLite set up for many processes at once, and migrations on open."""
+"""Engines for the store: SQLite set up for many processes at once, and migrations on open.
+
+Two ways a store is not simply there:
+
+- a team's PostgreSQL that cannot be reached (restarting, a network blip): a transaction
+  waits for it, trying again with growing pauses (:data:`RETRY_DELAYS_S`, about 8 s in all),
+  then refuses in plain words (``error.store.unreachable``): the page keeps what was typed.
+  Only the connection is tried again, never a transaction that had begun, so nothing is
+  saved twice;
+- a SQLite store in a folder vigkit may not write (a read-only disk, an archive): it opens
+  for reading (``mode=ro&immutable=1``), and a save says why it cannot be made.
+"""
 
 from __future__ import annotations
 
 import fcntl
 import os
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
@@ -12,7 +24,7 @@ from typing import Any, Self
 
 import sqlalchemy as sa
 from sqlalchemy import Connection, Engine, event
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.pool import StaticPool
 
 from vigkit import paths
@@ -33,6 +45,8 @@ __all__ = [
     "upgrade",
     "alembic_config",
     "file_lock",
+    "RETRY_DELAYS_S",
+    "folder_is_read_only",
 ]
 
 DB_FILENAME = "vigkit.sqlite"
@@ -43,6 +57,8 @@ BUSY_TIMEOUT_MS = 10_000
 WRITE = "vigkit_write"
 _PG_MIGRATE_LOCK = 0x76_69_67_6B  # "vigk": the advisory lock PostgreSQL migrations take
 _VERSION = sa.table("alembic_version", sa.column("version_num", sa.String))
+#: Pauses between tries to reach a team's PostgreSQL before a save or read gives up.
+RETRY_DELAYS_S = (0.25, 0.5, 1.0, 2.0, 4.0)
 
 
 def _is_memory(url: sa.URL) -> bool:
@@ -50,12 +66,23 @@ def _is_memory(url: sa.URL) -> bool:
     return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
 
 
-def make_engine(url: str | sa.URL) -> Engine:
-    """An engine for ``url``; SQLite gets WAL, a busy timeout, foreign keys and IMMEDIATE writes."""
+def folder_is_read_only(db: Path) -> bool:
+    """Whether the SQLite file ``db`` (which exists) lies where vigkit may not write: then
+    its WAL's shared-memory file cannot be made, and it opens only as immutable."""
+    return not (os.access(db.parent, os.W_OK) and os.access(db, os.W_OK))
+
+
+def make_engine(url: str | sa.URL, *, read_only: bool = False) -> Engine:
+    """An engine for ``url``; SQLite gets WAL, a busy timeout, foreign keys and IMMEDIATE writes.
+    ``read_only`` (SQLite): open the file for reading only, as immutable."""
     parsed = sa.make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return sa.create_engine(parsed, pool_pre_ping=True)
     memory = _is_memory(parsed)
+    if read_only and not memory:
+        where = Path(str(parsed.database)).resolve()
+        query = {"mode": "ro", "immutable": "1", "uri": "true"}
+        parsed = parsed.set(database=f"file:{where}").update_query_dict(query)
     args: dict[str, Any] = {"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000}
     engine = sa.create_engine(parsed, connect_args=args, poolclass=StaticPool if memory else None)
 
@@ -64,7 +91,7 @@ def make_engine(url: str | sa.URL) -> Engine:
         dbapi_connection.isolation_level = None  # the "begin" listener below emits BEGIN
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        if not memory:
+        if not memory and not read_only:
             cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         # Deleted rows are overwritten, not left in free pages (a family's erasure).
@@ -160,10 +187,13 @@ def _remove_if_empty(db: Path) -> None:
 class StoreBase:
     """Opening, closing and transactions of a store; :class:`vigkit.store.Store` adds records."""
 
-    def __init__(self, engine: Engine, lock_dir: Path | None = None) -> None:
+    def __init__(
+        self, engine: Engine, lock_dir: Path | None = None, *, read_only: bool = False
+    ) -> None:
         """Wrap ``engine`` and migrate its schema to head if needed; prefer :meth:`open`."""
         self._engine = engine
         self._writer = engine.execution_options(**{WRITE: True})
+        self.read_only = read_only
         try:
             ensure_schema(engine, lock_dir)
         except BaseException:
@@ -188,6 +218,8 @@ class StoreBase:
             where = paths.data_dir(data_dir) / DB_FILENAME
             fresh = not (where.is_file() and where.stat().st_size > 0)
             url = f"sqlite:///{where}"
+            if not fresh and folder_is_read_only(where):
+                return cls(make_engine(url, read_only=True), None, read_only=True)
             return cls(make_engine(url), lock_dir_for(url))
         except (OSError, DBAPIError, StoreError) as err:
             if isinstance(err, StoreError) and not fresh:
@@ -236,19 +268,49 @@ class StoreBase:
     @contextmanager
     def _tx(self) -> Iterator[Connection]:
         """One write transaction: everything in it is saved, or nothing is."""
+        if self.read_only:
+            raise StoreError(key="error.store.read_only", where=self._engine.url.database)
         try:
-            with self._writer.begin() as conn:
+            with self._connect(self._writer) as conn, conn.begin():
                 yield conn
         except IntegrityError as err:
             raise StoreError(key="error.store.conflict", detail=err.orig) from err
+        except DataError as err:  # e.g. a NUL in a text, which PostgreSQL cannot keep
+            raise StoreError(key="error.store.not_kept") from err
         except OperationalError as err:
+            if self._unreachable(err):
+                raise StoreError(key="error.store.unreachable") from err
             raise StoreError(key="error.store.not_written", detail=err.orig) from err
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
         """One read transaction, so several queries see the same state."""
         try:
-            with self._engine.connect() as conn:
+            with self._connect(self._engine) as conn:
                 yield conn
         except OperationalError as err:
+            if self._unreachable(err):
+                raise StoreError(key="error.store.unreachable_read") from err
             raise StoreError(key="error.store.not_read", detail=err.orig) from err
+
+    def _connect(self, engine: Engine) -> Connection:
+        """A connection from ``engine``; a team's PostgreSQL that cannot be reached is tried
+        again after each of :data:`RETRY_DELAYS_S` (nothing has begun, so nothing repeats)."""
+        for delay in (*RETRY_DELAYS_S, None):
+            try:
+                return engine.connect()
+            except OperationalError as err:
+                if delay is None or not self._unreachable(err):
+                    raise
+                time.sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+    def _unreachable(self, err: OperationalError) -> bool:
+        """Whether ``err`` says the PostgreSQL server cannot be reached (refused, gone,
+        shutting down), rather than refusing what was asked of it."""
+        if self._engine.dialect.name != "postgresql":
+            return False
+        if err.connection_invalidated:
+            return True
+        state = getattr(err.orig, "sqlstate", None)
+        return state is None or str(state).startswith(("08", "57P"))

@@ -1,4 +1,4 @@
-"""The page kernel's runtime: where its log goes.
+"""The page kernel's runtime: where its log goes, and files made owner-only.
 
 Voilà shows a kernel's stderr in the page, so nothing meant for the server's terminal may
 reach ``sys.stderr``: vigkit's log and Python's warnings go to the kernel's real stderr
@@ -33,6 +33,9 @@ def setup_logging() -> None:
     root = logging.getLogger("vigkit")
     if root.handlers:
         return
+    # A kernel started by another server than vigkit's (a hub's spawner of its own) makes
+    # files owner-only all the same: films, stills, exports, this log.
+    paths.owner_only()
     root.setLevel(logging.INFO)
     fmt = NoTypedText("%(asctime)s vigkit %(levelname)s %(name)s: %(message)s")
     stream = logging.StreamHandler(sys.__stderr__)

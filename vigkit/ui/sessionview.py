@@ -29,7 +29,7 @@ from vigkit.core.livesession import (
     reveal_html,
 )
 from vigkit.core.records import Practitioner, problems
-from vigkit.core.supervisionrecords import LiveSession, SessionPost
+from vigkit.core.supervisionrecords import NUL, LiveSession, SessionPost
 from vigkit.i18n.interface import Interface
 from vigkit.store import Store
 from vigkit.store.listening import SessionNudges, listen_for_session
@@ -43,6 +43,7 @@ from vigkit.ui.widgets.shared import StaticHTML
 __all__ = ["LiveSessionView", "POLL_SECONDS"]
 
 log = logging.getLogger("vigkit.ui.sessionview")
+UNREACHABLE = "error.store.unreachable"  # the store's words when it cannot be reached
 
 #: How often a page asks the store what is new. Posts show in other pages within about this.
 POLL_SECONDS = 0.5
@@ -101,6 +102,9 @@ class LiveSessionView:
         self.calibration_id: int | None = None
         self._task: asyncio.Task[None] | None = None
         self._poll_failed = False
+        # A post the team's database could not take (it was unreachable): kept in the box,
+        # and sent by the poll once the database answers again.
+        self._resend = False
         group = store.get_supervision_group(session.group_id)
 
         self.header = StaticHTML(self._header_html(group.name))
@@ -243,12 +247,15 @@ class LiveSessionView:
             self.post_status.value = _msg(" ".join(problems(exc, self.ui.say).values()), "error")
             return None
         except VigkitError as exc:
+            self._resend = exc.key == UNREACHABLE
             self.post_status.value = _msg(self.ui.error(exc), "error")
             return None
+        self._resend = False
+        left_out = NUL in self.text.value
         self.text.value = ""
         for box in self.post_boxes:
             box.value = False
-        self.post_status.value = ""
+        self.post_status.value = _msg(self.ui.say("session.live.nul_left_out")) if left_out else ""
         self.poll_once()
         return saved
 
@@ -401,6 +408,8 @@ class LiveSessionView:
         while not self.ended:
             try:
                 self.poll_once()
+                if self._resend and not self.ended:  # the database is back: send what was kept
+                    self.post()
                 if self._poll_failed:
                     self._poll_failed = False
                     self.live_status.value = ""

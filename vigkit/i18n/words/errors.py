@@ -73,8 +73,52 @@ WORDS: dict[str, str] = {
     ),
     "error.store.conflict": "That conflicts with what is already saved: {detail}",
     "error.store.not_written": "The database could not be written: {detail}",
+    "error.store.not_kept": (
+        "The database cannot keep what was typed (it may hold an invisible character, such "
+        "as a NUL pasted from another program): nothing was saved. Type it again and save."
+    ),
     "error.store.not_read": "The database could not be read: {detail}",
+    "error.store.unreachable": (
+        "The team's database cannot be reached just now; what you typed is kept on this "
+        "page and will be saved when it is back"
+    ),
+    "error.store.unreachable_read": (
+        "The team's database cannot be reached just now: try again in a moment. Nothing "
+        "was changed."
+    ),
+    "error.store.read_only": (
+        "This store is on a disk vigkit may only read ({where}): its records open, but "
+        "nothing can be saved there. Copy the data folder to a disk you can write to (or "
+        "restore a backup there) to go on working."
+    ),
     "error.store.no_id": "The database did not say which id it gave the new record.",
+    # Backups and restores (vigkit backup / vigkit restore); {where} is a folder.
+    "error.backup.not_empty": (
+        "The folder {where} is not empty: a backup goes into a new or empty folder, so "
+        "nothing is mixed into it. Choose another folder; nothing was backed up."
+    ),
+    "error.backup.inside": (
+        "A backup cannot go inside the data folder {data} ({where}): choose a folder "
+        "outside it, better on another disk. Nothing was backed up."
+    ),
+    "error.backup.target_not_empty": (
+        "The folder {where} is not empty: a backup is restored into a new or empty folder "
+        "only, so nothing there is overwritten. Nothing was restored."
+    ),
+    "error.backup.not_a_backup": (
+        "{where} is not a finished vigkit backup (its SHA256SUMS or manifest.json is "
+        "missing or unreadable). Nothing was restored."
+    ),
+    "error.backup.differs": (
+        "The backup in {where} is not as it was made: {count} file(s) differ from its "
+        "checksums or were added ({names}). Nothing was restored: use another copy of the "
+        "backup."
+    ),
+    "error.backup.no_pg_tools": (
+        "{tool} was not found: install PostgreSQL's tools (on Debian: apt-get install "
+        "postgresql-client) to back up or restore a team's store."
+    ),
+    "error.backup.pg_failed": "{tool} could not copy the team's database: {detail}",
     # Groups of families (group VIG).
     "error.group.not_found": (
         "There is no group with the code {code}. Check the code on the home page."
@@ -162,6 +206,10 @@ WORDS: dict[str, str] = {
     ),
     "error.upload.kind": "The file {name} is not a film vigkit takes: send a {suffixes} file.",
     "error.upload.empty": "The file {name} is empty, so there is nothing to send.",
+    "error.upload.not_a_film": (
+        "The file {name} arrived, but it is not a film vigkit can read, so it was not kept. "
+        "Send the film itself ({suffixes}, as the camera or phone made it)."
+    ),
     "error.upload.too_big": "The file {name} is larger than {limit}, more than any film needs.",
     "error.upload.no_room": (
         "There is not enough room on the server for the film {name} ({free} free). "

@@ -54,6 +54,9 @@ WORDS: dict[str, str] = {
     "session.live.role.member": "a member",
     "session.live.code": "Session code: {code} · members join at {link} with their name.",
     "session.live.here": "Here: {names}.",
+    "session.live.nul_left_out": (
+        "Posted. An invisible character (a NUL, pasted from another program) was left out."
+    ),
     # The presented clip
     "session.clip.heading": "Presented clip",
     "session.clip.nothing": "Nothing presented yet.",
