@@ -82,9 +82,6 @@ STILL_ROUTE = r"/vigkit/media/still/([0-9]{1,12})/([0-9]{1,5}(?:\.[0-9]{1,3})?)\
 #: What a refusal says, by the policy's reason (anything else: not yours to open).
 _REFUSALS = {
     "no standing consent": "The family's consent to using this footage does not stand.",
-    "only the family's practitioner sees the whole film": (
-        "Only the family's practitioner sees the whole film; others see the clip shown to them."
-    ),
     "outside the clip presented to your group": (
         "Only the seconds of the clip presented to your group can be seen."
     ),
