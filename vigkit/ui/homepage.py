@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import ipywidgets as w
 
+from vigkit.core.access import Action, People, ServiceReport
 from vigkit.core.errors import VigkitError
 from vigkit.core.records import Practitioner, Role
 from vigkit.i18n.interface import ENGLISH, Interface
@@ -18,6 +19,7 @@ from vigkit.paths import is_team_mode
 from vigkit.store import Store
 from vigkit.ui.listparts import caseload_html, groups_html
 from vigkit.ui.pagedata import (
+    allowed,
     current_practitioner,
     page_store,
     reflection_models,
@@ -100,9 +102,10 @@ def home_page() -> w.Widget:
     def fill() -> None:
         person = current_practitioner(store)
         ui = page_interface(store, person)
-        keeps_people = not is_team_mode() or (person is not None and Role.admin in person.roles)
+        # What the policy lets this login do decides which workbooks are offered.
+        keeps_people = bool(allowed(store, Action.edit, [People()]))
+        reports = bool(allowed(store, Action.view, [ServiceReport()]))
         lead_only = is_team_mode() and person is not None and set(person.roles) == {Role.lead}
-        reports = not is_team_mode() or (person is not None and Role.lead in person.roles)
         workbooks = "".join(
             _workbook_html(ui, name, words)
             for name, words in WORKBOOKS.items()
