@@ -25,10 +25,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from vigkit.core import clock
 from vigkit.core.errors import VigkitError
@@ -363,3 +365,16 @@ def _relink_and_check(
             done.films_playing += 1
         except MediaError:
             done.films_not_playing.append(film.path)
+
+
+def follow_if_moved(data: Path, url: str | None, out: TextIO | None = None) -> int:
+    """Re-link the films of a data folder moved with ``mv`` (see
+    :func:`vigkit.backup.follow_moved_folder`) and say so; returns how many followed."""
+    old, followed = follow_moved_folder(data, url)
+    if old is not None and followed:
+        print(
+            f"vigkit: this data folder was at {old}; {followed} film(s) now point to it here.",
+            file=out or sys.stderr,
+            flush=True,
+        )
+    return followed

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import os
 import stat
+import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TextIO
 
 __all__ = ["open_to_others", "make_owner_only", "exposure_warning"]
 
@@ -66,3 +68,11 @@ def exposure_warning(folder: Path, *, shown: int = 3) -> str | None:
         f"data folder {folder}, where families' records and films are kept ({examples}{more}). "
         f"Run `vigkit doctor --fix --data {folder}` to make them yours only."
     )
+
+
+def warn_if_open(data: Path, out: TextIO | None = None) -> bool:
+    """Say on the terminal when other users can read ``data``; True when they can."""
+    words = exposure_warning(data)
+    if words is not None:
+        print(f"vigkit: warning: {words}", file=out or sys.stderr, flush=True)
+    return words is not None

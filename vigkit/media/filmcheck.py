@@ -1,4 +1,4 @@
-"""What vigkit makes of a film file, in plain words: ``vigkit films check`` (:mod:`vigkit.filmscli`).
+"""What vigkit makes of a film file, in plain words: ``vigkit films check`` (:mod:`vigkit.cli.films`).
 
 Each film gets one of three verdicts: it **plays** as it is in every common browser (H.264
 pictures, AAC or MP3 sound or none, in an MP4, MOV or M4V file); it **needs a playback copy**

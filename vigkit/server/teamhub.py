@@ -100,7 +100,7 @@ def _interrupt(signum: int, frame: object) -> None:
 
 
 def _serve(options: TeamOptions, out: TextIO) -> int:
-    from vigkit.carecli import follow_if_moved
+    from vigkit.backup import follow_if_moved
     from vigkit.store import Store
 
     follow_if_moved(options.data, options.database_url, out)  # a folder moved with mv

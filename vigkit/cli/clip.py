@@ -119,3 +119,14 @@ def run(
         shutil.copyfile(made, tmp)
     print(to)
     return 0
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """``vigkit clip export``, on the store the options name."""
+    from vigkit.cli.common import data_of, database_url
+
+    data = data_of(args)
+    url = database_url(args)
+    team = url is not None and not url.startswith("sqlite")
+    with Store.open(data, url=url) as store:
+        return run(args, store, data, team=team)

@@ -13,7 +13,10 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import TextIO
 
-__all__ = ["add_commands", "run", "HANDLERS", "warn_if_open", "follow_if_moved"]
+from vigkit.backup import follow_if_moved
+from vigkit.ownerfiles import warn_if_open
+
+__all__ = ["add_commands", "run", "HANDLERS"]
 
 AddOption = Callable[[argparse.ArgumentParser], None]
 HANDLERS = ("doctor", "backup", "restore")
@@ -52,31 +55,6 @@ def add_commands(sub: argparse._SubParsersAction, add_data: AddOption, add_db: A
         help="an empty PostgreSQL database for a team's store (default: a PostgreSQL of "
         "vigkit's own in the new folder, as `vigkit team` starts)",
     )
-
-
-def warn_if_open(data: Path, out: TextIO | None = None) -> bool:
-    """Say on the terminal when other users can read ``data``; True when they can."""
-    from vigkit.ownerfiles import exposure_warning
-
-    words = exposure_warning(data)
-    if words is not None:
-        print(f"vigkit: warning: {words}", file=out or sys.stderr, flush=True)
-    return words is not None
-
-
-def follow_if_moved(data: Path, url: str | None, out: TextIO | None = None) -> int:
-    """Re-link the films of a data folder moved with ``mv`` (see
-    :func:`vigkit.backup.follow_moved_folder`) and say so; returns how many followed."""
-    from vigkit.backup import follow_moved_folder
-
-    old, followed = follow_moved_folder(data, url)
-    if old is not None and followed:
-        print(
-            f"vigkit: this data folder was at {old}; {followed} film(s) now point to it here.",
-            file=out or sys.stderr,
-            flush=True,
-        )
-    return followed
 
 
 def _doctor(args: argparse.Namespace, data: Path, url: str | None, out: TextIO) -> int:
