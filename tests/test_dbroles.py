@@ -153,3 +153,27 @@ def test_deploy_md_gives_the_same_grants() -> None:
     flat = " ".join(doc.split())
     for statement in [*database_statements("vigkit"), *app_grants()]:
         assert " ".join(statement.split()) + ";" in flat, statement
+
+
+def test_a_team_store_made_before_the_roles_becomes_the_owners(postgres: LocalPostgres) -> None:
+    """A team folder from before (every table the superuser's, as `vigkit team` made them)
+    starts with the roles: its tables pass to the owner and its records stay."""
+    name = "roles_upgrade"
+    postgres.drop_database(name)
+    try:
+        with Store.open(url=postgres.create_database(name, template="template0")) as store:
+            store.add_practitioner(Practitioner(id="sam", display_name="Sam"))
+        owner, app = postgres.team_roles(name)
+        with psycopg.connect(_dsn(owner)) as conn:
+            others = conn.execute(
+                "select count(*) from pg_class c join pg_namespace n on n.oid = c.relnamespace "
+                "where n.nspname = 'public' and c.relkind in ('r', 'S', 'v') "
+                "and pg_get_userbyid(c.relowner) <> current_user"
+            ).fetchone()
+            assert others == (0,)
+        with Store.open(url=app) as store:
+            assert [p.id for p in store.list_practitioners()] == ["sam"]
+            store.add_practitioner(Practitioner(id="ann", display_name="Ann"))
+        assert "permission denied" in _refused(_dsn(app), "delete from audit_events")
+    finally:
+        postgres.drop_database(name)

@@ -201,3 +201,28 @@ def test_a_cookie_copied_before_logout_gets_the_login_page(hub: Hub) -> None:
     page = thief.get(hub.url + f"user/{login}/voila/render/home.ipynb", timeout=120)
     assert "/hub/login" in page.url and 'name="password"' in page.text, page.url
     again.get(hub.url + "hub/logout", timeout=120)
+
+
+def test_a_persons_server_and_kernels_hold_only_the_app_roles_url(hub: Hub) -> None:
+    """The issue's attack, from what a server holds: its database URL cannot turn the audit
+    triggers off or delete the trail (tests/test_dbroles.py tries the rest)."""
+    import psycopg
+
+    login = "demo-guider"
+    person = _open_home(hub, login)
+    try:
+        [server] = _servers_of(login)
+        urls = {p.environ().get("VIGKIT_DATABASE_URL") for p in [server, *server.children()]}
+        assert len(urls) == 1 and len(server.children()) >= 1
+        [url] = urls
+        assert url and url.startswith("postgresql+psycopg://vigkit_app:"), url
+        dsn = url.replace("postgresql+psycopg://", "postgresql://")
+        for attack in [
+            "set local session_replication_role = replica",
+            "delete from audit_events",
+            "update audit_events set allowed = true",
+        ]:
+            with psycopg.connect(dsn) as conn, pytest.raises(psycopg.errors.InsufficientPrivilege):
+                conn.execute(attack)
+    finally:
+        person.get(hub.url + "hub/logout", timeout=120)
