@@ -45,12 +45,12 @@ class Hub:
         return self.log_path.read_text(encoding="utf-8", errors="replace")
 
 
-@pytest.fixture(scope="module")
-def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
-    data = tmp_path_factory.mktemp("logins")
+def _start_hub(data: Path, **settings: str) -> Hub:
+    """`vigkit team --demo` on a free port, with ``settings`` in its environment."""
     port = free_port()
     log_path = data / "hub.log"
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VIGKIT_", "JUPYTERHUB_"))}
+    env.update(settings)
     args = [sys.executable, "-m", "vigkit", "team", "--data", str(data), "--demo"]
     with open(log_path, "wb") as log:
         process = subprocess.Popen(
@@ -64,12 +64,21 @@ def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
         process.kill()
         raise AssertionError(log_path.read_text()) from None
     passwords = json.loads((data / "hub" / "accounts.json").read_text())
-    hub = Hub(url, data, process, log_path, passwords)
-    yield hub
+    return Hub(url, data, process, log_path, passwords)
+
+
+def _stop_hub(hub: Hub) -> None:
     stop_server(hub)  # type: ignore[arg-type]  # same shape: process and its children
     from vigkit.store.cluster import LocalPostgres
 
-    LocalPostgres(data / "postgres").destroy()
+    LocalPostgres(hub.data / "postgres").destroy()
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Hub]:
+    hub = _start_hub(tmp_path_factory.mktemp("logins"))
+    yield hub
+    _stop_hub(hub)
 
 
 def _until_the_hub_answers(url: str, timeout: float = 120) -> None:
@@ -226,3 +235,29 @@ def test_a_persons_server_and_kernels_hold_only_the_app_roles_url(hub: Hub) -> N
                 conn.execute(attack)
     finally:
         person.get(hub.url + "hub/logout", timeout=120)
+
+
+def test_an_idle_server_is_stopped_and_its_person_logged_out(tmp_path: Path) -> None:
+    """With a one-minute idle timeout (``VIGKIT_IDLE_MINUTES``; 30 by default), a home page
+    left alone: the idle culler stops the server, and its cookie then gets the login page."""
+    hub = _start_hub(tmp_path, VIGKIT_IDLE_MINUTES="1")
+    try:
+        login = "demo-lead"
+        person = _open_home(hub, login)
+        assert _servers_of(login)
+        left_at = time.monotonic()
+        deadline = left_at + 240
+        while _servers_of(login) and time.monotonic() < deadline:
+            time.sleep(2)
+        idle_for = time.monotonic() - left_at
+        assert not _servers_of(login), hub.log()[-3000:]
+        assert idle_for >= 50, idle_for  # not before its minute
+        # The hub finishes the stop (and logs the person out) a moment after the process ends.
+        for _ in range(30):
+            page = person.get(hub.url + "hub/home", timeout=120)
+            if "/hub/login" in page.url:
+                break
+            time.sleep(1)
+        assert "/hub/login" in page.url and 'name="password"' in page.text, page.url
+    finally:
+        _stop_hub(hub)

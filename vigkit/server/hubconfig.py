@@ -77,6 +77,7 @@ def log_out_everywhere(db: Any, orm_user: Any) -> None:
 def _after_stop(spawner: Any) -> None:
     """A stopped server (idle, logged out, or gone) leaves its person logged out."""
     log_out_everywhere(spawner.user.db, spawner.user.orm_user)
+    spawner.log.info("vigkit: %s's server stopped; logged out everywhere", spawner.user.name)
 
 
 class TeamLoginHandler(NativeLoginHandler):  # type: ignore[misc]
