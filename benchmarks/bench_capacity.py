@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -174,6 +175,10 @@ def main(argv: list[str] | None = None) -> int:
         except subprocess.TimeoutExpired:
             hub.kill()
         log.close()
+        from vigkit.store.cluster import LocalPostgres
+
+        LocalPostgres(data / "postgres").destroy()  # its files, also outside the folder as root
+        shutil.rmtree(data, ignore_errors=True)
     print(f"machine: {psutil.cpu_count()} cores, {psutil.virtual_memory().total / MB:.0f} MB")
     print("login            procs  RSS MB  PSS MB  open s  CPU s to open  idle % of a core")
     for row in rows:
