@@ -7,7 +7,9 @@ A test marked ``both_databases`` that uses ``store``, ``memory_store``, ``store_
 it is: ``both_databases``, or ``sqlite_only`` (a page or a document tested over the store,
 whose queries the store's suite covers on both) — an unmarked one stops the run before it
 starts, so a store test can never run on SQLite alone unnoticed. ``make test`` sets
-``VIGKIT_REQUIRE_POSTGRES=1``, so there a missing PostgreSQL fails rather than skips.
+``VIGKIT_REQUIRE_POSTGRES=1``, so there a missing PostgreSQL fails rather than skips. On
+PostgreSQL a migrated store is reached as the team's app role (vigkit/store/roles.py), so
+every store test also checks that role's rights are enough.
 """
 
 from __future__ import annotations
@@ -19,9 +21,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from vigkit.store import Store
 from vigkit.store.cluster import LocalPostgres, find_bin_dir
+from vigkit.store.roles import APP_ROLE, OWNER_ROLE
 
 ENGINES = ("sqlite", "postgresql")
 _HEAD = "vigkit_head"
@@ -74,16 +78,20 @@ def postgres() -> Iterator[LocalPostgres]:
     folder = Path(tempfile.mkdtemp(prefix="vigkit-pg-"))
     cluster = LocalPostgres(folder, fast=True).start()
     try:
-        Store.open(url=cluster.create_database(_HEAD)).close()
+        cluster.team_roles(_HEAD)  # owned and migrated by the owner role, as a team's store
         yield cluster
     finally:
         cluster.destroy()
 
 
 def _postgres_url(request: pytest.FixtureRequest, *, migrated: bool) -> Iterator[str]:
+    """A database of the test's own: a migrated one is reached as the app role, as a team's
+    servers reach theirs (not a superuser; the audit trail only read and added to)."""
     cluster: LocalPostgres = request.getfixturevalue("postgres")
     name = f"test_{os.getpid()}_{next(_names)}"
     url = cluster.create_database(name, template=_HEAD if migrated else "template0")
+    if migrated:
+        url = cluster.role_url(APP_ROLE, name)
     try:
         yield url
     finally:
@@ -100,6 +108,17 @@ def store_url(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> It
     url = f"sqlite:///{tmp_path / 'data' / 'vigkit.sqlite'}"
     Store.open(tmp_path / "data").close()
     yield url
+
+
+@pytest.fixture
+def owner_url(store_url: str, request: pytest.FixtureRequest) -> str:
+    """``store_url``'s database as the role that owns its tables (on SQLite, the same URL):
+    for a test that does what only a migration may."""
+    url = sa.make_url(store_url)
+    if url.get_backend_name() != "postgresql":
+        return store_url
+    cluster: LocalPostgres = request.getfixturevalue("postgres")
+    return cluster.role_url(OWNER_ROLE, str(url.database))
 
 
 @pytest.fixture

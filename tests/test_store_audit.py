@@ -64,10 +64,12 @@ def test_the_trail_is_kept_and_read_by_case_login_and_day(store: Store) -> None:
     "statement", ["UPDATE audit_events SET allowed = true", "DELETE FROM audit_events"]
 )
 def test_the_database_refuses_to_change_or_remove_a_line(
-    store: Store, store_url: str, statement: str
+    store: Store, owner_url: str, statement: str
 ) -> None:
+    """The triggers refuse even the tables' owner (the app role may not even try:
+    tests/test_dbroles.py)."""
     _events(store)
-    raw = engine.make_engine(store_url)
+    raw = engine.make_engine(owner_url)
     try:
         with pytest.raises(DBAPIError, match="append-only"), raw.begin() as conn:
             conn.execute(sa.text(statement))

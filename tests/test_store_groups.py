@@ -251,11 +251,11 @@ def test_database_at_0001_upgrades_keeping_cases(empty_url: str) -> None:
         assert [] == store.list_groups()
 
 
-def test_downgrade_to_0001_drops_only_group_tables(store_url: str) -> None:
+def test_downgrade_to_0001_drops_only_group_tables(owner_url: str) -> None:
     """Migration 0002 undoes cleanly: the group tables go, the case tables stay."""
     from alembic import command
 
-    eng = engine.make_engine(store_url)
+    eng = engine.make_engine(owner_url)  # as the tables' owner: only it migrates
     try:
         with eng.begin() as conn:
             config = engine.alembic_config()

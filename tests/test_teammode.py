@@ -249,3 +249,34 @@ def test_the_hub_lets_in_vigkits_people_and_a_new_person_with_their_first_passwo
     with Store.open(tmp_path) as store:
         store.delete_practitioner("kim")
     assert auth.check_allowed("kim") is False  # removed from vigkit: no longer let in
+
+
+def test_the_hub_config_guards_logins_with_clinical_defaults(tmp_path: Path) -> None:
+    """Lockout (NativeAuthenticator's own settings), logout everywhere and an idle timeout;
+    tests/test_hublogins.py tries them on a running hub."""
+    from vigkit.server.hubconfig import configure
+
+    c = Config()
+    configure(c, {"VIGKIT_HUB_DIR": str(tmp_path)})
+    assert c.NativeAuthenticator.allowed_failed_logins == 5
+    assert c.NativeAuthenticator.seconds_before_next_try == 15 * 60
+    assert c.JupyterHub.shutdown_on_logout is True
+    assert c.JupyterHub.cookie_max_age_days == 0.5
+    assert callable(c.Spawner.post_stop_hook)
+    [culler] = c.JupyterHub.services
+    assert "--timeout=1800" in culler["command"]
+    [role] = c.JupyterHub.load_roles  # the culler's, and no one else's
+    assert role["services"] == ["idle-culler"] and "admin:users" not in role["scopes"]
+    assert set(role["scopes"]) == {
+        "list:users",
+        "read:users:activity",
+        "read:servers",
+        "delete:servers",
+    }
+    # A service sets its own idle timeout; 0 turns the culler off.
+    c = Config()
+    configure(c, {"VIGKIT_HUB_DIR": str(tmp_path), "VIGKIT_IDLE_MINUTES": "10"})
+    assert "--timeout=600" in c.JupyterHub.services[0]["command"]
+    c = Config()
+    configure(c, {"VIGKIT_HUB_DIR": str(tmp_path), "VIGKIT_IDLE_MINUTES": "0"})
+    assert "services" not in c.JupyterHub and c.JupyterHub.load_roles == []

@@ -80,7 +80,7 @@ def serve_team(options: TeamOptions, out: TextIO = sys.stdout) -> int:
 
     Without a database URL the team's store is a PostgreSQL cluster of vigkit's own in the
     data directory (:class:`vigkit.store.cluster.LocalPostgres`), started here and stopped
-    when the hub stops.
+    when the hub stops; its owner role migrates it, and everything else uses its app role.
     """
     from vigkit.store.cluster import LocalPostgres
 
@@ -91,8 +91,10 @@ def serve_team(options: TeamOptions, out: TextIO = sys.stdout) -> int:
     print(f"vigkit: starting the team's PostgreSQL in {cluster.folder}…", file=out)
     out.flush()
     with cluster:
-        url = cluster.create_database("vigkit")
-        return _serve(replace(options, database_url=url), out)
+        # The owner migrates; the hub, the servers and their kernels get the app role only,
+        # which cannot rewrite the audit trail (vigkit/store/roles.py).
+        _owner, app = cluster.team_roles("vigkit")
+        return _serve(replace(options, database_url=app), out)
 
 
 def _interrupt(signum: int, frame: object) -> None:

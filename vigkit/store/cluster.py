@@ -20,9 +20,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from vigkit.core.errors import StoreError
+from vigkit.store import roles
 
 __all__ = ["LocalPostgres", "find_bin_dir", "free_port"]
 
@@ -250,8 +251,53 @@ class LocalPostgres:
         with psycopg.connect(self._dsn(), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
-    def _dsn(self) -> str:
-        return f"host=127.0.0.1 port={self.port} user={_SUPERUSER} password={self.password} dbname=postgres"
+    def _dsn(self, database: str = "postgres") -> str:
+        return f"host=127.0.0.1 port={self.port} user={_SUPERUSER} password={self.password} dbname={database}"
+
+    def _role_password(self, role: str) -> str:
+        """``role``'s password: made once, kept owner-only in the folder beside the superuser's."""
+        secret = self.folder / f"{role}-password"
+        if not secret.is_file():
+            secret.touch(mode=0o600)
+            secret.write_text(secrets.token_urlsafe(18), encoding="utf-8")
+        return secret.read_text(encoding="utf-8").strip()
+
+    def role_url(self, role: str, database: str) -> str:
+        """A SQLAlchemy URL for ``database`` as ``role`` (one :meth:`team_roles` made)."""
+        password = self._role_password(role)
+        return f"postgresql+psycopg://{role}:{password}@127.0.0.1:{self.port}/{database}"
+
+    def team_roles(
+        self, database: str, owner: str = roles.OWNER_ROLE, app: str = roles.APP_ROLE
+    ) -> tuple[str, str]:
+        """The owner and app roles for ``database`` (made or updated, neither a superuser),
+        the database migrated by the owner and the app granted its rights; returns their
+        URLs. What an earlier vigkit made as the superuser becomes the owner's."""
+        import psycopg
+        from psycopg import sql
+
+        self.create_database(database)
+        with psycopg.connect(self._dsn(), autocommit=True) as conn:
+            for role in (owner, app):
+                exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (role,))
+                verb = "ALTER" if exists.fetchone() else "CREATE"
+                conn.execute(
+                    sql.SQL(
+                        "{} ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION "
+                        "NOBYPASSRLS PASSWORD {}"
+                    ).format(
+                        sql.SQL(verb), sql.Identifier(role), sql.Literal(self._role_password(role))
+                    )
+                )
+            for statement in roles.database_statements(database, owner, app):
+                conn.execute(statement.encode())
+        with psycopg.connect(self._dsn(database), autocommit=True) as conn:
+            for statement in roles.owner_statements(owner):
+                conn.execute(statement.encode())
+            _give_to(conn, owner)
+        owner_url = self.role_url(owner, database)
+        roles.migrate_and_grant(owner_url, app)
+        return owner_url, self.role_url(app, database)
 
     def __enter__(self) -> Self:
         """Start the cluster for a ``with`` block that stops it."""
@@ -262,3 +308,38 @@ class LocalPostgres:
     ) -> None:
         """Stop the cluster."""
         self.stop()
+
+
+def _give_to(conn: Any, owner: str) -> None:
+    """Make ``owner`` the owner of every table, sequence and function in the public schema
+    (a team's store made before the roles was the superuser's)."""
+    from psycopg import sql
+
+    kinds = {"r": "TABLE", "p": "TABLE", "v": "VIEW", "S": "SEQUENCE"}
+    # Tables first: a serial column's sequence follows its table, and refuses to move alone.
+    for wanted in (["r", "p", "v"], ["S"]):
+        relations = conn.execute(
+            "SELECT c.relname, c.relkind FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND c.relkind = ANY(%s) "
+            "AND pg_get_userbyid(c.relowner) <> %s",
+            (wanted, owner),
+        ).fetchall()
+        for name, kind in relations:
+            conn.execute(
+                sql.SQL("ALTER {} {} OWNER TO {}").format(
+                    sql.SQL(kinds[kind]), sql.Identifier(name), sql.Identifier(owner)
+                )
+            )
+    functions = conn.execute(
+        "SELECT p.oid::regprocedure::text FROM pg_proc p "
+        "JOIN pg_namespace n ON n.oid = p.pronamespace "
+        "WHERE n.nspname = 'public' AND pg_get_userbyid(p.proowner) <> %s",
+        (owner,),
+    ).fetchall()
+    for (signature,) in functions:
+        conn.execute(
+            sql.SQL("ALTER FUNCTION {} OWNER TO {}").format(
+                sql.SQL(signature), sql.Identifier(owner)
+            )
+        )

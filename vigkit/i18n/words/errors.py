@@ -219,6 +219,10 @@ WORDS: dict[str, str] = {
         "The server has {received} bytes of this film; the page sends the rest from there."
     ),
     "error.upload.not_yours": "This family's case is not yours to add films to.",
+    # The hub's login page (vigkit/server/hubconfig.py).
+    "error.login.refused": "That login and password do not match. Check both and try again.",
+    "error.login.locked": "Too many wrong passwords for this login: it is locked for "
+    "{minutes} minutes. Try again after that, or ask your service's administrator.",
     "error.upload.no_consent": (
         "The family has not consented to filming, so a film cannot be sent. Record consent first."
     ),
