@@ -248,7 +248,8 @@ class LiveSessionView:
             return None
         except VigkitError as exc:
             self._resend = exc.key == UNREACHABLE
-            self.post_status.value = _msg(self.ui.error(exc), "error")
+            said = self.ui.say("session.board.unreachable") if self._resend else self.ui.error(exc)
+            self.post_status.value = _msg(said, "error")
             return None
         self._resend = False
         left_out = NUL in self.text.value

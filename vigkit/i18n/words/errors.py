@@ -80,7 +80,7 @@ WORDS: dict[str, str] = {
     "error.store.not_read": "The database could not be read: {detail}",
     "error.store.unreachable": (
         "The team's database cannot be reached just now; what you typed is kept on this "
-        "page and will be saved when it is back"
+        "page: save it again in a moment"
     ),
     "error.store.unreachable_read": (
         "The team's database cannot be reached just now: try again in a moment. Nothing "

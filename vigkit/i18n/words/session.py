@@ -74,6 +74,11 @@ WORDS: dict[str, str] = {
         "Presented {start}–{end}. Everyone's player follows yours while they have “Follow” on."
     ),
     "session.clip.caption": "Film {film}, {start} to {end}",
+    # The board sends a kept post by itself once the database answers again.
+    "session.board.unreachable": (
+        "The team's database cannot be reached just now; what you typed is kept on this "
+        "page and will be saved when it is back"
+    ),
     "session.clip.rendering": "Preparing the clip for the group (only these seconds are shown)…",
     "session.clip.not_rendered": (
         "The clip could not be prepared, so the group cannot see it. Check that the film is "
