@@ -58,6 +58,11 @@ def test_renderings_hold_the_clips_seconds_and_withdrawal_reaches_everything(
         assert status == 404  # past the film's end
         status, _ = _get(server, "/vigkit/exports/F017/record-of-strengths.html")
         assert status == 200
+        # A ".." in an export's path (sent as is) reached the exports root: never again.
+        (data / "exports" / "rootfile.pdf").write_bytes(b"%PDF-1.4 not a case's")
+        for sneaky in ("/vigkit/exports/F017/../rootfile.pdf", "/vigkit/exports/F017/./x.pdf"):
+            status, body = _get(server, sneaky)
+            assert status == 404 and b"not a case's" not in body, (sneaky, status)
 
         with Store.open(data) as store:
             given = store.get_consent("F017")

@@ -393,6 +393,12 @@ def test_a_group_member_gets_only_the_seconds_presented_and_the_supervisor_only_
         assert abs(length - (chosen.end_s - chosen.start_s)) < 0.3
         shot(sup, "team-supervisor-clips-brought")
 
+        # A case that does not exist answers as one that is not yours: codes cannot be listed.
+        for case in ("F017", "F999"):
+            url = f"{hub.url}user/demo-pat/vigkit/exports/{case}/record-of-strengths.html"
+            answer = pat.request.get(url)  # type: ignore[attr-defined]
+            assert (answer.status, answer.text()) == (403, "This is not yours to open."), case
+
         with Store.open(hub.data, url=hub.database_url()) as store:
             store.end_live_session(session.id or 0, "demo-guider")
             lines = store.audit_trail(ident="F017")[before:]
