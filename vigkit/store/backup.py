@@ -86,7 +86,15 @@ def dump_postgres(url: str, target: Path) -> None:
     """``pg_dump`` the database at ``url`` to ``target`` (custom format, one snapshot)."""
     conninfo, env = _libpq(url)
     done = subprocess.run(
-        [_tool("pg_dump"), "--format=custom", "--no-owner", "--file", str(target), conninfo],
+        [
+            _tool("pg_dump"),
+            "--format=custom",
+            "--no-owner",
+            "--no-acl",
+            "--file",
+            str(target),
+            conninfo,
+        ],
         capture_output=True,
         text=True,
         env=env,
@@ -97,10 +105,14 @@ def dump_postgres(url: str, target: Path) -> None:
 
 
 def load_postgres(url: str, dump: Path) -> None:
-    """``pg_restore`` ``dump`` into the (empty) database at ``url``, in one transaction."""
+    """``pg_restore`` ``dump`` into the (empty) database at ``url``, in one transaction.
+
+    Owners and grants are not restored (a restored cluster may not have the team's roles
+    yet): ``vigkit team`` gives the tables to the owner role and grants the app role its
+    rights when it starts (:meth:`vigkit.store.cluster.LocalPostgres.team_roles`)."""
     conninfo, env = _libpq(url)
     done = subprocess.run(
-        [_tool("pg_restore"), "--no-owner", "--single-transaction", "--exit-on-error"]
+        [_tool("pg_restore"), "--no-owner", "--no-acl", "--single-transaction", "--exit-on-error"]
         + ["--dbname", conninfo, str(dump)],
         capture_output=True,
         text=True,

@@ -99,7 +99,7 @@ def app_grants(app: str = APP_ROLE) -> list[str]:
         f"REVOKE ALL ON alembic_version, audit_events, audit_erasures FROM {app}",
         f"GRANT SELECT ON alembic_version, audit_erasures TO {app}",
         f"GRANT SELECT, INSERT ON audit_events TO {app}",
-        f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {app}",
+        f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {app}",
     ]
 
 
