@@ -24,7 +24,7 @@ from pathlib import Path
 
 from vigkit.core.access import Use, consents_to
 from vigkit.core.records import Consent, Film
-from vigkit.media.footage import FootageFiles, Kind
+from vigkit.media.footage import FootageFiles, Kind, files_under
 from vigkit.reports.plotcache import case_folder
 
 __all__ = [
@@ -65,10 +65,6 @@ def is_vigkits(path: Path, data: Path) -> bool:
     return True
 
 
-def _files_under(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
-
-
 def _names(path: Path, code: str) -> bool:
     """Whether file ``path`` holds the case code (bytes, as UTF-8 or UTF-16, any case)."""
     pattern = re.compile(
@@ -93,7 +89,7 @@ def _export_folders(data: Path, code: str) -> list[Path]:
         if entry.name.upper() == code.upper():
             found.append(entry)
             continue
-        files = _files_under(entry) if entry.is_dir() else [entry]
+        files = files_under(entry) if entry.is_dir() else [entry]
         if any(_names(f, code) or _docx_names(f, code) for f in files):
             found.append(entry)
     return found
@@ -125,7 +121,7 @@ def case_files(data: Path, code: str, films: Sequence[Film] = ()) -> list[Path]:
     found: set[Path] = set()
     for folder in [*_case_folders(data, code), *_export_folders(data, code)]:
         found |= (
-            set(_files_under(folder))
+            set(files_under(folder))
             if folder.is_dir()
             else ({folder} if folder.is_file() else set())
         )
@@ -139,7 +135,7 @@ def case_files(data: Path, code: str, films: Sequence[Film] = ()) -> list[Path]:
 
 def _remove(path: Path, gone: FilesGone) -> None:
     if path.is_dir():
-        gone.removed += _files_under(path)
+        gone.removed += files_under(path)
         shutil.rmtree(path, ignore_errors=True)
     elif path.exists():
         path.unlink(missing_ok=True)
@@ -175,7 +171,7 @@ def footage_files(
     found: set[Path] = set()
     for paths in FootageFiles(data).of_film(film, clip_ids).values():
         found |= set(paths)
-    found |= set(_files_under(case_folder(film.case_code, data)))
+    found |= set(files_under(case_folder(film.case_code, data)))
     path = film_path(film, data)
     if with_film and is_vigkits(path, data) and path.is_file():
         found.add(path)

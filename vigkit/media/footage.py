@@ -42,7 +42,15 @@ from pathlib import Path
 from vigkit.core.access import Use
 from vigkit.core.records import Film
 
-__all__ = ["Kind", "FootageFiles", "MADE_BY_VIGKIT", "WITH_STILLS", "note_documents", "write_whole"]
+__all__ = [
+    "Kind",
+    "FootageFiles",
+    "MADE_BY_VIGKIT",
+    "WITH_STILLS",
+    "files_under",
+    "note_documents",
+    "write_whole",
+]
 
 #: In a case's exports folder: the documents written with stills in them, one name a line.
 WITH_STILLS = ".with-stills"
@@ -141,7 +149,7 @@ class FootageFiles:
             Kind.still: sorted(folders[Kind.still].glob(f"film{film_id}-*.png")),
             Kind.review: [p for c in clip_ids if (p := review / f"clip-{c}.mp4").exists()],
             Kind.playback: [p for p in [self.playback(code, film_id)] if p.exists()],
-            Kind.rendering: _files_under(folders[Kind.rendering] / f"film-{film_id}"),
+            Kind.rendering: files_under(folders[Kind.rendering] / f"film-{film_id}"),
             Kind.document: self.documents_with_stills(code),
             Kind.check: [p for p in [self.checked(code, film_id)] if p.exists()],
         }
@@ -154,12 +162,12 @@ class FootageFiles:
         folders = self.case_folders(case)
         found = [
             p
-            for p in _files_under(folders[Kind.rendering])
+            for p in files_under(folders[Kind.rendering])
             if p.parent.name == str(use) and p.parent.parent.name.startswith("film-")
         ]
         if use is Use.review:
             for kind in (Kind.still, Kind.review, Kind.playback):
-                found += _files_under(folders[kind])
+                found += files_under(folders[kind])
             found += self.documents_with_stills(case)
         return sorted(found)
 
@@ -172,7 +180,7 @@ class FootageFiles:
         # Documents made before vigkit kept the list: each may carry stills.
         names = _read_lines(listing) if listing.exists() else _documents(folder)
         found = {folder / n for n in names if (folder / n).is_file()}
-        found |= {p for p in _files_under(folder) if p.suffix.lower() == ".png"}
+        found |= {p for p in files_under(folder) if p.suffix.lower() == ".png"}
         return sorted(found)
 
     def carries_stills(self, case: str, relative: str) -> bool:
@@ -195,7 +203,8 @@ def note_documents(folder: Path, names: Iterable[str], *, with_stills: bool) -> 
         tmp.write_text("".join(f"{n}\n" for n in sorted(kept)), encoding="utf-8")
 
 
-def _files_under(folder: Path) -> list[Path]:
+def files_under(folder: Path) -> list[Path]:
+    """Every file under ``folder``, sorted (none when it is not there)."""
     return sorted(p for p in folder.rglob("*") if p.is_file()) if folder.is_dir() else []
 
 

@@ -80,7 +80,7 @@ def uploads_dir(data: Path) -> Path:
 
 
 def _partial_dir(data: Path) -> Path:
-    path = uploads_dir(data) / ".partial"
+    path = FootageFiles(data).upload_partials()
     path.mkdir(parents=True, exist_ok=True)
     return path
 
