@@ -151,3 +151,14 @@ def test_the_helpers_read_as_the_parser_does() -> None:
         "a: 1\nb:\n  - c\n", "t.yaml", [(("b", 0), "here"), (("nothing",), "top")]
     )
     assert ["t.yaml: here"] == located("a: [\n", "t.yaml", [(("a",), "here")])
+
+
+def test_a_number_as_a_name_is_not_a_field() -> None:
+    """``1:`` at the top is reported like any unknown name, at its key (it used to crash)."""
+    problems = problems_of(MINIMAL + "1: one\n'2': two\n")
+    assert [
+        "t.yaml:12:1: 1 is not a field of the question set — remove it, or check the spelling "
+        "(fields: schema_version, id, version, title, description, language, sections)",
+        "t.yaml:13:1: '2' is not a field of the question set — remove it, or check the spelling "
+        "(fields: schema_version, id, version, title, description, language, sections)",
+    ] == problems

@@ -108,7 +108,7 @@ def model_problem(err: Any, root: type[BaseModel], data: Any) -> tuple[Loc, str]
         owner = _model_at(root, loc[:-1])
         fix = (getattr(owner, "hints", {}) or {}).get(field) or f"add `{field}:`"
         return loc[:-1], f"{_describe(root, data, loc[:-1])} has no {field!r} — {fix}"
-    if typ == "extra_forbidden":
+    if typ in ("extra_forbidden", "invalid_key"):  # invalid_key: `1:` or `true:` as a name
         owner = _model_at(root, loc[:-1])
         known = list(owner.model_fields) if owner else []
         hint = suggest(field, known)

@@ -107,12 +107,11 @@ class _Reader(RoundTripConstructor):
             if part == "[key]":
                 continue
             if isinstance(node, CommentedMap):
-                keys = [key for key in node if key == part or str(key) == str(part)]
-                if not keys:
+                if part not in node:
                     break
                 on_key = loc[i + 1 : i + 2] == ("[key]",)
-                line, col = (node.lc.key if on_key else node.lc.value)(keys[-1])
-                place, node = (line + 1, col + 1), node[keys[-1]]
+                line, col = (node.lc.key if on_key else node.lc.value)(part)
+                place, node = (line + 1, col + 1), node[part]
             elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
                 line, col = node.lc.item(part)
                 place, node = (line + 1, col + 1), node[part]
