@@ -11,6 +11,7 @@ The parts:
 
 - :mod:`.yamlsource` — YAML text to a pydantic model, every problem located
   (:func:`parse_yaml_model`; generic, also used by :mod:`vigkit.templates.principles`);
+- :mod:`.modelerrors` — pydantic's errors in plain words, for :mod:`.yamlsource` to place;
 - :mod:`.fields` — the base model, id and version fields, and the question kinds;
 - :mod:`.model` — :class:`Option`, :class:`ShowIf`, :class:`Question`, :class:`Section`,
   :class:`QuestionSet`;
@@ -34,7 +35,8 @@ from vigkit.templates.loading import (
     parse_question_set,
 )
 from vigkit.templates.model import Option, Question, QuestionSet, Section, ShowIf
-from vigkit.templates.yamlsource import ExtraChecks, LineOf, Loc, Problems, parse_yaml_model
+from vigkit.templates.modelerrors import Loc
+from vigkit.templates.yamlsource import ExtraChecks, LineOf, Problems, parse_yaml_model
 
 __all__ = [
     "KINDS",

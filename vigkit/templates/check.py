@@ -12,33 +12,25 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-import yaml
-
 from vigkit.core.errors import TemplateProblem
 from vigkit.paths import templates_dir, workbooks_dir
 from vigkit.templates.languages import missing_translations
 from vigkit.templates.loading import default_principles, parse_question_set_checked
 from vigkit.templates.notebookcheck import check_notebook
-from vigkit.templates.yamlsource import LineLoader, located, read_template
+from vigkit.templates.yamlsource import located, read_data, read_template
 
 if TYPE_CHECKING:
     from vigkit.templates.principles import Principles
 
 
 def is_principles(text: str) -> bool:
-    try:
-        data = yaml.load(text, Loader=LineLoader)  # noqa: S506 - _Loader is a SafeLoader
-    except yaml.YAMLError:
-        return False
+    data = read_data(text)
     return isinstance(data, dict) and (data.get("id") == "principles" or "headings" in data)
 
 
 def _other_kind(text: str) -> Callable[[str, str], object] | None:
     """The parser of a template that is not a question set, chosen by its ``kind:`` line."""
-    try:
-        data = yaml.load(text, Loader=LineLoader)  # noqa: S506 - _Loader is a SafeLoader
-    except yaml.YAMLError:
-        return None
+    data = read_data(text)
     kind = data.get("kind") if isinstance(data, dict) else None
     if kind == "document_wording":
         from vigkit.templates.wording import parse_wording
@@ -159,19 +151,16 @@ def translation_notes(file: str | Path) -> list[str]:
     if path.suffix not in (".yaml", ".yml") or not path.is_file():
         return []
     text = path.read_text(encoding="utf-8")
-    try:
-        data = yaml.load(text, Loader=LineLoader)  # noqa: S506 - _Loader is a SafeLoader
-    except yaml.YAMLError:
-        return []
+    data = read_data(text)
     if isinstance(data, dict) and data.get("kind") == "interface_words":
-        return _interface_notes(path, text)
+        return _interface_notes(path, text, data.get("language"))
     if not isinstance(data, dict) or "sections" not in data:
         return []
     notes = [(loc, f"note: {msg}") for loc, msg in missing_translations(data)]
     return located(text, str(path), notes)
 
 
-def _interface_notes(path: Path, text: str) -> list[str]:
+def _interface_notes(path: Path, text: str, language: object) -> list[str]:
     """One note for an interface language file: how many words it lacks, a few by name."""
     from vigkit.core.errors import TemplateProblem
     from vigkit.i18n.interface import ENGLISH, missing_words, parse_interface
@@ -180,7 +169,7 @@ def _interface_notes(path: Path, text: str) -> list[str]:
         data: dict[str, object] = dict(parse_interface(text, str(path)))
     except TemplateProblem:
         return []  # its problems are reported, not notes
-    data["language"] = yaml.load(text, Loader=LineLoader).get("language")  # noqa: S506 - safe
+    data["language"] = language
     missing = missing_words(data)
     if not missing:
         return []

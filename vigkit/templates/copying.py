@@ -12,15 +12,15 @@ import textwrap
 from datetime import date
 from pathlib import Path
 
-import yaml
-from yaml.nodes import MappingNode, ScalarNode
+from ruamel.yaml import YAML
+from ruamel.yaml.nodes import MappingNode, ScalarNode
 
 from vigkit.core import clock
 from vigkit.core.errors import TemplateNotFound, TemplateProblem
 from vigkit.paths import templates_dir
 from vigkit.templates.fields import SET_ID_PATTERN, to_slug
 from vigkit.templates.loading import default_principles, parse_question_set, yaml_files
-from vigkit.templates.yamlsource import LineLoader, read_template
+from vigkit.templates.yamlsource import read_template
 
 __all__ = ["derive_text", "new_from_shipped", "shipped_question_set_path", "user_question_sets"]
 
@@ -35,7 +35,7 @@ def derive_text(text: str, new_id: str, note: str, version: str = "1.0") -> str:
 
     Only the two values change; the rest of the file is kept character for character.
     """
-    root = yaml.compose(text, Loader=LineLoader)
+    root = YAML().compose(text)
     if not isinstance(root, MappingNode):
         raise ValueError("a question set is a set of `name: value` lines")
     spans: list[tuple[int, int, str]] = []

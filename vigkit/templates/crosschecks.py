@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from vigkit.templates.fields import CHOICE_KINDS, KINDS, SCALE_DEFAULT, option_dict, suggest
-from vigkit.templates.yamlsource import LineOf, Loc, Problems
+from vigkit.templates.modelerrors import Loc
+from vigkit.templates.yamlsource import LineOf, Problems
 
 if TYPE_CHECKING:
     from vigkit.templates.principles import Principles

@@ -1,214 +1,165 @@
 """From YAML text to a pydantic model, with every problem named by file, line and column.
 
-Generic: nothing here knows about question sets. :func:`parse_yaml_model` reads with
-safe_load semantics (minus two trainer traps), finds duplicate keys, turns pydantic's
-errors into plain located messages, and adds the caller's own cross-field checks.
+Generic: nothing here knows about question sets. :func:`parse_yaml_model` reads the text
+with ruamel.yaml, which keeps the line and column of every key and item: YAML 1.2, so
+``yes``/``no``/``on``/``off`` stay words, and here numbers with a dot stay text too. It
+notes keys written twice, places pydantic's errors (worded by :mod:`.modelerrors`) on
+their lines, and adds the caller's own cross-field checks.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-import types
 import typing
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-import yaml
 from pydantic import BaseModel, ValidationError
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.constructor import ConstructorError, RoundTripConstructor, SafeConstructor
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.events import ScalarEvent
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.parser import Parser
+from ruamel.yaml.resolver import VersionedResolver
+from ruamel.yaml.scanner import Scanner
+from ruamel.yaml.tokens import ValueToken
 
 from vigkit.core.errors import TemplateProblem
-from vigkit.templates.fields import suggest
+from vigkit.templates.modelerrors import Loc, model_problem
 
-Loc = tuple[Any, ...]
 Problems = list[tuple[Loc, str]]
 LineOf = Callable[[Loc], int | None]
+Place = tuple[int, int]  # line and column, from 1
 
 
-# --- YAML: safe_load semantics, with two trainer traps removed --------------------------------
-class LineLoader(yaml.SafeLoader):
-    """SafeLoader (plain data only), except that ``yes``/``no``/``on``/``off`` stay words and
-    numbers with a dot stay text: YAML 1.1 reads ``language: no`` as false, an option
-    ``- No`` as false and ``version: 1.10`` as 1.1, and a trainer cannot be expected to know."""
+class _Resolver(VersionedResolver):
+    """YAML 1.2, where ``language: no`` and an option ``- No`` stay words, except that numbers
+    with a dot stay text too: ``version: 1.10`` is "1.10", not 1.1 (no trainer expects that)."""
+
+    def add_version_implicit_resolver(
+        self, version: Any, tag: Any, regexp: Any, first: Any
+    ) -> None:
+        if tag != "tag:yaml.org,2002:float":
+            super().add_version_implicit_resolver(version, tag, regexp, first)
 
 
-LineLoader.yaml_implicit_resolvers = {
-    first: [
-        (tag, regexp)
-        for tag, regexp in resolvers
-        if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:float")
-    ]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-LineLoader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
-)
+class _Parser(Parser):
+    """Places an empty value (``key:`` and nothing after it) just after its colon, on the key's
+    line; ruamel.yaml would place it at whatever comes next, often the next key."""
+
+    def parse_block_mapping_value(self) -> Any:
+        colon = self.scanner.peek_token() if self.scanner.check_token(ValueToken) else None
+        event = super().parse_block_mapping_value()
+        empty = isinstance(event, ScalarEvent) and event.value == "" and event.style is None
+        if colon is not None and empty and event.tag is None and event.anchor is None:
+            event.start_mark = event.end_mark = colon.end_mark
+        return event
 
 
-def _mark(node: Node) -> tuple[int, int]:
-    return node.start_mark.line + 1, node.start_mark.column + 1
+class _Reader(RoundTripConstructor):
+    """Reads plain data, no tags but YAML's own, and tells where each key and item is. A key
+    written twice is noted: YAML silently keeps one, and a trainer would lose the other
+    (the last counts, as in other YAML readers)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.doc: Any = None  # as read, each mapping and list knowing its lines
+        self.start: Place = (1, 1)
+        self.twice: list[tuple[Place, str]] = []
+        self.first: dict[tuple[int, Any], int] = {}  # the line of a key written twice, first
+
+    def construct_document(self, node: Any) -> Any:
+        self.start = (node.start_mark.line + 1, node.start_mark.column + 1)
+        self.doc = super().construct_document(node)
+        return self.doc
+
+    def construct_unknown(self, node: Any) -> Any:
+        tag = f"could not determine a constructor for the tag {node.tag!r}"
+        raise ConstructorError(None, None, tag, node.start_mark)
+
+    def check_mapping_key(
+        self, node: Any, key_node: Any, mapping: Any, key: Any, value: Any
+    ) -> bool:
+        mark = key_node.start_mark
+        if not isinstance(key_node, ScalarNode):
+            where = "while constructing a mapping"
+            raise ConstructorError(where, node.start_mark, "found unhashable key", mark)
+        if key in mapping:
+            first = self.first.setdefault((id(mapping), key), mapping.lc.key(key)[0] + 1)
+            self.twice.append(
+                (
+                    (mark.line + 1, mark.column + 1),
+                    f"{key_node.value!r} is written twice here, lines {first} "
+                    f"and {mark.line + 1} — keep one (only the last would count)",
+                )
+            )
+            del mapping[key]
+        return True
+
+    def place(self, loc: Loc) -> Place:
+        """Where the deepest item on ``loc`` is; ``'[key]'`` after a mapping key means the key."""
+        place, node = self.start, self.doc
+        for i, part in enumerate(loc):
+            if part == "[key]":
+                continue
+            if isinstance(node, CommentedMap):
+                if part not in node:
+                    break
+                on_key = loc[i + 1 : i + 2] == ("[key]",)
+                line, col = (node.lc.key if on_key else node.lc.value)(part)
+                place, node = (line + 1, col + 1), node[part]
+            elif isinstance(node, CommentedSeq) and isinstance(part, int) and 0 <= part < len(node):
+                line, col = node.lc.item(part)
+                place, node = (line + 1, col + 1), node[part]
+            else:
+                break
+        return place
 
 
-def _node_at(root: Node, loc: Loc) -> Node:
-    """The deepest node on ``loc``; ``'[key]'`` after a mapping key means the key itself."""
-    node = root
-    for i, part in enumerate(loc):
-        if part == "[key]":
-            continue
-        if isinstance(node, MappingNode):
-            found = None
-            for key, value in node.value:  # the last one wins, as when the YAML is loaded
-                if isinstance(key, ScalarNode) and key.value == str(part):
-                    found = (key, value)
-            if found is None:
-                return node
-            if i + 1 < len(loc) and loc[i + 1] == "[key]":
-                return found[0]
-            node = found[1]
-        elif (
-            isinstance(node, SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value)
-        ):
-            node = node.value[part]
-        else:
-            return node
-    return node
+_Reader.add_constructor(None, _Reader.construct_unknown)  # an error, not a tagged value
+for _tag in ("str", "bool"):  # ``!!str 5`` is "5", and a bool with an &anchor is a bool
+    _Reader.add_constructor(
+        f"tag:yaml.org,2002:{_tag}", getattr(SafeConstructor, f"construct_yaml_{_tag}")
+    )
 
 
-def _duplicate_keys(root: Node) -> Problems:
-    """YAML silently keeps the last of two equal keys; a trainer would lose the first."""
-    out: Problems = []
-    stack: list[tuple[Node, Loc]] = [(root, ())]
-    while stack:
-        node, loc = stack.pop()
-        if isinstance(node, MappingNode):
-            seen: dict[str, int] = {}
-            for key, value in node.value:
-                if isinstance(key, ScalarNode):
-                    if key.value in seen:
-                        out.append(
-                            (
-                                ("@node", key),
-                                f"{key.value!r} is written twice here, lines {seen[key.value]} "
-                                f"and {_mark(key)[0]} — keep one (only the last would count)",
-                            )
-                        )
-                    seen.setdefault(key.value, _mark(key)[0])
-                    stack.append((value, loc + (key.value,)))
-        elif isinstance(node, SequenceNode):
-            stack.extend((child, loc + (i,)) for i, child in enumerate(node.value))
-    return out
+@functools.lru_cache(maxsize=32)
+def _read(text: str) -> _Reader:
+    """What ruamel.yaml read of ``text``; :class:`YAMLError` when it is not valid YAML.
+
+    Kept for the next few texts: checking a file reads it four times (for its kind, its
+    problems and its notes), and what was read is only looked at, never changed."""
+    yaml = YAML()  # round trip: its mappings and lists know their lines
+    yaml.Scanner = Scanner  # not the round trip one: comments are not needed, and slow it down
+    yaml.Parser, yaml.Resolver, yaml.Constructor = _Parser, _Resolver, _Reader
+    yaml.load(text)
+    reader: _Reader = yaml.constructor
+    return reader
 
 
-def _strip(tp: Any) -> Any:
-    """``Annotated[X, ...]`` and ``X | None`` to ``X``."""
-    while True:
-        origin = typing.get_origin(tp)
-        args = [a for a in typing.get_args(tp) if a is not type(None)]
-        if origin is Annotated or (origin in (typing.Union, types.UnionType) and len(args) == 1):
-            tp = args[0]
-        else:
-            return tp
-
-
-def _model_at(root: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
-    tp: Any = root
-    for part in loc:
-        tp = _strip(tp)
-        if isinstance(tp, type) and issubclass(tp, BaseModel) and part in tp.model_fields:
-            tp = tp.model_fields[part].annotation
-        elif typing.get_origin(tp) is list and isinstance(part, int):
-            tp = typing.get_args(tp)[0]
-        elif typing.get_origin(tp) is dict:
-            tp = typing.get_args(tp)[1]
-        else:
-            return None
-    tp = _strip(tp)
-    return tp if isinstance(tp, type) and issubclass(tp, BaseModel) else None
-
-
-def _raw_at(data: Any, loc: Loc) -> Any:
-    for part in loc:
-        if isinstance(data, dict) and part in data:
-            data = data[part]
-        elif isinstance(data, list) and isinstance(part, int) and 0 <= part < len(data):
-            data = data[part]
-        else:
-            return None
+def _plain(data: Any) -> Any:
+    """Plain dicts, lists, str, int, bool and float, as the models and checks expect."""
+    if isinstance(data, dict):
+        return {_plain(key): _plain(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [_plain(item) for item in data]
+    for kind in (str, bool, int, float):
+        if isinstance(data, kind):
+            return kind(data)
     return data
 
 
-def _describe(root: type[BaseModel], data: Any, loc: Loc) -> str:
-    """Plain words for a place in the file: "question 'noticed'", "'help' of section 2", …"""
-    if not loc:
-        return f"the {getattr(root, 'noun', 'file')}"
-    if loc[-1] == "[key]":
-        return f"the key {loc[-2]!r} of {_describe(root, data, loc[:-2])}"
-    model = _model_at(root, loc)
-    raw = _raw_at(data, loc)
-    if model is not None:
-        noun = getattr(model, "noun", "item")
-        if isinstance(raw, dict) and isinstance(raw.get("id"), str):
-            return f"{noun} {raw['id']!r}"
-        if isinstance(loc[-1], int):
-            parent = _describe(root, data, loc[:-2]) if len(loc) > 2 else ""
-            return f"{noun} {loc[-1] + 1}" + (f" of {parent}" if parent else "")
-        return f"the {noun} of {_describe(root, data, loc[:-1])}"
-    if isinstance(loc[-1], int) and isinstance(_raw_at(data, loc[:-1]), list):
-        return f"item {loc[-1] + 1} of {_describe(root, data, loc[:-1])}"
-    if isinstance(loc[-1], int):
-        return f"{loc[-2]} {loc[-1]} of {_describe(root, data, loc[:-2])}"
-    return f"{loc[-1]!r} of {_describe(root, data, loc[:-1])}"
-
-
-_TYPE_FIX: dict[str, tuple[str, str]] = {
-    "string_type": ("must be text", "write the words after the colon"),
-    "int_type": ("must be a whole number", "write a number such as 0 or 10"),
-    "int_parsing": ("must be a whole number", "write a number such as 0 or 10"),
-    "int_from_float": ("must be a whole number", "write a number such as 0 or 10"),
-    "bool_type": ("must be true or false", "write `true` or `false`"),
-    "bool_parsing": ("must be true or false", "write `true` or `false`"),
-    "list_type": ("must be a list", "put each item on its own line, starting with `- `"),
-    "dict_type": ("must be a set of `name: value` lines", "indent them under it"),
-    "model_type": ("must be a set of `name: value` lines", "indent them under it"),
-    "model_attributes_type": ("must be a set of `name: value` lines", "indent them under it"),
-    "string_too_short": ("cannot be empty", "write something, or remove the line"),
-    "too_short": ("cannot be empty", "add at least one item"),
-}
-
-
-def _pydantic_problem(err: Any, root: type[BaseModel], data: Any) -> tuple[Loc, str] | None:
-    typ = err["type"]
-    loc: Loc = tuple(err["loc"])
-    if typ == "vigkit_cross":
-        return None  # reported with better places by the raw-data checks
-    if typ == "vigkit":
-        return loc, err["msg"]
-    field = loc[-1] if loc else ""
-    if typ == "missing":
-        owner = _model_at(root, loc[:-1])
-        fix = (getattr(owner, "hints", {}) or {}).get(field) or f"add `{field}:`"
-        return loc[:-1], f"{_describe(root, data, loc[:-1])} has no {field!r} — {fix}"
-    if typ == "extra_forbidden":
-        owner = _model_at(root, loc[:-1])
-        known = list(owner.model_fields) if owner else []
-        hint = suggest(field, known)
-        return (
-            loc + ("[key]",),
-            f"{field!r} is not a field of {_describe(root, data, loc[:-1])} — "
-            + (hint + " " if hint else "remove it, or check the spelling ")
-            + f"(fields: {', '.join(known)})",
-        )
-    where = _describe(root, data, loc)
-    value = err.get("input")
-    shown = (
-        f", not {value!r}" if isinstance(value, str | int | float | bool) and value != "" else ""
-    )
-    if typ == "literal_error":
-        expected = (err.get("ctx") or {}).get("expected", "")
-        return loc, f"{where} must be {expected}{shown} — write {expected}"
-    what, fix = _TYPE_FIX.get(typ, (err.get("msg", "is not valid"), "check it"))
-    return loc, f"{where} {what}{shown} — {fix}"
+def read_data(text: str) -> Any:
+    """The data in YAML ``text``, read as :func:`parse_yaml_model` reads it; None when the
+    text is not valid YAML."""
+    try:
+        return _plain(_read(text).doc)
+    except YAMLError:
+        return None
 
 
 OPENINGS = {
@@ -218,7 +169,7 @@ OPENINGS = {
 }
 
 
-def _yaml_error(source: str, exc: yaml.YAMLError, text: str) -> str:
+def _yaml_error(source: str, exc: YAMLError, text: str) -> str:
     problem_mark = getattr(exc, "problem_mark", None)
     context_mark = getattr(exc, "context_mark", None)
     opening = OPENINGS.get(str(getattr(exc, "context", "")))
@@ -239,14 +190,9 @@ def _yaml_error(source: str, exc: yaml.YAMLError, text: str) -> str:
         line, col = before.count("\n") + 1, len(before) - before.rfind("\n")
     else:
         line, col = 1, 1
-    problem = (
-        " ".join(
-            str(part)
-            for part in (getattr(exc, "context", None), getattr(exc, "problem", None))
-            if part
-        )
-        or str(exc).splitlines()[0]
-    )
+    parts = (getattr(exc, "context", None), getattr(exc, "problem", None))
+    problem = " ".join(str(part) for part in parts if part) or str(exc).splitlines()[0]
+    problem = re.sub(r"\('(<[a-z ]+>)',\)", r"'\1'", problem)  # ruamel.yaml writes ('<x>',)
     if "'\\t'" in problem:
         fix = "indent with spaces, not tabs"
     elif "special characters" in problem:
@@ -283,71 +229,55 @@ def parse_yaml_model(
     keeping its shape so problems are still found on their lines.
     """
     try:
-        loader = LineLoader(text)
-        try:
-            root = loader.get_single_node()
-            data = loader.construct_document(root) if root is not None else None
-        finally:
-            loader.dispose()
-    except yaml.YAMLError as exc:
+        read = _read(text)
+    except YAMLError as exc:
         raise TemplateProblem(source, [_yaml_error(source, exc, text)]) from None
-
-    def at(loc: Loc) -> tuple[int, int]:
-        if loc and loc[0] == "@node":
-            return _mark(loc[1])
-        return _mark(_node_at(root, loc)) if root is not None else (1, 1)
-
+    data = _plain(read.doc)
     if not isinstance(data, dict):
         what = {type(None): "empty", list: "a list", str: "a line of text"}.get(
             type(data), "a single value"
         )
-        line, col = at(())
         raise TemplateProblem(
             source,
             [
-                f"{source}:{line}:{col}: the file is {what}, not a set of `name: value` lines — "
-                f"a {getattr(model, 'noun', 'template')} starts with {first_lines}"
+                f"{source}:{read.start[0]}:{read.start[1]}: the file is {what}, not a set of "
+                f"`name: value` lines — a {getattr(model, 'noun', 'template')} starts with "
+                f"{first_lines}"
             ],
         )
     if prepare is not None:
         data = prepare(data)
-    assert root is not None  # data is a mapping, so the file had a node
-    found: Problems = _duplicate_keys(root)
-    model_only: Problems = []  # the model's own cross checks, in case ``checks`` saw nothing
+    at = read.place
+    found = list(read.twice)
+    model_only = []  # the model's own cross checks, in case ``checks`` saw nothing
     try:
         result = model.model_validate(data)
     except ValidationError as exc:
         result = None
         for err in exc.errors():
-            problem = _pydantic_problem(err, model, data)
+            problem = model_problem(err, model, data)
             if problem:
-                found.append(problem)
+                found.append((at(problem[0]), problem[1]))
             else:
-                model_only.append((tuple(err["loc"]), err["msg"]))
+                model_only.append((at(tuple(err["loc"])), err["msg"]))
     if checks is not None:
-        found.extend(checks(data, lambda loc: at(loc)[0]))
+        found.extend((at(loc), msg) for loc, msg in checks(data, lambda loc: at(loc)[0]))
     if result is not None and not found:
         return result
-    found = found or model_only
-    lines: list[str] = []
-    for (line, col), msg in sorted(((at(loc), msg) for loc, msg in found), key=lambda p: p[0]):
-        entry = f"{source}:{line}:{col}: {msg}"
-        if entry not in lines:
-            lines.append(entry)
-    raise TemplateProblem(source, lines)
+    lines = [
+        f"{source}:{line}:{col}: {msg}"
+        for (line, col), msg in sorted(found or model_only, key=lambda p: p[0])
+    ]
+    raise TemplateProblem(source, list(dict.fromkeys(lines)))
 
 
 def located(text: str, source: str, locs: list[tuple[Loc, str]]) -> list[str]:
     """``source:line:col: message`` for each (location in the YAML data, message)."""
     try:
-        root = yaml.compose(text, Loader=LineLoader)  # noqa: S506 - _Loader is a SafeLoader
-    except yaml.YAMLError:
+        at = _read(text).place
+    except YAMLError:
         return [f"{source}: {msg}" for _, msg in locs]
-    out = []
-    for loc, msg in locs:
-        line, col = _mark(_node_at(root, loc)) if root is not None else (1, 1)
-        out.append(f"{source}:{line}:{col}: {msg}")
-    return out
+    return [f"{source}:{at(loc)[0]}:{at(loc)[1]}: {msg}" for loc, msg in locs]
 
 
 def read_template(path: Path) -> str:
