@@ -70,7 +70,7 @@ def clip_options(store: Store, trainee_id: str, ui: Interface | None = None) -> 
     ui = ui or Interface()
     principles = principles_template()
     out = []
-    for item in store.trainee_clips(trainee_id):
+    for item in store.supervision.trainee_clips(trainee_id):
         clip, film = item.clip, item.film
         headings = []
         for pid in clip.principle_ids:
@@ -91,7 +91,7 @@ def clip_options(store: Store, trainee_id: str, ui: Interface | None = None) -> 
 def amended_records(store: Store, trainee_id: str) -> list[Supervision]:
     """The trainee's supervision records as they stand after their amendments."""
     return [
-        as_amended(r, store.list_supervision_amendments(r.id or 0))
+        as_amended(r, store.supervision.list_amendments(r.id or 0))
         for r in visible_supervisions(store, trainee_id)
     ]
 
@@ -131,8 +131,8 @@ def progress_part(store: Store, trainee: Practitioner, ui: Interface | None = No
             + message_html(say("supervision.progress.unreadable", error=ui.error(exc)), "error")
         )
     records = amended_records(store, trainee.id)
-    cycles = [CycleOn(c.case_code, c.done_on) for c in store.trainee_cycles(trainee.id)]
-    group_hours = store.supervision_hours_from_sessions(trainee.id).get(trainee.id, 0.0)
+    cycles = [CycleOn(c.case_code, c.done_on) for c in store.supervision.trainee_cycles(trainee.id)]
+    group_hours = store.sessions.supervision_hours(trainee.id).get(trainee.id, 0.0)
     progress = progress_in_words(
         requirements,
         trainee_progress(requirements, cycles, records, trainee.stage, group_hours),
@@ -286,7 +286,7 @@ def _records_html(
 
 def _trainees_html(store: Store, ui: Interface | None = None) -> str:
     ui = ui or Interface()
-    everyone = {p.id: p for p in store.list_practitioners() if Role.trainee in p.roles}
+    everyone = {p.id: p for p in store.people.list() if Role.trainee in p.roles}
     mine = allowed(store, Action.view, [SupervisionRef(ident, None) for ident in everyone])
     trainees = [everyone[ref.trainee] for ref in mine]
     if not trainees:
@@ -325,7 +325,7 @@ def supervision_page(trainee: str = "", record: str = "") -> w.Widget:
             page = w.VBox([header, StaticHTML(_trainees_html(store, ui))])
             page.add_class("vk-page")
             return page
-    person = store.get_practitioner(trainee)
+    person = store.people.get(trainee)
     if person.id != who.id and not oversees:
         return StaticHTML(message_html(say("supervision.page.own_only"), "error"))
     if "trainee" not in _roles(person):
@@ -338,7 +338,7 @@ def supervision_page(trainee: str = "", record: str = "") -> w.Widget:
             return StaticHTML(
                 message_html(say("supervision.page.not_a_number", record=repr(record)), "error")
             )
-        existing = store.get_supervision(int(record))
+        existing = store.supervision.get(int(record))
         if existing.trainee_id != person.id:
             raise NotFound(
                 say("supervision.page.not_theirs", record=record, name=person.display_name)
@@ -351,7 +351,7 @@ def supervision_page(trainee: str = "", record: str = "") -> w.Widget:
     )
     qset = find_template(existing.template_id if existing else TEMPLATE_ID)
     supervisors = [
-        p for p in store.list_practitioners() if "supervisor" in _roles(p) and p.id != person.id
+        p for p in store.people.list() if "supervisor" in _roles(p) and p.id != person.id
     ]
     chooser: w.Dropdown | None = None
     if existing is not None and existing.supervisor_id:
@@ -370,7 +370,7 @@ def supervision_page(trainee: str = "", record: str = "") -> w.Widget:
     consents = {}
     options = clip_options(store, person.id, ui)
     for code in {o.case_code for o in options}:
-        consents[code] = store.get_consent(code)
+        consents[code] = store.cases.get_consent(code)
     records_box = StaticHTML(_records_html(store, person, existing.id if existing else None, ui))
     amend_box = w.VBox()
 
@@ -378,10 +378,10 @@ def supervision_page(trainee: str = "", record: str = "") -> w.Widget:
         if not current.signed:
             amend_box.children = ()
             return
-        names = {p.id: p.display_name for p in store.list_practitioners()}
+        names = {p.id: p.display_name for p in store.people.list()}
         listing = StaticHTML(
             _h(ui, "h2", "supervision.page.amendments")
-            + amendments_html(qset, store.list_supervision_amendments(current.id or 0), names, ui)
+            + amendments_html(qset, store.supervision.list_amendments(current.id or 0), names, ui)
         )
         amender = AmendmentForm(
             qset,
