@@ -8,14 +8,22 @@ from collections.abc import Mapping
 
 import ipywidgets as w
 
+from vigkit.ui.runtime.page import Page
+
 MONTHS = "January February March April May June July August September October November December"
 MONTH_NAMES = "|".join(f"{m}|{m[:3]}" for m in MONTHS.split())
 DATE = re.compile(rf"\b\d{{1,2}} (?:{MONTH_NAMES})(?: \d{{4}})?(?: \d{{2}}:\d{{2}})?")
 
 
-def open_folds(widget: w.Widget) -> w.Widget:
+def shown(page: w.Widget | Page) -> w.Widget:
+    """The widget a page shows (a page function returns a :class:`Page`)."""
+    return page.widget if isinstance(page, Page) else page
+
+
+def open_folds(widget: w.Widget | Page) -> w.Widget:
     """Make the contents of every fold built on first opening (vigkit.ui.runtime.folds), as if the
     practitioner had opened them all; the widget back."""
+    widget = shown(widget)
     lazy = getattr(widget, "lazy", None)
     if lazy is not None:
         lazy.open_all()
@@ -24,9 +32,10 @@ def open_folds(widget: w.Widget) -> w.Widget:
     return widget
 
 
-def visible(widget: w.Widget) -> list[str]:
+def visible(widget: w.Widget | Page) -> list[str]:
     """Every text a page shows or reads out: HTML without its tags (and its alt texts,
     aria-labels and titles), descriptions, tooltips, placeholders, option labels, fold titles."""
+    widget = shown(widget)
     out: list[str] = []
     open_folds(widget)
     if isinstance(widget, w.HTML):

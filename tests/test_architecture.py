@@ -285,3 +285,23 @@ def test_no_module_imports_another_modules_private_names() -> None:
         and target.startswith("vigkit.")
     ]
     assert not found, found
+
+
+def test_every_page_returns_a_typed_page_object() -> None:
+    """Tests and a service's workbook read a page through typed fields, never attributes hung
+    on widgets: every page function returns a Page (or a subclass naming its parts)."""
+    import typing
+
+    from vigkit.ui import pages
+    from vigkit.ui.runtime.page import Page
+
+    returns = {name: typing.get_type_hints(getattr(pages, name))["return"] for name in pages.PAGES}
+    assert all(isinstance(r, type) and issubclass(r, Page) for r in returns.values()), returns
+    hung = [
+        (name, line)
+        for name, path in _modules().items()
+        if name.startswith("vigkit.ui.pages.")
+        for line in path.read_text("utf-8").splitlines()
+        if "tests reach" in line or "tests wait on it" in line
+    ]
+    assert not hung, hung

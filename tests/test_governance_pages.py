@@ -41,7 +41,7 @@ def test_opening_a_case_alone_is_in_the_audit_trail_and_the_page_shows_it(home: 
     page = auditpage.audit_page()
     text = "\n".join(visible(page))
     assert "demo-guider" in text and "case F017" in text and "case page" in text
-    built = page.audit  # type: ignore[attr-defined]
+    built = page.audit
     built.case.value = "f023"
     assert built.refresh() == []
     assert "Nothing in the audit trail matches." in "\n".join(visible(page))
@@ -52,7 +52,7 @@ def test_opening_a_case_alone_is_in_the_audit_trail_and_the_page_shows_it(home: 
 
 def test_erasing_from_the_case_page_needs_the_code_typed(home: Path) -> None:
     page = casepage.case_page("F017")
-    panel = page.eraser  # type: ignore[attr-defined]
+    panel = page.eraser
     assert panel.button.disabled
     panel.confirm.value = "F01"
     assert panel.button.disabled and panel.erase() is None

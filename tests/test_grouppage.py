@@ -7,20 +7,23 @@ from datetime import date
 
 import ipywidgets as w
 import pytest
+from pagetext import shown
 
 from vigkit.core.records import Case, Clip, Consent, Film, Group, GroupSession, Practitioner
 from vigkit.store import GroupNotFound, Store
 from vigkit.ui import pages
 from vigkit.ui.pages import group as grouppage
 from vigkit.ui.runtime import workbook
+from vigkit.ui.runtime.page import Page
 
 pytestmark = pytest.mark.sqlite_only
 
 SCRIPT = "<script>alert(1)</script> 👶🏽 مرحبا"
 
 
-def _text(widget: w.Widget) -> str:
+def _text(widget: w.Widget | Page) -> str:
     """All the HTML a page shows, in order."""
+    widget = shown(widget)
     if isinstance(widget, w.HTML):
         return str(widget.value)
     return "".join(_text(child) for child in getattr(widget, "children", ()))
@@ -81,7 +84,7 @@ def test_typed_text_is_shown_as_text(group_store: Store) -> None:
 
 def test_attendance_saved_is_kept_and_changes_the_plan(group_store: Store) -> None:
     """Ticking who came and saving records it; a fresh page shows the ticks and the new plan."""
-    built = grouppage.group_page("G001", store=group_store).group  # type: ignore[attr-defined]
+    built = grouppage.group_page("G001", store=group_store).group
     review = group_store.groups.list_sessions("G001")[1]
     form = built.attendance[review.id]
     form.boxes["F032"].value = True
@@ -89,14 +92,14 @@ def test_attendance_saved_is_kept_and_changes_the_plan(group_store: Store) -> No
     assert saved is not None and ["F032"] == saved.attended
     assert "Attendance saved: 1 family came." in form.message.value
     assert "F031 did not attend this session" in built.plan.value
-    again = grouppage.group_page("G001", store=group_store).group  # type: ignore[attr-defined]
+    again = grouppage.group_page("G001", store=group_store).group
     boxes = again.attendance[review.id].boxes
     assert {"F031": False, "F032": True} == {code: box.value for code, box in boxes.items()}
 
 
 def test_new_session_appears(group_store: Store) -> None:
     """Adding a session lists it with its own attendance form."""
-    built = grouppage.group_page("G001", store=group_store).group  # type: ignore[attr-defined]
+    built = grouppage.group_page("G001", store=group_store).group
     built.new_session.held_on.value = date(2026, 3, 22)
     saved = built.new_session.save()
     assert saved is not None and saved.id in built.attendance

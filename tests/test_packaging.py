@@ -20,10 +20,14 @@ def test_environment_yml_matches_pyproject() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
     wanted = {_name(r): r.replace(" ", "") for r in project["dependencies"]}
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    # Packages conda-forge lacks are installed by pip, under its own entry.
+    from_pip = [d for entry in env["dependencies"] if isinstance(entry, dict) for d in entry["pip"]]
     conda = {
         _name(d): d.replace(" ", "")
-        for d in env["dependencies"]
-        if isinstance(d, str) and _name(d) not in ("python", "pip", "postgresql")
+        for d in env["dependencies"] + from_pip
+        if isinstance(d, str)
+        and not d.startswith("-e")
+        and _name(d) not in ("python", "pip", "postgresql")
     }  # postgresql: a system program (the team's store, the tests), not a Python dependency
     assert wanted == conda
 

@@ -8,17 +8,19 @@ from typing import Any
 
 import ipywidgets as w
 import pytest
-from pagetext import open_folds
+from pagetext import open_folds, shown
 
 from vigkit.ui import pages
 from vigkit.ui.pages import case as casepage
 from vigkit.ui.pages import home as homepage
 from vigkit.ui.pages import reflection as reflectionpage
 from vigkit.ui.runtime import pagedata, workbook
+from vigkit.ui.runtime.page import Page
 
 
-def _text(widget: w.Widget) -> str:
+def _text(widget: w.Widget | Page) -> str:
     """All the HTML a page shows, in order."""
+    widget = shown(widget)
     if isinstance(widget, w.HTML):
         return str(widget.value)
     return "".join(_text(child) for child in getattr(widget, "children", ()))
@@ -64,8 +66,11 @@ def test_unknown_case_is_a_plain_message(demo_home: Path, monkeypatch: pytest.Mo
     assert "There is no case with the code &#x27;Z999&#x27;" in _text(shown[0])
 
 
-def _find(widget: w.Widget, kind: type, test: Callable[[Any], bool] = lambda _w: True) -> list:
+def _find(
+    widget: w.Widget | Page, kind: type, test: Callable[[Any], bool] = lambda _w: True
+) -> list:
     """Every widget of a kind under ``widget`` that passes ``test``, in order."""
+    widget = shown(widget)
     found = [widget] if isinstance(widget, kind) and test(widget) else []
     for child in getattr(widget, "children", ()):
         found += _find(child, kind, test)
@@ -125,7 +130,7 @@ def test_settings_choose_a_services_own_template(demo_home: Path) -> None:
     )
     try:
         page = reflectionpage.reflection_page()
-        assert "our_reflection" == page.form.qset.id  # type: ignore[attr-defined]
+        assert "our_reflection" == page.form.qset.id
         text = _text(page)
         assert "Reflective model: <strong>Our service reflection</strong>" in text
         assert "model=reflection_gibbs" in text and "model=reflection_what" not in text
@@ -139,7 +144,7 @@ def test_settings_choose_a_services_own_template(demo_home: Path) -> None:
 def test_a_supervision_record_is_never_filled_in_as_a_reflection(demo_home: Path) -> None:
     """?model=supervision would let a trainee write the supervisor's observations: refused,
     and the supervision template is not offered as a reflective model."""
-    page = reflectionpage.reflection_page(model="supervision")
+    page = reflectionpage.reflection_page(model="supervision").widget
     assert isinstance(page, w.HTML) and "vk-msg-error" in page.value
     assert "is a supervision record" in page.value and "Supervision page" in page.value
     offered = {q.id for q in pagedata.reflection_models(pagedata.service_settings())}
@@ -159,7 +164,7 @@ def test_the_reflection_workbook_opens_the_model_settings_choose(demo_home: Path
     settings.write_text("templates:\n  reflection: reflection_what\n", encoding="utf-8")
     try:
         page = reflectionpage.reflection_page(**pages.request_params(**params))
-        assert "reflection_what" == page.form.qset.id  # type: ignore[attr-defined]
+        assert "reflection_what" == page.form.qset.id
     finally:
         settings.unlink()
 
@@ -202,7 +207,7 @@ def test_a_configured_template_that_is_missing_is_a_plain_message(
 def test_shared_review_offers_the_cycles_clips(demo_home: Path) -> None:
     """The shared review of cycle 1 offers that cycle's clips, labelled with times and headings."""
     page = reflectionpage.reflection_page(model="shared_review", case="F017", cycle="1")
-    clips = page.form.clips  # type: ignore[attr-defined]
+    clips = page.form.clips
     with_ids = {c.id for c in pagedata.page_store().films.list_clips(case_code="F017")}
     assert len(clips) >= 3 and {ident for ident, _ in clips} <= with_ids
     assert clips[0][1].startswith("0:") and " · " in clips[0][1]
@@ -256,7 +261,7 @@ def own_template(demo_home: Path) -> Iterator[Path]:
 
 
 def _save_with(page: w.Widget, answers: dict[str, str]) -> int:
-    form = page.form  # type: ignore[attr-defined]
+    form = page.form
     for qid, value in answers.items():
         form.fields[qid].set(value)
     saved = form.save()
@@ -272,7 +277,7 @@ def test_a_record_opens_under_the_prompts_it_was_given(own_template: Path) -> No
     )
     own_template.write_text(OURS_V2, encoding="utf-8")
     old = reflectionpage.reflection_page(reflection=str(ident))
-    form = old.form  # type: ignore[attr-defined]
+    form = old.form
     assert "1.0" == form.qset.version
     assert {"noticed": "She waited 🙂", "feeling": "<b>calm</b>"} == {
         k: v for k, v in form.values().items() if v
@@ -283,7 +288,7 @@ def test_a_record_opens_under_the_prompts_it_was_given(own_template: Path) -> No
     assert "the current one is 1.1" in text
     again = form.save()
     assert again is not None and "1.0" == again.template_version
-    new = reflectionpage.reflection_page(model="our_log").form  # type: ignore[attr-defined]
+    new = reflectionpage.reflection_page(model="our_log").form
     assert "1.1" == new.qset.version and "next_time" in new.fields
 
 
@@ -306,7 +311,7 @@ def test_answers_without_a_kept_copy_are_shown_and_kept(own_template: Path) -> N
     text = _text(page)
     assert "Answers kept from an earlier version" in text
     assert "proud &lt;script&gt;x&lt;/script&gt;" in text
-    saved = page.form.save()  # type: ignore[attr-defined]
+    saved = page.form.save()
     assert saved is not None
     kept = store.reflections.get(int(record.id or 0)).answers
     assert "proud <script>x</script>" == kept["asked_before"]
@@ -332,7 +337,7 @@ def test_a_practitioners_language_reaches_prompts_and_buttons(demo_home: Path) -
     )
     store.settings.set(f"language:{who.id}", "cy")
     try:
-        form = reflectionpage.reflection_page(model="our_cy").form  # type: ignore[attr-defined]
+        form = reflectionpage.reflection_page(model="our_cy").form
         assert "Beth wnaethoch chi sylwi?" == form.fields["noticed"].question.prompt
         assert "How did you feel?" == form.fields["feeling"].question.prompt
         assert ("Cadw", "Save this reflection (your typing is also kept as a draft)") == (
@@ -362,7 +367,7 @@ def test_the_test_language_reaches_every_word_of_a_reflection_form(demo_home: Pa
     assert who is not None
     store.settings.set(f"language:{who.id}", PSEUDO)
     try:
-        form = reflectionpage.reflection_page(model="shared_review", case="F017", cycle="1").form  # type: ignore[attr-defined]
+        form = reflectionpage.reflection_page(model="shared_review", case="F017", cycle="1").form
         words = [form.save_button.description, form.save_button.tooltip, form.qset.title]
         for field in form.fields.values():
             words += [field.question.prompt] + (
@@ -392,9 +397,10 @@ def test_case_page_links_the_familys_group(demo_home: Path) -> None:
 # -- the test language on the home, group and preview pages ---------------------------------
 
 
-def _visible(widget: w.Widget) -> list[str]:
+def _visible(widget: w.Widget | Page) -> list[str]:
     """Every text a page shows or reads out: HTML without its tags (and its aria-labels and
     titles), descriptions, tooltips, placeholders, option labels and fold titles."""
+    widget = shown(widget)
     import html
     import re
 
@@ -501,7 +507,7 @@ def test_the_test_language_reaches_the_group_forms_and_messages(demo_home: Path)
     assert who is not None
     store.settings.set(f"language:{who.id}", PSEUDO)
     try:
-        built = grouppage.group_page("G001").group  # type: ignore[attr-defined]
+        built = grouppage.group_page("G001").group
         form = next(iter(built.attendance.values()))
         form.save()
         built.new_session.held_on.value = None
@@ -524,7 +530,7 @@ def test_the_test_language_reaches_the_reflection_pages_own_words(demo_home: Pat
     store.settings.set(f"language:{who.id}", PSEUDO)
     try:
         page = reflectionpage.reflection_page(model="shared_review", case="F017", cycle="1")
-        own = [c for c in page.children if c is not page.form.widget]  # type: ignore[attr-defined]
+        own = [c for c in page.widget.children if c is not page.form.widget]
         texts = [x for c in own for x in _visible(c)]
         # The helping questions' own form is the case page's part; its words are not here.
         rescale = {x for c in own if not isinstance(c, w.HTML) for x in _visible(c)}
@@ -553,10 +559,10 @@ def test_the_test_language_reaches_the_template_preview(demo_home: Path) -> None
         watch=False,
         ui=Interface(PSEUDO),
     )
-    preview = page.preview  # type: ignore[attr-defined]
+    preview = page.preview
     assert preview is not None and preview.form is not None
     assert preview.form.save_button.description.startswith("[")
-    shown = [x for c in page.children if c is not preview.widget for x in _visible(c)]
+    shown = [x for c in page.widget.children if c is not preview.widget for x in _visible(c)]
     shown += _visible(preview.status) + _visible(preview.problem_box)
     files = template_files(folders, load_principles())
     data = {"vigkit templates new", *(str(f.path) for f in folders)}

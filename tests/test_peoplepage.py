@@ -11,7 +11,7 @@ from vigkit.core.access import AccessRole
 from vigkit.core.errors import AccessRefused
 from vigkit.core.records import Practitioner, Role
 from vigkit.store import Store
-from vigkit.ui.pages.people import PeoplePage, people_page
+from vigkit.ui.pages.people import PeoplePart, people_page
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -23,11 +23,11 @@ def team(store: Store) -> Store:
     return store
 
 
-def _page(store: Store) -> PeoplePage:
-    return people_page(store=store).people  # type: ignore[attr-defined, no-any-return]
+def _page(store: Store) -> PeoplePart:
+    return people_page(store=store).people
 
 
-def _tick(page: PeoplePage, *roles: Role) -> None:
+def _tick(page: PeoplePart, *roles: Role) -> None:
     for role, box in page.roles.items():
         box.value = role in roles
 

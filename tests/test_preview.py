@@ -185,7 +185,7 @@ def test_without_an_event_loop_the_page_says_reload(folders: list[Folder]) -> No
     page = _in_own_thread(
         lambda: preview_page(model="what_ours", folders=folders, principles_of=load_principles)
     )
-    texts = " ".join(getattr(c, "value", "") for c in page.children)
+    texts = " ".join(getattr(c, "value", "") for c in page.widget.children)
     assert NOT_SAVED in texts.replace("&#x27;", "'")
     assert "Reload this page to see the file as it is now." in texts
     assert page.preview is not None
@@ -194,7 +194,7 @@ def test_without_an_event_loop_the_page_says_reload(folders: list[Folder]) -> No
 def test_an_unknown_template_is_a_message_and_the_list(folders: list[Folder]) -> None:
     """A wrong ?model= gives a sentence and still the list of templates to choose from."""
     page = preview_page(model="nope", folders=folders, principles_of=load_principles)
-    texts = " ".join(getattr(c, "value", "") for c in page.children)
+    texts = " ".join(getattr(c, "value", "") for c in page.widget.children)
     assert "There is no template called &#x27;nope&#x27;" in texts
     assert "what_ours.yaml" in texts
     assert page.preview is None

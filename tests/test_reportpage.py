@@ -35,7 +35,7 @@ def test_last_quarter_is_the_whole_quarter_before_today() -> None:
 
 def test_the_report_is_made_shown_and_written(home: Path) -> None:
     page = reportpage.report_page()
-    built = page.report  # type: ignore[attr-defined]
+    built = page.report
     built.first.value, built.last.value = date(2026, 12, 31), date(2026, 1, 1)
     assert built.build() == [] and "the first before the last" in built.message.value
     built.first.value, built.last.value = date(2020, 1, 1), date(2030, 12, 31)
@@ -56,7 +56,7 @@ def test_the_button_makes_the_report_off_the_event_loop_once(home: Path) -> None
     """The button's report is made in a worker thread; a second click meanwhile starts
     nothing; the page shows it when it is done."""
     page = reportpage.report_page()
-    built = page.report  # type: ignore[attr-defined]
+    built = page.report
     built.first.value, built.last.value = date(2020, 1, 1), date(2030, 12, 31)
     assert built.build_in_background()
     assert built.make.disabled and not built.build_in_background()

@@ -101,12 +101,12 @@ def test_non_member_is_refused_plainly(two_stores: tuple[Store, Store]) -> None:
     one, _ = two_stores
     session = one.sessions.open(1, "sue")
     page = group_session_page(session=session.code, store=one, start_polling=False)
-    name, button = page.children[2], page.children[4]
+    name, button = page.widget.children[2], page.widget.children[4]
     assert isinstance(button, w.Button)
     name.value = "Eve"
     button.click()
-    assert "not a member" in page.children[5].value
-    assert not hasattr(page, "view")
+    assert "not a member" in page.widget.children[5].value
+    assert page.view is None
 
 
 def test_polling_task_brings_posts_within_a_second(two_stores: tuple[Store, Store]) -> None:
@@ -151,7 +151,7 @@ def test_start_a_supervision_group_from_the_page(two_stores: tuple[Store, Store]
     """The start view makes a group of you and the people you name, then offers to open it."""
     one, _ = two_stores
     page = group_session_page(me="bob", store=one, start_polling=False)
-    form = page.children[1].children[-1]
+    form = page.widget.children[1].children[-1]
     name, members, create = form.children[1], form.children[2], form.children[3]
     name.value = "Friday group"
     members.value = "Eve, ann"
@@ -159,9 +159,9 @@ def test_start_a_supervision_group_from_the_page(two_stores: tuple[Store, Store]
     assert ["ann", "bob", "eve"] == one.sessions.list_supervision_groups(member_id="eve")[
         0
     ].member_ids
-    opened = [b for b in page.children[1].children if isinstance(b, w.VBox)]
+    opened = [b for b in page.widget.children[1].children if isinstance(b, w.VBox)]
     assert any("Friday group" in getattr(c, "value", "") for v in opened for c in v.children)
-    form = page.children[1].children[-1]  # the view was rebuilt with the new group
+    form = page.widget.children[1].children[-1]  # the view was rebuilt with the new group
     form.children[1].value = "Another"
     form.children[2].value = "nobody here"
     form.children[3].click()
@@ -176,8 +176,8 @@ def test_a_member_joins_by_typing_their_name(two_stores: tuple[Store, Store]) ->
     one, _ = two_stores
     session = one.sessions.open(1, "sue")
     page = group_session_page(session=session.code, store=one, start_polling=False)
-    page.children[2].value = "Ann"
-    page.children[4].click()
+    page.widget.children[2].value = "Ann"
+    page.widget.children[4].click()
     assert ["sue", "ann"] == one.sessions.poll(session.id or 0).attendees
     assert "You are a member." in page.view.header.value
 

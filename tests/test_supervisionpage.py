@@ -9,12 +9,14 @@ from pathlib import Path
 
 import ipywidgets as w
 import pytest
+from pagetext import shown
 
 from vigkit.core.records import Practitioner, Role
 from vigkit.demo.caseload import DEMO_PRACTITIONER, fill_demo
 from vigkit.demo.supervision import DEMO_SUPERVISOR
 from vigkit.ui.pages import supervision as supervisionpage
 from vigkit.ui.runtime import pagedata
+from vigkit.ui.runtime.page import Page
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +36,8 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         pagedata.page_store.cache_clear()
 
 
-def _text(widget: w.Widget) -> str:
+def _text(widget: w.Widget | Page) -> str:
+    widget = shown(widget)
     if isinstance(widget, w.HTML):
         return str(widget.value)
     return "".join(_text(child) for child in getattr(widget, "children", ()))
@@ -67,18 +70,19 @@ def test_supervisor_lists_trainees_and_may_sign(demo_home: Path) -> None:
     _as(DEMO_SUPERVISOR)
     assert "supervision.ipynb?trainee=kit" in _text(supervisionpage.supervision_page())
     page = supervisionpage.supervision_page(trainee="kit")
-    assert page.form.is_supervisor  # type: ignore[attr-defined]
-    assert page.form.sign_button.layout.display is None  # type: ignore[attr-defined]
+    assert page.form.is_supervisor
+    assert page.form.sign_button.layout.display is None
 
 
 def test_portfolio_is_written_without_video(demo_home: Path) -> None:
     """The portfolio is written under exports/portfolio-<trainee> and linked; no video, no wellbeing."""
     _as(DEMO_PRACTITIONER)
     page = supervisionpage.supervision_page()
-    maker = page.children[-1]
+    maker, work = page.widget.children[-1], page.portfolio
+    assert work is not None
     maker.children[1].click()
-    assert maker.work.busy or "ready" in _text(maker)  # written off the kernel's event loop
-    maker.work.wait(120)
+    assert work.busy or "ready" in _text(maker)  # written off the kernel's event loop
+    work.wait(120)
     out = demo_home / "exports" / f"portfolio-{DEMO_PRACTITIONER}"
     assert ["portfolio.docx", "portfolio.html", "portfolio.pdf"] == sorted(
         p.name for p in out.iterdir()
@@ -117,7 +121,7 @@ def test_in_a_team_a_supervisor_opens_only_their_supervisees(
         supervisionpage.supervision_page(trainee="kit")
     assert "not yours to open" in str(refused.value)
     page = supervisionpage.supervision_page(trainee=DEMO_PRACTITIONER, record="1")
-    assert page.form.is_supervisor  # type: ignore[attr-defined]
+    assert page.form.is_supervisor
     monkeypatch.setenv("VIGKIT_USER", "kit")  # kit's own records: hers to open
     assert "<strong>Kit</strong>" in _text(supervisionpage.supervision_page())
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
-from pagetext import english_left, open_folds, visible
+from pagetext import english_left, open_folds, shown, visible
 
 from vigkit.i18n.interface import ENGLISH, Interface
 from vigkit.i18n.words import PARTS
@@ -17,6 +17,7 @@ from vigkit.i18n.words.case import WORDS
 from vigkit.templates.languages import PSEUDO
 from vigkit.ui.pages import case as casepage
 from vigkit.ui.runtime import pagedata
+from vigkit.ui.runtime.page import Page
 
 
 def test_the_case_words_are_a_part_with_their_own_keys() -> None:
@@ -114,8 +115,9 @@ def test_the_case_forms_messages_are_in_the_test_language(in_test_language: Any)
     assert "[Šàvéđ çàšé F017" in shown
 
 
-def _find(widget: w.Widget, kind: type) -> list[Any]:
+def _find(widget: w.Widget | Page, kind: type) -> list[Any]:
     """Every widget of a kind under ``widget``, in order."""
+    widget = shown(widget)
     found = [widget] if isinstance(widget, kind) else []
     for child in getattr(widget, "children", ()):
         found += _find(child, kind)

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import ipywidgets as w
+from pagetext import shown
 
 from vigkit import paths
 from vigkit.i18n.interface import ENGLISH, Interface
@@ -15,6 +16,7 @@ from vigkit.i18n.words.film import WORDS
 from vigkit.templates.languages import PSEUDO
 from vigkit.ui.pages.microanalysis import microanalysis_page
 from vigkit.ui.runtime import pagedata
+from vigkit.ui.runtime.page import Page
 from vigkit.ui.widgets import HELP_LINE, ClipMarker
 from vigkit.ui.widgets.clip_marker import _ESM, MARKER_ENGLISH, marker_words
 from vigkit.ui.widgets.film_upload import _ESM as UPLOAD_ESM
@@ -25,9 +27,10 @@ from vigkit.ui.widgets.film_upload import UPLOAD_ENGLISH, FilmUpload, upload_wor
 ALLOWED = {"vigkit", "mp4", "mov", "ipynb", "HEVC", "H.264", "F017", "F023", "MB"}
 
 
-def _visible(widget: w.Widget) -> list[str]:
+def _visible(widget: w.Widget | Page) -> list[str]:
     """Every text a person can read or hear in ``widget``: HTML without its tags,
     descriptions, button labels and tooltips, options, and the clip marker's words."""
+    widget = shown(widget)
     found: list[str] = []
     if isinstance(widget, w.HTML):
         found += [html.unescape(x) for x in re.split(r"<[^>]+>", str(widget.value))]
@@ -89,7 +92,7 @@ def test_the_test_language_reaches_every_word_of_the_micro_analysis_page(
     store.settings.set(f"language:{who.id}", PSEUDO)
     try:
         page = microanalysis_page("F017", "1")
-        micro = page.micro  # type: ignore[attr-defined]
+        micro = page.micro
         assert micro.film is not None and micro.marker is not None
         # Show the warnings about clip counts and lengths, and a message.
         micro.ed_start.value, micro.ed_end.value = 20.0, 5.0
@@ -100,7 +103,7 @@ def test_the_test_language_reaches_every_word_of_the_micro_analysis_page(
         assert micro.take_still(2.0) is not None  # the stills area and the marker's status
         assert micro.marker.status.startswith("[")
         # The header (nav, who is using vigkit) belongs to the shared pages; its title is ours.
-        header, *rest = page.children
+        header, *rest = page.widget.children
         texts = [re.search(r"<h1>(.*)</h1>", header.value).group(1)]
         for child in rest:
             texts += _visible(child)
@@ -138,7 +141,7 @@ def test_the_test_language_reaches_every_word_of_the_micro_analysis_page(
 def test_english_page_is_unchanged(demo_home: Path) -> None:
     """Without a chosen language the page shows its English words."""
     page = microanalysis_page("F017", "1")
-    micro = page.micro  # type: ignore[attr-defined]
+    micro = page.micro
     text = " ".join(_visible(page))
     for words in ("Films", "Register a film", "Clips of this film", "Save clip", "What I see"):
         assert words in text

@@ -10,6 +10,7 @@ from pathlib import Path
 import ipywidgets as w
 import pytest
 from groupfixture import fill_tuesday_group
+from pagetext import shown
 
 from vigkit.core.livesession import board_html, event_words, minutes_words
 from vigkit.i18n.interface import ENGLISH, Interface
@@ -19,6 +20,7 @@ from vigkit.store import Store
 from vigkit.templates.languages import PSEUDO
 from vigkit.templates.principles import load_principles
 from vigkit.ui.pages.groupsession import LiveSessionView, find_person, group_session_page
+from vigkit.ui.runtime.page import Page
 from vigkit.ui.widgets.session_player import _ESM, PLAYER_ENGLISH, SessionPlayer, player_words
 
 # Words on the page that are data or names of things, not interface words (KM: the example
@@ -38,9 +40,10 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
     one.close()
 
 
-def _visible(widget: w.Widget) -> list[str]:
+def _visible(widget: w.Widget | Page) -> list[str]:
     """Every text a person can read or hear in ``widget``: HTML without its tags (and its
     title attributes), descriptions, placeholders, button labels, options, the player's words."""
+    widget = shown(widget)
     found: list[str] = []
     if isinstance(widget, w.HTML):
         value = re.sub(r"<style>.*?</style>", " ", str(widget.value), flags=re.S)
@@ -59,7 +62,7 @@ def _visible(widget: w.Widget) -> list[str]:
 
 def _page_texts(page: w.Widget) -> list[str]:
     """The page's texts; of the shared header (nav, who is here) only its title is ours."""
-    header, *rest = page.children
+    header, *rest = page.widget.children
     texts = [html.unescape(re.search(r"<h1>(.*)</h1>", header.value).group(1))]
     for child in rest:
         texts += _visible(child)
@@ -133,8 +136,8 @@ def test_the_test_language_reaches_every_word_of_the_session_pages(store: Store)
 
     # Where to go: the join form, and a name nobody has.
     join_page = group_session_page(store=store, start_polling=False)
-    join_page.children[2].value = ""
-    join_page.children[4].click()
+    join_page.widget.children[2].value = ""
+    join_page.widget.children[4].click()
     texts += _page_texts(join_page)
     with pytest.raises(Exception) as unknown:
         find_person(store, "nobody here", Interface(PSEUDO))
@@ -146,8 +149,8 @@ def test_the_test_language_reaches_every_word_of_the_session_pages(store: Store)
     member_page = group_session_page(
         session=session.code, me="ann", store=store, start_polling=False
     )
-    lead: LiveSessionView = lead_page.view  # type: ignore[attr-defined]
-    member: LiveSessionView = member_page.view  # type: ignore[attr-defined]
+    lead: LiveSessionView = lead_page.view
+    member: LiveSessionView = member_page.view
     lead.clip.film_choice.value = None
     lead.clip.present()  # no film chosen yet: "choose a film first"
     texts += _visible(lead.clip.present_box)
@@ -180,7 +183,7 @@ def test_the_test_language_reaches_every_word_of_the_session_pages(store: Store)
 
     # The start view: groups, sessions (one ended), the hours, the new group form's problem.
     start_page = group_session_page(me="bob", store=store, start_polling=False)
-    form = start_page.children[1].children[-1]
+    form = start_page.widget.children[1].children[-1]
     form.children[1].value = "Friday group"
     form.children[2].value = "nobody here"
     form.children[3].click()
@@ -239,7 +242,7 @@ def test_english_pages_are_unchanged(store: Store) -> None:
     """Without a chosen language the pages show their English words."""
     session = store.sessions.open(1, "sue")
     page = group_session_page(session=session.code, me="sue", store=store, start_polling=False)
-    lead: LiveSessionView = page.view  # type: ignore[attr-defined]
+    lead: LiveSessionView = page.view
     text = " ".join(_page_texts(page))
     for words in ("Group supervision", "Presented clip", "Board", "Post", "Save my tags"):
         assert words in text
@@ -254,6 +257,6 @@ def test_english_pages_are_unchanged(store: Store) -> None:
     assert "Film 1, 0:00.0 to 0:10.0" == lead.clip.player.caption
     assert "opened the session." in lead.board.value
     start = group_session_page(me="bob", store=store, start_polling=False)
-    listed = start.children[1].children[-2].value
+    listed = start.widget.children[1].children[-2].value
     assert f">{session.code}</a> — " in listed and " (open)</li>" in listed
     assert "Your group supervision from sessions here: 0.0 hours." in listed

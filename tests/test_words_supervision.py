@@ -13,7 +13,7 @@ from typing import Any
 
 import ipywidgets as w
 import pytest
-from pagetext import english_left, visible
+from pagetext import english_left, shown, visible
 
 from vigkit.core.accreditation import parse_accreditation
 from vigkit.core.accreditationprogress import (
@@ -37,6 +37,7 @@ from vigkit.templates.languages import PSEUDO
 from vigkit.ui.forms.amendments import amendments_html
 from vigkit.ui.pages import supervision as supervisionpage
 from vigkit.ui.runtime import pagedata
+from vigkit.ui.runtime.page import Page
 
 QPS = Interface(PSEUDO)
 
@@ -240,8 +241,9 @@ def _english_left(texts: list[str], data: set[str]) -> list[str]:
     return english_left(texts, data, WORDS)
 
 
-def _find(widget: w.Widget, kind: type) -> list[Any]:
+def _find(widget: w.Widget | Page, kind: type) -> list[Any]:
     """Every widget of a kind under ``widget``, in order."""
+    widget = shown(widget)
     found = [widget] if isinstance(widget, kind) else []
     for child in getattr(widget, "children", ()):
         found += _find(child, kind)
@@ -258,9 +260,8 @@ def test_the_trainee_sees_no_english_interface_word(as_person: Any) -> None:
     as_person(DEMO_PRACTITIONER)
     page = supervisionpage.supervision_page(record="1")
     _button(page, "supervision.portfolio.make").click()  # its message and links
-    for box in _find(page, w.Box):  # the portfolio is written off the kernel's event loop
-        if hasattr(box, "work"):
-            box.work.wait(120)
+    assert page.portfolio is not None
+    page.portfolio.wait(120)  # the portfolio is written off the kernel's event loop
     texts = visible(page)
     shown = " ".join(texts)
     assert "[Šîĝñéđ bý " in shown and "[Àméñđéđ bý " in shown  # signature and amendment
@@ -307,7 +308,7 @@ def test_the_supervisor_sees_no_english_interface_word(as_person: Any) -> None:
     assert [] == _english_left(texts, _data())
 
     new = supervisionpage.supervision_page(trainee=DEMO_PRACTITIONER)
-    form = new.form  # type: ignore[attr-defined]
+    form = new.form
     assert form.is_supervisor
     form.fields["mode"].set("group")
     form._refresh_offer()

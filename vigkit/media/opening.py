@@ -33,6 +33,17 @@ def media_error(key: str, path: Path, **values: object) -> MediaError:
     return err
 
 
+def outside_film_error(path: Path, duration: float, start_s: float, end_s: float) -> MediaError:
+    """The seconds ``start_s``–``end_s`` are not in ``path``'s ``duration`` seconds."""
+    return media_error(
+        "error.clip.outside_film",
+        path,
+        length=clock_text(duration),
+        start=clock_text(start_s),
+        end=clock_text(end_s),
+    )
+
+
 def film_name(path: Path) -> str:
     """The file's name in quotes (its whole path when it has no name), as messages show it."""
     return repr(path.name) if path.name else repr(str(path))

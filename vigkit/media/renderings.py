@@ -11,6 +11,11 @@ made once per clip and use and kept until consent changes
 (:func:`vigkit.media.casefiles.withdraw_footage`) or the footage's retention ends. Two
 servers of a team asked for the same rendering at once make it once: the second waits on a
 lock file beside it (``fcntl.flock``) and then finds it made.
+
+``hide`` (optional) names the face boxes to hide at each time of the film
+(:mod:`vigkit.media.hiding`: pixelated and blurred into the pixels). A rendering asked for
+with ``hide`` is always made anew and replaces the one on disk: where it is kept does not
+(yet) say who is hidden in it, so one made before might hide less.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from vigkit.core.access import Use
 from vigkit.core.errors import MediaError
 from vigkit.core.records import Film
 from vigkit.media.footage import FootageFiles
-from vigkit.media.reviewclips import cut_clip
+from vigkit.media.reviewclips import Hide, cut_clip
 
 __all__ = ["render", "rendering_path", "LONGEST_S"]
 
@@ -48,21 +53,23 @@ def render(
     end_s: float,
     *,
     progress: Callable[[float], None] | None = None,
+    hide: Hide | None = None,
 ) -> Path:
     """The rendering of ``start_s``–``end_s`` of ``film`` for ``use``: made now (blocking:
     call it off the event loop) unless it was made before. MediaError in plain words."""
     if end_s - start_s > LONGEST_S + 1e-6:
         raise MediaError(key="error.clip.too_long", seconds=f"{LONGEST_S:.0f}")
     out = rendering_path(data, film, use, start_s, end_s)
-    if out.is_file():
+    if hide is None and out.is_file():
         return out
     out.parent.mkdir(parents=True, exist_ok=True)
     lock_path = out.with_name(out.name + ".lock")
     with _LOCAL, open(lock_path, "a+b") as lock:
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
         try:
-            if not out.is_file():  # another server may have made it while this one waited
-                cut_clip(film.path, start_s, end_s, out, progress=progress)  # written whole
+            # Another server may have made it while this one waited (unless faces are hidden).
+            if hide is not None or not out.is_file():
+                cut_clip(film.path, start_s, end_s, out, progress=progress, hide=hide)  # whole
         finally:
             fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
     try:

@@ -5,30 +5,38 @@ writes ``<data>/media/review/<CASE>/cycle-<N>/clip-<id>.mp4`` — inside the dat
 never in an export. The clip is re-encoded (H.264, with AAC sound when the film has sound)
 so it starts and ends on the marked frames, not on the nearest keyframes. Written whole
 (:func:`vigkit.media.footage.write_whole`), so a failure never leaves half a clip. A ``progress`` callback
-gets the share done (0 to 1) as frames are written.
+gets the share done (0 to 1) as frames are written. ``hide`` (optional) says which face
+boxes (in the film's own pixels) to hide at each time in the film: they are pixelated and
+blurred into each frame before it is encoded (:mod:`vigkit.media.hiding`).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from pathlib import Path
 
 import av
 
 from vigkit.core.errors import MediaError
+from vigkit.media.faces import Box
 from vigkit.media.footage import FootageFiles, write_whole
+from vigkit.media.hiding import hide_scaled
 from vigkit.media.opening import (
     clock_text,
     media_error,
     open_input,
+    outside_film_error,
     stream_duration_s,
     stream_start_s,
     video_stream,
 )
 
-__all__ = ["cut_clip", "review_clip_path"]
+__all__ = ["cut_clip", "review_clip_path", "Hide"]
+
+#: The face boxes (in the film's own pixels) to hide at a time in the film.
+Hide = Callable[[float], Sequence[Box]]
 
 MAX_WIDTH = 1280  # a review clip is watched on a laptop or tablet: 720p is plenty
 
@@ -48,6 +56,7 @@ def cut_clip(
     out_path: str | os.PathLike[str],
     *,
     progress: Callable[[float], None] | None = None,
+    hide: Hide | None = None,
 ) -> Path:
     """Cut ``start_s``–``end_s`` of ``film`` into ``out_path`` (an .mp4); MediaError in plain words."""
     path = Path(film).expanduser().absolute()
@@ -61,14 +70,8 @@ def cut_clip(
             vs = video_stream(source, path)
             duration = stream_duration_s(source, vs)
             if duration is not None and (start_s < 0 or end_s > duration + 0.05):
-                raise media_error(
-                    "error.clip.outside_film",
-                    path,
-                    length=clock_text(duration),
-                    start=clock_text(start_s),
-                    end=clock_text(end_s),
-                )
-            _write(source, vs, start_s, end_s, partial, progress)
+                raise outside_film_error(path, duration, start_s, end_s)
+            _write(source, vs, start_s, end_s, partial, progress, hide)
     except MediaError:
         raise
     except (av.error.FFmpegError, OSError, ValueError) as exc:
@@ -85,12 +88,14 @@ def _write(
     end_s: float,
     partial: Path,
     progress: Callable[[float], None] | None,
+    hide: Hide | None = None,
 ) -> None:
     base = stream_start_s(vs)
     # A nominal rate only (frames keep their own times): a phone's variable rate such as
     # 9700/401 is not one the H.264 encoder accepts.
     rate = Fraction(max(1, round(float(vs.average_rate or vs.guessed_rate or 25))))
     width, height = float(vs.codec_context.width), float(vs.codec_context.height)
+    source_size = (int(width), int(height))
     if width > MAX_WIDTH:
         width, height = MAX_WIDTH, height * MAX_WIDTH / width
     audio_in = source.streams.audio[0] if source.streams.audio else None
@@ -124,7 +129,14 @@ def _write(
                         continue
                     if t >= end_s - 1e-6:
                         break
-                    image = frame.reformat(width=video.width, height=video.height, format="yuv420p")
+                    hidden = list(hide(t)) if hide is not None else []
+                    if not hidden:
+                        image = frame.reformat(video.width, video.height, format="yuv420p")
+                    else:
+                        rgb = frame.reformat(video.width, video.height, format="rgb24")
+                        painted = hide_scaled(rgb.to_ndarray(), hidden, source_size)
+                        image = av.VideoFrame.from_ndarray(painted, format="rgb24")
+                        image = image.reformat(format="yuv420p")
                     pts = int(round((t - start_s) / video.time_base))
                     image.pts = last_pts = max(pts, last_pts + 1)  # a repeated time: next tick
                     image.time_base = video.time_base

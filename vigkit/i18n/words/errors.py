@@ -235,6 +235,10 @@ WORDS: dict[str, str] = {
         "A clip shown to others is at most {seconds} seconds long: choose a shorter stretch."
     ),
     "error.clip.not_found": "There is no clip {clip} in case {case}.",
+    "error.face.outside_picture": (
+        "A face box must lie inside the picture ({width} × {height} pixels); this one, "
+        "{w} × {h} at ({x}, {y}), does not. Move it back inside."
+    ),
     "error.clip.no_consent_for_use": (
         "The family has not agreed to {use}, so this clip cannot be written for it. Nothing "
         "was written."

@@ -8,6 +8,7 @@ words, newest first, filtered by a case code, a login or a first day.
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from datetime import UTC, datetime, time
 
 import ipywidgets as w
@@ -17,11 +18,12 @@ from vigkit.core.audit import AuditEvent
 from vigkit.i18n.interface import Interface
 from vigkit.store import Store
 from vigkit.ui.runtime import pagedata
+from vigkit.ui.runtime.page import Page, page_box
 from vigkit.ui.runtime.pagehtml import page_header
 from vigkit.ui.runtime.pagelanguage import page_interface
 from vigkit.ui.widgets.shared import StaticHTML, labelled_input
 
-__all__ = ["audit_page", "AuditPage", "SHOWN"]
+__all__ = ["audit_page", "AuditPage", "AuditTrailPart", "SHOWN"]
 
 SHOWN = 500  # lines a page shows at most (the command prints them all)
 
@@ -60,8 +62,8 @@ def trail_html(events: list[AuditEvent], ui: Interface) -> str:
     )
 
 
-class AuditPage:
-    """The filters and the table (tests reach it through ``page.audit``)."""
+class AuditTrailPart:
+    """The filters and the table."""
 
     def __init__(self, store: Store, ui: Interface) -> None:
         self.store = store
@@ -92,14 +94,19 @@ class AuditPage:
         return events
 
 
-def audit_page(*, store: Store | None = None) -> w.Widget:
+@dataclass(eq=False)
+class AuditPage(Page):
+    """The audit trail page; ``audit``: its filters and table."""
+
+    audit: AuditTrailPart
+
+
+def audit_page(*, store: Store | None = None) -> AuditPage:
     """The audit trail; in a team, refused in plain words to anyone but an admin."""
     store = store or pagedata.page_store()
     who = pagedata.current_practitioner(store)
     ui = page_interface(store, who)
     pagedata.refuse_unless(store, Action.view, AuditTrail(), "error.access.audit")
-    built = AuditPage(store, ui)
-    page = w.VBox([page_header(ui.say("governance.audit.title"), who, ui), built.widget])
-    page.add_class("vk-page")
-    page.audit = built  # tests reach the page object here
-    return page
+    built = AuditTrailPart(store, ui)
+    header = page_header(ui.say("governance.audit.title"), who, ui)
+    return AuditPage(page_box([header, built.widget]), built)

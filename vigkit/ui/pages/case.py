@@ -6,6 +6,7 @@ import base64
 import html
 import logging
 import threading
+from dataclasses import dataclass
 from urllib.parse import quote
 
 import ipywidgets as w
@@ -38,8 +39,9 @@ from vigkit.ui.forms.helpingquestions import say_html
 from vigkit.ui.parts.erasure import ErasePanel
 from vigkit.ui.parts.lists import caseload_html, reflection_list
 from vigkit.ui.parts.measures import MeasuresForm
-from vigkit.ui.runtime.folds import lazy_folds
+from vigkit.ui.runtime.folds import LazyFolds, lazy_folds
 from vigkit.ui.runtime.longwork import LongWork, Progress
+from vigkit.ui.runtime.page import Page, page_box
 from vigkit.ui.runtime.pagedata import (
     current_practitioner,
     page_store,
@@ -176,7 +178,7 @@ def _groups_line(store: Store, code: str, ui: Interface | None = None) -> str:
     return f"<p>{say_html(ui or Interface(), 'case.page.groups', links=links)}</p>"
 
 
-def _case_forms(case: Case, ui: Interface, snap: CaseSnapshot) -> w.Widget:
+def _case_forms(case: Case, ui: Interface, snap: CaseSnapshot) -> tuple[w.Widget, LazyFolds]:
     """Details, consent and helping questions, each in a fold the practitioner opens."""
     store = page_store()
     footage = StaticHTML(footage_html(snap, service_settings(), ui))
@@ -213,11 +215,10 @@ def _case_forms(case: Case, ui: Interface, snap: CaseSnapshot) -> w.Widget:
         ]
     )
     box = w.VBox([StaticHTML(_h(ui, "h2", "case.forms.heading")), footage, folds.widget])
-    box.folds = folds  # tests open them
-    return box
+    return box, folds
 
 
-def _strengths_maker(case: Case, ui: Interface | None = None) -> w.Widget:
+def _strengths_maker(case: Case, ui: Interface | None = None) -> tuple[w.Widget, LongWork]:
     """One click: the family's record of strengths, to open, print or download."""
     from vigkit.reports.strengths import DOCX_NAME, HTML_NAME, PDF_NAME, write_record_of_strengths
     from vigkit.ui.runtime.links import export_url_from_page
@@ -267,8 +268,7 @@ def _strengths_maker(case: Case, ui: Interface | None = None) -> w.Widget:
 
     button.on_click(make)
     box = w.VBox([StaticHTML(_h(ui, "h2", "case.strengths.heading")), button, work.widget, status])
-    box.work = work  # tests wait on it
-    return box
+    return box, work
 
 
 def _consent_html(consent: Consent | None, ui: Interface) -> str:
@@ -433,7 +433,17 @@ def _about_html(record: Case, ui: Interface) -> str:
     )
 
 
-def case_page(case: str = "") -> w.Widget:
+@dataclass(eq=False)
+class CasePage(Page):
+    """The case page (or, without a case, the caseload); ``forms``: the folds of its forms,
+    ``strengths``: the record of strengths' long work, ``eraser``: the erasure panel."""
+
+    forms: LazyFolds | None = None
+    strengths: LongWork | None = None
+    eraser: ErasePanel | None = None
+
+
+def case_page(case: str = "") -> CasePage:
     """One family's case: details, consent, helping questions, films and clips."""
     from vigkit.ui.runtime.pagelanguage import page_interface
 
@@ -447,9 +457,7 @@ def case_page(case: str = "") -> w.Widget:
         ]
         if who is not None:
             parts.append(_new_case(who.id, ui))
-        page = w.VBox(parts)
-        page.add_class("vk-page")
-        return page
+        return CasePage(page_box(parts))
     record = store.cases.get(case)
     case_ref = CaseRef(record.code, record.practitioner_id)
     refuse_unless(store, Action.view, case_ref, "error.access.case", who)
@@ -473,20 +481,13 @@ def case_page(case: str = "") -> w.Widget:
     )
     progress = StaticHTML(_progress_html(snap, principles, service_settings(), ui))
     header = page_header(ui.say("case.page.title", code=record.code), who, ui)
-    page = w.VBox()
+    page = page_box()
 
     def erased(message: str) -> None:  # nothing of the family stays on the page
         page.children = [header, StaticHTML(message)]
 
     eraser = ErasePanel(store, record, ui, erased)
-    page.children = [
-        header,
-        progress,
-        _case_forms(record, ui, snap),
-        body,
-        _strengths_maker(record, ui),
-        eraser.widget,
-    ]
-    page.add_class("vk-page")
-    page.eraser = eraser  # tests reach the panel here
-    return page
+    forms, folds = _case_forms(record, ui, snap)
+    strengths, work = _strengths_maker(record, ui)
+    page.children = [header, progress, forms, body, strengths, eraser.widget]
+    return CasePage(page, folds, work, eraser)

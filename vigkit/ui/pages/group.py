@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import quote
 
 import ipywidgets as w
@@ -33,6 +34,7 @@ from vigkit.store import Store
 from vigkit.ui.forms.helpingquestions import labelled
 from vigkit.ui.parts.lists import groups_html
 from vigkit.ui.runtime import pagedata, pagehtml
+from vigkit.ui.runtime.page import Page, page_box
 from vigkit.ui.runtime.pagehtml import message_html, say_html
 from vigkit.ui.runtime.pagelanguage import page_interface
 from vigkit.ui.widgets.shared import StaticHTML, labelled_input
@@ -45,6 +47,7 @@ __all__ = [
     "AttendanceForm",
     "NewSessionForm",
     "GroupPage",
+    "GroupPart",
 ]
 
 log = logging.getLogger(__name__)
@@ -303,7 +306,7 @@ class NewSessionForm:
 # -- the page ------------------------------------------------------------------------------
 
 
-class GroupPage:
+class GroupPart:
     """The page of one group; :meth:`refresh` rebuilds it from the store after a save."""
 
     def __init__(
@@ -429,28 +432,30 @@ class GroupPage:
         self.plan.value = plan_html(self.snap, plan, self.ui)
 
 
-def group_page(group: str = "", *, store: Store | None = None) -> w.Widget:
+@dataclass(eq=False)
+class GroupPage(Page):
+    """A group's page (``group``: its parts), or the list of groups (``group`` None)."""
+
+    group: GroupPart | None = None
+
+
+def group_page(group: str = "", *, store: Store | None = None) -> GroupPage:
     """One group's page; without a code, the list of groups. GroupNotFound for an unknown code."""
     store = store or pagedata.page_store()
     who = pagedata.current_practitioner(store)
     ui = page_interface(store, who)
     if not group:
-        page = w.VBox(
-            [
-                pagehtml.page_header(ui.say("group.list.title"), who, ui),
-                StaticHTML(
-                    f"<h2>{_t(ui, 'group.list.heading')}</h2>"
-                    + groups_html(store, who, ui)
-                    + f'<p class="vk-help">{_t(ui, "group.list.help")}</p>'
-                ),
-            ]
+        listing = StaticHTML(
+            f"<h2>{_t(ui, 'group.list.heading')}</h2>"
+            + groups_html(store, who, ui)
+            + f'<p class="vk-help">{_t(ui, "group.list.help")}</p>'
         )
-        page.add_class("vk-page")
-        return page
+        return GroupPage(
+            page_box([pagehtml.page_header(ui.say("group.list.title"), who, ui), listing])
+        )
     found = store.groups.get(group)
     pagedata.refuse_unless(
         store, Action.view, FamilyGroupRef(found.code, found.practitioner_id), "error.access.group"
     )
-    built = GroupPage(store, group, who, ui)
-    built.widget.group = built  # tests reach the page object here
-    return built.widget
+    built = GroupPart(store, group, who, ui)
+    return GroupPage(built.widget, built)

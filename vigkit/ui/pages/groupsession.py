@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import os
 from collections.abc import Callable
+from dataclasses import dataclass
 from urllib.parse import quote
 
 import ipywidgets as w
@@ -22,6 +23,7 @@ from vigkit.paths import is_team_mode
 from vigkit.store import Store
 from vigkit.ui.parts.sessionview import LiveSessionView
 from vigkit.ui.runtime import pagedata, pagehtml
+from vigkit.ui.runtime.page import Page, page_box
 from vigkit.ui.runtime.pagehtml import message_html
 from vigkit.ui.runtime.pagelanguage import page_interface
 from vigkit.ui.widgets.shared import StaticHTML
@@ -182,18 +184,25 @@ def _start_view(
     )
 
 
+@dataclass(eq=False)
+class GroupSessionPage(Page):
+    """The group session page; ``view``: the live session shown, once one is joined."""
+
+    view: LiveSessionView | None = None
+
+
 def group_session_page(
     session: str = "",
     me: str = "",
     *,
     store: Store | None = None,
     start_polling: bool = True,
-) -> w.Widget:
+) -> GroupSessionPage:
     """A live group supervision session (``?session=CODE&me=ID``), or where to open one."""
     store = store or pagedata.page_store()
     principles = pagedata.principles_template()
-    page = w.VBox()
-    page.add_class("vk-page")
+    shown = GroupSessionPage(page_box())
+    page = shown.widget
     status = StaticHTML("")
     # The page's language: the named person's, else the usual practitioner's (chosen once).
     if is_team_mode():
@@ -210,13 +219,13 @@ def group_session_page(
             pagehtml.page_header(title, None, ui),
             StaticHTML(_msg(ui.say("home.team.not_known", login=login), "info")),
         ]
-        return page
+        return shown
 
     def show_live(found: LiveSession, who: Practitioner) -> None:
         # An ended session shows as its record (the view says it ended and stops polling).
         view = LiveSessionView(store, found, who, principles, ui=ui)
         page.children = [pagehtml.page_header(title, who, ui), view.widget]
-        page.view = view
+        shown.view = view
         if start_polling and found.ended_at is None:
             view.start_polling()
 
@@ -248,7 +257,7 @@ def group_session_page(
             show_live(store.sessions.join(code, who.id), who)
         else:
             start(who)
-        return page
+        return shown
     # No name in the link: ask for it (on a shared server the page cannot know who is here).
     name = w.Text(
         description=ui.say("session.page.your_name"), value=usual.display_name if usual else ""
@@ -277,4 +286,4 @@ def group_session_page(
         go,
         status,
     ]
-    return page
+    return shown

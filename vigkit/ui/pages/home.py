@@ -19,6 +19,7 @@ from vigkit.paths import is_team_mode
 from vigkit.store import Store
 from vigkit.ui.parts.lists import caseload_html, groups_html
 from vigkit.ui.parts.retention import RetentionPanel
+from vigkit.ui.runtime.page import Page, page_box
 from vigkit.ui.runtime.pagedata import (
     allowed,
     current_practitioner,
@@ -93,11 +94,10 @@ def _workbook_html(ui: Interface, name: str, words: str) -> str:
     return f"<li>{link(name, title)}: {html.escape(about)}</li>"
 
 
-def home_page() -> w.Widget:
+def home_page() -> Page:
     """Who you are, the workbooks, and the caseload."""
     store = page_store()
-    page = w.VBox()
-    page.add_class("vk-page")
+    page = page_box()
 
     def fill() -> None:
         person = current_practitioner(store)
@@ -147,4 +147,4 @@ def home_page() -> w.Widget:
         page.children = children
 
     fill()
-    return page
+    return Page(page)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -40,21 +41,28 @@ from vigkit.ui.parts.films import PlaybackCopyPart, StillsPart
 from vigkit.ui.parts.reviewclips import ReviewClipsPart
 from vigkit.ui.runtime import pagedata, pagehtml
 from vigkit.ui.runtime.links import film_url
+from vigkit.ui.runtime.page import Page, page_box
 from vigkit.ui.runtime.pagehtml import message_html
 from vigkit.ui.runtime.pagelanguage import page_interface
 from vigkit.ui.widgets import ClipMarker
 from vigkit.ui.widgets.clip_marker import marker_words
 from vigkit.ui.widgets.shared import StaticHTML
 
-__all__ = ["microanalysis_page", "MicroanalysisPage", "video_files", "CONTEXTS"]
+__all__ = [
+    "microanalysis_page",
+    "MicroanalysisPage",
+    "MicroanalysisPart",
+    "video_files",
+    "CONTEXTS",
+]
 
 USUAL_CLIPS = 3
 MIN_CLIP_SECONDS = 0.04  # one frame at 25 frames a second
 USUAL_CLIP_SECONDS = 10.0
 
 
-class MicroanalysisPage:
-    """The page's parts and callbacks (tests reach them through ``page.micro``)."""
+class MicroanalysisPart:
+    """The page's parts and callbacks (the page object names it ``micro``)."""
 
     def __init__(
         self,
@@ -410,6 +418,14 @@ class MicroanalysisPage:
         return self.stills.take(t) if self.stills is not None else None
 
 
+@dataclass(eq=False)
+class MicroanalysisPage(Page):
+    """The micro-analysis page; ``micro``: its register form, clip marker, clips and stills
+    (None on the page opened without a case)."""
+
+    micro: MicroanalysisPart | None = None
+
+
 def microanalysis_page(
     case: str = "",
     film: str = "",
@@ -417,23 +433,21 @@ def microanalysis_page(
     store: Store | None = None,
     data: Path | None = None,
     principles: Principles | None = None,
-) -> w.Widget:
+) -> MicroanalysisPage:
     """The micro-analysis page of one case (and one of its films, when ``film`` is given)."""
     store = store or pagedata.page_store()
     who = pagedata.current_practitioner(store)
     ui = page_interface(store, who)
     if not case:
         example = "microanalysis.ipynb?case=F017"
-        return w.VBox(
-            [
-                pagehtml.page_header(ui.say("film.page.title"), who),
-                StaticHTML(message_html(ui.say("film.page.open_from_case", example=example))),
-            ]
+        said = StaticHTML(message_html(ui.say("film.page.open_from_case", example=example)))
+        return MicroanalysisPage(
+            page_box([pagehtml.page_header(ui.say("film.page.title"), who), said])
         )
     record = store.cases.get(case)
     case_ref = CaseRef(record.code, record.practitioner_id)
     pagedata.refuse_unless(store, Action.view, case_ref, "error.access.case", who)
-    micro = MicroanalysisPage(
+    micro = MicroanalysisPart(
         store,
         record,
         data or paths.data_dir(),
@@ -443,13 +457,5 @@ def microanalysis_page(
     )
     back_words = html.escape(ui.say("film.page.back", case=record.code))
     back = f'<p><a href="case.ipynb?case={quote(record.code)}">{back_words}</a></p>'
-    page = w.VBox(
-        [
-            pagehtml.page_header(ui.say("film.page.title_case", case=record.code), who),
-            StaticHTML(back),
-            micro.widget,
-        ]
-    )
-    page.add_class("vk-page")
-    page.micro = micro
-    return page
+    header = pagehtml.page_header(ui.say("film.page.title_case", case=record.code), who)
+    return MicroanalysisPage(page_box([header, StaticHTML(back), micro.widget]), micro)

@@ -13,6 +13,7 @@ import html
 import logging
 import os
 import re
+from dataclasses import dataclass
 
 import ipywidgets as w
 from pydantic import ValidationError
@@ -25,11 +26,12 @@ from vigkit.i18n.interface import Interface
 from vigkit.paths import ENV_HUB_ACCOUNTS, NATIVE_ACCOUNTS
 from vigkit.store import Store
 from vigkit.ui.runtime import pagedata
+from vigkit.ui.runtime.page import Page
 from vigkit.ui.runtime.pagehtml import message_html, page_header
 from vigkit.ui.runtime.pagelanguage import page_interface
 from vigkit.ui.widgets.shared import StaticHTML, labelled_input
 
-__all__ = ["people_page", "PeoplePage"]
+__all__ = ["people_page", "PeoplePage", "PeoplePart"]
 
 log = logging.getLogger("vigkit.ui.pages")
 
@@ -38,8 +40,8 @@ def _role_words(ui: Interface, roles: list[Role]) -> str:
     return ", ".join(ui.say(f"home.role.{role.value}") for role in roles)
 
 
-class PeoplePage:
-    """The page's parts and callbacks (tests reach them through ``page.people``)."""
+class PeoplePart:
+    """The page's parts and callbacks."""
 
     def __init__(self, store: Store, who: Practitioner | None, ui: Interface) -> None:
         self.store = store
@@ -306,12 +308,18 @@ class PeoplePage:
         return saved
 
 
-def people_page(*, store: Store | None = None) -> w.Widget:
+@dataclass(eq=False)
+class PeoplePage(Page):
+    """The people page; ``people``: its lists, forms and callbacks."""
+
+    people: PeoplePart
+
+
+def people_page(*, store: Store | None = None) -> PeoplePage:
     """The people page; in a team, refused in plain words to anyone but an admin."""
     store = store or pagedata.page_store()
     who = pagedata.current_practitioner(store)
     ui = page_interface(store, who)
     pagedata.refuse_unless(store, Action.edit, People(), "error.access.people")
-    built = PeoplePage(store, who, ui)
-    built.widget.people = built  # tests reach the page object here
-    return built.widget
+    built = PeoplePart(store, who, ui)
+    return PeoplePage(built.widget, built)

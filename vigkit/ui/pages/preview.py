@@ -15,6 +15,7 @@ import contextlib
 import html
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +38,7 @@ from vigkit.templates.previewfiles import (
 )
 from vigkit.templates.principles import Principles
 from vigkit.ui.forms.questionset import ReflectionForm
+from vigkit.ui.runtime.page import Page, page_box
 from vigkit.ui.runtime.pagedata import (
     current_practitioner,
     page_store,
@@ -322,6 +324,13 @@ def trainer_interface() -> Interface:
     return page_interface(store, current_practitioner(store))
 
 
+@dataclass(eq=False)
+class PreviewPage(Page):
+    """The preview page; ``preview``: the question set shown, None on the list of templates."""
+
+    preview: TemplatePreview | None = None
+
+
 def preview_page(
     model: str = "",
     file: str = "",
@@ -331,7 +340,7 @@ def preview_page(
     watch: bool = True,
     principles_of: Callable[[], Principles] = principles_template,
     ui: Interface | None = None,
-) -> w.Widget:
+) -> PreviewPage:
     """A question set as practitioners will see it, refreshed when its file is saved.
 
     Opened with ``?model=ID`` or ``?file=NAME.yaml`` (and ``&where=own|shipped``); with
@@ -388,7 +397,4 @@ def preview_page(
                 + "</p>"
             )
         )
-    page = w.VBox(children)
-    page.add_class("vk-page")
-    page.preview = preview  # tests reach the preview here
-    return page
+    return PreviewPage(page_box(children), preview)

@@ -4,6 +4,7 @@ cycle to point at, and the practitioner's saved reflections."""
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass
 from urllib.parse import quote
 
 import ipywidgets as w
@@ -17,6 +18,7 @@ from vigkit.store import Store
 from vigkit.templates import QuestionSet
 from vigkit.ui.forms.questionset import ReflectionForm
 from vigkit.ui.parts.lists import reflection_list
+from vigkit.ui.runtime.page import Page, page_box
 from vigkit.ui.runtime.pagedata import (
     current_practitioner,
     find_template,
@@ -100,9 +102,17 @@ def template_for_record(
     return current, message_html(note, "info")
 
 
+@dataclass(eq=False)
+class ReflectionPage(Page):
+    """The reflection page; ``form``: the reflection's form (None when the page shows only a
+    message)."""
+
+    form: ReflectionForm | None = None
+
+
 def reflection_page(
     model: str = "", case: str = "", reflection: str = "", cycle: str = ""
-) -> w.Widget:
+) -> ReflectionPage:
     """A reflective log entry with a chosen model; drafts come back when the page reopens.
 
     The model's template id comes as ``?model=``: Voilà keeps ``?template=`` for its own use.
@@ -111,12 +121,16 @@ def reflection_page(
     who = current_practitioner(store)
     ui = page_interface(store, who)
     if who is None:
-        return StaticHTML(message_html(ui.say("home.reflection.who_first"), "info"))
+        return ReflectionPage(StaticHTML(message_html(ui.say("home.reflection.who_first"), "info")))
     existing: Reflection | None = None
     if reflection:
         if not reflection.isdigit():
-            return StaticHTML(
-                message_html(ui.say("home.reflection.not_number", given=repr(reflection)), "error")
+            return ReflectionPage(
+                StaticHTML(
+                    message_html(
+                        ui.say("home.reflection.not_number", given=repr(reflection)), "error"
+                    )
+                )
             )
         existing = store.reflections.get(int(reflection))
         refuse_unless(
@@ -126,8 +140,10 @@ def reflection_page(
         case = existing.case_code or ""
         cycle = str(existing.cycle_number or "")
     if cycle and not cycle.isdigit():
-        return StaticHTML(
-            message_html(ui.say("home.reflection.not_cycle", given=repr(cycle)), "error")
+        return ReflectionPage(
+            StaticHTML(
+                message_html(ui.say("home.reflection.not_cycle", given=repr(cycle)), "error")
+            )
         )
     settings = service_settings()
     version_note = ""
@@ -138,8 +154,10 @@ def reflection_page(
     if supervisor_only(qset):
         # A supervision record (its observations are the supervisor's) is kept on the
         # Supervision page, which knows who may write what: never as a reflection.
-        return StaticHTML(
-            message_html(ui.say("home.reflection.supervision_record", model=qset.id), "error")
+        return ReflectionPage(
+            StaticHTML(
+                message_html(ui.say("home.reflection.supervision_record", model=qset.id), "error")
+            )
         )
     case_code = case.upper() if case else None
     if case_code:
@@ -196,7 +214,7 @@ def reflection_page(
             ),
             HelpingQuestionsForm(store, case_code, ui=ui).widget,
         ]
-    page = w.VBox(
+    page = page_box(
         [
             page_header(ui.say("home.reflection.title"), who, ui),
             intro,
@@ -206,6 +224,4 @@ def reflection_page(
             saved_list,
         ]
     )
-    page.add_class("vk-page")
-    page.form = form  # tests and notebooks reach the form here
-    return page
+    return ReflectionPage(page, form)

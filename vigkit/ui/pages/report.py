@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import logging
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -22,11 +23,12 @@ from vigkit.reports.servicereport import report_measures, write_report
 from vigkit.store import Store
 from vigkit.ui.runtime import pagedata
 from vigkit.ui.runtime.longwork import LongWork
+from vigkit.ui.runtime.page import Page, page_box
 from vigkit.ui.runtime.pagehtml import message_html, page_header
 from vigkit.ui.runtime.pagelanguage import page_interface
 from vigkit.ui.widgets.shared import StaticHTML, labelled_input
 
-__all__ = ["report_page", "ReportPage", "last_quarter"]
+__all__ = ["report_page", "ReportPage", "ReportPart", "last_quarter"]
 
 log = logging.getLogger("vigkit.ui.pages")
 
@@ -39,8 +41,8 @@ def last_quarter(today: date) -> tuple[date, date]:
     return date(end.year, (end.month - 1) // 3 * 3 + 1, 1), end
 
 
-class ReportPage:
-    """The period, the grouping, the button and the report (tests reach it as ``page.report``)."""
+class ReportPart:
+    """The period, the grouping, the button and the report."""
 
     def __init__(self, store: Store, ui: Interface) -> None:
         self.store = store
@@ -150,14 +152,18 @@ class ReportPage:
             self.shown.value = f'<div class="vk-report">{body}</div>'
 
 
-def report_page(*, store: Store | None = None) -> w.Widget:
+@dataclass(eq=False)
+class ReportPage(Page):
+    """The service report page; ``report``: its period, grouping, button and report."""
+
+    report: ReportPart
+
+
+def report_page(*, store: Store | None = None) -> ReportPage:
     """The report page; in a team, refused in plain words to anyone but the service lead."""
     store = store or pagedata.page_store()
     who = pagedata.current_practitioner(store)
     ui = page_interface(store, who)
     pagedata.refuse_unless(store, Action.view, ServiceReport(), "error.access.report")
-    built = ReportPage(store, ui)
-    page = w.VBox([page_header(ui.say("report.title"), who, ui), built.widget])
-    page.add_class("vk-page")
-    page.report = built  # tests reach the page object here
-    return page
+    built = ReportPart(store, ui)
+    return ReportPage(page_box([page_header(ui.say("report.title"), who, ui), built.widget]), built)

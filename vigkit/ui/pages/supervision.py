@@ -11,12 +11,14 @@ import base64
 import html
 import logging
 import threading
+from dataclasses import dataclass
 from urllib.parse import quote
 
 import ipywidgets as w
 
 from vigkit import paths
 from vigkit.core.access import Action, SupervisionRef
+from vigkit.core.accreditationprogress import RequirementProgress
 from vigkit.core.errors import NotFound, VigkitError
 from vigkit.core.records import Practitioner, Role
 from vigkit.core.supervisionprogress import (
@@ -31,10 +33,12 @@ from vigkit.i18n.interface import ENGLISH, Interface
 from vigkit.reports.plotcache import cached_png, words_key
 from vigkit.reports.plots import figure_png, plot_requirements
 from vigkit.store import Store
+from vigkit.templates.model import QuestionSet
 from vigkit.ui.forms.amendments import AmendmentForm, amendments_html
 from vigkit.ui.forms.supervision import CLIPS_QUESTION, SupervisionForm
 from vigkit.ui.parts.supervisionclips import brought_clips_html
 from vigkit.ui.runtime.longwork import LongWork, Progress
+from vigkit.ui.runtime.page import Page, page_box
 from vigkit.ui.runtime.pagedata import (
     allowed,
     current_practitioner,
@@ -48,7 +52,14 @@ from vigkit.ui.runtime.pagehtml import link, message_html, page_header, say_html
 from vigkit.ui.runtime.pagelanguage import page_interface
 from vigkit.ui.widgets.shared import StaticHTML
 
-__all__ = ["supervision_page", "progress_part", "clip_options", "amended_records", "TEMPLATE_ID"]
+__all__ = [
+    "supervision_page",
+    "SupervisionPage",
+    "progress_part",
+    "clip_options",
+    "amended_records",
+    "TEMPLATE_ID",
+]
 
 log = logging.getLogger(__name__)
 TEMPLATE_ID = "supervision"
@@ -101,10 +112,10 @@ def _img(png: bytes, alt: str) -> str:
     return f'<img class="vk-plot" alt="{html.escape(alt, quote=True)}" src="data:image/png;base64,{data}">'
 
 
-def _table(caption: str, reqs: tuple[object, ...], ui: Interface) -> str:
+def _table(caption: str, reqs: tuple[RequirementProgress, ...], ui: Interface) -> str:
     rows = "".join(
-        f"<tr><td>{html.escape(r.label)}</td><td>{r.done:g}</td><td>{r.required:g}</td>"  # type: ignore[attr-defined]
-        f"<td>{html.escape(r.left)}</td></tr>"  # type: ignore[attr-defined]
+        f"<tr><td>{html.escape(r.label)}</td><td>{r.done:g}</td><td>{r.required:g}</td>"
+        f"<td>{html.escape(r.left)}</td></tr>"
         for r in reqs
     )
     heads = "".join(
@@ -180,7 +191,9 @@ def progress_part(store: Store, trainee: Practitioner, ui: Interface | None = No
     return StaticHTML("".join(parts))
 
 
-def _portfolio_maker(store: Store, trainee: Practitioner, ui: Interface | None = None) -> w.Widget:
+def _portfolio_maker(
+    store: Store, trainee: Practitioner, ui: Interface | None = None
+) -> tuple[w.Widget, LongWork]:
     """One click: the portfolio for a transition or accreditation meeting: HTML, Word and PDF."""
     from vigkit.reports.portfolio import DOCX_NAME, HTML_NAME, PDF_NAME, gather, write_portfolio
     from vigkit.templates.accreditationfile import load_accreditation
@@ -242,8 +255,7 @@ def _portfolio_maker(store: Store, trainee: Practitioner, ui: Interface | None =
             status,
         ]
     )
-    box.work = work  # tests wait on it
-    return box
+    return box, work
 
 
 def _mode_words(mode: str, ui: Interface) -> str:
@@ -304,40 +316,36 @@ def _trainees_html(store: Store, ui: Interface | None = None) -> str:
     return f"{_h(ui, 'h2', 'supervision.trainees.heading')}<ul>{items}</ul>"
 
 
-def _roles(p: Practitioner) -> set[str]:
-    return {str(r) for r in p.roles}
+_OVERSEE = frozenset({Role.supervisor, Role.trainer})
 
 
-def supervision_page(trainee: str = "", record: str = "") -> w.Widget:
-    """A trainee's supervision: records (sign-off and amendments), progress, portfolio."""
-    store = page_store()
-    who = current_practitioner(store)
-    ui = page_interface(store, who)
+@dataclass(eq=False)
+class SupervisionPage(Page):
+    """The supervision page; ``form``: the record's form (None on the list of trainees or a
+    page that shows only a message); ``portfolio``: the portfolio's long work."""
+
+    form: SupervisionForm | None = None
+    portfolio: LongWork | None = None
+
+
+def _said(words: str, kind: str = "error") -> SupervisionPage:
+    return SupervisionPage(StaticHTML(message_html(words, kind)))
+
+
+def _whose(
+    store: Store, who: Practitioner, trainee: str, record: str, ui: Interface
+) -> tuple[Practitioner, Supervision | None] | SupervisionPage:
+    """The trainee and record asked for, or the page that says why they cannot be shown."""
     say = ui.say
-    if who is None:
-        return StaticHTML(message_html(say("supervision.page.who_first"), "info"))
-    header = page_header(say("supervision.page.title"), who, ui)
-    oversees = bool(_roles(who) & {"supervisor", "trainer"})
-    if not trainee:
-        if "trainee" in _roles(who):
-            trainee = who.id
-        else:
-            page = w.VBox([header, StaticHTML(_trainees_html(store, ui))])
-            page.add_class("vk-page")
-            return page
     person = store.people.get(trainee)
-    if person.id != who.id and not oversees:
-        return StaticHTML(message_html(say("supervision.page.own_only"), "error"))
-    if "trainee" not in _roles(person):
-        return StaticHTML(
-            message_html(say("supervision.page.not_trainee", name=person.display_name), "error")
-        )
+    if person.id != who.id and not _OVERSEE.intersection(who.roles):
+        return _said(say("supervision.page.own_only"))
+    if Role.trainee not in person.roles:
+        return _said(say("supervision.page.not_trainee", name=person.display_name))
     existing: Supervision | None = None
     if record:
         if not record.isdigit():
-            return StaticHTML(
-                message_html(say("supervision.page.not_a_number", record=repr(record)), "error")
-            )
+            return _said(say("supervision.page.not_a_number", record=repr(record)))
         existing = store.supervision.get(int(record))
         if existing.trainee_id != person.id:
             raise NotFound(
@@ -349,85 +357,85 @@ def supervision_page(trainee: str = "", record: str = "") -> w.Widget:
         SupervisionRef(person.id, existing.supervisor_id if existing else None),
         "error.access.supervision",
     )
-    qset = find_template(existing.template_id if existing else TEMPLATE_ID)
-    supervisors = [
-        p for p in store.people.list() if "supervisor" in _roles(p) and p.id != person.id
-    ]
-    chooser: w.Dropdown | None = None
-    if existing is not None and existing.supervisor_id:
-        supervisor_id: str | None = existing.supervisor_id
-    elif "supervisor" in _roles(who) and who.id != person.id:
-        supervisor_id = who.id
-    else:
-        chooser = w.Dropdown(
-            options=[(say("supervision.page.not_chosen"), None)]
-            + [(p.display_name, p.id) for p in supervisors],
-            value=supervisors[0].id if len(supervisors) == 1 else None,
-            description=say("supervision.page.supervisor"),
-        )
-        chooser.style = {"description_width": "initial"}
-        supervisor_id = chooser.value
-    consents = {}
-    options = clip_options(store, person.id, ui)
-    for code in {o.case_code for o in options}:
-        consents[code] = store.cases.get_consent(code)
-    records_box = StaticHTML(_records_html(store, person, existing.id if existing else None, ui))
-    amend_box = w.VBox()
+    return person, existing
 
-    def show_amendments(current: Supervision, note: str = "") -> None:
-        if not current.signed:
-            amend_box.children = ()
+
+def _supervisor_choice(
+    store: Store,
+    who: Practitioner,
+    person: Practitioner,
+    existing: Supervision | None,
+    ui: Interface,
+) -> tuple[str | None, w.Dropdown | None]:
+    """Who supervises the record: the one it names, the visitor who supervises, or a choice."""
+    if existing is not None and existing.supervisor_id:
+        return existing.supervisor_id, None
+    if Role.supervisor in who.roles and who.id != person.id:
+        return who.id, None
+    supervisors = [
+        p for p in store.people.list() if Role.supervisor in p.roles and p.id != person.id
+    ]
+    chooser = w.Dropdown(
+        options=[(ui.say("supervision.page.not_chosen"), None)]
+        + [(p.display_name, p.id) for p in supervisors],
+        value=supervisors[0].id if len(supervisors) == 1 else None,
+        description=ui.say("supervision.page.supervisor"),
+    )
+    chooser.style = {"description_width": "initial"}
+    return chooser.value, chooser
+
+
+class _AroundTheRecord:
+    """The parts that follow the record as it is saved: the list of records, the clips it
+    brings, and (once signed) its amendments with the form to amend it."""
+
+    def __init__(
+        self,
+        store: Store,
+        who: Practitioner,
+        person: Practitioner,
+        qset: QuestionSet,
+        ui: Interface,
+    ) -> None:
+        self.store, self.who, self.person, self.qset, self.ui = store, who, person, qset, ui
+        self.records = StaticHTML("")
+        self.brought = StaticHTML("")
+        self.amendments = w.VBox()
+        self.form: SupervisionForm | None = None
+
+    def show(self, current: Supervision | None, note: str = "") -> None:
+        ui, store = self.ui, self.store
+        self.records.value = _records_html(store, self.person, current.id if current else None, ui)
+        chosen = (current.answers.get(CLIPS_QUESTION) or []) if current is not None else []
+        self.brought.value = brought_clips_html(store, current, chosen, ui) if current else ""
+        if current is None or not current.signed or self.form is None:
+            self.amendments.children = ()
             return
         names = {p.id: p.display_name for p in store.people.list()}
         listing = StaticHTML(
             _h(ui, "h2", "supervision.page.amendments")
-            + amendments_html(qset, store.supervision.list_amendments(current.id or 0), names, ui)
+            + amendments_html(
+                self.qset, store.supervision.list_amendments(current.id or 0), names, ui
+            )
         )
         amender = AmendmentForm(
-            qset,
+            self.qset,
             store,
             current,
-            user=who,
-            is_supervisor=form.is_supervisor,
+            user=self.who,
+            is_supervisor=self.form.is_supervisor,
             principles=principles_template(),
-            clips=form.clips,
-            on_saved=lambda _a: show_amendments(current, amender.status.value),
+            clips=self.form.clips,
+            on_saved=lambda _a: self.show(current, amender.status.value),
             ui=ui,
         )
         amender.status.value = note
-        amend_box.children = (listing, amender.widget)
+        self.amendments.children = (listing, amender.widget)
 
-    brought_box = StaticHTML("")
 
-    def show_brought(current: Supervision | None) -> None:
-        chosen = (current.answers.get(CLIPS_QUESTION) or []) if current is not None else []
-        brought_box.value = brought_clips_html(store, current, chosen, ui) if current else ""
-
-    def saved(current: Supervision) -> None:
-        records_box.value = _records_html(store, person, current.id, ui)
-        show_amendments(current)
-        show_brought(current)
-
-    form = SupervisionForm(
-        qset,
-        store,
-        user=who,
-        trainee=person,
-        supervisor_id=supervisor_id,
-        principles=principles_template(),
-        record=existing,
-        clip_options=options,
-        consents=consents,
-        on_saved=saved,
-        ui=ui,
-    )
-    if chooser is not None:
-        chooser.observe(lambda c: setattr(form, "supervisor_id", c["new"]), names="value")
-    if existing is not None:
-        show_amendments(existing)
-        show_brought(existing)
+def _intro(form: SupervisionForm, person: Practitioner, ui: Interface) -> w.Widget:
     role = "locked" if form.locked else "supervisor" if form.is_supervisor else "trainee"
-    role_note = html.escape(say(f"supervision.page.role.{role}"))
+    role_note = html.escape(ui.say(f"supervision.page.role.{role}"))
     if not form.locked:
         role_note += " " + say_html(ui, "supervision.page.draft_note")
     name = f"<strong>{html.escape(person.display_name)}</strong>"
@@ -436,18 +444,52 @@ def supervision_page(trainee: str = "", record: str = "") -> w.Widget:
         if person.stage
         else say_html(ui, "supervision.page.intro", name=name)
     )
-    intro = StaticHTML(f'<p>{opening}</p><p class="vk-help">{role_note}</p>')
-    parts: list[w.Widget] = [header, intro, records_box]
+    return StaticHTML(f'<p>{opening}</p><p class="vk-help">{role_note}</p>')
+
+
+def supervision_page(trainee: str = "", record: str = "") -> SupervisionPage:
+    """A trainee's supervision: records (sign-off and amendments), progress, portfolio."""
+    store = page_store()
+    who = current_practitioner(store)
+    ui = page_interface(store, who)
+    if who is None:
+        return _said(ui.say("supervision.page.who_first"), "info")
+    header = page_header(ui.say("supervision.page.title"), who, ui)
+    if not trainee and Role.trainee not in who.roles:
+        return SupervisionPage(page_box([header, StaticHTML(_trainees_html(store, ui))]))
+    found = _whose(store, who, trainee or who.id, record, ui)
+    if isinstance(found, SupervisionPage):
+        return found
+    person, existing = found
+    qset = find_template(existing.template_id if existing else TEMPLATE_ID)
+    supervisor_id, chooser = _supervisor_choice(store, who, person, existing, ui)
+    options = clip_options(store, person.id, ui)
+    around = _AroundTheRecord(store, who, person, qset, ui)
+    form = around.form = SupervisionForm(
+        qset,
+        store,
+        user=who,
+        trainee=person,
+        supervisor_id=supervisor_id,
+        principles=principles_template(),
+        record=existing,
+        clip_options=options,
+        consents={code: store.cases.get_consent(code) for code in {o.case_code for o in options}},
+        on_saved=around.show,
+        ui=ui,
+    )
+    if chooser is not None:
+        chooser.observe(lambda c: setattr(form, "supervisor_id", c["new"]), names="value")
+    around.show(existing)
+    portfolio, work = _portfolio_maker(store, person, ui)
+    parts: list[w.Widget] = [header, _intro(form, person, ui), around.records]
     if chooser is not None and not form.locked:
         parts.append(chooser)
     parts += [
-        brought_box,
+        around.brought,
         form.widget,
-        amend_box,
+        around.amendments,
         progress_part(store, person, ui),
-        _portfolio_maker(store, person, ui),
+        portfolio,
     ]
-    page = w.VBox(parts)
-    page.add_class("vk-page")
-    page.form = form  # tests and notebooks reach the form here
-    return page
+    return SupervisionPage(page_box(parts), form, work)

@@ -24,6 +24,7 @@ from vigkit.i18n.interface import Interface
 from vigkit.store import Store
 from vigkit.templates import list_question_sets
 from vigkit.ui.runtime.logs import setup_logging
+from vigkit.ui.runtime.page import Page
 from vigkit.ui.runtime.pagedata import (
     current_practitioner,
     page_store,
@@ -110,11 +111,12 @@ def _first_plot() -> None:
     figure_png(fig, dpi=20)
 
 
-def run_page(build: Callable[[], w.Widget]) -> None:
+def run_page(build: Callable[[], Page]) -> None:
     """Build a page and display it; any failure becomes a plain message in the page."""
     setup_logging()
+    widget: w.Widget
     try:
-        widget = build()
+        widget = build().widget
     except NotFound as exc:
         widget = StaticHTML(message_html(_failure_interface().error(exc), "error"))
     except VigkitError as exc:
