@@ -101,7 +101,7 @@ def main() -> int:
         server = start_server(tmpdir / "data")
         try:
             with Store.open(server.data) as store:
-                added = store.add_film(
+                added = store.films.add(
                     Film(
                         case_code="F017",
                         cycle_number=2,

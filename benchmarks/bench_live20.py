@@ -118,7 +118,7 @@ def _timed_poll():
 
 
 view.poll_once = _timed_poll
-_store = view.store
+_store = view.store.sessions
 
 
 def _when_returned(name, note):
@@ -147,7 +147,7 @@ def _present_committed(clip, at):
     _move_committed(clip, at)
 
 
-_when_returned("add_session_post", _post_committed)
+_when_returned("add_post", _post_committed)
 _when_returned("set_lead_position", _move_committed)
 _when_returned("present_clip", _present_committed)
 
@@ -248,15 +248,15 @@ def _fill_store(url: str, count: int) -> tuple[str, int]:
     logins = [f"m{n:02d}" for n in range(1, count + 1)]
     with Store.open(url=url) as store:
         for login in logins:
-            store.add_practitioner(Practitioner(id=login, display_name=f"Member {login[1:]}"))
-        group = store.add_supervision_group(
+            store.people.add(Practitioner(id=login, display_name=f"Member {login[1:]}"))
+        group = store.sessions.add_supervision_group(
             SupervisionGroup(name="Twenty on Thursday", member_ids=logins)
         )
-        store.add_case(Case(code="F900", practitioner_id=FACILITATOR))
-        store.set_consent(
+        store.cases.add(Case(code="F900", practitioner_id=FACILITATOR))
+        store.cases.set_consent(
             Consent(case_code="F900", given_on=date(2026, 1, 5), filming=True, intervision=True)
         )
-        film = store.add_film(
+        film = store.films.add(
             Film(
                 case_code="F900",
                 cycle_number=1,
@@ -266,7 +266,7 @@ def _fill_store(url: str, count: int) -> tuple[str, int]:
                 filmed_on=date(2026, 1, 6),
             )
         )
-        session = store.open_live_session(group.id or 0, FACILITATOR)
+        session = store.sessions.open(group.id or 0, FACILITATOR)
     return session.code, film.id or 0
 
 

@@ -94,7 +94,7 @@ def bench_big_film(tmp: Path) -> None:
     server = start_server(tmp / "data")
     try:
         with Store.open(server.data) as store:
-            film = store.add_film(_logged(film_path, digest, info.duration_s, 2))
+            film = store.films.add(_logged(film_path, digest, info.duration_s, 2))
             remember_unchanged(server.data, film)  # as registration does
         at = info.duration_s / 2
         # The facilitator's page renders the clip as it presents it (another process).

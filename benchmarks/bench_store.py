@@ -46,15 +46,15 @@ def _answers(rng: random.Random) -> dict[str, object]:
 
 def _fill(store: Store, rng: random.Random) -> dict[str, int]:
     """Insert RECORDS records: cases, films, clips, reflections and drafts."""
-    store.add_practitioner(Practitioner(id="jo", display_name="Jo Guider"))
+    store.people.add(Practitioner(id="jo", display_name="Jo Guider"))
     made = {"cases": 0, "films": 0, "clips": 0, "reflections": 0, "drafts": 0}
     film_ids: list[int] = []
     for n in range(40):
         code = f"F{n:03d}"
-        store.add_case(Case(code=code, practitioner_id="jo", referral_reason=_text(rng, 30)))
-        store.set_consent(Consent(case_code=code, given_on=date(2026, 1, 1), filming=True))
+        store.cases.add(Case(code=code, practitioner_id="jo", referral_reason=_text(rng, 30)))
+        store.cases.set_consent(Consent(case_code=code, given_on=date(2026, 1, 1), filming=True))
         for cycle in (1, 2, 3):
-            film = store.add_film(
+            film = store.films.add(
                 Film(
                     case_code=code,
                     cycle_number=cycle,
@@ -70,7 +70,7 @@ def _fill(store: Store, rng: random.Random) -> dict[str, int]:
     while sum(made.values()) < RECORDS:
         kind = rng.random()
         if kind < 0.5:
-            store.save_reflection(
+            store.reflections.save(
                 Reflection(
                     template_id="after-shared-review",
                     template_version="1.0",
@@ -82,7 +82,7 @@ def _fill(store: Store, rng: random.Random) -> dict[str, int]:
             made["reflections"] += 1
         elif kind < 0.85:
             start = rng.uniform(0, 590)
-            store.add_clip(
+            store.films.add_clip(
                 Clip(
                     film_id=rng.choice(film_ids),
                     start_s=start,
@@ -93,7 +93,7 @@ def _fill(store: Store, rng: random.Random) -> dict[str, int]:
             )
             made["clips"] += 1
         else:
-            store.save_draft(_draft(rng, f"draft/{made['drafts']}"))
+            store.reflections.save_draft(_draft(rng, f"draft/{made['drafts']}"))
             made["drafts"] += 1
     return made
 
@@ -143,7 +143,7 @@ def main() -> None:
             print(f"filled {sum(made.values())} records {made} in {fill_s:.1f} s")
 
             def new_reflection() -> object:
-                return store.save_reflection(
+                return store.reflections.save(
                     Reflection(
                         template_id="after-shared-review",
                         template_version="1.0",
@@ -155,7 +155,10 @@ def main() -> None:
 
             _report("save_reflection", _time_ms(new_reflection, SAMPLES))
             key = "case/F001/after-shared-review"
-            _report("save_draft", _time_ms(lambda: store.save_draft(_draft(rng, key)), SAMPLES))
+            _report(
+                "save_draft",
+                _time_ms(lambda: store.reflections.save_draft(_draft(rng, key)), SAMPLES),
+            )
         opens = _time_ms(lambda: Store.open(folder).close(), OPENS)
         size_mb = (folder / "vigkit.sqlite").stat().st_size / 1e6
         print(

@@ -13,12 +13,12 @@ from vigkit.store import Store
 
 def closed_family(store: Store, code: str, where: Path, opened: date, closed: date) -> Film:
     """Case ``code``, opened and closed on those days, its film copied to ``where``."""
-    demo = store.list_films("F017")[0]
+    demo = store.films.list("F017")[0]
     where.parent.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(demo.path, where)
-    store.add_case(Case(code=code, practitioner_id="demo-guider", opened_on=opened))
-    store.set_consent(Consent(case_code=code, given_on=opened, filming=True))
-    film = store.add_film(
+    store.cases.add(Case(code=code, practitioner_id="demo-guider", opened_on=opened))
+    store.cases.set_consent(Consent(case_code=code, given_on=opened, filming=True))
+    film = store.films.add(
         Film(
             case_code=code,
             cycle_number=1,
@@ -28,7 +28,7 @@ def closed_family(store: Store, code: str, where: Path, opened: date, closed: da
             filmed_on=opened + timedelta(days=7),
         )
     )
-    store.add_clip(Clip(film_id=film.id or 0, start_s=1.0, end_s=2.0))
-    case = store.get_case(code)
-    store.update_case(case.model_copy(update={"closed_on": closed}))
+    store.films.add_clip(Clip(film_id=film.id or 0, start_s=1.0, end_s=2.0))
+    case = store.cases.get(code)
+    store.cases.update(case.model_copy(update={"closed_on": closed}))
     return film

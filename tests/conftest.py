@@ -178,8 +178,8 @@ def in_test_language(demo_home: Path) -> Iterator[object]:
     store = pagedata.page_store()
     who = pagedata.current_practitioner(store)
     assert who is not None
-    store.set_setting(f"language:{who.id}", PSEUDO)
+    store.settings.set(f"language:{who.id}", PSEUDO)
     try:
         yield who
     finally:
-        store.set_setting(f"language:{who.id}", "en")
+        store.settings.set(f"language:{who.id}", "en")

@@ -12,13 +12,15 @@ from vigkit.store import Store
 
 def fill_tuesday_group(store: Store) -> Store:
     for ident, name in (("sue", "Sue"), ("ann", "Ann"), ("bob", "Bob"), ("eve", "Eve")):
-        store.add_practitioner(Practitioner(id=ident, display_name=name))
-    store.add_supervision_group(SupervisionGroup(name="Tuesday", member_ids=["sue", "ann", "bob"]))
-    store.add_case(Case(code="F101", practitioner_id="ann"))
-    store.set_consent(
+        store.people.add(Practitioner(id=ident, display_name=name))
+    store.sessions.add_supervision_group(
+        SupervisionGroup(name="Tuesday", member_ids=["sue", "ann", "bob"])
+    )
+    store.cases.add(Case(code="F101", practitioner_id="ann"))
+    store.cases.set_consent(
         Consent(case_code="F101", given_on=date(2026, 1, 5), filming=True, intervision=True)
     )
-    store.add_film(
+    store.films.add(
         Film(
             case_code="F101",
             cycle_number=1,

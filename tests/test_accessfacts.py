@@ -35,14 +35,16 @@ def team(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
 
 def test_a_login_vigkit_does_not_know_has_no_role(team: str) -> None:
     with Store.open(url=team) as store:
-        nobody = store.principal("someone-else")
+        nobody = store.access.principal("someone-else")
     assert nobody.roles == frozenset() and not nobody.groups and not nobody.supervisees
 
 
 def test_the_supervisor_is_known_with_supervisees_and_group(team: str) -> None:
     with Store.open(url=team) as store:
-        sue = store.principal(DEMO_SUPERVISOR)
-        group_ids = {g.id for g in store.list_supervision_groups(member_id=DEMO_SUPERVISOR)}
+        sue = store.access.principal(DEMO_SUPERVISOR)
+        group_ids = {
+            g.id for g in store.sessions.list_supervision_groups(member_id=DEMO_SUPERVISOR)
+        }
     assert AccessRole.supervisor in sue.roles
     assert DEMO_PRACTITIONER in sue.supervisees
     assert sue.groups == group_ids and group_ids
@@ -50,9 +52,9 @@ def test_the_supervisor_is_known_with_supervisees_and_group(team: str) -> None:
 
 def test_a_film_is_its_familys_practitioners_under_the_current_consent(team: str) -> None:
     with Store.open(url=team) as store:
-        pats = store.footage(store.list_films("F051")[0])
-        guiders = store.footage(store.list_films("F017")[0])
-        pat, guider = store.principal("demo-pat"), store.principal(DEMO_PRACTITIONER)
+        pats = store.access.footage(store.films.list("F051")[0])
+        guiders = store.access.footage(store.films.list("F017")[0])
+        pat, guider = store.access.principal("demo-pat"), store.access.principal(DEMO_PRACTITIONER)
     assert pats.owner == "demo-pat" and guiders.owner == DEMO_PRACTITIONER
     assert pats.consent is not None and not pats.consent.intervision
     assert pats.groups == frozenset()  # no live session is showing it
@@ -65,21 +67,21 @@ def test_a_film_shown_in_a_live_session_is_the_groups_while_it_lasts(
 ) -> None:
     fill_demo_team(tmp_path, out=io.StringIO(), url=store_url)
     with Store.open(url=store_url) as store:
-        film = store.list_films("F017")[0]
-        group = store.list_supervision_groups(member_id="demo-pat")[0]
-        pat = store.principal("demo-pat")
-        assert not decide(pat, Action.play, store.footage(film))
-        session = store.open_live_session(group.id or 0, DEMO_PRACTITIONER)
-        store.present_clip(session.id or 0, DEMO_PRACTITIONER, film.id or 0, 1.0, 5.0)
-        shown = store.footage(film, Use.intervision, (1.0, 5.0))
+        film = store.films.list("F017")[0]
+        group = store.sessions.list_supervision_groups(member_id="demo-pat")[0]
+        pat = store.access.principal("demo-pat")
+        assert not decide(pat, Action.play, store.access.footage(film))
+        session = store.sessions.open(group.id or 0, DEMO_PRACTITIONER)
+        store.sessions.present_clip(session.id or 0, DEMO_PRACTITIONER, film.id or 0, 1.0, 5.0)
+        shown = store.access.footage(film, Use.intervision, (1.0, 5.0))
         assert shown.groups == {group.id} and shown.shown == ((group.id, 1.0, 5.0),)
         assert decide(pat, Action.play, shown).reason.startswith("presented to your group")
         # The film itself, or seconds outside the presented clip: never.
-        assert not decide(pat, Action.play, store.footage(film))
-        outside = store.footage(film, Use.intervision, (59.0, 59.0))
+        assert not decide(pat, Action.play, store.access.footage(film))
+        outside = store.access.footage(film, Use.intervision, (59.0, 59.0))
         assert not decide(pat, Action.play, outside)
-        store.end_live_session(session.id or 0, DEMO_PRACTITIONER)
-        assert not decide(pat, Action.play, store.footage(film, Use.intervision, (1.0, 5.0)))
+        store.sessions.end(session.id or 0, DEMO_PRACTITIONER)
+        assert not decide(pat, Action.play, store.access.footage(film, Use.intervision, (1.0, 5.0)))
 
 
 def test_in_a_team_a_page_refuses_another_practitioners_case(
@@ -102,7 +104,7 @@ def test_in_a_team_a_page_refuses_another_practitioners_case(
         monkeypatch.setenv("VIGKIT_USER", DEMO_PRACTITIONER)
         refuse_unless(store, Action.view, guiders, "error.access.case")
         # Alone nothing is asked but the opening is written; in a team both answers are kept.
-        trail = [(e.login, e.allowed, e.reason) for e in store.audit_trail(ident="F017")]
+        trail = [(e.login, e.allowed, e.reason) for e in store.audit.trail(ident="F017")]
         assert trail[-3:] == [
             ("demo-pat", True, "alone: your workbook"),
             ("demo-pat", False, "not your case"),
@@ -114,8 +116,10 @@ def test_the_demo_lead_sees_the_service_report_and_no_family(team: str) -> None:
     from vigkit.core.access import CaseRef, ServiceReport
 
     with Store.open(url=team) as store:
-        lead = store.principal("demo-lead")
-        films = [store.footage(f) for code in ("F017", "F051") for f in store.list_films(code)]
+        lead = store.access.principal("demo-lead")
+        films = [
+            store.access.footage(f) for code in ("F017", "F051") for f in store.films.list(code)
+        ]
     assert lead.roles == {AccessRole.lead}
     assert decide(lead, Action.view, ServiceReport())
     assert not decide(lead, Action.view, CaseRef("F017", DEMO_PRACTITIONER))

@@ -35,7 +35,7 @@ from vigkit.store import Store
 data, url, first, count = sys.argv[1], sys.argv[2] or None, int(sys.argv[3]), int(sys.argv[4])
 store = Store.open(data, url=url)  # held open throughout, as a server's pages hold it
 for n in range(first, first + count):
-    store.add_case(Case(code=f"S{n:03d}", practitioner_id="demo-guider", setting=f"save {n}"))
+    store.cases.add(Case(code=f"S{n:03d}", practitioner_id="demo-guider", setting=f"save {n}"))
     print(n, flush=True)  # reported saved
 sys.stdin.read()  # stays open until the test says
 store.close()
@@ -62,7 +62,7 @@ def data(tmp_path: Path, store_url: str, engine: str) -> Iterator[tuple[Path, st
     assert filled.returncode == 0, filled.stderr
     outside = make_film(tmp_path / "laptop" / "bath time.mp4", seconds=2.0, width=160, height=96)
     with Store.open(folder, url=url or None) as store:
-        store.add_film(
+        store.films.add(
             Film(
                 case_code="F017",
                 cycle_number=2,
@@ -120,8 +120,8 @@ def test_every_save_and_film_comes_back_from_a_backup_made_while_vigkit_writes(
     assert "5 of 5 film(s) play from there" in back.stdout
 
     with _restored(new, engine) as store:
-        saves = sorted(int(c.code[1:]) for c in store.list_cases() if c.code.startswith("S"))
-        films = store.list_films()
+        saves = sorted(int(c.code[1:]) for c in store.cases.list() if c.code.startswith("S"))
+        films = store.films.list()
     assert saves[:SAVES] == list(range(1, SAVES + 1))  # every save made before the backup
     assert saves == list(range(1, len(saves) + 1))  # one moment: no save missing before another
     assert len(films) == 5
@@ -211,8 +211,8 @@ def test_a_team_folder_with_its_own_postgresql_is_backed_up_without_naming_it(
     assert "vigkit team --data" in back.stdout
     try:
         with _restored(new, "postgresql") as store:
-            assert {"F017", "F023"} <= {c.code for c in store.list_cases()}
-            for film in store.list_films():
+            assert {"F017", "F023"} <= {c.code for c in store.cases.list()}
+            for film in store.films.list():
                 verify_unchanged(film.path, film.sha256)
     finally:
         LocalPostgres(folder / "postgres").destroy()
@@ -229,7 +229,7 @@ def test_a_folder_moved_with_mv_finds_its_films_and_a_copy_leaves_them(tmp_path:
     assert told.returncode == 0, told.stderr
     assert f"this data folder was at {first}" in told.stdout
     with Store.open(second) as store:
-        films = store.list_films()
+        films = store.films.list()
     assert films and all(Path(f.path).is_relative_to(second) for f in films)
     for film in films:
         verify_unchanged(film.path, film.sha256)
@@ -241,4 +241,4 @@ def test_a_folder_moved_with_mv_finds_its_films_and_a_copy_leaves_them(tmp_path:
         "was at" not in again.stdout + again.stderr
     )  # the films are still where they were: not moved
     with Store.open(copy) as store:
-        assert [f.path for f in store.list_films()] == [f.path for f in films]
+        assert [f.path for f in store.films.list()] == [f.path for f in films]

@@ -61,14 +61,14 @@ SHA = "0" * 64
 @pytest.fixture
 def people(store: Store) -> Store:
     """A store with one practitioner."""
-    store.add_practitioner(Practitioner(id=WHO, display_name="Test Guider"))
+    store.people.add(Practitioner(id=WHO, display_name="Test Guider"))
     return store
 
 
 @pytest.fixture
 def case(people: Store) -> Store:
     """A store with one practitioner and case F017."""
-    people.add_case(Case(code="F017", practitioner_id=WHO))
+    people.cases.add(Case(code="F017", practitioner_id=WHO))
     return people
 
 
@@ -83,7 +83,7 @@ def _html_values(widget: w.Widget) -> list[str]:
 
 
 def _film(store: Store) -> Film:
-    return store.add_film(
+    return store.films.add(
         Film(
             case_code="F017",
             cycle_number=1,
@@ -109,7 +109,7 @@ def test_new_case_saved_with_each_field(people: Store) -> None:
     form.reason.input.value = "Feeding is hard"
     form.status.input.value = CaseStatus.referred
     saved = form.save()
-    stored = people.get_case("F017")
+    stored = people.cases.get("F017")
     expected = ("F017", WHO, "Home visits", None, 7, "Feeding is hard", CaseStatus.referred)
     actual = (
         stored.code,
@@ -135,7 +135,7 @@ def test_a_name_as_code_is_refused_beside_the_code(people: Store) -> None:
     assert form.save() is None
     assert "never use a name" in form.code.error.value
     assert "" == form.setting.error.value
-    assert [] == people.list_cases()
+    assert [] == people.cases.list()
     assert "Jane Smith" == form.code.input.value
     assert "kept as typed" == form.reason.input.value
     assert "Not saved yet" in form.message.value
@@ -149,7 +149,7 @@ def test_weeks_out_of_range_shown_beside_age(people: Store) -> None:
     form.age_number.value = 2
     assert form.save() is None
     assert "Weeks of pregnancy must be at least 4" in form.age.error.value
-    assert [] == people.list_cases()
+    assert [] == people.cases.list()
 
 
 def test_both_ages_given_is_a_problem() -> None:
@@ -185,19 +185,19 @@ def test_duplicate_code_is_a_plain_message(case: Store) -> None:
     form.setting.input.value = "Clinic"
     assert form.save() is None
     assert "There is already a case F017" in form.code.error.value
-    assert "" == case.get_case("F017").setting
+    assert "" == case.cases.get("F017").setting
 
 
 def test_edit_case(case: Store) -> None:
     """Editing keeps the code and saves the changed details."""
-    form = CaseDetailsForm(case, WHO, case.get_case("F017"))
+    form = CaseDetailsForm(case, WHO, case.cases.get("F017"))
     assert form.code.input.disabled
     form.setting.input.value = "Children's centre"
     form.age_kind.value = PREGNANT
     form.age_number.value = 30
     form.status.input.value = CaseStatus.closed
     assert form.save() is not None
-    stored = case.get_case("F017")
+    stored = case.cases.get("F017")
     expected = ("Children's centre", 30, None, CaseStatus.closed, date.today())
     actual = (
         stored.setting,
@@ -217,7 +217,7 @@ def test_case_text_round_trips_in_any_language(people: Store) -> None:
         form.setting.input.value = text[:300]
         form.reason.input.value = text
         assert form.save() is not None
-        stored = people.get_case(f"U{i:03d}")
+        stored = people.cases.get(f"U{i:03d}")
         assert (text[:300], text) == (stored.setting, stored.referral_reason)
         again = CaseDetailsForm(people, WHO, stored)
         assert text == again.reason.input.value
@@ -256,8 +256,8 @@ def test_consent_save_and_history_kept(case: Store) -> None:
     form.given_on.input.value = date(2026, 2, 3)
     form.uses["training_events"].value = True
     second = form.save()
-    assert [first, second] == case.consent_history("F017")
-    assert second == case.get_consent("F017")
+    assert [first, second] == case.cases.consent_history("F017")
+    assert second == case.cases.get_consent("F017")
     assert second is not None and second.training_events and second.filming
     assert "Given on 6 January 2026" in form.history.value
     assert "Given on 3 February 2026" in form.current.value
@@ -271,7 +271,7 @@ def test_consent_unchanged_is_not_a_new_version(case: Store) -> None:
     form.save()
     form.save()
     assert "Nothing has changed" in form.message.value
-    assert 1 == len(case.consent_history("F017"))
+    assert 1 == len(case.cases.consent_history("F017"))
 
 
 def test_consent_retention_out_of_range_shown_beside(case: Store) -> None:
@@ -280,7 +280,7 @@ def test_consent_retention_out_of_range_shown_beside(case: Store) -> None:
     form.retention.input.value = 500
     assert form.save() is None
     assert "at most 120" in form.retention.error.value
-    assert [] == case.consent_history("F017")
+    assert [] == case.cases.consent_history("F017")
 
 
 def test_withdraw_stops_filming_and_shows_deletion_date(case: Store) -> None:
@@ -297,7 +297,7 @@ def test_withdraw_stops_filming_and_shows_deletion_date(case: Store) -> None:
         _film(case)
     assert "Footage to be deleted by 28 February 2026" in form.deletion.value
     assert [False] * 5 == [box.value for box in form.uses.values()]
-    assert 2 == len(case.consent_history("F017"))
+    assert 2 == len(case.cases.consent_history("F017"))
 
 
 def test_withdraw_before_consent_given_is_refused(case: Store) -> None:
@@ -308,7 +308,7 @@ def test_withdraw_before_consent_given_is_refused(case: Store) -> None:
     form.save()
     assert form.withdraw(date(2026, 1, 1)) is None
     assert "cannot be withdrawn before it was given" in form.withdraw_on.error.value
-    assert 1 == len(case.consent_history("F017"))
+    assert 1 == len(case.cases.consent_history("F017"))
 
 
 def test_withdraw_without_consent_or_date_says_so(case: Store) -> None:
@@ -391,7 +391,7 @@ def test_helping_questions_saved_with_ratings(case: Store) -> None:
     _fill(form, 3, "How can we enjoy bath time?")
     saved = form.save()
     assert saved is not None
-    stored = case.list_helping_questions("F017")
+    stored = case.cases.list_helping_questions("F017")
     expected = [
         (1, "How can I help my baby settle?", 8, [(3, date(2026, 1, 6), "start")]),
         (3, "How can we enjoy bath time?", None, []),
@@ -412,10 +412,10 @@ def test_resave_does_not_duplicate_ratings(case: Store) -> None:
     _fill(form, 1, "How can I help my baby settle?", now=3)
     form.save()
     form.save()
-    assert 1 == len(case.list_helping_questions("F017")[0].ratings)
+    assert 1 == len(case.cases.list_helping_questions("F017")[0].ratings)
     _fill(form, 1, "How can I help my baby settle?", now=6, occasion="review 1")
     form.save()
-    values = [(r.value, r.occasion) for r in case.list_helping_questions("F017")[0].ratings]
+    values = [(r.value, r.occasion) for r in case.cases.list_helping_questions("F017")[0].ratings]
     assert [(3, "start"), (6, "review 1")] == values
 
 
@@ -428,7 +428,7 @@ def test_changed_rating_for_same_occasion_is_refused(case: Store) -> None:
     form.slots[0].now.input.value = "5"
     assert form.save() is None
     assert "already a rating of 3 for start" in form.slots[0].now.error.value
-    assert [3] == [r.value for r in case.list_helping_questions("F017")[0].ratings]
+    assert [3] == [r.value for r in case.cases.list_helping_questions("F017")[0].ratings]
 
 
 def test_reloaded_form_shows_questions_and_suggests_next_occasion(case: Store) -> None:
@@ -456,10 +456,12 @@ def test_a_fourth_question_is_impossible(case: Store) -> None:
     for i in range(1, 4):
         _fill(form, i, f"Question {i}")
     assert form.save() is not None
-    assert 3 == len(case.list_helping_questions("F017"))
+    assert 3 == len(case.cases.list_helping_questions("F017"))
     assert 3 == len(HelpingQuestionsForm(case, "F017").slots)
     with pytest.raises(VigkitError):
-        case.save_helping_question(HelpingQuestion(case_code="F017", position=3, words="Four"))
+        case.cases.save_helping_question(
+            HelpingQuestion(case_code="F017", position=3, words="Four")
+        )
 
 
 def test_emptying_a_saved_question_is_refused(case: Store) -> None:
@@ -471,7 +473,7 @@ def test_emptying_a_saved_question_is_refused(case: Store) -> None:
     assert form.save() is None
     assert "cannot be left empty" in form.slots[0].words.error.value
     assert ["How can I help my baby settle?"] == [
-        h.words for h in case.list_helping_questions("F017")
+        h.words for h in case.cases.list_helping_questions("F017")
     ]
 
 
@@ -481,7 +483,7 @@ def test_rating_without_words_is_refused(case: Store) -> None:
     form.slots[1].now.input.value = "4"
     assert form.save() is None
     assert "Write the helping question before rating it" in form.slots[1].words.error.value
-    assert [] == case.list_helping_questions("F017")
+    assert [] == case.cases.list_helping_questions("F017")
 
 
 def test_helping_questions_unicode_and_html_round_trip(case: Store) -> None:
@@ -491,7 +493,7 @@ def test_helping_questions_unicode_and_html_round_trip(case: Store) -> None:
     _fill(form, 2, MANY_TONGUES[2] + " " + MANY_TONGUES[3], now=5)
     _fill(form, 3, MANY_TONGUES[1] + " " + MANY_TONGUES[4], now=7)
     form.save()
-    stored = case.list_helping_questions("F017")
+    stored = case.cases.list_helping_questions("F017")
     expected = [
         MANY_TONGUES[0],
         MANY_TONGUES[2] + " " + MANY_TONGUES[3],
@@ -561,11 +563,11 @@ def test_question_changed() -> None:
 
 def test_eligibility_is_recorded_when_the_service_decides_it(case: Store) -> None:
     """Not recorded, yes or no: what the report's QS133 proportion counts."""
-    form = CaseDetailsForm(case, WHO, case.get_case("F017"))
+    form = CaseDetailsForm(case, WHO, case.cases.get("F017"))
     assert form.eligible.input.value == ""
     form.eligible.input.value = "yes"
-    assert form.save() is not None and case.get_case("F017").eligible is True
-    again = CaseDetailsForm(case, WHO, case.get_case("F017"))
+    assert form.save() is not None and case.cases.get("F017").eligible is True
+    again = CaseDetailsForm(case, WHO, case.cases.get("F017"))
     assert again.eligible.input.value == "yes"
     again.eligible.input.value = ""
-    assert again.save() is not None and case.get_case("F017").eligible is None
+    assert again.save() is not None and case.cases.get("F017").eligible is None

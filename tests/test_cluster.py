@@ -21,10 +21,10 @@ def test_a_team_cluster_keeps_its_data_across_a_restart(
     folder = tmp_path / "pg"
     with LocalPostgres(folder) as first:
         with Store.open(url=first.create_database("vigkit")) as store:
-            store.add_practitioner(Practitioner(id="jo", display_name="Jo"))
+            store.people.add(Practitioner(id="jo", display_name="Jo"))
     with LocalPostgres(folder) as again:
         with Store.open(url=again.create_database("vigkit")) as store:
-            assert ["jo"] == [p.id for p in store.list_practitioners()]
+            assert ["jo"] == [p.id for p in store.people.list()]
         assert again.password == first.password  # the same cluster, on a fresh free port
     assert (folder / "vigkit-password").stat().st_mode & 0o077 == 0
     again.destroy()
@@ -38,13 +38,13 @@ def test_a_team_folder_moved_elsewhere_keeps_its_store(
     folder = tmp_path / "team" / "postgres"
     with LocalPostgres(folder) as first:
         with Store.open(url=first.create_database("vigkit")) as store:
-            store.add_practitioner(Practitioner(id="jo", display_name="Jo"))
+            store.people.add(Practitioner(id="jo", display_name="Jo"))
         password = first.password
     moved = tmp_path / "elsewhere"
     (tmp_path / "team").rename(moved)
     with LocalPostgres(moved / "postgres") as again:
         with Store.open(url=again.create_database("vigkit")) as store:
-            assert ["jo"] == [p.id for p in store.list_practitioners()]
+            assert ["jo"] == [p.id for p in store.people.list()]
         assert again.password == password
     again.destroy()
 
@@ -56,7 +56,7 @@ def test_an_older_root_cluster_named_after_the_folder_is_found_and_recorded(
     folder = tmp_path / "postgres"
     with LocalPostgres(folder) as first:
         with Store.open(url=first.create_database("vigkit")) as store:
-            store.add_practitioner(Practitioner(id="jo", display_name="Jo"))
+            store.people.add(Practitioner(id="jo", display_name="Jo"))
     where = folder / "pgdata-location"
     recorded = Path(where.read_text(encoding="utf-8"))
     older = first._derived_pgdata()  # where vigkit used to put it
@@ -64,7 +64,7 @@ def test_an_older_root_cluster_named_after_the_folder_is_found_and_recorded(
     where.unlink()
     with LocalPostgres(folder) as again:
         with Store.open(url=again.create_database("vigkit")) as store:
-            assert ["jo"] == [p.id for p in store.list_practitioners()]
+            assert ["jo"] == [p.id for p in store.people.list()]
     assert where.read_text(encoding="utf-8") == str(older)
     again.destroy()
 
@@ -96,7 +96,7 @@ def test_commands_reach_the_database_they_are_given(
         assert (out / "F017" / "clips.csv").is_file()
         assert not (data / "vigkit.sqlite").exists()
         with Store.open(url=url) as store:
-            assert "F017" in [c.code for c in store.list_cases()]
+            assert "F017" in [c.code for c in store.cases.list()]
     finally:
         postgres.drop_database("commands")
     assert "Traceback" not in capsys.readouterr().err
@@ -112,7 +112,7 @@ def test_the_audit_command_prints_the_trail_and_refuses_a_wrong_day(
     data = tmp_path / "data"
     with Store.open(data) as store:
         refusal = Decision(False, "not your case")
-        store.record_audit(event_for("pat", "view", CaseRef("F017", "sam"), refusal, "case page"))
+        store.audit.record(event_for("pat", "view", CaseRef("F017", "sam"), refusal, "case page"))
     assert 0 == main(["audit", "--data", str(data), "--case", "f017"])
     printed = capsys.readouterr().out
     assert "pat" in printed and "REFUSED" in printed and "case F017" in printed

@@ -69,11 +69,11 @@ def test_the_app_role_cannot_rewrite_the_audit_trail(
 ) -> None:
     _owner, app = team_db
     with Store.open(url=app) as store:
-        store.record_audit(AuditEvent("sam", "view", "case", "F017", True, "own case", "case"))
+        store.audit.record(AuditEvent("sam", "view", "case", "F017", True, "own case", "case"))
     said = _refused(_dsn(app), statement)
     assert re.search("permission denied|must be owner|must be superuser", said), said
     with Store.open(url=app) as store:
-        [line] = store.audit_trail()
+        [line] = store.audit.trail()
         assert (line.login, line.ident) == ("sam", "F017")
 
 
@@ -112,23 +112,23 @@ def test_as_the_app_role_the_store_works_and_an_erasure_folds_the_trail(
     the owner's fold), and the fold refuses a case that still exists."""
     _owner, app = team_db
     with Store.open(url=app) as store:
-        store.add_practitioner(Practitioner(id="sam", display_name="Sam"))
-        store.add_case(Case(code="F017", practitioner_id="sam"))
-        store.add_case(Case(code="F018", practitioner_id="sam"))
+        store.people.add(Practitioner(id="sam", display_name="Sam"))
+        store.cases.add(Case(code="F017", practitioner_id="sam"))
+        store.cases.add(Case(code="F018", practitioner_id="sam"))
         for code in ("F017", "F018"):
-            store.record_audit(AuditEvent("sam", "view", "case", code, True, "own case", "page"))
-        store.erase_case("F017", by="sam", reason=store_reason())
-        [line] = store.audit_trail(ident="F017")
+            store.audit.record(AuditEvent("sam", "view", "case", code, True, "own case", "page"))
+        store.erasure.erase_case("F017", by="sam", reason=store_reason())
+        [line] = store.audit.trail(ident="F017")
         assert line.action == "erase"
-        assert len(store.audit_trail(ident="F018")) == 1
+        assert len(store.audit.trail(ident="F018")) == 1
     said = _refused_raise(_dsn(app), "select vigkit_fold_audit('F018')")
     assert "only an erased case" in said
     with Store.open(url=app) as store:
-        assert len(store.audit_trail(ident="F018")) == 1
+        assert len(store.audit.trail(ident="F018")) == 1
         # Folding an erased case's code again keeps the erasure's own line.
         with psycopg.connect(_dsn(app)) as conn:
             conn.execute("select vigkit_fold_audit('F017')")
-        [line] = store.audit_trail(ident="F017")
+        [line] = store.audit.trail(ident="F017")
         assert line.action == "erase"
 
 
@@ -162,7 +162,7 @@ def test_a_team_store_made_before_the_roles_becomes_the_owners(postgres: LocalPo
     postgres.drop_database(name)
     try:
         with Store.open(url=postgres.create_database(name, template="template0")) as store:
-            store.add_practitioner(Practitioner(id="sam", display_name="Sam"))
+            store.people.add(Practitioner(id="sam", display_name="Sam"))
         owner, app = postgres.team_roles(name)
         with psycopg.connect(_dsn(owner)) as conn:
             others = conn.execute(
@@ -172,8 +172,8 @@ def test_a_team_store_made_before_the_roles_becomes_the_owners(postgres: LocalPo
             ).fetchone()
             assert others == (0,)
         with Store.open(url=app) as store:
-            assert [p.id for p in store.list_practitioners()] == ["sam"]
-            store.add_practitioner(Practitioner(id="ann", display_name="Ann"))
+            assert [p.id for p in store.people.list()] == ["sam"]
+            store.people.add(Practitioner(id="ann", display_name="Ann"))
         assert "permission denied" in _refused(_dsn(app), "delete from audit_events")
     finally:
         postgres.drop_database(name)

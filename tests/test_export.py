@@ -51,10 +51,10 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, list[Pat
 
 def _small_case(store: Store, data: Path, what_i_see: str = EVIL) -> Film:
     """A case F101 with one helping question, a 2-second film and one clip; returns the film."""
-    store.add_practitioner(Practitioner(id="jo", display_name="Jo Guider"))
-    store.add_case(Case(code="F101", practitioner_id="jo", opened_on=date(2026, 1, 5)))
-    store.set_consent(Consent(case_code="F101", given_on=date(2026, 1, 5), filming=True))
-    hq = store.save_helping_question(
+    store.people.add(Practitioner(id="jo", display_name="Jo Guider"))
+    store.cases.add(Case(code="F101", practitioner_id="jo", opened_on=date(2026, 1, 5)))
+    store.cases.set_consent(Consent(case_code="F101", given_on=date(2026, 1, 5), filming=True))
+    hq = store.cases.save_helping_question(
         HelpingQuestion(
             case_code="F101",
             position=1,
@@ -64,7 +64,7 @@ def _small_case(store: Store, data: Path, what_i_see: str = EVIL) -> Film:
     )
     path = make_film(data / "media" / "f101.mp4", seconds=2.0, width=160, height=90, audio=False)
     info, digest = register_film_file(path)
-    film = store.add_film(
+    film = store.films.add(
         Film(
             case_code="F101",
             cycle_number=1,
@@ -74,7 +74,7 @@ def _small_case(store: Store, data: Path, what_i_see: str = EVIL) -> Film:
             filmed_on=date(2026, 1, 12),
         )
     )
-    store.add_clip(
+    store.films.add_clip(
         Clip(
             film_id=film.id or 0,
             start_s=0.5,
@@ -104,8 +104,8 @@ def test_clips_csv_has_one_row_per_clip_and_principle(demo: tuple[Path, Path, li
     table = pd.read_csv(out / "F017" / "clips.csv", keep_default_na=False)
     principles = load_principles()
     with Store.open(data) as store:
-        clips = store.list_clips(case_code="F017")
-        film = store.list_films("F017")[0]
+        clips = store.films.list_clips(case_code="F017")
+        film = store.films.list("F017")[0]
     assert CLIP_COLUMNS == list(table.columns)
     assert 6 == len(table)
     expected = [
@@ -137,7 +137,7 @@ def test_clips_csv_has_one_row_per_clip_and_principle(demo: tuple[Path, Path, li
 def test_clip_without_principle_gives_one_empty_row(store: Store, tmp_path: Path) -> None:
     """A clip tagged with no principle gives a single row whose principle is empty."""
     film = _small_case(store, tmp_path / "data")
-    store.add_clip(Clip(film_id=film.id or 0, start_s=0.1, end_s=0.4))
+    store.films.add_clip(Clip(film_id=film.id or 0, start_s=0.1, end_s=0.4))
     table = clips_table(store, "F101")
     assert 2 == len(table)
     assert ["", "attentive.turning_towards"] == list(table.principle_id)
@@ -152,7 +152,7 @@ def test_ratings_csv_matches_the_store(demo: tuple[Path, Path, list[Path]]) -> N
         expected = [
             ("F017", hq.id, hq.position, hq.words, r.occasion, r.rated_on.isoformat(), r.value)
             + (hq.hoped_for,)
-            for hq in store.list_helping_questions("F017")
+            for hq in store.cases.list_helping_questions("F017")
             for r in hq.ratings
         ]
         in_memory = ratings_table(store, "F017")
@@ -270,7 +270,7 @@ def test_clip_not_better_than_usual_is_left_out(store: Store, tmp_path: Path) ->
     """Only clips marked better than usual go into the record of strengths."""
     data = tmp_path / "data"
     film = _small_case(store, data)
-    store.add_clip(
+    store.films.add_clip(
         Clip(film_id=film.id or 0, start_s=0.2, end_s=0.9, better_than_usual=False, what_i_see="X9")
     )
     written = export_case(store, "F101", tmp_path / "out", data_dir=data)
@@ -347,7 +347,7 @@ def test_reflections_csv_has_each_answer_with_its_prompt(
     table = pd.read_csv(out / "F017" / "reflections.csv")
     assert REFLECTION_COLUMNS == list(table.columns)
     with Store.open(data) as store:
-        reflections = store.list_reflections(case_code="F017")
+        reflections = store.reflections.list(case_code="F017")
     assert sum(len(r.answers) for r in reflections) == len(table)
     assert len(reflections) >= 1 and table["prompt"].notna().all()
 
@@ -373,8 +373,8 @@ def test_reflection_answers_keep_old_prompts_in_the_export(store: Store, tmp_pat
             }
         ],
     }
-    author = store.list_practitioners()[0].id
-    store.save_reflection(
+    author = store.people.list()[0].id
+    store.reflections.save(
         Reflection(
             template_id="our_log",
             template_version="1.0",
@@ -417,7 +417,7 @@ def test_control_characters_never_stop_a_word_document(
 
     data = tmp_path / "data"
     _small_case(store, data, what_i_see=HOSTILE)
-    assert store.list_clips(case_code="F101")[0].what_i_see == HOSTILE  # kept as typed
+    assert store.films.list_clips(case_code="F101")[0].what_i_see == HOSTILE  # kept as typed
     written = export_case(store, "F101", tmp_path / "out", data_dir=data)
     docx = next(p for p in written if p.suffix == ".docx")
     text = "\n".join(p.text for p in Document(str(docx)).paragraphs)
@@ -433,8 +433,8 @@ def test_control_characters_never_stop_the_portfolio(store: Store, tmp_path: Pat
     from vigkit.templates import find_question_set
     from vigkit.templates.accreditationfile import load_accreditation
 
-    store.add_practitioner(Practitioner(id="jo", display_name="Jo\x00Guider"))
-    store.save_reflection(
+    store.people.add(Practitioner(id="jo", display_name="Jo\x00Guider"))
+    store.reflections.save(
         Reflection(
             template_id="reflection_what",
             template_version="1",
@@ -442,7 +442,7 @@ def test_control_characters_never_stop_the_portfolio(store: Store, tmp_path: Pat
             answers={"what": HOSTILE},
         )
     )
-    trainee = store.get_practitioner("jo")
+    trainee = store.people.get("jo")
     dirs = [paths.templates_dir() / "question_sets"]
     portfolio = gather(store, trainee, load_accreditation(), lambda i: find_question_set(i, dirs))
     write_portfolio(portfolio, tmp_path / "p")

@@ -20,7 +20,7 @@ AUTHOR = "p1"
 
 @pytest.fixture
 def people(store: Store) -> Store:
-    store.add_practitioner(Practitioner(id=AUTHOR, display_name="Test Guider"))
+    store.people.add(Practitioner(id=AUTHOR, display_name="Test Guider"))
     return store
 
 
@@ -68,7 +68,7 @@ def test_save_keeps_answers_with_template_id_and_version(people: Store) -> None:
     form._refresh_visibility()
     saved = form.save()
     assert saved is not None
-    back = people.get_reflection(saved.id or 0)
+    back = people.reflections.get(saved.id or 0)
     assert (form.qset.id, form.qset.version) == (back.template_id, back.template_version)
     assert _shown(form, given) == back.answers
     assert "Saved at" in form.status.value
@@ -81,7 +81,7 @@ def test_missing_required_answer_blocks_save_and_says_where(people: Store) -> No
     assert required, "the Gibbs template marks at least one question required"
     saved = form.save()
     assert saved is None
-    assert [] == people.list_reflections(author_id=AUTHOR)
+    assert [] == people.reflections.list(author_id=AUTHOR)
     assert "needs an answer" in required[0].error.value
     assert "Not saved yet" in form.status.value
 
@@ -91,7 +91,7 @@ def test_typing_is_kept_as_a_draft_and_restored(people: Store) -> None:
     form = _form(people, case_code=None)
     first = next(f for f in form.fields.values() if f.question.kind == "long_text")
     first.input.value = "Half a thought, نصف فكرة"
-    draft = people.get_draft(form.draft_key)
+    draft = people.reflections.get_draft(form.draft_key)
     assert draft is not None
     assert "Half a thought, نصف فكرة" == draft.answers[first.question.id]
     again = _form(people, case_code=None)
@@ -105,7 +105,7 @@ def test_a_megabyte_pasted_is_not_kept_whole_as_a_draft(people: Store) -> None:
     form = _form(people, case_code=None)
     first = next(f for f in form.fields.values() if f.question.kind == "long_text")
     first.input.value = "🙂" * 1_000_000
-    draft = people.get_draft(form.draft_key)
+    draft = people.reflections.get_draft(form.draft_key)
     assert draft is not None and len(draft.answers[first.question.id]) == 20_000
     assert "only its first part is kept in the draft" in form.status.value
     again = _form(people, case_code=None)
@@ -120,7 +120,7 @@ def test_saving_clears_the_draft(people: Store) -> None:
     _answer_all(form)
     key = form.draft_key
     assert form.save() is not None
-    assert people.get_draft(key) is None
+    assert people.reflections.get_draft(key) is None
     fresh = _form(people)
     assert all(f.get() in (None, "", []) for f in fresh.fields.values())
 
@@ -144,7 +144,7 @@ def test_store_failure_keeps_the_text_and_says_so(
     def broken(*_a: object, **_k: object) -> None:
         raise StoreError("The database could not be written (disk full).")
 
-    monkeypatch.setattr(people, "save_reflection", broken)
+    monkeypatch.setattr(people.reflections, "save", broken)
     assert form.save() is None
     assert "Not saved" in form.status.value and "disk full" in form.status.value
     assert before == form.values()

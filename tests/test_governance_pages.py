@@ -57,7 +57,7 @@ def test_erasing_from_the_case_page_needs_the_code_typed(home: Path) -> None:
     panel.confirm.value = "F01"
     assert panel.button.disabled and panel.erase() is None
     assert "Type the case code exactly as shown, F017" in panel.message.value
-    assert pagedata.page_store().get_case("F017")
+    assert pagedata.page_store().cases.get("F017")
 
     panel.reason.value = "consent withdrawn"
     panel.confirm.value = " f017 "
@@ -65,10 +65,10 @@ def test_erasing_from_the_case_page_needs_the_code_typed(home: Path) -> None:
     done = panel.erase()
     assert done is not None
     with pytest.raises(CaseNotFound):
-        pagedata.page_store().get_case("F017")
+        pagedata.page_store().cases.get("F017")
     shown = "\n".join(visible(page))
     assert "Case F017 was erased" in shown and "How can I help my baby settle?" not in shown
-    [line] = pagedata.page_store().audit_trail(ident="F017")
+    [line] = pagedata.page_store().audit.trail(ident="F017")
     assert (line.action, line.reason, line.login) == ("erase", "consent withdrawn", "demo-guider")
 
 
@@ -76,9 +76,9 @@ def test_the_home_page_lists_due_footage_and_deletes_it(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     store = pagedata.page_store()
-    case = store.get_case("F017")
+    case = store.cases.get("F017")
     closed = case.opened_on + timedelta(days=60)
-    store.update_case(case.model_copy(update={"closed_on": closed}))
+    store.cases.update(case.model_copy(update={"closed_on": closed}))
     # The day after the two months' retention ran out.
     monkeypatch.setattr(clock, "today", lambda: closed + timedelta(days=70))
     page = homepage.home_page()
@@ -90,7 +90,7 @@ def test_the_home_page_lists_due_footage_and_deletes_it(
     done = retention.apply()
     assert [d.gone for d in done] == [True]
     assert "Deleted: case F017" in retention.message.value
-    [film] = store.list_films("F017")
+    [film] = store.films.list("F017")
     assert film.footage_deleted_on == closed + timedelta(days=70)
     assert Path(film.path).is_file()  # the demo's film is shared by other families: kept
     assert "Footage due for deletion" not in "\n".join(visible(homepage.home_page()))
@@ -100,7 +100,7 @@ def test_an_export_alone_is_in_the_audit_trail_too(home: Path, tmp_path: Path) -
     from vigkit.cli import main
 
     assert main(["export", "F017", "--to", str(tmp_path / "out"), "--data", str(home)]) == 0
-    [line] = [e for e in pagedata.page_store().audit_trail(ident="F017") if e.action == "export"]
+    [line] = [e for e in pagedata.page_store().audit.trail(ident="F017") if e.action == "export"]
     assert (line.login, line.door, line.allowed) == ("demo-guider", "vigkit export", True)
 
 

@@ -33,24 +33,24 @@ def _text(widget: w.Widget | Page) -> str:
 def group_store(memory_store: Store) -> Store:
     """G001 with F031 (agrees to group viewing) and F032 (does not), one filmed session, one next."""
     store = memory_store
-    store.add_practitioner(Practitioner(id="jo", display_name="Jo"))
-    store.add_group(
+    store.people.add(Practitioner(id="jo", display_name="Jo"))
+    store.groups.add(
         Group(code="G001", practitioner_id="jo", title="Baby bonding group", setting=SCRIPT)
     )
     for code, viewing in (("F031", True), ("F032", False)):
-        store.add_case(Case(code=code, practitioner_id="jo", opened_on=date(2026, 3, 1)))
-        store.set_consent(
+        store.cases.add(Case(code=code, practitioner_id="jo", opened_on=date(2026, 3, 1)))
+        store.cases.set_consent(
             Consent(case_code=code, given_on=date(2026, 3, 1), filming=True, group_viewing=viewing)
         )
-        store.add_group_member("G001", code)
-    filmed = store.add_group_session(
+        store.groups.add_member("G001", code)
+    filmed = store.groups.add_session(
         GroupSession(
             group_code="G001", held_on=date(2026, 3, 8), attended=["F031", "F032"], notes=SCRIPT
         )
     )
-    store.add_group_session(GroupSession(group_code="G001", held_on=date(2026, 3, 15)))
+    store.groups.add_session(GroupSession(group_code="G001", held_on=date(2026, 3, 15)))
     for code in ("F031", "F032"):
-        film = store.add_film(
+        film = store.films.add(
             Film(
                 case_code=code,
                 cycle_number=1,
@@ -60,8 +60,8 @@ def group_store(memory_store: Store) -> Store:
                 filmed_on=date(2026, 3, 8),
             )
         )
-        store.add_film_to_session(film.id or 0, filmed.id or 0)
-        store.add_clip(Clip(film_id=film.id or 0, start_s=2, end_s=9, what_i_see=SCRIPT))
+        store.groups.add_film_to_session(film.id or 0, filmed.id or 0)
+        store.films.add_clip(Clip(film_id=film.id or 0, start_s=2, end_s=9, what_i_see=SCRIPT))
     return store
 
 
@@ -85,7 +85,7 @@ def test_typed_text_is_shown_as_text(group_store: Store) -> None:
 def test_attendance_saved_is_kept_and_changes_the_plan(group_store: Store) -> None:
     """Ticking who came and saving records it; a fresh page shows the ticks and the new plan."""
     built = grouppage.group_page("G001", store=group_store).group
-    review = group_store.list_group_sessions("G001")[1]
+    review = group_store.groups.list_sessions("G001")[1]
     form = built.attendance[review.id]
     form.boxes["F032"].value = True
     saved = form.save()
@@ -131,7 +131,7 @@ def test_in_a_team_another_practitioners_group_is_refused_in_plain_words(
     """Logged in as someone else, Jo's group is refused in the page; as Jo, it opens."""
     from vigkit import paths
 
-    group_store.add_practitioner(Practitioner(id="pat", display_name="Pat"))
+    group_store.people.add(Practitioner(id="pat", display_name="Pat"))
     monkeypatch.setenv(paths.ENV_MODE, paths.TEAM)
     monkeypatch.setenv("VIGKIT_USER", "pat")
     shown: list[w.Widget] = []

@@ -51,18 +51,18 @@ def walked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Store]:
     data = tmp_path_factory.mktemp("hostile") / "data"
     fill_demo(data, out=io.StringIO())
     store = Store.open(data)
-    case = store.get_case("F017")
-    store.update_case(
+    case = store.cases.get("F017")
+    store.cases.update(
         case.model_copy(update={"setting": _hostile(300), "referral_reason": _hostile(20_000)})
     )
-    for hq in store.list_helping_questions("F017"):
-        store.save_helping_question(hq.model_copy(update={"words": _hostile(1000)}))
-    store.save_helping_question(
+    for hq in store.cases.list_helping_questions("F017"):
+        store.cases.save_helping_question(hq.model_copy(update={"words": _hostile(1000)}))
+    store.cases.save_helping_question(
         HelpingQuestion(case_code="F017", position=3, words=_hostile(1000), hoped_for=5)
     )
-    for clip in store.list_clips(case_code="F017"):
-        store.update_clip(clip.model_copy(update={"what_i_see": _hostile(20_000)}))
-    store.save_reflection(
+    for clip in store.films.list_clips(case_code="F017"):
+        store.films.update_clip(clip.model_copy(update={"what_i_see": _hostile(20_000)}))
+    store.reflections.save(
         Reflection(
             template_id="reflection_what",
             template_version="1",
@@ -71,7 +71,7 @@ def walked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Store]:
             answers={"what": _hostile(20_000), "so_what": _hostile(20_000)},
         )
     )
-    store.save_supervision(
+    store.supervision.save(
         Supervision(
             trainee_id=DEMO_PRACTITIONER,
             supervisor_id="demo-supervisor",
@@ -87,8 +87,8 @@ def walked(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Store]:
 
 def test_the_store_keeps_what_was_typed(walked: tuple[Path, Store]) -> None:
     _, store = walked
-    assert store.get_case("F017").referral_reason == _hostile(20_000)
-    assert all("\x00" in c.what_i_see for c in store.list_clips(case_code="F017"))
+    assert store.cases.get("F017").referral_reason == _hostile(20_000)
+    assert all("\x00" in c.what_i_see for c in store.films.list_clips(case_code="F017"))
 
 
 def test_every_export_of_the_case_is_written_and_reads(
@@ -122,7 +122,7 @@ def test_the_portfolio_is_written_and_reads(walked: tuple[Path, Store], tmp_path
     dirs = [paths.templates_dir() / "question_sets"]
     portfolio = gather(
         store,
-        store.get_practitioner(DEMO_PRACTITIONER),
+        store.people.get(DEMO_PRACTITIONER),
         load_accreditation(),
         lambda ident: find_question_set(ident, dirs),
     )

@@ -64,7 +64,7 @@ def test_the_live_board_polls_on_the_kernels_loop(
 ) -> None:
     data = tmp_path / "data"
     store = fill_tuesday_group(Store.open(data))
-    session = store.open_live_session(1, "sue")
+    session = store.sessions.open(1, "sue")
     run(
         kernel,
         f"""
@@ -73,14 +73,14 @@ from vigkit.store import Store
 from vigkit.templates.principles import load_principles
 from vigkit.ui.pages.groupsession import LiveSessionView
 store = Store.open({str(data)!r})
-view = LiveSessionView(store, store.find_live_session({session.code!r}, 'sue'),
-                       store.get_practitioner("sue"), load_principles())
+view = LiveSessionView(store, store.sessions.find({session.code!r}, 'sue'),
+                       store.people.get("sue"), load_principles())
 view.start_polling(every=0.1)
 print(json.dumps(view._task is not None and view._task.get_loop() is asyncio.get_running_loop()))
 """,
     )
-    store.join_live_session(session.code, "ann")
-    store.add_session_post(session.id, "ann", "posted from outside the kernel")
+    store.sessions.join(session.code, "ann")
+    store.sessions.add_post(session.id, "ann", "posted from outside the kernel")
     took = wait_in_kernel(
         kernel, "print(json.dumps('posted from outside the kernel' in view.board.value))"
     )

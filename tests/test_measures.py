@@ -91,7 +91,7 @@ def _form() -> MeasuresForm:
     store = pagedata.page_store()
     who = pagedata.current_practitioner(store)
     return MeasuresForm(
-        store, store.get_case("F017"), pagedata.service_settings(), page_interface(store, who)
+        store, store.cases.get("F017"), pagedata.service_settings(), page_interface(store, who)
     )
 
 
@@ -110,7 +110,7 @@ def test_epds_item_10_above_0_shows_the_risk_procedure_at_once_and_keeps_when(ho
         "Ring the duty lead on 0123 now." in form.risk.value and 'role="alert"' in form.risk.value
     )
     store = pagedata.page_store()
-    [line] = [e for e in store.audit_trail(ident="F017") if e.action == "risk"]
+    [line] = [e for e in store.audit.trail(ident="F017") if e.action == "risk"]
     assert "epds" in line.door
     saved = form.keep()
     assert saved is not None and saved.risk_raised and saved.risk_shown_at is not None
@@ -129,4 +129,4 @@ def test_a_free_scale_is_scored_item_by_item_and_refused_half_done(home: Path) -
     saved = form.keep()
     assert saved is not None and saved.total == 16 and not saved.risk_raised
     assert "moderately severe" in form.message.value
-    assert [s.measure_id for s in pagedata.page_store().list_measure_scores("F017")] == ["phq9"]
+    assert [s.measure_id for s in pagedata.page_store().measures.list_scores("F017")] == ["phq9"]

@@ -30,10 +30,10 @@ def film_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def data(store: Store, tmp_path: Path, film_file: Path) -> Path:
     """The store's data directory, with a case that consented to filming and a film in media/."""
     data = tmp_path / "data"
-    store.add_practitioner(Practitioner(id="sam", display_name="Sam"))
-    store.add_case(Case(code="F001", practitioner_id="sam", opened_on=date(2024, 1, 1)))
-    store.set_consent(Consent(case_code="F001", given_on=date(2024, 1, 1), filming=True))
-    store.save_helping_question(
+    store.people.add(Practitioner(id="sam", display_name="Sam"))
+    store.cases.add(Case(code="F001", practitioner_id="sam", opened_on=date(2024, 1, 1)))
+    store.cases.set_consent(Consent(case_code="F001", given_on=date(2024, 1, 1), filming=True))
+    store.cases.save_helping_question(
         HelpingQuestion(case_code="F001", position=1, words="How can I help <b>her</b> settle?")
     )
     target = paths.media_dir(data) / "cycle1" / "play.mp4"
@@ -64,18 +64,18 @@ def test_register_film_logs_it(store: Store, data: Path) -> None:
     assert film.duration_s == pytest.approx(6.0, abs=0.1)
     assert "Film 1 logged" in micro.reg_msg.value
     assert "play.mp4" in micro.films_html.value
-    assert [f.id for f in store.list_films("F001")] == [film.id]
+    assert [f.id for f in store.films.list("F001")] == [film.id]
     assert "Open film 1" in micro.reg_msg.value
     _, again = _page(store, data)
     assert again.reg_file.options == ()  # a logged film is not offered again
 
 
 def test_register_without_consent_saves_nothing(store: Store, data: Path) -> None:
-    store.set_consent(Consent(case_code="F001", given_on=date(2024, 1, 1), filming=False))
+    store.cases.set_consent(Consent(case_code="F001", given_on=date(2024, 1, 1), filming=False))
     micro, film = _register(store, data)
     assert film is None
     assert "not consented to filming" in micro.reg_msg.value
-    assert store.list_films("F001") == []
+    assert store.films.list("F001") == []
 
 
 def test_register_bad_file_is_a_plain_message(store: Store, data: Path) -> None:
@@ -86,7 +86,7 @@ def test_register_bad_file_is_a_plain_message(store: Store, data: Path) -> None:
     assert "vk-msg-error" in micro.reg_msg.value
     assert "damaged" in micro.reg_msg.value or "not a video" in micro.reg_msg.value
     assert "Traceback" not in micro.reg_msg.value
-    assert store.list_films("F001") == []
+    assert store.films.list("F001") == []
 
 
 def test_marker_fills_editor_and_save_adds_clip(store: Store, data: Path) -> None:
@@ -111,7 +111,7 @@ def test_marker_fills_editor_and_save_adds_clip(store: Store, data: Path) -> Non
     next(iter(micro.ed_hqs.values())).value = True
     clip = micro.save_clip()
     assert clip is not None
-    saved = store.list_clips(film_id=film.id)
+    saved = store.films.list_clips(film_id=film.id)
     assert len(saved) == 1 and saved[0].principle_ids == [first, third]
     assert saved[0].helping_question_ids and saved[0].better_than_usual
     assert html.escape("The parent <i>waits</i>") in micro.saved_html.value
@@ -138,7 +138,7 @@ def test_clip_errors_and_gentle_warnings(store: Store, data: Path) -> None:
     micro.ed_seen.value = "x" * 20_001
     assert micro.save_clip() is None
     assert "What I see: too long (at most 20000 characters)" in micro.ed_msg.value
-    assert store.list_clips(film_id=film.id) == []
+    assert store.films.list_clips(film_id=film.id) == []
     micro.ed_seen.value = ""
     micro.ed_start.value, micro.ed_end.value = 0.0, 5.9
     for _ in range(3):
@@ -229,7 +229,7 @@ def test_marker_traits() -> None:
 def _snapshot(store: Store, data: Path) -> tuple[list[object], list[Path]]:
     """What a failed registration must leave alone: the films logged and the media folder."""
     files = sorted(p for p in paths.media_dir(data).rglob("*") if p.is_file())
-    return [f.model_dump() for f in store.list_films()], files
+    return [f.model_dump() for f in store.films.list()], files
 
 
 @pytest.mark.parametrize(
@@ -317,8 +317,8 @@ def test_review_clips_are_cut_from_the_saved_clips(store: Store, data: Path) -> 
     part = ReviewClipsPart(store, film, data)
     assert [] == part.cut()
     assert "no saved clips" in part.message.value
-    store.add_clip(Clip(film_id=film.id or 0, start_s=1.0, end_s=2.5))
-    store.add_clip(Clip(film_id=film.id or 0, start_s=3.0, end_s=5.0))
+    store.films.add_clip(Clip(film_id=film.id or 0, start_s=1.0, end_s=2.5))
+    store.films.add_clip(Clip(film_id=film.id or 0, start_s=3.0, end_s=5.0))
     written = part.cut()
     assert [1.5, 2.0] == [round(probe(p).duration_s, 1) for p in written]
     assert all(p.parent == data / "media" / "review" / "F001" / "cycle-1" for p in written)
@@ -337,7 +337,7 @@ def test_the_register_button_reads_the_film_off_the_event_loop(store: Store, dat
     assert not registrar.register_in_background() or not registrar.work.busy
     registrar.work.wait(60)
     assert registrar.work.bar.value == 1.0
-    [film] = store.list_films("F001")
+    [film] = store.films.list("F001")
     assert film.cycle_number == 1 and "vk-msg-success" in registrar.reg_msg.value
     assert registrar.work.widget.layout.display == "none"
 
@@ -367,4 +367,4 @@ def test_stop_ends_the_reading_and_nothing_is_saved(
     registrar.work.stop_button.click()
     registrar.work.wait(30)
     assert "Stopped: &#x27;play.mp4&#x27; was not read to the end" in registrar.reg_msg.value
-    assert store.list_films("F001") == [] and not registrar.reg_button.disabled
+    assert store.films.list("F001") == [] and not registrar.reg_button.disabled

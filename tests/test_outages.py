@@ -53,9 +53,9 @@ def test_a_post_while_postgresql_is_down_says_so_is_kept_and_sent_when_it_is_bac
     url = cluster.create_database("vigkit")
     one, two = fill_tuesday_group(Store.open(url=url)), Store.open(url=url)
     try:
-        session = one.open_live_session(1, "sue")
-        joined = two.join_live_session(session.code, "ann")
-        member = LiveSessionView(two, joined, two.get_practitioner("ann"), load_principles())
+        session = one.sessions.open(1, "sue")
+        joined = two.sessions.join(session.code, "ann")
+        member = LiveSessionView(two, joined, two.people.get("ann"), load_principles())
         cluster.stop()
         member.text.value = "Her smile when he sings"
         started = time.monotonic()
@@ -82,7 +82,7 @@ def test_a_post_while_postgresql_is_down_says_so_is_kept_and_sent_when_it_is_bac
         worker.start()
         worker.join()
         assert member.text.value == ""
-        texts = [post.text for post in one.session_posts(session.id or 0)]
+        texts = [post.text for post in one.sessions.posts(session.id or 0)]
         assert texts.count("Her smile when he sings") == 1
         assert member.post_status.value == ""
     finally:
@@ -95,24 +95,24 @@ def test_a_save_waits_for_a_postgresql_that_comes_back_within_seconds(
 ) -> None:
     url = cluster.create_database("vigkit")
     with Store.open(url=url) as store:
-        store.add_practitioner(Practitioner(id="ann", display_name="Ann"))
+        store.people.add(Practitioner(id="ann", display_name="Ann"))
         cluster.stop()
         back = threading.Timer(1.0, cluster.start)
         back.start()
         try:
-            store.add_practitioner(Practitioner(id="bob", display_name="Bob"))  # no error
+            store.people.add(Practitioner(id="bob", display_name="Bob"))  # no error
         finally:
             back.join()
-        assert ["ann", "bob"] == sorted(p.id for p in store.list_practitioners())
+        assert ["ann", "bob"] == sorted(p.id for p in store.people.list())
 
 
 def test_a_read_while_postgresql_is_down_says_so_in_plain_words(cluster: LocalPostgres) -> None:
     url = cluster.create_database("vigkit")
     with Store.open(url=url) as store:
-        store.add_practitioner(Practitioner(id="ann", display_name="Ann"))
+        store.people.add(Practitioner(id="ann", display_name="Ann"))
         cluster.stop()
         with pytest.raises(StoreError) as refused:
-            store.list_practitioners()
+            store.people.list()
         words = Interface().error(refused.value)
         assert "cannot be reached just now" in words and "psycopg" not in words
 
@@ -140,14 +140,14 @@ def read_only_disk(tmp_path: Path) -> Iterator[Path]:
 def test_a_store_on_a_read_only_disk_opens_for_reading(read_only_disk: Path) -> None:
     data = read_only_disk / "data"
     with Store.open(data) as store:
-        store.add_practitioner(Practitioner(id="ann", display_name="Ann"))
+        store.people.add(Practitioner(id="ann", display_name="Ann"))
     subprocess.run(["mount", "-o", "remount,ro", str(read_only_disk)], check=True)
     assert not os.access(data, os.W_OK)
 
     with Store.open(data) as store:  # cleanly closed, no WAL beside it: still opens
-        assert ["ann"] == [p.id for p in store.list_practitioners()]
+        assert ["ann"] == [p.id for p in store.people.list()]
         with pytest.raises(StoreError) as refused:
-            store.add_practitioner(Practitioner(id="bob", display_name="Bob"))
+            store.people.add(Practitioner(id="bob", display_name="Bob"))
     words = Interface().error(refused.value)
     assert "may only read" in words and "nothing can be saved" in words
     assert sorted(p.name for p in data.iterdir()) == [".migrate.lock", "vigkit.sqlite"]

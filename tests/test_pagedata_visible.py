@@ -20,14 +20,14 @@ pytestmark = pytest.mark.sqlite_only
 @pytest.fixture
 def two(store: Store) -> Store:
     for login, roles in (("sam", [Role.trainee]), ("pat", [Role.practitioner])):
-        store.add_practitioner(Practitioner(id=login, display_name=login.title(), roles=roles))
-    store.add_practitioner(Practitioner(id="alex", display_name="Alex", roles=[Role.supervisor]))
+        store.people.add(Practitioner(id=login, display_name=login.title(), roles=roles))
+    store.people.add(Practitioner(id="alex", display_name="Alex", roles=[Role.supervisor]))
     for code, owner in (("F001", "sam"), ("F002", "pat")):
-        store.add_case(Case(code=code, practitioner_id=owner, opened_on=date(2026, 1, 5)))
-        store.add_group(
+        store.cases.add(Case(code=code, practitioner_id=owner, opened_on=date(2026, 1, 5)))
+        store.groups.add(
             Group(code=f"G{code[1:]}", practitioner_id=owner, title="Baby group", setting="")
         )
-        store.save_reflection(
+        store.reflections.save(
             Reflection(
                 template_id="reflection_what",
                 template_version="1",
@@ -35,7 +35,7 @@ def two(store: Store) -> Store:
                 answers={"what": f"{owner}'s words"},
             )
         )
-    store.save_supervision(
+    store.supervision.save(
         Supervision(
             trainee_id="pat",
             supervisor_id="alex",
@@ -57,7 +57,7 @@ def test_in_a_team_a_list_asked_for_someone_else_shows_nothing(
     two: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _as(monkeypatch, "sam")
-    pat = two.get_practitioner("pat")
+    pat = two.people.get("pat")
     assert pagedata.visible_cases(two, pat) == []
     assert pagedata.visible_groups(two, pat) == []
     assert pagedata.visible_reflections(two, pat) == []
@@ -69,7 +69,7 @@ def test_in_a_team_each_sees_their_own_and_a_supervisor_their_supervisees_record
     two: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _as(monkeypatch, "sam")
-    sam = two.get_practitioner("sam")
+    sam = two.people.get("sam")
     assert [c.code for c in pagedata.visible_cases(two, sam)] == ["F001"]
     assert [g.code for g in pagedata.visible_groups(two, sam)] == ["G001"]
     assert [r.author_id for r in pagedata.visible_reflections(two, sam)] == ["sam"]
@@ -79,7 +79,7 @@ def test_in_a_team_each_sees_their_own_and_a_supervisor_their_supervisees_record
 
 def test_alone_the_lists_are_as_asked(two: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(paths.ENV_MODE, raising=False)
-    pat = two.get_practitioner("pat")
+    pat = two.people.get("pat")
     assert [c.code for c in pagedata.visible_cases(two, pat)] == ["F002"]
     assert [c.code for c in pagedata.visible_cases(two, None)] == ["F001", "F002"]
     assert len(pagedata.visible_supervisions(two, "pat")) == 1

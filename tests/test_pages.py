@@ -101,7 +101,7 @@ def test_closing_a_case_shows_when_footage_goes(
     save = _find(page, w.Button, lambda b: b.description == "Save case details")[0]
     save.click()
     try:
-        closed = pagedata.page_store().get_case("F023")
+        closed = pagedata.page_store().cases.get("F023")
         assert closing == closed.closed_on
         months = pagedata.service_settings().retention_months
         assert 2 == months, "the default retention the expected day below is worked out for"
@@ -208,7 +208,7 @@ def test_shared_review_offers_the_cycles_clips(demo_home: Path) -> None:
     """The shared review of cycle 1 offers that cycle's clips, labelled with times and headings."""
     page = reflectionpage.reflection_page(model="shared_review", case="F017", cycle="1")
     clips = page.form.clips
-    with_ids = {c.id for c in pagedata.page_store().list_clips(case_code="F017")}
+    with_ids = {c.id for c in pagedata.page_store().films.list_clips(case_code="F017")}
     assert len(clips) >= 3 and {ident for ident, _ in clips} <= with_ids
     assert clips[0][1].startswith("0:") and " · " in clips[0][1]
     assert (
@@ -299,7 +299,7 @@ def test_answers_without_a_kept_copy_are_shown_and_kept(own_template: Path) -> N
     store = pagedata.page_store()
     who = pagedata.current_practitioner(store)
     assert who is not None
-    record = store.save_reflection(
+    record = store.reflections.save(
         Reflection(
             template_id="our_log",
             template_version="0.9",
@@ -313,7 +313,7 @@ def test_answers_without_a_kept_copy_are_shown_and_kept(own_template: Path) -> N
     assert "proud &lt;script&gt;x&lt;/script&gt;" in text
     saved = page.form.save()
     assert saved is not None
-    kept = store.get_reflection(int(record.id or 0)).answers
+    kept = store.reflections.get(int(record.id or 0)).answers
     assert "proud <script>x</script>" == kept["asked_before"]
 
 
@@ -335,7 +335,7 @@ def test_a_practitioners_language_reaches_prompts_and_buttons(demo_home: Path) -
     (own / "interface" / "cy.yaml").write_text(
         "kind: interface_words\nlanguage: cy\nsave: Cadw\n", encoding="utf-8"
     )
-    store.set_setting(f"language:{who.id}", "cy")
+    store.settings.set(f"language:{who.id}", "cy")
     try:
         form = reflectionpage.reflection_page(model="our_cy").form
         assert "Beth wnaethoch chi sylwi?" == form.fields["noticed"].question.prompt
@@ -351,9 +351,9 @@ def test_a_practitioners_language_reaches_prompts_and_buttons(demo_home: Path) -
         picker = _find(homepage.home_page(), w.Dropdown, lambda d: d.description == "Language")[0]
         assert "cy" == picker.value and "qps" in [code for _, code in picker.options]
         picker.value = "en"
-        assert "en" == store.get_setting(f"language:{who.id}")
+        assert "en" == store.settings.get(f"language:{who.id}")
     finally:
-        store.set_setting(f"language:{who.id}", "en")
+        store.settings.set(f"language:{who.id}", "en")
         (own / "question_sets" / "our_cy.yaml").unlink()
         (own / "interface" / "cy.yaml").unlink()
 
@@ -365,7 +365,7 @@ def test_the_test_language_reaches_every_word_of_a_reflection_form(demo_home: Pa
     store = pagedata.page_store()
     who = pagedata.current_practitioner(store)
     assert who is not None
-    store.set_setting(f"language:{who.id}", PSEUDO)
+    store.settings.set(f"language:{who.id}", PSEUDO)
     try:
         form = reflectionpage.reflection_page(model="shared_review", case="F017", cycle="1").form
         words = [form.save_button.description, form.save_button.tooltip, form.qset.title]
@@ -385,7 +385,7 @@ def test_the_test_language_reaches_every_word_of_a_reflection_form(demo_home: Pa
             x for x in words if not x.startswith("[")
         ]
     finally:
-        store.set_setting(f"language:{who.id}", "en")
+        store.settings.set(f"language:{who.id}", "en")
 
 
 def test_case_page_links_the_familys_group(demo_home: Path) -> None:
@@ -458,16 +458,16 @@ def _demo_data(store: Any, who: Any) -> set[str]:
 
     settings = pagedata.service_settings()
     data = {who.display_name, *(name for code, name in NAMES.items() if code != PSEUDO)}
-    for case in store.list_cases(None):
+    for case in store.cases.list(None):
         snap = snapshot_from_store(store, case.code)
         data |= {case.setting, next_step(snap, settings)}
         data |= {a.message for a in attention(snap, settings, date.today())}
-    for group in store.list_groups(None):
+    for group in store.groups.list(None):
         data |= {group.title, group.setting}
-        for session in store.list_group_sessions(group.code):
+        for session in store.groups.list_sessions(group.code):
             data.add(session.notes)
-            for film in store.list_group_films(group.code).get(session.id or 0, ()):
-                data |= {c.what_i_see for c in store.list_clips(film_id=film.id)}
+            for film in store.groups.list_films(group.code).get(session.id or 0, ()):
+                data |= {c.what_i_see for c in store.films.list_clips(film_id=film.id)}
     return {d for d in data if d}
 
 
@@ -482,7 +482,7 @@ def test_the_test_language_reaches_every_word_of_the_home_and_group_pages(
     store = pagedata.page_store()
     who = pagedata.current_practitioner(store)
     assert who is not None
-    store.set_setting(f"language:{who.id}", PSEUDO)
+    store.settings.set(f"language:{who.id}", PSEUDO)
     try:
         data = _demo_data(store, who)
         home = _visible(homepage.home_page())
@@ -493,7 +493,7 @@ def test_the_test_language_reaches_every_word_of_the_home_and_group_pages(
         assert [] == _english_left(group, data)
         assert [] == _english_left(listing, data)
     finally:
-        store.set_setting(f"language:{who.id}", "en")
+        store.settings.set(f"language:{who.id}", "en")
 
 
 def test_the_test_language_reaches_the_group_forms_and_messages(demo_home: Path) -> None:
@@ -505,7 +505,7 @@ def test_the_test_language_reaches_the_group_forms_and_messages(demo_home: Path)
     store = pagedata.page_store()
     who = pagedata.current_practitioner(store)
     assert who is not None
-    store.set_setting(f"language:{who.id}", PSEUDO)
+    store.settings.set(f"language:{who.id}", PSEUDO)
     try:
         built = grouppage.group_page("G001").group
         form = next(iter(built.attendance.values()))
@@ -517,7 +517,7 @@ def test_the_test_language_reaches_the_group_forms_and_messages(demo_home: Path)
         assert "Attendance saved" not in form.message.value
         assert "]" in built.new_session.message.value
     finally:
-        store.set_setting(f"language:{who.id}", "en")
+        store.settings.set(f"language:{who.id}", "en")
 
 
 def test_the_test_language_reaches_the_reflection_pages_own_words(demo_home: Path) -> None:
@@ -527,7 +527,7 @@ def test_the_test_language_reaches_the_reflection_pages_own_words(demo_home: Pat
     store = pagedata.page_store()
     who = pagedata.current_practitioner(store)
     assert who is not None
-    store.set_setting(f"language:{who.id}", PSEUDO)
+    store.settings.set(f"language:{who.id}", PSEUDO)
     try:
         page = reflectionpage.reflection_page(model="shared_review", case="F017", cycle="1")
         own = [c for c in page.widget.children if c is not page.form.widget]
@@ -535,12 +535,12 @@ def test_the_test_language_reaches_the_reflection_pages_own_words(demo_home: Pat
         # The helping questions' own form is the case page's part; its words are not here.
         rescale = {x for c in own if not isinstance(c, w.HTML) for x in _visible(c)}
         data = _demo_data(store, who) | {"—", "…"}
-        for item in store.list_reflections(author_id=who.id):
+        for item in store.reflections.list(author_id=who.id):
             data |= {v for v in item.answers.values() if isinstance(v, str)}
             data |= {item.template_id, f"{item.updated_at:%d %b %Y %H:%M}"}
         assert [] == _english_left([x for x in texts if x not in rescale], data)
     finally:
-        store.set_setting(f"language:{who.id}", "en")
+        store.settings.set(f"language:{who.id}", "en")
 
 
 def test_the_test_language_reaches_the_template_preview(demo_home: Path) -> None:

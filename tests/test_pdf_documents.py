@@ -123,13 +123,13 @@ def test_the_record_of_strengths_pdf_reads_like_its_page(
     assert f"Page 1 of {len(pages)}" in pages[0][0]
     assert f"Page {len(pages)} of {len(pages)}" in pages[-1][0]
     page = (out / HTML_NAME).read_text(encoding="utf-8")
-    case = store.get_case("F017")
+    case = store.cases.get("F017")
     private = [
         case.setting,
         case.referral_reason,
-        *(p.display_name for p in store.list_practitioners()),
+        *(p.display_name for p in store.people.list()),
     ]
-    for film in store.list_films("F017"):
+    for film in store.films.list("F017"):
         private += [film.path, Path(film.path).name, Path(film.path).stem, film.sha256]
     for thing in private:
         if thing and thing not in page:
@@ -166,7 +166,7 @@ def _portfolio_of(store: Store, ui: Interface | None = None) -> Portfolio:
     dirs = [paths.templates_dir() / "question_sets"]
     return gather(
         store,
-        store.get_practitioner(DEMO_PRACTITIONER),
+        store.people.get(DEMO_PRACTITIONER),
         load_accreditation(),
         lambda ident: find_question_set(ident, dirs),
         ui=ui,

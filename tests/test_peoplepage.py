@@ -18,8 +18,8 @@ pytestmark = pytest.mark.sqlite_only
 
 @pytest.fixture
 def team(store: Store) -> Store:
-    store.add_practitioner(Practitioner(id="robin", display_name="Robin", roles=[Role.admin]))
-    store.add_practitioner(Practitioner(id="sam", display_name="Sam"))
+    store.people.add(Practitioner(id="robin", display_name="Robin", roles=[Role.admin]))
+    store.people.add(Practitioner(id="sam", display_name="Sam"))
     return store
 
 
@@ -40,13 +40,13 @@ def test_an_admin_adds_a_person_who_then_has_their_roles(team: Store) -> None:
     _tick(page, Role.trainee, Role.supervisor)
     page.stage.value = 2
     assert page.save_person() is not None
-    kim = team.get_practitioner("kim")
+    kim = team.people.get("kim")
     assert (kim.display_name, kim.roles, kim.stage) == (
         "Kim <b>Lee</b> 🙂",
         [Role.trainee, Role.supervisor],
         2,
     )
-    assert team.principal("kim").roles == {AccessRole.trainee, AccessRole.supervisor}
+    assert team.access.principal("kim").roles == {AccessRole.trainee, AccessRole.supervisor}
     assert "Added Kim" in page.message.value and "vk-msg-success" in page.message.value
     assert "Kim &lt;b&gt;Lee&lt;/b&gt; 🙂" in page.table.value  # escaped, never markup
     assert page.pick.value == "kim" and page.login.disabled
@@ -59,8 +59,8 @@ def test_a_person_picked_is_changed_not_added_again(team: Store) -> None:
     page.name.value = "Sam Okafor"
     _tick(page, Role.practitioner, Role.trainer)
     page.save_person()
-    assert team.get_practitioner("sam").roles == [Role.practitioner, Role.trainer]
-    assert [p.id for p in team.list_practitioners()] == ["robin", "sam"]
+    assert team.people.get("sam").roles == [Role.practitioner, Role.trainer]
+    assert [p.id for p in team.people.list()] == ["robin", "sam"]
     assert "Saved: Sam Okafor (sam)" in page.message.value
 
 
@@ -85,8 +85,8 @@ def test_what_cannot_be_saved_says_why_and_saves_nothing(
     assert page.save_person() is None
     assert "vk-msg-error" in page.message.value
     assert words.lower() in page.message.value.lower(), page.message.value
-    assert [p.id for p in team.list_practitioners()] == ["robin", "sam"]
-    assert team.get_practitioner("sam").display_name == "Sam"
+    assert [p.id for p in team.people.list()] == ["robin", "sam"]
+    assert team.people.get("sam").display_name == "Sam"
 
 
 def test_the_only_admin_keeps_the_role(team: Store) -> None:
@@ -95,7 +95,7 @@ def test_the_only_admin_keeps_the_role(team: Store) -> None:
     _tick(page, Role.practitioner)
     assert page.save_person() is None
     assert "one administrator at least" in page.message.value
-    assert team.get_practitioner("robin").roles == [Role.admin]
+    assert team.people.get("robin").roles == [Role.admin]
     page.pick.value = "sam"
     _tick(page, Role.admin)
     page.save_person()
@@ -105,7 +105,7 @@ def test_the_only_admin_keeps_the_role(team: Store) -> None:
 
 
 def test_a_supervision_group_is_made_then_its_members_changed(team: Store) -> None:
-    team.add_practitioner(Practitioner(id="pat", display_name="Pat"))
+    team.people.add(Practitioner(id="pat", display_name="Pat"))
     page = _page(team)
     page.group_name.value = "Thursday group"
     page.members.value = ("sam", "pat")
@@ -117,8 +117,8 @@ def test_a_supervision_group_is_made_then_its_members_changed(team: Store) -> No
     assert set(page.members.value) == {"sam", "pat"}
     page.members.value = ("robin",)
     page.save_group()
-    assert team.get_supervision_group(made.id or 0).member_ids == ["robin"]
-    assert team.principal("sam").groups == frozenset()
+    assert team.sessions.get_supervision_group(made.id or 0).member_ids == ["robin"]
+    assert team.access.principal("sam").groups == frozenset()
     page.members.value = ()
     assert page.save_group() is None and "vk-msg-error" in page.group_message.value
     page.group_name.value = " "
@@ -136,28 +136,28 @@ def test_in_a_team_only_an_admin_opens_it_and_every_save_is_audited(
     page = _page(team)
     page.login.value, page.name.value = "kim", "Kim"
     page.save_person()
-    trail = [(e.login, e.action, e.kind, e.allowed) for e in team.audit_trail()]
+    trail = [(e.login, e.action, e.kind, e.allowed) for e in team.audit.trail()]
     assert ("sam", "edit", "people", False) in trail
     assert trail.count(("robin", "edit", "people", True)) == 2  # the page, then the save
     # Robin loses the role while the page is open (another admin's change): saving is refused.
-    team.add_practitioner(Practitioner(id="ali", display_name="Ali", roles=[Role.admin]))
-    team.update_practitioner(Practitioner(id="robin", display_name="Robin"))
+    team.people.add(Practitioner(id="ali", display_name="Ali", roles=[Role.admin]))
+    team.people.update(Practitioner(id="robin", display_name="Robin"))
     page.pick.value = "sam"
     _tick(page, Role.trainer)
     assert page.save_person() is None and "administrators" in page.message.value
-    assert team.get_practitioner("sam").roles == [Role.practitioner]
+    assert team.people.get("sam").roles == [Role.practitioner]
     page.group_name.value, page.members.value = "G", ("sam",)
     assert page.save_group() is None
-    assert team.list_supervision_groups() == []
+    assert team.sessions.list_supervision_groups() == []
 
 
 def test_alone_the_one_practitioner_keeps_the_people(store: Store) -> None:
-    store.add_practitioner(Practitioner(id="sam", display_name="Sam"))
+    store.people.add(Practitioner(id="sam", display_name="Sam"))
     page = _page(store)
     page.login.value, page.name.value = "ali", "Ali Reid"
     _tick(page, Role.supervisor)
     assert page.save_person() is not None
-    assert store.get_practitioner("ali").roles == [Role.supervisor]
+    assert store.people.get("ali").roles == [Role.supervisor]
 
 
 def test_a_new_person_on_the_teams_own_accounts_gets_a_first_password(
@@ -175,9 +175,11 @@ def test_a_new_person_on_the_teams_own_accounts_gets_a_first_password(
     page.save_person()
     said = re.search(r"first password is (\S+) ", page.message.value)
     assert said, page.message.value
-    hashed = team.first_password("kim")
+    hashed = team.people.first_password("kim")
     assert hashed and said.group(1) not in hashed
     assert bcrypt.checkpw(said.group(1).encode(), hashed.encode())
     page.name.value = "Kim Lee"
     page.save_person()  # a change, not a new person: no new password
-    assert "first password" not in page.message.value and team.first_password("kim") == hashed
+    assert (
+        "first password" not in page.message.value and team.people.first_password("kim") == hashed
+    )

@@ -43,9 +43,9 @@ def films(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 @pytest.fixture
 def data(store: Store, tmp_path: Path, films: dict[str, Path]) -> Path:
     data = tmp_path / "data"
-    store.add_practitioner(Practitioner(id="sam", display_name="Sam"))
-    store.add_case(Case(code="F001", practitioner_id="sam", opened_on=date(2024, 1, 1)))
-    store.set_consent(Consent(case_code="F001", given_on=date(2024, 1, 1), filming=True))
+    store.people.add(Practitioner(id="sam", display_name="Sam"))
+    store.cases.add(Case(code="F001", practitioner_id="sam", opened_on=date(2024, 1, 1)))
+    store.cases.set_consent(Consent(case_code="F001", given_on=date(2024, 1, 1), filming=True))
     for name, film in films.items():
         target = paths.media_dir(data) / "phone" / f"{name}{film.suffix}"
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -85,7 +85,7 @@ def test_an_hevc_film_gets_a_copy_when_registered(store: Store, data: Path) -> N
     assert "h264" == probe(copy).codec
     assert probe(copy).duration_s == pytest.approx(film.duration_s, abs=0.1)
     assert "now has a playback copy" in registrar.reg_msg.value
-    assert [film.id] == [f.id for f in store.list_films("F001")]  # logged once
+    assert [film.id] == [f.id for f in store.films.list("F001")]  # logged once
     assert film.path.endswith("hevc.mov")  # the original stays the film
     offered = [name for name, _ in _page(store, data).registrar.reg_file.options]
     assert ["phone/h264.mp4"] == offered  # the copy is not a film to register
@@ -130,7 +130,7 @@ def test_a_copy_that_fails_says_so_and_the_film_stays(
     micro.copy_part.work.wait(60)
     assert "its playback copy could not be made" in micro.marker.status
     assert "Traceback" not in micro.marker.status
-    assert [film.id] == [f.id for f in store.list_films("F001")]
+    assert [film.id] == [f.id for f in store.films.list("F001")]
 
 
 def test_long_work_runs_once_at_a_time_and_chains_in_its_thread() -> None:

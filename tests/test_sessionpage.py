@@ -32,10 +32,10 @@ def two_stores(tmp_path: Path) -> Iterator[tuple[Store, Store]]:
 def _views(stores: tuple[Store, Store]) -> tuple[LiveSessionView, LiveSessionView]:
     one, two = stores
     principles = load_principles()
-    session = one.open_live_session(1, "sue")
-    lead = LiveSessionView(one, session, one.get_practitioner("sue"), principles)
-    joined = two.join_live_session(session.code, "ann")
-    member = LiveSessionView(two, joined, two.get_practitioner("ann"), principles)
+    session = one.sessions.open(1, "sue")
+    lead = LiveSessionView(one, session, one.people.get("sue"), principles)
+    joined = two.sessions.join(session.code, "ann")
+    member = LiveSessionView(two, joined, two.people.get("ann"), principles)
     return lead, member
 
 
@@ -99,7 +99,7 @@ def test_calibration_reveal_reaches_everyone(two_stores: tuple[Store, Store]) ->
 def test_non_member_is_refused_plainly(two_stores: tuple[Store, Store]) -> None:
     """Someone outside the group who types the code gets a plain refusal, no board."""
     one, _ = two_stores
-    session = one.open_live_session(1, "sue")
+    session = one.sessions.open(1, "sue")
     page = group_session_page(session=session.code, store=one, start_polling=False)
     name, button = page.widget.children[2], page.widget.children[4]
     assert isinstance(button, w.Button)
@@ -115,7 +115,7 @@ def test_polling_task_brings_posts_within_a_second(two_stores: tuple[Store, Stor
 
     async def scenario() -> float:
         lead.start_polling(every=0.1)
-        member.store.add_session_post(member.session_id, "ann", "seen by the task?")
+        member.store.sessions.add_post(member.session_id, "ann", "seen by the task?")
         started = time.monotonic()
         while "seen by the task?" not in lead.board.value:
             assert time.monotonic() - started < 30, "the post never showed"
@@ -156,7 +156,9 @@ def test_start_a_supervision_group_from_the_page(two_stores: tuple[Store, Store]
     name.value = "Friday group"
     members.value = "Eve, ann"
     create.click()
-    assert ["ann", "bob", "eve"] == one.list_supervision_groups(member_id="eve")[0].member_ids
+    assert ["ann", "bob", "eve"] == one.sessions.list_supervision_groups(member_id="eve")[
+        0
+    ].member_ids
     opened = [b for b in page.widget.children[1].children if isinstance(b, w.VBox)]
     assert any("Friday group" in getattr(c, "value", "") for v in opened for c in v.children)
     form = page.widget.children[1].children[-1]  # the view was rebuilt with the new group
@@ -164,17 +166,19 @@ def test_start_a_supervision_group_from_the_page(two_stores: tuple[Store, Store]
     form.children[2].value = "nobody here"
     form.children[3].click()
     assert "There is nobody called &#x27;nobody here&#x27;" in form.children[4].value
-    assert ["Friday group", "Tuesday"] == [g.name for g in one.list_supervision_groups("bob")]
+    assert ["Friday group", "Tuesday"] == [
+        g.name for g in one.sessions.list_supervision_groups("bob")
+    ]
 
 
 def test_a_member_joins_by_typing_their_name(two_stores: tuple[Store, Store]) -> None:
     """With only the code in the link, a member types their name and gets the live view."""
     one, _ = two_stores
-    session = one.open_live_session(1, "sue")
+    session = one.sessions.open(1, "sue")
     page = group_session_page(session=session.code, store=one, start_polling=False)
     page.widget.children[2].value = "Ann"
     page.widget.children[4].click()
-    assert ["sue", "ann"] == one.poll_session(session.id or 0).attendees
+    assert ["sue", "ann"] == one.sessions.poll(session.id or 0).attendees
     assert "You are a member." in page.view.header.value
 
 
@@ -188,10 +192,10 @@ def test_a_withdrawal_stops_every_player_at_once(two_stores: tuple[Store, Store]
     member.poll_once()
     assert member.clip.player.src.endswith("/intervision/2000-6000.mp4")
     store = two_stores[0]
-    code = store.get_film(1).case_code
-    given = store.get_consent(code)
+    code = store.films.get(1).case_code
+    given = store.cases.get_consent(code)
     assert given is not None
-    store.set_consent(given.model_copy(update={"intervision": False}))
+    store.cases.set_consent(given.model_copy(update={"intervision": False}))
     member.poll_once()
     lead.poll_once()
     for view in (member, lead):

@@ -42,7 +42,7 @@ def test_the_reflection_form_needs_far_fewer_widget_models(store) -> None:
     from vigkit.templates.principles import load_principles
     from vigkit.ui.forms.questionset import ReflectionForm
 
-    store.add_practitioner(Practitioner(id="p1", display_name="Test Guider"))
+    store.people.add(Practitioner(id="p1", display_name="Test Guider"))
     qset, principles = find_question_set("reflection_gibbs"), load_principles()
     StaticHTML("warm")  # the shared models exist already on any page but the first widget
     labelled_input(w.Textarea)

@@ -19,12 +19,12 @@ pytestmark = pytest.mark.both_databases
 def _events(store: Store) -> list[AuditEvent]:
     early = datetime.now(UTC) - timedelta(days=400)  # before the others, whatever today is
     written = [
-        store.record_audit(
+        store.audit.record(
             event_for(
                 "pat", "view", CaseRef("F017", "sam"), Decision(False, "not your case"), "case page"
             )
         ),
-        store.record_audit(
+        store.audit.record(
             AuditEvent(
                 "sam",
                 "play",
@@ -36,7 +36,7 @@ def _events(store: Store) -> list[AuditEvent]:
                 at=early,
             )
         ),
-        store.record_audit(
+        store.audit.record(
             event_for(
                 "sam", "view", CaseRef("F051", "sam"), Decision(True, "own case"), "case page"
             )
@@ -48,13 +48,13 @@ def _events(store: Store) -> list[AuditEvent]:
 def test_the_trail_is_kept_and_read_by_case_login_and_day(store: Store) -> None:
     refused, played, _ = _events(store)
     assert refused.id is not None and not refused.allowed
-    about = store.audit_trail(ident="F017")
+    about = store.audit.trail(ident="F017")
     assert [(e.login, e.action, e.allowed) for e in about] == [
         ("sam", "play", True),
         ("pat", "view", False),
     ]
-    assert [e.ident for e in store.audit_trail(login="sam")] == ["F017", "F051"]
-    since = store.audit_trail(since=played.at + timedelta(days=1))
+    assert [e.ident for e in store.audit.trail(login="sam")] == ["F017", "F051"]
+    since = store.audit.trail(since=played.at + timedelta(days=1))
     assert {e.ident for e in since} == {"F017", "F051"} and len(since) == 2
     line = audit_line(about[1])
     assert "pat" in line and "REFUSED" in line and "case F017" in line and "not your case" in line
@@ -75,7 +75,7 @@ def test_the_database_refuses_to_change_or_remove_a_line(
             conn.execute(sa.text(statement))
     finally:
         raw.dispose()
-    assert 3 == len(store.audit_trail())
+    assert 3 == len(store.audit.trail())
     assert not [
         name
         for name in dir(store)

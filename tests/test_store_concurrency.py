@@ -14,7 +14,7 @@ from vigkit.core.errors import VigkitError
 from vigkit.core.records import Case, Draft, HelpingQuestion, Practitioner, Role
 from vigkit.core.supervisionrecords import PostKind, SupervisionGroup
 from vigkit.store import Store
-from vigkit.store.api import MAX_HELPING_QUESTIONS
+from vigkit.store.cases import MAX_HELPING_QUESTIONS
 
 pytestmark = pytest.mark.both_databases
 
@@ -39,10 +39,10 @@ def _at_once(url: str, count: int, work: Callable[[Store, int], T]) -> list[T | 
 
 
 def _people(store: Store, count: int) -> list[str]:
-    store.add_practitioner(Practitioner(id="sue", display_name="Sue", roles=[Role.supervisor]))
+    store.people.add(Practitioner(id="sue", display_name="Sue", roles=[Role.supervisor]))
     names = [f"p{i:02}" for i in range(count)]
     for name in names:
-        store.add_practitioner(Practitioner(id=name, display_name=name, roles=[Role.trainee]))
+        store.people.add(Practitioner(id=name, display_name=name, roles=[Role.trainee]))
     return names
 
 
@@ -50,10 +50,12 @@ def test_the_board_misses_no_post_under_twenty_writers(store: Store, store_url: 
     """A page reading "posts after the last one I have" while 20 people post sees every post
     exactly once, although their transactions commit in any order."""
     names = _people(store, WRITERS)
-    group = store.add_supervision_group(SupervisionGroup(name="G", member_ids=["sue", *names]))
-    session = store.open_live_session(group.id or 0, "sue")
+    group = store.sessions.add_supervision_group(
+        SupervisionGroup(name="G", member_ids=["sue", *names])
+    )
+    session = store.sessions.open(group.id or 0, "sue")
     for name in names:
-        store.join_live_session(session.code, name)
+        store.sessions.join(session.code, name)
     per_writer = 15
     seen: list[int] = []
     done = threading.Event()
@@ -63,13 +65,13 @@ def test_the_board_misses_no_post_under_twenty_writers(store: Store, store_url: 
             while True:
                 finished = done.is_set()
                 after = seen[-1] if seen else 0
-                seen.extend(p.id or 0 for p in reader.poll_session(session.id or 0, after).posts)
+                seen.extend(p.id or 0 for p in reader.sessions.poll(session.id or 0, after).posts)
                 if finished:
                     return
 
     def post(writer: Store, i: int) -> int:
         for n in range(per_writer):
-            writer.add_session_post(session.id or 0, names[i], f"{names[i]} says {n}")
+            writer.sessions.add_post(session.id or 0, names[i], f"{names[i]} says {n}")
         return per_writer
 
     reader = threading.Thread(target=read)
@@ -79,8 +81,8 @@ def test_the_board_misses_no_post_under_twenty_writers(store: Store, store_url: 
     finally:
         done.set()
         reader.join()
-    everything = [p.id for p in store.session_posts(session.id or 0, 0, 10_000)]
-    said = [p for p in store.session_posts(session.id or 0, 0, 10_000) if p.kind == PostKind.post]
+    everything = [p.id for p in store.sessions.posts(session.id or 0, 0, 10_000)]
+    said = [p for p in store.sessions.posts(session.id or 0, 0, 10_000) if p.kind == PostKind.post]
     assert WRITERS * per_writer == len(said)
     assert everything == seen  # none missed, none twice, in the board's order
 
@@ -90,17 +92,17 @@ def test_the_limit_of_three_helping_questions_holds_for_twenty_at_once(
 ) -> None:
     """Twenty pages adding a helping question to one case at once: three are kept, the others
     are refused in plain words."""
-    store.add_practitioner(Practitioner(id="jo", display_name="Jo"))
-    store.add_case(Case(code="F017", practitioner_id="jo"))
+    store.people.add(Practitioner(id="jo", display_name="Jo"))
+    store.cases.add(Case(code="F017", practitioner_id="jo"))
 
     def add(writer: Store, i: int) -> HelpingQuestion:
-        return writer.save_helping_question(
+        return writer.cases.save_helping_question(
             HelpingQuestion(case_code="F017", position=1, words=f"How can I {i}?")
         )
 
     results = _at_once(store_url, WRITERS, add)
     refused = [r for r in results if isinstance(r, VigkitError)]
-    assert len(store.list_helping_questions("F017")) == MAX_HELPING_QUESTIONS
+    assert len(store.cases.list_helping_questions("F017")) == MAX_HELPING_QUESTIONS
     assert len(refused) == WRITERS - MAX_HELPING_QUESTIONS
     assert {r.key for r in refused} == {"error.case.three_questions"}
 
@@ -109,21 +111,23 @@ def test_first_draft_saves_and_joins_at_once_never_conflict(store: Store, store_
     """Twenty first saves of one draft, and twenty joins by one person (two tabs, a reload),
     all succeed: one draft, one attendance, one "joined" line."""
     names = _people(store, 2)
-    group = store.add_supervision_group(SupervisionGroup(name="G", member_ids=["sue", *names]))
-    session = store.open_live_session(group.id or 0, "sue")
+    group = store.sessions.add_supervision_group(
+        SupervisionGroup(name="G", member_ids=["sue", *names])
+    )
+    session = store.sessions.open(group.id or 0, "sue")
 
     def save(writer: Store, i: int) -> str:
         draft = Draft(key="d1", template_id="t", template_version="1", author_id="p00")
-        writer.save_draft(draft.model_copy(update={"answers": {"i": i}}))
+        writer.reflections.save_draft(draft.model_copy(update={"answers": {"i": i}}))
         return "saved"
 
     def join(writer: Store, i: int) -> str:
-        writer.join_live_session(session.code, "p01")
+        writer.sessions.join(session.code, "p01")
         return "joined"
 
     assert ["saved"] * WRITERS == _at_once(store_url, WRITERS, save)
     assert ["joined"] * WRITERS == _at_once(store_url, WRITERS, join)
     assert 1 == store.counts()["drafts"]
-    poll = store.poll_session(session.id or 0)
+    poll = store.sessions.poll(session.id or 0)
     joined = [p for p in poll.posts if p.kind == PostKind.joined and p.author_id == "p01"]
     assert 1 == len(joined)

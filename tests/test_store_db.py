@@ -16,8 +16,8 @@ pytestmark = pytest.mark.both_databases
 
 def _case(store: Store) -> None:
     """Add practitioner jo and case F017."""
-    store.add_practitioner(Practitioner(id="jo", display_name="Jo"))
-    store.add_case(Case(code="F017", practitioner_id="jo"))
+    store.people.add(Practitioner(id="jo", display_name="Jo"))
+    store.cases.add(Case(code="F017", practitioner_id="jo"))
 
 
 def _reflection(answers: dict[str, object]) -> Reflection:
@@ -41,7 +41,7 @@ def test_in_memory_stores_are_separate() -> None:
     """Two in-memory stores share nothing, and each is at the head revision."""
     with Store.in_memory() as one, Store.in_memory() as two:
         _case(one)
-        assert [] == two.list_practitioners()
+        assert [] == two.people.list()
         assert tables.HEAD_REVISION == one.schema_revision()
 
 
@@ -62,7 +62,7 @@ def test_reopen_keeps_data(tmp_path: Path) -> None:
     with Store.open(tmp_path) as store:
         _case(store)
     with Store.open(str(tmp_path)) as store:
-        assert ["F017"] == [c.code for c in store.list_cases()]
+        assert ["F017"] == [c.code for c in store.cases.list()]
 
 
 def test_reopen_by_url_keeps_data(store_url: str) -> None:
@@ -70,7 +70,7 @@ def test_reopen_by_url_keeps_data(store_url: str) -> None:
     with Store.open(url=store_url) as store:
         _case(store)
     with Store.open(url=store_url) as store:
-        assert ["F017"] == [c.code for c in store.list_cases()]
+        assert ["F017"] == [c.code for c in store.cases.list()]
 
 
 # -- migrations --------------------------------------------------------------------------
@@ -132,8 +132,8 @@ def _save_many(url: str, worker: int, count: int) -> int:
     """Save ``count`` reflections and drafts from one process; return how many were saved."""
     with Store.open(url=url) as store:
         for i in range(count):
-            store.save_reflection(_reflection(answers={"worker": worker, "i": i}))
-            store.save_draft(
+            store.reflections.save(_reflection(answers={"worker": worker, "i": i}))
+            store.reflections.save_draft(
                 Draft(key=f"w{worker}", template_id="t", template_version="1", author_id="jo")
             )
     return count
@@ -149,11 +149,11 @@ def test_concurrent_first_opens(empty_url: str) -> None:
 
 def test_concurrent_saves(store: Store, store_url: str) -> None:
     """Four processes saving 50 times each all land, with no "database is locked"."""
-    store.add_practitioner(Practitioner(id="jo", display_name="Jo"))
+    store.people.add(Practitioner(id="jo", display_name="Jo"))
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(4) as pool:
         saved = pool.starmap(_save_many, [(store_url, w, 50) for w in range(4)])
     assert [50] * 4 == saved
     assert (200, 4) == (store.counts()["reflections"], store.counts()["drafts"])
-    answers = {(r.answers["worker"], r.answers["i"]) for r in store.list_reflections()}
+    answers = {(r.answers["worker"], r.answers["i"]) for r in store.reflections.list()}
     assert {(w, i) for w in range(4) for i in range(50)} == answers

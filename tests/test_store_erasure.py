@@ -53,11 +53,11 @@ def _dump(url: str) -> str:
 
 def _texts_of_case(store: Store) -> list[str]:
     """What was typed into the case: referral, helping questions, clips, reflections, films."""
-    case = store.get_case(CODE)
+    case = store.cases.get(CODE)
     found = [case.referral_reason]
-    found += [q.words for q in store.list_helping_questions(CODE)]
-    found += [c.what_i_see for c in store.list_clips(case_code=CODE)]
-    for r in store.list_reflections(case_code=CODE):
+    found += [q.words for q in store.cases.list_helping_questions(CODE)]
+    found += [c.what_i_see for c in store.films.list_clips(case_code=CODE)]
+    for r in store.reflections.list(case_code=CODE):
         found += [v for v in r.answers.values() if isinstance(v, str)]
     return [t for t in found if len(t) >= 12]
 
@@ -65,8 +65,8 @@ def _texts_of_case(store: Store) -> list[str]:
 def _make_derived_files(store: Store, data: Path) -> None:
     """Everything vigkit makes about a case on the way: a still, a review clip, an export,
     a cached plot, a half-sent film and a log line."""
-    film = store.list_films(CODE)[0]
-    clip = store.list_clips(case_code=CODE)[0]
+    film = store.films.list(CODE)[0]
+    clip = store.films.list_clips(case_code=CODE)[0]
     still_at(film.path, 2.0, data / "media" / "stills" / CODE / f"film{film.id}-2.00.png")
     cut_clip(film.path, 1.0, 2.0, review_clip_path(data, CODE, 1, clip.id or 0))
     export_case(store, CODE, data / "exports", data_dir=data)
@@ -83,7 +83,7 @@ def _make_derived_files(store: Store, data: Path) -> None:
 def _type_into_case(store: Store) -> int:
     """The test's own texts, in a reflection, a clip, a draft and the live board; returns
     the id of a live post about another family, which must stay."""
-    store.save_reflection(
+    store.reflections.save(
         Reflection(
             template_id="three_questions",
             template_version="1.0",
@@ -93,9 +93,9 @@ def _type_into_case(store: Store) -> int:
             answers={"noticed": TYPED["reflection"]},
         )
     )
-    clip = store.list_clips(case_code=CODE)[0]
-    store.update_clip(clip.model_copy(update={"what_i_see": TYPED["clip"]}))
-    store.add_measure_score(
+    clip = store.films.list_clips(case_code=CODE)[0]
+    store.films.update_clip(clip.model_copy(update={"what_i_see": TYPED["clip"]}))
+    store.measures.add_score(
         MeasureScore(
             case_code=CODE,
             measure_id="epds",
@@ -106,7 +106,7 @@ def _type_into_case(store: Store) -> int:
             risk_raised=True,
         )
     )
-    store.save_draft(
+    store.reflections.save_draft(
         Draft(
             key=f"reflection:new:three_questions:demo-guider:{CODE}:2",
             template_id="three_questions",
@@ -116,14 +116,14 @@ def _type_into_case(store: Store) -> int:
         )
     )
     # Another family, agreeing to intervision, whose clip is presented after F017's.
-    other = store.add_case(
+    other = store.cases.add(
         Case(code="F099", practitioner_id="demo-guider", opened_on=clip_day(store))
     )
-    store.set_consent(
+    store.cases.set_consent(
         Consent(case_code=other.code, given_on=clip_day(store), filming=True, intervision=True)
     )
-    film = store.list_films(CODE)[0]
-    other_film = store.add_film(
+    film = store.films.list(CODE)[0]
+    other_film = store.films.add(
         Film(
             case_code=other.code,
             cycle_number=1,
@@ -133,20 +133,20 @@ def _type_into_case(store: Store) -> int:
             filmed_on=clip_day(store),
         )
     )
-    store.add_clip(Clip(film_id=other_film.id or 0, start_s=1.0, end_s=2.0))
-    [group] = [g for g in store.list_supervision_groups() if g.name == DEMO_TEAM_GROUP]
-    session = store.open_live_session(group.id or 0, "demo-guider")
-    store.join_live_session(session.code, "demo-pat")
-    store.present_clip(session.id, "demo-guider", film.id or 0, 1.0, 3.0)
-    store.add_session_post(session.id, "demo-pat", TYPED["post"])
-    store.start_calibration(session.id, "demo-guider")
-    store.present_clip(session.id, "demo-guider", other_film.id or 0, 1.0, 2.0)
-    kept = store.add_session_post(session.id, "demo-pat", KEPT_POST)
+    store.films.add_clip(Clip(film_id=other_film.id or 0, start_s=1.0, end_s=2.0))
+    [group] = [g for g in store.sessions.list_supervision_groups() if g.name == DEMO_TEAM_GROUP]
+    session = store.sessions.open(group.id or 0, "demo-guider")
+    store.sessions.join(session.code, "demo-pat")
+    store.sessions.present_clip(session.id, "demo-guider", film.id or 0, 1.0, 3.0)
+    store.sessions.add_post(session.id, "demo-pat", TYPED["post"])
+    store.calibration.start(session.id, "demo-guider")
+    store.sessions.present_clip(session.id, "demo-guider", other_film.id or 0, 1.0, 2.0)
+    kept = store.sessions.add_post(session.id, "demo-pat", KEPT_POST)
     return kept.id or 0
 
 
 def clip_day(store: Store):  # type: ignore[no-untyped-def]
-    return store.list_films(CODE)[0].filmed_on
+    return store.films.list(CODE)[0].filmed_on
 
 
 def test_erasing_a_case_leaves_no_trace_but_one_audit_line(
@@ -158,8 +158,8 @@ def test_erasing_a_case_leaves_no_trace_but_one_audit_line(
         kept_post = _type_into_case(store)
         _make_derived_files(store, data)
         texts = [*_texts_of_case(store), *TYPED.values()]
-        clip_ids = {c.id for c in store.list_clips(case_code=CODE)}
-        [record] = store.list_supervisions(trainee_id="demo-guider")
+        clip_ids = {c.id for c in store.films.list_clips(case_code=CODE)}
+        [record] = store.supervision.list(trainee_id="demo-guider")
         assert set(record.answers["clips_brought"]) & clip_ids  # the demo brought one
     # An earlier audit line about the case (an export), folded into the erasure's.
     out = str(tmp_path / "out")
@@ -213,20 +213,20 @@ def test_erasing_a_case_leaves_no_trace_but_one_audit_line(
 
     with Store.open(data, url=store_url) as store:
         with pytest.raises(CaseNotFound):
-            store.get_case(CODE)
-        [event] = store.audit_trail(ident=CODE)
+            store.cases.get(CODE)
+        [event] = store.audit.trail(ident=CODE)
         assert (event.action, event.login, event.reason) == (
             "erase",
             "demo-guider",
             "family's request",
         )
         # Others' records stay: the other families, the shared film, the later post.
-        assert store.get_case("F051") and store.get_case("F099")
-        assert Path(store.list_films("F099")[0].path).is_file()
-        [record] = store.list_supervisions(trainee_id="demo-guider")
+        assert store.cases.get("F051") and store.cases.get("F099")
+        assert Path(store.films.list("F099")[0].path).is_file()
+        [record] = store.supervision.list(trainee_id="demo-guider")
         assert not set(record.answers["clips_brought"]) & clip_ids
         posts = [
-            p.id for s in store.list_live_sessions("demo-guider") for p in store.session_posts(s.id)
+            p.id for s in store.sessions.list("demo-guider") for p in store.sessions.posts(s.id)
         ]
         assert kept_post in posts
 
@@ -234,7 +234,7 @@ def test_erasing_a_case_leaves_no_trace_but_one_audit_line(
 def test_the_audit_trail_refuses_update_and_delete_even_of_an_erased_case(store: Store) -> None:
     from vigkit.core.audit import AuditEvent
 
-    store.record_audit(AuditEvent("sam", "view", "case", "F001", True, "own case", "case page"))
+    store.audit.record(AuditEvent("sam", "view", "case", "F001", True, "own case", "case page"))
     # SQLite's triggers refuse; on PostgreSQL the app role has no right to (its triggers
     # refuse the owner: tests/test_dbroles.py).
     refused = "append-only|permission denied for table audit_events"
@@ -244,7 +244,7 @@ def test_the_audit_trail_refuses_update_and_delete_even_of_an_erased_case(store:
     with pytest.raises(Exception, match=refused):
         with store._tx() as conn:  # noqa: SLF001
             conn.execute(sa.text("UPDATE audit_events SET login = 'x'"))
-    assert len(store.audit_trail(ident="F001")) == 1
+    assert len(store.audit.trail(ident="F001")) == 1
 
 
 def test_erase_asks_for_the_code_and_refuses_others(
@@ -264,8 +264,8 @@ def test_erase_asks_for_the_code_and_refuses_others(
     assert main(["erase", CODE, "--as", "demo-guider", *base]) == 2
     assert "nothing was erased" in capsys.readouterr().err
     with Store.open(data, url=store_url) as store:
-        assert store.get_case(CODE)
-        refused = [e for e in store.audit_trail(ident=CODE) if not e.allowed]
+        assert store.cases.get(CODE)
+        refused = [e for e in store.audit.trail(ident=CODE) if not e.allowed]
         assert [(e.login, e.action) for e in refused] == [("demo-pat", "erase")]
     # The admin may carry out an erasure without opening the case.
     assert main(["erase", CODE, "--yes", "--as", "demo-admin", *base]) == 0
@@ -277,16 +277,16 @@ def test_withdrawing_intervision_takes_the_clip_off_every_board_at_once(
     data = tmp_path / "data"
     fill_demo_team(data, out=io.StringIO(), url=store_url)
     with Store.open(data, url=store_url) as store:
-        [group] = [g for g in store.list_supervision_groups() if g.name == DEMO_TEAM_GROUP]
-        session = store.open_live_session(group.id or 0, "demo-guider")
-        film = store.list_films(CODE)[0]
-        store.present_clip(session.id, "demo-guider", film.id or 0, 1.0, 3.0)
-        before = store.poll_session(session.id).presented
-        consent = store.get_consent(CODE)
+        [group] = [g for g in store.sessions.list_supervision_groups() if g.name == DEMO_TEAM_GROUP]
+        session = store.sessions.open(group.id or 0, "demo-guider")
+        film = store.films.list(CODE)[0]
+        store.sessions.present_clip(session.id, "demo-guider", film.id or 0, 1.0, 3.0)
+        before = store.sessions.poll(session.id).presented
+        consent = store.cases.get_consent(CODE)
         assert consent is not None and before is not None and before.film_id == film.id
-        store.set_consent(consent.model_copy(update={"intervision": False}))
-        after = store.poll_session(session.id)
+        store.cases.set_consent(consent.model_copy(update={"intervision": False}))
+        after = store.sessions.poll(session.id)
         assert after.presented is None or after.presented.film_id is None
         assert after.posts[-1].text.startswith("took the clip off the board")
         with pytest.raises(Exception, match="intervision"):
-            store.present_clip(session.id, "demo-guider", film.id or 0, 1.0, 3.0)
+            store.sessions.present_clip(session.id, "demo-guider", film.id or 0, 1.0, 3.0)

@@ -35,7 +35,7 @@ def test_the_cases_practitioner_exports_and_the_trail_says_so(
     assert _export(team_url, tmp_path, "--as", "demo-guider") == 0
     assert (tmp_path / "out" / "F017" / "clips.csv").is_file()
     with Store.open(url=team_url) as store:
-        [event] = store.audit_trail(login="demo-guider")
+        [event] = store.audit.trail(login="demo-guider")
     assert (event.action, event.ident, event.allowed, event.door) == (
         "export",
         "F017",
@@ -53,7 +53,7 @@ def test_anyone_else_is_refused_and_nothing_is_written(
     assert f"{login} may not export case F017" in said and "Traceback" not in said
     assert not (tmp_path / "out").exists()
     with Store.open(url=team_url) as store:
-        assert [e.allowed for e in store.audit_trail(login=login)] == [False]
+        assert [e.allowed for e in store.audit.trail(login=login)] == [False]
 
 
 def test_a_teams_store_asks_who_is_exporting(
@@ -88,10 +88,10 @@ def test_the_settings_can_name_the_teams_database(
     args = ["export", "F017", "--to", to, "--data", str(data), "--as", "demo-guider"]
     assert main(args) == 0
     with Store.open(url=team_url) as store:
-        assert [e.door for e in store.audit_trail(login="demo-guider")] == ["vigkit export"]
+        assert [e.door for e in store.audit.trail(login="demo-guider")] == ["vigkit export"]
     if engine == "postgresql":  # the team's store, not the data directory's SQLite file
         with Store.open(data) as local:
-            assert local.audit_trail() == []
+            assert local.audit.trail() == []
 
 
 def test_a_database_setting_that_is_not_a_url_says_so(

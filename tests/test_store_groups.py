@@ -19,32 +19,32 @@ ODD_TEXT = "Grŵp babanod 👶🏽 — مجموعة الأمهات — <b>not bo
 
 def _group(store: Store, code: str = "G001", families: tuple[str, ...] = ("F031", "F032")) -> Group:
     """Add practitioner jo, a group and its member families (each with filming consent)."""
-    if not store.list_practitioners():
-        store.add_practitioner(Practitioner(id="jo", display_name="Jo"))
-    group = store.add_group(
+    if not store.people.list():
+        store.people.add(Practitioner(id="jo", display_name="Jo"))
+    group = store.groups.add(
         Group(
             code=code, practitioner_id="jo", title="Baby bonding group", opened_on=date(2026, 3, 1)
         )
     )
     for family in families:
-        store.add_case(Case(code=family, practitioner_id="jo", opened_on=date(2026, 3, 1)))
-        store.set_consent(
+        store.cases.add(Case(code=family, practitioner_id="jo", opened_on=date(2026, 3, 1)))
+        store.cases.set_consent(
             Consent(case_code=family, given_on=date(2026, 3, 1), filming=True, group_viewing=True)
         )
-        store.add_group_member(code, family)
+        store.groups.add_member(code, family)
     return group
 
 
 def _session(store: Store, attended: list[str] | None = None, day: int = 8) -> GroupSession:
     """Add and return a session of G001."""
-    return store.add_group_session(
+    return store.groups.add_session(
         GroupSession(group_code="G001", held_on=date(2026, 3, day), attended=attended or [])
     )
 
 
 def _film(store: Store, code: str = "F031") -> Film:
     """Log and return a 60-second film of a family."""
-    return store.add_film(
+    return store.films.add(
         Film(
             case_code=code,
             cycle_number=1,
@@ -59,54 +59,54 @@ def _film(store: Store, code: str = "F031") -> Film:
 def test_group_round_trip_and_update(store: Store) -> None:
     """A group comes back as saved, by any letter case, and an update replaces it."""
     saved = _group(store)
-    assert saved == store.get_group("g001")
+    assert saved == store.groups.get("g001")
     changed = saved.model_copy(update={"setting": ODD_TEXT, "closed_on": date(2026, 6, 1)})
-    store.update_group(changed)
-    assert changed == store.get_group("G001")
-    assert [changed] == store.list_groups()
+    store.groups.update(changed)
+    assert changed == store.groups.get("G001")
+    assert [changed] == store.groups.list()
 
 
 def test_group_errors(store: Store) -> None:
     """Unknown groups, taken codes and unknown practitioners raise specific errors."""
     _group(store)
     with pytest.raises(GroupNotFound, match="no group with the code 'G404'"):
-        store.get_group("G404")
+        store.groups.get("G404")
     assert issubclass(GroupNotFound, NotFound)
     with pytest.raises(DuplicateRecord):
-        store.add_group(Group(code="G001", practitioner_id="jo", title="Again"))
+        store.groups.add(Group(code="G001", practitioner_id="jo", title="Again"))
     with pytest.raises(GroupNotFound):
-        store.update_group(Group(code="G002", practitioner_id="jo", title="Never added"))
+        store.groups.update(Group(code="G002", practitioner_id="jo", title="Never added"))
     with pytest.raises(NotFound):
-        store.add_group(Group(code="G003", practitioner_id="nobody", title="Orphan"))
+        store.groups.add(Group(code="G003", practitioner_id="nobody", title="Orphan"))
 
 
 def test_members_are_cases(store: Store) -> None:
     """Members are the families' own cases; adding one twice or an unknown case is refused."""
     _group(store)
-    assert ["F031", "F032"] == [c.code for c in store.list_group_members("G001")]
+    assert ["F031", "F032"] == [c.code for c in store.groups.list_members("G001")]
     with pytest.raises(DuplicateRecord):
-        store.add_group_member("G001", "f031")
+        store.groups.add_member("G001", "f031")
     with pytest.raises(CaseNotFound):
-        store.add_group_member("G001", "F999")
+        store.groups.add_member("G001", "F999")
     with pytest.raises(GroupNotFound):
-        store.add_group_member("G404", "F031")
+        store.groups.add_member("G404", "F031")
 
 
 def test_list_groups_by_practitioner_and_case(store: Store) -> None:
     """Groups can be listed for one practitioner or for the groups a family belongs to."""
     _group(store)
-    store.add_practitioner(Practitioner(id="sam", display_name="Sam"))
-    store.add_group(Group(code="G002", practitioner_id="sam", title="Second"))
-    store.add_group_member("G002", "F032")
-    assert ["G001"] == [g.code for g in store.list_groups(practitioner_id="jo")]
-    assert ["G001", "G002"] == [g.code for g in store.list_groups(case_code="F032")]
-    assert ["G001"] == [g.code for g in store.list_groups(case_code="F031")]
+    store.people.add(Practitioner(id="sam", display_name="Sam"))
+    store.groups.add(Group(code="G002", practitioner_id="sam", title="Second"))
+    store.groups.add_member("G002", "F032")
+    assert ["G001"] == [g.code for g in store.groups.list(practitioner_id="jo")]
+    assert ["G001", "G002"] == [g.code for g in store.groups.list(case_code="F032")]
+    assert ["G001"] == [g.code for g in store.groups.list(case_code="F031")]
 
 
 def test_session_with_attendance_round_trip(store: Store) -> None:
     """A session keeps its date, notes (as typed) and who attended, each code once."""
     _group(store)
-    saved = store.add_group_session(
+    saved = store.groups.add_session(
         GroupSession(
             group_code="g001",
             held_on=date(2026, 3, 8),
@@ -122,8 +122,8 @@ def test_session_with_attendance_round_trip(store: Store) -> None:
         notes=ODD_TEXT,
     )
     assert expected == saved
-    assert expected == store.get_group_session(saved.id or 0)
-    assert [expected] == store.list_group_sessions("G001")
+    assert expected == store.groups.get_session(saved.id or 0)
+    assert [expected] == store.groups.list_sessions("G001")
 
 
 def test_sessions_listed_by_date(store: Store) -> None:
@@ -132,7 +132,7 @@ def test_sessions_listed_by_date(store: Store) -> None:
     _session(store, day=20)
     _session(store, day=6)
     assert [date(2026, 3, 6), date(2026, 3, 20)] == [
-        s.held_on for s in store.list_group_sessions("G001")
+        s.held_on for s in store.groups.list_sessions("G001")
     ]
 
 
@@ -140,25 +140,25 @@ def test_set_attendance_replaces_and_is_kept(store: Store, store_url: str) -> No
     """Setting attendance replaces what was recorded, and a store opened later reads it."""
     _group(store)
     session = _session(store, ["F031"])
-    assert ["F032"] == store.set_attendance(session.id or 0, ["F032"]).attended
+    assert ["F032"] == store.groups.set_attendance(session.id or 0, ["F032"]).attended
     with Store.open(url=store_url) as again:
-        assert ["F032"] == again.get_group_session(session.id or 0).attended
-    assert [] == store.set_attendance(session.id or 0, []).attended
+        assert ["F032"] == again.groups.get_session(session.id or 0).attended
+    assert [] == store.groups.set_attendance(session.id or 0, []).attended
 
 
 def test_attendance_of_a_non_member_is_refused_and_changes_nothing(store: Store) -> None:
     """Only member families can attend; a refused save leaves attendance as it was."""
     _group(store)
-    store.add_case(Case(code="F099", practitioner_id="jo"))
+    store.cases.add(Case(code="F099", practitioner_id="jo"))
     session = _session(store, ["F031"])
     with pytest.raises(NotAMember, match="F099 is not a member family of group G001"):
-        store.set_attendance(session.id or 0, ["F032", "F099"])
-    assert ["F031"] == store.get_group_session(session.id or 0).attended
+        store.groups.set_attendance(session.id or 0, ["F032", "F099"])
+    assert ["F031"] == store.groups.get_session(session.id or 0).attended
     with pytest.raises(NotAMember):
         _session(store, ["F099"])
-    assert 1 == len(store.list_group_sessions("G001"))
+    assert 1 == len(store.groups.list_sessions("G001"))
     with pytest.raises(RecordNotFound):
-        store.set_attendance(999, [])
+        store.groups.set_attendance(999, [])
 
 
 def test_update_session(store: Store) -> None:
@@ -168,8 +168,8 @@ def test_update_session(store: Store) -> None:
     changed = session.model_copy(
         update={"held_on": date(2026, 3, 9), "notes": "Moved a day", "attended": ["F032"]}
     )
-    assert changed == store.update_group_session(changed)
-    assert changed == store.get_group_session(session.id or 0)
+    assert changed == store.groups.update_session(changed)
+    assert changed == store.groups.get_session(session.id or 0)
 
 
 def test_film_belongs_to_a_session_and_one_family(store: Store) -> None:
@@ -177,31 +177,33 @@ def test_film_belongs_to_a_session_and_one_family(store: Store) -> None:
     _group(store)
     session = _session(store, ["F031", "F032"])
     film = _film(store, "F031")
-    store.add_film_to_session(film.id or 0, session.id or 0)
-    store.add_film_to_session(film.id or 0, session.id or 0)  # saying it again changes nothing
-    assert {session.id: [film]} == store.list_group_films("G001")
-    assert "F031" == store.get_film(film.id or 0).case_code
-    store.remove_film_from_session(film.id or 0)
-    assert {} == store.list_group_films("G001")
+    store.groups.add_film_to_session(film.id or 0, session.id or 0)
+    store.groups.add_film_to_session(
+        film.id or 0, session.id or 0
+    )  # saying it again changes nothing
+    assert {session.id: [film]} == store.groups.list_films("G001")
+    assert "F031" == store.films.get(film.id or 0).case_code
+    store.groups.remove_film_from_session(film.id or 0)
+    assert {} == store.groups.list_films("G001")
 
 
 def test_film_links_refused(store: Store) -> None:
     """A non-member's film, a second session, or unknown ids are refused with specific errors."""
     _group(store)
     first, second = _session(store), _session(store, day=15)
-    store.add_case(Case(code="F099", practitioner_id="jo"))
-    store.set_consent(Consent(case_code="F099", given_on=date(2026, 3, 1), filming=True))
+    store.cases.add(Case(code="F099", practitioner_id="jo"))
+    store.cases.set_consent(Consent(case_code="F099", given_on=date(2026, 3, 1), filming=True))
     outsider = _film(store, "F099")
     with pytest.raises(NotAMember):
-        store.add_film_to_session(outsider.id or 0, first.id or 0)
+        store.groups.add_film_to_session(outsider.id or 0, first.id or 0)
     film = _film(store, "F031")
-    store.add_film_to_session(film.id or 0, first.id or 0)
+    store.groups.add_film_to_session(film.id or 0, first.id or 0)
     with pytest.raises(DuplicateRecord, match="already belongs to group session"):
-        store.add_film_to_session(film.id or 0, second.id or 0)
+        store.groups.add_film_to_session(film.id or 0, second.id or 0)
     with pytest.raises(RecordNotFound):
-        store.add_film_to_session(999, first.id or 0)
+        store.groups.add_film_to_session(999, first.id or 0)
     with pytest.raises(RecordNotFound):
-        store.add_film_to_session(film.id or 0, 999)
+        store.groups.add_film_to_session(film.id or 0, 999)
 
 
 def test_delete_case_leaves_the_group(store: Store) -> None:
@@ -209,12 +211,12 @@ def test_delete_case_leaves_the_group(store: Store) -> None:
     _group(store)
     session = _session(store, ["F031", "F032"])
     film = _film(store, "F031")
-    store.add_clip(Clip(film_id=film.id or 0, start_s=1, end_s=8))
-    store.add_film_to_session(film.id or 0, session.id or 0)
-    store.delete_case("F031")
-    assert ["F032"] == [c.code for c in store.list_group_members("G001")]
-    assert ["F032"] == store.get_group_session(session.id or 0).attended
-    assert {} == store.list_group_films("G001")
+    store.films.add_clip(Clip(film_id=film.id or 0, start_s=1, end_s=8))
+    store.groups.add_film_to_session(film.id or 0, session.id or 0)
+    store.cases.delete("F031")
+    assert ["F032"] == [c.code for c in store.groups.list_members("G001")]
+    assert ["F032"] == store.groups.get_session(session.id or 0).attended
+    assert {} == store.groups.list_films("G001")
 
 
 def test_delete_group_keeps_the_families(store: Store) -> None:
@@ -222,14 +224,14 @@ def test_delete_group_keeps_the_families(store: Store) -> None:
     _group(store)
     session = _session(store, ["F031"])
     film = _film(store)
-    store.add_film_to_session(film.id or 0, session.id or 0)
-    store.delete_group("G001")
+    store.groups.add_film_to_session(film.id or 0, session.id or 0)
+    store.groups.delete("G001")
     counts = store.counts()
     group_tables = ("groups", "group_members", "group_sessions", "group_attendance", "group_films")
     assert dict.fromkeys(group_tables, 0) == {n: counts[n] for n in group_tables}
     assert (2, 1) == (counts["cases"], counts["films"])
     with pytest.raises(GroupNotFound):
-        store.delete_group("G001")
+        store.groups.delete("G001")
 
 
 def test_database_at_0001_upgrades_keeping_cases(empty_url: str) -> None:
@@ -247,8 +249,8 @@ def test_database_at_0001_upgrades_keeping_cases(empty_url: str) -> None:
     eng.dispose()
     with Store.open(url=empty_url) as store:
         assert tables.HEAD_REVISION == store.schema_revision()
-        assert ["F017"] == [c.code for c in store.list_cases()]
-        assert [] == store.list_groups()
+        assert ["F017"] == [c.code for c in store.cases.list()]
+        assert [] == store.groups.list()
 
 
 def test_downgrade_to_0001_drops_only_group_tables(owner_url: str) -> None:

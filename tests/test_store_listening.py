@@ -29,10 +29,10 @@ def test_a_post_and_a_move_wake_a_listening_page(
         assert nudges is not None and nudges.listening
         heard = [await nudges.wait(0.2)]  # nothing changed: the wait times out
         with Store.open(url=store_url) as writer:  # another member's kernel
-            writer.add_session_post(session_id, "ann", "what the baby does next")
+            writer.sessions.add_post(session_id, "ann", "what the baby does next")
             heard.append(await nudges.wait(10))
             heard.append(await nudges.wait(0.2))  # one change, one wake
-            writer.set_lead_position(session_id, "sue", 12.5, True)
+            writer.sessions.set_lead_position(session_id, "sue", 12.5, True)
             heard.append(await nudges.wait(10))
         await nudges.close()
         return heard
@@ -54,7 +54,7 @@ def test_a_page_on_another_session_is_not_woken(
     async def listen() -> bool:
         nudges = await listen_for_session(store, session_id + 1000)
         assert nudges is not None
-        store.add_session_post(session_id, "ann", "for the other session")
+        store.sessions.add_post(session_id, "ann", "for the other session")
         heard = await nudges.wait(0.5)
         await nudges.close()
         return heard

@@ -19,30 +19,32 @@ pytestmark = pytest.mark.both_databases
 
 def test_a_post_with_a_nul_is_kept_without_it(store: Store) -> None:
     for ident in ("sue", "ann"):
-        store.add_practitioner(Practitioner(id=ident, display_name=ident.title()))
-    group = store.add_supervision_group(SupervisionGroup(name="Tue", member_ids=("sue", "ann")))
+        store.people.add(Practitioner(id=ident, display_name=ident.title()))
+    group = store.sessions.add_supervision_group(
+        SupervisionGroup(name="Tue", member_ids=("sue", "ann"))
+    )
     assert group.id is not None
-    session = store.open_live_session(group.id, "sue")
+    session = store.sessions.open(group.id, "sue")
     assert session.id is not None
-    store.join_live_session(session.code, "ann")
-    posted = store.add_session_post(session.id, "ann", "Her\x00 smile")
+    store.sessions.join(session.code, "ann")
+    posted = store.sessions.add_post(session.id, "ann", "Her\x00 smile")
     assert posted.text == "Her smile"
-    assert [p.text for p in store.session_posts(session.id)][-1] == "Her smile"
+    assert [p.text for p in store.sessions.posts(session.id)][-1] == "Her smile"
 
 
 def test_a_text_the_database_cannot_keep_is_refused_in_plain_words(
     store: Store, engine: str
 ) -> None:
-    store.add_practitioner(Practitioner(id="ann", display_name="Ann"))
+    store.people.add(Practitioner(id="ann", display_name="Ann"))
     case = Case(code="F017", practitioner_id="ann", setting="home\x00visit")
     if engine == "sqlite":  # SQLite keeps it (and the documents leave it out)
-        store.add_case(case)
-        assert store.get_case("F017").setting == "home\x00visit"
+        store.cases.add(case)
+        assert store.cases.get("F017").setting == "home\x00visit"
         return
     with pytest.raises(StoreError) as refused:
-        store.add_case(case)
+        store.cases.add(case)
     words = Interface().error(refused.value)
     assert "invisible character" in words and "nothing was saved" in words
     assert "0x00" not in words and "psycopg" not in words
     with pytest.raises(CaseNotFound):  # nothing half-saved
-        store.get_case("F017")
+        store.cases.get("F017")

@@ -62,10 +62,12 @@ def test_the_report_matches_a_count_by_hand_and_never_shows_a_small_count(
 
     # By hand: families referred (opened in the period) and completed, per setting.
     with Store.open(url=service) as store:
-        cases = store.list_cases()
+        cases = store.cases.list()
         cycles = Counter()
         for case in cases:
-            cycles[case.code] = max((c.number for c in store.list_cycles(case.code)), default=0)
+            cycles[case.code] = max(
+                (c.number for c in store.cases.list_cycles(case.code)), default=0
+            )
     referred = Counter(c.setting for c in cases if FIRST <= c.opened_on <= LAST)
     completed = Counter(
         c.setting
@@ -93,10 +95,10 @@ def test_in_a_team_only_the_service_lead_makes_it(
     service: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     with Store.open(url=service) as store:
-        guider = next(p.id for p in store.list_practitioners() if p.id != "lead")
+        guider = next(p.id for p in store.people.list() if p.id != "lead")
     assert _report(service, tmp_path / "no", "--as", guider) == 2
     assert "may not make the service report" in capsys.readouterr().err
     assert not (tmp_path / "no").exists()
     with Store.open(url=service) as store:
-        trail = [(e.login, e.allowed) for e in store.audit_trail(login=guider)]
+        trail = [(e.login, e.allowed) for e in store.audit.trail(login=guider)]
     assert (guider, False) in trail

@@ -82,19 +82,19 @@ def test_apply_deletes_exactly_the_due_footage_and_records_it(
     assert not list((data / "media" / "stills").glob("F20*/*.png"))  # stills of both went
     assert not case_folder("F201", data).exists()
     assert (tmp_path / "team-share" / "F202-visit.mp4").is_file()  # never vigkit's to delete
-    assert Path(Store.open(data, url=url).list_films("F017")[0].path).is_file()  # untouched
+    assert Path(Store.open(data, url=url).films.list("F017")[0].path).is_file()  # untouched
 
     with Store.open(data, url=url) as store:
-        [f201] = store.list_films("F201")
-        [f202] = store.list_films("F202")
+        [f201] = store.films.list("F201")
+        [f202] = store.films.list("F202")
         assert (f201.footage_due_on, f201.footage_deleted_on) == (
             date(2025, 8, 30),
             date(2025, 9, 1),
         )
         assert f201.footage_deleted_by == "demo-guider"
         assert f202.footage_deleted_on is None
-        assert store.list_clips(film_id=f201.id)  # the notes stay; the footage went
-        [line] = [e for e in store.audit_trail(ident="F201") if e.action == "delete"]
+        assert store.films.list_clips(film_id=f201.id)  # the notes stay; the footage went
+        [line] = [e for e in store.audit.trail(ident="F201") if e.action == "delete"]
         assert "due 2025-08-30" in line.reason and line.login == "demo-guider"
 
     # The practitioner deletes the original and says so at the terminal.
@@ -111,7 +111,7 @@ def test_apply_deletes_exactly_the_due_footage_and_records_it(
         )
         assert [d.planned.film.case_code for d in done if d.gone] == ["F202"]
         assert asked == [tmp_path / "team-share" / "F202-visit.mp4"]
-        assert store.list_films("F202")[0].footage_deleted_on == date(2025, 9, 2)
+        assert store.films.list("F202")[0].footage_deleted_on == date(2025, 9, 2)
     # Deleted footage is never due again.
     assert _run(home, "--today", "2026-01-01", "--apply") == 0
     assert "Nothing is due" in capsys.readouterr().out
@@ -132,13 +132,13 @@ def test_a_confirmation_while_the_file_is_still_there_records_nothing(
         )
         [waiting] = [d for d in done if not d.gone]
         assert waiting.still_there == tmp_path / "team-share" / "F202-visit.mp4"
-        assert store.list_films("F202")[0].footage_deleted_on is None
+        assert store.films.list("F202")[0].footage_deleted_on is None
 
 
 def test_a_playback_copy_goes_with_its_film(home: tuple[Path, str]) -> None:
     data, url = home
     with Store.open(data, url=url) as store:
-        [film] = store.list_films("F201")
+        [film] = store.films.list("F201")
         copy = data / "media" / "playback" / "F201" / f"film-{film.id}.mp4"
         copy.parent.mkdir(parents=True)
         copy.write_bytes(b"a playback copy")

@@ -23,20 +23,22 @@ HEADINGS = ["attentive", "encouraging", "receiving", "developing", "guiding", "d
 def make_people(store: Store, *idents: str) -> None:
     for ident in idents:
         roles = [Role.supervisor] if ident == "sue" else [Role.trainee]
-        store.add_practitioner(Practitioner(id=ident, display_name=ident.title(), roles=roles))
+        store.people.add(Practitioner(id=ident, display_name=ident.title(), roles=roles))
 
 
 def make_group(store: Store, members: tuple[str, ...] = ("sue", "ann", "bob")) -> SupervisionGroup:
-    make_people(store, *[m for m in members if m not in {p.id for p in store.list_practitioners()}])
-    return store.add_supervision_group(SupervisionGroup(name="Tuesday group", member_ids=members))
+    make_people(store, *[m for m in members if m not in {p.id for p in store.people.list()}])
+    return store.sessions.add_supervision_group(
+        SupervisionGroup(name="Tuesday group", member_ids=members)
+    )
 
 
 def make_film(store: Store, intervision: bool = True) -> Film:
-    store.add_case(Case(code="F101", practitioner_id="ann"))
-    store.set_consent(
+    store.cases.add(Case(code="F101", practitioner_id="ann"))
+    store.cases.set_consent(
         Consent(case_code="F101", given_on=date(2026, 1, 5), filming=True, intervision=intervision)
     )
-    return store.add_film(
+    return store.films.add(
         Film(
             case_code="F101",
             cycle_number=1,
@@ -53,9 +55,9 @@ def opened(store: Store) -> tuple[Store, int]:
     """A group of three (sue facilitates), a session with everyone joined."""
     group = make_group(store)
     assert group.id is not None
-    session = store.open_live_session(group.id, "sue")
+    session = store.sessions.open(group.id, "sue")
     for who in ("ann", "bob"):
-        store.join_live_session(session.code, who)
+        store.sessions.join(session.code, who)
     assert session.id is not None
     return store, session.id
 
@@ -63,41 +65,43 @@ def opened(store: Store) -> tuple[Store, int]:
 def test_group_round_trip(store: Store) -> None:
     """A supervision group comes back with its members, once each and sorted."""
     make_people(store, "sue", "ann", "bob")
-    saved = store.add_supervision_group(
+    saved = store.sessions.add_supervision_group(
         SupervisionGroup(name="Tuesday group", member_ids=["sue", "bob", "ann", "bob"])
     )
-    assert ["ann", "bob", "sue"] == store.get_supervision_group(saved.id or 0).member_ids
-    assert [saved] == store.list_supervision_groups(member_id="bob")
-    assert [] == store.list_supervision_groups(member_id="nobody")
+    assert ["ann", "bob", "sue"] == store.sessions.get_supervision_group(saved.id or 0).member_ids
+    assert [saved] == store.sessions.list_supervision_groups(member_id="bob")
+    assert [] == store.sessions.list_supervision_groups(member_id="nobody")
 
 
 def test_session_code_is_short_and_unambiguous(opened: tuple[Store, int]) -> None:
     """A session gets a six-character code without look-alike letters or digits."""
     store, session_id = opened
-    code = store.poll_session(session_id).session.code
+    code = store.sessions.poll(session_id).session.code
     assert (6, True) == (len(code), looks_like_session_code(code))
 
 
 def test_posts_come_in_order_and_newer_than(opened: tuple[Store, int]) -> None:
     """Posts come back in the order posted, and "after id N" gives only the newer ones."""
     store, session_id = opened
-    first = store.add_session_post(session_id, "ann", "She waits for the baby.", ["attentive"], 3.5)
-    store.add_session_post(session_id, "bob", "Lovely turn-taking.")
-    store.add_session_post(session_id, "sue", "What did the parent feel?")
-    posts = [p for p in store.session_posts(session_id) if p.kind is PostKind.post]
+    first = store.sessions.add_post(
+        session_id, "ann", "She waits for the baby.", ["attentive"], 3.5
+    )
+    store.sessions.add_post(session_id, "bob", "Lovely turn-taking.")
+    store.sessions.add_post(session_id, "sue", "What did the parent feel?")
+    posts = [p for p in store.sessions.posts(session_id) if p.kind is PostKind.post]
     assert ["ann", "bob", "sue"] == [p.author_id for p in posts]
     assert (["attentive"], 3.5) == (posts[0].principle_ids, posts[0].clip_time_s)
-    newer = store.session_posts(session_id, after_id=first.id or 0)
+    newer = store.sessions.posts(session_id, after_id=first.id or 0)
     assert ["Lovely turn-taking.", "What did the parent feel?"] == [p.text for p in newer]
-    assert [] == store.session_posts(session_id, after_id=newer[-1].id or 0)
+    assert [] == store.sessions.posts(session_id, after_id=newer[-1].id or 0)
 
 
 def test_poll_gives_posts_after_n_and_who_joined(opened: tuple[Store, int]) -> None:
     """One poll gives the posts after N, who joined, and the presented clip's counter."""
     store, session_id = opened
-    seen = store.poll_session(session_id)
-    store.add_session_post(session_id, "bob", "<script>alert(1)</script>")
-    later = store.poll_session(session_id, after_id=seen.posts[-1].id or 0)
+    seen = store.sessions.poll(session_id)
+    store.sessions.add_post(session_id, "bob", "<script>alert(1)</script>")
+    later = store.sessions.poll(session_id, after_id=seen.posts[-1].id or 0)
     assert ["<script>alert(1)</script>"] == [p.text for p in later.posts]
     assert ["sue", "ann", "bob"] == later.attendees
     assert 0 == later.presented.seq
@@ -107,30 +111,30 @@ def test_non_member_with_the_code_is_refused(opened: tuple[Store, int]) -> None:
     """Someone outside the group cannot join, find or post to its session, even with the code."""
     store, session_id = opened
     make_people(store, "eve")
-    code = store.poll_session(session_id).session.code
+    code = store.sessions.poll(session_id).session.code
     with pytest.raises(NotInSupervisionGroup, match="not a member"):
-        store.join_live_session(code, "eve")
+        store.sessions.join(code, "eve")
     with pytest.raises(NotInSupervisionGroup):
-        store.find_live_session(code, "eve")
+        store.sessions.find(code, "eve")
     with pytest.raises(VigkitError, match="Join the session first"):
-        store.add_session_post(session_id, "eve", "hello")
-    assert [] == store.list_live_sessions("eve")
-    assert ["sue", "ann", "bob"] == store.poll_session(session_id).attendees
+        store.sessions.add_post(session_id, "eve", "hello")
+    assert [] == store.sessions.list("eve")
+    assert ["sue", "ann", "bob"] == store.sessions.poll(session_id).attendees
 
 
 def test_unknown_code(store: Store) -> None:
     """A code nobody was given says so."""
     make_people(store, "ann")
     with pytest.raises(SessionNotFound, match="no session with the code 'QQQQQQ'"):
-        store.join_live_session("qqq-qqq", "ann")
+        store.sessions.join("qqq-qqq", "ann")
 
 
 def test_joining_twice_is_recorded_once(opened: tuple[Store, int]) -> None:
     """A member who reloads the page joins once."""
     store, session_id = opened
-    code = store.poll_session(session_id).session.code
-    store.join_live_session(code.lower(), "ann")
-    joined = [p.author_id for p in store.session_posts(session_id) if p.kind is PostKind.joined]
+    code = store.sessions.poll(session_id).session.code
+    store.sessions.join(code.lower(), "ann")
+    joined = [p.author_id for p in store.sessions.posts(session_id) if p.kind is PostKind.joined]
     assert ["sue", "ann", "bob"] == joined
 
 
@@ -138,7 +142,7 @@ def test_only_the_facilitator_presents_and_leads(opened: tuple[Store, int]) -> N
     """The facilitator presents a clip and moves the lead; a member cannot."""
     store, session_id = opened
     film = make_film(store)
-    shown = store.present_clip(session_id, "sue", film.id or 0, 2.0, 6.0)
+    shown = store.sessions.present_clip(session_id, "sue", film.id or 0, 2.0, 6.0)
     assert (film.id, 2.0, 6.0, 2.0, False, 1) == (
         shown.film_id,
         shown.start_s,
@@ -147,11 +151,11 @@ def test_only_the_facilitator_presents_and_leads(opened: tuple[Store, int]) -> N
         shown.playing,
         shown.seq,
     )
-    moved = store.set_lead_position(session_id, "sue", 4.25, True)
+    moved = store.sessions.set_lead_position(session_id, "sue", 4.25, True)
     assert (4.25, True, 2) == (moved.position_s, moved.playing, moved.seq)
-    assert moved == store.poll_session(session_id).presented
+    assert moved == store.sessions.poll(session_id).presented
     with pytest.raises(NotTheFacilitator):
-        store.set_lead_position(session_id, "ann", 1.0, False)
+        store.sessions.set_lead_position(session_id, "ann", 1.0, False)
 
 
 def test_presenting_needs_intervision_consent(opened: tuple[Store, int]) -> None:
@@ -159,44 +163,44 @@ def test_presenting_needs_intervision_consent(opened: tuple[Store, int]) -> None
     store, session_id = opened
     film = make_film(store, intervision=False)
     with pytest.raises(ConsentRequired, match="intervision"):
-        store.present_clip(session_id, "sue", film.id or 0, 2.0, 6.0)
+        store.sessions.present_clip(session_id, "sue", film.id or 0, 2.0, 6.0)
 
 
 def test_calibration_tags_hidden_until_reveal(opened: tuple[Store, int]) -> None:
     """Before the reveal each person sees only their own tags; after it, everyone's."""
     store, session_id = opened
     film = make_film(store)
-    store.present_clip(session_id, "sue", film.id or 0, 2.0, 6.0)
-    cal = store.start_calibration(session_id, "sue")
+    store.sessions.present_clip(session_id, "sue", film.id or 0, 2.0, 6.0)
+    cal = store.calibration.start(session_id, "sue")
     assert cal.id is not None
-    store.save_calibration_tags(cal.id, "ann", ["attentive", "receiving"])
-    store.save_calibration_tags(cal.id, "bob", ["attentive"])
-    assert {"ann": ["attentive", "receiving"]} == store.calibration_tags(cal.id, "ann")
-    assert {} == store.calibration_tags(cal.id, "sue")
-    assert ["ann", "bob"] == store.poll_session(session_id).tagged
+    store.calibration.save_tags(cal.id, "ann", ["attentive", "receiving"])
+    store.calibration.save_tags(cal.id, "bob", ["attentive"])
+    assert {"ann": ["attentive", "receiving"]} == store.calibration.tags(cal.id, "ann")
+    assert {} == store.calibration.tags(cal.id, "sue")
+    assert ["ann", "bob"] == store.sessions.poll(session_id).tagged
     with pytest.raises(TagsHidden):
-        store.calibration_result(cal.id, HEADINGS)
+        store.calibration.result(cal.id, HEADINGS)
     with pytest.raises(NotTheFacilitator):
-        store.reveal_calibration(cal.id, "ann")
-    store.reveal_calibration(cal.id, "sue")
-    assert {"ann": ["attentive", "receiving"], "bob": ["attentive"]} == store.calibration_tags(
+        store.calibration.reveal(cal.id, "ann")
+    store.calibration.reveal(cal.id, "sue")
+    assert {"ann": ["attentive", "receiving"], "bob": ["attentive"]} == store.calibration.tags(
         cal.id, "sue"
     )
     with pytest.raises(VigkitError, match="revealed"):
-        store.save_calibration_tags(cal.id, "bob", ["guiding"])
+        store.calibration.save_tags(cal.id, "bob", ["guiding"])
 
 
 def test_calibration_result_matches_agreement(opened: tuple[Store, int]) -> None:
     """The reveal is vigkit.core.agreement's: two people give Cohen's kappa over the six headings."""
     store, session_id = opened
     film = make_film(store)
-    store.present_clip(session_id, "sue", film.id or 0, 2.0, 6.0)
-    cal = store.start_calibration(session_id, "sue")
+    store.sessions.present_clip(session_id, "sue", film.id or 0, 2.0, 6.0)
+    cal = store.calibration.start(session_id, "sue")
     assert cal.id is not None
-    store.save_calibration_tags(cal.id, "ann", ["attentive", "receiving"])
-    store.save_calibration_tags(cal.id, "bob", ["attentive", "guiding"])
-    store.reveal_calibration(cal.id, "sue")
-    reveal = store.calibration_result(cal.id, HEADINGS)
+    store.calibration.save_tags(cal.id, "ann", ["attentive", "receiving"])
+    store.calibration.save_tags(cal.id, "bob", ["attentive", "guiding"])
+    store.calibration.reveal(cal.id, "sue")
+    reveal = store.calibration.result(cal.id, HEADINGS)
     # Over six yes/no answers: both yes 1, both no 3, differ 2 -> p_o 4/6; p_e = (2*2 + 4*4)/36.
     p_o, p_e = 4 / 6, (2 * 2 + 4 * 4) / 36
     assert ("Cohen's", 6, pytest.approx((p_o - p_e) / (1 - p_e))) == (
@@ -224,41 +228,41 @@ def _age_session(store: Store, session_id: int, minutes: float) -> None:
 def test_hours_from_sessions(opened: tuple[Store, int]) -> None:
     """An ended session's length counts for everyone who joined; an open one counts nothing."""
     store, session_id = opened
-    assert {} == store.supervision_hours_from_sessions()
-    store.end_live_session(session_id, "sue")
+    assert {} == store.sessions.supervision_hours()
+    store.sessions.end(session_id, "sue")
     _age_session(store, session_id, 90)
-    group = store.list_supervision_groups(member_id="ann")[0]
-    second = store.open_live_session(group.id or 0, "sue")
-    store.join_live_session(second.code, "ann")
-    store.end_live_session(second.id or 0, "sue")
+    group = store.sessions.list_supervision_groups(member_id="ann")[0]
+    second = store.sessions.open(group.id or 0, "sue")
+    store.sessions.join(second.code, "ann")
+    store.sessions.end(second.id or 0, "sue")
     _age_session(store, second.id or 0, 60)
-    store.open_live_session(group.id or 0, "sue")  # still open: not counted
-    assert {"ann": 2.5, "bob": 1.5, "sue": 2.5} == store.supervision_hours_from_sessions()
-    assert {"bob": 1.5} == store.supervision_hours_from_sessions("bob")
+    store.sessions.open(group.id or 0, "sue")  # still open: not counted
+    assert {"ann": 2.5, "bob": 1.5, "sue": 2.5} == store.sessions.supervision_hours()
+    assert {"bob": 1.5} == store.sessions.supervision_hours("bob")
 
 
 def test_ended_session_takes_nothing_more(opened: tuple[Store, int]) -> None:
     """After the facilitator ends it, nobody can post or join, and only they could end it."""
     store, session_id = opened
     with pytest.raises(NotTheFacilitator):
-        store.end_live_session(session_id, "ann")
-    ended = store.end_live_session(session_id, "sue")
+        store.sessions.end(session_id, "ann")
+    ended = store.sessions.end(session_id, "sue")
     assert ended.ended_at is not None and ended.duration_s is not None
     with pytest.raises(SessionEnded):
-        store.add_session_post(session_id, "ann", "too late")
+        store.sessions.add_post(session_id, "ann", "too late")
 
 
 def test_session_record(opened: tuple[Store, int]) -> None:
     """The record keeps who joined, the posts, and each person's actions."""
     store, session_id = opened
     film = make_film(store)
-    store.add_session_post(session_id, "ann", "one")
-    store.add_session_post(session_id, "ann", "two")
-    store.present_clip(session_id, "sue", film.id or 0, 2.0, 6.0)
-    cal = store.start_calibration(session_id, "sue")
-    store.save_calibration_tags(cal.id or 0, "bob", ["guiding"])
-    store.end_live_session(session_id, "sue")
-    record = store.live_session_record(session_id)
+    store.sessions.add_post(session_id, "ann", "one")
+    store.sessions.add_post(session_id, "ann", "two")
+    store.sessions.present_clip(session_id, "sue", film.id or 0, 2.0, 6.0)
+    cal = store.calibration.start(session_id, "sue")
+    store.calibration.save_tags(cal.id or 0, "bob", ["guiding"])
+    store.sessions.end(session_id, "sue")
+    record = store.sessions.record(session_id)
     assert ("Tuesday group", ["sue", "ann", "bob"]) == (record.group_name, list(record.joined))
     assert {
         "sue": {"posts": 0, "calibration tags": 0, "clips presented": 1},
@@ -272,10 +276,14 @@ def test_session_record(opened: tuple[Store, int]) -> None:
 def test_member_sees_only_their_groups_sessions(store: Store) -> None:
     """list_live_sessions gives the sessions of the groups a person belongs to, no others."""
     make_people(store, "sue", "ann", "bob", "cat")
-    one = store.add_supervision_group(SupervisionGroup(name="One", member_ids=["sue", "ann"]))
-    two = store.add_supervision_group(SupervisionGroup(name="Two", member_ids=["sue", "bob"]))
-    first = store.open_live_session(one.id or 0, "sue")
-    second = store.open_live_session(two.id or 0, "sue")
-    assert [first.code] == [s.code for s in store.list_live_sessions("ann")]
-    assert {first.code, second.code} == {s.code for s in store.list_live_sessions("sue")}
-    assert [] == store.list_live_sessions("cat")
+    one = store.sessions.add_supervision_group(
+        SupervisionGroup(name="One", member_ids=["sue", "ann"])
+    )
+    two = store.sessions.add_supervision_group(
+        SupervisionGroup(name="Two", member_ids=["sue", "bob"])
+    )
+    first = store.sessions.open(one.id or 0, "sue")
+    second = store.sessions.open(two.id or 0, "sue")
+    assert [first.code] == [s.code for s in store.sessions.list("ann")]
+    assert {first.code, second.code} == {s.code for s in store.sessions.list("sue")}
+    assert [] == store.sessions.list("cat")

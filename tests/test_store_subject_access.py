@@ -27,11 +27,11 @@ def home(store_url: str, tmp_path: Path) -> tuple[Path, str]:
     data = tmp_path / "data"
     fill_demo_team(data, out=io.StringIO(), url=store_url)
     with Store.open(data, url=store_url) as store:
-        [group] = [g for g in store.list_supervision_groups() if g.name == DEMO_TEAM_GROUP]
-        session = store.open_live_session(group.id or 0, "demo-guider")
-        film = store.list_films(CODE)[0]
-        store.present_clip(session.id, "demo-guider", film.id or 0, 1.0, 3.0)
-        store.add_session_post(session.id, "demo-guider", SAID_ON_THE_BOARD)
+        [group] = [g for g in store.sessions.list_supervision_groups() if g.name == DEMO_TEAM_GROUP]
+        session = store.sessions.open(group.id or 0, "demo-guider")
+        film = store.films.list(CODE)[0]
+        store.sessions.present_clip(session.id, "demo-guider", film.id or 0, 1.0, 3.0)
+        store.sessions.add_post(session.id, "demo-guider", SAID_ON_THE_BOARD)
     return data, store_url
 
 
@@ -61,8 +61,8 @@ def test_the_bundle_holds_everything_about_the_family_and_no_video(
     assert not [n for n in names if n.endswith((".mp4", ".mov", ".png"))]  # no video, no still
 
     with Store.open(home[0], url=home[1]) as store:
-        words = [q.words for q in store.list_helping_questions(CODE)]
-        seen = store.list_clips(case_code=CODE)[0].what_i_see
+        words = [q.words for q in store.cases.list_helping_questions(CODE)]
+        seen = store.films.list_clips(case_code=CODE)[0].what_i_see
     page = (out / "subject-access.html").read_text(encoding="utf-8")
     text = _pdf_text(out / "subject-access.pdf")
     for expected in (*words, seen, SAID_ON_THE_BOARD, "Who opened the records", CODE):
@@ -90,7 +90,7 @@ def test_with_media_the_films_are_copied_and_others_are_refused(
     media = tmp_path / "out" / f"subject-access-{CODE}" / "media"
     [film] = list(media.glob("film-*.mp4"))
     with Store.open(home[0], url=home[1]) as store:
-        assert film.read_bytes() == Path(store.list_films(CODE)[0].path).read_bytes()
+        assert film.read_bytes() == Path(store.films.list(CODE)[0].path).read_bytes()
 
 
 def test_an_export_refuses_a_code_that_looks_like_a_name(

@@ -702,13 +702,13 @@ def test_empty_plots_say_so() -> None:
 
 def test_snapshot_from_store(store: Store) -> None:
     """The snapshot holds what the store holds for the case, and summaries read it."""
-    store.add_practitioner(Practitioner(id="jo", display_name="Jo Guider"))
-    store.add_case(_case(opened_on=D))
-    store.set_consent(_consent())
-    store.save_helping_question(_hq().model_copy(update={"id": None}))
-    film = store.add_film(_film(ident=0).model_copy(update={"id": None}))
-    store.add_clip(_clip(0, film=film.id or 0).model_copy(update={"id": None}))
-    store.save_reflection(_review(on=D + timedelta(days=5)))
+    store.people.add(Practitioner(id="jo", display_name="Jo Guider"))
+    store.cases.add(_case(opened_on=D))
+    store.cases.set_consent(_consent())
+    store.cases.save_helping_question(_hq().model_copy(update={"id": None}))
+    film = store.films.add(_film(ident=0).model_copy(update={"id": None}))
+    store.films.add_clip(_clip(0, film=film.id or 0).model_copy(update={"id": None}))
+    store.reflections.save(_review(on=D + timedelta(days=5)))
     snap = snapshot_from_store(store, "f017")
     sizes = [
         len(snap.consent_history),
@@ -749,16 +749,16 @@ def test_a_film_of_the_review_itself_is_not_part_of_the_familys_cycle(store: Sto
     from vigkit.core.records import REVIEW_FILM_CONTEXT
     from vigkit.reports.strengths import gather
 
-    store.add_practitioner(Practitioner(id="jo", display_name="Jo Guider"))
-    store.add_case(_case(opened_on=D))
-    store.set_consent(_consent())
-    family = store.add_film(_film(ident=0).model_copy(update={"id": None}))
-    review = store.add_film(
+    store.people.add(Practitioner(id="jo", display_name="Jo Guider"))
+    store.cases.add(_case(opened_on=D))
+    store.cases.set_consent(_consent())
+    family = store.films.add(_film(ident=0).model_copy(update={"id": None}))
+    review = store.films.add(
         _film(ident=0).model_copy(update={"id": None, "context": REVIEW_FILM_CONTEXT})
     )
-    store.add_clip(_clip(0, film=family.id or 0).model_copy(update={"id": None}))
-    store.add_clip(_clip(0, film=review.id or 0).model_copy(update={"id": None}))
+    store.films.add_clip(_clip(0, film=family.id or 0).model_copy(update={"id": None}))
+    store.films.add_clip(_clip(0, film=review.id or 0).model_copy(update={"id": None}))
     snap = snapshot_from_store(store, "F017")
     assert [family.id] == [f.id for f in snap.films]
     assert 1 == len(gather(store, "F017").moments)  # the family film's clip only
-    assert 2 == len(store.list_films("F017"))
+    assert 2 == len(store.films.list("F017"))

@@ -31,8 +31,8 @@ CONSENTS = {
 
 @pytest.fixture
 def people(memory_store: Store) -> Store:
-    memory_store.add_practitioner(TRAINEE)
-    memory_store.add_practitioner(SUPERVISOR)
+    memory_store.people.add(TRAINEE)
+    memory_store.people.add(SUPERVISOR)
     return memory_store
 
 
@@ -81,14 +81,14 @@ def test_save_keeps_text_as_typed(people: Store) -> None:
     _fill(form)
     saved = form.save()
     assert saved is not None
-    stored = people.get_supervision(saved.id or 0)
+    stored = people.supervision.get(saved.id or 0)
     assert (ODD_TEXT, 90, date(2026, 5, 4), 2) == (
         stored.answers["self_evaluation"],
         stored.duration_minutes,
         stored.held_on,
         stored.stage,
     )
-    assert people.get_draft(form.draft_key) is None
+    assert people.reflections.get_draft(form.draft_key) is None
 
 
 def test_clips_follow_the_mode_and_consent(people: Store) -> None:
@@ -128,7 +128,7 @@ def test_sign_locks_the_form_and_shows_name_and_time(people: Store) -> None:
     _fill(form)
     signed = form.sign()
     assert signed is not None and signed.signed_by == "ali"
-    reopened = _form(people, user=SUPERVISOR, record=people.get_supervision(signed.id or 0))
+    reopened = _form(people, user=SUPERVISOR, record=people.supervision.get(signed.id or 0))
     assert all(w.disabled for f in reopened.fields.values() for w in f.widgets())
     assert "none" == reopened.save_button.layout.display
     assert "Signed by <strong>Ali &lt;Supervisor&gt;</strong> on " in reopened.signature.value
@@ -142,7 +142,7 @@ def test_trainee_cannot_sign(people: Store) -> None:
     _fill(form)
     assert form.sign() is None
     assert "Only the trainee&#x27;s supervisor signs" in form.status.value
-    assert [] == people.list_supervisions(signed_only=True)
+    assert [] == people.supervision.list(signed_only=True)
 
 
 def test_amendment_is_saved_beside_and_listed(people: Store) -> None:
@@ -164,7 +164,7 @@ def test_amendment_is_saved_beside_and_listed(people: Store) -> None:
     made = amend.save()
     assert made is not None
     assert {"self_evaluation": {"before": ODD_TEXT, "after": "Clearer ✓"}} == made.changes
-    assert ODD_TEXT == people.get_supervision(signed.id or 0).answers["self_evaluation"]
+    assert ODD_TEXT == people.supervision.get(signed.id or 0).answers["self_evaluation"]
     shown = amendments_html(qset, [made], {"ali": "Ali <Supervisor>"})
     assert "Amended by <strong>Ali &lt;Supervisor&gt;</strong>" in shown
     assert "&lt;script&gt;" in shown and "Why: A typo" in shown

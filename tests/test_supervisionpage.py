@@ -29,11 +29,9 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         mp.delenv("VIGKIT_USER", raising=False)
         pagedata.page_store.cache_clear()
         store = pagedata.page_store()  # fill_demo made the demo supervision too
-        store.add_practitioner(
-            Practitioner(id="kit", display_name="Kit", roles=[Role.trainee], stage=1)
-        )
+        store.people.add(Practitioner(id="kit", display_name="Kit", roles=[Role.trainee], stage=1))
         yield data
-        store.set_setting("current_practitioner", DEMO_PRACTITIONER)
+        store.settings.set("current_practitioner", DEMO_PRACTITIONER)
         pagedata.page_store().close()
         pagedata.page_store.cache_clear()
 
@@ -46,7 +44,7 @@ def _text(widget: w.Widget | Page) -> str:
 
 
 def _as(who: str) -> None:
-    pagedata.page_store().set_setting("current_practitioner", who)
+    pagedata.page_store().settings.set("current_practitioner", who)
 
 
 def test_trainee_sees_own_signed_record_with_amendment_and_progress(demo_home: Path) -> None:
@@ -135,7 +133,7 @@ def test_the_clips_brought_play_as_renderings_for_supervision_only_with_consent(
     film; once the family no longer agrees to supervisor viewing, the clip is named, not
     shown."""
     _as(DEMO_SUPERVISOR)
-    record = pagedata.page_store().get_supervision(1)
+    record = pagedata.page_store().supervision.get(1)
     text = _text(supervisionpage.supervision_page(trainee=record.trainee_id, record="1"))
     assert "Clips brought to this session" in text
     assert '<video controls preload="metadata"' in text
@@ -144,11 +142,13 @@ def test_the_clips_brought_play_as_renderings_for_supervision_only_with_consent(
     store = pagedata.page_store()
     clip_id = record.answers["clips_brought"][0]
     code = next(
-        c.film.case_code for c in store.trainee_clips(record.trainee_id) if c.clip.id == clip_id
+        c.film.case_code
+        for c in store.supervision.trainee_clips(record.trainee_id)
+        if c.clip.id == clip_id
     )
-    given = store.get_consent(code)
+    given = store.cases.get_consent(code)
     assert given is not None
-    store.set_consent(given.model_copy(update={"supervisor_viewing": False}))
+    store.cases.set_consent(given.model_copy(update={"supervisor_viewing": False}))
     text = _text(supervisionpage.supervision_page(trainee=record.trainee_id, record="1"))
     assert "not shown: the family has not agreed to viewing by the VIG supervisor" in text
     assert "/vigkit/media/clip/" not in text

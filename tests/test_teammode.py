@@ -79,9 +79,9 @@ def test_in_a_team_the_login_alone_says_who_is_using_the_workbook(
 ) -> None:
     from vigkit.ui.runtime.pagedata import current_practitioner
 
-    store.add_practitioner(Practitioner(id="ann", display_name="Ann"))
-    store.add_practitioner(Practitioner(id="bob", display_name="Bob"))
-    store.set_setting("current_practitioner", "bob")
+    store.people.add(Practitioner(id="ann", display_name="Ann"))
+    store.people.add(Practitioner(id="bob", display_name="Bob"))
+    store.settings.set("current_practitioner", "bob")
     monkeypatch.setenv(paths.ENV_MODE, paths.TEAM)
     monkeypatch.setenv("VIGKIT_USER", "ann")
     who = current_practitioner(store)
@@ -161,11 +161,11 @@ def test_the_demo_team_gives_each_person_their_own_family(tmp_path: Path) -> Non
     assert fill_demo_team(tmp_path, out=io.StringIO()) is True
     assert fill_demo_team(tmp_path, out=io.StringIO()) is False
     with Store.open(tmp_path) as store:
-        people = {p.id for p in store.list_practitioners()}
+        people = {p.id for p in store.people.list()}
         assert {m.login for m in DEMO_TEAM} <= people
-        owners = {c.practitioner_id for c in store.list_cases()}
+        owners = {c.practitioner_id for c in store.cases.list()}
         assert "demo-pat" in owners and len(owners) >= 2
-        assert DEMO_TEAM_GROUP in {g.name for g in store.list_supervision_groups()}
+        assert DEMO_TEAM_GROUP in {g.name for g in store.sessions.list_supervision_groups()}
 
 
 def test_a_team_servers_pages_open_the_store_the_hub_names(
@@ -175,11 +175,11 @@ def test_a_team_servers_pages_open_the_store_the_hub_names(
     monkeypatch.setenv(paths.ENV_DATABASE_URL, f"sqlite:///{shared}")
     monkeypatch.setenv(paths.ENV_HOME, str(tmp_path / "own"))
     with Store.open() as store:
-        store.add_practitioner(Practitioner(id="p1", display_name="Pat"))
+        store.people.add(Practitioner(id="p1", display_name="Pat"))
     assert shared.is_file()
     assert not (tmp_path / "own" / "vigkit.sqlite").exists()
     with Store.open(url=f"sqlite:///{shared}") as store:
-        assert [p.id for p in store.list_practitioners()] == ["p1"]
+        assert [p.id for p in store.people.list()] == ["p1"]
 
 
 def test_the_demo_team_is_not_poured_into_a_named_database(tmp_path: Path) -> None:
@@ -228,8 +228,10 @@ def test_the_hub_lets_in_vigkits_people_and_a_new_person_with_their_first_passwo
     monkeypatch.setenv("VIGKIT_HOME", str(tmp_path))
     monkeypatch.delenv("VIGKIT_DATABASE_URL", raising=False)
     with Store.open(tmp_path) as store:
-        store.add_practitioner(Practitioner(id="kim", display_name="Kim"))
-        store.set_first_password("kim", bcrypt.hashpw(b"first-pass-1", bcrypt.gensalt()).decode())
+        store.people.add(Practitioner(id="kim", display_name="Kim"))
+        store.people.set_first_password(
+            "kim", bcrypt.hashpw(b"first-pass-1", bcrypt.gensalt()).decode()
+        )
     db = orm.new_session_factory(f"sqlite:///{tmp_path / 'hub.sqlite'}")()
     auth = TeamAuthenticator(db=db)
 
@@ -244,10 +246,10 @@ def test_the_hub_lets_in_vigkits_people_and_a_new_person_with_their_first_passwo
     assert log_in("stranger", "first-pass-1") is None
     assert log_in("kim", "first-pass-1") == "kim"
     with Store.open(tmp_path) as store:
-        assert store.first_password("kim") is None  # used once
+        assert store.people.first_password("kim") is None  # used once
     assert log_in("kim", "first-pass-1") == "kim"  # now the hub's own account
     with Store.open(tmp_path) as store:
-        store.delete_practitioner("kim")
+        store.people.delete("kim")
     assert auth.check_allowed("kim") is False  # removed from vigkit: no longer let in
 
 

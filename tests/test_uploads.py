@@ -161,9 +161,9 @@ def test_uploads_nobody_finished_for_two_weeks_are_removed(tmp_path: Path) -> No
 @pytest.fixture
 def data(store: Store, tmp_path: Path) -> Path:
     data = tmp_path / "data"
-    store.add_practitioner(Practitioner(id="sam", display_name="Sam"))
-    store.add_case(Case(code="F001", practitioner_id="sam", opened_on=date(2024, 1, 1)))
-    store.set_consent(Consent(case_code="F001", given_on=date(2024, 1, 1), filming=True))
+    store.people.add(Practitioner(id="sam", display_name="Sam"))
+    store.cases.add(Case(code="F001", practitioner_id="sam", opened_on=date(2024, 1, 1)))
+    store.cases.set_consent(Consent(case_code="F001", given_on=date(2024, 1, 1), filming=True))
     return data
 
 
@@ -182,7 +182,7 @@ def test_a_sent_film_is_registered_from_the_page(store: Store, data: Path, tmp_p
     micro = _micro(store, data)
     micro.registrar.reg_cycle.value = 2
     micro.registrar.upload.uploaded = {"id": upload.id, "name": "phone.mp4"}
-    [film] = store.list_films("F001")
+    [film] = store.films.list("F001")
     assert film.path == upload.path and film.cycle_number == 2
     assert "Film 1 logged" in micro.registrar.upload.result
     assert "Film 1 logged" in micro.reg_msg.value
@@ -199,7 +199,7 @@ def test_a_sent_film_that_cannot_be_read_is_removed(
     upload = _sent(data, make_truncated_copy(whole, tmp_path / "holiday.mp4", 0.97))
     micro = _micro(store, data)
     micro.registrar.upload.uploaded = {"id": upload.id, "name": "holiday.mp4"}
-    assert store.list_films("F001") == []
+    assert store.films.list("F001") == []
     assert "was removed" in micro.reg_msg.value
     assert "damaged or incomplete" in micro.reg_msg.value
     assert not Path(upload.path).exists()
@@ -219,7 +219,7 @@ def test_a_page_cannot_register_someone_elses_upload(
     theirs = _send(data, "pat", film_file.read_bytes(), chunk=1 << 20, name="theirs.mp4")
     micro = _micro(store, data)
     micro.registrar.upload.uploaded = {"id": theirs.id, "name": "theirs.mp4"}
-    assert store.list_films("F001") == []
+    assert store.films.list("F001") == []
     assert "not known here" in micro.reg_msg.value
     assert Path(theirs.path).is_file()  # not this page's to remove
 

@@ -48,13 +48,13 @@ _ALLOWED = ("play on the mat", "review 1", "review 2", "review 3", "start", "end
 def _case_data(code: str, who: Any) -> set[str]:
     """What the demo holds for one case: typed text, names, ids and principle headings."""
     store = pagedata.page_store()
-    case = store.get_case(code)
+    case = store.cases.get(code)
     data = {case.code, case.setting, case.referral_reason, who.display_name}
-    data |= {hq.words for hq in store.list_helping_questions(code)}
-    for film in store.list_films(code):
+    data |= {hq.words for hq in store.cases.list_helping_questions(code)}
+    for film in store.films.list(code):
         data.add(film.context)
-        data |= {c.what_i_see for c in store.list_clips(film_id=film.id)}
-    for r in store.list_reflections(case_code=code):
+        data |= {c.what_i_see for c in store.films.list_clips(film_id=film.id)}
+    for r in store.reflections.list(case_code=code):
         data.add(r.template_id)
         data |= {v[:140] for v in r.answers.values() if isinstance(v, str)}
     data |= {p.heading for p in pagedata.principles_template().headings}
@@ -85,7 +85,7 @@ def test_the_test_language_reaches_the_caseload_and_new_case_form(
     page = casepage.case_page("")
     texts = visible(page)
     data = {in_test_language.display_name}
-    for case in pagedata.page_store().list_cases(in_test_language.id):
+    for case in pagedata.page_store().cases.list(in_test_language.id):
         data |= _case_data(case.code, in_test_language)
         snap = casepage.snapshot_from_store(pagedata.page_store(), case.code)
         data.add(casepage.next_step(snap, pagedata.service_settings()))  # the home page's words
@@ -99,7 +99,7 @@ def test_the_test_language_reaches_the_caseload_and_new_case_form(
 def test_the_case_forms_messages_are_in_the_test_language(in_test_language: Any) -> None:
     """Messages a form shows after a click (not saved, nothing changed) go through say too."""
     page = open_folds(casepage.case_page("F017"))
-    consent = pagedata.page_store().get_consent("F017")
+    consent = pagedata.page_store().cases.get_consent("F017")
     assert consent is not None
     given_on = Interface(PSEUDO).say("case.consent.given_on")
     picker = [d for d in _find(page, w.DatePicker) if d.description == given_on][0]
@@ -133,7 +133,7 @@ def test_summaries_speak_the_pages_language(demo_home: Path) -> None:
 
     store, settings = pagedata.page_store(), pagedata.service_settings()
     say = Interface(PSEUDO).say
-    for case in store.list_cases(None):
+    for case in store.cases.list(None):
         snap = casepage.snapshot_from_store(store, case.code)
         assert next_step(snap, settings, say=say).startswith("[")
         assert all(

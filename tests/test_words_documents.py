@@ -198,19 +198,19 @@ def _data() -> set[str]:
     """What the demo holds (names, case codes, answers, amendments), the question sets' own
     words and the accreditation's (templates translate them, not the interface)."""
     store = pagedata.page_store()
-    data = {p.display_name for p in store.list_practitioners()}
+    data = {p.display_name for p in store.people.list()}
     data |= {p.heading for p in pagedata.principles_template().headings}
     data |= _strings(load_accreditation().model_dump())
-    templates = {r.template_id for r in store.list_supervisions(trainee_id=DEMO_PRACTITIONER)}
-    reflections = store.list_reflections(author_id=DEMO_PRACTITIONER)
+    templates = {r.template_id for r in store.supervision.list(trainee_id=DEMO_PRACTITIONER)}
+    reflections = store.reflections.list(author_id=DEMO_PRACTITIONER)
     templates |= {r.template_id for r in reflections}
     for template in templates:
         data |= _strings(pagedata.find_template(template).model_dump())
-    for record in [*store.list_supervisions(trainee_id=DEMO_PRACTITIONER), *reflections]:
+    for record in [*store.supervision.list(trainee_id=DEMO_PRACTITIONER), *reflections]:
         data |= _strings(record.answers)
         data.add(getattr(record, "case_code", None) or "")
-    for record in store.list_supervisions(trainee_id=DEMO_PRACTITIONER):
-        for amendment in store.list_supervision_amendments(record.id or 0):
+    for record in store.supervision.list(trainee_id=DEMO_PRACTITIONER):
+        for amendment in store.supervision.list_amendments(record.id or 0):
             data |= {amendment.reason} | _strings(amendment.changes)
     # The meetings that end a stage, as the accreditation's requirements name them.
     data |= {"Transition meeting", "Accreditation meeting"}
@@ -229,7 +229,7 @@ def _portfolio_texts(path: Path) -> list[str]:
 
 def _portfolio(ui: Interface | None, out: Path) -> tuple[list[str], str]:
     store = pagedata.page_store()
-    trainee = store.get_practitioner(DEMO_PRACTITIONER)
+    trainee = store.people.get(DEMO_PRACTITIONER)
     portfolio = gather(
         store,
         trainee,

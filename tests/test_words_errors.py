@@ -130,7 +130,7 @@ def test_a_store_refusal_in_the_test_language(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "vigkit.db")
     try:
         with pytest.raises(VigkitError) as caught:
-            store.add_case(Case(code="F001", practitioner_id="nobody"))
+            store.cases.add(Case(code="F001", practitioner_id="nobody"))
     finally:
         store.close()
     assert str(caught.value) == "There is no practitioner with the id 'nobody'."

@@ -89,7 +89,7 @@ def test_the_test_language_reaches_every_word_of_the_micro_analysis_page(
     store = pagedata.page_store()
     who = pagedata.current_practitioner(store)
     assert who is not None
-    store.set_setting(f"language:{who.id}", PSEUDO)
+    store.settings.set(f"language:{who.id}", PSEUDO)
     try:
         page = microanalysis_page("F017", "1")
         micro = page.micro
@@ -112,8 +112,8 @@ def test_the_test_language_reaches_every_word_of_the_micro_analysis_page(
         principles = pagedata.principles_template()
         data = [
             *(p.heading for p in principles.headings),
-            *(hq.words for hq in store.list_helping_questions("F017")),
-            *(c.what_i_see for c in store.list_clips(film_id=micro.film.id)),
+            *(hq.words for hq in store.cases.list_helping_questions("F017")),
+            *(c.what_i_see for c in store.films.list_clips(film_id=micro.film.id)),
             micro.film.context,
             str(paths.media_dir(demo_home) / "uploads"),
             str(paths.media_dir(demo_home)),
@@ -135,7 +135,7 @@ def test_the_test_language_reaches_every_word_of_the_micro_analysis_page(
         assert all(x.startswith("[") and x.endswith("]") for x in micro.marker.words.values())
         assert micro.marker.help_line.startswith("[")
     finally:
-        store.set_setting(f"language:{who.id}", "en")
+        store.settings.set(f"language:{who.id}", "en")
 
 
 def test_english_page_is_unchanged(demo_home: Path) -> None:

@@ -100,17 +100,19 @@ def test_the_english_header_is_as_it_was() -> None:
 
 @pytest.fixture
 def one_case(memory_store: Store) -> Store:
-    memory_store.add_practitioner(Practitioner(id="jo", display_name="Jo"))
-    memory_store.add_case(
+    memory_store.people.add(Practitioner(id="jo", display_name="Jo"))
+    memory_store.cases.add(
         Case(code="F001", practitioner_id="jo", setting="Children's centre", age_months=4)
     )
-    memory_store.set_consent(Consent(case_code="F001", given_on=date(2026, 3, 1), filming=True))
+    memory_store.cases.set_consent(
+        Consent(case_code="F001", given_on=date(2026, 3, 1), filming=True)
+    )
     return memory_store
 
 
 def test_the_english_caseload_is_as_it_was(one_case: Store) -> None:
     """Column headings, caption and the case's row read as before, in English."""
-    shown = listparts.caseload_html(one_case, one_case.get_practitioner("jo"))
+    shown = listparts.caseload_html(one_case, one_case.people.get("jo"))
     assert (
         "<tr><th scope='col'>Case</th><th scope='col'>Setting</th><th scope='col'>Child's age</th>"
         "<th scope='col'>Status</th><th scope='col'>Consent</th><th scope='col'>Cycles</th>"
@@ -123,7 +125,7 @@ def test_the_english_caseload_is_as_it_was(one_case: Store) -> None:
 
 def test_the_caseload_in_the_test_language(one_case: Store) -> None:
     """Every word of the table but the data is bracketed."""
-    shown = listparts.caseload_html(one_case, one_case.get_practitioner("jo"), Interface(PSEUDO))
+    shown = listparts.caseload_html(one_case, one_case.people.get("jo"), Interface(PSEUDO))
     cells = re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", shown)
     words = [c for c in cells if c and not c.isdigit() and c != "Children&#x27;s centre"]
     assert words and all(c.startswith("[") for c in words[:-1]), words
@@ -133,9 +135,9 @@ def test_groups_on_the_home_page_in_english_and_in_the_test_language(one_case: S
     """ "2 families" in English; bracketed in the test language."""
     from vigkit.core.records import Group
 
-    one_case.add_group(Group(code="G001", practitioner_id="jo", title="Baby group"))
-    one_case.add_group_member("G001", "F001")
-    who = one_case.get_practitioner("jo")
+    one_case.groups.add(Group(code="G001", practitioner_id="jo", title="Baby group"))
+    one_case.groups.add_member("G001", "F001")
+    who = one_case.people.get("jo")
     assert ", 1 family</li>" in listparts.groups_html(one_case, who)
     assert "Baby group, [" in listparts.groups_html(one_case, who, Interface(PSEUDO))
 

@@ -129,8 +129,8 @@ def test_the_test_language_reaches_every_word_of_the_session_pages(store: Store)
     the join form, the start view and its group form, both live views through a presented
     clip, posts, a calibration, its reveal and the session's record."""
     for ident in ("sue", "ann", "bob", "eve"):
-        store.set_setting(f"language:{ident}", PSEUDO)
-    store.set_setting("current_practitioner", "bob")
+        store.settings.set(f"language:{ident}", PSEUDO)
+    store.settings.set("current_practitioner", "bob")
     principles = load_principles()
     texts: list[str] = []
 
@@ -144,7 +144,7 @@ def test_the_test_language_reaches_every_word_of_the_session_pages(store: Store)
     texts.append(str(unknown.value))
 
     # The facilitator opens a session; a member joins; they work through a clip.
-    session = store.open_live_session(1, "sue")
+    session = store.sessions.open(1, "sue")
     lead_page = group_session_page(session=session.code, me="sue", store=store, start_polling=False)
     member_page = group_session_page(
         session=session.code, me="ann", store=store, start_polling=False
@@ -240,7 +240,7 @@ def test_the_test_language_reaches_every_word_of_the_session_pages(store: Store)
 
 def test_english_pages_are_unchanged(store: Store) -> None:
     """Without a chosen language the pages show their English words."""
-    session = store.open_live_session(1, "sue")
+    session = store.sessions.open(1, "sue")
     page = group_session_page(session=session.code, me="sue", store=store, start_polling=False)
     lead: LiveSessionView = page.view
     text = " ".join(_page_texts(page))

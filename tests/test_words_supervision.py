@@ -53,7 +53,7 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         pagedata.page_store.cache_clear()
         yield data
         store = pagedata.page_store()
-        store.set_setting("current_practitioner", DEMO_PRACTITIONER)
+        store.settings.set("current_practitioner", DEMO_PRACTITIONER)
         store.close()
         pagedata.page_store.cache_clear()
 
@@ -65,17 +65,17 @@ def as_person(demo_home: Path) -> Iterator[Any]:
     used: list[str] = []
 
     def use(ident: str) -> Any:
-        store.set_setting("current_practitioner", ident)
-        store.set_setting(f"language:{ident}", PSEUDO)
+        store.settings.set("current_practitioner", ident)
+        store.settings.set(f"language:{ident}", PSEUDO)
         used.append(ident)
-        return store.get_practitioner(ident)
+        return store.people.get(ident)
 
     try:
         yield use
     finally:
         for ident in used:
-            store.set_setting(f"language:{ident}", "en")
-        store.set_setting("current_practitioner", DEMO_PRACTITIONER)
+            store.settings.set(f"language:{ident}", "en")
+        store.settings.set("current_practitioner", DEMO_PRACTITIONER)
 
 
 def test_the_supervision_words_are_a_part_with_their_own_keys() -> None:
@@ -221,15 +221,15 @@ def _data() -> set[str]:
     """What the demo holds: names, case codes, films, supervision answers and amendments;
     and the question set's own words (a template translates them, not the interface)."""
     store = pagedata.page_store()
-    data = {p.display_name for p in store.list_practitioners()}
+    data = {p.display_name for p in store.people.list()}
     data |= _strings(pagedata.find_template(supervisionpage.TEMPLATE_ID).model_dump())
     data |= {p.heading for p in pagedata.principles_template().headings}
-    for item in store.trainee_clips(DEMO_PRACTITIONER):
+    for item in store.supervision.trainee_clips(DEMO_PRACTITIONER):
         data |= {item.film.case_code, item.film.context}
-    for record in store.list_supervisions(trainee_id=DEMO_PRACTITIONER):
+    for record in store.supervision.list(trainee_id=DEMO_PRACTITIONER):
         for value in record.answers.values():
             data |= {str(v) for v in (value if isinstance(value, list) else [value])}
-        for amendment in store.list_supervision_amendments(record.id or 0):
+        for amendment in store.supervision.list_amendments(record.id or 0):
             data.add(amendment.reason)
             for change in amendment.changes.values():
                 data |= {str(v) for v in change.values()}
@@ -322,10 +322,10 @@ def test_the_supervisor_sees_no_english_interface_word(as_person: Any) -> None:
 def test_amendments_keep_their_english(demo_home: Path) -> None:
     """In English the amendments read as before: who, when (day at time), what, why."""
     store = pagedata.page_store()
-    record = store.list_supervisions(trainee_id=DEMO_PRACTITIONER)[0]
+    record = store.supervision.list(trainee_id=DEMO_PRACTITIONER)[0]
     qset = pagedata.find_template(record.template_id)
-    names = {p.id: p.display_name for p in store.list_practitioners()}
-    text = amendments_html(qset, store.list_supervision_amendments(record.id or 0), names)
+    names = {p.id: p.display_name for p in store.people.list()}
+    text = amendments_html(qset, store.supervision.list_amendments(record.id or 0), names)
     assert re.search(
         r'<li class="vk-amendment">Amended by <strong>Alex Reid \(demo supervisor\)</strong> on '
         r"\d\d \w{3} \d{4} at \d\d:\d\d<ul>",

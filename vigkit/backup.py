@@ -195,7 +195,7 @@ def _films_outside(
 
     outside: dict[str, str] = {}
     with Store.open(data, url=url) as store:
-        films = store.list_films()
+        films = store.films.list()
     for film in films:
         path = Path(film.path)
         if data in path.parents:
@@ -357,7 +357,7 @@ def _relink_and_check(
 
     with Store.open(data, url=url) as store:
         relink_films(store, new_path)
-        films = store.list_films()
+        films = store.films.list()
     done.films = len(films)
     for film in films:
         try:

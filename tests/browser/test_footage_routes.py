@@ -40,8 +40,8 @@ def test_renderings_hold_the_clips_seconds_and_withdrawal_reaches_everything(
     data = server.data
     try:
         with Store.open(data) as store:
-            film = store.list_films("F017")[0]
-            clip = store.list_clips(film_id=film.id)[0]
+            film = store.films.list("F017")[0]
+            clip = store.films.list_clips(film_id=film.id)[0]
             exports = data / "exports" / "F017"
             write_record_of_strengths(store, "F017", exports, data)
         span = f"{round(clip.start_s * 1000)}-{round(clip.end_s * 1000)}"
@@ -65,11 +65,11 @@ def test_renderings_hold_the_clips_seconds_and_withdrawal_reaches_everything(
             assert status == 404 and b"not a case's" not in body, (sneaky, status)
 
         with Store.open(data) as store:
-            given = store.get_consent("F017")
+            given = store.cases.get_consent("F017")
             assert given is not None
             withdrawn = given.model_copy(update={"withdrawn_on": date(2026, 11, 20)})
             record_consent(store, data, withdrawn)
-            before = len(store.audit_trail(ident="F017"))
+            before = len(store.audit.trail(ident="F017"))
         assert not list((data / "media" / "renderings" / "F017").rglob("*.mp4"))
         refused = [
             f"/vigkit/media/film/{film.id}",
@@ -83,7 +83,7 @@ def test_renderings_hold_the_clips_seconds_and_withdrawal_reaches_everything(
             assert status == 403, (route, status, body[:200])
             assert b"consent" in body and str(data).encode() not in body
         with Store.open(data) as store:
-            lines = store.audit_trail(ident="F017")[before:]
+            lines = store.audit.trail(ident="F017")[before:]
             assert len([e for e in lines if not e.allowed]) == len(refused), lines
 
         out = tmp_path / "out"
@@ -108,8 +108,8 @@ def test_a_clip_taken_out_is_the_rendering_for_its_use_and_refused_without_conse
     data = tmp_path / "data"
     assert _vigkit("demo", "--data", str(data)).returncode == 0
     with Store.open(data) as store:
-        clip = store.list_clips(case_code="F017")[0]
-        before = len(store.audit_trail(ident="F017"))
+        clip = store.films.list_clips(case_code="F017")[0]
+        before = len(store.audit.trail(ident="F017"))
     target = tmp_path / "for-supervision.mp4"
     base = ["clip", "export", "F017", str(clip.id), "--data", str(data), "--to"]
     done = _vigkit(*base, str(target), "--for", "supervision")
@@ -125,5 +125,5 @@ def test_a_clip_taken_out_is_the_rendering_for_its_use_and_refused_without_conse
     other = _vigkit(*base, str(refused), "--for", "supervision", "--as", "demo-pat")
     assert other.returncode == 1 and not refused.exists()
     with Store.open(data) as store:
-        trail = [(e.action, e.allowed) for e in store.audit_trail(ident="F017")[before:]]
+        trail = [(e.action, e.allowed) for e in store.audit.trail(ident="F017")[before:]]
     assert trail == [("export", True), ("export", False), ("export", False)]

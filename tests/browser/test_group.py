@@ -43,7 +43,7 @@ def test_group_attendance_is_kept_and_the_plan_says_why(served: Server, page) ->
     }
     assert {"F031": True, "F032": False, "F033": True} == ticks
     with Store.open(served.data) as store:
-        last = store.list_group_sessions("G001")[-1]
+        last = store.groups.list_sessions("G001")[-1]
     assert ["F031", "F033"] == last.attended
     _whole_page_shot(page, "group-G001")
 
@@ -58,7 +58,7 @@ def test_absent_family_is_missing_with_the_reason(served: Server, page) -> None:
 
 def _second_session_label(served: Server) -> str:
     with Store.open(served.data) as store:
-        second = store.list_group_sessions("G001")[1].held_on
+        second = store.groups.list_sessions("G001")[1].held_on
     return f"Session 2, {second.day} {second:%B %Y}"
 
 

@@ -38,24 +38,24 @@ def _fill(data: Path) -> None:
     """Three practitioners in one supervision group, and a film the family let trainees see."""
     film_path = make_film(data / "films" / "review.mp4", seconds=12.0, width=320, height=180)
     with Store.open(data) as store:
-        store.add_practitioner(
+        store.people.add(
             Practitioner(id="sue", display_name="Sue Supervisor", roles=[Role.supervisor])
         )
-        store.add_practitioner(
+        store.people.add(
             Practitioner(id="ann", display_name="Ann Trainee", roles=[Role.trainee], stage=1)
         )
-        store.add_practitioner(
+        store.people.add(
             Practitioner(id="bob", display_name="Bob Trainee", roles=[Role.trainee], stage=2)
         )
-        store.add_supervision_group(
+        store.sessions.add_supervision_group(
             SupervisionGroup(name="Tuesday group", member_ids=["sue", "ann", "bob"])
         )
-        store.add_case(Case(code="F201", practitioner_id="ann"))
-        store.set_consent(
+        store.cases.add(Case(code="F201", practitioner_id="ann"))
+        store.cases.set_consent(
             Consent(case_code="F201", given_on=date.today(), filming=True, intervision=True)
         )
         info = probe(film_path)
-        store.add_film(
+        store.films.add(
             Film(
                 case_code="F201",
                 cycle_number=1,
@@ -241,8 +241,8 @@ def test_three_people_in_one_live_session(session_server: Server, browser) -> No
         for context in contexts.values():
             context.close()
     with Store.open(session_server.data) as store:
-        hours = store.supervision_hours_from_sessions()
-        record = store.live_session_record(1)
+        hours = store.sessions.supervision_hours()
+        record = store.sessions.record(1)
     assert ["ann", "bob", "sue"] == sorted(hours)
     assert {"posts": 2, "calibration tags": 1, "clips presented": 0} == record.actions["bob"]
 
@@ -250,8 +250,8 @@ def test_three_people_in_one_live_session(session_server: Server, browser) -> No
 def test_non_member_with_the_code_is_refused(session_server: Server, page) -> None:
     """Someone outside the group, with the code in the link, gets one plain sentence."""
     with Store.open(session_server.data) as store:
-        store.add_practitioner(Practitioner(id="eve", display_name="Eve Elsewhere"))
-        code = store.open_live_session(1, "sue").code
+        store.people.add(Practitioner(id="eve", display_name="Eve Elsewhere"))
+        code = store.sessions.open(1, "sue").code
     page.goto(session_server.url + f"{PAGE}?session={code}&me=eve")
     page.get_by_text("you are not a member of").wait_for(timeout=90_000)
     assert 0 == page.locator(".vk-board").count()

@@ -57,7 +57,7 @@ def test_a_reflection_from_start_to_saved_by_keyboard(served: Server, page) -> N
     shot(page, "keyboard-reflection-saved")
     assert answered >= 3
     with Store.open(served.data) as store:
-        texts = [str(r.answers) for r in store.list_reflections()]
+        texts = [str(r.answers) for r in store.reflections.list()]
     assert any(f"{words} (1)" in text and "2026-11-20" in text for text in texts)
 
 
@@ -83,7 +83,7 @@ def test_a_clip_from_start_to_saved_by_keyboard(served: Server, page) -> None:
     page.get_by_text("Clip saved: 7.00–9.00 s.").wait_for()
     shot(page, "keyboard-clip-saved")
     with Store.open(served.data) as store:
-        clips = store.list_clips(film_id=1)
+        clips = store.films.list_clips(film_id=1)
     saved = [c for c in clips if c.what_i_see == words]
     assert 1 == len(saved), [(c.start_s, c.end_s, c.what_i_see) for c in clips]
     assert (7.0, 9.0) == (saved[0].start_s, saved[0].end_s)

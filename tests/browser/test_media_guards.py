@@ -26,7 +26,7 @@ def test_a_changed_film_is_refused_and_stills_on_demand_are_never_kept(tmp_path:
     server = start_server(tmp_path / "data")
     try:
         with Store.open(server.data) as store:
-            film = store.list_films("F017")[0]
+            film = store.films.list("F017")[0]
         stills = server.data / "media" / "stills"
         before = sorted(stills.rglob("*.png")) if stills.exists() else []
         status, body = _get(server, f"/vigkit/media/film/{film.id}", Range="bytes=0-99")
@@ -65,18 +65,18 @@ def test_alone_playback_is_in_the_audit_trail_and_deleted_footage_is_gone(
     server = start_server(tmp_path / "data")
     try:
         with Store.open(server.data) as store:
-            film = store.list_films("F017")[0]
-            before = len(store.audit_trail(ident="F017"))
+            film = store.films.list("F017")[0]
+            before = len(store.audit.trail(ident="F017"))
         status, _ = _get(server, f"/vigkit/media/film/{film.id}", Range="bytes=0-99")
         assert status == 206
         status, _ = _get(server, f"/vigkit/media/film/{film.id}", Range="bytes=100-199")
         assert status == 206  # the same playback going on: not a new line
         with Store.open(server.data) as store:
-            lines = store.audit_trail(ident="F017")[before:]
+            lines = store.audit.trail(ident="F017")[before:]
             assert [(e.login, e.action, e.kind, e.allowed) for e in lines] == [
                 ("demo-guider", "play", "footage", True)
             ]
-            store.mark_footage_deleted(
+            store.films.mark_footage_deleted(
                 film.id or 0, due=date(2026, 1, 1), on=date(2026, 1, 2), by="demo-guider"
             )
         status, body = _get(server, f"/vigkit/media/film/{film.id}", Range="bytes=0-99")

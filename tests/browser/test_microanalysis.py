@@ -84,7 +84,7 @@ def test_mark_a_clip_with_keys_and_save_it(served: Server, page) -> None:
     _video_ready(page)
     shot(page, "microanalysis-reloaded")
     with Store.open(served.data) as store:
-        saved = [c for c in store.list_clips(film_id=1) if c.what_i_see == words]
+        saved = [c for c in store.films.list_clips(film_id=1) if c.what_i_see == words]
     assert len(saved) == 1 and saved[0].still_times_s == [5.04]
 
 

@@ -43,14 +43,14 @@ def phone_server(
     data = tmp_path_factory.mktemp("phone")
     ids: dict[str, int] = {}
     with Store.open(data) as store:
-        store.add_practitioner(Practitioner(id="alex", display_name="Alex"))
-        store.set_setting("current_practitioner", "alex")
-        store.add_case(Case(code="P001", practitioner_id="alex", opened_on=date.today()))
-        store.set_consent(Consent(case_code="P001", given_on=date.today(), filming=True))
+        store.people.add(Practitioner(id="alex", display_name="Alex"))
+        store.settings.set("current_practitioner", "alex")
+        store.cases.add(Case(code="P001", practitioner_id="alex", opened_on=date.today()))
+        store.cases.set_consent(Consent(case_code="P001", given_on=date.today(), filming=True))
         for cycle, (kind, (relative, how)) in enumerate(FILMS.items(), start=1):
             path = testvideo.make_film(paths.media_dir(data) / relative, seconds=SECONDS, **how)
             info, digest = register_film_file(path)
-            film = store.add_film(
+            film = store.films.add(
                 Film(
                     case_code="P001",
                     cycle_number=cycle,
@@ -163,7 +163,7 @@ def test_an_hevc_film_registered_here_gets_its_copy_at_once(phone_server, page) 
     page.get_by_text("now has a playback copy this browser can show").wait_for(timeout=120_000)
     shot(page, "phone-hevc-registered-copy")
     with Store.open(server.data) as store:
-        [film] = [f for f in store.list_films("P001") if f.path.endswith("IMG_0005.mov")]
+        [film] = [f for f in store.films.list("P001") if f.path.endswith("IMG_0005.mov")]
     assert playback_path(server.data, "P001", film.id or 0).is_file()
     _open_film(page, server, film.id or 0)
     _wait_for_pictures(page)

@@ -25,10 +25,10 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     data: Path = tmp_path_factory.mktemp("supervision")
     running = start_server(data)
     with Store.open(data) as store:
-        store.add_practitioner(
+        store.people.add(
             Practitioner(id="ali", display_name="Ali Reid (supervisor)", roles=[Role.supervisor])
         )
-        store.set_setting("current_practitioner", "ali")
+        store.settings.set("current_practitioner", "ali")
     yield running
     stop_server(running)
 
@@ -58,7 +58,7 @@ def test_sign_reload_locked_then_amend(server: Server, page) -> None:
     page.get_by_role("button", name="Sign and lock").click()
     page.get_by_text("Signed. The record is now locked.").wait_for()
     with Store.open(server.data) as store:  # the demo has a record by its own supervisor too
-        [record] = store.list_supervisions(trainee_id="demo-guider", supervisor_id="ali")
+        [record] = store.supervision.list(trainee_id="demo-guider", supervisor_id="ali")
     assert ("ali", 90, WORDS) == (
         record.signed_by,
         record.duration_minutes,
@@ -86,8 +86,8 @@ def test_sign_reload_locked_then_amend(server: Server, page) -> None:
     page.get_by_text("Amendment saved beside the signed record.").wait_for()
     page.get_by_text("Amended by Ali Reid (supervisor)").wait_for()
     with Store.open(server.data) as store:
-        [made] = store.list_supervision_amendments(record.id or 0)
-        still = store.get_supervision(record.id or 0).answers["observations"]
+        [made] = store.supervision.list_amendments(record.id or 0)
+        still = store.supervision.get(record.id or 0).answers["observations"]
     assert ("The clip time was wrong.", "You gave the parent time at 0:12.") == (made.reason, still)
 
     page.reload()
@@ -103,7 +103,7 @@ def _signed_by_ali(store: Store) -> Supervision:
     """A record Ali held and signed, as the signing test leaves one (whichever runs first)."""
     answers = {"held_on": "2026-11-20", "mode": "individual", "duration_minutes": "90"}
     answers |= {"self_evaluation": WORDS, "observations": "You gave the parent time at 0:12."}
-    record = store.save_supervision(
+    record = store.supervision.save(
         Supervision(
             trainee_id="demo-guider",
             supervisor_id="ali",
@@ -114,18 +114,18 @@ def _signed_by_ali(store: Store) -> Supervision:
             created_by="ali",
         )
     )
-    return store.sign_supervision(record.id or 0, "ali")
+    return store.supervision.sign(record.id or 0, "ali")
 
 
 def test_trainee_sees_the_signed_record_and_progress(server: Server, page) -> None:
     """The trainee opens their signed record: locked, the signature, and their progress."""
     with Store.open(server.data) as store:
-        records = store.list_supervisions(
+        records = store.supervision.list(
             trainee_id="demo-guider", supervisor_id="ali", signed_only=True
         )
         if not records:  # this test alone: Ali signs a record of her own first
             records = [_signed_by_ali(store)]
-        store.set_setting("current_practitioner", "demo-guider")
+        store.settings.set("current_practitioner", "demo-guider")
     try:
         _open(page, server.url + f"voila/render/supervision.ipynb?record={records[0].id}")
         page.get_by_text("Signed by Ali Reid (supervisor) on ").wait_for()
@@ -137,4 +137,4 @@ def test_trainee_sees_the_signed_record_and_progress(server: Server, page) -> No
         _whole_page_shot(page, "supervision-trainee-view")
     finally:
         with Store.open(server.data) as store:
-            store.set_setting("current_practitioner", "ali")
+            store.settings.set("current_practitioner", "ali")

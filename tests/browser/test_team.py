@@ -132,7 +132,7 @@ def test_each_person_reaches_only_their_own_workbook(browser: object, hub: Hub) 
         from vigkit.store import Store
 
         with Store.open(url=hub.database_url()) as store:
-            pats_film = store.list_films("F051")[0].id
+            pats_film = store.films.list("F051")[0].id
         mine = hub.url + "user/demo-pat/"
         for path in ("vigkit/media/film/1", "vigkit/media/still/1/2.png"):
             answer = pat.request.get(mine + path)  # type: ignore[attr-defined]
@@ -147,7 +147,7 @@ def test_each_person_reaches_only_their_own_workbook(browser: object, hub: Hub) 
         assert "refused demo-pat play" in hub.log()
         with Store.open(url=hub.database_url()) as store:
             refused = {
-                (e.action, e.door) for e in store.audit_trail(login="demo-pat") if not e.allowed
+                (e.action, e.door) for e in store.audit.trail(login="demo-pat") if not e.allowed
             }
         assert ("play", "/user/demo-pat/vigkit/media/film/1") in refused, refused
         assert ("export", "/user/demo-pat/vigkit/exports/F017/record.html") in refused, refused
@@ -252,7 +252,7 @@ def test_a_film_sent_and_a_record_signed_each_as_the_login(
         guider.locator(".vk-up-status", has_text="logged").wait_for(timeout=120_000)  # type: ignore[attr-defined]
         shot(guider, "team-film-sent")
         with Store.open(url=hub.database_url()) as store:
-            sent = [f for f in store.list_films("F017") if "bath-on-the-phone" in f.path]
+            sent = [f for f in store.films.list("F017") if "bath-on-the-phone" in f.path]
         assert len(sent) == 1
         assert Path(sent[0].path).read_bytes() == film.read_bytes()
         assert Path(sent[0].path).is_relative_to(hub.data / "media" / "uploads" / "F017")
@@ -286,7 +286,7 @@ def test_a_film_sent_and_a_record_signed_each_as_the_login(
         with Store.open(url=hub.database_url()) as store:
             signed = [
                 r
-                for r in store.list_supervisions(trainee_id="demo-guider")
+                for r in store.supervision.list(trainee_id="demo-guider")
                 if r.answers.get("observations") == "You gave the parent time."
             ]
         assert [r.signed_by for r in signed] == ["demo-supervisor"]
@@ -345,12 +345,12 @@ def test_a_group_member_gets_only_the_seconds_presented_and_the_supervisor_only_
         for page in (pat, sup):
             page.get_by_text("Using vigkit as").first.wait_for()  # type: ignore[attr-defined]
         with Store.open(hub.data, url=hub.database_url()) as store:
-            film = store.list_films("F017")[0]
-            chosen = store.list_clips(film_id=film.id)[0]
-            group = store.list_supervision_groups(member_id="demo-pat")[0]
-            session = store.open_live_session(group.id or 0, "demo-guider")
-            store.present_clip(session.id or 0, "demo-guider", film.id or 0, 1.0, 5.0)
-            before = len(store.audit_trail(ident="F017"))
+            film = store.films.list("F017")[0]
+            chosen = store.films.list_clips(film_id=film.id)[0]
+            group = store.sessions.list_supervision_groups(member_id="demo-pat")[0]
+            session = store.sessions.open(group.id or 0, "demo-guider")
+            store.sessions.present_clip(session.id or 0, "demo-guider", film.id or 0, 1.0, 5.0)
+            before = len(store.audit.trail(ident="F017"))
 
         def get(page: Any, login_name: str, route: str) -> Any:
             url = f"{hub.url}user/{login_name}/vigkit/media/{route}"
@@ -400,8 +400,8 @@ def test_a_group_member_gets_only_the_seconds_presented_and_the_supervisor_only_
             assert (answer.status, answer.text()) == (403, "This is not yours to open."), case
 
         with Store.open(hub.data, url=hub.database_url()) as store:
-            store.end_live_session(session.id or 0, "demo-guider")
-            lines = store.audit_trail(ident="F017")[before:]
+            store.sessions.end(session.id or 0, "demo-guider")
+            lines = store.audit.trail(ident="F017")[before:]
         assert get(pat, "demo-pat", f"clip/{film.id}/intervision/1000-5000.mp4").status == 403
         refused = [e for e in lines if not e.allowed]
         assert {e.login for e in refused} == {"demo-pat", "demo-supervisor"}

@@ -46,7 +46,7 @@ def _open(page, server: Server) -> None:
 
 def _films(server: Server) -> list[str]:
     with Store.open(server.data) as store:
-        return [f.path for f in store.list_films("F017")]
+        return [f.path for f in store.films.list("F017")]
 
 
 def _put_count(page, counted: list[str]) -> None:
@@ -175,7 +175,7 @@ def test_the_upload_route_refuses_in_plain_words(server: Server, page, film: Pat
     }
 
     with Store.open(server.data) as store:
-        store.set_consent(Consent(case_code="F023", given_on=date(2026, 1, 5), filming=False))
+        store.cases.set_consent(Consent(case_code="F023", given_on=date(2026, 1, 5), filming=False))
     refused = request.post(root, data=json.dumps(asked | {"case": "F023"}), headers=headers)
     assert refused.status == 403
     assert "not consented to filming" in refused.json()["error"]

@@ -459,7 +459,7 @@ def _clip_ids(data: Path) -> list[int]:
     from vigkit.store import Store
 
     with Store.open(data) as store:
-        return sorted(c.id or 0 for c in store.list_clips(case_code=CASE))
+        return sorted(c.id or 0 for c in store.films.list_clips(case_code=CASE))
 
 
 def _fill_required(page) -> None:

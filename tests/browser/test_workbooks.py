@@ -252,7 +252,7 @@ def test_record_of_strengths_in_one_click(served: Server, page) -> None:
     assert "How can I help my baby settle?" in document.inner_text("body")
     # One still per "better than usual" clip of the case, however many earlier tests added.
     with Store.open(served.data) as store:
-        better = [c for c in store.list_clips(case_code="F017") if c.better_than_usual]
+        better = [c for c in store.films.list_clips(case_code="F017") if c.better_than_usual]
     images = document.locator("img")
     assert len(better) >= 3 and len(better) == images.count()
     assert all(

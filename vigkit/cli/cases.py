@@ -56,10 +56,10 @@ def _export_refused(store: Store, code: str, login: str | None) -> str | None:
             "this is a team's store: say who is exporting with --as LOGIN, so the access "
             "policy decides and the audit trail records it."
         )
-    case = store.get_case(code)
+    case = store.cases.get(code)
     resource = CaseRef(case.code, case.practitioner_id)
-    decision = decide(store.principal(login), Action.export, resource)
-    store.record_audit(event_for(login, "export", resource, decision, "vigkit export"))
+    decision = decide(store.access.principal(login), Action.export, resource)
+    store.audit.record(event_for(login, "export", resource, decision, "vigkit export"))
     if decision:
         return None
     return f"{login} may not export case {case.code} ({decision.reason}); nothing was written."

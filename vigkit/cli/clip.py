@@ -90,20 +90,20 @@ def run(
         )
         return 1
     use = Use(args.use)
-    case = store.get_case(args.case)
-    clip = next((c for c in store.list_clips(case_code=case.code) if c.id == args.clip), None)
+    case = store.cases.get(args.case)
+    clip = next((c for c in store.films.list_clips(case_code=case.code) if c.id == args.clip), None)
     if clip is None:
         raise VigkitError(key="error.clip.not_found", clip=args.clip, case=case.code)
-    film = store.get_film(clip.film_id)
-    resource = store.footage(film, use, (clip.start_s, clip.end_s))
-    login = args.as_login or store.workbook_practitioner_id() or case.practitioner_id
+    film = store.films.get(clip.film_id)
+    resource = store.access.footage(film, use, (clip.start_s, clip.end_s))
+    login = args.as_login or store.settings.workbook_practitioner_id() or case.practitioner_id
     who = (
-        store.principal(login)
+        store.access.principal(login)
         if args.as_login
         else Principal(case.practitioner_id, frozenset({AccessRole.practitioner}))
     )
     decision = decide(who, Action.export, resource)
-    store.record_audit(event_for(login, "export", resource, decision, DOOR))
+    store.audit.record(event_for(login, "export", resource, decision, DOOR))
     if not decision:
         if resource.owner != who.id:
             raise VigkitError(key="error.clip.not_yours")

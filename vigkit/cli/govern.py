@@ -133,16 +133,16 @@ def _acting(store: Store, login: str | None) -> str:
             "this is a team's store: say who you are with --as LOGIN, so the access policy "
             "decides and the audit trail records it."
         )
-    return store.workbook_practitioner_id() or getpass.getuser()
+    return store.settings.workbook_practitioner_id() or getpass.getuser()
 
 
 def audit_alone(store: Store, action: str, code: str, door: str) -> None:
     """Alone (no --as on the workbook's own SQLite store), one allowed line for ``action``."""
     from vigkit.core.audit import AuditEvent
 
-    case = store.get_case(code)
+    case = store.cases.get(code)
     login = _acting(store, None)
-    store.record_audit(
+    store.audit.record(
         AuditEvent(login, action, "case", case.code, True, "alone: your workbook", door)
     )
 
@@ -156,10 +156,10 @@ def _ask_policy(store: Store, login: str, action: str, code: str, door: str) -> 
     from vigkit.core.access import Action, CaseRef, decide
     from vigkit.core.audit import event_for
 
-    case = store.get_case(code)
+    case = store.cases.get(code)
     resource = CaseRef(case.code, case.practitioner_id)
-    decision = decide(store.principal(login), Action(action), resource)
-    store.record_audit(event_for(login, action, resource, decision, door))
+    decision = decide(store.access.principal(login), Action(action), resource)
+    store.audit.record(event_for(login, action, resource, decision, door))
     if not decision:
         raise _Refused(f"{login} may not {action} case {case.code} ({decision.reason}).")
 
@@ -175,7 +175,7 @@ def _cmd_audit(args: argparse.Namespace, open_store: Callable[[], Store]) -> int
     code = args.case.strip().upper() if args.case else None
     since = datetime.combine(args.since, time(), tzinfo=UTC) if args.since else None
     with open_store() as store:
-        events = store.audit_trail(ident=code, login=args.person, since=since)
+        events = store.audit.trail(ident=code, login=args.person, since=since)
     for event in events:
         print(audit_line(event))
     if not events:
@@ -250,7 +250,7 @@ def _cmd_erase(args: argparse.Namespace, open_store: Callable[[], Store], data: 
     from vigkit.media.governance import erase
 
     with open_store() as store:
-        case = store.get_case(args.case)
+        case = store.cases.get(args.case)
         by = _acting(store, args.as_login)
         if _is_team_store(store) or args.as_login:
             _ask_policy(store, by, "erase", case.code, "vigkit erase")
@@ -282,7 +282,7 @@ def _cmd_subject_access(
 
     refuse_a_name(args.case)
     with open_store() as store:
-        case = store.get_case(args.case)
+        case = store.cases.get(args.case)
         by = _acting(store, args.as_login)
         if _is_team_store(store) or args.as_login:
             _ask_policy(store, by, "export", case.code, "vigkit subject-access")
@@ -306,16 +306,16 @@ def _cmd_report(args: argparse.Namespace, open_store: Callable[[], Store], data:
     with open_store() as store:
         by = _acting(store, args.as_login)
         if _is_team_store(store) or args.as_login:
-            decision = decide(store.principal(by), Action.export, ServiceReport())
+            decision = decide(store.access.principal(by), Action.export, ServiceReport())
             door = "vigkit report"
-            store.record_audit(event_for(by, "export", ServiceReport(), decision, door))
+            store.audit.record(event_for(by, "export", ServiceReport(), decision, door))
             if not decision:
                 raise _Refused(f"{by} may not make the service report ({decision.reason}).")
         else:
             event = AuditEvent(
                 by, "export", "service report", "", True, "alone: your workbook", "vigkit report"
             )
-            store.record_audit(event)
+            store.audit.record(event)
         titles, change = report_measures(data)
         written = write_report(
             store, args.first, args.last, Path(args.out), by=args.by, settings=_settings(data),

@@ -46,11 +46,11 @@ def _remove_demo(store: Store) -> None:
     remove_demo_group(store)
     for code in DEMO_CASES:
         try:
-            store.delete_case(code)
+            store.cases.delete(code)
         except NotFound:
             pass
     remove_demo_supervision(store, DEMO_PRACTITIONER)
-    store.delete_practitioner(DEMO_PRACTITIONER)
+    store.people.delete(DEMO_PRACTITIONER)
 
 
 def fill_demo(
@@ -71,7 +71,7 @@ def fill_demo(
         elif if_empty and not store.is_empty():
             return False
         try:
-            store.get_case(DEMO_CASES[0])
+            store.cases.get(DEMO_CASES[0])
             print(
                 "vigkit: the demo caseload is already there (use --reset to start over).", file=out
             )
@@ -99,9 +99,9 @@ def _fill(store: Store, film_path: Path) -> None:
     start = today - timedelta(days=42)
     heading = _heading_ids()
     try:
-        store.get_practitioner(DEMO_PRACTITIONER)
+        store.people.get(DEMO_PRACTITIONER)
     except NotFound:
-        store.add_practitioner(
+        store.people.add(
             Practitioner(
                 id=DEMO_PRACTITIONER,
                 display_name="Sam Okafor (demo guider)",
@@ -109,9 +109,9 @@ def _fill(store: Store, film_path: Path) -> None:
                 stage=1,
             )
         )
-    store.set_setting("current_practitioner", DEMO_PRACTITIONER)
+    store.settings.set("current_practitioner", DEMO_PRACTITIONER)
 
-    store.add_case(
+    store.cases.add(
         Case(
             code="F017",
             practitioner_id=DEMO_PRACTITIONER,
@@ -122,7 +122,7 @@ def _fill(store: Store, film_path: Path) -> None:
             opened_on=start,
         )
     )
-    store.set_consent(
+    store.cases.set_consent(
         Consent(
             case_code="F017",
             given_on=start,
@@ -133,24 +133,24 @@ def _fill(store: Store, film_path: Path) -> None:
             group_viewing=False,
         )
     )
-    settle = store.save_helping_question(
+    settle = store.cases.save_helping_question(
         HelpingQuestion(
             case_code="F017", position=1, words="How can I help my baby settle?", hoped_for=8
         )
     )
-    store.add_rating(settle.id or 0, Rating(value=3, rated_on=start, occasion="start"))
-    store.add_rating(
+    store.cases.add_rating(settle.id or 0, Rating(value=3, rated_on=start, occasion="start"))
+    store.cases.add_rating(
         settle.id or 0, Rating(value=5, rated_on=start + timedelta(days=21), occasion="review 1")
     )
-    play = store.save_helping_question(
+    play = store.cases.save_helping_question(
         HelpingQuestion(
             case_code="F017", position=2, words="How can I enjoy playing with her?", hoped_for=7
         )
     )
-    store.add_rating(play.id or 0, Rating(value=4, rated_on=start, occasion="start"))
+    store.cases.add_rating(play.id or 0, Rating(value=4, rated_on=start, occasion="start"))
 
     info, digest = register_film_file(film_path)
-    film = store.add_film(
+    film = store.films.add(
         Film(
             case_code="F017",
             cycle_number=1,
@@ -188,7 +188,7 @@ def _fill(store: Store, film_path: Path) -> None:
         ),
     ]
     for begin, end, keys, seen, hqs in clips:
-        store.add_clip(
+        store.films.add_clip(
             Clip(
                 film_id=film.id or 0,
                 start_s=begin,
@@ -199,7 +199,7 @@ def _fill(store: Store, film_path: Path) -> None:
                 still_times_s=[round((begin + end) / 2, 1)],
             )
         )
-    store.save_reflection(
+    store.reflections.save(
         Reflection(
             template_id="reflection_what",
             template_version="1.0",
@@ -221,7 +221,7 @@ def _fill(store: Store, film_path: Path) -> None:
         )
     )
 
-    store.add_case(
+    store.cases.add(
         Case(
             code="F023",
             practitioner_id=DEMO_PRACTITIONER,
@@ -232,8 +232,10 @@ def _fill(store: Store, film_path: Path) -> None:
             opened_on=today - timedelta(days=10),
         )
     )
-    store.set_consent(Consent(case_code="F023", given_on=today - timedelta(days=10), filming=True))
-    ready = store.save_helping_question(
+    store.cases.set_consent(
+        Consent(case_code="F023", given_on=today - timedelta(days=10), filming=True)
+    )
+    ready = store.cases.save_helping_question(
         HelpingQuestion(
             case_code="F023",
             position=1,
@@ -241,7 +243,7 @@ def _fill(store: Store, film_path: Path) -> None:
             hoped_for=7,
         )
     )
-    store.add_rating(
+    store.cases.add_rating(
         ready.id or 0, Rating(value=2, rated_on=today - timedelta(days=10), occasion="start")
     )
     # Last, so the demo's first films and clips keep the ids the other pages' examples use.

@@ -50,12 +50,12 @@ _FAMILIES: tuple[tuple[str, int, bool, list[tuple[float, float, list[int], str]]
 def remove_demo_group(store: Store) -> None:
     """Remove the demo group and its families' cases, if they are there."""
     try:
-        store.delete_group(DEMO_GROUP)
+        store.groups.delete(DEMO_GROUP)
     except NotFound:
         pass
     for code in DEMO_GROUP_CASES:
         try:
-            store.delete_case(code)
+            store.cases.delete(code)
         except NotFound:
             pass
 
@@ -67,7 +67,7 @@ def fill_demo_group(
     today = clock.today()
     opened = today - timedelta(days=28)
     heading = {p.key: p.id for p in load_principles().headings}
-    store.add_group(
+    store.groups.add(
         Group(
             code=DEMO_GROUP,
             practitioner_id=practitioner_id,
@@ -77,7 +77,7 @@ def fill_demo_group(
         )
     )
     for code, months, group_viewing, _clips in _FAMILIES:
-        store.add_case(
+        store.cases.add(
             Case(
                 code=code,
                 practitioner_id=practitioner_id,
@@ -88,7 +88,7 @@ def fill_demo_group(
                 opened_on=opened,
             )
         )
-        store.set_consent(
+        store.cases.set_consent(
             Consent(
                 case_code=code,
                 given_on=opened,
@@ -97,8 +97,8 @@ def fill_demo_group(
                 group_viewing=group_viewing,
             )
         )
-        store.add_group_member(DEMO_GROUP, code)
-    filmed = store.add_group_session(
+        store.groups.add_member(DEMO_GROUP, code)
+    filmed = store.groups.add_session(
         GroupSession(
             group_code=DEMO_GROUP,
             held_on=opened + timedelta(days=7),
@@ -106,7 +106,7 @@ def fill_demo_group(
             notes="Each family filmed for ten minutes of play on the mats.",
         )
     )
-    store.add_group_session(
+    store.groups.add_session(
         GroupSession(
             group_code=DEMO_GROUP,
             held_on=opened + timedelta(days=14),
@@ -114,9 +114,9 @@ def fill_demo_group(
             notes="First group review. One family was away.",
         )
     )
-    store.add_group_session(GroupSession(group_code=DEMO_GROUP, held_on=today + timedelta(days=7)))
+    store.groups.add_session(GroupSession(group_code=DEMO_GROUP, held_on=today + timedelta(days=7)))
     for code, _months, _viewing, clips in _FAMILIES:
-        film = store.add_film(
+        film = store.films.add(
             Film(
                 case_code=code,
                 cycle_number=1,
@@ -127,9 +127,9 @@ def fill_demo_group(
                 context="group session: play on the mats",
             )
         )
-        store.add_film_to_session(film.id or 0, filmed.id or 0)
+        store.groups.add_film_to_session(film.id or 0, filmed.id or 0)
         for begin, end, keys, seen in clips:
-            store.add_clip(
+            store.films.add_clip(
                 Clip(
                     film_id=film.id or 0,
                     start_s=begin,

@@ -22,9 +22,9 @@ def fill_demo_supervision(store: Store, trainee_id: str, first_clip_id: int | No
     """Add the demo supervisor and one signed, amended supervision record of ``trainee_id``
     (bringing ``first_clip_id``, by default the first clip of the trainee's films)."""
     try:
-        store.get_practitioner(DEMO_SUPERVISOR)
+        store.people.get(DEMO_SUPERVISOR)
     except NotFound:
-        store.add_practitioner(
+        store.people.add(
             Practitioner(
                 id=DEMO_SUPERVISOR,
                 display_name="Alex Reid (demo supervisor)",
@@ -32,7 +32,7 @@ def fill_demo_supervision(store: Store, trainee_id: str, first_clip_id: int | No
             )
         )
     if first_clip_id is None:
-        clips = store.trainee_clips(trainee_id)
+        clips = store.supervision.trainee_clips(trainee_id)
         first_clip_id = clips[0].clip.id if clips else None
     heading = {p.key: p.id for p in load_principles().headings}
     held = clock.today() - timedelta(days=20)
@@ -56,7 +56,7 @@ def fill_demo_supervision(store: Store, trainee_id: str, first_clip_id: int | No
         "wellbeing": "Tired this month, but the supervision group helps.",
         "parallel_process": "Being given time here is what I want to give the parent.",
     }
-    record = store.save_supervision(
+    record = store.supervision.save(
         Supervision(
             trainee_id=trainee_id,
             supervisor_id=DEMO_SUPERVISOR,
@@ -67,8 +67,8 @@ def fill_demo_supervision(store: Store, trainee_id: str, first_clip_id: int | No
             created_by=trainee_id,
         )
     )
-    store.sign_supervision(record.id or 0, DEMO_SUPERVISOR)
-    store.add_supervision_amendment(
+    store.supervision.sign(record.id or 0, DEMO_SUPERVISOR)
+    store.supervision.add_amendment(
         SupervisionAmendment(
             supervision_id=record.id or 0,
             author_id=DEMO_SUPERVISOR,
@@ -80,4 +80,4 @@ def fill_demo_supervision(store: Store, trainee_id: str, first_clip_id: int | No
 
 def remove_demo_supervision(store: Store, trainee_id: str) -> None:
     """Remove the demo trainee's supervision records (before the trainee is removed)."""
-    store.delete_supervisions_of(trainee_id)
+    store.supervision.delete_of(trainee_id)

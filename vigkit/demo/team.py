@@ -51,21 +51,21 @@ def fill_demo_team(
     fill_demo(data, if_empty=True, out=out, url=url)
     with Store.open(paths.data_dir(data), url=url) as store:
         try:
-            store.get_practitioner("demo-pat")
+            store.people.get("demo-pat")
             return False
         except NotFound:
             pass
         for member in DEMO_TEAM:
             try:
-                store.get_practitioner(member.login)
+                store.people.get(member.login)
             except NotFound:
-                store.add_practitioner(
+                store.people.add(
                     Practitioner(
                         id=member.login, display_name=member.display_name, roles=list(member.roles)
                     )
                 )
         _second_family(store)
-        store.add_supervision_group(
+        store.sessions.add_supervision_group(
             SupervisionGroup(
                 name=DEMO_TEAM_GROUP, member_ids=[DEMO_PRACTITIONER, "demo-pat", DEMO_SUPERVISOR]
             )
@@ -77,7 +77,7 @@ def fill_demo_team(
 def _second_family(store: Store) -> None:
     """Pat's family: filmed, but consenting to no viewing beyond the shared review."""
     opened = clock.today() - timedelta(days=21)
-    store.add_case(
+    store.cases.add(
         Case(
             code=SECOND_CASE,
             practitioner_id="demo-pat",
@@ -88,9 +88,9 @@ def _second_family(store: Store) -> None:
             opened_on=opened,
         )
     )
-    store.set_consent(Consent(case_code=SECOND_CASE, given_on=opened, filming=True))
-    first = store.list_films("F017")[0]
-    store.add_film(
+    store.cases.set_consent(Consent(case_code=SECOND_CASE, given_on=opened, filming=True))
+    first = store.films.list("F017")[0]
+    store.films.add(
         Film(
             case_code=SECOND_CASE,
             cycle_number=1,

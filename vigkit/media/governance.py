@@ -50,19 +50,19 @@ def _used_elsewhere(store: Store, data: Path, not_these: set[int]) -> set[Path]:
     """Film files other films (not in ``not_these``) still use."""
     return {
         film_path(f, data).resolve()
-        for f in store.list_films()
+        for f in store.films.list()
         if f.id not in not_these and f.footage_deleted_on is None
     }
 
 
 def erase(store: Store, data: Path, code: str, *, by: str, reason: str) -> Erasure:
     """Erase case ``code``: its files, then every row about it (see the module's doc)."""
-    case = store.get_case(code)
-    films = store.list_films(case.code)
+    case = store.cases.get(code)
+    films = store.films.list(case.code)
     shared = _used_elsewhere(store, data, {f.id or 0 for f in films})
     mine = [f for f in films if film_path(f, data).resolve() not in shared]
     files = erase_case_files(data, case.code, mine)
-    erased = store.erase_case(case.code, by=by, reason=reason)
+    erased = store.erasure.erase_case(case.code, by=by, reason=reason)
     scrub_logs(data, [case.code])
     return Erasure(erased, files)
 
@@ -72,7 +72,7 @@ def record_consent(store: Store, data: Path, consent: Consent) -> tuple[Consent,
     use it no longer allows (all of it after a withdrawal): renderings, and for the family's
     own use stills, review clips, playback copies and documents with stills. The store goes
     first: should removing files fail, the routes already refuse them by the new consent."""
-    saved = store.set_consent(consent)
+    saved = store.cases.set_consent(consent)
     return saved, withdraw_footage(data, saved.case_code, saved)
 
 
@@ -82,12 +82,12 @@ def retention_plan(
     """Every film with a deletion day whose footage has not gone yet, soonest first (of the
     cases ``codes`` only, when given)."""
     films_by_case: dict[str, list[Film]] = {}
-    for film in store.list_films(codes=codes):
+    for film in store.films.list(codes=codes):
         if film.footage_deleted_on is None:
             films_by_case.setdefault(film.case_code, []).append(film)
     cases = [
-        CaseFilms(case, store.get_consent(case.code), films_by_case[case.code])
-        for case in store.list_cases()
+        CaseFilms(case, store.cases.get_consent(case.code), films_by_case[case.code])
+        for case in store.cases.list()
         if case.code in films_by_case
     ]
     return planned_deletions(cases, settings)
@@ -128,7 +128,7 @@ def apply_retention(
     shared = _used_elsewhere(store, data, {p.film.id or 0 for p in now_due})
     for planned in now_due:
         film = planned.film
-        clips = [c.id for c in store.list_clips(film_id=film.id) if c.id is not None]
+        clips = [c.id for c in store.films.list_clips(film_id=film.id) if c.id is not None]
         outcome = RetentionDone(planned)
         own_file = film_path(film, data).resolve() not in shared
         outcome.files = delete_footage(data, film, clips, with_film=own_file)
@@ -142,7 +142,7 @@ def apply_retention(
                 outcome.still_there = original
                 done.append(outcome)
                 continue
-        store.mark_footage_deleted(film.id or 0, due=planned.due_on, on=today, by=by)
+        store.films.mark_footage_deleted(film.id or 0, due=planned.due_on, on=today, by=by)
         outcome.gone = True
         done.append(outcome)
     return done

@@ -92,11 +92,11 @@ def clips_table(
     store: Store, case_code: str, *, principles: Principles | None = None
 ) -> pd.DataFrame:
     """One row per clip and principle id (a clip with none gives one row, principle empty)."""
-    case = store.get_case(case_code)
+    case = store.cases.get(case_code)
     principles = principles or load_principles()
-    films = {f.id: f for f in store.list_films(case.code)}
+    films = {f.id: f for f in store.films.list(case.code)}
     rows: list[dict[str, object]] = []
-    for clip in store.list_clips(case_code=case.code):
+    for clip in store.films.list_clips(case_code=case.code):
         film = films[clip.film_id]
         base: dict[str, object] = {
             "case_code": case.code,
@@ -125,7 +125,7 @@ def clips_table(
 
 def ratings_table(store: Store, case_code: str) -> pd.DataFrame:
     """One row per rating of each of the case's helping questions, by position then date."""
-    case = store.get_case(case_code)
+    case = store.cases.get(case_code)
     rows = [
         {
             "case_code": case.code,
@@ -137,7 +137,7 @@ def ratings_table(store: Store, case_code: str) -> pd.DataFrame:
             "value": rating.value,
             "hoped_for": hq.hoped_for,
         }
-        for hq in store.list_helping_questions(case.code)
+        for hq in store.cases.list_helping_questions(case.code)
         for rating in hq.ratings
     ]
     table = pd.DataFrame(rows, columns=RATING_COLUMNS)
@@ -160,7 +160,7 @@ MEASURE_COLUMNS = [
 
 def measures_table(store: Store, case_code: str) -> pd.DataFrame:
     """One row per measure taken (scores only: a licensed scale's items are never held)."""
-    case = store.get_case(case_code)
+    case = store.cases.get(case_code)
     rows = [
         {
             "case_code": case.code,
@@ -173,7 +173,7 @@ def measures_table(store: Store, case_code: str) -> pd.DataFrame:
             "risk_raised": s.risk_raised,
             "risk_shown_at": s.risk_shown_at.isoformat() if s.risk_shown_at else "",
         }
-        for s in store.list_measure_scores(case.code)
+        for s in store.measures.list_scores(case.code)
     ]
     return pd.DataFrame(rows, columns=MEASURE_COLUMNS)
 
@@ -189,7 +189,7 @@ def template_prompts(store: Store, search_dirs: Sequence[Path]) -> Prompts:
     def prompts(template_id: str, version: str) -> dict[str, str]:
         if (template_id, version) not in cache:
             qset: QuestionSet | None = None
-            body = store.template_body(template_id, version)
+            body = store.templates.body(template_id, version)
             if body is not None:
                 qset = QuestionSet.model_validate(body)
             else:
@@ -215,9 +215,9 @@ def _answer_text(value: object) -> str:
 def reflections_table(store: Store, case_code: str, prompts: Prompts) -> pd.DataFrame:
     """One row per answer of each reflection on the case (shared reviews too), with the
     prompt as it was given; answers to questions a template no longer asks are kept."""
-    case = store.get_case(case_code)
+    case = store.cases.get(case_code)
     rows = []
-    for r in store.list_reflections(case_code=case.code):
+    for r in store.reflections.list(case_code=case.code):
         given = prompts(r.template_id, r.template_version)
         for qid, value in r.answers.items():
             rows.append(
@@ -276,7 +276,7 @@ def export_case(
     would run as a formula is written with a leading ``'``. No video is written:
     a film that is missing or changed leaves a note in the record instead of a still.
     """
-    case = store.get_case(refuse_a_name(case_code))
+    case = store.cases.get(refuse_a_name(case_code))
     principles = principles or load_principles()
     out = Path(to_dir).expanduser() / refuse_a_name(case.code)
     out.mkdir(parents=True, exist_ok=True)

@@ -167,10 +167,10 @@ def gather(
         except NotFound:
             return None
 
-    originals = store.list_supervisions(trainee_id=trainee.id)
-    amendments = {r.id: store.list_supervision_amendments(r.id or 0) for r in originals}
+    originals = store.supervision.list(trainee_id=trainee.id)
+    amendments = {r.id: store.supervision.list_amendments(r.id or 0) for r in originals}
     records = [as_amended(r, amendments[r.id]) for r in originals]
-    done = store.trainee_cycles(trainee.id)
+    done = store.supervision.trainee_cycles(trainee.id)
     last = max(s.stage for s in requirements.stages)
     cycles = tuple(
         (c.case_code, c.number, c.done_on, stage_on(c.done_on, records, last)) for c in done
@@ -179,7 +179,7 @@ def gather(
         requirements, [CycleOn(c.case_code, c.done_on) for c in done], records, trainee.stage
     )
     progress = progress_in_words(requirements, progress, say)
-    names = {p.id: p.display_name for p in store.list_practitioners()}
+    names = {p.id: p.display_name for p in store.people.list()}
     clips = {
         c.clip.id or 0: say(
             "documents.portfolio.clip",
@@ -188,7 +188,7 @@ def gather(
             start=f"{c.clip.start_s:g}",
             end=f"{c.clip.end_s:g}",
         )
-        for c in store.trainee_clips(trainee.id)
+        for c in store.supervision.trainee_clips(trainee.id)
     }
 
     def prompt(template_id: str, qid: str) -> str:
@@ -236,7 +236,7 @@ def gather(
             )
         )
     reflections = []
-    for ref in sorted(store.list_reflections(author_id=trainee.id), key=lambda x: x.created_at):
+    for ref in sorted(store.reflections.list(author_id=trainee.id), key=lambda x: x.created_at):
         found = qset(ref.template_id)
         if ref.case_code:
             where = say("documents.portfolio.case", code=ref.case_code)

@@ -16,7 +16,6 @@ from datetime import date
 from pathlib import Path
 
 import pandas as pd
-import sqlalchemy as sa
 
 from vigkit.core.disclosure import DisclosureRule
 from vigkit.core.servicereport import ALL, ReportFrames, ServiceFigures, figures
@@ -27,7 +26,6 @@ from vigkit.reports.reportplots import plot_reach, plot_slopes
 from vigkit.reports.whole import write_bytes_whole, write_text_whole, write_whole
 from vigkit.reports.xmltext import xml_safe
 from vigkit.store import Store
-from vigkit.store import tables as t
 
 __all__ = [
     "LABELS",
@@ -69,83 +67,17 @@ SECTIONS = (
 )
 
 
-def _frame(conn: sa.Connection, query: sa.Select, columns: list[str]) -> pd.DataFrame:  # type: ignore[type-arg]
-    return pd.DataFrame.from_records(conn.execute(query).all(), columns=columns)
-
-
 def load_frames(store: Store, review_template: str = "shared_review") -> ReportFrames:
-    """The records the report reads, narrow columns only, in one read transaction."""
-    c, k, cy, f, cl = t.cases, t.consents, t.cycles, t.films, t.clips
-    hq, r, rf, m = t.helping_questions, t.ratings, t.reflections, t.measure_scores
-    s, gs, ga = t.supervisions, t.group_sessions, t.group_attendance
-    with store._read() as conn:  # noqa: SLF001 - a report reads the store's tables as frames
-        cases = _frame(
-            conn,
-            sa.select(
-                c.c.code,
-                c.c.practitioner_id,
-                c.c.setting,
-                c.c.opened_on,
-                c.c.closed_on,
-                c.c.eligible,
-            ),
-            ["code", "practitioner_id", "setting", "opened_on", "closed_on", "eligible"],
-        )
-        consents = _frame(
-            conn,
-            sa.select(k.c.case_code, sa.func.min(k.c.given_on)).group_by(k.c.case_code),
-            ["case_code", "given_on"],
-        )
-        cycles = _frame(
-            conn,
-            sa.select(cy.c.case_code, cy.c.number, cy.c.started_on),
-            ["case_code", "number", "started_on"],
-        )
-        films = _frame(
-            conn,
-            sa.select(f.c.id, f.c.case_code, f.c.cycle_number, f.c.duration_s, f.c.filmed_on),
-            ["id", "case_code", "cycle_number", "duration_s", "filmed_on"],
-        )
-        clips = _frame(
-            conn, sa.select(cl.c.film_id, cl.c.start_s, cl.c.end_s), ["film_id", "start_s", "end_s"]
-        )
-        ratings = _frame(
-            conn,
-            sa.select(hq.c.case_code, r.c.helping_question_id, r.c.rated_on, r.c.value).join(
-                hq, hq.c.id == r.c.helping_question_id
-            ),
-            ["case_code", "helping_question_id", "rated_on", "value"],
-        )
-        review = rf.c.template_id.like(f"{review_template}%")
-        reviews = _frame(
-            conn,
-            sa.select(rf.c.case_code, rf.c.cycle_number, rf.c.created_at, rf.c.answers).where(
-                review, rf.c.case_code.is_not(None), rf.c.cycle_number.is_not(None)
-            ),
-            ["case_code", "cycle_number", "created_at", "answers"],
-        )
-        measures = _frame(
-            conn,
-            sa.select(m.c.case_code, m.c.measure_id, m.c.taken_on, m.c.occasion, m.c.total),
-            ["case_code", "measure_id", "taken_on", "occasion", "total"],
-        )
-        supervisions = _frame(
-            conn, sa.select(s.c.held_on, s.c.duration_minutes), ["held_on", "duration_minutes"]
-        )
-        sessions = _frame(conn, sa.select(gs.c.id, gs.c.held_on), ["id", "held_on"])
-        attendance = _frame(
-            conn,
-            sa.select(ga.c.session_id, ga.c.case_code),
-            ["session_id", "case_code"],
-        )
+    """The records the report reads, narrow columns only, in one read transaction; a shared
+    review's day is its answer "review_date" when given, else when it was written."""
+    frames = store.reports.service_frames(review_template)
+    reviews = frames["reviews"]
     reviews["held_on"] = [
         _review_day(a, when)
         for a, when in zip(reviews["answers"], reviews["created_at"], strict=True)
     ]
-    return ReportFrames(
-        cases, consents, cycles, films, clips, ratings,
-        reviews[["case_code", "cycle_number", "held_on"]], measures, supervisions, sessions, attendance,
-    )  # fmt: skip
+    frames["reviews"] = reviews[["case_code", "cycle_number", "held_on"]]
+    return ReportFrames(**frames)
 
 
 def _review_day(answers: object, created: object) -> date:

@@ -143,12 +143,12 @@ def gather(
     store: Store, case_code: str, *, principles: Principles | None = None
 ) -> StrengthsRecord:
     """The record of strengths for a case, from the store; CaseNotFound if there is none."""
-    case = store.get_case(case_code)
+    case = store.cases.get(case_code)
     principles = principles or load_principles()
-    questions = tuple(_question_line(hq) for hq in store.list_helping_questions(case.code))
-    films = {f.id: f for f in store.list_films(case.code)}
+    questions = tuple(_question_line(hq) for hq in store.cases.list_helping_questions(case.code))
+    films = {f.id: f for f in store.films.list(case.code)}
     moments = []
-    for clip in store.list_clips(case_code=case.code):
+    for clip in store.films.list_clips(case_code=case.code):
         film = films.get(clip.film_id)
         if film is None or not clip.better_than_usual or film.context == REVIEW_FILM_CONTEXT:
             continue  # a review film's clips are the guider's, for supervision
@@ -398,7 +398,7 @@ def write_record_of_strengths(
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     # Stills are footage: only while the family's consent to its use stands.
-    stands = consents_to(store.get_consent(case_code), Use.review)
+    stands = consents_to(store.cases.get_consent(case_code), Use.review)
     record = make_stills(
         gather(store, case_code, principles=principles),
         out,

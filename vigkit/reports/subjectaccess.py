@@ -132,7 +132,7 @@ def _audit(events: Sequence[AuditEvent]) -> pd.DataFrame:
 
 def _supervisions(store: Store, clip_ids: set[int]) -> pd.DataFrame:
     rows = []
-    for record in store.list_supervisions():
+    for record in store.supervision.list():
         brought = [c for c in record.answers.get("clips_brought") or [] if c in clip_ids]
         if brought:
             rows.append(
@@ -152,11 +152,11 @@ def gather(
     store: Store, code: str, data: Path, today: date, settings: ServiceSettings
 ) -> SubjectAccess:
     """Read everything held about case ``code`` (the store and the data directory)."""
-    case = store.get_case(refuse_a_name(code))
+    case = store.cases.get(refuse_a_name(code))
     refuse_a_name(case.code)
-    consent = store.get_consent(case.code)
-    films = tuple(store.list_films(case.code))
-    clip_ids = {c.id for c in store.list_clips(case_code=case.code) if c.id is not None}
+    consent = store.cases.get_consent(case.code)
+    films = tuple(store.films.list(case.code))
+    clip_ids = {c.id for c in store.films.list_clips(case_code=case.code) if c.id is not None}
     found = deletion_date(CaseSnapshot(case=case, consent=consent), settings)
     due = found[0] if found else None
     dirs = [data / "templates" / "question_sets", templates_dir() / "question_sets"]
@@ -164,16 +164,16 @@ def gather(
     files = tuple(case_files(data, case.code, films))
     tables = {
         "case": pd.DataFrame([about]),
-        "consents": _consents(store.consent_history(case.code)),
+        "consents": _consents(store.cases.consent_history(case.code)),
         "ratings": ratings_table(store, case.code),
-        "cycles": _cycles(store.list_cycles(case.code)),
+        "cycles": _cycles(store.cases.list_cycles(case.code)),
         "films-and-stills": _files(data, films, files, due),
         "clips": clips_table(store, case.code),
         "reflections": reflections_table(store, case.code, template_prompts(store, dirs)),
         "measures": measures_table(store, case.code),
-        "board-posts": _posts(store.posts_about_case(case.code)),
+        "board-posts": _posts(store.sessions.posts_about_case(case.code)),
         "supervision": _supervisions(store, clip_ids),
-        "audit": _audit(store.audit_trail(ident=case.code)),
+        "audit": _audit(store.audit.trail(ident=case.code)),
     }
     why = found[1] if found else "no deletion day yet: the family's involvement goes on."
     deletion = f"{due.isoformat()} ({why})" if due else why

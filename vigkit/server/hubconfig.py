@@ -185,7 +185,7 @@ class TeamAuthenticator(NativeAuthenticator):  # type: ignore[misc]
     def check_allowed(self, username: str, authentication: Any = None) -> bool:
         """A login vigkit's people table knows; nobody else, whatever account they hold."""
         with _team_store() as store:
-            return any(person.id == username for person in store.list_practitioners())
+            return any(person.id == username for person in store.people.list())
 
     async def authenticate(self, handler: Any, data: dict[str, str]) -> Any:
         """The hub's own account; for a person without one yet, their first password.
@@ -219,14 +219,14 @@ class TeamAuthenticator(NativeAuthenticator):  # type: ignore[misc]
         hashed = None
         if username:
             with _team_store() as store:
-                hashed = store.first_password(username)
+                hashed = store.people.first_password(username)
         matched = await _checkpw(password, hashed.encode() if hashed else _NOBODY)
         if not (hashed and matched):
             return False
         self.db.add(UserInfo(username=username, password=hashed.encode(), is_authorized=True))
         self.db.commit()
         with _team_store() as store:
-            store.forget_first_password(username)
+            store.people.forget_first_password(username)
         self.log.info("vigkit: %s logged in with their first password", username)
         return True
 

@@ -96,7 +96,7 @@ def server_store() -> Store:
 
 def _alone_login() -> str:
     """Alone, who the audit trail names: the workbook's practitioner."""
-    return server_store().workbook_practitioner_id() or "alone"
+    return server_store().settings.workbook_practitioner_id() or "alone"
 
 
 class PlainErrors(JupyterHandler):
@@ -124,12 +124,12 @@ class PlainErrors(JupyterHandler):
         family's practitioner: the family's consent still decides."""
         if paths.is_team_mode():
             login = getattr(self.current_user, "username", None) or ""
-            decision = decide(server_store().principal(login), action, resource)
+            decision = decide(server_store().access.principal(login), action, resource)
         else:  # alone: the one practitioner, on loopback or a token
             login = _alone_login()
             decision = _alone_decision(action, resource)
         if not decision or self._first_request():  # a playback's first request only
-            server_store().record_audit(
+            server_store().audit.record(
                 event_for(login, str(action), resource, decision, self.request.path)
             )
         if not decision:
@@ -169,8 +169,8 @@ class PlainErrors(JupyterHandler):
         self, film_id: str, use: Use | None = None, seconds: tuple[float, float] | None = None
     ) -> Film:
         try:
-            film = server_store().get_film(int(film_id))
-            self._door(Action.play, server_store().footage(film, use, seconds))
+            film = server_store().films.get(int(film_id))
+            self._door(Action.play, server_store().access.footage(film, use, seconds))
         except NotFound as exc:
             raise self._refuse(404, f"There is no film {film_id}.") from exc
         if film.footage_deleted_on is not None:
@@ -386,12 +386,12 @@ class ExportHandler(PlainErrors, web.StaticFileHandler):
         """A document with stills (or a still) only while the family's consent stands."""
         if not FootageFiles(paths.data_dir()).carries_stills(case.code, relative):
             return
-        consent = server_store().get_consent(case.code)
+        consent = server_store().cases.get_consent(case.code)
         if consents_to(consent, Use.review):
             return
         refused = Decision(False, "no standing consent: a document with stills")
         login = getattr(self.current_user, "username", None) or _alone_login()
-        server_store().record_audit(event_for(login, "export", case, refused, self.request.path))
+        server_store().audit.record(event_for(login, "export", case, refused, self.request.path))
         raise self._refuse(
             403,
             "The family's consent to using their footage no longer stands, so this document "
@@ -405,7 +405,7 @@ class ExportHandler(PlainErrors, web.StaticFileHandler):
         if folder.startswith("portfolio-"):
             return SupervisionRef(trainee=folder.removeprefix("portfolio-"), supervisor=None)
         try:
-            return CaseRef(folder, server_store().get_case(folder).practitioner_id)
+            return CaseRef(folder, server_store().cases.get(folder).practitioner_id)
         except NotFound as exc:
             if paths.is_team_mode():  # a case nobody may open answers as one that is not
                 raise self._refuse(403, "This is not yours to open.") from exc

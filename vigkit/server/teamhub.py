@@ -112,7 +112,7 @@ def _serve(options: TeamOptions, out: TextIO) -> int:
 
         fill_demo_team(options.data, out=out, url=options.database_url)
     with Store.open(options.data, url=options.database_url) as store:
-        logins = [p.id for p in store.list_practitioners()]
+        logins = [p.id for p in store.people.list()]
         where = store.url
     accounts = demo_accounts(options.data, logins) if options.demo else {}
     # Nobody is the hub's admin: an admin there could make a token as anyone. Who may log

@@ -136,11 +136,11 @@ class UploadStartHandler(_UploadHandler):
             ) from exc
         store = server_store()
         try:
-            case = store.get_case(code)
+            case = store.cases.get(code)
         except NotFound as exc:
             raise self._refuse(404, f"There is no case {code}.") from exc
         self._door(Action.edit, CaseRef(case.code, case.practitioner_id))
-        consent = store.get_consent(case.code)
+        consent = store.cases.get_consent(case.code)
         if consent is None or not consent.allows_filming:
             raise self._refuse(403, Interface().say("error.upload.no_consent"))
         try:

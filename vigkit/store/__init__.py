@@ -1,5 +1,6 @@
 """vigkit's database: :class:`Store` reads and writes the records of :mod:`vigkit.core.records`
-and :mod:`vigkit.core.supervisionrecords`."""
+and :mod:`vigkit.core.supervisionrecords`, through its parts (``store.cases``, ``store.films``,
+``store.sessions`` ...: :data:`vigkit.store.api.PARTS`)."""
 
 from __future__ import annotations
 

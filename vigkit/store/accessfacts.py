@@ -1,8 +1,8 @@
 """What the access policy (:mod:`vigkit.core.access`) needs to know, read from the store.
 
-:meth:`AccessStore.principal` says who a login is — roles, supervisees (the trainees of
+:meth:`Access.principal` says who a login is — roles, supervisees (the trainees of
 the supervision records they hold as supervisor), supervision groups — and
-:meth:`AccessStore.footage` says whose a film is, the family's current consent, and which
+:meth:`Access.footage` says whose a film is, the family's current consent, and which
 groups it is being shown to now (a live session presenting it). The doors ask
 :func:`vigkit.core.access.decide` with both; nothing here decides.
 """
@@ -16,12 +16,14 @@ from vigkit.core.errors import CaseNotFound
 from vigkit.core.records import Film
 from vigkit.store import rows as q
 from vigkit.store import tables as t
-from vigkit.store.engine import StoreBase
+from vigkit.store.part import Part
 
-__all__ = ["AccessStore"]
+__all__ = ["Access"]
 
 
-class AccessStore(StoreBase):
+class Access(Part):
+    """``store.access``: what the access policy reads about a login and a film."""
+
     def principal(self, login: str) -> Principal:
         """The person behind ``login``; a login vigkit does not know has no role at all."""
         with self._read() as conn:

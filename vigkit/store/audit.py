@@ -10,13 +10,15 @@ import sqlalchemy as sa
 from vigkit.core.audit import AuditEvent
 from vigkit.store import rows as q
 from vigkit.store import tables as t
-from vigkit.store.engine import StoreBase
+from vigkit.store.part import Part
 
-__all__ = ["AuditStore"]
+__all__ = ["Audit"]
 
 
-class AuditStore(StoreBase):
-    def record_audit(self, event: AuditEvent) -> AuditEvent:
+class Audit(Part):
+    """``store.audit``: the audit trail."""
+
+    def record(self, event: AuditEvent) -> AuditEvent:
         """Append ``event`` to the trail; returns it with its id."""
         values = {
             "at": q.utc(event.at),
@@ -32,7 +34,7 @@ class AuditStore(StoreBase):
             ident = q.new_id(conn.execute(t.audit_events.insert().values(**values)))
         return AuditEvent(**{**values, "id": ident, "at": event.at})  # type: ignore[arg-type]
 
-    def audit_trail(
+    def trail(
         self,
         *,
         ident: str | None = None,

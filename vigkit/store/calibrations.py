@@ -1,8 +1,7 @@
 """Calibration in a live session: everyone tags the presented clip with principle headings,
 alone; the facilitator reveals the tags and the agreement (:mod:`vigkit.core.agreement`).
 
-:class:`CalibrationStore` holds these methods; the store inherits them through
-:class:`vigkit.store.sessions.SessionStore`.
+:class:`Calibration` is ``store.calibration``.
 """
 
 from __future__ import annotations
@@ -16,17 +15,17 @@ from vigkit.core.supervisionrecords import PostKind, SessionCalibration
 from vigkit.store import rows as q
 from vigkit.store import session_rows as sr
 from vigkit.store import tables as t
-from vigkit.store.engine import StoreBase
+from vigkit.store.part import Part
 
-__all__ = ["CalibrationStore"]
+__all__ = ["Calibration"]
 
 
-class CalibrationStore(StoreBase):
-    """The calibration methods of the store; one transaction per save."""
+class Calibration(Part):
+    """``store.calibration``: calibration of the presented clip in a live session."""
 
     # -- calibration ----------------------------------------------------------------------
 
-    def start_calibration(self, session_id: int, by_id: str) -> SessionCalibration:
+    def start(self, session_id: int, by_id: str) -> SessionCalibration:
         """Start a calibration on the presented clip (the facilitator only)."""
         with self._tx() as conn:
             row = sr.need_facilitator(conn, session_id, by_id)
@@ -53,7 +52,7 @@ class CalibrationStore(StoreBase):
             )
             return sr.calibration_record(sr.calibration_row(conn, ident))
 
-    def save_calibration_tags(
+    def save_tags(
         self, calibration_id: int, practitioner_id: str, principle_ids: Iterable[str]
     ) -> None:
         """Save (or change) one person's tags until the reveal; afterwards they are fixed."""
@@ -68,7 +67,7 @@ class CalibrationStore(StoreBase):
             key = {"calibration_id": calibration_id, "practitioner_id": practitioner_id}
             q.upsert(conn, tg, key, {"principle_ids": chosen, "tagged_at": now()})
 
-    def calibration_tags(self, calibration_id: int, viewer_id: str) -> dict[str, list[str]]:
+    def tags(self, calibration_id: int, viewer_id: str) -> dict[str, list[str]]:
         """Tags by person: before the reveal only the viewer's own; everyone's after it."""
         with self._read() as conn:
             row = sr.calibration_row(conn, calibration_id)
@@ -78,7 +77,7 @@ class CalibrationStore(StoreBase):
             return {viewer_id: tags[viewer_id]} if viewer_id in tags else {}
         return tags
 
-    def reveal_calibration(self, calibration_id: int, by_id: str) -> SessionCalibration:
+    def reveal(self, calibration_id: int, by_id: str) -> SessionCalibration:
         """Reveal everyone's tags (the facilitator only); nobody's tags change after this."""
         c = t.live_calibrations
         with self._tx() as conn:
@@ -91,9 +90,7 @@ class CalibrationStore(StoreBase):
                 sr.add_event(conn, row.session_id, by_id, PostKind.revealed, "revealed the tags.")
             return sr.calibration_record(sr.calibration_row(conn, calibration_id))
 
-    def calibration_result(
-        self, calibration_id: int, heading_ids: Sequence[str]
-    ) -> CalibrationReveal:
+    def result(self, calibration_id: int, heading_ids: Sequence[str]) -> CalibrationReveal:
         """Agreement of everyone who tagged (vigkit.core.agreement); TagsHidden before the reveal."""
         with self._read() as conn:
             row = sr.calibration_row(conn, calibration_id)

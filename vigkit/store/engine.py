@@ -16,7 +16,7 @@ from __future__ import annotations
 import fcntl
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from types import TracebackType
@@ -29,7 +29,7 @@ from sqlalchemy.pool import StaticPool
 
 from vigkit import paths
 from vigkit.core.errors import StoreError
-from vigkit.store.tables import HEAD_REVISION
+from vigkit.store.tables import HEAD_REVISION, metadata
 
 __all__ = [
     "StoreBase",
@@ -262,6 +262,44 @@ class StoreBase:
     def schema_revision(self) -> str | None:
         """The alembic revision the database is at (None before any migration)."""
         return current_revision(self._engine)
+
+    # -- the whole database --------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        """How many rows each table holds, keyed by table name."""
+        names = [table.name for table in metadata.sorted_tables]
+        query = sa.select(
+            *(
+                sa.select(sa.func.count())
+                .select_from(metadata.tables[n])
+                .scalar_subquery()
+                .label(n)
+                for n in names
+            )
+        )
+        with self._read() as conn:
+            row = conn.execute(query).one()
+        return {n: int(row._mapping[n]) for n in sorted(names)}
+
+    def is_empty(self) -> bool:
+        """True when there are no practitioners and no cases."""
+        found = self.counts()
+        return found["practitioners"] == 0 and found["cases"] == 0
+
+    def compact(self, touched: Iterable[str] = ()) -> None:
+        """Rewrite the database so deleted rows leave no bytes behind (best effort on
+        PostgreSQL, whose own write-ahead log is the server's to recycle)."""
+        if self._engine.dialect.name == "sqlite":
+            with self._writer.connect() as conn:
+                raw = conn.connection.driver_connection
+                assert raw is not None
+                raw.execute("VACUUM")
+                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            return
+        names = sorted({n for n in touched if n in metadata.tables})
+        if names:
+            with self._writer.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM FULL " + ", ".join(names))
 
     # -- transactions --------------------------------------------------------------------
 

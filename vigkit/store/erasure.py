@@ -1,6 +1,6 @@
 """A family's erasure in the store, and footage deleted when its retention ends.
 
-:meth:`ErasureStore.erase_case` removes, in one transaction, every row about a family:
+:meth:`Erasure.erase_case` (``store.erasure``) removes, in one transaction, every row about a family:
 the case, its consent history, helping questions and ratings, cycles, films and clips,
 reflections on the case and their drafts, its place in groups, the live-session posts made
 while one of its clips was on the board and calibrations on its films, and its clips from
@@ -18,24 +18,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from vigkit.core import clock
 from vigkit.core.audit import AuditEvent
-from vigkit.core.errors import RecordNotFound
 from vigkit.core.records import Film
-from vigkit.core.supervisionrecords import SessionPost
 from vigkit.store import rows as q
 from vigkit.store import tables as t
-from vigkit.store.engine import StoreBase
 from vigkit.store.groups import forget_case_in_groups
+from vigkit.store.part import Part
 from vigkit.store.session_rows import clear_board, posts_about
 
-__all__ = ["ErasureStore", "Erased", "ERASURE_REASONS", "CLIP_ANSWERS"]
+__all__ = ["Erasure", "Erased", "ERASURE_REASONS", "CLIP_ANSWERS"]
 
 # Why a case is erased: a fixed list, so the audit line never holds anyone's words.
 ERASURE_REASONS = (
@@ -85,7 +81,9 @@ def _has_fold_function(conn: Connection) -> bool:
     return found.scalar() is not None
 
 
-class ErasureStore(StoreBase):
+class Erasure(Part):
+    """``store.erasure``: a family's erasure, in one transaction."""
+
     # -- erasure -------------------------------------------------------------------------
 
     def erase_case(self, code: str, *, by: str, reason: str) -> Erased:
@@ -120,7 +118,7 @@ class ErasureStore(StoreBase):
             forget_case_in_groups(conn, code)
             self._delete_rows(conn, code, film_ids, rows)
             self._fold_audit(conn, code, by, reason, rows)
-        self.compact(touched=[*rows, "audit_events"])
+        self._store.compact(touched=[*rows, "audit_events"])
         return Erased(code, rows, tuple(films))
 
     def _forget_in_sessions(
@@ -230,54 +228,3 @@ class ErasureStore(StoreBase):
                 door=event.door,
             )
         )
-
-    def compact(self, touched: Iterable[str] = ()) -> None:
-        """Rewrite the database so deleted rows leave no bytes behind (best effort on
-        PostgreSQL, whose own write-ahead log is the server's to recycle)."""
-        if self._engine.dialect.name == "sqlite":
-            with self._writer.connect() as conn:
-                raw = conn.connection.driver_connection
-                assert raw is not None
-                raw.execute("VACUUM")
-                raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            return
-        names = sorted({n for n in touched if n in t.metadata.tables})
-        if names:
-            with self._writer.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.exec_driver_sql("VACUUM FULL " + ", ".join(names))
-
-    def posts_about_case(self, code: str) -> list[SessionPost]:
-        """The live-session posts made while one of case ``code``'s clips was presented."""
-        with self._read() as conn:
-            films = conn.execute(sa.select(t.films.c.id).where(t.films.c.case_code == code))
-            return posts_about(conn, set(films.scalars()))
-
-    # -- retention -----------------------------------------------------------------------
-
-    def mark_footage_deleted(self, film_id: int, *, due: date, on: date, by: str) -> Film:
-        """Record that film ``film_id``'s footage went on ``on`` (due ``due``), deleted or
-        confirmed by ``by``; the audit trail says so too. RecordNotFound if no such film."""
-        f = t.films
-        with self._tx() as conn:
-            row = conn.execute(f.select().where(f.c.id == film_id)).first()
-            if row is None:
-                raise RecordNotFound("film", film_id)
-            conn.execute(
-                f.update()
-                .where(f.c.id == film_id)
-                .values(footage_due_on=due, footage_deleted_on=on, footage_deleted_by=by[:64])
-            )
-            conn.execute(
-                t.audit_events.insert().values(
-                    at=q.utc(clock.precise_now()),
-                    login=by[:64],
-                    action="delete",
-                    kind="footage",
-                    ident=row.case_code,
-                    allowed=True,
-                    reason=f"film {film_id}: retention, due {due.isoformat()}",
-                    door="retention",
-                )
-            )
-            updated = conn.execute(f.select().where(f.c.id == film_id)).one()
-        return Film.model_validate(updated._asdict())

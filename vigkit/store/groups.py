@@ -1,8 +1,8 @@
 """Group VIG in the store: groups, their member families, sessions, attendance, group films.
 
 A member family is an ordinary case with its own consent; a film filmed at a group session
-keeps its one case, so each clip belongs to one family. :class:`GroupStore` holds these
-methods; :class:`vigkit.store.Store` inherits them.
+keeps its one case, so each clip belongs to one family. :class:`Groups` is
+``store.groups``.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from vigkit.core.errors import DuplicateRecord, NotFound, RecordNotFound, Vigkit
 from vigkit.core.records import Case, Film, Group, GroupSession
 from vigkit.store import rows as q
 from vigkit.store import tables as t
-from vigkit.store.engine import StoreBase
+from vigkit.store.part import Part
 
-__all__ = ["GroupStore", "GroupNotFound", "NotAMember", "forget_case_in_groups"]
+__all__ = ["Groups", "GroupNotFound", "NotAMember", "forget_case_in_groups"]
 
 
 class GroupNotFound(NotFound):
@@ -89,12 +89,12 @@ def _write_attendance(conn: Connection, session_id: int, codes: list[str]) -> No
         conn.execute(a.insert().values(session_id=session_id, case_code=code))
 
 
-class GroupStore(StoreBase):
-    """The group methods of the store; one transaction per save."""
+class Groups(Part):
+    """``store.groups``: group VIG: groups, their members (cases), sessions, attendance and films."""
 
     # -- groups and their families -------------------------------------------------------
 
-    def add_group(self, group: Group) -> Group:
+    def add(self, group: Group) -> Group:
         """Save a new group; DuplicateRecord if its code is taken."""
         with self._tx() as conn:
             q.need_practitioner(conn, group.practitioner_id)
@@ -104,7 +104,7 @@ class GroupStore(StoreBase):
             conn.execute(t.groups.insert().values(**group.model_dump()))
         return group.model_copy(deep=True)
 
-    def update_group(self, group: Group) -> Group:
+    def update(self, group: Group) -> Group:
         """Replace what is stored for group ``group.code``; GroupNotFound if it was never added."""
         with self._tx() as conn:
             q.need_practitioner(conn, group.practitioner_id)
@@ -117,31 +117,14 @@ class GroupStore(StoreBase):
                 raise GroupNotFound(group.code)
         return group.model_copy(deep=True)
 
-    def get_group(self, code: str) -> Group:
+    def get(self, code: str) -> Group:
         """The group with ``code`` (any letter case); GroupNotFound if none."""
         with self._read() as conn:
             stored = _need_group(conn, code)
             row = conn.execute(t.groups.select().where(t.groups.c.code == stored)).one()
         return Group.model_validate(row._asdict())
 
-    def list_groups(
-        self, practitioner_id: str | None = None, case_code: str | None = None
-    ) -> list[Group]:
-        """Every group (or one practitioner's, or those a case belongs to), ordered by code."""
-        g, m = t.groups, t.group_members
-        query = g.select().order_by(g.c.code)
-        if practitioner_id is not None:
-            query = query.where(g.c.practitioner_id == practitioner_id)
-        with self._read() as conn:
-            if case_code is not None:
-                code = q.need_case(conn, case_code)
-                query = query.where(
-                    g.c.code.in_(sa.select(m.c.group_code).where(m.c.case_code == code))
-                )
-            rows = conn.execute(query).all()
-        return [Group.model_validate(r._asdict()) for r in rows]
-
-    def add_group_member(self, group_code: str, case_code: str) -> None:
+    def add_member(self, group_code: str, case_code: str) -> None:
         """Add family ``case_code`` to the group; DuplicateRecord if it is a member already."""
         with self._tx() as conn:
             group = _need_group(conn, group_code)
@@ -150,7 +133,7 @@ class GroupStore(StoreBase):
                 raise DuplicateRecord(key="error.group.member_already", case=case, group=group)
             conn.execute(t.group_members.insert().values(group_code=group, case_code=case))
 
-    def list_group_members(self, group_code: str) -> list[Case]:
+    def list_members(self, group_code: str) -> list[Case]:
         """The group's member families (their cases), ordered by code."""
         c, m = t.cases, t.group_members
         with self._read() as conn:
@@ -165,7 +148,7 @@ class GroupStore(StoreBase):
 
     # -- sessions and attendance ---------------------------------------------------------
 
-    def add_group_session(self, session: GroupSession) -> GroupSession:
+    def add_session(self, session: GroupSession) -> GroupSession:
         """Save a new session with its attendance; NotAMember if someone listed is not a member."""
         with self._tx() as conn:
             group = _need_group(conn, session.group_code)
@@ -180,7 +163,7 @@ class GroupStore(StoreBase):
             _write_attendance(conn, ident, came)
             return _sessions(conn, t.group_sessions.c.id == ident)[0]
 
-    def update_group_session(self, session: GroupSession) -> GroupSession:
+    def update_session(self, session: GroupSession) -> GroupSession:
         """Replace the date, notes and attendance of session ``session.id``."""
         s = t.group_sessions
         with self._tx() as conn:
@@ -210,13 +193,13 @@ class GroupStore(StoreBase):
             _write_attendance(conn, session_id, _need_members(conn, row.group_code, case_codes))
             return _sessions(conn, t.group_sessions.c.id == session_id)[0]
 
-    def get_group_session(self, ident: int) -> GroupSession:
+    def get_session(self, ident: int) -> GroupSession:
         """The session with id ``ident``, with its attendance; RecordNotFound if none."""
         with self._read() as conn:
             _session_row(conn, ident)
             return _sessions(conn, t.group_sessions.c.id == ident)[0]
 
-    def list_group_sessions(self, group_code: str) -> list[GroupSession]:
+    def list_sessions(self, group_code: str) -> list[GroupSession]:
         """The group's sessions by date, each with who attended."""
         with self._read() as conn:
             group = _need_group(conn, group_code)
@@ -255,7 +238,7 @@ class GroupStore(StoreBase):
         with self._tx() as conn:
             conn.execute(t.group_films.delete().where(t.group_films.c.film_id == film_id))
 
-    def list_group_films(self, group_code: str) -> dict[int, list[Film]]:
+    def list_films(self, group_code: str) -> dict[int, list[Film]]:
         """The films filmed at each of the group's sessions, keyed by session id."""
         f, gf, s = t.films, t.group_films, t.group_sessions
         with self._read() as conn:
@@ -276,7 +259,7 @@ class GroupStore(StoreBase):
 
     # -- removal -------------------------------------------------------------------------
 
-    def delete_group(self, code: str) -> None:
+    def delete(self, code: str) -> None:
         """Remove a group, its sessions and attendance; its families' cases and films stay."""
         s = t.group_sessions
         with self._tx() as conn:
@@ -289,6 +272,21 @@ class GroupStore(StoreBase):
             conn.execute(s.delete().where(s.c.group_code == group))
             conn.execute(t.group_members.delete().where(t.group_members.c.group_code == group))
             conn.execute(t.groups.delete().where(t.groups.c.code == group))
+
+    def list(self, practitioner_id: str | None = None, case_code: str | None = None) -> list[Group]:
+        """Every group (or one practitioner's, or those a case belongs to), ordered by code."""
+        g, m = t.groups, t.group_members
+        query = g.select().order_by(g.c.code)
+        if practitioner_id is not None:
+            query = query.where(g.c.practitioner_id == practitioner_id)
+        with self._read() as conn:
+            if case_code is not None:
+                code = q.need_case(conn, case_code)
+                query = query.where(
+                    g.c.code.in_(sa.select(m.c.group_code).where(m.c.case_code == code))
+                )
+            rows = conn.execute(query).all()
+        return [Group.model_validate(r._asdict()) for r in rows]
 
 
 def forget_case_in_groups(conn: Connection, code: str) -> None:

@@ -11,9 +11,9 @@ from vigkit.core.errors import RecordNotFound
 from vigkit.core.measurescores import MeasureScore
 from vigkit.store import rows as q
 from vigkit.store import tables as t
-from vigkit.store.engine import StoreBase
+from vigkit.store.part import Part
 
-__all__ = ["MeasureStore"]
+__all__ = ["Measures"]
 
 
 def _record(row: sa.Row) -> MeasureScore:  # type: ignore[type-arg]
@@ -24,8 +24,10 @@ def _record(row: sa.Row) -> MeasureScore:  # type: ignore[type-arg]
     return MeasureScore.model_validate(data)
 
 
-class MeasureStore(StoreBase):
-    def add_measure_score(self, score: MeasureScore) -> MeasureScore:
+class Measures(Part):
+    """``store.measures``: outcome measures' scores."""
+
+    def add_score(self, score: MeasureScore) -> MeasureScore:
         """Keep a measure taken with a family; CaseNotFound if there is no such case."""
         with self._tx() as conn:
             code = q.need_case(conn, score.case_code)
@@ -36,7 +38,7 @@ class MeasureStore(StoreBase):
             ident = q.new_id(conn.execute(t.measure_scores.insert().values(**values)))
         return score.model_copy(update={"id": ident, "case_code": code})
 
-    def list_measure_scores(self, case_code: str | None = None) -> list[MeasureScore]:
+    def list_scores(self, case_code: str | None = None) -> list[MeasureScore]:
         """A case's measures (or every case's), by day taken then id."""
         m = t.measure_scores
         query = sa.select(m).order_by(m.c.taken_on, m.c.id)

@@ -6,19 +6,61 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from vigkit.core.errors import VigkitError
+from vigkit.core.errors import DuplicateRecord, PractitionerNotFound, VigkitError
 from vigkit.core.records import Practitioner
-from vigkit.core.supervisionrecords import SupervisionGroup
 from vigkit.store import rows as q
-from vigkit.store import session_rows as sr
 from vigkit.store import tables as t
-from vigkit.store.engine import StoreBase
+from vigkit.store.part import Part
+from vigkit.store.session_rows import forget_sessions_of
+from vigkit.store.supervision import forget_supervision_of
 
-__all__ = ["PeopleStore"]
+__all__ = ["People", "Settings"]
+
+_FIRST = "first-password:"
 
 
-class PeopleStore(StoreBase):
-    def update_practitioner(self, person: Practitioner) -> Practitioner:
+class People(Part):
+    """``store.people``: practitioners, their first passwords, the admins."""
+
+    def add(self, p: Practitioner) -> Practitioner:
+        """Save a new practitioner; DuplicateRecord if the id is taken."""
+        with self._tx() as conn:
+            query = sa.select(t.practitioners.c.id).where(t.practitioners.c.id == p.id)
+            if conn.execute(query).first() is not None:
+                raise DuplicateRecord(key="error.practitioner.taken", ident=repr(p.id))
+            roles = [str(r) for r in p.roles]
+            conn.execute(t.practitioners.insert().values(p.model_dump() | {"roles": roles}))
+        return p.model_copy(deep=True)
+
+    def get(self, ident: str) -> Practitioner:
+        """The practitioner with id ``ident``; PractitionerNotFound if none."""
+        with self._read() as conn:
+            row = conn.execute(
+                t.practitioners.select().where(t.practitioners.c.id == ident)
+            ).first()
+        if row is None:
+            raise PractitionerNotFound(ident)
+        return Practitioner.model_validate(row._asdict())
+
+    def delete(self, ident: str) -> None:
+        """Remove a practitioner with no cases left, their reflections and drafts; no-op if absent."""
+        with self._tx() as conn:
+            owned = conn.execute(
+                sa.select(sa.func.count())
+                .select_from(t.cases)
+                .where(t.cases.c.practitioner_id == ident)
+            ).scalar_one()
+            if owned:
+                raise VigkitError(
+                    key="error.practitioner.has_cases", ident=repr(ident), count=owned
+                )
+            forget_sessions_of(conn, ident)
+            forget_supervision_of(conn, ident)
+            conn.execute(t.reflections.delete().where(t.reflections.c.author_id == ident))
+            conn.execute(t.drafts.delete().where(t.drafts.c.author_id == ident))
+            conn.execute(t.practitioners.delete().where(t.practitioners.c.id == ident))
+
+    def update(self, person: Practitioner) -> Practitioner:
         """Change a person's name, roles and stage; PractitionerNotFound if they are not here."""
         with self._tx() as conn:
             q.need_practitioner(conn, person.id)
@@ -32,28 +74,6 @@ class PeopleStore(StoreBase):
                 )
             )
         return person.model_copy(deep=True)
-
-    def update_supervision_group(self, group: SupervisionGroup) -> SupervisionGroup:
-        """Rename supervision group ``group.id`` and make its members exactly ``member_ids``
-        (each a practitioner), in one transaction; RecordNotFound if there is no such group."""
-        if not group.member_ids:
-            raise VigkitError(key="error.session.group_needs_member")
-        ident = group.id or 0
-        g, m = t.supervision_groups, t.supervision_group_members
-        with self._tx() as conn:
-            before = sr.group_record(conn, ident)
-            for person in group.member_ids:
-                q.need_practitioner(conn, person)
-            conn.execute(g.update().where(g.c.id == ident).values(name=group.name))
-            gone = set(before.member_ids) - set(group.member_ids)
-            if gone:
-                conn.execute(
-                    m.delete().where(m.c.group_id == ident, m.c.practitioner_id.in_(sorted(gone)))
-                )
-            for person in group.member_ids:
-                if person not in before.member_ids:
-                    conn.execute(m.insert().values(group_id=ident, practitioner_id=person))
-            return sr.group_record(conn, ident)
 
     def count_admins(self) -> int:
         """How many people hold the admin role (a team keeps at least one)."""
@@ -80,5 +100,35 @@ class PeopleStore(StoreBase):
         with self._tx() as conn:
             conn.execute(t.settings.delete().where(t.settings.c.key == _FIRST + login))
 
+    def list(self) -> list[Practitioner]:
+        """Every practitioner, ordered by id."""
+        with self._read() as conn:
+            rows = conn.execute(t.practitioners.select().order_by(t.practitioners.c.id)).all()
+        return [Practitioner.model_validate(r._asdict()) for r in rows]
 
-_FIRST = "first-password:"
+
+class Settings(Part):
+    """``store.settings``: the workbook's settings."""
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        """The value of setting ``key``, or ``default`` when it was never set."""
+        with self._read() as conn:
+            value = conn.execute(
+                sa.select(t.settings.c.value).where(t.settings.c.key == key)
+            ).scalar()
+        return default if value is None else value
+
+    def set(self, key: str, value: str) -> None:
+        """Set setting ``key`` to ``value``, replacing any earlier value."""
+        with self._tx() as conn:
+            q.upsert(conn, t.settings, {"key": key}, {"value": value})
+
+    def workbook_practitioner_id(self) -> str | None:
+        """Alone, whose workbook this is: the ``current_practitioner`` setting, else the
+        first practitioner (None when there is nobody). A team asks the login instead."""
+        named = self.get("current_practitioner")
+        if named:
+            return named
+        first = sa.select(t.practitioners.c.id).order_by(t.practitioners.c.id).limit(1)
+        with self._read() as conn:
+            return conn.execute(first).scalar()

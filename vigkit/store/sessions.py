@@ -1,14 +1,14 @@
 """Live group supervision in the store: supervision groups, live sessions, their boards, the
 facilitator's presented clip and player position, and calibration tags.
 
-Every open page polls :meth:`SessionStore.poll_session` about twice a second: one read
+Every open page polls :meth:`Sessions.poll` about twice a second: one read
 transaction that returns the session row (which carries the presented clip and the
 facilitator's position) and the posts after the last id the page has. That never skips a
 post committed late because ids are given in commit order: on SQLite every write takes the
 write lock first (BEGIN IMMEDIATE); on PostgreSQL every post first locks its session's row
 (:func:`vigkit.store.session_rows.insert_post`), so posts to one session commit one by one.
 
-:class:`SessionStore` holds these methods; :class:`vigkit.store.Store` inherits them.
+:class:`Sessions` is ``store.sessions``.
 """
 
 from __future__ import annotations
@@ -33,17 +33,18 @@ from vigkit.core.supervisionrecords import (
 from vigkit.store import rows as q
 from vigkit.store import session_rows as sr
 from vigkit.store import tables as t
-from vigkit.store.calibrations import CalibrationStore
+from vigkit.store.part import Part
 from vigkit.store.session_rows import (
     NotInSupervisionGroup,
     NotTheFacilitator,
     SessionEnded,
     SessionNotFound,
     TagsHidden,
+    posts_about,
 )
 
 __all__ = [
-    "SessionStore",
+    "Sessions",
     "SessionPoll",
     "LiveSessionRecord",
     "SessionNotFound",
@@ -83,8 +84,8 @@ class LiveSessionRecord:
         return None if seconds is None else seconds / 3600.0
 
 
-class SessionStore(CalibrationStore):
-    """The live group supervision methods of the store; one transaction per save."""
+class Sessions(Part):
+    """``store.sessions``: supervision groups and their live sessions, posts and the board."""
 
     # -- supervision groups --------------------------------------------------------------
 
@@ -126,9 +127,31 @@ class SessionStore(CalibrationStore):
         with self._read() as conn:
             return [sr.group_record(conn, ident) for ident in conn.execute(query).scalars()]
 
+    def update_supervision_group(self, group: SupervisionGroup) -> SupervisionGroup:
+        """Rename supervision group ``group.id`` and make its members exactly ``member_ids``
+        (each a practitioner), in one transaction; RecordNotFound if there is no such group."""
+        if not group.member_ids:
+            raise VigkitError(key="error.session.group_needs_member")
+        ident = group.id or 0
+        g, m = t.supervision_groups, t.supervision_group_members
+        with self._tx() as conn:
+            before = sr.group_record(conn, ident)
+            for person in group.member_ids:
+                q.need_practitioner(conn, person)
+            conn.execute(g.update().where(g.c.id == ident).values(name=group.name))
+            gone = set(before.member_ids) - set(group.member_ids)
+            if gone:
+                conn.execute(
+                    m.delete().where(m.c.group_id == ident, m.c.practitioner_id.in_(sorted(gone)))
+                )
+            for person in group.member_ids:
+                if person not in before.member_ids:
+                    conn.execute(m.insert().values(group_id=ident, practitioner_id=person))
+            return sr.group_record(conn, ident)
+
     # -- opening, joining and ending sessions ----------------------------------------------
 
-    def open_live_session(self, group_id: int, facilitator_id: str) -> LiveSession:
+    def open(self, group_id: int, facilitator_id: str) -> LiveSession:
         """Open a session of the group with a fresh code; the facilitator (a member) joins it."""
         with self._tx() as conn:
             sr.group_record(conn, group_id)
@@ -164,7 +187,7 @@ class SessionStore(CalibrationStore):
             sr.add_event(conn, ident, facilitator_id, PostKind.joined, "opened the session.")
             return sr.session_record(sr.session_row(conn, ident))
 
-    def find_live_session(self, code: str, viewer_id: str) -> LiveSession:
+    def find(self, code: str, viewer_id: str) -> LiveSession:
         """The session with this code, if ``viewer_id`` belongs to its group (else a refusal)."""
         with self._read() as conn:
             row = conn.execute(
@@ -175,7 +198,7 @@ class SessionStore(CalibrationStore):
             sr.need_member(conn, row.group_id, viewer_id)
             return sr.session_record(row)
 
-    def join_live_session(self, code: str, practitioner_id: str) -> LiveSession:
+    def join(self, code: str, practitioner_id: str) -> LiveSession:
         """Join the session with this code (recorded once, the first time); members only.
 
         An ended session is returned as it is, with nobody added.
@@ -199,7 +222,7 @@ class SessionStore(CalibrationStore):
                 sr.add_event(conn, row.id, practitioner_id, PostKind.joined, "joined.")
             return sr.session_record(row)
 
-    def end_live_session(self, session_id: int, by_id: str) -> LiveSession:
+    def end(self, session_id: int, by_id: str) -> LiveSession:
         """End the session (the facilitator only); its length counts as supervision time."""
         with self._tx() as conn:
             sr.need_facilitator(conn, session_id, by_id)
@@ -210,21 +233,9 @@ class SessionStore(CalibrationStore):
             sr.add_event(conn, session_id, by_id, PostKind.ended, "ended the session.")
             return sr.session_record(sr.session_row(conn, session_id))
 
-    def list_live_sessions(self, member_id: str) -> list[LiveSession]:
-        """The sessions of every supervision group ``member_id`` belongs to, newest first."""
-        s, m = t.live_sessions, t.supervision_group_members
-        mine = sa.select(m.c.group_id).where(m.c.practitioner_id == member_id)
-        with self._read() as conn:
-            rows = conn.execute(
-                s.select()
-                .where(s.c.group_id.in_(mine))
-                .order_by(s.c.started_at.desc(), s.c.id.desc())
-            ).all()
-        return [sr.session_record(r) for r in rows]
-
     # -- the board ------------------------------------------------------------------------
 
-    def add_session_post(
+    def add_post(
         self,
         session_id: int,
         author_id: str,
@@ -249,15 +260,13 @@ class SessionStore(CalibrationStore):
             ident = sr.insert_post(conn, session_id, values)
         return post.model_copy(update={"id": ident})
 
-    def session_posts(
-        self, session_id: int, after_id: int = 0, limit: int = 500
-    ) -> list[SessionPost]:
+    def posts(self, session_id: int, after_id: int = 0, limit: int = 500) -> list[SessionPost]:
         """The board's posts after id ``after_id``, oldest first (at most ``limit``)."""
         with self._read() as conn:
             sr.session_row(conn, session_id)
             return sr.posts_after(conn, session_id, after_id, limit)
 
-    def poll_session(self, session_id: int, after_id: int = 0) -> SessionPoll:
+    def poll(self, session_id: int, after_id: int = 0) -> SessionPoll:
         """Everything a page refreshes, in one read: the session, its presented clip, posts
         after ``after_id``, who joined, the latest calibration and who has tagged it."""
         with self._read() as conn:
@@ -343,7 +352,7 @@ class SessionStore(CalibrationStore):
 
     # -- the record and hours ---------------------------------------------------------------
 
-    def live_session_record(self, session_id: int) -> LiveSessionRecord:
+    def record(self, session_id: int) -> LiveSessionRecord:
         """Who joined and when, the posts, and each person's actions (posts, tags, clips shown)."""
         with self._read() as conn:
             row = sr.session_row(conn, session_id)
@@ -373,9 +382,7 @@ class SessionStore(CalibrationStore):
             actions[who]["calibration tags"] = int(count)
         return LiveSessionRecord(sr.session_record(row), group_name, joined, posts, actions)
 
-    def supervision_hours_from_sessions(
-        self, practitioner_id: str | None = None
-    ) -> dict[str, float]:
+    def supervision_hours(self, practitioner_id: str | None = None) -> dict[str, float]:
         """Hours of group supervision per practitioner: each ended session's length, for
         everyone who joined it (or for one practitioner)."""
         s, a = t.live_sessions, t.live_session_attendees
@@ -388,3 +395,21 @@ class SessionStore(CalibrationStore):
             for session_id, who in conn.execute(query):
                 attended.setdefault(session_id, []).append(who)
         return hours_by_practitioner([sr.session_record(r) for r in rows], attended)
+
+    def posts_about_case(self, code: str) -> list[SessionPost]:
+        """The live-session posts made while one of case ``code``'s clips was presented."""
+        with self._read() as conn:
+            films = conn.execute(sa.select(t.films.c.id).where(t.films.c.case_code == code))
+            return posts_about(conn, set(films.scalars()))
+
+    def list(self, member_id: str) -> list[LiveSession]:
+        """The sessions of every supervision group ``member_id`` belongs to, newest first."""
+        s, m = t.live_sessions, t.supervision_group_members
+        mine = sa.select(m.c.group_id).where(m.c.practitioner_id == member_id)
+        with self._read() as conn:
+            rows = conn.execute(
+                s.select()
+                .where(s.c.group_id.in_(mine))
+                .order_by(s.c.started_at.desc(), s.c.id.desc())
+            ).all()
+        return [sr.session_record(r) for r in rows]

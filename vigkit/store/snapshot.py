@@ -20,16 +20,16 @@ __all__ = ["snapshot_from_store", "snapshots_from_store"]
 
 def snapshot_from_store(store: Store, code: str) -> CaseSnapshot:
     """Read one case's records through the store's own methods (nothing else)."""
-    case = store.get_case(code)
+    case = store.cases.get(code)
     return CaseSnapshot(
         case=case,
-        consent=store.get_consent(case.code),
-        consent_history=store.consent_history(case.code),
-        helping_questions=store.list_helping_questions(case.code),
+        consent=store.cases.get_consent(case.code),
+        consent_history=store.cases.consent_history(case.code),
+        helping_questions=store.cases.list_helping_questions(case.code),
         # Films of the shared review itself are for supervision: not the family's cycle.
-        films=[f for f in store.list_films(case.code) if f.context != REVIEW_FILM_CONTEXT],
-        clips=store.list_clips(case_code=case.code),
-        reflections=store.list_reflections(case_code=case.code),
+        films=[f for f in store.films.list(case.code) if f.context != REVIEW_FILM_CONTEXT],
+        clips=store.films.list_clips(case_code=case.code),
+        reflections=store.reflections.list(case_code=case.code),
     )
 
 

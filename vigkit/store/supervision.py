@@ -1,9 +1,9 @@
 """Supervision in the store: a trainee's supervision records, sign-off, and amendments.
 
 A record is saved and changed freely until its supervisor signs it; then it is locked:
-:meth:`SupervisionStore.save_supervision` refuses it with a plain message, and a later
+:meth:`SupervisionRecords.save` refuses it with a plain message, and a later
 change is a :class:`~vigkit.core.supervisionrecords.SupervisionAmendment` saved beside it
-(who, when, what changed, why), never an overwrite. :class:`vigkit.store.Store` inherits these methods.
+(who, when, what changed, why), never an overwrite. :class:`SupervisionRecords` is ``store.supervision``.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from vigkit.core.records import Clip, Film, Role, now
 from vigkit.core.supervisionrecords import Supervision, SupervisionAmendment
 from vigkit.store import rows as q
 from vigkit.store import tables as t
-from vigkit.store.engine import StoreBase
+from vigkit.store.part import Part
 
 __all__ = [
-    "SupervisionStore",
+    "Supervision",
     "RecordLocked",
     "NotASupervisor",
     "TraineeCycle",
@@ -103,10 +103,10 @@ def _values(record: Supervision) -> dict[str, Any]:
     return record.model_dump(exclude={"id"}) | {"mode": str(record.mode)}
 
 
-class SupervisionStore(StoreBase):
-    """The supervision methods of the store; one transaction per save."""
+class SupervisionRecords(Part):
+    """``store.supervision``: supervision records, their signing and amendments."""
 
-    def save_supervision(self, record: Supervision) -> Supervision:
+    def save(self, record: Supervision) -> Supervision:
         """Save a new record (no id) or replace an unsigned one; RecordLocked once signed.
 
         Signing goes through :meth:`sign_supervision`: what is given here as signed is ignored.
@@ -131,31 +131,12 @@ class SupervisionStore(StoreBase):
                 ident = record.id
             return _row(conn, ident)
 
-    def get_supervision(self, ident: int) -> Supervision:
+    def get(self, ident: int) -> Supervision:
         """The supervision record with id ``ident``; RecordNotFound if none."""
         with self._read() as conn:
             return _row(conn, ident)
 
-    def list_supervisions(
-        self,
-        trainee_id: str | None = None,
-        supervisor_id: str | None = None,
-        *,
-        signed_only: bool = False,
-    ) -> list[Supervision]:
-        """Supervision records (a trainee's, a supervisor's, or all), by date then id."""
-        s = t.supervisions
-        query = s.select().order_by(s.c.held_on, s.c.id)
-        if trainee_id is not None:
-            query = query.where(s.c.trainee_id == trainee_id)
-        if supervisor_id is not None:
-            query = query.where(s.c.supervisor_id == supervisor_id)
-        if signed_only:
-            query = query.where(s.c.signed_at.is_not(None))
-        with self._read() as conn:
-            return [_record(r) for r in conn.execute(query)]
-
-    def sign_supervision(self, ident: int, supervisor_id: str) -> Supervision:
+    def sign(self, ident: int, supervisor_id: str) -> Supervision:
         """The supervisor signs record ``ident``: it keeps their id and the time, and is locked.
 
         NotASupervisor unless ``supervisor_id`` has the supervisor role (and is the record's
@@ -184,7 +165,7 @@ class SupervisionStore(StoreBase):
             )
             return _row(conn, ident)
 
-    def add_supervision_amendment(self, amendment: SupervisionAmendment) -> SupervisionAmendment:
+    def add_amendment(self, amendment: SupervisionAmendment) -> SupervisionAmendment:
         """Save a change to a signed record beside it; the record itself is never rewritten."""
         a = t.supervision_amendments
         with self._tx() as conn:
@@ -199,7 +180,7 @@ class SupervisionStore(StoreBase):
         data["made_at"] = q.utc(data["made_at"])
         return SupervisionAmendment.model_validate(data)
 
-    def list_supervision_amendments(self, supervision_id: int) -> list[SupervisionAmendment]:
+    def list_amendments(self, supervision_id: int) -> list[SupervisionAmendment]:
         """The amendments of one record, oldest first."""
         a = t.supervision_amendments
         with self._read() as conn:
@@ -214,7 +195,7 @@ class SupervisionStore(StoreBase):
             out.append(SupervisionAmendment.model_validate(data))
         return out
 
-    def delete_supervisions_of(self, trainee_id: str) -> None:
+    def delete_of(self, trainee_id: str) -> None:
         """Remove a trainee's supervision records and their amendments (for a fresh start)."""
         with self._tx() as conn:
             forget_supervision_of(conn, trainee_id)
@@ -276,6 +257,25 @@ class SupervisionStore(StoreBase):
             if (code, number) in reviewed
         ]
         return sorted(done, key=lambda x: (x.done_on, x.case_code, x.number))
+
+    def list(
+        self,
+        trainee_id: str | None = None,
+        supervisor_id: str | None = None,
+        *,
+        signed_only: bool = False,
+    ) -> list[Supervision]:
+        """Supervision records (a trainee's, a supervisor's, or all), by date then id."""
+        s = t.supervisions
+        query = s.select().order_by(s.c.held_on, s.c.id)
+        if trainee_id is not None:
+            query = query.where(s.c.trainee_id == trainee_id)
+        if supervisor_id is not None:
+            query = query.where(s.c.supervisor_id == supervisor_id)
+        if signed_only:
+            query = query.where(s.c.signed_at.is_not(None))
+        with self._read() as conn:
+            return [_record(r) for r in conn.execute(query)]
 
 
 def forget_supervision_of(conn: Connection, ident: str) -> None:

@@ -3,8 +3,8 @@
 A reflection keeps its template's id and version; this copy (keyed by both) lets the
 record open under the prompts it was answered under after a trainer changes the file.
 The store keeps plain JSON: it knows nothing of the question-set model (vigkit.templates
-turns the body back into a QuestionSet). :class:`TemplateVersionStore` holds the methods;
-:class:`vigkit.store.Store` inherits them.
+turns the body back into a QuestionSet). :class:`Templates` is
+``store.templates``.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from sqlalchemy import Connection
 
 from vigkit.core.records import now
 from vigkit.store import tables as t
-from vigkit.store.engine import StoreBase
+from vigkit.store.part import Part
 
-__all__ = ["TemplateVersionStore", "remember_template"]
+__all__ = ["Templates", "remember_template"]
 
 
 def _sha(body: dict[str, Any]) -> str:
@@ -53,15 +53,15 @@ def remember_template(
     return True
 
 
-class TemplateVersionStore(StoreBase):
-    """Copies of question sets, by id and version."""
+class Templates(Part):
+    """``store.templates``: the kept copies of template versions."""
 
-    def remember_template(self, template_id: str, version: str, body: dict[str, Any]) -> bool:
+    def remember(self, template_id: str, version: str, body: dict[str, Any]) -> bool:
         """Keep a copy of this version of a template (the first copy wins); True if added."""
         with self._tx() as conn:
             return remember_template(conn, template_id, version, body)
 
-    def template_body(self, template_id: str, version: str) -> dict[str, Any] | None:
+    def body(self, template_id: str, version: str) -> dict[str, Any] | None:
         """The kept copy of a template version, or None when none was kept."""
         tv = t.template_versions
         with self._read() as conn:
@@ -70,7 +70,7 @@ class TemplateVersionStore(StoreBase):
             ).first()
         return None if row is None else dict(row.body)
 
-    def template_versions(self, template_id: str) -> list[str]:
+    def versions(self, template_id: str) -> list[str]:
         """The versions of a template kept in the store, oldest first."""
         tv = t.template_versions
         with self._read() as conn:

@@ -114,7 +114,7 @@ class AmendmentForm:
 
     def current(self) -> dict[str, Any]:
         return amended_answers(
-            self.record, self.store.list_supervision_amendments(self.record.id or 0)
+            self.record, self.store.supervision.list_amendments(self.record.id or 0)
         )
 
     def _pick(self) -> None:
@@ -144,7 +144,7 @@ class AmendmentForm:
             self.status.value = message_html(self.ui.say("supervision.amend.why_needed"), "error")
             return None
         try:
-            made = self.store.add_supervision_amendment(
+            made = self.store.supervision.add_amendment(
                 SupervisionAmendment(
                     supervision_id=self.record.id or 0,
                     author_id=self.user.id,

@@ -248,7 +248,7 @@ class CaseDetailsForm:
             self.message.value = message_html(not_saved(found, beside, self.ui), "error")
             return None
         try:
-            saved = self.store.update_case(case) if self.case else self.store.add_case(case)
+            saved = self.store.cases.update(case) if self.case else self.store.cases.add(case)
         except DuplicateRecord as exc:
             self.code.show(self.ui.say("case.details.code.taken", error=self.ui.error(exc)))
             self.message.value = message_html(

@@ -1,7 +1,7 @@
 """The consent of a case: a separate yes/no for each use, its history, and withdrawal.
 
 Consent is never edited in place: each save records a new version through
-:meth:`Store.set_consent` and the earlier ones stay as history. Withdrawal records a
+:meth:`Store.cases.set_consent` and the earlier ones stay as history. Withdrawal records a
 version with ``withdrawn_on``; from then on the store refuses films, and the form shows
 when the footage is to be deleted (:func:`deletion_due`).
 """
@@ -213,7 +213,7 @@ class ConsentForm:
     def load(self) -> None:
         """Read the current consent and its history, and fill the form from them."""
         try:
-            history = self.store.consent_history(self.case_code)
+            history = self.store.cases.consent_history(self.case_code)
         except VigkitError as exc:
             self.message.value = message_html(self.ui.error(exc), "error")
             return
@@ -303,7 +303,7 @@ class ConsentForm:
             text = self.ui.say("case.consent.error", error=self.ui.error(exc))
             self.message.value = message_html(text, "error")
             return None
-        case = self.store.get_case(saved.case_code)
+        case = self.store.cases.get(saved.case_code)
         audit_done(self.store, "consent", CaseRef(case.code, case.practitioner_id), "case page")
         self.load()
         self.message.value = message_html(done, "success")

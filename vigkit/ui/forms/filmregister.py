@@ -98,12 +98,12 @@ def context_words(context: str, ui: Interface | None = None) -> str:
 def films_list(store: Store, case: Case, ui: Interface | None = None) -> str:
     """The case's logged films as a list of links to their micro-analysis."""
     ui = ui or Interface()
-    films = store.list_films(case.code)
+    films = store.films.list(case.code)
     if not films:
         return f"<p>{html.escape(ui.say('film.list.none'))}</p>"
     items = []
     for f in films:
-        n = len(store.list_clips(film_id=f.id))
+        n = len(store.films.list_clips(film_id=f.id))
         href = f"microanalysis.ipynb?case={quote(case.code)}&film={f.id}"
         link = ui.say(
             "film.list.link",
@@ -142,7 +142,7 @@ class FilmRegister:
     def _options(self) -> list[tuple[str, str]]:
         """(name under the media folder, full path) of each video file not logged yet."""
         root = paths.media_dir(self.data)
-        logged = {Path(f.path) for f in self.store.list_films()}
+        logged = {Path(f.path) for f in self.store.films.list()}
         return [
             (str(p.relative_to(root)), str(p)) for p in video_files(self.data) if p not in logged
         ]
@@ -162,7 +162,7 @@ class FilmRegister:
         self.reg_date = labelled(
             labelled_input(w.DatePicker, value=clock.today()), say("film.register.date")
         )
-        cycles = [c.number for c in self.store.list_cycles(self.case.code)]
+        cycles = [c.number for c in self.store.cases.list_cycles(self.case.code)]
         self.reg_cycle = labelled(
             labelled_input(w.BoundedIntText, value=max(cycles, default=0) + 1, min=1, max=50),
             say("film.register.cycle"),
@@ -249,7 +249,7 @@ class FilmRegister:
         if not isinstance(self.reg_date.value, date):
             self.reg_msg.value = msg(self.ui.say("film.register.give_date"), "error")
             return None
-        consent = self.store.get_consent(self.case.code)
+        consent = self.store.cases.get_consent(self.case.code)
         if consent is None or not consent.allows_filming:
             self.reg_msg.value = msg(self.ui.say("film.register.no_consent"), "error")
             return None
@@ -313,7 +313,7 @@ class FilmRegister:
         """Log a film read and fingerprinted; a refusal is a message and nothing is saved."""
         info, digest = found
         try:
-            film = self.store.add_film(
+            film = self.store.films.add(
                 Film(
                     case_code=self.case.code,
                     cycle_number=int(self.reg_cycle.value),

@@ -25,7 +25,7 @@ from vigkit.core.errors import VigkitError
 from vigkit.core.records import HelpingQuestion, Rating, problems
 from vigkit.i18n.interface import Interface
 from vigkit.store import Store
-from vigkit.store.api import MAX_HELPING_QUESTIONS
+from vigkit.store.cases import MAX_HELPING_QUESTIONS
 from vigkit.ui.runtime.pagehtml import message_html
 from vigkit.ui.widgets.shared import StaticHTML, is_shared, labelled_input
 
@@ -343,7 +343,7 @@ class HelpingQuestionsForm:
     def load(self) -> None:
         """Show the saved questions, each in the slot of its position."""
         try:
-            saved = self.store.list_helping_questions(self.case_code)
+            saved = self.store.cases.list_helping_questions(self.case_code)
         except VigkitError as exc:
             self.message.value = message_html(self.ui.error(exc), "error")
             return
@@ -362,12 +362,14 @@ class HelpingQuestionsForm:
         stored = slot.question
         if hq.id is None:
             ratings = [rating] if rating is not None else []
-            stored = self.store.save_helping_question(hq.model_copy(update={"ratings": ratings}))
+            stored = self.store.cases.save_helping_question(
+                hq.model_copy(update={"ratings": ratings})
+            )
         else:
             if stored is None or question_changed(stored, hq):
-                stored = self.store.save_helping_question(hq)
+                stored = self.store.cases.save_helping_question(hq)
             if rating is not None:
-                stored = self.store.add_rating(hq.id, rating)
+                stored = self.store.cases.add_rating(hq.id, rating)
         slot.question = stored
         slot.history.value = rating_history(stored, self.ui)
         return stored

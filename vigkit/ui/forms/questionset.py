@@ -293,7 +293,7 @@ class ReflectionForm:
     def _start(self) -> None:
         answers: dict[str, Any] = dict(self.reflection.answers) if self.reflection else {}
         try:
-            draft = self.store.get_draft(self.draft_key)
+            draft = self.store.reflections.get_draft(self.draft_key)
         except VigkitError as exc:
             log.exception("could not read draft %s", self.draft_key)
             self.status.value = message_html(
@@ -334,7 +334,7 @@ class ReflectionForm:
             answers=answers,
         )
         try:
-            self.store.save_draft(draft)
+            self.store.reflections.save_draft(draft)
         except VigkitError as exc:
             log.exception("draft not kept for %s", self.draft_key)
             self.status.value = message_html(
@@ -378,10 +378,10 @@ class ReflectionForm:
             created_at=base.created_at if base else now(),
         )
         try:
-            saved = self.store.save_reflection(
+            saved = self.store.reflections.save(
                 record, template_body=self.qset.model_dump(mode="json")
             )
-            self.store.delete_draft(old_key)
+            self.store.reflections.delete_draft(old_key)
         except VigkitError as exc:
             log.exception("reflection not saved")
             self.status.value = message_html(

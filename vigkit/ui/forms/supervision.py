@@ -154,7 +154,7 @@ class SupervisionForm(ReflectionForm):
         draft = None
         if not self.locked:
             try:
-                draft = self.store.get_draft(self.draft_key)
+                draft = self.store.reflections.get_draft(self.draft_key)
             except VigkitError as exc:
                 log.exception("could not read draft %s", self.draft_key)
                 self.status.value = message_html(
@@ -245,7 +245,7 @@ class SupervisionForm(ReflectionForm):
         if not ident:
             return self.ui.say("supervision.form.the_supervisor")
         try:
-            return self.store.get_practitioner(ident).display_name
+            return self.store.people.get(ident).display_name
         except VigkitError:
             return ident
 
@@ -315,8 +315,8 @@ class SupervisionForm(ReflectionForm):
             )
             return None
         try:
-            saved = self.store.save_supervision(record)
-            self.store.delete_draft(old_key)
+            saved = self.store.supervision.save(record)
+            self.store.reflections.delete_draft(old_key)
         except VigkitError as exc:
             log.exception("supervision record not saved")
             self.status.value = message_html(
@@ -341,7 +341,7 @@ class SupervisionForm(ReflectionForm):
         if saved is None or saved.id is None:
             return None
         try:
-            signed = self.store.sign_supervision(saved.id, self.user.id)
+            signed = self.store.supervision.sign(saved.id, self.user.id)
         except VigkitError as exc:
             log.exception("supervision record not signed")
             self.status.value = message_html(

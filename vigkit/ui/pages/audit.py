@@ -89,7 +89,7 @@ class AuditTrailPart:
         login = self.person.value.strip() or None
         day = self.since.value
         since = datetime.combine(day, time(), tzinfo=UTC) if day else None
-        events = self.store.audit_trail(ident=code, login=login, since=since)
+        events = self.store.audit.trail(ident=code, login=login, since=since)
         self.table.value = trail_html(events, self.ui)
         return events
 

@@ -169,7 +169,7 @@ def footage_html(snap: CaseSnapshot, settings: ServiceSettings, ui: Interface | 
 
 def _groups_line(store: Store, code: str, ui: Interface | None = None) -> str:
     """The group VIG groups a family belongs to, linked; nothing when none."""
-    groups = store.list_groups(case_code=code)
+    groups = store.groups.list(case_code=code)
     if not groups:
         return ""
     links = ", ".join(
@@ -349,7 +349,7 @@ def _films_html(
     by_film: dict[int | None, list[Clip]] = {}
     for clip in clips:
         by_film.setdefault(clip.film_id, []).append(clip)
-    for film in store.list_films(record.code):
+    for film in store.films.list(record.code):
         clip_rows = []
         for clip in by_film.get(film.id, []):
             headings = []
@@ -458,7 +458,7 @@ def case_page(case: str = "") -> CasePage:
         if who is not None:
             parts.append(_new_case(who.id, ui))
         return CasePage(page_box(parts))
-    record = store.get_case(case)
+    record = store.cases.get(case)
     case_ref = CaseRef(record.code, record.practitioner_id)
     refuse_unless(store, Action.view, case_ref, "error.access.case", who)
     snap = snapshots_from_store(store, [record.code])[record.code]  # one read for the page

@@ -55,18 +55,18 @@ log = logging.getLogger(__name__)
 
 def group_snapshot_from_store(store: Store, code: str) -> GroupSnapshot:
     """Read one group's records through the store's own methods; GroupNotFound if none."""
-    group = store.get_group(code)
-    members = store.list_group_members(group.code)
-    films = store.list_group_films(group.code)
+    group = store.groups.get(code)
+    members = store.groups.list_members(group.code)
+    films = store.groups.list_films(group.code)
     clips: dict[int, list[Clip]] = {}
     for session_films in films.values():
         for film in session_films:
-            clips[film.id or 0] = store.list_clips(film_id=film.id)
+            clips[film.id or 0] = store.films.list_clips(film_id=film.id)
     return GroupSnapshot(
         group=group,
         members=members,
-        consents={m.code: store.get_consent(m.code) for m in members},
-        sessions=store.list_group_sessions(group.code),
+        consents={m.code: store.cases.get_consent(m.code) for m in members},
+        sessions=store.groups.list_sessions(group.code),
         films=films,
         clips=clips,
     )
@@ -233,7 +233,7 @@ class AttendanceForm:
     def save(self) -> GroupSession | None:
         """Record who came; on a problem, say so and keep the ticks."""
         try:
-            saved = self.store.set_attendance(self.session.id or 0, self.ticked())
+            saved = self.store.groups.set_attendance(self.session.id or 0, self.ticked())
         except (VigkitError, ValueError) as exc:
             log.exception("attendance not saved")
             self.message.value = message_html(
@@ -283,7 +283,7 @@ class NewSessionForm:
             self.message.value = message_html(self.ui.say("group.new.no_date"), "error")
             return None
         try:
-            saved = self.store.add_group_session(
+            saved = self.store.groups.add_session(
                 GroupSession(
                     group_code=self.group_code, held_on=self.held_on.value, notes=self.notes.value
                 )
@@ -453,7 +453,7 @@ def group_page(group: str = "", *, store: Store | None = None) -> GroupPage:
         return GroupPage(
             page_box([pagehtml.page_header(ui.say("group.list.title"), who, ui), listing])
         )
-    found = store.get_group(group)
+    found = store.groups.get(group)
     pagedata.refuse_unless(
         store, Action.view, FamilyGroupRef(found.code, found.practitioner_id), "error.access.group"
     )

@@ -41,7 +41,7 @@ def find_person(store: Store, typed: str, ui: Interface | None = None) -> Practi
     text = typed.strip()
     if not text:
         raise _not_found(ui, "session.person.none")
-    people = store.list_practitioners()
+    people = store.people.list()
     for person in people:
         if person.id == text:
             return person
@@ -88,7 +88,7 @@ def _new_group_form(
                 for typed in members.value.split(",")
                 if typed.strip()
             }
-            store.add_supervision_group(
+            store.sessions.add_supervision_group(
                 SupervisionGroup(name=name.value, member_ids=sorted(people))
             )
         except ValidationError as exc:
@@ -114,18 +114,18 @@ def _start_view(
     """No code given: open a session for one of your groups, or join one with its code."""
     ui = ui or Interface()
     say = ui.say
-    groups = store.list_supervision_groups(member_id=who.id)
+    groups = store.sessions.list_supervision_groups(member_id=who.id)
     status = StaticHTML("")
     items: list[w.Widget] = []
     for group in groups:
-        people = {p.id: p.display_name for p in store.list_practitioners()}
+        people = {p.id: p.display_name for p in store.people.list()}
         names = ", ".join(people.get(m, m) for m in group.member_ids)
         button = w.Button(description=say("session.start.open", group=group.name)[:60])
         button.add_class("vk-open-session")
 
         def open_it(_b: w.Button, gid: int = group.id or 0) -> None:
             try:
-                open_view(store.open_live_session(gid, who.id))
+                open_view(store.sessions.open(gid, who.id))
             except VigkitError as exc:
                 status.value = _msg(ui.error(exc), "error")
 
@@ -150,19 +150,19 @@ def _start_view(
 
     def join_it(_b: w.Button) -> None:
         try:
-            open_view(store.join_live_session(norm_session_code(code.value), who.id))
+            open_view(store.sessions.join(norm_session_code(code.value), who.id))
         except VigkitError as exc:
             status.value = _msg(ui.error(exc), "error")
 
     join.on_click(join_it)
-    sessions = store.list_live_sessions(who.id)
+    sessions = store.sessions.list(who.id)
     listed = "".join(
         f"<li>{pagehtml.link(f'groupsession.ipynb?session={s.code}&me={quote(who.id)}', s.code)} "
         f"— {html.escape(moment_words(s.started_at, say))} "
         f"{_t(ui, 'session.start.ended' if s.ended_at else 'session.start.open_now')}</li>"
         for s in sessions[:30]
     )
-    hours = store.supervision_hours_from_sessions(who.id).get(who.id, 0.0)
+    hours = store.sessions.supervision_hours(who.id).get(who.id, 0.0)
     return w.VBox(
         [
             StaticHTML(f"<h2>{_t(ui, 'session.start.groups')}</h2>"),
@@ -239,7 +239,7 @@ def group_session_page(
 
     def join(code: str, who: Practitioner) -> None:
         try:
-            show_live(store.join_live_session(code, who.id), who)
+            show_live(store.sessions.join(code, who.id), who)
         except VigkitError as exc:
             status.value = _msg(ui.error(exc), "error")
 
@@ -254,7 +254,7 @@ def group_session_page(
         assert usual is not None  # found above, or NotFound was raised
         who = usual
         if code:
-            show_live(store.join_live_session(code, who.id), who)
+            show_live(store.sessions.join(code, who.id), who)
         else:
             start(who)
         return shown

@@ -67,8 +67,8 @@ def _setup_form(store: Store, on_done: Callable[[], None], ui: Interface) -> w.W
             return
         ident = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "me"
         try:
-            store.add_practitioner(Practitioner(id=ident, display_name=text[:120]))
-            store.set_setting("current_practitioner", ident)
+            store.people.add(Practitioner(id=ident, display_name=text[:120]))
+            store.settings.set("current_practitioner", ident)
         except (VigkitError, ValueError) as exc:
             status.value = message_html(ui.error(exc), "error")
             return

@@ -130,7 +130,7 @@ class MicroanalysisPart:
             self.film_msg.value = _msg(say("film.open.not_a_number", film=repr(film_id)), "error")
             return
         try:
-            film = self.store.get_film(int(film_id))
+            film = self.store.films.get(int(film_id))
         except RecordNotFound as exc:
             self.film_msg.value = _msg(say("film.open.not_found", film=repr(exc.ident)), "error")
             return
@@ -214,7 +214,7 @@ class MicroanalysisPart:
     def _saved_marks(self) -> list[dict[str, Any]]:
         return [
             {"start": c.start_s, "end": c.end_s, "principles": c.principle_ids, "saved": True}
-            for c in self.store.list_clips(film_id=self.film.id if self.film else None)
+            for c in self.store.films.list_clips(film_id=self.film.id if self.film else None)
         ]
 
     def _clip_editor(self) -> w.Widget:
@@ -248,7 +248,7 @@ class MicroanalysisPart:
             hq.id: w.Checkbox(
                 value=False, description=hq.words, indent=False, layout=w.Layout(width="100%")
             )
-            for hq in self.store.list_helping_questions(self.case.code)
+            for hq in self.store.cases.list_helping_questions(self.case.code)
             if hq.id is not None
         }
         self.ed_better = w.Checkbox(value=True, description=say("film.clip.better"), indent=False)
@@ -317,7 +317,7 @@ class MicroanalysisPart:
                 )
             )
         if self.film is not None:
-            n = len(self.store.list_clips(film_id=self.film.id))
+            n = len(self.store.films.list_clips(film_id=self.film.id))
             if n >= USUAL_CLIPS:
                 notes.append(self.ui.say("film.clip.many", count=n, usual=USUAL_CLIPS))
         self.ed_warn.value = "".join(message_html(n, "info") for n in notes)
@@ -347,7 +347,7 @@ class MicroanalysisPart:
             return None
         stills = [t for t in self._still_times() if start <= t <= end]
         try:
-            clip = self.store.add_clip(
+            clip = self.store.films.add_clip(
                 Clip(
                     film_id=self.film.id or 0,
                     start_s=start,
@@ -384,7 +384,7 @@ class MicroanalysisPart:
         if self.film is None:
             return ""
         rows = []
-        for c in self.store.list_clips(film_id=self.film.id):
+        for c in self.store.films.list_clips(film_id=self.film.id):
             names = []
             for pid in c.principle_ids:
                 try:
@@ -444,7 +444,7 @@ def microanalysis_page(
         return MicroanalysisPage(
             page_box([pagehtml.page_header(ui.say("film.page.title"), who), said])
         )
-    record = store.get_case(case)
+    record = store.cases.get(case)
     case_ref = CaseRef(record.code, record.practitioner_id)
     pagedata.refuse_unless(store, Action.view, case_ref, "error.access.case", who)
     micro = MicroanalysisPart(

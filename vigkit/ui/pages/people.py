@@ -108,8 +108,8 @@ class PeoplePart:
 
     def _refresh(self) -> None:
         """The list of people, the groups and the choices, from one read of each."""
-        people = self.store.list_practitioners()
-        groups = self.store.list_supervision_groups()
+        people = self.store.people.list()
+        groups = self.store.sessions.list_supervision_groups()
         self.table.value = self._table(people, groups)
         self.groups.value = self._groups(people, groups)
         self._fill_choices(people, groups)
@@ -173,7 +173,7 @@ class PeoplePart:
                 box.value = role is Role.practitioner
             self.stage.value = 0
             return
-        person = self.store.get_practitioner(login)
+        person = self.store.people.get(login)
         self.login.value, self.name.value, self.login.disabled = (
             person.id,
             person.display_name,
@@ -189,7 +189,7 @@ class PeoplePart:
         if not ident:
             self.group_name.value, self.members.value = "", ()
             return
-        group = self.store.get_supervision_group(ident)
+        group = self.store.sessions.get_supervision_group(ident)
         self.group_name.value = group.name
         choices = {login for _, login in self.members.options}
         self.members.value = tuple(m for m in group.member_ids if m in choices)
@@ -237,10 +237,10 @@ class PeoplePart:
             return None
         try:
             if self.pick.value:
-                self.store.update_practitioner(person)
+                self.store.people.update(person)
                 key = "people.form.saved"
             else:
-                self.store.add_practitioner(person)
+                self.store.people.add(person)
                 key = "people.form.added"
         except VigkitError as exc:
             self.message.value = message_html(self.ui.error(exc), "error")
@@ -266,15 +266,15 @@ class PeoplePart:
 
         password = secrets.token_urlsafe(9)
         hashed = bcrypt.hashpw(password.encode(), bcrypt.gensalt()).decode()
-        self.store.set_first_password(person.id, hashed)
+        self.store.people.set_first_password(person.id, hashed)
         return password
 
     def _last_admin(self, login: str, roles: list[Role]) -> bool:
         """Whether saving would take the admin role from the only admin."""
         if Role.admin in roles or not self.pick.value:
             return False
-        held = self.store.get_practitioner(login).roles
-        return Role.admin in held and self.store.count_admins() <= 1
+        held = self.store.people.get(login).roles
+        return Role.admin in held and self.store.people.count_admins() <= 1
 
     def save_group(self) -> SupervisionGroup | None:
         """Add the group, or rename the one picked and make its members those chosen."""
@@ -290,9 +290,9 @@ class PeoplePart:
                 id=self.group_pick.value or None, name=name, member_ids=list(self.members.value)
             )
             saved = (
-                self.store.update_supervision_group(group)
+                self.store.sessions.update_supervision_group(group)
                 if group.id
-                else self.store.add_supervision_group(group)
+                else self.store.sessions.add_supervision_group(group)
             )
         except ValidationError as err:
             said = " ".join(problems(err, say).values())

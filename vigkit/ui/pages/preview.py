@@ -129,8 +129,8 @@ class TemplatePreview:
         self.ui = ui or Interface()
         self.principles = principles
         self.store = store or _scratch_store()
-        if not self.store.list_practitioners():
-            self.store.add_practitioner(Practitioner(id=AUTHOR, display_name="Trainer (preview)"))
+        if not self.store.people.list():
+            self.store.people.add(Practitioner(id=AUTHOR, display_name="Trainer (preview)"))
         self.form: ReflectionForm | None = None
         self.problems: list[str] = []
         self.shown_at = ""
@@ -176,7 +176,7 @@ class TemplatePreview:
                 for qid, value in before.values().items()
                 if kinds.get(qid) == before.fields[qid].question.kind
             }
-            self.store.delete_draft(before.draft_key)
+            self.store.reflections.delete_draft(before.draft_key)
         form = ReflectionForm(
             qset,
             self.store,

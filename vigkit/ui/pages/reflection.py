@@ -45,10 +45,10 @@ def cycle_clips(store: Store, case_code: str, cycle: int) -> list[tuple[int, str
     """The clips of a cycle's films, as a clip picker offers them: id and a short label."""
     principles = principles_template()
     out: list[tuple[int, str]] = []
-    for film in store.list_films(case_code):
+    for film in store.films.list(case_code):
         if film.cycle_number != cycle:
             continue
-        for clip in store.list_clips(film_id=film.id):
+        for clip in store.films.list_clips(film_id=film.id):
             headings: list[str] = []
             for pid in clip.principle_ids:
                 try:
@@ -81,7 +81,7 @@ def template_for_record(
         current = None
     if current is not None and current.version == record.template_version:
         return current, ""
-    body = store.template_body(record.template_id, record.template_version)
+    body = store.templates.body(record.template_id, record.template_version)
     if body is not None:
         kept = QuestionSet.model_validate(body)
         now_is = (
@@ -132,7 +132,7 @@ def reflection_page(
                     )
                 )
             )
-        existing = store.get_reflection(int(reflection))
+        existing = store.reflections.get(int(reflection))
         refuse_unless(
             store, Action.view, ReflectionRef(existing.author_id), "error.access.reflection"
         )
@@ -161,7 +161,7 @@ def reflection_page(
         )
     case_code = case.upper() if case else None
     if case_code:
-        linked = store.get_case(case_code)  # a clear "no such case" rather than an orphan
+        linked = store.cases.get(case_code)  # a clear "no such case" rather than an orphan
         refuse_unless(
             store, Action.view, CaseRef(linked.code, linked.practitioner_id), "error.access.case"
         )

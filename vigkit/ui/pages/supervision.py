@@ -81,7 +81,7 @@ def clip_options(store: Store, trainee_id: str, ui: Interface | None = None) -> 
     ui = ui or Interface()
     principles = principles_template()
     out = []
-    for item in store.trainee_clips(trainee_id):
+    for item in store.supervision.trainee_clips(trainee_id):
         clip, film = item.clip, item.film
         headings = []
         for pid in clip.principle_ids:
@@ -102,7 +102,7 @@ def clip_options(store: Store, trainee_id: str, ui: Interface | None = None) -> 
 def amended_records(store: Store, trainee_id: str) -> list[Supervision]:
     """The trainee's supervision records as they stand after their amendments."""
     return [
-        as_amended(r, store.list_supervision_amendments(r.id or 0))
+        as_amended(r, store.supervision.list_amendments(r.id or 0))
         for r in visible_supervisions(store, trainee_id)
     ]
 
@@ -142,8 +142,8 @@ def progress_part(store: Store, trainee: Practitioner, ui: Interface | None = No
             + message_html(say("supervision.progress.unreadable", error=ui.error(exc)), "error")
         )
     records = amended_records(store, trainee.id)
-    cycles = [CycleOn(c.case_code, c.done_on) for c in store.trainee_cycles(trainee.id)]
-    group_hours = store.supervision_hours_from_sessions(trainee.id).get(trainee.id, 0.0)
+    cycles = [CycleOn(c.case_code, c.done_on) for c in store.supervision.trainee_cycles(trainee.id)]
+    group_hours = store.sessions.supervision_hours(trainee.id).get(trainee.id, 0.0)
     progress = progress_in_words(
         requirements,
         trainee_progress(requirements, cycles, records, trainee.stage, group_hours),
@@ -298,7 +298,7 @@ def _records_html(
 
 def _trainees_html(store: Store, ui: Interface | None = None) -> str:
     ui = ui or Interface()
-    everyone = {p.id: p for p in store.list_practitioners() if Role.trainee in p.roles}
+    everyone = {p.id: p for p in store.people.list() if Role.trainee in p.roles}
     mine = allowed(store, Action.view, [SupervisionRef(ident, None) for ident in everyone])
     trainees = [everyone[ref.trainee] for ref in mine]
     if not trainees:
@@ -337,7 +337,7 @@ def _whose(
 ) -> tuple[Practitioner, Supervision | None] | SupervisionPage:
     """The trainee and record asked for, or the page that says why they cannot be shown."""
     say = ui.say
-    person = store.get_practitioner(trainee)
+    person = store.people.get(trainee)
     if person.id != who.id and not _OVERSEE.intersection(who.roles):
         return _said(say("supervision.page.own_only"))
     if Role.trainee not in person.roles:
@@ -346,7 +346,7 @@ def _whose(
     if record:
         if not record.isdigit():
             return _said(say("supervision.page.not_a_number", record=repr(record)))
-        existing = store.get_supervision(int(record))
+        existing = store.supervision.get(int(record))
         if existing.trainee_id != person.id:
             raise NotFound(
                 say("supervision.page.not_theirs", record=record, name=person.display_name)
@@ -373,7 +373,7 @@ def _supervisor_choice(
     if Role.supervisor in who.roles and who.id != person.id:
         return who.id, None
     supervisors = [
-        p for p in store.list_practitioners() if Role.supervisor in p.roles and p.id != person.id
+        p for p in store.people.list() if Role.supervisor in p.roles and p.id != person.id
     ]
     chooser = w.Dropdown(
         options=[(ui.say("supervision.page.not_chosen"), None)]
@@ -411,11 +411,11 @@ class _AroundTheRecord:
         if current is None or not current.signed or self.form is None:
             self.amendments.children = ()
             return
-        names = {p.id: p.display_name for p in store.list_practitioners()}
+        names = {p.id: p.display_name for p in store.people.list()}
         listing = StaticHTML(
             _h(ui, "h2", "supervision.page.amendments")
             + amendments_html(
-                self.qset, store.list_supervision_amendments(current.id or 0), names, ui
+                self.qset, store.supervision.list_amendments(current.id or 0), names, ui
             )
         )
         amender = AmendmentForm(
@@ -474,7 +474,7 @@ def supervision_page(trainee: str = "", record: str = "") -> SupervisionPage:
         principles=principles_template(),
         record=existing,
         clip_options=options,
-        consents={code: store.get_consent(code) for code in {o.case_code for o in options}},
+        consents={code: store.cases.get_consent(code) for code in {o.case_code for o in options}},
         on_saved=around.show,
         ui=ui,
     )

@@ -108,7 +108,7 @@ def groups_html(store: Store, who: Practitioner | None, ui: Interface | None = N
         return f"<p>{_t(ui, 'group.none')}</p>"
     items = []
     for group in groups:
-        count = len(store.list_group_members(group.code))
+        count = len(store.groups.list_members(group.code))
         setting = f" ({html.escape(group.setting)})" if group.setting else ""
         items.append(
             f"<li>{link('group.ipynb?group=' + quote(group.code), group.code)}: "

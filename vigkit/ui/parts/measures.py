@@ -222,7 +222,7 @@ class MeasuresForm:
                 risk_shown_at=self.risk_shown_at,
                 entered_by=acting_login(self.store),
             )
-            saved = self.store.add_measure_score(score)
+            saved = self.store.measures.add_score(score)
         except ValidationError:
             self.message.value = message_html(say("measures.invalid"), "error")
             return None
@@ -262,7 +262,7 @@ class MeasuresForm:
         return round(total, measure.decimals)
 
     def refresh(self) -> None:
-        scores = self.store.list_measure_scores(self.case.code)
+        scores = self.store.measures.list_scores(self.case.code)
         self.list.value = scores_html(scores, self.measures, self.ui) + self._plot(scores)
 
     def _plot(self, scores: list[MeasureScore]) -> str:

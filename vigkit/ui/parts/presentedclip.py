@@ -83,8 +83,8 @@ class PresentedClipPart:
 
     def _present_controls(self) -> w.Widget:
         choices: list[tuple[str, int]] = []
-        for film in self.store.list_films():
-            consent = self.store.get_consent(film.case_code)
+        for film in self.store.films.list():
+            consent = self.store.cases.get_consent(film.case_code)
             if consent is None or consent.withdrawn_on is not None or not consent.intervision:
                 continue
             label = self.ui.say(
@@ -128,7 +128,7 @@ class PresentedClipPart:
             )
             return None
         try:
-            shown = self.store.present_clip(
+            shown = self.store.sessions.present_clip(
                 self.session_id,
                 self.who.id,
                 int(self.film_choice.value),
@@ -158,7 +158,7 @@ class PresentedClipPart:
         def work(progress: Progress, _cancel: threading.Event) -> None:
             from vigkit.media.renderings import render  # PyAV: only when presenting
 
-            film = self.store.get_film(film_id)
+            film = self.store.films.get(film_id)
             render(paths.data_dir(), film, Use.intervision, start_s, end_s, progress=progress)
 
         def failed(exc: BaseException) -> None:
@@ -180,7 +180,7 @@ class PresentedClipPart:
             return
         self._last_lead = now
         try:
-            moved = self.store.set_lead_position(self.session_id, self.who.id, *now)
+            moved = self.store.sessions.set_lead_position(self.session_id, self.who.id, *now)
             self._seq_seen = moved.seq
         except VigkitError as exc:
             log.warning("could not save the facilitator's position: %s", exc)

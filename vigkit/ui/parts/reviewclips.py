@@ -75,7 +75,7 @@ class ReviewClipsPart:
         return written
 
     def _clips(self) -> list[Clip]:
-        clips = self.store.list_clips(film_id=self.film.id)
+        clips = self.store.films.list_clips(film_id=self.film.id)
         if not clips:
             self.message.value = message_html(self.ui.say("film.review.none"), "info")
         return clips

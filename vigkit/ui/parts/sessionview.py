@@ -94,7 +94,7 @@ class LiveSessionView:
         self.principles = principles
         self.heading_ids = [h.id for h in principles.headings]
         self.lead = session.facilitator_id == who.id
-        self.names = {p.id: p.display_name for p in store.list_practitioners()}
+        self.names = {p.id: p.display_name for p in store.people.list()}
         self.posts: list[SessionPost] = []
         self.ended = False
         self._calibration_seen: int | None = None
@@ -105,7 +105,7 @@ class LiveSessionView:
         # A post the team's database could not take (it was unreachable): kept in the box,
         # and sent by the poll once the database answers again.
         self._resend = False
-        group = store.get_supervision_group(session.group_id)
+        group = store.sessions.get_supervision_group(session.group_id)
 
         self.header = StaticHTML(self._header_html(group.name))
         self.attendees = StaticHTML("")
@@ -211,7 +211,7 @@ class LiveSessionView:
 
     def _name(self, ident: str) -> str:
         if ident not in self.names:
-            self.names = {p.id: p.display_name for p in self.store.list_practitioners()}
+            self.names = {p.id: p.display_name for p in self.store.people.list()}
         return self.names.get(ident, ident)
 
     def _header_html(self, group_name: str) -> str:
@@ -240,7 +240,7 @@ class LiveSessionView:
         chosen = [h for h, box in zip(self.heading_ids, self.post_boxes, strict=True) if box.value]
         at = self.clip.position() if self.with_time.value else None
         try:
-            saved = self.store.add_session_post(
+            saved = self.store.sessions.add_post(
                 self.session_id, self.who.id, self.text.value, chosen, at
             )
         except ValidationError as exc:
@@ -263,7 +263,7 @@ class LiveSessionView:
     def start_calibration(self) -> None:
         """Start a calibration on the presented clip (the facilitator's button)."""
         try:
-            self.store.start_calibration(self.session_id, self.who.id)
+            self.store.calibration.start(self.session_id, self.who.id)
         except VigkitError as exc:
             self.cal_status.value = _msg(self.ui.error(exc), "error")
             return
@@ -277,7 +277,7 @@ class LiveSessionView:
             return
         chosen = [h for h, box in zip(self.heading_ids, self.tag_boxes, strict=True) if box.value]
         try:
-            self.store.save_calibration_tags(self.calibration_id, self.who.id, chosen)
+            self.store.calibration.save_tags(self.calibration_id, self.who.id, chosen)
         except VigkitError as exc:
             self.tag_status.value = _msg(self.ui.error(exc), "error")
             return
@@ -293,7 +293,7 @@ class LiveSessionView:
             self.cal_status.value = _msg(self.ui.say("session.cal.start_first"), "error")
             return
         try:
-            self.store.reveal_calibration(self.calibration_id, self.who.id)
+            self.store.calibration.reveal(self.calibration_id, self.who.id)
         except VigkitError as exc:
             self.cal_status.value = _msg(self.ui.error(exc), "error")
             return
@@ -302,7 +302,7 @@ class LiveSessionView:
     def end(self) -> None:
         """End the session (the facilitator's button); everyone's page shows the record."""
         try:
-            self.store.end_live_session(self.session_id, self.who.id)
+            self.store.sessions.end(self.session_id, self.who.id)
         except VigkitError as exc:
             self.cal_status.value = _msg(self.ui.error(exc), "error")
             return
@@ -312,7 +312,7 @@ class LiveSessionView:
 
     def poll_once(self) -> SessionPoll:
         """Ask the store what is new and show it."""
-        found = self.store.poll_session(
+        found = self.store.sessions.poll(
             self.session_id, (self.posts[-1].id or 0) if self.posts else 0
         )
         if found.posts:
@@ -341,7 +341,7 @@ class LiveSessionView:
         if cal.id != self._calibration_seen:
             self._calibration_seen = cal.id
             self.calibration_id = cal.id
-            mine = self.store.calibration_tags(cal.id, self.who.id).get(self.who.id, [])
+            mine = self.store.calibration.tags(cal.id, self.who.id).get(self.who.id, [])
             for heading, box in zip(self.heading_ids, self.tag_boxes, strict=True):
                 box.value = heading in mine
             self.tag_status.value = ""
@@ -365,7 +365,7 @@ class LiveSessionView:
             self._revealed_seen = cal.id
             self.tagging.layout.display = "none"
             self.tagged_line.value = ""
-            reveal = self.store.calibration_result(cal.id, self.heading_ids)
+            reveal = self.store.calibration.result(cal.id, self.heading_ids)
             clip = self.ui.say(
                 "session.cal.clip", film=cal.film_id, start=clock(cal.start_s), end=clock(cal.end_s)
             )
@@ -378,7 +378,7 @@ class LiveSessionView:
             self.ui.say("session.ended", time=f"{session.ended_at:%H:%M}", minutes=minutes),
             "success",
         )
-        record = self.store.live_session_record(self.session_id)
+        record = self.store.sessions.record(self.session_id)
         self.record_box.value = self.ended_box.value + record_html(
             session, record.joined, record.actions, self.names, self.ui.say
         )

@@ -37,13 +37,13 @@ def brought_clips_html(
         return ""
     items = []
     consents: dict[str, bool] = {}
-    for item in store.trainee_clips(record.trainee_id):
+    for item in store.supervision.trainee_clips(record.trainee_id):
         clip, film = item.clip, item.film
         if clip.id not in wanted:
             continue
         if film.case_code not in consents:
             consents[film.case_code] = consents_to(
-                store.get_consent(film.case_code), Use.supervision
+                store.cases.get_consent(film.case_code), Use.supervision
             )
         label = ui.say(
             "supervision.brought.clip",

@@ -97,17 +97,17 @@ def current_practitioner(store: Store) -> Practitioner | None:
     if is_team_mode():
         login = os.environ.get("VIGKIT_USER", "")
         try:
-            return store.get_practitioner(login) if login else None
+            return store.people.get(login) if login else None
         except NotFound:
             log.warning("the login %r is not one of the store's people", login)
             return None
-    ident = os.environ.get("VIGKIT_USER") or store.workbook_practitioner_id()
+    ident = os.environ.get("VIGKIT_USER") or store.settings.workbook_practitioner_id()
     if ident:
         try:
-            return store.get_practitioner(ident)
+            return store.people.get(ident)
         except NotFound:
             log.warning("current practitioner %r is not in the store", ident)
-    people = store.list_practitioners()
+    people = store.people.list()
     return people[0] if people else None
 
 
@@ -116,7 +116,7 @@ def allowed(store: Store, action: Action, resources: Iterable[R]) -> list[R]:
     (alone, the one practitioner may do everything)."""
     if not is_team_mode():
         return list(resources)
-    return visible(store.principal(os.environ.get("VIGKIT_USER", "")), action, resources)
+    return visible(store.access.principal(os.environ.get("VIGKIT_USER", "")), action, resources)
 
 
 # What a list shows is asked of the policy too, record by record, not only the page that
@@ -128,7 +128,7 @@ def visible_cases(store: Store, who: Practitioner | None) -> list[Case]:
     """``who``'s caseload, each case asked of the policy in a team."""
     if who is None and is_team_mode():
         return []
-    cases = store.list_cases(who.id if who else None)
+    cases = store.cases.list(who.id if who else None)
     return _visible(store, cases, lambda c: CaseRef(c.code, c.practitioner_id))
 
 
@@ -136,7 +136,7 @@ def visible_groups(store: Store, who: Practitioner | None) -> list[Group]:
     """``who``'s groups of families (group VIG), each asked of the policy in a team."""
     if who is None and is_team_mode():
         return []
-    groups = store.list_groups(who.id if who else None)
+    groups = store.groups.list(who.id if who else None)
     return _visible(store, groups, lambda g: FamilyGroupRef(g.code, g.practitioner_id))
 
 
@@ -144,13 +144,13 @@ def visible_reflections(
     store: Store, who: Practitioner, case_code: str | None = None
 ) -> list[Reflection]:
     """``who``'s reflections (of one case), each asked of the policy in a team."""
-    found = store.list_reflections(author_id=who.id, case_code=case_code)
+    found = store.reflections.list(author_id=who.id, case_code=case_code)
     return _visible(store, found, lambda r: ReflectionRef(r.author_id))
 
 
 def visible_supervisions(store: Store, trainee_id: str) -> list[Supervision]:
     """A trainee's supervision records the login may open, each asked of the policy."""
-    found = store.list_supervisions(trainee_id=trainee_id)
+    found = store.supervision.list(trainee_id=trainee_id)
     return _visible(store, found, lambda r: SupervisionRef(r.trainee_id, r.supervisor_id))
 
 
@@ -161,7 +161,7 @@ def _visible(store: Store, records: list[T], ref_of: Callable[[T], Resource]) ->
     """The records whose resource the login may view (the login's facts read once)."""
     if not is_team_mode():
         return list(records)
-    who = store.principal(os.environ.get("VIGKIT_USER", ""))
+    who = store.access.principal(os.environ.get("VIGKIT_USER", ""))
     return [record for record in records if decide(who, Action.view, ref_of(record))]
 
 
@@ -180,7 +180,7 @@ def audit_done(store: Store, action: str, resource: Resource, door: str) -> None
     kind, ident = resource_key(resource)
     event = AuditEvent(acting_login(store), action, kind, ident, True, "done", door)
     try:
-        store.record_audit(event)
+        store.audit.record(event)
     except VigkitError:
         log.exception("audit line not written: %s %s %s", action, kind, door)
 
@@ -202,13 +202,13 @@ def refuse_unless(
         else:
             audit_done_as = who.id if who is not None else "alone"
         kind, ident = resource_key(resource)
-        store.record_audit(
+        store.audit.record(
             AuditEvent(audit_done_as, str(action), kind, ident, True, "alone: your workbook", door)
         )
         return
     login = os.environ.get("VIGKIT_USER", "")
-    decision = decide(store.principal(login), action, resource)
-    store.record_audit(event_for(login, str(action), resource, decision, door))
+    decision = decide(store.access.principal(login), action, resource)
+    store.audit.record(event_for(login, str(action), resource, decision, door))
     if not decision:
         log.warning("refused %s %s %r (%s)", login, action, resource, decision.reason)
         raise AccessRefused(key=key)

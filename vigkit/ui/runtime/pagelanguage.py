@@ -47,7 +47,7 @@ NAMES = {
 
 def page_language(store: Store, who: Practitioner | None) -> str:
     """The language this practitioner's pages are shown in."""
-    chosen = store.get_setting(f"language:{who.id}") if who else None
+    chosen = store.settings.get(f"language:{who.id}") if who else None
     return chosen or service_settings().language
 
 
@@ -130,7 +130,7 @@ def language_picker(store: Store, who: Practitioner, ui: Interface | None = None
     note = StaticHTML("")
 
     def chosen(change: dict[str, object]) -> None:
-        store.set_setting(f"language:{who.id}", str(change["new"]))
+        store.settings.set(f"language:{who.id}", str(change["new"]))
         note.value = message_html(ui.say("home.language.kept"), "success")
 
     picker.observe(chosen, names="value")
