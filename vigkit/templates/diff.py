@@ -285,6 +285,11 @@ def _section_changes(old: QuestionSet, new: QuestionSet) -> list[Change]:
     return changes
 
 
+def _by_id(qset: QuestionSet) -> dict[str, Question]:
+    """The set's questions by id, section by section."""
+    return {q.id: q for q in qset.questions()}
+
+
 def _renamed(old_qs: dict[str, Question], new_qs: dict[str, Question]) -> dict[str, str]:
     """Old id -> new id of each question whose id alone changed (an added question has the
     prompt of a removed one)."""
@@ -305,8 +310,7 @@ def _questions_in_and_out(old: QuestionSet, new: QuestionSet) -> list[Change]:
     """Questions added, then questions renamed or removed."""
     changes: list[Change] = []
     old_in, new_in = _section_of(old), _section_of(new)
-    old_qs = {q.id: q for q in old.questions()}
-    new_qs = {q.id: q for q in new.questions()}
+    old_qs, new_qs = _by_id(old), _by_id(new)
     renamed = _renamed(old_qs, new_qs)
     for qid, q in new_qs.items():
         if qid not in old_qs and qid not in renamed.values():
@@ -340,8 +344,7 @@ def _kept_question_changes(old: QuestionSet, new: QuestionSet) -> list[Change]:
     """Each question in both sets: moved to another section, and what changed in it."""
     changes: list[Change] = []
     old_in, new_in = _section_of(old), _section_of(new)
-    old_qs = {q.id: q for q in old.questions()}
-    new_qs = {q.id: q for q in new.questions()}
+    old_qs, new_qs = _by_id(old), _by_id(new)
     for qid, q in old_qs.items():
         if qid not in new_qs:
             continue
