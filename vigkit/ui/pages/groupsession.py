@@ -112,13 +112,48 @@ def _start_view(
     """No code given: open a session for one of your groups, or join one with its code."""
     ui = ui or Interface()
     say = ui.say
-    groups = store.list_supervision_groups(member_id=who.id)
     status = StaticHTML("")
+    items = _group_openers(store, who, open_view, status, ui)
+    code = w.Text(
+        description=say("session.page.code"), placeholder=say("session.start.code_example")
+    )
+    code.add_class("vk-code-input")
+    join = w.Button(description=say("session.start.join"), button_style="primary")
+
+    def join_it(_b: w.Button) -> None:
+        try:
+            open_view(store.join_live_session(norm_session_code(code.value), who.id))
+        except VigkitError as exc:
+            status.value = _msg(ui.error(exc), "error")
+
+    join.on_click(join_it)
+    return w.VBox(
+        [
+            StaticHTML(f"<h2>{_t(ui, 'session.start.groups')}</h2>"),
+            *items,
+            StaticHTML(f"<h2>{_t(ui, 'session.start.join_heading')}</h2>"),
+            w.HBox([code, join]),
+            status,
+            StaticHTML(_sessions_html(store, who, ui)),
+            _new_group_form(store, who, refresh, ui),
+        ]
+    )
+
+
+def _group_openers(
+    store: Store,
+    who: Practitioner,
+    open_view: Callable[[LiveSession], None],
+    status: w.HTML,
+    ui: Interface,
+) -> list[w.Widget]:
+    """Each of your groups with its members and a button that opens a session for it."""
+    groups = store.list_supervision_groups(member_id=who.id)
     items: list[w.Widget] = []
     for group in groups:
         people = {p.id: p.display_name for p in store.list_practitioners()}
         names = ", ".join(people.get(m, m) for m in group.member_ids)
-        button = w.Button(description=say("session.start.open", group=group.name)[:60])
+        button = w.Button(description=ui.say("session.start.open", group=group.name)[:60])
         button.add_class("vk-open-session")
 
         def open_it(_b: w.Button, gid: int = group.id or 0) -> None:
@@ -140,45 +175,27 @@ def _start_view(
         )
     if not groups:
         items.append(StaticHTML(f"<p>{_t(ui, 'session.start.no_groups')}</p>"))
-    code = w.Text(
-        description=say("session.page.code"), placeholder=say("session.start.code_example")
-    )
-    code.add_class("vk-code-input")
-    join = w.Button(description=say("session.start.join"), button_style="primary")
+    return items
 
-    def join_it(_b: w.Button) -> None:
-        try:
-            open_view(store.join_live_session(norm_session_code(code.value), who.id))
-        except VigkitError as exc:
-            status.value = _msg(ui.error(exc), "error")
 
-    join.on_click(join_it)
+def _sessions_html(store: Store, who: Practitioner, ui: Interface) -> str:
+    """Your last 30 live sessions, open or ended, and your hours of supervision in them."""
     sessions = store.list_live_sessions(who.id)
     listed = "".join(
         f"<li>{pagehtml.link(f'groupsession.ipynb?session={s.code}&me={quote(who.id)}', s.code)} "
-        f"— {html.escape(moment_words(s.started_at, say))} "
+        f"— {html.escape(moment_words(s.started_at, ui.say))} "
         f"{_t(ui, 'session.start.ended' if s.ended_at else 'session.start.open_now')}</li>"
         for s in sessions[:30]
     )
     hours = store.supervision_hours_from_sessions(who.id).get(who.id, 0.0)
-    return w.VBox(
-        [
-            StaticHTML(f"<h2>{_t(ui, 'session.start.groups')}</h2>"),
-            *items,
-            StaticHTML(f"<h2>{_t(ui, 'session.start.join_heading')}</h2>"),
-            w.HBox([code, join]),
-            status,
-            StaticHTML(
-                f"<h2>{_t(ui, 'session.start.sessions')}</h2>"
-                + (
-                    f'<ul class="vk-list">{listed}</ul>'
-                    if listed
-                    else f"<p>{_t(ui, 'session.start.none')}</p>"
-                )
-                + f"<p>{_t(ui, 'session.start.hours', hours=f'{hours:.1f}')}</p>"
-            ),
-            _new_group_form(store, who, refresh, ui),
-        ]
+    return (
+        f"<h2>{_t(ui, 'session.start.sessions')}</h2>"
+        + (
+            f'<ul class="vk-list">{listed}</ul>'
+            if listed
+            else f"<p>{_t(ui, 'session.start.none')}</p>"
+        )
+        + f"<p>{_t(ui, 'session.start.hours', hours=f'{hours:.1f}')}</p>"
     )
 
 
