@@ -199,6 +199,35 @@ def _sessions_html(store: Store, who: Practitioner, ui: Interface) -> str:
     )
 
 
+def _who_is_here(store: Store, me: str) -> tuple[Practitioner | None, str]:
+    """Who uses the page, and the id they go by (empty when the page must ask): in a team the
+    hub's login, never a name in the link or typed in the page; else ``me``, or the usual
+    practitioner."""
+    if is_team_mode():
+        usual = pagedata.current_practitioner(store)
+        return usual, usual.id if usual else ""
+    return (find_person(store, me) if me else pagedata.current_practitioner(store)), me
+
+
+def _ask_who(
+    usual: Practitioner | None, code: str, go_on: Callable[[str, str], None], ui: Interface
+) -> tuple[w.Text, w.Text, w.Button]:
+    """The name and code boxes and the button that goes on with them: ``go_on(name, code)``,
+    the code as typed made plain (empty to open a session rather than join one)."""
+    name = w.Text(
+        description=ui.say("session.page.your_name"), value=usual.display_name if usual else ""
+    )
+    name.add_class("vk-name-input")
+    code_box = w.Text(description=ui.say("session.page.code"), value=code)
+    go = w.Button(
+        description=ui.say("session.page.join" if code else "session.page.continue"),
+        button_style="primary",
+    )
+    go.add_class("vk-join")
+    go.on_click(lambda _b: go_on(name.value, norm_session_code(code_box.value)))
+    return name, code_box, go
+
+
 def group_session_page(
     session: str = "",
     me: str = "",
@@ -212,13 +241,8 @@ def group_session_page(
     page = w.VBox()
     page.add_class("vk-page")
     status = StaticHTML("")
+    usual, me = _who_is_here(store, me)
     # The page's language: the named person's, else the usual practitioner's (chosen once).
-    if is_team_mode():
-        # Who posts is the hub's login, never a name in the link or typed in the page.
-        usual = pagedata.current_practitioner(store)
-        me = usual.id if usual else ""
-    else:
-        usual = find_person(store, me) if me else pagedata.current_practitioner(store)
     ui = page_interface(store, usual)
     title = ui.say("session.page.title")
     if usual is None and is_team_mode():
@@ -266,26 +290,12 @@ def group_session_page(
         else:
             start(who)
         return page
+
     # No name in the link: ask for it (on a shared server the page cannot know who is here).
-    name = w.Text(
-        description=ui.say("session.page.your_name"), value=usual.display_name if usual else ""
-    )
-    name.add_class("vk-name-input")
-    code_box = w.Text(description=ui.say("session.page.code"), value=code)
-    go = w.Button(
-        description=ui.say("session.page.join" if code else "session.page.continue"),
-        button_style="primary",
-    )
-    go.add_class("vk-join")
+    def go_on(typed: str, wanted: str) -> None:
+        as_person(typed, (lambda who: join(wanted, who)) if wanted else start)
 
-    def pressed(_b: w.Button) -> None:
-        wanted = norm_session_code(code_box.value)
-        if wanted:
-            as_person(name.value, lambda who: join(wanted, who))
-        else:
-            as_person(name.value, start)
-
-    go.on_click(pressed)
+    name, code_box, go = _ask_who(usual, code, go_on, ui)
     page.children = [
         pagehtml.page_header(title, usual, ui),
         StaticHTML(f"<p>{_t(ui, 'session.page.intro')}</p>"),
