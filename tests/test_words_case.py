@@ -11,6 +11,7 @@ from typing import Any
 import ipywidgets as w
 from pagetext import english_left, open_folds, shown, visible
 
+from vigkit.core.summaries import attention, next_step
 from vigkit.i18n.interface import ENGLISH, Interface
 from vigkit.i18n.words import PARTS
 from vigkit.i18n.words.case import WORDS
@@ -88,10 +89,8 @@ def test_the_test_language_reaches_the_caseload_and_new_case_form(
     for case in pagedata.page_store().cases.list(in_test_language.id):
         data |= _case_data(case.code, in_test_language)
         snap = casepage.snapshot_from_store(pagedata.page_store(), case.code)
-        data.add(casepage.next_step(snap, pagedata.service_settings()))  # the home page's words
-        data |= {
-            a.message for a in casepage.attention(snap, pagedata.service_settings(), date.today())
-        }
+        data.add(next_step(snap, pagedata.service_settings()))  # the home page's words
+        data |= {a.message for a in attention(snap, pagedata.service_settings(), date.today())}
     assert any("[Ñéŵ çàšé" in t for t in texts)
     assert [] == _english_left(texts, data)
 

@@ -44,9 +44,7 @@ def _iso_day(text: str) -> date:
 
 
 def add_commands(sub: argparse._SubParsersAction, add_data: AddOption, add_db: AddOption) -> None:  # type: ignore[type-arg]
-    """Add audit, retention, erase and subject-access to ``sub``."""
-    from vigkit.store.erasure import ERASURE_REASONS
-
+    """Add audit, retention, erase, subject-access and report to ``sub``."""
     audit = sub.add_parser(
         "audit", help="print the audit trail: who opened, played, exported what, and refusals"
     )
@@ -76,6 +74,17 @@ def add_commands(sub: argparse._SubParsersAction, add_data: AddOption, add_db: A
         help="count from this day instead of today (to see what a later day will bring)",
     )
     _as_option(retention, "deleting")
+    _add_family_commands(sub, add_data, add_db)
+    _add_report(sub, add_data, add_db)
+
+
+def _add_family_commands(
+    sub: argparse._SubParsersAction,  # type: ignore[type-arg]
+    add_data: AddOption,
+    add_db: AddOption,
+) -> None:
+    """Add erase and subject-access, the commands about everything held on one family."""
+    from vigkit.store.erasure import ERASURE_REASONS
 
     erase = sub.add_parser(
         "erase", help="erase everything held about one family, leaving one audit line"
@@ -103,6 +112,9 @@ def add_commands(sub: argparse._SubParsersAction, add_data: AddOption, add_db: A
     )
     _as_option(subject, "asking")
 
+
+def _add_report(sub: argparse._SubParsersAction, add_data: AddOption, add_db: AddOption) -> None:  # type: ignore[type-arg]
+    """Add report, the service report for commissioners."""
     report = sub.add_parser(
         "report", help="the service report for commissioners: HTML, PDF, Word and report.csv"
     )

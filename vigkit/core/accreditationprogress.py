@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from vigkit.core.accreditation import Accreditation, stage_numbers
+from vigkit.core.accreditation import Accreditation, StageRequirement, stage_numbers
 
 __all__ = [
     "CycleDone",
@@ -170,6 +170,45 @@ def _join(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
+def _counted_requirements(
+    wanted: StageRequirement, stage: int, in_stage: int, new: int, hours: float
+) -> list[RequirementProgress]:
+    """Progress on the stage's counted requirements: cycles (``in_stage`` done), families new
+    to the trainee (``new``) and hours of supervision (``hours``)."""
+    family_words = "cycle with a different family", "cycles with a different family"
+    short_families = wanted.new_families - new
+    families_left = _more(short_families, *family_words)
+    if stage > 1:
+        families_left += " (not one from an earlier stage)"
+    return [
+        _requirement(
+            "cycles",
+            "Cycles",
+            in_stage,
+            wanted.cycles,
+            _more(wanted.cycles - in_stage, "cycle", "cycles"),
+        ),
+        _requirement(
+            "new_families",
+            "Different families" if stage == 1 else "Families new in this stage",
+            new,
+            wanted.new_families,
+            families_left,
+        ),
+        _requirement(
+            "supervision_hours",
+            "Hours of supervision",
+            hours,
+            wanted.supervision_hours,
+            _more(
+                _hours_text(wanted.supervision_hours - hours),
+                "hour of supervision",
+                "hours of supervision",
+            ),
+        ),
+    ]
+
+
 def stage_progress(
     requirements: Accreditation,
     stage: int,
@@ -190,39 +229,7 @@ def stage_progress(
     earlier = {c.family.strip() for c in cycles if c.stage < stage}
     new = {c.family.strip() for c in in_stage} - earlier
     hours = _hours_text(sum(s.hours for s in supervision if s.stage == stage))
-
-    family_words = "cycle with a different family", "cycles with a different family"
-    short_families = wanted.new_families - len(new)
-    families_left = _more(short_families, *family_words)
-    if stage > 1:
-        families_left += " (not one from an earlier stage)"
-    found = [
-        _requirement(
-            "cycles",
-            "Cycles",
-            len(in_stage),
-            wanted.cycles,
-            _more(wanted.cycles - len(in_stage), "cycle", "cycles"),
-        ),
-        _requirement(
-            "new_families",
-            "Different families" if stage == 1 else "Families new in this stage",
-            len(new),
-            wanted.new_families,
-            families_left,
-        ),
-        _requirement(
-            "supervision_hours",
-            "Hours of supervision",
-            hours,
-            wanted.supervision_hours,
-            _more(
-                _hours_text(wanted.supervision_hours - hours),
-                "hour of supervision",
-                "hours of supervision",
-            ),
-        ),
-    ]
+    found = _counted_requirements(wanted, stage, len(in_stage), len(new), hours)
     if wanted.written_statement:
         written = sum(1 for s in statements if s.stage == stage)
         found.append(

@@ -29,6 +29,7 @@ from typing import Literal
 
 import pandas as pd
 
+from vigkit.core.plotframes import principles_per_cycle, ratings_frame
 from vigkit.core.records import (
     Case,
     CaseStatus,
@@ -384,35 +385,60 @@ def fidelity(
     ``say`` gives the measures, values and targets in the page's language (English by default).
     """
     say = say or _ENGLISH
-    snap, films = snapshot, snapshot.films
-    history, clips, reviews = _history(snap), _clips_by_film(snap), _review_dates(snap, settings)
-    rows: list[tuple[str, str, str, str, bool | None]] = []
+    rows = [
+        _consent_row(snapshot, say),
+        _films_in_range_row(snapshot, settings, say),
+        _clips_per_film_row(snapshot, settings, say),
+        _clip_length_row(snapshot, settings, say),
+        _days_to_review_row(snapshot, settings, today, say),
+        _cycles_done_row(snapshot, settings, say),
+    ]
+    frame = pd.DataFrame(rows, columns=["code", "measure", "value", "target", "met"])
+    frame["met"] = frame["met"].astype(object)
+    return frame
+
+
+_Row = tuple[str, str, str, str, bool | None]
+"""A fidelity measure: code, measure, value, target, met (None: nothing to measure yet)."""
+
+
+def _consent_row(snap: CaseSnapshot, say: Say) -> _Row:
+    """Whether every film was made with consent to filming."""
+    history = _history(snap)
     yes, no = say("case.yes"), say("case.no")
+    ok = snap.consent is not None and all(_consent_at(f.filmed_on, history)[0] for f in snap.films)
+    return ("consent_before_filming", say("case.fidelity.consent"), yes if ok else no, yes, ok)
 
-    ok = snap.consent is not None and all(_consent_at(f.filmed_on, history)[0] for f in films)
-    rows.append(
-        ("consent_before_filming", say("case.fidelity.consent"), yes if ok else no, yes, ok)
-    )
 
+def _films_in_range_row(snap: CaseSnapshot, settings: ServiceSettings, say: Say) -> _Row:
+    """How many films are as long as the service's range asks."""
+    films = snap.films
     low, high = settings.film_minutes_range
     n_in = sum(_in_range(f, settings) for f in films)
     no_films = say("case.fidelity.no_films")
     value = say("case.fidelity.n_of", count=n_in, total=len(films)) if films else no_films
     met = n_in == len(films) if films else None
     target = say("case.fidelity.minutes", low=f"{low:g}", high=f"{high:g}")
-    rows.append(("films_in_range", say("case.fidelity.films_in_range"), value, target, met))
+    return ("films_in_range", say("case.fidelity.films_in_range"), value, target, met)
 
-    counts = [len(clips.get(f.id, [])) if f.id is not None else 0 for f in films]
+
+def _clips_per_film_row(snap: CaseSnapshot, settings: ServiceSettings, say: Say) -> _Row:
+    """The mean and most clips per film, against the service's most."""
+    clips = _clips_by_film(snap)
+    counts = [len(clips.get(f.id, [])) if f.id is not None else 0 for f in snap.films]
     value = (
         say("case.fidelity.clips", mean=f"{statistics.fmean(counts):.1f}", most=max(counts))
         if counts
-        else no_films
+        else say("case.fidelity.no_films")
     )
     met = max(counts) <= settings.max_clips_per_film if counts else None
     target = say("case.fidelity.up_to", count=settings.max_clips_per_film)
-    rows.append(("clips_per_film", say("case.fidelity.clips_per_film"), value, target, met))
+    return ("clips_per_film", say("case.fidelity.clips_per_film"), value, target, met)
 
-    film_ids = {f.id for f in films}
+
+def _clip_length_row(snap: CaseSnapshot, settings: ServiceSettings, say: Say) -> _Row:
+    """The median and longest clip of the films, against the service's longest."""
+    film_ids = {f.id for f in snap.films}
     lengths = [c.length_s for c in snap.clips if c.film_id in film_ids]
     value, met = say("case.fidelity.no_clips"), None
     if lengths:
@@ -423,8 +449,15 @@ def fidelity(
         )
         met = round(max(lengths), 2) <= settings.max_clip_seconds
     target = say("case.fidelity.seconds_or_less", seconds=f"{settings.max_clip_seconds:g}")
-    rows.append(("clip_length", say("case.fidelity.clip_length"), value, target, met))
+    return ("clip_length", say("case.fidelity.clip_length"), value, target, met)
 
+
+def _days_to_review_row(
+    snap: CaseSnapshot, settings: ServiceSettings, today: date, say: Say
+) -> _Row:
+    """The median days from film to shared review; not met when a film of an open case has
+    waited longer than the service allows."""
+    films, reviews = snap.films, _review_dates(snap, settings)
     limit = settings.days_film_to_review_warn
     gaps = [_review_gap(f, reviews[f.cycle_number]) for f in films if f.cycle_number in reviews]
     overdue = _still_working(snap) and any(
@@ -438,56 +471,12 @@ def fidelity(
             median <= limit and not overdue,
         )
     target = say("case.fidelity.within_days", days=limit)
-    rows.append(("days_to_review", say("case.fidelity.days_to_review"), value, target, met))
+    return ("days_to_review", say("case.fidelity.days_to_review"), value, target, met)
 
+
+def _cycles_done_row(snap: CaseSnapshot, settings: ServiceSettings, say: Say) -> _Row:
+    """How many cycles are complete, against the service's least."""
     done, least = len(_completed_cycles(snap, settings)), settings.min_cycles
     value = say("case.fidelity.n_of", count=done, total=least)
     target = say("case.fidelity.at_least", count=least)
-    rows.append(("cycles_done", say("case.fidelity.cycles_done"), value, target, done >= least))
-    frame = pd.DataFrame(rows, columns=["code", "measure", "value", "target", "met"])
-    frame["met"] = frame["met"].astype(object)
-    return frame
-
-
-# -- frames for plots -------------------------------------------------------------------
-
-_RATING_COLUMNS = ["question_id", "position", "words", "occasion", "rated_on", "value", "hoped_for"]
-
-
-def ratings_frame(helping_questions: list[HelpingQuestion]) -> pd.DataFrame:
-    """One row per rating, by question position then date."""
-    rows = [
-        (hq.id, hq.position, hq.words, r.occasion, r.rated_on, r.value, hq.hoped_for)
-        for hq in sorted(helping_questions, key=lambda h: (h.position, h.id or 0))
-        for r in sorted(hq.ratings, key=lambda r: r.rated_on)
-    ]
-    frame = pd.DataFrame(rows, columns=_RATING_COLUMNS)
-    for name in ("question_id", "position", "value", "hoped_for"):
-        frame[name] = frame[name].astype("Int64")
-    return frame
-
-
-def principles_per_cycle(
-    films: list[Film], clips: list[Clip], principles_order: list[str]
-) -> pd.DataFrame:
-    """Cycle x heading id: how many clips were tagged with each heading (or a behaviour in it).
-
-    Headings outside ``principles_order`` follow it, sorted, so nothing recorded is lost.
-    """
-    cycle_of = {f.id: f.cycle_number for f in films if f.id is not None}
-    counts: dict[int, dict[str, int]] = {n: {} for n in sorted(set(cycle_of.values()))}
-    for clip in clips:
-        if clip.film_id not in cycle_of:
-            continue
-        row = counts[cycle_of[clip.film_id]]
-        for heading in {pid.split(".", 1)[0] for pid in clip.principle_ids}:
-            row[heading] = row.get(heading, 0) + 1
-    extra = sorted({h for row in counts.values() for h in row} - set(principles_order))
-    columns = list(principles_order) + extra
-    frame = pd.DataFrame(
-        [[row.get(h, 0) for h in columns] for row in counts.values()],
-        index=pd.Index(list(counts), name="cycle"),
-        columns=columns,
-        dtype=int,
-    )
-    return frame
+    return ("cycles_done", say("case.fidelity.cycles_done"), value, target, done >= least)

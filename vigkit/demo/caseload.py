@@ -6,7 +6,7 @@ The demo film is generated with ffmpeg (through PyAV): shapes and tones, no peop
 from __future__ import annotations
 
 import sys
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TextIO
 
@@ -95,9 +95,24 @@ def fill_demo(
 
 
 def _fill(store: Store, film_path: Path) -> None:
+    """Add the demo guider, both cases, the first film's clips, a reflection, a group and
+    supervision records to ``store``, in the order that keeps the ids the pages' examples use."""
     today = clock.today()
     start = today - timedelta(days=42)
     heading = _heading_ids()
+    _add_practitioner(store)
+    settle, play = _add_first_case(store, start)
+    info, digest = register_film_file(film_path)
+    _add_first_film(store, film_path, start, heading, info.duration_s, digest, settle, play)
+    _add_first_reflection(store, start, heading)
+    _add_second_case(store, today)
+    # Last, so the demo's first films and clips keep the ids the other pages' examples use.
+    fill_demo_group(store, DEMO_PRACTITIONER, film_path, digest, info.duration_s)
+    fill_demo_supervision(store, DEMO_PRACTITIONER)
+
+
+def _add_practitioner(store: Store) -> None:
+    """Add the demo guider (unless a reset left them) and make them the current practitioner."""
     try:
         store.people.get(DEMO_PRACTITIONER)
     except NotFound:
@@ -111,6 +126,9 @@ def _fill(store: Store, film_path: Path) -> None:
         )
     store.settings.set("current_practitioner", DEMO_PRACTITIONER)
 
+
+def _add_first_case(store: Store, start: date) -> tuple[HelpingQuestion, HelpingQuestion]:
+    """Add F017 with its consent and two rated helping questions; return the questions."""
     store.cases.add(
         Case(
             code="F017",
@@ -148,15 +166,27 @@ def _fill(store: Store, film_path: Path) -> None:
         )
     )
     store.cases.add_rating(play.id or 0, Rating(value=4, rated_on=start, occasion="start"))
+    return settle, play
 
-    info, digest = register_film_file(film_path)
+
+def _add_first_film(
+    store: Store,
+    film_path: Path,
+    start: date,
+    heading: dict[int, str],
+    duration_s: float,
+    digest: str,
+    settle: HelpingQuestion,
+    play: HelpingQuestion,
+) -> None:
+    """Add F017's first film and three clips of it, each linked to principles and questions."""
     film = store.films.add(
         Film(
             case_code="F017",
             cycle_number=1,
             path=str(film_path),
             sha256=digest,
-            duration_s=info.duration_s,
+            duration_s=duration_s,
             filmed_on=start + timedelta(days=7),
             context="play on the mat",
         )
@@ -199,6 +229,10 @@ def _fill(store: Store, film_path: Path) -> None:
                 still_times_s=[round((begin + end) / 2, 1)],
             )
         )
+
+
+def _add_first_reflection(store: Store, start: date, heading: dict[int, str]) -> None:
+    """Add the guider's reflection on F017's first shared review."""
     store.reflections.save(
         Reflection(
             template_id="reflection_what",
@@ -221,6 +255,9 @@ def _fill(store: Store, film_path: Path) -> None:
         )
     )
 
+
+def _add_second_case(store: Store, today: date) -> None:
+    """Add F023, a case opened before the birth, with its consent and one rated question."""
     store.cases.add(
         Case(
             code="F023",
@@ -246,6 +283,3 @@ def _fill(store: Store, film_path: Path) -> None:
     store.cases.add_rating(
         ready.id or 0, Rating(value=2, rated_on=today - timedelta(days=10), occasion="start")
     )
-    # Last, so the demo's first films and clips keep the ids the other pages' examples use.
-    fill_demo_group(store, DEMO_PRACTITIONER, film_path, digest, info.duration_s)
-    fill_demo_supervision(store, DEMO_PRACTITIONER)

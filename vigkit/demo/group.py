@@ -7,7 +7,7 @@ second where F033 was away) and one planned. No real person is in it.
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from vigkit.core import clock
@@ -66,7 +66,13 @@ def fill_demo_group(
     """Add the demo group; its films all point at the demo film (shapes and tones)."""
     today = clock.today()
     opened = today - timedelta(days=28)
-    heading = {p.key: p.id for p in load_principles().headings}
+    _add_group_and_families(store, practitioner_id, opened)
+    filmed = _add_sessions(store, opened, today)
+    _add_films(store, filmed, film_path, sha256, duration_s)
+
+
+def _add_group_and_families(store: Store, practitioner_id: str, opened: date) -> None:
+    """Add the group, and each family as a case with its consent and a place in the group."""
     store.groups.add(
         Group(
             code=DEMO_GROUP,
@@ -98,6 +104,11 @@ def fill_demo_group(
             )
         )
         store.groups.add_member(DEMO_GROUP, code)
+
+
+def _add_sessions(store: Store, opened: date, today: date) -> GroupSession:
+    """Add the filmed session, the review one family missed and a planned one; return the
+    filmed session."""
     filmed = store.groups.add_session(
         GroupSession(
             group_code=DEMO_GROUP,
@@ -115,6 +126,14 @@ def fill_demo_group(
         )
     )
     store.groups.add_session(GroupSession(group_code=DEMO_GROUP, held_on=today + timedelta(days=7)))
+    return filmed
+
+
+def _add_films(
+    store: Store, filmed: GroupSession, film_path: Path, sha256: str, duration_s: float
+) -> None:
+    """Add each family's film of the ``filmed`` session, with its clips."""
+    heading = {p.key: p.id for p in load_principles().headings}
     for code, _months, _viewing, clips in _FAMILIES:
         film = store.films.add(
             Film(

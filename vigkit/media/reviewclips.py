@@ -81,6 +81,31 @@ def cut_clip(
     return out
 
 
+def _output_streams(
+    sink: av.container.OutputContainer, vs: av.VideoStream, audio_in: av.AudioStream | None
+) -> tuple[av.VideoStream, av.AudioStream | None, av.AudioResampler | None]:
+    """The clip's H.264 stream, no wider than MAX_WIDTH (its time base is the caller's), and
+    its AAC stream with a resampler to it, when the film has sound."""
+    # A nominal rate only (frames keep their own times): a phone's variable rate such as
+    # 9700/401 is not one the H.264 encoder accepts.
+    rate = Fraction(max(1, round(float(vs.average_rate or vs.guessed_rate or 25))))
+    width, height = float(vs.codec_context.width), float(vs.codec_context.height)
+    if width > MAX_WIDTH:
+        width, height = MAX_WIDTH, height * MAX_WIDTH / width
+    video = sink.add_stream("libx264", rate=rate)
+    video.width, video.height = _even(width), _even(height)
+    video.pix_fmt = "yuv420p"
+    video.options = {"crf": "23", "preset": "veryfast"}
+    audio = None
+    resampler = None
+    if audio_in is not None and audio_in.codec_context is not None:
+        audio = sink.add_stream("aac", rate=audio_in.codec_context.sample_rate or 48_000)
+        resampler = av.AudioResampler(
+            format="fltp", layout="stereo", rate=audio.codec_context.sample_rate
+        )
+    return video, audio, resampler
+
+
 def _write(
     source: av.container.InputContainer,
     vs: av.VideoStream,
@@ -91,28 +116,12 @@ def _write(
     hide: Hide | None = None,
 ) -> None:
     base = stream_start_s(vs)
-    # A nominal rate only (frames keep their own times): a phone's variable rate such as
-    # 9700/401 is not one the H.264 encoder accepts.
-    rate = Fraction(max(1, round(float(vs.average_rate or vs.guessed_rate or 25))))
-    width, height = float(vs.codec_context.width), float(vs.codec_context.height)
-    source_size = (int(width), int(height))
-    if width > MAX_WIDTH:
-        width, height = MAX_WIDTH, height * MAX_WIDTH / width
+    source_size = (int(vs.codec_context.width), int(vs.codec_context.height))
     audio_in = source.streams.audio[0] if source.streams.audio else None
     with av.open(str(partial), mode="w", format="mp4") as sink:
-        video = sink.add_stream("libx264", rate=rate)
-        video.width, video.height = _even(width), _even(height)
-        video.pix_fmt = "yuv420p"
-        video.options = {"crf": "23", "preset": "veryfast"}
+        video, audio, resampler = _output_streams(sink, vs, audio_in)
         video.time_base = Fraction(1, 90_000)
         video.codec_context.time_base = Fraction(1, 90_000)  # frames keep their own times
-        audio = None
-        resampler = None
-        if audio_in is not None and audio_in.codec_context is not None:
-            audio = sink.add_stream("aac", rate=audio_in.codec_context.sample_rate or 48_000)
-            resampler = av.AudioResampler(
-                format="fltp", layout="stereo", rate=audio.codec_context.sample_rate
-            )
         tb = vs.time_base or Fraction(1, 90_000)
         source.seek(int((base + start_s) / tb), stream=vs, backward=True)
         streams = [vs] + ([audio_in] if audio is not None and audio_in is not None else [])

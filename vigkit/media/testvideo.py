@@ -276,54 +276,16 @@ def make_film(
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(f".{path.stem}.partial{path.suffix}")
     options = {"movflags": "+faststart"} if faststart else {}
-    total_frames = max(1, int(round(seconds * fps)))
     try:
         with av.open(str(partial), mode="w", format=container, options=options) as out:
-            vstream = cast(av.VideoStream, out.add_stream(encoders[codec], rate=fps))
-            vstream.width = width
-            vstream.height = height
-            vstream.pix_fmt = "yuv420p"
-            vctx = vstream.codec_context
-            vctx.gop_size = 2 * fps
-            if codec == "h264":
-                vstream.options = {"preset": "ultrafast", "crf": "26"}
-            else:
-                vstream.options = {
-                    "preset": "ultrafast",
-                    "crf": "28",
-                    "x265-params": "log-level=error",
-                }
-                vctx.codec_tag = "hvc1"  # what Apple players expect in .mp4/.mov
-            if variable_frame_rate:
-                vctx.time_base = _VFR_TIME_BASE
-                vstream.time_base = _VFR_TIME_BASE
-            if rotation:
-                vstream.set_display_rotation(rotation)
-
+            vstream = _video_stream(
+                out, encoders[codec], width, height, fps, variable_frame_rate, rotation
+            )
             astream = None
-            tone = _Tone(_SAMPLE_RATE)
             if audio:
                 astream = out.add_stream("aac", rate=_SAMPLE_RATE, layout="mono")
                 astream.bit_rate = 64_000
-
-            painter = _Painter(width, height, seconds)
-            samples_total = int(seconds * _SAMPLE_RATE)
-            for n, (pts, t) in enumerate(_frame_times(seconds, fps, variable_frame_rate)):
-                frame = av.VideoFrame.from_ndarray(painter.frame(t), format="rgb24")
-                frame.pts = pts
-                if variable_frame_rate:
-                    frame.time_base = _VFR_TIME_BASE
-                out.mux(vstream.encode(frame))
-                if astream is not None:
-                    # Keep the sound a little ahead of the pictures so the muxer can interleave.
-                    want = min(samples_total, int((t + 0.25) * _SAMPLE_RATE))
-                    _write_audio(out, astream, tone, want)
-                if progress is not None and n % max(1, fps // 2) == 0:
-                    progress(min(0.99, t / seconds if variable_frame_rate else n / total_frames))
-            out.mux(vstream.encode(None))
-            if astream is not None:
-                _write_audio(out, astream, tone, samples_total)
-                out.mux(astream.encode(None))
+            _write_frames(out, vstream, astream, seconds, fps, variable_frame_rate, progress)
         os.replace(partial, path)
     except BaseException:
         partial.unlink(missing_ok=True)
@@ -331,6 +293,73 @@ def make_film(
     if progress is not None:
         progress(1.0)
     return path
+
+
+def _video_stream(
+    out: av.container.OutputContainer,
+    encoder: str,
+    width: int,
+    height: int,
+    fps: int,
+    variable_frame_rate: bool,
+    rotation: int,
+) -> av.VideoStream:
+    """The film's video stream: ``encoder`` (libx264 or libx265) at its quickest, with the
+    finer time base of a variable frame rate and the display rotation when asked."""
+    vstream = cast(av.VideoStream, out.add_stream(encoder, rate=fps))
+    vstream.width = width
+    vstream.height = height
+    vstream.pix_fmt = "yuv420p"
+    vctx = vstream.codec_context
+    vctx.gop_size = 2 * fps
+    if encoder == "libx264":
+        vstream.options = {"preset": "ultrafast", "crf": "26"}
+    else:
+        vstream.options = {
+            "preset": "ultrafast",
+            "crf": "28",
+            "x265-params": "log-level=error",
+        }
+        vctx.codec_tag = "hvc1"  # what Apple players expect in .mp4/.mov
+    if variable_frame_rate:
+        vctx.time_base = _VFR_TIME_BASE
+        vstream.time_base = _VFR_TIME_BASE
+    if rotation:
+        vstream.set_display_rotation(rotation)
+    return vstream
+
+
+def _write_frames(
+    out: av.container.OutputContainer,
+    vstream: av.VideoStream,
+    astream: av.AudioStream | None,
+    seconds: float,
+    fps: int,
+    variable_frame_rate: bool,
+    progress: Progress | None,
+) -> None:
+    """Paint and encode every frame, with the tone (when there is sound) kept a little
+    ahead; call ``progress`` as frames are written, short of 1.0."""
+    tone = _Tone(_SAMPLE_RATE)
+    total_frames = max(1, int(round(seconds * fps)))
+    painter = _Painter(vstream.width, vstream.height, seconds)
+    samples_total = int(seconds * _SAMPLE_RATE)
+    for n, (pts, t) in enumerate(_frame_times(seconds, fps, variable_frame_rate)):
+        frame = av.VideoFrame.from_ndarray(painter.frame(t), format="rgb24")
+        frame.pts = pts
+        if variable_frame_rate:
+            frame.time_base = _VFR_TIME_BASE
+        out.mux(vstream.encode(frame))
+        if astream is not None:
+            # Keep the sound a little ahead of the pictures so the muxer can interleave.
+            want = min(samples_total, int((t + 0.25) * _SAMPLE_RATE))
+            _write_audio(out, astream, tone, want)
+        if progress is not None and n % max(1, fps // 2) == 0:
+            progress(min(0.99, t / seconds if variable_frame_rate else n / total_frames))
+    out.mux(vstream.encode(None))
+    if astream is not None:
+        _write_audio(out, astream, tone, samples_total)
+        out.mux(astream.encode(None))
 
 
 def _write_audio(

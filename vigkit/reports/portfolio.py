@@ -1,9 +1,9 @@
 """A trainee's portfolio for a transition or accreditation meeting: progress, cycles,
 supervision records (with their sign-off and amendments) and reflections.
 
-Never video and never stills: families appear only by case code. :func:`gather` reads the
-store, :func:`render_html` (for print), :func:`render_docx` (Word) and :func:`render_pdf` lay
-it out, and :func:`write_portfolio` writes all three into a folder.
+Never video and never stills: families appear only by case code. :func:`gather` (in
+:mod:`vigkit.reports.portfoliodata`) reads the store, :func:`render_html` (for print),
+:func:`render_docx` (Word) and :func:`render_pdf` lay it out, and :func:`write_portfolio` writes all three into a folder.
 
 Every word of the document's own is said by the ``ui`` each function takes (keys
 ``documents.portfolio.…`` in :mod:`vigkit.i18n.words.documents`; default English): the trainee's
@@ -14,25 +14,14 @@ from __future__ import annotations
 
 import html
 import os
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from vigkit.core import clock
-from vigkit.core.accreditation import Accreditation
-from vigkit.core.accreditationprogress import PathwayProgress
-from vigkit.core.errors import NotFound
-from vigkit.core.records import Practitioner
-from vigkit.core.supervisionprogress import CycleOn, progress_in_words, stage_on, trainee_progress
-from vigkit.core.supervisionrules import as_amended
 from vigkit.i18n.interface import Interface
+from vigkit.reports.portfoliodata import Entry, Portfolio, answer_text, gather
 from vigkit.reports.whole import write_text_whole, write_whole
 from vigkit.reports.xmltext import xml_safe_deep
-from vigkit.store import Store
-from vigkit.templates import Question, QuestionSet
-from vigkit.templates.principles import Principles
 
 __all__ = [
     "HTML_NAME",
@@ -53,218 +42,6 @@ DOCX_NAME = "portfolio.docx"
 PDF_NAME = "portfolio.pdf"
 TITLE = "Accreditation portfolio"  # in English; a document's is ui.say(_TITLE)
 _TITLE = "documents.portfolio.title"
-# How the trainee is doing stays between trainee and supervisor: not in the portfolio.
-PRIVATE = frozenset({"wellbeing"})
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One supervision record or reflection: a heading, facts, and answers under prompts."""
-
-    heading: str
-    facts: tuple[str, ...]
-    answers: tuple[tuple[str, str], ...]
-    notes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Portfolio:
-    """Everything the document shows."""
-
-    trainee: str
-    stage: int | None
-    made_on: date
-    progress: PathwayProgress
-    cycles: tuple[tuple[str, int, date, int], ...]  # case code, cycle, film day, stage
-    supervision: tuple[Entry, ...]
-    reflections: tuple[Entry, ...]
-    language: str = "en"
-
-
-def _day(d: date, ui: Interface) -> str:
-    return ui.date(d)
-
-
-def _at(moment: datetime, ui: Interface) -> str:
-    """A moment as "5 March 2026 at 14:03", in the local time zone."""
-    local = moment.astimezone()
-    return ui.say("documents.portfolio.at", day=ui.date(local), time=f"{local:%H:%M}")
-
-
-def answer_text(
-    question: Question | None,
-    value: Any,
-    principles: Principles | None,
-    clips: dict[int, str] | None = None,
-    ui: Interface | None = None,
-) -> str:
-    """An answer as a reader sees it: option labels, principle headings, clips, Yes/No, text."""
-    ui = ui or Interface()
-    if value is None or value == "" or value == []:
-        return ""
-    if isinstance(value, bool):
-        return ui.say("yes" if value else "no")
-    if question is not None and question.options:
-        labels = {o.id: o.label for o in question.options}
-        if isinstance(value, list):
-            return ", ".join(labels.get(str(v), str(v)) for v in value)
-        return labels.get(str(value), str(value))
-    if question is not None and question.kind == "principle_picker" and principles is not None:
-        names = []
-        for pid in value if isinstance(value, list) else [value]:
-            try:
-                names.append(principles.heading_of(str(pid)).heading)
-            except KeyError:
-                names.append(str(pid))
-        return ", ".join(dict.fromkeys(names))
-    if question is not None and question.kind == "clip_picker" and isinstance(value, list):
-        return "; ".join(
-            (clips or {}).get(v) or ui.say("documents.portfolio.clip_id", id=v) for v in value
-        )
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    return str(value)
-
-
-def _answers(
-    qset: QuestionSet | None,
-    answers: dict[str, Any],
-    principles: Principles | None,
-    clips: dict[int, str] | None = None,
-    ui: Interface | None = None,
-) -> tuple[tuple[str, str], ...]:
-    out: list[tuple[str, str]] = []
-    questions = {q.id: q for q in qset.questions()} if qset else {}
-    order = list(questions) + [k for k in answers if k not in questions]
-    for qid in order:
-        if qid in PRIVATE:
-            continue
-        question = questions.get(qid)
-        text = answer_text(question, answers.get(qid), principles, clips, ui)
-        if text:
-            out.append((question.prompt if question else qid, text))
-    return tuple(out)
-
-
-def gather(
-    store: Store,
-    trainee: Practitioner,
-    requirements: Accreditation,
-    find_set: Callable[[str], QuestionSet],
-    principles: Principles | None = None,
-    *,
-    today: date | None = None,
-    ui: Interface | None = None,
-) -> Portfolio:
-    """Read the trainee's cycles, supervision records and reflections from the store, and
-    word them in ``ui``'s language (default English)."""
-    ui = ui or Interface()
-    say = ui.say
-
-    def qset(template_id: str) -> QuestionSet | None:
-        try:
-            return find_set(template_id)
-        except NotFound:
-            return None
-
-    originals = store.supervision.list(trainee_id=trainee.id)
-    amendments = {r.id: store.supervision.list_amendments(r.id or 0) for r in originals}
-    records = [as_amended(r, amendments[r.id]) for r in originals]
-    done = store.supervision.trainee_cycles(trainee.id)
-    last = max(s.stage for s in requirements.stages)
-    cycles = tuple(
-        (c.case_code, c.number, c.done_on, stage_on(c.done_on, records, last)) for c in done
-    )
-    progress = trainee_progress(
-        requirements, [CycleOn(c.case_code, c.done_on) for c in done], records, trainee.stage
-    )
-    progress = progress_in_words(requirements, progress, say)
-    names = {p.id: p.display_name for p in store.people.list()}
-    clips = {
-        c.clip.id or 0: say(
-            "documents.portfolio.clip",
-            case=c.film.case_code,
-            cycle=c.film.cycle_number,
-            start=f"{c.clip.start_s:g}",
-            end=f"{c.clip.end_s:g}",
-        )
-        for c in store.supervision.trainee_clips(trainee.id)
-    }
-
-    def prompt(template_id: str, qid: str) -> str:
-        found = qset(template_id)
-        try:
-            return found.question(qid).prompt if found else qid
-        except KeyError:
-            return qid
-
-    supervision = []
-    for r in records:
-        kind = say(f"documents.portfolio.mode.{r.mode.value}", minutes=r.duration_minutes)
-        if r.stage:
-            kind = say("documents.portfolio.with_stage", what=kind, stage=r.stage)
-        supervisor = r.supervisor_id or say("documents.portfolio.not_named")
-        facts = [
-            kind,
-            say(
-                "documents.portfolio.supervisor", name=names.get(r.supervisor_id or "", supervisor)
-            ),
-        ]
-        if r.transition_meeting:
-            facts.append(say("documents.portfolio.transition"))
-        if r.signed_at:
-            signer = names.get(r.signed_by or "", r.signed_by or "")
-            facts.append(say("documents.portfolio.signed", name=signer, when=_at(r.signed_at, ui)))
-        else:
-            facts.append(say("documents.portfolio.not_signed"))
-        notes = tuple(
-            say(
-                "documents.portfolio.amended",
-                name=names.get(a.author_id, a.author_id),
-                when=_at(a.made_at, ui),
-                questions="; ".join(prompt(r.template_id, q) for q in a.changes),
-                reason=a.reason,
-            )
-            for a in amendments[r.id]
-        )
-        supervision.append(
-            Entry(
-                say("documents.portfolio.supervision_on", day=_day(r.held_on, ui)),
-                tuple(facts),
-                _answers(qset(r.template_id), r.answers, principles, clips, ui),
-                notes,
-            )
-        )
-    reflections = []
-    for ref in sorted(store.reflections.list(author_id=trainee.id), key=lambda x: x.created_at):
-        found = qset(ref.template_id)
-        if ref.case_code:
-            where = say("documents.portfolio.case", code=ref.case_code)
-        else:
-            where = say("documents.portfolio.no_case")
-        if ref.cycle_number:
-            where = say("documents.portfolio.case_cycle", where=where, cycle=ref.cycle_number)
-        reflections.append(
-            Entry(
-                say(
-                    "documents.portfolio.reflection",
-                    title=found.title if found else ref.template_id,
-                    day=_day(ref.created_at.astimezone(), ui),
-                ),
-                (where,),
-                _answers(found, ref.answers, principles, clips, ui),
-            )
-        )
-    return Portfolio(
-        trainee.display_name,
-        trainee.stage,
-        today or clock.today(),
-        progress,
-        cycles,
-        tuple(supervision),
-        tuple(reflections),
-        ui.language,
-    )
 
 
 _CSS = """
@@ -289,7 +66,7 @@ def _about(p: Portfolio, ui: Interface) -> str:
         if p.stage
         else p.trainee
     )
-    return ui.say("documents.portfolio.about", trainee=who, day=_day(p.made_on, ui))
+    return ui.say("documents.portfolio.about", trainee=who, day=ui.date(p.made_on))
 
 
 def _progress_columns(ui: Interface) -> list[str]:
@@ -315,7 +92,7 @@ def _progress_tables(p: Portfolio, ui: Interface) -> list[tuple[str, list[tuple[
 
 
 def _cycle_rows(p: Portfolio, ui: Interface) -> list[tuple[object, ...]]:
-    return [(code, n, _day(day, ui), stage) for code, n, day, stage in p.cycles]
+    return [(code, n, ui.date(day), stage) for code, n, day, stage in p.cycles]
 
 
 def _sections(p: Portfolio, ui: Interface) -> tuple[tuple[str, tuple[Entry, ...]], ...]:
@@ -352,7 +129,7 @@ def render_html(p: Portfolio, ui: Interface | None = None) -> str:
     out.append(f"<h2>{_e(ui.say('documents.portfolio.cycles'))}</h2>")
     if p.cycles:
         rows = "".join(
-            f"<tr><td>{_e(code)}</td><td>{n}</td><td>{_e(_day(day, ui))}</td><td>{stage}</td></tr>"
+            f"<tr><td>{_e(code)}</td><td>{n}</td><td>{_e(ui.date(day))}</td><td>{stage}</td></tr>"
             for code, n, day, stage in p.cycles
         )
         heads = "".join(f"<th>{_e(h)}</th>" for h in _cycle_columns(ui))

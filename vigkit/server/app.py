@@ -157,20 +157,16 @@ def preheat_denylist(preheat: Sequence[str]) -> str:
     return json.dumps([rf"^(?!(.*[/\\])?({names})$)"] if names else [".*"])
 
 
-def _server_class() -> Any:
-    """Voilà's app, with `/` sending people to the home workbook."""
+def _handlers() -> tuple[Any, dict[Any, Any]]:
+    """vigkit's handlers: the one sending `/` to the home workbook, and those taking the place
+    of Voilà's own, keyed by the Voilà handler each replaces."""
     from jupyter_server.utils import url_path_join
     from tornado import web
-    from tornado.ioloop import PeriodicCallback
-    from voila.app import Voila
     from voila.shutdown_kernel_handler import VoilaShutdownKernelHandler
     from voila.static_file_handler import TemplateStaticFileHandler
     from voila.tornado.handler import TornadoVoilaHandler
 
-    from vigkit.server.kernelcap import guard_culling, page_limit, pages_open, too_many_pages_html
-    from vigkit.server.mediaroute import media_handlers
-    from vigkit.server.poolwatch import PoolWatch
-    from vigkit.server.uploadroute import upload_handlers
+    from vigkit.server.kernelcap import page_limit, pages_open, too_many_pages_html
 
     class HomeRedirect(web.RequestHandler):
         def get(self) -> None:
@@ -216,6 +212,45 @@ def _server_class() -> Any:
                 return
             await super().get(path)
 
+    return HomeRedirect, {
+        VoilaShutdownKernelHandler: BeaconShutdown,
+        TornadoVoilaHandler: CappedPage,
+        TemplateStaticFileHandler: TemplateStatic,
+    }
+
+
+def _routes(server_url: str, voilas: list[Any], home: Any, ours: dict[Any, Any]) -> list[Any]:
+    """Voilà's routes (``voilas``) with ``ours`` in place of Voilà's handlers, `/` and the tree
+    sent ``home``, and vigkit's media and upload routes."""
+    from jupyter_server.utils import url_path_join
+
+    from vigkit.server.mediaroute import media_handlers
+    from vigkit.server.uploadroute import upload_handlers
+
+    handlers: list[Any] = [(route, ours.get(cls, cls), *rest) for route, cls, *rest in voilas]
+    root = url_path_join(server_url, "/")
+    # The login's routes come without the server's prefix (under JupyterHub,
+    # /user/<name>/oauth_callback must reach this server).
+    handlers = [
+        (url_path_join(server_url, route), *rest) if route in IDENTITY_ROUTES else (route, *rest)
+        for route, *rest in handlers
+    ]
+    handlers.insert(0, (root, home))
+    handlers.insert(1, (url_path_join(server_url, r"/voila/tree/?"), home))
+    handlers[2:2] = media_handlers(server_url) + upload_handlers(server_url)
+    return handlers
+
+
+def _server_class() -> Any:
+    """Voilà's app, with `/` sending people to the home workbook."""
+    from tornado.ioloop import PeriodicCallback
+    from voila.app import Voila
+
+    from vigkit.server.kernelcap import guard_culling
+    from vigkit.server.poolwatch import PoolWatch
+
+    home, ours = _handlers()
+
     class VigkitVoila(Voila):  # type: ignore[misc]
         name = "vigkit"
 
@@ -248,27 +283,7 @@ def _server_class() -> Any:
             super().listen()
 
         def init_handlers(self) -> list[Any]:
-            ours = {
-                VoilaShutdownKernelHandler: BeaconShutdown,
-                TornadoVoilaHandler: CappedPage,
-                TemplateStaticFileHandler: TemplateStatic,
-            }
-            handlers: list[Any] = [
-                (route, ours.get(cls, cls), *rest) for route, cls, *rest in super().init_handlers()
-            ]
-            root = url_path_join(self.server_url, "/")
-            # The login's routes come without the server's prefix (under JupyterHub,
-            # /user/<name>/oauth_callback must reach this server).
-            handlers = [
-                (url_path_join(self.server_url, route), *rest)
-                if route in IDENTITY_ROUTES
-                else (route, *rest)
-                for route, *rest in handlers
-            ]
-            handlers.insert(0, (root, HomeRedirect))
-            handlers.insert(1, (url_path_join(self.server_url, r"/voila/tree/?"), HomeRedirect))
-            handlers[2:2] = media_handlers(self.server_url) + upload_handlers(self.server_url)
-            return handlers
+            return _routes(self.server_url, super().init_handlers(), home, ours)
 
     return VigkitVoila
 

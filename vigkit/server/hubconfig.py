@@ -246,6 +246,16 @@ def configure(c: Any, env: dict[str, str] | None = None) -> None:
     # hub started by hand with this config; the servers it spawns inherit it.
     owner_only()
     hub_dir = Path(env["VIGKIT_HUB_DIR"])
+    _configure_hub(c, env, hub_dir)
+    _configure_spawner(c, env, hub_dir)
+    _configure_logins(c, env, hub_dir)
+    idle = int(env.get("VIGKIT_IDLE_MINUTES", str(IDLE_MINUTES)))
+    if idle > 0:
+        _cull_idle_servers(c, idle)
+
+
+def _configure_hub(c: Any, env: dict[str, str], hub_dir: Path) -> None:
+    """The hub's and its proxy's ports, files and timeouts."""
     port = int(env.get("VIGKIT_HUB_PORT", "8000"))
     bin_dir = Path(sys.executable).parent
     c.JupyterHub.bind_url = f"http://127.0.0.1:{port}"
@@ -263,6 +273,10 @@ def configure(c: Any, env: dict[str, str] | None = None) -> None:
     c.ConfigurableHTTPProxy.pid_file = str(hub_dir / "proxy.pid")
     c.JupyterHub.cleanup_servers = True
     c.JupyterHub.cleanup_proxy = True
+
+
+def _configure_spawner(c: Any, env: dict[str, str], hub_dir: Path) -> None:
+    """Each person's server: vigkit's team server, its home folder and what it inherits."""
     # One machine user runs every person's server; people are the hub's accounts.
     c.JupyterHub.spawner_class = "simple"
     # One kernel kept warm per person (the home page): a team shares this machine's cores.
@@ -275,6 +289,11 @@ def configure(c: Any, env: dict[str, str] | None = None) -> None:
     c.Spawner.environment = {key: env[key] for key in keep if key in env}
     # The pages' admin gives a new person a first password for these accounts.
     c.Spawner.environment[ENV_HUB_ACCOUNTS] = NATIVE_ACCOUNTS
+
+
+def _configure_logins(c: Any, env: dict[str, str], hub_dir: Path) -> None:
+    """Who may log in and as what, the lockout after wrong passwords, logging out, and how
+    long a login lasts."""
     c.JupyterHub.authenticator_class = TeamAuthenticator
     c.TeamAuthenticator.accounts_file = str(hub_dir / ACCOUNTS_FILE)
     c.NativeAuthenticator.open_signup = False
@@ -297,9 +316,6 @@ def configure(c: Any, env: dict[str, str] | None = None) -> None:
     c.Spawner.post_stop_hook = _after_stop
     # A login lasts a working day at most; the servers' OAuth tokens follow it.
     c.JupyterHub.cookie_max_age_days = LOGIN_HOURS / 24
-    idle = int(env.get("VIGKIT_IDLE_MINUTES", str(IDLE_MINUTES)))
-    if idle > 0:
-        _cull_idle_servers(c, idle)
 
 
 def _cull_idle_servers(c: Any, minutes: int) -> None:

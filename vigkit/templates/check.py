@@ -59,22 +59,10 @@ def _hidden(file: Path, top: Path) -> bool:
 
 def _check_files(path: str | Path) -> dict[str, list[str]]:
     """Problems per file checked (an empty list for a valid file)."""
-    from vigkit.templates.principles import parse_principles, principles_path
-
     path = Path(path)
-    if path.is_dir():
-        files = sorted(
-            p
-            for p in path.rglob("*")
-            if p.suffix in (".yaml", ".yml", ".ipynb") and p.is_file() and not _hidden(p, path)
-        )
-        if not files:
-            return {str(path): [f"{path}: no templates (*.yaml) here — check the folder"]}
-    elif path.exists():
-        files = [path]
-    else:
-        return {str(path): [f"{path}: no such file or folder — check the path"]}
-
+    files, problem = _files_to_check(path)
+    if problem:
+        return {str(path): [problem]}
     results: dict[str, list[str]] = {}
     texts: dict[Path, str] = {}
     for file in files:
@@ -85,6 +73,35 @@ def _check_files(path: str | Path) -> dict[str, list[str]]:
             texts[file] = read_template(file)
         except TemplateProblem as exc:
             results[str(file)] = exc.problems
+    principles, principles_problem = _check_principles(texts, results)
+    _check_question_sets(texts, results, principles, principles_problem)
+    return {str(f): results[str(f)] for f in files if str(f) in results}
+
+
+def _files_to_check(path: Path) -> tuple[list[Path], str]:
+    """The templates and notebooks under the folder ``path``, or the file ``path``; with a
+    problem instead when there are none."""
+    if path.is_dir():
+        files = sorted(
+            p
+            for p in path.rglob("*")
+            if p.suffix in (".yaml", ".yml", ".ipynb") and p.is_file() and not _hidden(p, path)
+        )
+        if not files:
+            return [], f"{path}: no templates (*.yaml) here — check the folder"
+        return files, ""
+    if path.exists():
+        return [path], ""
+    return [], f"{path}: no such file or folder — check the path"
+
+
+def _check_principles(
+    texts: dict[Path, str], results: dict[str, list[str]]
+) -> tuple[Principles | None, str | None]:
+    """Check the principles files among ``texts`` (their problems go in ``results``); return
+    the principles the question sets are checked with (the first valid file's, else the
+    shipped ones), or the problem a principle_picker question has without them."""
+    from vigkit.templates.principles import parse_principles, principles_path
 
     principles: Principles | None = None
     principles_file: Path | None = None
@@ -108,7 +125,17 @@ def _check_files(path: str | Path) -> dict[str, list[str]]:
             f"a principle_picker question needs a valid principles file, and {principles_file} "
             "is missing or has problems — fix that file, or use another kind"
         )
+    return principles, principles_problem
 
+
+def _check_question_sets(
+    texts: dict[Path, str],
+    results: dict[str, list[str]],
+    principles: Principles | None,
+    principles_problem: str | None,
+) -> None:
+    """Check the question sets and other templates among ``texts`` not checked yet (their
+    problems go in ``results``), and that no two question sets share an id."""
     set_ids: dict[str, str] = {}
     for file, text in texts.items():
         if str(file) in results:
@@ -133,7 +160,6 @@ def _check_files(path: str | Path) -> dict[str, list[str]]:
                 "question set its own id (only the first would be found)"
             )
         set_ids.setdefault(qs.id, str(file))
-    return {str(f): results[str(f)] for f in files if str(f) in results}
 
 
 def check_path(path: str | Path) -> list[str]:

@@ -22,11 +22,28 @@ def _is_int(value: object) -> bool:
 
 def question_problems(q: dict[str, Any]) -> Problems:
     """What does not fit the question's kind; locations are relative to the question."""
-    out: Problems = []
     kind = q.get("kind")
     if kind not in KINDS:
-        return out
-    options = q.get("options")
+        return []
+    out = _option_problems(str(kind), q.get("options"))
+    if kind == "scale":
+        out += _scale_problems(q)
+    else:
+        for name in ("min", "max", "anchors"):
+            if q.get(name) is not None:
+                out.append(
+                    (
+                        (name,),
+                        f"{name} only applies to a scale question — remove `{name}:`, "
+                        "or make it `kind: scale`",
+                    )
+                )
+    return out
+
+
+def _option_problems(kind: str, options: object) -> Problems:
+    """Options missing from a choice, given to a kind without them, or listed twice."""
+    out: Problems = []
     if kind in CHOICE_KINDS:
         if not isinstance(options, list) or len(options) < 2:
             out.append(
@@ -59,41 +76,36 @@ def question_problems(q: dict[str, Any]) -> Problems:
                         )
                     )
                 seen.setdefault(oid, i)
-    if kind == "scale":
-        low = q.get("min", SCALE_DEFAULT[0])
-        high = q.get("max", SCALE_DEFAULT[1])
-        low = SCALE_DEFAULT[0] if low is None else low
-        high = SCALE_DEFAULT[1] if high is None else high
-        if _is_int(low) and _is_int(high):
-            if low >= high:
-                out.append(
-                    (
-                        ("max",) if "max" in q else ("min",),
-                        f"the scale goes from {low} to {high}, but min must be less than max "
-                        "— e.g. `min: 0` and `max: 10`",
-                    )
+    return out
+
+
+def _scale_problems(q: dict[str, Any]) -> Problems:
+    """A scale whose min is not below its max, or with anchors outside it."""
+    out: Problems = []
+    low = q.get("min", SCALE_DEFAULT[0])
+    high = q.get("max", SCALE_DEFAULT[1])
+    low = SCALE_DEFAULT[0] if low is None else low
+    high = SCALE_DEFAULT[1] if high is None else high
+    if _is_int(low) and _is_int(high):
+        if low >= high:
+            out.append(
+                (
+                    ("max",) if "max" in q else ("min",),
+                    f"the scale goes from {low} to {high}, but min must be less than max "
+                    "— e.g. `min: 0` and `max: 10`",
                 )
-            anchors = q.get("anchors")
-            if isinstance(anchors, dict):
-                for point in anchors:
-                    if _is_int(point) and not low <= point <= high:
-                        out.append(
-                            (
-                                ("anchors", point, "[key]"),
-                                f"anchor {point} is outside the scale {low}–{high} — anchor "
-                                "points must lie between min and max",
-                            )
+            )
+        anchors = q.get("anchors")
+        if isinstance(anchors, dict):
+            for point in anchors:
+                if _is_int(point) and not low <= point <= high:
+                    out.append(
+                        (
+                            ("anchors", point, "[key]"),
+                            f"anchor {point} is outside the scale {low}–{high} — anchor "
+                            "points must lie between min and max",
                         )
-    else:
-        for name in ("min", "max", "anchors"):
-            if q.get(name) is not None:
-                out.append(
-                    (
-                        (name,),
-                        f"{name} only applies to a scale question — remove `{name}:`, "
-                        "or make it `kind: scale`",
                     )
-                )
     return out
 
 
@@ -196,9 +208,13 @@ def _show_if_problems(
         ]
     if "equals" not in cond:
         return []
-    other = question_ids[target][1]
-    equals = cond["equals"]
-    at = loc + ("show_if", "equals")
+    return _equals_problems(
+        loc + ("show_if", "equals"), target, question_ids[target][1], cond["equals"]
+    )
+
+
+def _equals_problems(at: Loc, target: str, other: dict[str, Any], equals: object) -> Problems:
+    """A show_if's ``equals`` that question ``target`` (``other``) can never answer."""
     kind = other.get("kind")
     if kind == "yes_no" and not isinstance(equals, bool):
         return [

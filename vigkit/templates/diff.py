@@ -246,8 +246,8 @@ def _section_of(qset: QuestionSet) -> dict[str, Section]:
     return {q.id: s for s in qset.sections for q in s.questions}
 
 
-def diff_question_sets(old: QuestionSet, new: QuestionSet) -> Diff:
-    """Every difference from ``old`` to ``new``: the set, its sections, then its questions."""
+def _set_changes(old: QuestionSet, new: QuestionSet) -> list[Change]:
+    """Changes to the set itself: its id, title, description and language."""
     changes: list[Change] = []
     top = "the question set"
     if old.id != new.id:
@@ -261,12 +261,17 @@ def diff_question_sets(old: QuestionSet, new: QuestionSet) -> Diff:
         )
     for field in ("title", "description", "language"):
         changes += [Change(top, w) for w in _words(field, getattr(old, field), getattr(new, field))]
+    return changes
 
+
+def _section_changes(old: QuestionSet, new: QuestionSet) -> list[Change]:
+    """Sections reordered, added or removed, and each kept section's new title or intro."""
+    changes: list[Change] = []
     old_sections = {s.id: s for s in old.sections}
     new_sections = {s.id: s for s in new.sections}
     order = _order_change(list(old_sections), list(new_sections))
     if order:
-        changes.append(Change(top, f"sections reordered: {order}"))
+        changes.append(Change("the question set", f"sections reordered: {order}"))
     for sid, s in new_sections.items():
         if sid not in old_sections:
             changes.append(Change(f"section {sid!r}", f"added ({_quote(s.title)})"))
@@ -277,12 +282,19 @@ def diff_question_sets(old: QuestionSet, new: QuestionSet) -> Diff:
         other = new_sections[sid]
         changes += [Change(f"section {sid!r}", w) for w in _words("title", s.title, other.title)]
         changes += [Change(f"section {sid!r}", w) for w in _words("intro", s.intro, other.intro)]
+    return changes
 
-    old_in, new_in = _section_of(old), _section_of(new)
-    old_qs = {q.id: q for q in old.questions()}
-    new_qs = {q.id: q for q in new.questions()}
+
+def _by_id(qset: QuestionSet) -> dict[str, Question]:
+    """The set's questions by id, section by section."""
+    return {q.id: q for q in qset.questions()}
+
+
+def _renamed(old_qs: dict[str, Question], new_qs: dict[str, Question]) -> dict[str, str]:
+    """Old id -> new id of each question whose id alone changed (an added question has the
+    prompt of a removed one)."""
     added = [q for qid, q in new_qs.items() if qid not in old_qs]
-    renamed: dict[str, str] = {}  # old id -> new id, when only the id changed
+    renamed: dict[str, str] = {}
     for q in old_qs.values():
         if q.id in new_qs:
             continue
@@ -291,8 +303,17 @@ def diff_question_sets(old: QuestionSet, new: QuestionSet) -> Diff:
         )
         if twin is not None:
             renamed[q.id] = twin.id
-    for q in added:
-        if q.id not in renamed.values():
+    return renamed
+
+
+def _questions_in_and_out(old: QuestionSet, new: QuestionSet) -> list[Change]:
+    """Questions added, then questions renamed or removed."""
+    changes: list[Change] = []
+    old_in, new_in = _section_of(old), _section_of(new)
+    old_qs, new_qs = _by_id(old), _by_id(new)
+    renamed = _renamed(old_qs, new_qs)
+    for qid, q in new_qs.items():
+        if qid not in old_qs and qid not in renamed.values():
             changes.append(
                 Change(
                     f"question {q.id!r}",
@@ -316,6 +337,14 @@ def diff_question_sets(old: QuestionSet, new: QuestionSet) -> Diff:
                     _removed_question_note(qid, q.prompt),
                 )
             )
+    return changes
+
+
+def _kept_question_changes(old: QuestionSet, new: QuestionSet) -> list[Change]:
+    """Each question in both sets: moved to another section, and what changed in it."""
+    changes: list[Change] = []
+    old_in, new_in = _section_of(old), _section_of(new)
+    old_qs, new_qs = _by_id(old), _by_id(new)
     for qid, q in old_qs.items():
         if qid not in new_qs:
             continue
@@ -327,6 +356,14 @@ def diff_question_sets(old: QuestionSet, new: QuestionSet) -> Diff:
                 )
             )
         changes += _question_changes(q, new_qs[qid])
+    return changes
+
+
+def _question_order_changes(old: QuestionSet, new: QuestionSet) -> list[Change]:
+    """Each kept section whose questions come in another order."""
+    changes: list[Change] = []
+    old_sections = {s.id: s for s in old.sections}
+    new_sections = {s.id: s for s in new.sections}
     for sid, s in old_sections.items():
         if sid in new_sections:
             order = _order_change(
@@ -334,6 +371,18 @@ def diff_question_sets(old: QuestionSet, new: QuestionSet) -> Diff:
             )
             if order:
                 changes.append(Change(f"section {sid!r}", f"questions reordered: {order}"))
+    return changes
+
+
+def diff_question_sets(old: QuestionSet, new: QuestionSet) -> Diff:
+    """Every difference from ``old`` to ``new``: the set, its sections, then its questions."""
+    changes = [
+        *_set_changes(old, new),
+        *_section_changes(old, new),
+        *_questions_in_and_out(old, new),
+        *_kept_question_changes(old, new),
+        *_question_order_changes(old, new),
+    ]
     return Diff(old, new, tuple(changes))
 
 

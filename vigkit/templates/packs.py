@@ -208,6 +208,15 @@ def read_pack(
     Every problem is collected before anything is refused, so a trainer sees them all.
     """
     limits = limits or Limits()
+    with _open_zip(data, source, limits) as zf:
+        members = _members(source, zf.infolist(), limits)
+        contents = _read_members(source, zf, members, limits)
+    manifest = _parse_manifest(source, contents.pop(MANIFEST))
+    return manifest, _verify_templates(source, manifest, contents, principles)
+
+
+def _open_zip(data: bytes, source: str, limits: Limits) -> zipfile.ZipFile:
+    """The pack as a zip, unless it is too large or not a zip at all."""
     if len(data) > limits.pack_bytes:
         raise PackProblem(
             [
@@ -216,7 +225,7 @@ def read_pack(
             ]
         )
     try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
+        return zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
         raise PackProblem(
             [
@@ -224,83 +233,103 @@ def read_pack(
                 "`vigkit templates pack`"
             ]
         ) from None
-    problems: list[str] = []
-    with zf:
-        infos = zf.infolist()
-        names = [i.filename for i in infos]
-        if len(infos) > limits.files + 1:
-            raise PackProblem(
-                [f"{source}: holds {len(infos)} files, more than the {limits.files} a pack may"]
+
+
+def _members(
+    source: str, infos: list[zipfile.ZipInfo], limits: Limits
+) -> dict[str, zipfile.ZipInfo]:
+    """The pack's files by name, once every name, size and flag is safe and the manifest is
+    there: too many or too large files, twice the same name, a name outside the pack or not a
+    question set file, and encryption are all refused."""
+    names = [i.filename for i in infos]
+    if len(infos) > limits.files + 1:
+        raise PackProblem(
+            [f"{source}: holds {len(infos)} files, more than the {limits.files} a pack may"]
+        )
+    if sum(i.file_size for i in infos) > limits.total_bytes:
+        raise PackProblem(
+            [f"{source}: unpacks to more than {limits.total_bytes:,} bytes — refused"]
+        )
+    problems = [
+        f"{source}: {name!r} is in the pack twice — refused"
+        for name in sorted({n for n in names if names.count(n) > 1})
+    ]
+    members: dict[str, zipfile.ZipInfo] = {}
+    for info in infos:
+        name = info.filename
+        if name in (_FOLDER, MANIFEST):
+            members[name] = info
+        elif (
+            name.startswith(("/", "\\"))
+            or "\\" in name
+            or ".." in name.split("/")
+            or re.match(r"^[A-Za-z]:", name)
+        ):
+            problems.append(
+                f"{source}: the file name {name!r} points outside the pack — refused: "
+                "this pack was not made by `vigkit templates pack` and may be unsafe"
             )
-        if sum(i.file_size for i in infos) > limits.total_bytes:
-            raise PackProblem(
-                [f"{source}: unpacks to more than {limits.total_bytes:,} bytes — refused"]
+        elif not _MEMBER.match(name):
+            problems.append(
+                f"{source}: {name!r} is not a question set file — a pack holds only "
+                f"{MANIFEST} and question_sets/<id>.yaml"
             )
-        for name in sorted({n for n in names if names.count(n) > 1}):
-            problems.append(f"{source}: {name!r} is in the pack twice — refused")
-        members: dict[str, zipfile.ZipInfo] = {}
-        for info in infos:
-            name = info.filename
-            if name in (_FOLDER, MANIFEST):
-                members[name] = info
-            elif (
-                name.startswith(("/", "\\"))
-                or "\\" in name
-                or ".." in name.split("/")
-                or re.match(r"^[A-Za-z]:", name)
-            ):
-                problems.append(
-                    f"{source}: the file name {name!r} points outside the pack — refused: "
-                    "this pack was not made by `vigkit templates pack` and may be unsafe"
-                )
-            elif not _MEMBER.match(name):
-                problems.append(
-                    f"{source}: {name!r} is not a question set file — a pack holds only "
-                    f"{MANIFEST} and question_sets/<id>.yaml"
-                )
-            else:
-                members[name] = info
-            if info.flag_bits & 0x1:
-                problems.append(f"{source}: {name!r} is encrypted — packs are not encrypted")
-            elif info.file_size > limits.file_bytes:
-                problems.append(
-                    f"{source}: {name!r} is {info.file_size:,} bytes, more than the "
-                    f"{limits.file_bytes:,} a template may be"
-                )
-        if problems:
-            raise PackProblem(problems)
-        if MANIFEST not in members:
-            raise PackProblem(
-                [
-                    f"{source}: has no {MANIFEST} — it is not a template pack; make one with "
-                    "`vigkit templates pack`"
-                ]
+        else:
+            members[name] = info
+        if info.flag_bits & 0x1:
+            problems.append(f"{source}: {name!r} is encrypted — packs are not encrypted")
+        elif info.file_size > limits.file_bytes:
+            problems.append(
+                f"{source}: {name!r} is {info.file_size:,} bytes, more than the "
+                f"{limits.file_bytes:,} a template may be"
             )
-        contents: dict[str, bytes] = {}
-        for name, info in members.items():
-            if name.endswith("/"):
-                continue
-            try:
-                contents[name] = _read_member(zf, info, limits.file_bytes)
-            except ValueError:
-                problems.append(f"{source}: {name!r} unpacks to more than it says — refused")
-            except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError):
-                problems.append(
-                    f"{source}: {name!r} cannot be read (the pack is damaged) — copy it again"
-                )
     if problems:
         raise PackProblem(problems)
+    if MANIFEST not in members:
+        raise PackProblem(
+            [
+                f"{source}: has no {MANIFEST} — it is not a template pack; make one with "
+                "`vigkit templates pack`"
+            ]
+        )
+    return members
+
+
+def _read_members(
+    source: str, zf: zipfile.ZipFile, members: dict[str, zipfile.ZipInfo], limits: Limits
+) -> dict[str, bytes]:
+    """Each member file's bytes by name; refused when one unpacks to more than it says or
+    cannot be read."""
+    problems: list[str] = []
+    contents: dict[str, bytes] = {}
+    for name, info in members.items():
+        if name.endswith("/"):
+            continue
+        try:
+            contents[name] = _read_member(zf, info, limits.file_bytes)
+        except ValueError:
+            problems.append(f"{source}: {name!r} unpacks to more than it says — refused")
+        except (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, OSError):
+            problems.append(
+                f"{source}: {name!r} cannot be read (the pack is damaged) — copy it again"
+            )
+    if problems:
+        raise PackProblem(problems)
+    return contents
+
+
+def _parse_manifest(source: str, data: bytes) -> Manifest:
+    """The manifest, from its JSON; refused with every field that is wrong."""
     try:
-        raw = json.loads(contents.pop(MANIFEST).decode("utf-8"))
+        raw = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise PackProblem(
             [f"{source}: {MANIFEST} is not valid JSON ({exc}) — make the pack again"]
         ) from None
     try:
-        manifest = Manifest.model_validate(raw)
+        return Manifest.model_validate(raw)
     except ValidationError as exc:
         raise PackProblem(_manifest_problems(source, exc)) from None
-    return manifest, _verify_templates(source, manifest, contents, principles)
 
 
 def _verify_templates(

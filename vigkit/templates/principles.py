@@ -175,17 +175,7 @@ def _principles_problems(data: Any, line_of: LineOf) -> Problems:
                     )
                 )
             seen_keys.setdefault(key, loc)
-        group = heading.get("group")
-        if isinstance(group, str) and group_ids and group not in group_ids:
-            hint = suggest(group, [g for g in group_ids if isinstance(g, str)])
-            out.append(
-                (
-                    loc + ("group",),
-                    f"group {group!r} is not one of the groups — "
-                    + (hint + " " if hint else "")
-                    + f"(groups: {', '.join(str(g) for g in group_ids)})",
-                )
-            )
+        out += _group_problems(loc, heading.get("group"), group_ids)
         behaviours = heading.get("behaviours")
         if not isinstance(behaviours, list):
             continue
@@ -195,17 +185,38 @@ def _principles_problems(data: Any, line_of: LineOf) -> Problems:
             bid = behaviour.get("id")
             here = loc + ("behaviours", bi, "id")
             once(bid, here, "behaviour")
-            if isinstance(bid, str) and isinstance(hid, str):
-                name = bid.split(".", 1)[-1]
-                if not bid.startswith(hid + ".") or not SLUG_PATTERN.match(name):
-                    out.append(
-                        (
-                            here,
-                            f"behaviour id {bid!r} should be the heading's id, a dot and a short "
-                            f"lower-case name — e.g. '{hid}.{_short(name)}'",
-                        )
-                    )
+            out += _behaviour_id_problems(here, bid, hid)
     return out
+
+
+def _group_problems(loc: tuple[Any, ...], group: object, group_ids: list[Any]) -> Problems:
+    """A heading's group that is not one of the groups."""
+    if isinstance(group, str) and group_ids and group not in group_ids:
+        hint = suggest(group, [g for g in group_ids if isinstance(g, str)])
+        return [
+            (
+                loc + ("group",),
+                f"group {group!r} is not one of the groups — "
+                + (hint + " " if hint else "")
+                + f"(groups: {', '.join(str(g) for g in group_ids)})",
+            )
+        ]
+    return []
+
+
+def _behaviour_id_problems(here: tuple[Any, ...], bid: object, hid: object) -> Problems:
+    """A behaviour id that is not its heading's id, a dot and a short lower-case name."""
+    if isinstance(bid, str) and isinstance(hid, str):
+        name = bid.split(".", 1)[-1]
+        if not bid.startswith(hid + ".") or not SLUG_PATTERN.match(name):
+            return [
+                (
+                    here,
+                    f"behaviour id {bid!r} should be the heading's id, a dot and a short "
+                    f"lower-case name — e.g. '{hid}.{_short(name)}'",
+                )
+            ]
+    return []
 
 
 def _short(name: str) -> str:

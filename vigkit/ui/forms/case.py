@@ -145,6 +145,30 @@ class CaseDetailsForm:
         self.on_saved = on_saved
         self.ui = ui = ui or Interface()
         say = ui.say
+        self._make_fields(ui)
+        self.fields: dict[str, Field] = {
+            "code": self.code,
+            "setting": self.setting,
+            "age_weeks_pregnant": self.age,
+            "age_months": self.age,
+            "referral_reason": self.reason,
+            "status": self.status,
+            "eligible": self.eligible,
+        }
+        self.message = StaticHTML("")
+        self.save_button = w.Button(description=say("case.details.save"), button_style="primary")
+        self.save_button.icon = "check"
+        self.save_button.on_click(lambda _b: self.save())
+        self.age_kind.observe(lambda _c: self._age_enabled(), names="value")
+        shown = (self.code, self.setting, self.age, self.reason, self.status, self.eligible)
+        parts = [f.box for f in shown]
+        self.widget = w.VBox([*parts, self.save_button, self.message], layout=full_width())
+        self.widget.add_class("vk-form")
+        self.set_case(case)
+
+    def _make_fields(self, ui: Interface) -> None:
+        """The case's fields: code, setting, age, reason for referral, status, eligibility."""
+        say = ui.say
         code = labelled(
             labelled_input(w.Text, placeholder=say("case.details.code.placeholder")),
             say("case.details.code"),
@@ -177,25 +201,6 @@ class CaseDetailsForm:
             ),
             say("case.details.eligible.help"),
         )
-        self.fields: dict[str, Field] = {
-            "code": self.code,
-            "setting": self.setting,
-            "age_weeks_pregnant": self.age,
-            "age_months": self.age,
-            "referral_reason": self.reason,
-            "status": self.status,
-            "eligible": self.eligible,
-        }
-        self.message = StaticHTML("")
-        self.save_button = w.Button(description=say("case.details.save"), button_style="primary")
-        self.save_button.icon = "check"
-        self.save_button.on_click(lambda _b: self.save())
-        self.age_kind.observe(lambda _c: self._age_enabled(), names="value")
-        shown = (self.code, self.setting, self.age, self.reason, self.status, self.eligible)
-        parts = [f.box for f in shown]
-        self.widget = w.VBox([*parts, self.save_button, self.message], layout=full_width())
-        self.widget.add_class("vk-form")
-        self.set_case(case)
 
     def _age_enabled(self) -> None:
         self.age_number.disabled = self.age_kind.value == NOT_GIVEN

@@ -141,51 +141,12 @@ class ConsentForm:
         self.settings = settings
         self.on_saved = on_saved
         self.ui = ui = ui or Interface()
-        say = ui.say
         self.consent: Consent | None = None
         self.history_records: list[Consent] = []
         self.current = StaticHTML("")
         self.deletion = StaticHTML("")
-        self.given_on = Field(
-            labelled(
-                labelled_input(w.DatePicker, value=clock.today()), say("case.consent.given_on")
-            )
-        )
-        self.uses = {
-            name: w.Checkbox(
-                value=False, description=label, indent=False, layout=w.Layout(width="100%")
-            )
-            for name, label in use_labels(ui).items()
-        }
-        self.uses_field = Field(
-            w.VBox(list(self.uses.values()), layout=w.Layout(width="100%")),
-            say("case.consent.uses.help"),
-        )
-        self.retention = Field(
-            labelled(
-                labelled_input(w.IntText, value=settings.retention_months),
-                say("case.consent.retention"),
-            ),
-            say("case.consent.retention.help"),
-        )
-        self.fields: dict[str, Field] = {
-            "given_on": self.given_on,
-            "retention_months": self.retention,
-            **{name: self.uses_field for name in CONSENT_USES},
-        }
-        self.save_button = w.Button(description=say("case.consent.save"), button_style="primary")
-        self.save_button.icon = "check"
-        self.save_button.on_click(lambda _b: self.save())
-        self.withdraw_on = Field(
-            labelled(
-                labelled_input(w.DatePicker, value=clock.today()), say("case.consent.withdrawn_on")
-            )
-        )
-        self.withdraw_button = w.Button(
-            description=say("case.consent.withdraw"), button_style="danger"
-        )
-        self.withdraw_button.tooltip = say("case.consent.withdraw.tooltip")
-        self.withdraw_button.on_click(lambda _b: self.withdraw(self.withdraw_on.input.value))
+        self._make_record_fields(settings)
+        self._make_withdrawal()
         self.history = StaticHTML("")
         self.message = StaticHTML("")
         self.widget = w.VBox(
@@ -209,6 +170,55 @@ class ConsentForm:
         )
         self.widget.add_class("vk-form")
         self.load()
+
+    def _make_record_fields(self, settings: ServiceSettings) -> None:
+        """The fields of a new consent (the day, each use, how long footage is kept) and the
+        button that saves it."""
+        say = self.ui.say
+        self.given_on = Field(
+            labelled(
+                labelled_input(w.DatePicker, value=clock.today()), say("case.consent.given_on")
+            )
+        )
+        self.uses = {
+            name: w.Checkbox(
+                value=False, description=label, indent=False, layout=w.Layout(width="100%")
+            )
+            for name, label in use_labels(self.ui).items()
+        }
+        self.uses_field = Field(
+            w.VBox(list(self.uses.values()), layout=w.Layout(width="100%")),
+            say("case.consent.uses.help"),
+        )
+        self.retention = Field(
+            labelled(
+                labelled_input(w.IntText, value=settings.retention_months),
+                say("case.consent.retention"),
+            ),
+            say("case.consent.retention.help"),
+        )
+        self.fields: dict[str, Field] = {
+            "given_on": self.given_on,
+            "retention_months": self.retention,
+            **{name: self.uses_field for name in CONSENT_USES},
+        }
+        self.save_button = w.Button(description=say("case.consent.save"), button_style="primary")
+        self.save_button.icon = "check"
+        self.save_button.on_click(lambda _b: self.save())
+
+    def _make_withdrawal(self) -> None:
+        """The day of a withdrawal and the button that records it."""
+        say = self.ui.say
+        self.withdraw_on = Field(
+            labelled(
+                labelled_input(w.DatePicker, value=clock.today()), say("case.consent.withdrawn_on")
+            )
+        )
+        self.withdraw_button = w.Button(
+            description=say("case.consent.withdraw"), button_style="danger"
+        )
+        self.withdraw_button.tooltip = say("case.consent.withdraw.tooltip")
+        self.withdraw_button.on_click(lambda _b: self.withdraw(self.withdraw_on.input.value))
 
     def load(self) -> None:
         """Read the current consent and its history, and fill the form from them."""

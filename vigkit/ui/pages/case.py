@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import base64
 import html
 import logging
 import threading
@@ -15,27 +14,21 @@ from vigkit import paths
 from vigkit.core import clock
 from vigkit.core.access import Action, CaseRef
 from vigkit.core.errors import VigkitError
-from vigkit.core.records import Case, Clip, Consent, HelpingQuestion
+from vigkit.core.records import Case, Clip, Consent, Film, HelpingQuestion
 from vigkit.core.settings import ServiceSettings
 from vigkit.core.summaries import (
     CaseSnapshot,
-    attention,
     deletion_date,
-    fidelity,
-    next_step,
-    principles_per_cycle,
-    ratings_frame,
 )
 from vigkit.i18n.interface import Interface
 from vigkit.i18n.words.film import CONTEXT_KEYS
-from vigkit.reports.plotcache import cached_png, words_key
-from vigkit.reports.plots import figure_png, plot_principles, plot_ratings
 from vigkit.store import Store
 from vigkit.store.snapshot import snapshot_from_store, snapshots_from_store
 from vigkit.templates.principles import Principles
 from vigkit.ui.forms.case import CaseDetailsForm, HelpingQuestionsForm, status_label
 from vigkit.ui.forms.consent import ConsentForm
 from vigkit.ui.forms.helpingquestions import say_html
+from vigkit.ui.parts.caseprogress import progress_html
 from vigkit.ui.parts.erasure import ErasePanel
 from vigkit.ui.parts.lists import caseload_html, reflection_list
 from vigkit.ui.parts.measures import MeasuresForm
@@ -57,84 +50,9 @@ __all__ = ["case_page"]
 log = logging.getLogger(__name__)
 
 
-def _img(fig_png: bytes, alt: str) -> str:
-    data = base64.b64encode(fig_png).decode("ascii")
-    return f'<img class="vk-plot" alt="{html.escape(alt, quote=True)}" src="data:image/png;base64,{data}">'
-
-
 def _h(ui: Interface, tag: str, key: str, **values: object) -> str:
     """An element holding the words of ``key``, escaped."""
     return f"<{tag}>{html.escape(ui.say(key, **values), quote=False)}</{tag}>"
-
-
-def _progress_html(
-    snap: CaseSnapshot,
-    principles: Principles,
-    settings: ServiceSettings,
-    ui: Interface | None = None,
-) -> str:
-    """Next step, what needs attention, the plots and the fidelity table for one case."""
-    ui = ui or Interface()
-    say = ui.say
-    today = clock.today()
-    items = attention(snap, settings, today, say=say)
-    attn = (
-        "<ul>"
-        + "".join(
-            f'<li class="vk-attn-{a.level}">{"⚠ " if a.level == "warning" else ""}'
-            f"{html.escape(a.message)}</li>"
-            for a in items
-        )
-        + "</ul>"
-        if items
-        else _h(ui, "p", "case.progress.attention.none")
-    )
-    ratings = ratings_frame(snap.helping_questions)
-    order = [p.id for p in principles.headings]
-    counts = principles_per_cycle(snap.films, snap.clips, order)
-    headings = {p.id: p.heading for p in principles.headings}
-    plots = ""
-    words = words_key(ui.language, ui.words)
-    if not ratings.empty:
-        png = cached_png(
-            ("ratings", ratings.to_csv(), words),
-            lambda: figure_png(plot_ratings(ratings, say=say)),
-            case_code=snap.case.code,
-        )
-        plots += _img(png, say("case.progress.ratings_alt"))
-    if not counts.empty:
-        png = cached_png(
-            ("principles", counts.to_csv(), repr(sorted(headings.items())), words),
-            lambda: figure_png(plot_principles(counts, headings, say=say)),
-            case_code=snap.case.code,
-        )
-        plots += _img(png, say("case.progress.principles_alt"))
-    plots = plots or _h(ui, "p", "case.progress.no_plots")
-    table = fidelity(snap, settings, today, say=say)
-    met = {True: say("case.yes"), False: say("case.no")}
-    rows = "".join(
-        f"<tr><td>{html.escape(str(r.measure))}</td><td>{html.escape(str(r.value))}</td>"
-        f"<td>{html.escape(str(r.target))}</td>"
-        f"<td>{html.escape(met.get(r.met, '—'))}</td></tr>"
-        for r in table.itertuples()
-    )
-    head = "".join(
-        f'<th scope="col">{say_html(ui, key)}</th>'
-        for key in (
-            "case.fidelity.measure",
-            "case.fidelity.this_case",
-            "case.fidelity.target",
-            "case.fidelity.met",
-        )
-    )
-    step = html.escape(next_step(snap, settings, say=say))
-    return (
-        f"{_h(ui, 'h2', 'case.progress.next_step')}<p><strong>{step}</strong></p>"
-        f"{_h(ui, 'h2', 'case.progress.attention')}{attn}"
-        f'{_h(ui, "h2", "case.progress.heading")}<div class="vk-plots">{plots}</div>'
-        f'<table class="vk-table">{_h(ui, "caption", "case.fidelity.caption")}<thead><tr>'
-        f"{head}</tr></thead><tbody>{rows}</tbody></table>"
-    )
 
 
 def _new_case(who_id: str, ui: Interface | None = None) -> w.Widget:
@@ -350,36 +268,6 @@ def _films_html(
     for clip in clips:
         by_film.setdefault(clip.film_id, []).append(clip)
     for film in store.films.list(record.code):
-        clip_rows = []
-        for clip in by_film.get(film.id, []):
-            headings = []
-            for pid in clip.principle_ids:
-                try:
-                    headings.append(principles.heading_of(pid).heading)
-                except KeyError:  # a principle a trainer has since removed: show its id
-                    headings.append(pid)
-            headings = list(dict.fromkeys(headings))
-            times = say_html(
-                ui, "case.page.clips.times", start=f"{clip.start_s:.1f}", end=f"{clip.end_s:.1f}"
-            )
-            clip_rows.append(
-                f'<tr><td class="vk-nowrap">{times}</td>'
-                f"<td>{html.escape(', '.join(headings))}</td><td>{html.escape(clip.what_i_see)}</td></tr>"
-            )
-        head = "".join(
-            f'<th scope="col">{say_html(ui, key)}</th>'
-            for key in (
-                "case.page.clips.clip",
-                "case.page.clips.principles",
-                "case.page.clips.what_i_see",
-            )
-        )
-        clips_table = (
-            f'<table class="vk-table"><thead><tr>{head}</tr></thead>'
-            f"<tbody>{''.join(clip_rows)}</tbody></table>"
-            if clip_rows
-            else _h(ui, "p", "case.page.clips.none")
-        )
         review = link(
             f"reflection.ipynb?model={quote(review_model)}&case={quote(record.code)}"
             f"&cycle={film.cycle_number}",
@@ -389,22 +277,64 @@ def _films_html(
             f"microanalysis.ipynb?case={quote(record.code)}&film={film.id}",
             ui.say("case.page.film.analyse"),
         )
-        if not film.context:
-            context = say_html(ui, "case.page.film.everyday")
-        elif film.context in CONTEXT_KEYS:  # one of the film register's choices: its words
-            context = html.escape(ui.say(CONTEXT_KEYS[film.context]))
-        else:
-            context = html.escape(film.context)
-        title = say_html(
-            ui,
-            "case.page.film",
-            cycle=film.cycle_number,
-            day=ui.date(film.filmed_on, short=True),
-            context=context,
-            seconds=f"{film.duration_s:.0f}",
+        clips_table = _clips_table(by_film.get(film.id, []), principles, ui)
+        film_parts.append(
+            f"<h3>{_film_title(film, ui)}</h3><p>{analyse} · {review}</p>{clips_table}"
         )
-        film_parts.append(f"<h3>{title}</h3><p>{analyse} · {review}</p>{clips_table}")
     return "".join(film_parts) or _h(ui, "p", "case.page.films.none")
+
+
+def _clips_table(clips: list[Clip], principles: Principles, ui: Interface) -> str:
+    """A film's clips: times, principles (by heading) and what I see; or a line saying none."""
+    clip_rows = []
+    for clip in clips:
+        headings = []
+        for pid in clip.principle_ids:
+            try:
+                headings.append(principles.heading_of(pid).heading)
+            except KeyError:  # a principle a trainer has since removed: show its id
+                headings.append(pid)
+        headings = list(dict.fromkeys(headings))
+        times = say_html(
+            ui, "case.page.clips.times", start=f"{clip.start_s:.1f}", end=f"{clip.end_s:.1f}"
+        )
+        clip_rows.append(
+            f'<tr><td class="vk-nowrap">{times}</td>'
+            f"<td>{html.escape(', '.join(headings))}</td><td>{html.escape(clip.what_i_see)}</td></tr>"
+        )
+    if not clip_rows:
+        return _h(ui, "p", "case.page.clips.none")
+    head = "".join(
+        f'<th scope="col">{say_html(ui, key)}</th>'
+        for key in (
+            "case.page.clips.clip",
+            "case.page.clips.principles",
+            "case.page.clips.what_i_see",
+        )
+    )
+    return (
+        f'<table class="vk-table"><thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(clip_rows)}</tbody></table>"
+    )
+
+
+def _film_title(film: Film, ui: Interface) -> str:
+    """A film's heading: its cycle, day, context (in the page's words when a register
+    choice) and length."""
+    if not film.context:
+        context = say_html(ui, "case.page.film.everyday")
+    elif film.context in CONTEXT_KEYS:  # one of the film register's choices: its words
+        context = html.escape(ui.say(CONTEXT_KEYS[film.context]))
+    else:
+        context = html.escape(film.context)
+    return say_html(
+        ui,
+        "case.page.film",
+        cycle=film.cycle_number,
+        day=ui.date(film.filmed_on, short=True),
+        context=context,
+        seconds=f"{film.duration_s:.0f}",
+    )
 
 
 def _about_html(record: Case, ui: Interface) -> str:
@@ -479,7 +409,7 @@ def case_page(case: str = "") -> CasePage:
         + f"<p>{reflect}</p>"
         + (reflection_list(store, who, record.code, ui) if who else "")
     )
-    progress = StaticHTML(_progress_html(snap, principles, service_settings(), ui))
+    progress = StaticHTML(progress_html(snap, principles, service_settings(), ui))
     header = page_header(ui.say("case.page.title", code=record.code), who, ui)
     page = page_box()
 

@@ -114,13 +114,48 @@ def _start_view(
     """No code given: open a session for one of your groups, or join one with its code."""
     ui = ui or Interface()
     say = ui.say
-    groups = store.sessions.list_supervision_groups(member_id=who.id)
     status = StaticHTML("")
+    items = _group_openers(store, who, open_view, status, ui)
+    code = w.Text(
+        description=say("session.page.code"), placeholder=say("session.start.code_example")
+    )
+    code.add_class("vk-code-input")
+    join = w.Button(description=say("session.start.join"), button_style="primary")
+
+    def join_it(_b: w.Button) -> None:
+        try:
+            open_view(store.sessions.join(norm_session_code(code.value), who.id))
+        except VigkitError as exc:
+            status.value = _msg(ui.error(exc), "error")
+
+    join.on_click(join_it)
+    return w.VBox(
+        [
+            StaticHTML(f"<h2>{_t(ui, 'session.start.groups')}</h2>"),
+            *items,
+            StaticHTML(f"<h2>{_t(ui, 'session.start.join_heading')}</h2>"),
+            w.HBox([code, join]),
+            status,
+            StaticHTML(_sessions_html(store, who, ui)),
+            _new_group_form(store, who, refresh, ui),
+        ]
+    )
+
+
+def _group_openers(
+    store: Store,
+    who: Practitioner,
+    open_view: Callable[[LiveSession], None],
+    status: w.HTML,
+    ui: Interface,
+) -> list[w.Widget]:
+    """Each of your groups with its members and a button that opens a session for it."""
+    groups = store.sessions.list_supervision_groups(member_id=who.id)
     items: list[w.Widget] = []
     for group in groups:
         people = {p.id: p.display_name for p in store.people.list()}
         names = ", ".join(people.get(m, m) for m in group.member_ids)
-        button = w.Button(description=say("session.start.open", group=group.name)[:60])
+        button = w.Button(description=ui.say("session.start.open", group=group.name)[:60])
         button.add_class("vk-open-session")
 
         def open_it(_b: w.Button, gid: int = group.id or 0) -> None:
@@ -142,46 +177,57 @@ def _start_view(
         )
     if not groups:
         items.append(StaticHTML(f"<p>{_t(ui, 'session.start.no_groups')}</p>"))
-    code = w.Text(
-        description=say("session.page.code"), placeholder=say("session.start.code_example")
-    )
-    code.add_class("vk-code-input")
-    join = w.Button(description=say("session.start.join"), button_style="primary")
+    return items
 
-    def join_it(_b: w.Button) -> None:
-        try:
-            open_view(store.sessions.join(norm_session_code(code.value), who.id))
-        except VigkitError as exc:
-            status.value = _msg(ui.error(exc), "error")
 
-    join.on_click(join_it)
+def _sessions_html(store: Store, who: Practitioner, ui: Interface) -> str:
+    """Your last 30 live sessions, open or ended, and your hours of supervision in them."""
     sessions = store.sessions.list(who.id)
     listed = "".join(
         f"<li>{pagehtml.link(f'groupsession.ipynb?session={s.code}&me={quote(who.id)}', s.code)} "
-        f"— {html.escape(moment_words(s.started_at, say))} "
+        f"— {html.escape(moment_words(s.started_at, ui.say))} "
         f"{_t(ui, 'session.start.ended' if s.ended_at else 'session.start.open_now')}</li>"
         for s in sessions[:30]
     )
     hours = store.sessions.supervision_hours(who.id).get(who.id, 0.0)
-    return w.VBox(
-        [
-            StaticHTML(f"<h2>{_t(ui, 'session.start.groups')}</h2>"),
-            *items,
-            StaticHTML(f"<h2>{_t(ui, 'session.start.join_heading')}</h2>"),
-            w.HBox([code, join]),
-            status,
-            StaticHTML(
-                f"<h2>{_t(ui, 'session.start.sessions')}</h2>"
-                + (
-                    f'<ul class="vk-list">{listed}</ul>'
-                    if listed
-                    else f"<p>{_t(ui, 'session.start.none')}</p>"
-                )
-                + f"<p>{_t(ui, 'session.start.hours', hours=f'{hours:.1f}')}</p>"
-            ),
-            _new_group_form(store, who, refresh, ui),
-        ]
+    return (
+        f"<h2>{_t(ui, 'session.start.sessions')}</h2>"
+        + (
+            f'<ul class="vk-list">{listed}</ul>'
+            if listed
+            else f"<p>{_t(ui, 'session.start.none')}</p>"
+        )
+        + f"<p>{_t(ui, 'session.start.hours', hours=f'{hours:.1f}')}</p>"
     )
+
+
+def _who_is_here(store: Store, me: str) -> tuple[Practitioner | None, str]:
+    """Who uses the page, and the id they go by (empty when the page must ask): in a team the
+    hub's login, never a name in the link or typed in the page; else ``me``, or the usual
+    practitioner."""
+    if is_team_mode():
+        usual = pagedata.current_practitioner(store)
+        return usual, usual.id if usual else ""
+    return (find_person(store, me) if me else pagedata.current_practitioner(store)), me
+
+
+def _ask_who(
+    usual: Practitioner | None, code: str, go_on: Callable[[str, str], None], ui: Interface
+) -> tuple[w.Text, w.Text, w.Button]:
+    """The name and code boxes and the button that goes on with them: ``go_on(name, code)``,
+    the code as typed made plain (empty to open a session rather than join one)."""
+    name = w.Text(
+        description=ui.say("session.page.your_name"), value=usual.display_name if usual else ""
+    )
+    name.add_class("vk-name-input")
+    code_box = w.Text(description=ui.say("session.page.code"), value=code)
+    go = w.Button(
+        description=ui.say("session.page.join" if code else "session.page.continue"),
+        button_style="primary",
+    )
+    go.add_class("vk-join")
+    go.on_click(lambda _b: go_on(name.value, norm_session_code(code_box.value)))
+    return name, code_box, go
 
 
 @dataclass(eq=False)
@@ -204,13 +250,8 @@ def group_session_page(
     shown = GroupSessionPage(page_box())
     page = shown.widget
     status = StaticHTML("")
+    usual, me = _who_is_here(store, me)
     # The page's language: the named person's, else the usual practitioner's (chosen once).
-    if is_team_mode():
-        # Who posts is the hub's login, never a name in the link or typed in the page.
-        usual = pagedata.current_practitioner(store)
-        me = usual.id if usual else ""
-    else:
-        usual = find_person(store, me) if me else pagedata.current_practitioner(store)
     ui = page_interface(store, usual)
     title = ui.say("session.page.title")
     if usual is None and is_team_mode():
@@ -258,26 +299,12 @@ def group_session_page(
         else:
             start(who)
         return shown
+
     # No name in the link: ask for it (on a shared server the page cannot know who is here).
-    name = w.Text(
-        description=ui.say("session.page.your_name"), value=usual.display_name if usual else ""
-    )
-    name.add_class("vk-name-input")
-    code_box = w.Text(description=ui.say("session.page.code"), value=code)
-    go = w.Button(
-        description=ui.say("session.page.join" if code else "session.page.continue"),
-        button_style="primary",
-    )
-    go.add_class("vk-join")
+    def go_on(typed: str, wanted: str) -> None:
+        as_person(typed, (lambda who: join(wanted, who)) if wanted else start)
 
-    def pressed(_b: w.Button) -> None:
-        wanted = norm_session_code(code_box.value)
-        if wanted:
-            as_person(name.value, lambda who: join(wanted, who))
-        else:
-            as_person(name.value, start)
-
-    go.on_click(pressed)
+    name, code_box, go = _ask_who(usual, code, go_on, ui)
     page.children = [
         pagehtml.page_header(title, usual, ui),
         StaticHTML(f"<p>{_t(ui, 'session.page.intro')}</p>"),

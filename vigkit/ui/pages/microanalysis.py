@@ -218,6 +218,39 @@ class MicroanalysisPart:
         ]
 
     def _clip_editor(self) -> w.Widget:
+        """The clip editor: its fields under their prompts."""
+        self._make_editor_fields()
+        words = self._words
+        hq_part: list[w.Widget] = [
+            StaticHTML(f'<div class="vk-prompt">{words("film.clip.helping_questions")}</div>')
+        ]
+        hq_part += list(self.ed_hqs.values()) or [
+            StaticHTML(f"<p>{words('film.clip.no_helping_questions')}</p>")
+        ]
+        box = w.VBox(
+            [
+                StaticHTML(f"<h3>{words('film.clip.heading')}</h3>"),
+                w.HBox([self.ed_start, self.ed_end]),
+                self.ed_warn,
+                StaticHTML(f'<div class="vk-prompt">{words("film.clip.principles")}</div>'),
+                *self.ed_principles.values(),
+                StaticHTML(
+                    f'<div class="vk-prompt">{words("film.clip.what_i_see")}</div>'
+                    f'<div class="vk-help">{words("film.clip.what_i_see.help")}</div>'
+                ),
+                self.ed_seen,
+                *hq_part,
+                self.ed_better,
+                self.ed_save,
+                self.ed_msg,
+            ]
+        )
+        box.add_class("vk-clip-editor")
+        return box
+
+    def _make_editor_fields(self) -> None:
+        """The clip editor's fields: start and end (bounded by the film), principles, what I
+        see, helping questions, better than usual; the save button and its messages."""
         say = self.ui.say
         # Bounded by the film, so a time typed past it (1e400 included) shows as the film's
         # end in the box, rather than quietly becoming 0.
@@ -258,33 +291,6 @@ class MicroanalysisPart:
         self.ed_warn = StaticHTML("")
         for box in (self.ed_start, self.ed_end):
             box.observe(lambda _c: self._update_warnings(), "value")
-        words = self._words
-        hq_part: list[w.Widget] = [
-            StaticHTML(f'<div class="vk-prompt">{words("film.clip.helping_questions")}</div>')
-        ]
-        hq_part += list(self.ed_hqs.values()) or [
-            StaticHTML(f"<p>{words('film.clip.no_helping_questions')}</p>")
-        ]
-        box = w.VBox(
-            [
-                StaticHTML(f"<h3>{words('film.clip.heading')}</h3>"),
-                w.HBox([self.ed_start, self.ed_end]),
-                self.ed_warn,
-                StaticHTML(f'<div class="vk-prompt">{words("film.clip.principles")}</div>'),
-                *self.ed_principles.values(),
-                StaticHTML(
-                    f'<div class="vk-prompt">{words("film.clip.what_i_see")}</div>'
-                    f'<div class="vk-help">{words("film.clip.what_i_see.help")}</div>'
-                ),
-                self.ed_seen,
-                *hq_part,
-                self.ed_better,
-                self.ed_save,
-                self.ed_msg,
-            ]
-        )
-        box.add_class("vk-clip-editor")
-        return box
 
     def _on_pending(self, change: dict[str, Any]) -> None:
         if change["name"] == "pending_start" and change["new"] is not None:

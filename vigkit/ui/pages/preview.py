@@ -331,6 +331,49 @@ class PreviewPage(Page):
     preview: TemplatePreview | None = None
 
 
+def _opened(
+    folders: list[Folder],
+    principles: Principles,
+    model: str,
+    file: str,
+    where: str,
+    watch: bool,
+    ui: Interface,
+) -> tuple[list[w.Widget], TemplatePreview | None, Path | None]:
+    """The preview of the template asked for (watched for saves when ``watch``) and its file,
+    or why it is not there; with none asked for, a line asking to choose one."""
+    parts: list[w.Widget] = []
+    preview: TemplatePreview | None = None
+    current: Path | None = None
+    if model or file:
+        try:
+            current, found_in = find_preview_file(folders, principles, model, file, where)
+        except PreviewNotFound as exc:
+            parts.append(StaticHTML(message_html(ui.error(exc), "error")))
+        else:
+            preview = TemplatePreview(current, found_in, principles, ui=ui)
+            parts += [
+                StaticHTML(message_html(ui.say("home.preview.not_saved"), "info")),
+                preview.widget,
+            ]
+            following = watch and preview.start_watching()
+            parts.append(
+                StaticHTML(
+                    '<p class="vk-help">'
+                    + html.escape(
+                        ui.say("home.preview.follows" if following else "home.preview.reload"),
+                        quote=False,
+                    )
+                    + "</p>"
+                )
+            )
+    else:
+        parts.append(
+            StaticHTML(f"<p>{html.escape(ui.say('home.preview.choose'), quote=False)}</p>")
+        )
+    return parts, preview, current
+
+
 def preview_page(
     model: str = "",
     file: str = "",
@@ -352,34 +395,8 @@ def preview_page(
     folders = folders if folders is not None else template_folders()
     principles = principles_of()
     children: list[w.Widget] = [_header(ui)]
-    preview: TemplatePreview | None = None
-    current: Path | None = None
-    if model or file:
-        try:
-            current, found_in = find_preview_file(folders, principles, model, file, where)
-        except PreviewNotFound as exc:
-            children.append(StaticHTML(message_html(ui.error(exc), "error")))
-        else:
-            preview = TemplatePreview(current, found_in, principles, ui=ui)
-            children += [
-                StaticHTML(message_html(ui.say("home.preview.not_saved"), "info")),
-                preview.widget,
-            ]
-            following = watch and preview.start_watching()
-            children.append(
-                StaticHTML(
-                    '<p class="vk-help">'
-                    + html.escape(
-                        ui.say("home.preview.follows" if following else "home.preview.reload"),
-                        quote=False,
-                    )
-                    + "</p>"
-                )
-            )
-    else:
-        children.append(
-            StaticHTML(f"<p>{html.escape(ui.say('home.preview.choose'), quote=False)}</p>")
-        )
+    parts, preview, current = _opened(folders, principles, model, file, where, watch, ui)
+    children += parts
     files = template_files(folders, principles)
     found = html.escape(ui.say("home.preview.found"), quote=False)
     children.append(StaticHTML(f"<h2>{found}</h2>" + templates_list_html(files, current, ui)))

@@ -11,7 +11,8 @@ import ipywidgets as w
 
 from vigkit.core.access import Action, CaseRef, ReflectionRef
 from vigkit.core.errors import TemplateNotFound
-from vigkit.core.records import Reflection
+from vigkit.core.records import Practitioner, Reflection
+from vigkit.core.settings import ServiceSettings
 from vigkit.core.supervisionrules import supervisor_only
 from vigkit.i18n.interface import Interface
 from vigkit.store import Store
@@ -110,6 +111,68 @@ class ReflectionPage(Page):
     form: ReflectionForm | None = None
 
 
+def _intro(
+    qset: QuestionSet,
+    case_code: str | None,
+    settings: ServiceSettings,
+    version_note: str,
+    ui: Interface,
+) -> w.HTML:
+    """What the page holds: the model (and the case), links to the other models, the note on
+    an older version of the model, and help."""
+    others = " · ".join(
+        link(
+            f"reflection.ipynb?model={quote(q.id)}"
+            + (f"&case={quote(case_code)}" if case_code else ""),
+            q.title,
+        )
+        for q in reflection_models(settings, ui.language)
+        if q.id != qset.id
+    )
+    title = f"<strong>{html.escape(qset.title)}</strong>"
+    about = (
+        say_html(ui, "home.reflection.model_case", model=title, case=html.escape(case_code))
+        if case_code
+        else say_html(ui, "home.reflection.model", model=title)
+    )
+    return StaticHTML(
+        f"<p>{about}"
+        + (" " + say_html(ui, "home.reflection.others", links=others) if others else "")
+        + "</p>"
+        + version_note
+        + f'<p class="vk-help">{say_text(ui, "home.reflection.help")}</p>'
+    )
+
+
+def _form(
+    store: Store,
+    who: Practitioner,
+    qset: QuestionSet,
+    case_code: str | None,
+    cycle: str,
+    existing: Reflection | None,
+    saved_list: w.HTML,
+    ui: Interface,
+) -> ReflectionForm:
+    """The reflection's form, with the cycle's clips to pick from; saving refreshes
+    ``saved_list``."""
+    clips = cycle_clips(store, case_code, int(cycle)) if case_code and cycle else []
+    return ReflectionForm(
+        qset,
+        store,
+        author_id=who.id,
+        principles=principles_template(),
+        case_code=case_code,
+        cycle_number=int(cycle) if cycle else None,
+        reflection=existing,
+        on_saved=lambda _r: setattr(
+            saved_list, "value", reflection_list(store, who, case_code, ui)
+        ),
+        clips=clips,
+        ui=ui,
+    )
+
+
 def reflection_page(
     model: str = "", case: str = "", reflection: str = "", cycle: str = ""
 ) -> ReflectionPage:
@@ -166,43 +229,8 @@ def reflection_page(
             store, Action.view, CaseRef(linked.code, linked.practitioner_id), "error.access.case"
         )
     saved_list = StaticHTML(reflection_list(store, who, case_code, ui))
-    clips = cycle_clips(store, case_code, int(cycle)) if case_code and cycle else []
-    form = ReflectionForm(
-        qset,
-        store,
-        author_id=who.id,
-        principles=principles_template(),
-        case_code=case_code,
-        cycle_number=int(cycle) if cycle else None,
-        reflection=existing,
-        on_saved=lambda _r: setattr(
-            saved_list, "value", reflection_list(store, who, case_code, ui)
-        ),
-        clips=clips,
-        ui=ui,
-    )
-    others = " · ".join(
-        link(
-            f"reflection.ipynb?model={quote(q.id)}"
-            + (f"&case={quote(case_code)}" if case_code else ""),
-            q.title,
-        )
-        for q in reflection_models(settings, ui.language)
-        if q.id != qset.id
-    )
-    title = f"<strong>{html.escape(qset.title)}</strong>"
-    about = (
-        say_html(ui, "home.reflection.model_case", model=title, case=html.escape(case_code))
-        if case_code
-        else say_html(ui, "home.reflection.model", model=title)
-    )
-    intro = StaticHTML(
-        f"<p>{about}"
-        + (" " + say_html(ui, "home.reflection.others", links=others) if others else "")
-        + "</p>"
-        + version_note
-        + f'<p class="vk-help">{say_text(ui, "home.reflection.help")}</p>'
-    )
+    form = _form(store, who, qset, case_code, cycle, existing, saved_list, ui)
+    intro = _intro(qset, case_code, settings, version_note, ui)
     rescale: list[w.Widget] = []
     if is_review(qset, settings) and case_code:
         from vigkit.ui.forms.case import HelpingQuestionsForm

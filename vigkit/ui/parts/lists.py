@@ -9,8 +9,9 @@ import html
 from urllib.parse import quote
 
 from vigkit.core import clock
-from vigkit.core.records import Practitioner
-from vigkit.core.summaries import attention, next_step
+from vigkit.core.records import Case, Consent, Practitioner
+from vigkit.core.settings import ServiceSettings
+from vigkit.core.summaries import CaseSnapshot, attention, next_step
 from vigkit.i18n.interface import ENGLISH, Interface
 from vigkit.store import Store
 from vigkit.store.snapshot import snapshots_from_store
@@ -39,53 +40,8 @@ def caseload_html(store: Store, who: Practitioner | None, ui: Interface | None =
     settings = service_settings()
     if not cases:
         return f"<p>{say_text(ui, 'home.cases.none')}</p>"
-    rows = []
     snaps = snapshots_from_store(store, [case.code for case in cases])  # one read for all
-    for case in cases:
-        snap = snaps[case.code]
-        films, clips, consent = snap.films, snap.clips, snap.consent
-        if consent is None:
-            consent_text = ui.say("home.consent.missing")
-        elif consent.withdrawn_on:
-            consent_text = ui.say(
-                "home.consent.withdrawn", when=ui.date(consent.withdrawn_on, short=True)
-            )
-        else:
-            consent_text = ui.say(
-                "home.consent.filming" if consent.filming else "home.consent.no_filming"
-            )
-        if case.age_months is not None:
-            age = ui.say("home.age.months", count=case.age_months)
-        elif case.age_weeks_pregnant is not None:
-            age = ui.say("home.age.pregnant", count=case.age_weeks_pregnant)
-        else:
-            age = ""
-        status_key = f"home.status.{case.status.value}"
-        status = ui.say(status_key) if status_key in ENGLISH else case.status.value
-        cycles = len({f.cycle_number for f in films})
-        step = next_step(snap, settings, say=ui.say)
-        found = attention(snap, settings, clock.today(), say=ui.say)
-        warnings = [a for a in found if a.level == "warning"]
-        flag = (
-            f'<div class="vk-attn">⚠ {html.escape(warnings[0].message)}'
-            + (
-                " " + html.escape(ui.say("home.attention.more", count=len(warnings) - 1))
-                if len(warnings) > 1
-                else ""
-            )
-            + "</div>"
-            if warnings
-            else ""
-        )
-        rows.append(
-            "<tr>"
-            f"<td>{link('case.ipynb?case=' + quote(case.code), case.code)}</td>"
-            f"<td>{html.escape(case.setting)}</td><td>{html.escape(age)}</td>"
-            f"<td>{html.escape(status)}</td><td>{html.escape(consent_text)}</td>"
-            f"<td>{cycles}</td><td>{len(films)}</td><td>{len(clips)}</td>"
-            f"<td>{html.escape(step)}{flag}</td>"
-            "</tr>"
-        )
+    rows = [_caseload_row(case, snaps[case.code], settings, ui) for case in cases]
     head = (
         "<tr>"
         + "".join(
@@ -97,6 +53,56 @@ def caseload_html(store: Store, who: Practitioner | None, ui: Interface | None =
     return (
         f'<table class="vk-table"><caption>{say_text(ui, "home.caseload.caption")}</caption>'
         f"<thead>{head}</thead><tbody>{''.join(rows)}</tbody></table>"
+    )
+
+
+def _consent_text(consent: Consent | None, ui: Interface) -> str:
+    """The case's consent in a few words: missing, withdrawn (when) or whether to film."""
+    if consent is None:
+        return ui.say("home.consent.missing")
+    if consent.withdrawn_on:
+        return ui.say("home.consent.withdrawn", when=ui.date(consent.withdrawn_on, short=True))
+    return ui.say("home.consent.filming" if consent.filming else "home.consent.no_filming")
+
+
+def _age_text(case: Case, ui: Interface) -> str:
+    """The baby's age in months, or the weeks of pregnancy; empty when not given."""
+    if case.age_months is not None:
+        return ui.say("home.age.months", count=case.age_months)
+    if case.age_weeks_pregnant is not None:
+        return ui.say("home.age.pregnant", count=case.age_weeks_pregnant)
+    return ""
+
+
+def _caseload_row(case: Case, snap: CaseSnapshot, settings: ServiceSettings, ui: Interface) -> str:
+    """One case's row: its link, setting, age, status, consent, counts and next step, with
+    the first warning that needs attention (and how many more)."""
+    films, clips = snap.films, snap.clips
+    status_key = f"home.status.{case.status.value}"
+    status = ui.say(status_key) if status_key in ENGLISH else case.status.value
+    cycles = len({f.cycle_number for f in films})
+    step = next_step(snap, settings, say=ui.say)
+    found = attention(snap, settings, clock.today(), say=ui.say)
+    warnings = [a for a in found if a.level == "warning"]
+    flag = (
+        f'<div class="vk-attn">⚠ {html.escape(warnings[0].message)}'
+        + (
+            " " + html.escape(ui.say("home.attention.more", count=len(warnings) - 1))
+            if len(warnings) > 1
+            else ""
+        )
+        + "</div>"
+        if warnings
+        else ""
+    )
+    return (
+        "<tr>"
+        f"<td>{link('case.ipynb?case=' + quote(case.code), case.code)}</td>"
+        f"<td>{html.escape(case.setting)}</td><td>{html.escape(_age_text(case, ui))}</td>"
+        f"<td>{html.escape(status)}</td><td>{html.escape(_consent_text(snap.consent, ui))}</td>"
+        f"<td>{cycles}</td><td>{len(films)}</td><td>{len(clips)}</td>"
+        f"<td>{html.escape(step)}{flag}</td>"
+        "</tr>"
     )
 
 

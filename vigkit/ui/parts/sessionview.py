@@ -116,6 +116,19 @@ class LiveSessionView:
         self.board.add_class("vk-board-box")
         self.live_status = StaticHTML("")
 
+        self._make_post_box(principles)
+        facilitator_tools = self._make_calibration(principles)
+        self.cal_status = StaticHTML("")
+        self.ended_box = StaticHTML("")
+        self.record_box = StaticHTML("")
+        self.record_box.add_class("vk-record")
+        self._lay_out(facilitator_tools)
+        self.poll_once()
+
+    def _make_post_box(self, principles: Principles) -> None:
+        """The box to post on the board: the text, principles to tag it with, the clip's
+        time, the button and its status."""
+        say = self.ui.say
         self.text = w.Textarea(placeholder=say("session.board.placeholder"))
         self.text.layout = w.Layout(width="98%", height="5rem")
         self.text.add_class("vk-post-input")
@@ -128,6 +141,10 @@ class LiveSessionView:
         self.post_button.on_click(lambda _b: self.post())
         self.post_status = StaticHTML("")
 
+    def _make_calibration(self, principles: Principles) -> list[w.Widget]:
+        """Each member's tagging of a calibration, what is tagged and revealed; and the
+        facilitator's buttons (start, reveal, end), returning those to show together."""
+        say = self.ui.say
         self.tag_boxes = _checkboxes(principles)
         self.tag_button = w.Button(description=say("session.cal.save"), button_style="primary")
         self.tag_button.add_class("vk-tag-button")
@@ -158,11 +175,10 @@ class LiveSessionView:
             for button in (self.start_cal_button, self.reveal_button, self.end_button):
                 button.layout = w.Layout(width="max-content")
             facilitator_tools = [w.HBox([self.start_cal_button, self.reveal_button])]
-        self.cal_status = StaticHTML("")
-        self.ended_box = StaticHTML("")
-        self.record_box = StaticHTML("")
-        self.record_box.add_class("vk-record")
+        return facilitator_tools
 
+    def _lay_out(self, facilitator_tools: list[w.Widget]) -> None:
+        """The page's view: the clip, the board, the calibration and the record, in order."""
         children: list[w.Widget] = [
             StaticHTML(STYLE),
             self.header,
@@ -195,7 +211,6 @@ class LiveSessionView:
         children += [self.record_box]
         self.widget = w.VBox(children)
         self.widget.add_class("vk-live")
-        self.poll_once()
 
     # -- wording ----------------------------------------------------------------------------
 

@@ -19,8 +19,8 @@ depends_on: str | None = None
 WHEN = sa.DateTime(timezone=True)
 
 
-def upgrade() -> None:
-    """Create every table of the first schema."""
+def _create_people_tables() -> None:
+    """Create the practitioners, their settings and their drafts."""
     op.create_table(
         "practitioners",
         sa.Column("id", sa.String(64), nullable=False),
@@ -45,6 +45,10 @@ def upgrade() -> None:
         sa.Column("updated_at", WHEN, nullable=False),
         sa.PrimaryKeyConstraint("key", name="pk_drafts"),
     )
+
+
+def _create_case_tables() -> None:
+    """Create the cases and their consent history."""
     op.create_table(
         "cases",
         sa.Column("code", sa.String(16), nullable=False),
@@ -80,6 +84,10 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["case_code"], ["cases.code"], name="fk_consents_case_code_cases"),
     )
     op.create_index("ix_consents_case_code", "consents", ["case_code"])
+
+
+def _create_helping_question_tables() -> None:
+    """Create the helping questions and their ratings."""
     op.create_table(
         "helping_questions",
         sa.Column("id", sa.Integer, autoincrement=True, nullable=False),
@@ -109,6 +117,10 @@ def upgrade() -> None:
         ),
     )
     op.create_index("ix_ratings_helping_question_id", "ratings", ["helping_question_id"])
+
+
+def _create_film_tables() -> None:
+    """Create the cycles, their films and the films' clips."""
     op.create_table(
         "cycles",
         sa.Column("id", sa.Integer, autoincrement=True, nullable=False),
@@ -153,6 +165,10 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["film_id"], ["films.id"], name="fk_clips_film_id_films"),
     )
     op.create_index("ix_clips_film_id", "clips", ["film_id"])
+
+
+def _create_reflection_tables() -> None:
+    """Create the reflections."""
     op.create_table(
         "reflections",
         sa.Column("id", sa.Integer, autoincrement=True, nullable=False),
@@ -174,6 +190,15 @@ def upgrade() -> None:
     )
     op.create_index("ix_reflections_author_id", "reflections", ["author_id"])
     op.create_index("ix_reflections_case_code", "reflections", ["case_code"])
+
+
+def upgrade() -> None:
+    """Create every table of the first schema."""
+    _create_people_tables()
+    _create_case_tables()
+    _create_helping_question_tables()
+    _create_film_tables()
+    _create_reflection_tables()
 
 
 def downgrade() -> None:

@@ -17,8 +17,8 @@ branch_labels: str | None = None
 depends_on: str | None = None
 
 
-def upgrade() -> None:
-    """Add the group tables; nothing recorded before changes."""
+def _create_group_tables() -> None:
+    """Create the groups and their member families."""
     op.create_table(
         "groups",
         sa.Column("code", sa.String(16), nullable=False),
@@ -48,6 +48,10 @@ def upgrade() -> None:
         ),
     )
     op.create_index("ix_group_members_case_code", "group_members", ["case_code"])
+
+
+def _create_group_session_tables() -> None:
+    """Create the group sessions, who attended them and their films."""
     op.create_table(
         "group_sessions",
         sa.Column("id", sa.Integer, autoincrement=True, nullable=False),
@@ -86,6 +90,12 @@ def upgrade() -> None:
         ),
     )
     op.create_index("ix_group_films_session_id", "group_films", ["session_id"])
+
+
+def upgrade() -> None:
+    """Add the group tables; nothing recorded before changes."""
+    _create_group_tables()
+    _create_group_session_tables()
 
 
 def downgrade() -> None:

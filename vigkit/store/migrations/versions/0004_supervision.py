@@ -17,8 +17,8 @@ branch_labels: str | None = None
 depends_on: str | None = None
 
 
-def upgrade() -> None:
-    """Add the supervision tables; nothing recorded before changes."""
+def _create_supervisions_table() -> None:
+    """Create the supervision records."""
     op.create_table(
         "supervisions",
         sa.Column("id", sa.Integer, autoincrement=True, nullable=False),
@@ -55,6 +55,10 @@ def upgrade() -> None:
     )
     op.create_index("ix_supervisions_trainee_id", "supervisions", ["trainee_id"])
     op.create_index("ix_supervisions_supervisor_id", "supervisions", ["supervisor_id"])
+
+
+def _create_amendments_table() -> None:
+    """Create the amendments to signed supervision records."""
     op.create_table(
         "supervision_amendments",
         sa.Column("id", sa.Integer, autoincrement=True, nullable=False),
@@ -78,6 +82,12 @@ def upgrade() -> None:
     op.create_index(
         "ix_supervision_amendments_supervision_id", "supervision_amendments", ["supervision_id"]
     )
+
+
+def upgrade() -> None:
+    """Add the supervision tables; nothing recorded before changes."""
+    _create_supervisions_table()
+    _create_amendments_table()
 
 
 def downgrade() -> None:

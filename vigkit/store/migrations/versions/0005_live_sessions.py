@@ -26,8 +26,8 @@ def _fk(table: str, column: str, target: str) -> sa.ForeignKeyConstraint:
     return sa.ForeignKeyConstraint([column], [target], name=f"fk_{table}_{column}_{other}")
 
 
-def upgrade() -> None:
-    """Add the live session tables; nothing recorded before changes."""
+def _create_supervision_group_tables() -> None:
+    """Create the supervision groups and their members."""
     op.create_table(
         "supervision_groups",
         sa.Column("id", sa.Integer, autoincrement=True, nullable=False),
@@ -45,6 +45,10 @@ def upgrade() -> None:
         _fk(t, "practitioner_id", "practitioners.id"),
     )
     op.create_index(f"ix_{t}_practitioner_id", t, ["practitioner_id"])
+
+
+def _create_live_session_tables() -> None:
+    """Create the live sessions, who joined them and their board's posts."""
     t = "live_sessions"
     op.create_table(
         t,
@@ -95,6 +99,10 @@ def upgrade() -> None:
         _fk(t, "author_id", "practitioners.id"),
     )
     op.create_index(f"ix_{t}_session_id_id", t, ["session_id", "id"])
+
+
+def _create_calibration_tables() -> None:
+    """Create the calibration exercises and each member's tags."""
     t = "live_calibrations"
     op.create_table(
         t,
@@ -121,6 +129,13 @@ def upgrade() -> None:
         _fk(t, "calibration_id", "live_calibrations.id"),
         _fk(t, "practitioner_id", "practitioners.id"),
     )
+
+
+def upgrade() -> None:
+    """Add the live session tables; nothing recorded before changes."""
+    _create_supervision_group_tables()
+    _create_live_session_tables()
+    _create_calibration_tables()
 
 
 def downgrade() -> None:
