@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 from vigkit.core import clock
-from vigkit.core.accreditation import Accreditation
 from vigkit.core.accreditationprogress import PathwayProgress
 from vigkit.core.errors import NotFound
 from vigkit.core.records import Practitioner
@@ -32,6 +31,7 @@ from vigkit.reports.whole import write_text_whole, write_whole
 from vigkit.reports.xmltext import xml_safe_deep
 from vigkit.store import Store
 from vigkit.templates import Question, QuestionSet
+from vigkit.templates.accreditation import Accreditation
 from vigkit.templates.principles import Principles
 
 __all__ = [

@@ -49,7 +49,7 @@ def _other_kind(text: str) -> Callable[[str, str], object] | None:
 
         return parse_interface
     if kind == "accreditation":
-        from vigkit.core.accreditation import parse_accreditation
+        from vigkit.templates.accreditation import parse_accreditation
 
         return parse_accreditation
     if kind in ("goals", "items", "score_only"):
