@@ -147,8 +147,9 @@ def test_no_room_cycles() -> None:
 
 
 def test_the_rooms_keep_their_contracts() -> None:
-    """pyproject.toml's [tool.importlinter] contracts: the rooms' layers, the server without
-    the demo, the pure rooms without widgets or plots, core without disk paths."""
+    """pyproject.toml's [tool.importlinter] contracts: the rooms' layers and no cycle between
+    rooms, the server without the demo, the pure rooms without widgets or plots, core
+    without disk paths."""
     lint = Path(sys.executable).parent / "lint-imports"
     root = PACKAGE.parent
     env = {
