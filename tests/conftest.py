@@ -156,7 +156,7 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     import io
 
     from vigkit.demo.caseload import fill_demo
-    from vigkit.ui import pagedata
+    from vigkit.ui.runtime import pagedata
 
     data = tmp_path_factory.mktemp("demo")
     fill_demo(data, out=io.StringIO())
@@ -173,7 +173,7 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def in_test_language(demo_home: Path) -> Iterator[object]:
     """The demo's practitioner, with their pages in the test language for one test."""
     from vigkit.templates.languages import PSEUDO
-    from vigkit.ui import pagedata
+    from vigkit.ui.runtime import pagedata
 
     store = pagedata.page_store()
     who = pagedata.current_practitioner(store)

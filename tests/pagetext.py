@@ -14,7 +14,7 @@ DATE = re.compile(rf"\b\d{{1,2}} (?:{MONTH_NAMES})(?: \d{{4}})?(?: \d{{2}}:\d{{2
 
 
 def open_folds(widget: w.Widget) -> w.Widget:
-    """Make the contents of every fold built on first opening (vigkit.ui.folds), as if the
+    """Make the contents of every fold built on first opening (vigkit.ui.runtime.folds), as if the
     practitioner had opened them all; the widget back."""
     lazy = getattr(widget, "lazy", None)
     if lazy is not None:

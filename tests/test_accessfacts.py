@@ -88,7 +88,7 @@ def test_in_a_team_a_page_refuses_another_practitioners_case(
     from vigkit import paths
     from vigkit.core.access import CaseRef
     from vigkit.core.errors import AccessRefused
-    from vigkit.ui.pagedata import refuse_unless
+    from vigkit.ui.runtime.pagedata import refuse_unless
 
     guiders = CaseRef("F017", DEMO_PRACTITIONER)
     with Store.open(url=team) as store:

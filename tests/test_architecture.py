@@ -263,18 +263,68 @@ def test_core_touches_no_disk() -> None:
     assert not found, found
 
 
-PAGES = {
-    name
-    for name in _modules()
-    if name.startswith("vigkit.ui.")
-    and name.count(".") == 2
-    and (name.endswith("page") or name == "vigkit.ui.microanalysis")
-}
+PAGES = {name for name in _modules() if name.startswith("vigkit.ui.pages.")}
+
+# ui's layers, top to bottom: a module imports only from its own layer or those below it.
+UI_LAYERS = ("pages", "parts", "forms", "runtime", "widgets")
+
+
+def _ui_layer(module: str) -> int | None:
+    parts = module.split(".")
+    if len(parts) > 2 and parts[:2] == ["vigkit", "ui"] and parts[2] in UI_LAYERS:
+        return UI_LAYERS.index(parts[2])
+    return None
+
+
+def test_ui_is_its_layers_and_nothing_else() -> None:
+    """Every ui module sits in a layer (the package's own ``__init__`` keeps the old names)."""
+    loose = [n for n in _modules() if n.startswith("vigkit.ui.") and _ui_layer(n) is None]
+    assert not loose, loose
+
+
+def test_ui_layers_import_only_downwards() -> None:
+    """pages → parts → forms → runtime → widgets: a part never imports a page, a form never a
+    part, the runtime nothing above it, a widget nothing but widgets."""
+    graph = import_graph()
+    upwards = [
+        (name, target)
+        for name, targets in graph.items()
+        for target in targets
+        if (here := _ui_layer(name)) is not None
+        and (there := _ui_layer(target)) is not None
+        and there < here
+    ]
+    assert not upwards, upwards
+
+
+def test_ui_reaches_the_server_only_through_its_links() -> None:
+    """The pages link to vigkit's routes through ``ui/runtime/links.py`` alone."""
+    graph = import_graph()
+    doors = {
+        name
+        for name, targets in graph.items()
+        if name.startswith("vigkit.ui.") and any(t.startswith("vigkit.server") for t in targets)
+    }
+    assert doors == {"vigkit.ui.runtime.links"}, doors
+
+
+def test_old_flat_page_names_still_import_as_the_same_module() -> None:
+    """A service's copy of a workbook written before the layers imports ``vigkit.ui.casepage``."""
+    code = (
+        "import vigkit.ui.casepage as old, vigkit.ui.pages.case as new, vigkit.ui.pagedata as d\n"
+        "from vigkit.ui.homepage import home_page\n"
+        "import vigkit.ui.runtime.pagedata as data, vigkit.ui.pages.home as home\n"
+        "assert old is new and d is data and home_page is home.home_page\n"
+        "assert new.__spec__.name == 'vigkit.ui.pages.case', new.__spec__\n"
+        "print('ok')"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert "ok" in done.stdout, done.stderr
 
 
 def test_no_page_imports_another_page() -> None:
-    """What two pages show alike is a part (``ui/listparts.py`` and the like), not a page's."""
-    assert len(PAGES) >= 10, PAGES
+    """What two pages show alike is a part (``ui/parts/lists.py`` and the like), not a page's."""
+    assert len(PAGES) == 11, PAGES
     graph = import_graph()
     found = {page: sorted(graph.get(page, set()) & (PAGES - {page})) for page in PAGES}
     assert not {page: others for page, others in found.items() if others}

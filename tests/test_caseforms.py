@@ -20,7 +20,7 @@ from vigkit.core.records import (
 )
 from vigkit.core.settings import ServiceSettings
 from vigkit.store import Store
-from vigkit.ui.caseforms import (
+from vigkit.ui.forms.case import (
     BORN,
     NOT_GIVEN,
     PREGNANT,
@@ -36,7 +36,7 @@ from vigkit.ui.caseforms import (
     rating_history,
     rating_to_add,
 )
-from vigkit.ui.consentforms import (
+from vigkit.ui.forms.consent import (
     ConsentForm,
     consent_defaults,
     consent_text,

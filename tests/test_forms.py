@@ -11,7 +11,7 @@ from vigkit.core.records import Practitioner
 from vigkit.store import Store
 from vigkit.templates import QuestionSet, find_question_set
 from vigkit.templates.principles import load_principles
-from vigkit.ui.forms import ReflectionForm
+from vigkit.ui.forms.questionset import ReflectionForm
 
 pytestmark = pytest.mark.sqlite_only
 

@@ -15,9 +15,12 @@ from pagetext import visible
 from vigkit.core import clock
 from vigkit.core.errors import CaseNotFound
 from vigkit.demo.caseload import fill_demo
-from vigkit.ui import auditpage, casepage, homepage, pagedata
-from vigkit.ui.pagelanguage import page_interface
-from vigkit.ui.retentionpanel import RetentionPanel
+from vigkit.ui.pages import audit as auditpage
+from vigkit.ui.pages import case as casepage
+from vigkit.ui.pages import home as homepage
+from vigkit.ui.parts.retention import RetentionPanel
+from vigkit.ui.runtime import pagedata
+from vigkit.ui.runtime.pagelanguage import page_interface
 
 
 @pytest.fixture

@@ -10,7 +10,9 @@ import pytest
 
 from vigkit.core.records import Case, Clip, Consent, Film, Group, GroupSession, Practitioner
 from vigkit.store import GroupNotFound, Store
-from vigkit.ui import grouppage, pages
+from vigkit.ui import pages
+from vigkit.ui.pages import group as grouppage
+from vigkit.ui.runtime import workbook
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -108,7 +110,7 @@ def test_unknown_group_is_a_plain_message(
     with pytest.raises(GroupNotFound):
         grouppage.group_page("G404", store=group_store)
     shown: list[w.Widget] = []
-    monkeypatch.setattr(pages, "display", shown.append)
+    monkeypatch.setattr(workbook, "display", shown.append)
     pages.run_page(lambda: grouppage.group_page("G404", store=group_store))
     assert "There is no group with the code &#x27;G404&#x27;" in _text(shown[0])
 
@@ -130,7 +132,7 @@ def test_in_a_team_another_practitioners_group_is_refused_in_plain_words(
     monkeypatch.setenv(paths.ENV_MODE, paths.TEAM)
     monkeypatch.setenv("VIGKIT_USER", "pat")
     shown: list[w.Widget] = []
-    monkeypatch.setattr(pages, "display", shown.append)
+    monkeypatch.setattr(workbook, "display", shown.append)
     pages.run_page(lambda: grouppage.group_page("G001", store=group_store))
     text = _text(shown[0])
     assert "This group of families is not yours to open." in text and "F031" not in text

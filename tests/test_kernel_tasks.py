@@ -71,7 +71,7 @@ def test_the_live_board_polls_on_the_kernels_loop(
 import asyncio, json
 from vigkit.store import Store
 from vigkit.templates.principles import load_principles
-from vigkit.ui.sessionpage import LiveSessionView
+from vigkit.ui.pages.groupsession import LiveSessionView
 store = Store.open({str(data)!r})
 view = LiveSessionView(store, store.find_live_session({session.code!r}, 'sue'),
                        store.get_practitioner("sue"), load_principles())
@@ -103,7 +103,7 @@ def test_the_preview_watch_follows_the_file_on_the_kernels_loop(
 import json
 from pathlib import Path
 from vigkit.templates.principles import load_principles
-from vigkit.ui.previewpage import TemplatePreview
+from vigkit.ui.pages.preview import TemplatePreview
 preview = TemplatePreview(Path({str(path)!r}), "own", load_principles())
 print(json.dumps(preview.start_watching(interval=0.05)))
 """,

@@ -15,9 +15,9 @@ from vigkit.core.errors import TemplateProblem
 from vigkit.demo.caseload import fill_demo
 from vigkit.paths import templates_dir
 from vigkit.templates.measures import band_of, load_measures, parse_measure, risk_raised, total_of
-from vigkit.ui import pagedata
-from vigkit.ui.measurespart import MeasuresForm
-from vigkit.ui.pagelanguage import page_interface
+from vigkit.ui.parts.measures import MeasuresForm
+from vigkit.ui.runtime import pagedata
+from vigkit.ui.runtime.pagelanguage import page_interface
 
 EPDS_WITH_WORDS = """schema_version: 1
 id: epds

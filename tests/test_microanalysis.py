@@ -13,7 +13,7 @@ from vigkit.core.records import Case, Consent, HelpingQuestion, Practitioner
 from vigkit.media.testvideo import make_film, make_not_a_video, make_truncated_copy
 from vigkit.store import Store
 from vigkit.templates.principles import load_principles
-from vigkit.ui.microanalysis import microanalysis_page, video_files
+from vigkit.ui.pages.microanalysis import microanalysis_page, video_files
 from vigkit.ui.widgets import RATES, ClipMarker
 
 pytestmark = pytest.mark.sqlite_only
@@ -311,7 +311,7 @@ def test_review_clips_are_cut_from_the_saved_clips(store: Store, data: Path) -> 
     """The page's button cuts each saved clip into the data folder, with progress and a message."""
     from vigkit.core.records import Clip
     from vigkit.media.films import probe
-    from vigkit.ui.reviewclipspart import ReviewClipsPart
+    from vigkit.ui.parts.reviewclips import ReviewClipsPart
 
     _, film = _register(store, data)
     part = ReviewClipsPart(store, film, data)
@@ -348,7 +348,7 @@ def test_stop_ends_the_reading_and_nothing_is_saved(
     import threading
 
     from vigkit.core.errors import MediaError
-    from vigkit.ui import filmregister
+    from vigkit.ui.forms import filmregister
 
     started = threading.Event()
 

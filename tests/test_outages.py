@@ -25,7 +25,7 @@ from vigkit.store import Store
 from vigkit.store.cluster import LocalPostgres, find_bin_dir
 from vigkit.store.engine import RETRY_DELAYS_S
 from vigkit.templates.principles import load_principles
-from vigkit.ui.sessionpage import LiveSessionView
+from vigkit.ui.pages.groupsession import LiveSessionView
 
 WORDS = (
     "The team's database cannot be reached just now; what you typed is kept on this page "

@@ -12,7 +12,7 @@ from vigkit import paths
 from vigkit.core.records import Case, Group, Practitioner, Reflection, Role
 from vigkit.core.supervisionrecords import Supervision
 from vigkit.store import Store
-from vigkit.ui import pagedata
+from vigkit.ui.runtime import pagedata
 
 pytestmark = pytest.mark.sqlite_only
 

@@ -10,7 +10,11 @@ import ipywidgets as w
 import pytest
 from pagetext import open_folds
 
-from vigkit.ui import casepage, homepage, pagedata, pages, reflectionpage
+from vigkit.ui import pages
+from vigkit.ui.pages import case as casepage
+from vigkit.ui.pages import home as homepage
+from vigkit.ui.pages import reflection as reflectionpage
+from vigkit.ui.runtime import pagedata, workbook
 
 
 def _text(widget: w.Widget) -> str:
@@ -44,7 +48,7 @@ def test_settings_file_changes_the_rules(demo_home: Path, monkeypatch: pytest.Mo
         assert 2 == pagedata.service_settings().max_clips_per_film
         (demo_home / "settings.yaml").write_text("max_clips_per_fillm: 2\n", encoding="utf-8")
         shown: list[w.Widget] = []
-        monkeypatch.setattr(pages, "display", shown.append)
+        monkeypatch.setattr(workbook, "display", shown.append)
         pages.run_page(lambda: casepage.case_page("F017"))
         assert "max_clips_per_film" in _text(shown[0])
         assert "Traceback" not in _text(shown[0])
@@ -55,7 +59,7 @@ def test_settings_file_changes_the_rules(demo_home: Path, monkeypatch: pytest.Mo
 def test_unknown_case_is_a_plain_message(demo_home: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Opening a case that does not exist shows a sentence, not an error."""
     shown: list[w.Widget] = []
-    monkeypatch.setattr(pages, "display", shown.append)
+    monkeypatch.setattr(workbook, "display", shown.append)
     pages.run_page(lambda: casepage.case_page("Z999"))
     assert "There is no case with the code &#x27;Z999&#x27;" in _text(shown[0])
 
@@ -170,7 +174,7 @@ def test_every_name_a_workbook_calls_through_pages_is_there() -> None:
     called = {
         name
         for notebook in workbooks_dir().glob("*.ipynb")
-        for name in re.findall(r"\bpages\.(\w+)", notebook.read_text(encoding="utf-8"))
+        for name in re.findall(r"(?<![.\w])pages\.(\w+)", notebook.read_text(encoding="utf-8"))
     }
     assert {"warm_up", "request_params", "run_page", "home_page", "reflection_page"} <= called
     assert [] == sorted(name for name in called if not callable(getattr(pages, name, None)))
@@ -187,7 +191,7 @@ def test_a_configured_template_that_is_missing_is_a_plain_message(
     settings = demo_home / "settings.yaml"
     settings.write_text("templates:\n  reflection: not_installed\n", encoding="utf-8")
     shown: list[w.Widget] = []
-    monkeypatch.setattr(pages, "display", shown.append)
+    monkeypatch.setattr(workbook, "display", shown.append)
     try:
         pages.run_page(lambda: reflectionpage.reflection_page())
     finally:
@@ -444,7 +448,7 @@ def _demo_data(store: Any, who: Any) -> set[str]:
     from vigkit.core.summaries import attention, next_step
     from vigkit.store.snapshot import snapshot_from_store
     from vigkit.templates.languages import PSEUDO
-    from vigkit.ui.pagelanguage import NAMES
+    from vigkit.ui.runtime.pagelanguage import NAMES
 
     settings = pagedata.service_settings()
     data = {who.display_name, *(name for code, name in NAMES.items() if code != PSEUDO)}
@@ -467,7 +471,7 @@ def test_the_test_language_reaches_every_word_of_the_home_and_group_pages(
     """In the pseudo-language nothing of the home page or the group page stays in English,
     once the demo's own data (and the case summaries' sentences) are set aside."""
     from vigkit.templates.languages import PSEUDO
-    from vigkit.ui import grouppage
+    from vigkit.ui.pages import group as grouppage
 
     store = pagedata.page_store()
     who = pagedata.current_practitioner(store)
@@ -490,7 +494,7 @@ def test_the_test_language_reaches_the_group_forms_and_messages(demo_home: Path)
     """Saving attendance (the ticks as they are) and a session without a date answer in the
     page's language."""
     from vigkit.templates.languages import PSEUDO
-    from vigkit.ui import grouppage
+    from vigkit.ui.pages import group as grouppage
 
     store = pagedata.page_store()
     who = pagedata.current_practitioner(store)
@@ -539,7 +543,7 @@ def test_the_test_language_reaches_the_template_preview(demo_home: Path) -> None
     from vigkit.templates.languages import PSEUDO
     from vigkit.templates.previewfiles import template_files
     from vigkit.templates.principles import load_principles
-    from vigkit.ui.previewpage import preview_page, template_folders
+    from vigkit.ui.pages.preview import preview_page, template_folders
 
     folders = template_folders()
     page = preview_page(

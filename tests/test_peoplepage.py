@@ -11,7 +11,7 @@ from vigkit.core.access import AccessRole
 from vigkit.core.errors import AccessRefused
 from vigkit.core.records import Practitioner, Role
 from vigkit.store import Store
-from vigkit.ui.peoplepage import PeoplePage, people_page
+from vigkit.ui.pages.people import PeoplePage, people_page
 
 pytestmark = pytest.mark.sqlite_only
 

@@ -19,8 +19,8 @@ from vigkit.media.playback import playback_path
 from vigkit.media.testvideo import make_film
 from vigkit.store import Store
 from vigkit.templates.principles import load_principles
-from vigkit.ui.longwork import LongWork
-from vigkit.ui.microanalysis import microanalysis_page
+from vigkit.ui.pages.microanalysis import microanalysis_page
+from vigkit.ui.runtime.longwork import LongWork
 
 pytestmark = [
     pytest.mark.skipif(

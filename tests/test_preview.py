@@ -22,7 +22,7 @@ from vigkit.templates.previewfiles import (
     template_files,
 )
 from vigkit.templates.principles import load_principles
-from vigkit.ui.previewpage import NOT_SAVED, TemplatePreview, preview_page
+from vigkit.ui.pages.preview import NOT_SAVED, TemplatePreview, preview_page
 
 SHIPPED = templates_dir() / "question_sets"
 

@@ -12,7 +12,8 @@ import pytest
 from pagetext import visible
 
 from vigkit.demo.caseload import fill_demo
-from vigkit.ui import pagedata, reportpage
+from vigkit.ui.pages import report as reportpage
+from vigkit.ui.runtime import pagedata
 
 
 @pytest.fixture

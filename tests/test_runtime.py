@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import warnings
 
-from vigkit.ui.runtime import setup_logging
+from vigkit.ui.runtime.logs import setup_logging
 
 
 def test_warnings_while_a_page_builds_go_to_the_log_not_the_page(
@@ -40,7 +40,7 @@ def test_a_log_never_holds_what_was_typed_into_a_refused_form() -> None:
     from pydantic import ValidationError
 
     from vigkit.core.records import HelpingQuestion
-    from vigkit.ui.runtime import NoTypedText
+    from vigkit.ui.runtime.logs import NoTypedText
 
     words = "My baby Amelia cries when her dad " * 40
     try:

@@ -14,7 +14,7 @@ from groupfixture import fill_tuesday_group
 
 from vigkit.store import Store
 from vigkit.templates.principles import load_principles
-from vigkit.ui.sessionpage import LiveSessionView, group_session_page
+from vigkit.ui.pages.groupsession import LiveSessionView, group_session_page
 
 XSS = "<img src=x onerror=alert(1)><script>alert(2)</script>"
 

@@ -40,7 +40,7 @@ def test_the_reflection_form_needs_far_fewer_widget_models(store) -> None:
     from vigkit.core.records import Practitioner
     from vigkit.templates import find_question_set
     from vigkit.templates.principles import load_principles
-    from vigkit.ui.forms import ReflectionForm
+    from vigkit.ui.forms.questionset import ReflectionForm
 
     store.add_practitioner(Practitioner(id="p1", display_name="Test Guider"))
     qset, principles = find_question_set("reflection_gibbs"), load_principles()

@@ -12,8 +12,8 @@ from vigkit.core.supervisionrules import ClipOption
 from vigkit.store import Store
 from vigkit.templates import find_question_set
 from vigkit.templates.principles import load_principles
-from vigkit.ui.supervisionamendments import AmendmentForm, amendments_html
-from vigkit.ui.supervisionform import SupervisionForm
+from vigkit.ui.forms.amendments import AmendmentForm, amendments_html
+from vigkit.ui.forms.supervision import SupervisionForm
 
 pytestmark = pytest.mark.sqlite_only
 

@@ -13,7 +13,8 @@ import pytest
 from vigkit.core.records import Practitioner, Role
 from vigkit.demo.caseload import DEMO_PRACTITIONER, fill_demo
 from vigkit.demo.supervision import DEMO_SUPERVISOR
-from vigkit.ui import pagedata, supervisionpage
+from vigkit.ui.pages import supervision as supervisionpage
+from vigkit.ui.runtime import pagedata
 
 
 @pytest.fixture(scope="module")

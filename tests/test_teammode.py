@@ -77,7 +77,7 @@ def test_the_kernels_learn_who_they_serve_from_the_server(monkeypatch: pytest.Mo
 def test_in_a_team_the_login_alone_says_who_is_using_the_workbook(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from vigkit.ui.pagedata import current_practitioner
+    from vigkit.ui.runtime.pagedata import current_practitioner
 
     store.add_practitioner(Practitioner(id="ann", display_name="Ann"))
     store.add_practitioner(Practitioner(id="bob", display_name="Bob"))

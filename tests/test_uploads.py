@@ -16,7 +16,7 @@ from vigkit.media import uploads as up
 from vigkit.media.testvideo import make_film, make_not_a_video, make_truncated_copy
 from vigkit.store import Store
 from vigkit.templates.principles import load_principles
-from vigkit.ui.microanalysis import microanalysis_page
+from vigkit.ui.pages.microanalysis import microanalysis_page
 
 pytestmark = pytest.mark.sqlite_only
 

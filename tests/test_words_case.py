@@ -15,7 +15,8 @@ from vigkit.i18n.interface import ENGLISH, Interface
 from vigkit.i18n.words import PARTS
 from vigkit.i18n.words.case import WORDS
 from vigkit.templates.languages import PSEUDO
-from vigkit.ui import casepage, pagedata
+from vigkit.ui.pages import case as casepage
+from vigkit.ui.runtime import pagedata
 
 
 def test_the_case_words_are_a_part_with_their_own_keys() -> None:
@@ -27,7 +28,7 @@ def test_the_case_words_are_a_part_with_their_own_keys() -> None:
 
 def test_the_consent_uses_keep_their_english_labels() -> None:
     """CONSENT_USES, which other modules read, is still the English labels by field name."""
-    from vigkit.ui.consentforms import CONSENT_USES, use_labels
+    from vigkit.ui.forms.consent import CONSENT_USES, use_labels
 
     assert CONSENT_USES["filming"] == "Filming"
     assert CONSENT_USES["group_viewing"] == "Viewing by other group members (group VIG)"
@@ -57,7 +58,7 @@ def _case_data(code: str, who: Any) -> set[str]:
         data |= {v[:140] for v in r.answers.values() if isinstance(v, str)}
     data |= {p.heading for p in pagedata.principles_template().headings}
     # Measures are templates (their titles are the trainer's words, like the headings).
-    from vigkit.ui.measurespart import entered_measures
+    from vigkit.ui.parts.measures import entered_measures
 
     data |= {m.title for m in entered_measures()}
     return {d for d in data if d} | set(_ALLOWED)

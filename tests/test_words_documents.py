@@ -23,7 +23,7 @@ from vigkit.reports.strengths import StrengthsRecord
 from vigkit.reports.strengths import render_html as strengths_html
 from vigkit.templates.accreditationfile import load_accreditation
 from vigkit.templates.languages import PSEUDO
-from vigkit.ui import pagedata
+from vigkit.ui.runtime import pagedata
 
 QPS = Interface(PSEUDO)
 

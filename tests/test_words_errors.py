@@ -33,7 +33,9 @@ from vigkit.media.films import probe
 from vigkit.store import Store
 from vigkit.store.supervision import RecordLocked
 from vigkit.templates.languages import PSEUDO
-from vigkit.ui import casepage, pages
+from vigkit.ui import pages
+from vigkit.ui.pages import case as casepage
+from vigkit.ui.runtime import workbook
 
 QPS = Interface(PSEUDO)
 PACKAGE = Path(vigkit.__file__).parent
@@ -198,7 +200,7 @@ def test_a_records_own_check_in_the_test_language() -> None:
 
 def _shown(build: Any, monkeypatch: pytest.MonkeyPatch) -> list[str]:
     shown: list[w.Widget] = []
-    monkeypatch.setattr(pages, "display", shown.append)
+    monkeypatch.setattr(workbook, "display", shown.append)
     pages.run_page(build)
     assert len(shown) == 1
     return visible(shown[0])

@@ -13,8 +13,8 @@ from vigkit.i18n.interface import ENGLISH, Interface
 from vigkit.i18n.words import PARTS
 from vigkit.i18n.words.film import WORDS
 from vigkit.templates.languages import PSEUDO
-from vigkit.ui import pagedata
-from vigkit.ui.microanalysis import microanalysis_page
+from vigkit.ui.pages.microanalysis import microanalysis_page
+from vigkit.ui.runtime import pagedata
 from vigkit.ui.widgets import HELP_LINE, ClipMarker
 from vigkit.ui.widgets.clip_marker import _ESM, MARKER_ENGLISH, marker_words
 from vigkit.ui.widgets.film_upload import _ESM as UPLOAD_ESM

@@ -16,19 +16,22 @@ from vigkit.i18n.words import group as group_words
 from vigkit.i18n.words import home as home_words
 from vigkit.store import Store
 from vigkit.templates.languages import PSEUDO
-from vigkit.ui import homepage, listparts, pagehtml, pages
+from vigkit.ui import pages
+from vigkit.ui.pages import home as homepage
+from vigkit.ui.parts import lists as listparts
+from vigkit.ui.runtime import pagehtml
 
 pytestmark = pytest.mark.sqlite_only
 
 SOURCES = (
-    "pages.py",
-    "pagehtml.py",
-    "homepage.py",
-    "reflectionpage.py",
-    "grouppage.py",
-    "listparts.py",
-    "previewpage.py",
-    "pagelanguage.py",
+    "runtime/workbook.py",
+    "runtime/pagehtml.py",
+    "pages/home.py",
+    "pages/reflection.py",
+    "pages/group.py",
+    "parts/lists.py",
+    "pages/preview.py",
+    "runtime/pagelanguage.py",
 )
 # Keys built from a name the page knows (a workbook, a role, a column ...), not written out.
 BUILT = (
@@ -60,7 +63,7 @@ def test_the_parts_are_merged_with_their_prefixes() -> None:
 
 def test_every_word_is_used_by_a_page() -> None:
     """No key is left behind: each is written in a page's source or built from a known name."""
-    root = Path(pages.__file__).parent
+    root = Path(pages.__file__).parent.parent
     source = "".join((root / name).read_text(encoding="utf-8") for name in SOURCES)
     unused = [
         key

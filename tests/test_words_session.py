@@ -18,7 +18,7 @@ from vigkit.i18n.words.session import WORDS
 from vigkit.store import Store
 from vigkit.templates.languages import PSEUDO
 from vigkit.templates.principles import load_principles
-from vigkit.ui.sessionpage import LiveSessionView, find_person, group_session_page
+from vigkit.ui.pages.groupsession import LiveSessionView, find_person, group_session_page
 from vigkit.ui.widgets.session_player import _ESM, PLAYER_ENGLISH, SessionPlayer, player_words
 
 # Words on the page that are data or names of things, not interface words (KM: the example

@@ -34,8 +34,9 @@ from vigkit.reports.plots import plot_requirements
 from vigkit.templates.accreditation import parse_accreditation
 from vigkit.templates.accreditationfile import load_accreditation
 from vigkit.templates.languages import PSEUDO
-from vigkit.ui import pagedata, supervisionpage
-from vigkit.ui.supervisionamendments import amendments_html
+from vigkit.ui.forms.amendments import amendments_html
+from vigkit.ui.pages import supervision as supervisionpage
+from vigkit.ui.runtime import pagedata
 
 QPS = Interface(PSEUDO)
 

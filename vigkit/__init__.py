@@ -28,7 +28,7 @@ _WHERE = {
     "load_question_set": "vigkit.templates",
     "find_question_set": "vigkit.templates",
     "load_principles": "vigkit.templates.principles",
-    "ReflectionForm": "vigkit.ui.forms",
+    "ReflectionForm": "vigkit.ui.forms.questionset",
     "VigkitError": "vigkit.core.errors",
     "CaseNotFound": "vigkit.core.errors",
 }

@@ -12,7 +12,7 @@ families watch each other's clips, so a clip is offered only when its family:
 
 The clips considered are those of films filmed at the group's sessions before the review
 session (a film is micro-analysed before it is reviewed). No widgets and no I/O here:
-:func:`vigkit.ui.grouppage.group_snapshot_from_store` reads the records.
+:func:`vigkit.ui.pages.group.group_snapshot_from_store` reads the records.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The people of a team as an admin keeps them: names, roles, trainees' stages and the
 supervision groups' members. What the access policy reads about a login comes from here
-(:mod:`vigkit.store.accessfacts`); the admin's page (:mod:`vigkit.ui.peoplepage`) writes it."""
+(:mod:`vigkit.store.accessfacts`); the admin's page (:mod:`vigkit.ui.pages.people`) writes it."""
 
 from __future__ import annotations
 

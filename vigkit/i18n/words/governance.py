@@ -1,6 +1,6 @@
-"""The words of governance: the audit trail page (vigkit.ui.auditpage), a family's
-erasure on the case page (vigkit.ui.erasepanel) and footage due for deletion on the home
-page (vigkit.ui.retentionpanel)."""
+"""The words of governance: the audit trail page (vigkit.ui.pages.audit), a family's
+erasure on the case page (vigkit.ui.parts.erasure) and footage due for deletion on the home
+page (vigkit.ui.parts.retention)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The words of outcome measures on the case page (vigkit.ui.measurespart)."""
+"""The words of outcome measures on the case page (vigkit.ui.parts.measures)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The words of the people page: an admin's list of people, their roles and the supervision
-groups (vigkit.ui.peoplepage)."""
+groups (vigkit.ui.pages.people)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The words of the service report page (vigkit.ui.reportpage)."""
+"""The words of the service report page (vigkit.ui.pages.report)."""
 
 from __future__ import annotations
 

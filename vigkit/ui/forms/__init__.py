@@ -1,0 +1,1 @@
+"""Forms over the store: question sets, case details, consent, helping questions, supervision records, films."""

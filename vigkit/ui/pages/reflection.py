@@ -1,0 +1,211 @@
+"""The reflection page: a reflective log entry written with a chosen model, the clips of a
+cycle to point at, and the practitioner's saved reflections."""
+
+from __future__ import annotations
+
+import html
+from urllib.parse import quote
+
+import ipywidgets as w
+
+from vigkit.core.access import Action, CaseRef, ReflectionRef
+from vigkit.core.errors import TemplateNotFound
+from vigkit.core.records import Reflection
+from vigkit.core.supervisionrules import supervisor_only
+from vigkit.i18n.interface import Interface
+from vigkit.store import Store
+from vigkit.templates import QuestionSet
+from vigkit.ui.forms.questionset import ReflectionForm
+from vigkit.ui.parts.lists import reflection_list
+from vigkit.ui.runtime.pagedata import (
+    current_practitioner,
+    find_template,
+    is_review,
+    page_store,
+    principles_template,
+    reflection_models,
+    refuse_unless,
+    service_settings,
+)
+from vigkit.ui.runtime.pagehtml import link, message_html, page_header, say_html, say_text
+from vigkit.ui.runtime.pagelanguage import page_interface
+from vigkit.ui.widgets.shared import StaticHTML
+
+__all__ = ["reflection_page", "cycle_clips", "template_for_record"]
+
+
+def _clock(seconds: float) -> str:
+    minutes, rest = divmod(seconds, 60)
+    return f"{int(minutes)}:{rest:04.1f}"
+
+
+def cycle_clips(store: Store, case_code: str, cycle: int) -> list[tuple[int, str]]:
+    """The clips of a cycle's films, as a clip picker offers them: id and a short label."""
+    principles = principles_template()
+    out: list[tuple[int, str]] = []
+    for film in store.list_films(case_code):
+        if film.cycle_number != cycle:
+            continue
+        for clip in store.list_clips(film_id=film.id):
+            headings: list[str] = []
+            for pid in clip.principle_ids:
+                try:
+                    headings.append(principles.heading_of(pid).heading)
+                except KeyError:  # a principle a trainer has since removed: show its id
+                    headings.append(pid)
+            seen = clip.what_i_see.strip().splitlines()[0][:60] if clip.what_i_see.strip() else ""
+            parts = [
+                f"{_clock(clip.start_s)}–{_clock(clip.end_s)}",
+                ", ".join(dict.fromkeys(headings)),
+                seen,
+            ]
+            out.append((clip.id or 0, " · ".join(p for p in parts if p)))
+    return out
+
+
+def template_for_record(
+    store: Store, record: Reflection, language: str | None = None, ui: Interface | None = None
+) -> tuple[QuestionSet, str]:
+    """The question set a saved record was answered under, and a note when it is not current.
+
+    The store's copy of the record's version is used when the template has changed since
+    (or is gone); without a copy, the current version opens and the form keeps the answers
+    it does not ask for.
+    """
+    ui = ui or Interface()
+    try:
+        current: QuestionSet | None = find_template(record.template_id, language)
+    except TemplateNotFound:
+        current = None
+    if current is not None and current.version == record.template_version:
+        return current, ""
+    body = store.template_body(record.template_id, record.template_version)
+    if body is not None:
+        kept = QuestionSet.model_validate(body)
+        now_is = (
+            ui.say("home.version.current_is", version=current.version)
+            if current
+            else ui.say("home.version.gone")
+        )
+        note = ui.say("home.version.kept", kept=kept.version, title=kept.title, now_is=now_is)
+        return kept, message_html(note, "info")
+    if current is None:
+        raise TemplateNotFound(record.template_id)
+    note = ui.say(
+        "home.version.newer",
+        old=record.template_version,
+        title=current.title,
+        new=current.version,
+    )
+    return current, message_html(note, "info")
+
+
+def reflection_page(
+    model: str = "", case: str = "", reflection: str = "", cycle: str = ""
+) -> w.Widget:
+    """A reflective log entry with a chosen model; drafts come back when the page reopens.
+
+    The model's template id comes as ``?model=``: Voilà keeps ``?template=`` for its own use.
+    """
+    store = page_store()
+    who = current_practitioner(store)
+    ui = page_interface(store, who)
+    if who is None:
+        return StaticHTML(message_html(ui.say("home.reflection.who_first"), "info"))
+    existing: Reflection | None = None
+    if reflection:
+        if not reflection.isdigit():
+            return StaticHTML(
+                message_html(ui.say("home.reflection.not_number", given=repr(reflection)), "error")
+            )
+        existing = store.get_reflection(int(reflection))
+        refuse_unless(
+            store, Action.view, ReflectionRef(existing.author_id), "error.access.reflection"
+        )
+        model = existing.template_id
+        case = existing.case_code or ""
+        cycle = str(existing.cycle_number or "")
+    if cycle and not cycle.isdigit():
+        return StaticHTML(
+            message_html(ui.say("home.reflection.not_cycle", given=repr(cycle)), "error")
+        )
+    settings = service_settings()
+    version_note = ""
+    if existing is not None:
+        qset, version_note = template_for_record(store, existing, ui.language, ui)
+    else:
+        qset = find_template(model or settings.templates.reflection, ui.language)
+    if supervisor_only(qset):
+        # A supervision record (its observations are the supervisor's) is kept on the
+        # Supervision page, which knows who may write what: never as a reflection.
+        return StaticHTML(
+            message_html(ui.say("home.reflection.supervision_record", model=qset.id), "error")
+        )
+    case_code = case.upper() if case else None
+    if case_code:
+        linked = store.get_case(case_code)  # a clear "no such case" rather than an orphan
+        refuse_unless(
+            store, Action.view, CaseRef(linked.code, linked.practitioner_id), "error.access.case"
+        )
+    saved_list = StaticHTML(reflection_list(store, who, case_code, ui))
+    clips = cycle_clips(store, case_code, int(cycle)) if case_code and cycle else []
+    form = ReflectionForm(
+        qset,
+        store,
+        author_id=who.id,
+        principles=principles_template(),
+        case_code=case_code,
+        cycle_number=int(cycle) if cycle else None,
+        reflection=existing,
+        on_saved=lambda _r: setattr(
+            saved_list, "value", reflection_list(store, who, case_code, ui)
+        ),
+        clips=clips,
+        ui=ui,
+    )
+    others = " · ".join(
+        link(
+            f"reflection.ipynb?model={quote(q.id)}"
+            + (f"&case={quote(case_code)}" if case_code else ""),
+            q.title,
+        )
+        for q in reflection_models(settings, ui.language)
+        if q.id != qset.id
+    )
+    title = f"<strong>{html.escape(qset.title)}</strong>"
+    about = (
+        say_html(ui, "home.reflection.model_case", model=title, case=html.escape(case_code))
+        if case_code
+        else say_html(ui, "home.reflection.model", model=title)
+    )
+    intro = StaticHTML(
+        f"<p>{about}"
+        + (" " + say_html(ui, "home.reflection.others", links=others) if others else "")
+        + "</p>"
+        + version_note
+        + f'<p class="vk-help">{say_text(ui, "home.reflection.help")}</p>'
+    )
+    rescale: list[w.Widget] = []
+    if is_review(qset, settings) and case_code:
+        from vigkit.ui.forms.case import HelpingQuestionsForm
+
+        rescale = [
+            StaticHTML(
+                f"<h2>{say_text(ui, 'home.reflection.rescale')}</h2>"
+                f'<p class="vk-help">{say_text(ui, "home.reflection.rescale.help")}</p>'
+            ),
+            HelpingQuestionsForm(store, case_code, ui=ui).widget,
+        ]
+    page = w.VBox(
+        [
+            page_header(ui.say("home.reflection.title"), who, ui),
+            intro,
+            form.widget,
+            *rescale,
+            StaticHTML(f"<h2>{say_text(ui, 'home.reflection.saved')}</h2>"),
+            saved_list,
+        ]
+    )
+    page.add_class("vk-page")
+    page.form = form  # tests and notebooks reach the form here
+    return page
