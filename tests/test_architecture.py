@@ -133,16 +133,9 @@ def test_the_room_cycle_finder_finds_a_planted_room_cycle() -> None:
     assert {"vigkit.i18n", "vigkit.core", "vigkit.templates"} in cycles(room_graph(planted))
 
 
-# Left until the plot cache leaves reports (its users in ui/ move on main first): the one
-# import against the rooms' order, also ignored by the layers contract in pyproject.toml.
-NOT_YET = ("vigkit.media.casefiles", "vigkit.reports.plotcache")
-
-
 def test_no_room_cycles() -> None:
     """The rooms are layered: two rooms never import each other, even through a third."""
-    graph = import_graph()
-    graph[NOT_YET[0]].discard(NOT_YET[1])
-    found = cycles(room_graph(graph))
+    found = cycles(room_graph(import_graph()))
     assert [] == [sorted(c) for c in found], "room cycles"
 
 

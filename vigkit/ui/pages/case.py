@@ -27,7 +27,7 @@ from vigkit.core.summaries import (
 )
 from vigkit.i18n.interface import Interface
 from vigkit.i18n.words.film import CONTEXT_KEYS
-from vigkit.reports.plotcache import cached_png, words_key
+from vigkit.media.plotcache import cached_png, words_key
 from vigkit.reports.plots import figure_png, plot_principles, plot_ratings
 from vigkit.store import Store
 from vigkit.store.snapshot import snapshot_from_store, snapshots_from_store
