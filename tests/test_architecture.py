@@ -141,8 +141,9 @@ def test_no_room_cycles() -> None:
 
 def test_the_rooms_keep_their_contracts() -> None:
     """pyproject.toml's [tool.importlinter] contracts: the rooms' layers and no cycle between
-    rooms, the server without the demo, the pure rooms without widgets or plots, core
-    without disk paths."""
+    rooms, the server imported only by the command line and ui/runtime/links.py, the server
+    without the demo, the pure rooms without widgets or plots, core without disk paths, and
+    ui's own layers with no page importing another (even through a part)."""
     lint = Path(sys.executable).parent / "lint-imports"
     root = PACKAGE.parent
     env = {
