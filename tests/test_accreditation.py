@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from vigkit.core.accreditation import Accreditation, parse_accreditation
 from vigkit.core.accreditationprogress import (
     CycleDone,
     MeetingDone,
@@ -18,6 +17,7 @@ from vigkit.core.accreditationprogress import (
     stage_progress,
 )
 from vigkit.core.errors import TemplateProblem
+from vigkit.templates.accreditation import Accreditation, parse_accreditation
 from vigkit.templates.accreditationfile import accreditation_path, load_accreditation
 
 SHIPPED = accreditation_path()

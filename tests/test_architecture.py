@@ -3,12 +3,15 @@
 - the pure rooms (``core``, ``i18n``, ``templates``) import no widgets, plots, web server
   or store, checked in a fresh interpreter;
 - only ``vigkit.ui`` imports ipywidgets or anywidget;
-- no import cycle inside ``vigkit`` (lazy imports count) and no module over 500 lines.
+- no import cycle inside ``vigkit`` (lazy imports count) and no module over 500 lines;
+- no cycle between rooms either (a room is a sub-package, or a top-level module), and the
+  rooms' contracts in pyproject.toml's ``[tool.importlinter]`` hold (``lint-imports``).
 """
 
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
 from collections import defaultdict
@@ -108,6 +111,54 @@ def test_the_cycle_finder_finds_a_cycle() -> None:
 def test_no_import_cycles() -> None:
     found = cycles(import_graph())
     assert [] == [sorted(c) for c in found], "import cycles"
+
+
+def room_of(module: str) -> str:
+    """A module's room: ``vigkit.core.errors`` is in ``vigkit.core``; ``vigkit.paths`` is one."""
+    return ".".join(module.split(".")[:2])
+
+
+def room_graph(graph: dict[str, set[str]]) -> dict[str, set[str]]:
+    """Which room imports which, from the modules' imports."""
+    rooms: dict[str, set[str]] = defaultdict(set)
+    for module, targets in graph.items():
+        rooms[room_of(module)] |= {room_of(t) for t in targets} - {room_of(module)}
+    return rooms
+
+
+def test_the_room_cycle_finder_finds_a_planted_room_cycle() -> None:
+    graph = import_graph()
+    planted = defaultdict(set, {m: set(targets) for m, targets in graph.items()})
+    planted["vigkit.i18n.interface"].add("vigkit.templates.languages")
+    assert {"vigkit.i18n", "vigkit.core", "vigkit.templates"} in cycles(room_graph(planted))
+
+
+def test_no_room_cycles() -> None:
+    """The rooms are layered: two rooms never import each other, even through a third."""
+    found = cycles(room_graph(import_graph()))
+    assert [] == [sorted(c) for c in found], "room cycles"
+
+
+def test_the_rooms_keep_their_contracts() -> None:
+    """pyproject.toml's [tool.importlinter] contracts: the rooms' layers and no cycle between
+    rooms, the server imported only by the command line and ui/runtime/links.py, the server
+    without the demo, the pure rooms without widgets or plots, core without disk paths, and
+    ui's own layers with no page importing another (even through a part)."""
+    lint = Path(sys.executable).parent / "lint-imports"
+    root = PACKAGE.parent
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(root), os.environ.get("PYTHONPATH", "")]),
+    }
+    run = subprocess.run(
+        [str(lint), "--no-cache", "--no-logo", str(root / "pyproject.toml")],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env=env,
+    )
+    assert "Contracts:" in run.stdout, run.stderr  # it ran
+    assert 0 == run.returncode, run.stdout
 
 
 def test_modules_stay_short() -> None:

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from vigkit.cli import main
-from vigkit.i18n.interface import ENGLISH, Interface, missing_words, parse_interface, words_file
+from vigkit.i18n.interface import ENGLISH, Interface, missing_words
 from vigkit.templates import check_command
+from vigkit.templates.wordsfile import parse_interface, words_file
 
 WELSH = "kind: interface_words\nlanguage: cy\nsave: Cadw\nyes: Ie\nno: Na\n"
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from vigkit.reports import plotcache
-from vigkit.reports.plotcache import cached_png, words_key
+from vigkit.media import plotcache
+from vigkit.media.plotcache import cached_png, words_key
 
 
 def _drawer(calls: list[str], png: bytes):

@@ -16,11 +16,11 @@ from vigkit.core.errors import CaseNotFound
 from vigkit.core.measurescores import MeasureScore
 from vigkit.core.records import Case, Clip, Consent, Draft, Film, Reflection
 from vigkit.demo.team import DEMO_TEAM_GROUP, fill_demo_team
+from vigkit.media.plotcache import cached_png
 from vigkit.media.reviewclips import cut_clip, review_clip_path
 from vigkit.media.stills import still_at
 from vigkit.media.uploads import append_chunk, start_upload
 from vigkit.reports.export import export_case
-from vigkit.reports.plotcache import cached_png
 from vigkit.store import Store
 
 pytestmark = pytest.mark.both_databases

@@ -18,8 +18,8 @@ from vigkit.core.records import Film
 from vigkit.core.settings import ServiceSettings
 from vigkit.demo.caseload import fill_demo
 from vigkit.media.governance import apply_retention
+from vigkit.media.plotcache import cached_png, case_folder
 from vigkit.media.stills import still_at
-from vigkit.reports.plotcache import cached_png, case_folder
 from vigkit.store import Store
 
 pytestmark = pytest.mark.both_databases

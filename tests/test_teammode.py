@@ -155,6 +155,18 @@ def test_demo_passwords_are_made_once_and_kept_for_the_owner_only(tmp_path: Path
     assert stat.S_IMODE(where.stat().st_mode) == 0o600
 
 
+def test_the_command_line_gives_the_hub_the_demo_team_it_fills_and_names(tmp_path: Path) -> None:
+    """The server never imports the demo: ``vigkit team --demo`` hands it the team."""
+    from vigkit.cli.serving import demo_team
+    from vigkit.demo.team import DEMO_TEAM
+
+    demo = demo_team()
+    assert demo.who == {m.login: m.what for m in DEMO_TEAM}
+    assert demo.fill(tmp_path, io.StringIO(), None) is True
+    with Store.open(tmp_path) as store:
+        assert set(demo.who) <= {p.id for p in store.people.list()}
+
+
 def test_the_demo_team_gives_each_person_their_own_family(tmp_path: Path) -> None:
     from vigkit.demo.team import DEMO_TEAM, DEMO_TEAM_GROUP, fill_demo_team
 

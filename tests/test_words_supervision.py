@@ -15,7 +15,6 @@ import ipywidgets as w
 import pytest
 from pagetext import english_left, shown, visible
 
-from vigkit.core.accreditation import parse_accreditation
 from vigkit.core.accreditationprogress import (
     CycleDone,
     MeetingDone,
@@ -32,6 +31,7 @@ from vigkit.i18n.interface import ENGLISH, Interface
 from vigkit.i18n.words import PARTS
 from vigkit.i18n.words.supervision import WORDS
 from vigkit.reports.plots import plot_requirements
+from vigkit.templates.accreditation import parse_accreditation
 from vigkit.templates.accreditationfile import load_accreditation
 from vigkit.templates.languages import PSEUDO
 from vigkit.ui.forms.amendments import amendments_html

@@ -6,13 +6,13 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from vigkit import paths
 from vigkit.cli.common import add_data, add_database, data_of, database_url
 
 if TYPE_CHECKING:
-    pass
+    from vigkit.server.teamhub import DemoTeam
 
 __all__ = ["COMMANDS", "add_commands", "run"]
 
@@ -169,9 +169,23 @@ def _cmd_team(args: argparse.Namespace) -> int:
 
     warn_if_open(data_of(args))
     options = TeamOptions(
-        data=data_of(args), port=args.port, database_url=args.database, demo=args.demo
+        data=data_of(args),
+        port=args.port,
+        database_url=args.database,
+        demo=demo_team() if args.demo else None,
     )
     return serve_team(options)
+
+
+def demo_team() -> DemoTeam:
+    """The demo team for ``vigkit team --demo``: the server is given it, never imports it."""
+    from vigkit.demo.team import DEMO_TEAM, fill_demo_team
+    from vigkit.server.teamhub import DemoTeam
+
+    def fill(data: Path, out: TextIO, url: str | None) -> bool:
+        return fill_demo_team(data, out=out, url=url)
+
+    return DemoTeam(fill, {m.login: m.what for m in DEMO_TEAM})
 
 
 def _cmd_lab(args: argparse.Namespace) -> int:

@@ -70,7 +70,7 @@ def _user_templates(args: argparse.Namespace) -> Path:
 
 def _words_command(language: str, missing: str | None) -> int:
     """``vigkit templates words``: a language file to translate, on standard output."""
-    from vigkit.i18n.interface import parse_interface, words_file
+    from vigkit.templates.wordsfile import parse_interface, words_file
 
     if missing is None:
         sys.stdout.write(words_file(language))

@@ -1,6 +1,7 @@
 """Accreditation progress: what a trainee has done in a stage against what it requires.
 
-The requirements are :mod:`vigkit.core.accreditation` (``templates/accreditation.yaml``).
+The requirements are :mod:`vigkit.templates.accreditation` (``templates/accreditation.yaml``);
+what this module asks of them is their shape, :class:`Pathway` and :class:`StageNeeds`.
 
 Pure: :func:`stage_progress` and :func:`pathway_progress` take the requirements and plain
 lists of what the trainee did (:class:`CycleDone`, :class:`SupervisionDone`,
@@ -21,9 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
-
-from vigkit.core.accreditation import Accreditation, StageRequirement, stage_numbers
+from typing import Any, Literal, Protocol
 
 __all__ = [
     "CycleDone",
@@ -35,7 +34,46 @@ __all__ = [
     "PathwayProgress",
     "stage_progress",
     "pathway_progress",
+    "StageNeeds",
+    "Pathway",
+    "stage_numbers",
 ]
+
+
+# --- What the pathway asks for (its shape: the model is the templates room's) ----------------
+class StageNeeds(Protocol):
+    """What one stage asks for, as :class:`vigkit.templates.accreditation.StageRequirement`."""
+
+    @property
+    def stage(self) -> int: ...
+    @property
+    def label(self) -> str: ...
+    @property
+    def cycles(self) -> int: ...
+    @property
+    def new_families(self) -> int: ...
+    @property
+    def supervision_hours(self) -> float: ...
+    @property
+    def meeting(self) -> str | None: ...
+    @property
+    def written_statement(self) -> bool: ...
+
+
+class Pathway(Protocol):
+    """The whole pathway, as :class:`vigkit.templates.accreditation.Accreditation`."""
+
+    @property
+    def stages(self) -> Sequence[StageNeeds]: ...
+    @property
+    def total_cycles(self) -> int: ...
+    @property
+    def total_supervision_hours(self) -> float: ...
+    def stage(self, number: int) -> StageNeeds: ...
+
+
+def stage_numbers(stages: Sequence[StageNeeds]) -> str:
+    return ", ".join(str(s.stage) for s in stages)
 
 
 # --- What the trainee did -------------------------------------------------------------------
@@ -150,7 +188,7 @@ def _requirement(
     )
 
 
-def _check_stages(requirements: Accreditation, *records: Sequence[Any]) -> None:
+def _check_stages(requirements: Pathway, *records: Sequence[Any]) -> None:
     known = {s.stage for s in requirements.stages}
     for record in (r for group in records for r in group):
         if record.stage not in known:
@@ -171,7 +209,7 @@ def _join(parts: list[str]) -> str:
 
 
 def _counted_requirements(
-    wanted: StageRequirement, stage: int, in_stage: int, new: int, hours: float
+    wanted: StageNeeds, stage: int, in_stage: int, new: int, hours: float
 ) -> list[RequirementProgress]:
     """Progress on the stage's counted requirements: cycles (``in_stage`` done), families new
     to the trainee (``new``) and hours of supervision (``hours``)."""
@@ -210,7 +248,7 @@ def _counted_requirements(
 
 
 def stage_progress(
-    requirements: Accreditation,
+    requirements: Pathway,
     stage: int,
     *,
     cycles: Sequence[CycleDone] = (),
@@ -260,7 +298,7 @@ def stage_progress(
 
 
 def pathway_progress(
-    requirements: Accreditation,
+    requirements: Pathway,
     *,
     cycles: Sequence[CycleDone] = (),
     supervision: Sequence[SupervisionDone] = (),

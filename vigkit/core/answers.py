@@ -1,4 +1,8 @@
-"""Answers to a question set: what counts as answered, what is shown, what is wrong. Pure."""
+"""Answers to a question set: what counts as answered, what is shown, what is wrong. Pure.
+
+A question set here is its shape (:mod:`vigkit.core.questions`): the model is the templates
+room's.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,8 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from vigkit.core.questions import AQuestion, Questions
 from vigkit.i18n.interface import ENGLISH
-from vigkit.templates import Question, QuestionSet
 
 __all__ = [
     "is_blank",
@@ -22,7 +26,7 @@ __all__ = [
 TEXT_LIMITS = {"short_text": 300, "long_text": 20_000}
 
 
-def text_limit(question: Question) -> int | None:
+def text_limit(question: AQuestion) -> int | None:
     """The most characters a text answer to ``question`` may have (None: not a text)."""
     return TEXT_LIMITS.get(question.kind)
 
@@ -36,7 +40,7 @@ def _say(say: Say | None, key: str, **values: object) -> str:
     return ENGLISH[key].format_map({k: str(v) for k, v in values.items()})
 
 
-def option_ids(question: Question) -> list[str]:
+def option_ids(question: AQuestion) -> list[str]:
     """The ids a choice question accepts."""
     return [option.id for option in (question.options or [])]
 
@@ -52,7 +56,7 @@ def is_blank(value: Any) -> bool:
     return False
 
 
-def is_shown(question: Question, answers: dict[str, Any]) -> bool:
+def is_shown(question: AQuestion, answers: dict[str, Any]) -> bool:
     """A question with ``show_if`` is shown only when the other answer says so."""
     rule = question.show_if
     if rule is None:
@@ -64,7 +68,7 @@ def is_shown(question: Question, answers: dict[str, Any]) -> bool:
 
 
 def _problem(
-    question: Question,
+    question: AQuestion,
     value: Any,
     principle_ids: set[str] | None,
     clip_ids: set[int] | None = None,
@@ -109,7 +113,7 @@ def _problem(
 
 
 def validate_answers(
-    qset: QuestionSet,
+    qset: Questions,
     answers: dict[str, Any],
     principle_ids: set[str] | None = None,
     clip_ids: set[int] | None = None,
@@ -135,7 +139,7 @@ def validate_answers(
     return problems
 
 
-def capped_for_draft(qset: QuestionSet, answers: dict[str, Any]) -> tuple[dict[str, Any], int]:
+def capped_for_draft(qset: Questions, answers: dict[str, Any]) -> tuple[dict[str, Any], int]:
     """The answers with each text cut to what an answer may hold, and how many were cut:
     a draft never keeps more than a saved answer could (a megabyte pasted by mistake would
     otherwise come back on every visit)."""
@@ -152,7 +156,7 @@ def capped_for_draft(qset: QuestionSet, answers: dict[str, Any]) -> tuple[dict[s
     return capped, cut
 
 
-def clean_answers(qset: QuestionSet, answers: dict[str, Any]) -> dict[str, Any]:
+def clean_answers(qset: Questions, answers: dict[str, Any]) -> dict[str, Any]:
     """The answers worth keeping: known questions that are shown and not blank."""
     kept: dict[str, Any] = {}
     for question in qset.questions():

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from vigkit.i18n.phrase import Phrase
+
 __all__ = [
     "VigkitError",
     "NotFound",
@@ -16,7 +18,6 @@ __all__ = [
     "TemplateProblem",
     "MediaError",
     "StoreError",
-    "Phrase",
     "refuse_a_name",
 ]
 
@@ -40,23 +41,6 @@ class VigkitError(Exception):
         super().__init__(message)
         self.key = key
         self.values = values
-
-
-class Phrase(str):
-    """Words said inside an error's message (a record's kind, a month): ``str`` is the
-    English, and :meth:`vigkit.i18n.interface.Interface.error` says ``key`` with its ``values``
-    in the page's language. Give one as a value of a keyed :class:`VigkitError`."""
-
-    key: str
-    values: dict[str, object]
-
-    def __new__(cls, key: str, **values: object) -> Phrase:
-        from vigkit.i18n.english import ENGLISH
-
-        said = super().__new__(cls, ENGLISH[key].format_map({k: str(v) for k, v in values.items()}))
-        said.key = key
-        said.values = values
-        return said
 
 
 class NotFound(VigkitError):

@@ -16,10 +16,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from vigkit.core.accreditation import Accreditation
 from vigkit.core.accreditationprogress import (
     CycleDone,
     MeetingDone,
+    Pathway,
     PathwayProgress,
     RequirementProgress,
     StageProgress,
@@ -71,7 +71,7 @@ def supervision_hours(records: Sequence[Supervision], stage: int | None = None) 
 
 
 def trainee_progress(
-    requirements: Accreditation,
+    requirements: Pathway,
     cycles: Sequence[CycleOn],
     records: Sequence[Supervision],
     current_stage: int | None = None,
@@ -155,7 +155,7 @@ def _in_words(
 
 
 def progress_in_words(
-    requirements: Accreditation,
+    requirements: Pathway,
     progress: PathwayProgress,
     say: Callable[..., str] | None = None,
 ) -> PathwayProgress:

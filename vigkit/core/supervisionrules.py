@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from vigkit.core.questions import Questions
 from vigkit.core.records import Consent
 from vigkit.core.supervisionrecords import Supervision, SupervisionAmendment, SupervisionMode
 from vigkit.i18n.interface import Interface, Say, date_words
-from vigkit.templates import QuestionSet
 
 __all__ = [
     "ClipOption",
@@ -102,13 +102,13 @@ def offer_clips(
     return ClipOffer(tuple(offered), tuple(held))
 
 
-def supervisor_only(qset: QuestionSet) -> set[str]:
+def supervisor_only(qset: Questions) -> set[str]:
     """The ids of the questions only a supervisor may answer."""
     return {q.id for q in qset.questions() if q.audience == "supervisor"}
 
 
 def keep_supervisor_answers(
-    qset: QuestionSet,
+    qset: Questions,
     stored: Mapping[str, Any],
     typed: Mapping[str, Any],
     is_supervisor: bool,

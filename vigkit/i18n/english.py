@@ -1,7 +1,7 @@
 """Every English word of the interface, by key: the forms' own words (here) and each part's
 (:mod:`vigkit.i18n.words`, merged in).
 
-Nothing but the words: :class:`vigkit.core.errors.Phrase` reads its English here without the
+Nothing but the words: :class:`vigkit.i18n.phrase.Phrase` reads its English here without the
 interface's machinery, and :mod:`vigkit.i18n.interface` builds on it (languages fall back to it).
 """
 

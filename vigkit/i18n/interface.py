@@ -11,25 +11,25 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
 from string import Formatter
 
-from vigkit.core.errors import Phrase
 from vigkit.i18n.english import ENGLISH
-from vigkit.templates.languages import PSEUDO, pseudo
+from vigkit.i18n.phrase import Phrase
+from vigkit.i18n.pseudo import PSEUDO, pseudo
 
 __all__ = [
     "ENGLISH",
+    "HEADER",
     "Interface",
     "Say",
     "date_words",
     "moment_words",
     "interface_problems",
-    "parse_interface",
+    "missing_words",
 ]
 
 # A language file's own lines, beside the words: `kind: interface_words` and `language: cy`.
-_HEADER = ("kind", "language")
+HEADER = ("kind", "language")
 
 
 def _names(text: str) -> set[str]:
@@ -40,7 +40,7 @@ def interface_problems(words: Mapping[str, object]) -> list[str]:
     """Plain-words problems in a language file's words: unknown keys, wrong {names}."""
     problems = []
     for key, text in words.items():
-        if key in _HEADER:
+        if key in HEADER:
             continue
         if key not in ENGLISH:
             problems.append(f"{key!r} is not a word of the interface — check the spelling")
@@ -88,7 +88,7 @@ class Interface:
         return str(exc)
 
     def _phrase(self, key: str, values: Mapping[str, object]) -> str:
-        """``key`` said with its values, each :class:`~vigkit.core.errors.Phrase` said first."""
+        """``key`` said with its values, each :class:`~vigkit.i18n.phrase.Phrase` said first."""
         said = {
             name: self._phrase(v.key, v.values) if isinstance(v, Phrase) else v
             for name, v in values.items()
@@ -126,65 +126,3 @@ def moment_words(when: datetime, say: Say | None = None) -> str:
 def missing_words(words: Mapping[str, object]) -> list[str]:
     """The interface's keys a language file does not give, in the order of :data:`ENGLISH`."""
     return [key for key in ENGLISH if not isinstance(words.get(key), str)]
-
-
-def words_file(
-    language: str, words: Mapping[str, str] | None = None, *, only_missing: bool = False
-) -> str:
-    """A language file for translators: the header, then ``key: text`` for every word —
-    the file's own translation where ``words`` has one, else the English to translate.
-    With ``only_missing``, just the words ``words`` lacks."""
-    import yaml
-
-    words = words or {}
-    keys = missing_words(words) if only_missing else list(ENGLISH)
-    header = {"kind": "interface_words", "language": language}
-    body = {key: words.get(key, ENGLISH[key]) for key in keys}
-
-    def dump(data: dict[str, str]) -> str:
-        return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100)
-
-    return dump(header) + dump(body) if body else dump(header)
-
-
-@cache
-def _words_loader() -> type:
-    """YAML's safe loader without yes/no/on/off as true/false: in a words file ``yes: Ie``
-    is the word "yes", and ``no: Na`` must not become ``False: False``."""
-    import yaml
-
-    class WordsLoader(yaml.SafeLoader):
-        pass
-
-    WordsLoader.yaml_implicit_resolvers = {
-        first: [r for r in found if r[0] != "tag:yaml.org,2002:bool"]
-        for first, found in yaml.SafeLoader.yaml_implicit_resolvers.items()
-    }
-    return WordsLoader
-
-
-def parse_interface(text: str, source: str = "<string>") -> dict[str, str]:
-    """The words of an interface language file; TemplateProblem naming each problem's line."""
-    import yaml
-
-    from vigkit.core.errors import TemplateProblem
-    from vigkit.templates.yamlsource import located
-
-    try:
-        data = yaml.load(text, Loader=_words_loader())  # noqa: S506 - a SafeLoader
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark is not None else ""
-        raise TemplateProblem(
-            source, [f"{source}{line}: not valid YAML — check the spacing"]
-        ) from None
-    if not isinstance(data, dict):
-        raise TemplateProblem(source, [f"{source}: should be lines of `key: words`"])
-    problems = [((str(key),), msg) for key, msg in _keyed_problems(data)]
-    if problems:
-        raise TemplateProblem(source, located(text, source, problems))
-    return {k: v for k, v in data.items() if k not in _HEADER}
-
-
-def _keyed_problems(data: Mapping[str, object]) -> list[tuple[str, str]]:
-    return [(key, msg) for key in data for msg in interface_problems({key: data[key]})]

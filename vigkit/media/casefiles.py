@@ -5,7 +5,7 @@ Where each kind of footage file lives is :mod:`vigkit.media.footage`'s to say; t
 removes them: every kind of a case (erasure), every kind made from one film (retention),
 and what was made for the uses a family no longer agrees to (a withdrawal of consent).
 Beside the footage, a case has the export folders naming it (a supervision portfolio),
-its plots in ``cache/plots/case-<hash>/`` (:func:`vigkit.reports.plotcache.case_folder`)
+its plots in ``cache/plots/case-<hash>/`` (:func:`vigkit.media.plotcache.case_folder`)
 and lines of ``logs/*.log``, which are scrubbed.
 
 A film's own file is removed only when it lies under ``media/``; an original kept elsewhere
@@ -25,7 +25,7 @@ from pathlib import Path
 from vigkit.core.access import Use, consents_to
 from vigkit.core.records import Consent, Film
 from vigkit.media.footage import FootageFiles, Kind, files_under
-from vigkit.reports.plotcache import case_folder
+from vigkit.media.plotcache import case_folder
 
 __all__ = [
     "FilesGone",

@@ -16,7 +16,8 @@ from pathlib import Path
 import av
 import av.error
 
-from vigkit.core.errors import MediaError, Phrase
+from vigkit.core.errors import MediaError
+from vigkit.i18n.phrase import Phrase
 
 PathLike = str | os.PathLike[str]
 

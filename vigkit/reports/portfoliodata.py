@@ -13,7 +13,6 @@ from datetime import date, datetime
 from typing import Any
 
 from vigkit.core import clock
-from vigkit.core.accreditation import Accreditation
 from vigkit.core.accreditationprogress import PathwayProgress
 from vigkit.core.errors import NotFound
 from vigkit.core.records import Practitioner, Reflection
@@ -23,6 +22,7 @@ from vigkit.core.supervisionrules import as_amended
 from vigkit.i18n.interface import Interface
 from vigkit.store import Store
 from vigkit.templates import Question, QuestionSet
+from vigkit.templates.accreditation import Accreditation
 from vigkit.templates.principles import Principles
 
 __all__ = ["PRIVATE", "Entry", "Portfolio", "answer_text", "gather"]

@@ -13,16 +13,33 @@ import secrets
 import signal
 import subprocess
 import sys
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
 from vigkit import paths
 from vigkit.server.hubconfig import ACCOUNTS_FILE
 
-__all__ = ["TeamOptions", "hub_environment", "demo_accounts", "serve_team", "CONFIG_FILE"]
+__all__ = [
+    "TeamOptions",
+    "DemoTeam",
+    "hub_environment",
+    "demo_accounts",
+    "serve_team",
+    "CONFIG_FILE",
+]
 
 CONFIG_FILE = Path(__file__).resolve().parent / "share" / "hub" / "jupyterhub_config.py"
+
+
+@dataclass(frozen=True)
+class DemoTeam:
+    """The demo team, given by the command line (the server never imports the demo):
+    ``fill(data, out, url)`` adds it to the store, and ``who`` says what each login is."""
+
+    fill: Callable[[Path, TextIO, str | None], object]
+    who: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -30,7 +47,7 @@ class TeamOptions:
     data: Path
     port: int = 8000
     database_url: str | None = None
-    demo: bool = False
+    demo: DemoTeam | None = None
 
 
 def hub_dir(data: Path) -> Path:
@@ -108,9 +125,7 @@ def _serve(options: TeamOptions, out: TextIO) -> int:
     follow_if_moved(options.data, options.database_url, out)  # a folder moved with mv
 
     if options.demo:
-        from vigkit.demo.team import DEMO_TEAM, fill_demo_team
-
-        fill_demo_team(options.data, out=out, url=options.database_url)
+        options.demo.fill(options.data, out, options.database_url)
     with Store.open(options.data, url=options.database_url) as store:
         logins = [p.id for p in store.people.list()]
         where = store.url
@@ -122,7 +137,7 @@ def _serve(options: TeamOptions, out: TextIO) -> int:
     url = f"http://127.0.0.1:{options.port}/"
     print(f"vigkit: a team on this machine, at {url}; the store is {where}", file=out)
     if accounts:
-        names = {m.login: m.what for m in DEMO_TEAM}
+        names = options.demo.who if options.demo else {}
         print("vigkit: demo logins (login / password / who):", file=out)
         for login, password in accounts.items():
             print(f"    {login:16} {password:18} {names.get(login, '')}", file=out)

@@ -15,9 +15,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
-from vigkit.core.errors import Phrase, RecordNotFound, VigkitError
+from vigkit.core.errors import RecordNotFound, VigkitError
 from vigkit.core.records import Clip, Film, Role, now
 from vigkit.core.supervisionrecords import Supervision, SupervisionAmendment
+from vigkit.i18n.phrase import Phrase
 from vigkit.store import rows as q
 from vigkit.store import tables as t
 from vigkit.store.part import Part

@@ -1,6 +1,6 @@
 """The accreditation requirements file, read: ``accreditation.yaml`` in the templates folder.
 
-The requirements and their checks are :mod:`vigkit.core.accreditation` (pure: text in, a
+The requirements and their checks are :mod:`vigkit.templates.accreditation` (pure: text in, a
 checked model out); this edge of the templates room finds and reads the file.
 """
 
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from vigkit.core.accreditation import Accreditation, parse_accreditation
 from vigkit.paths import templates_dir
+from vigkit.templates.accreditation import Accreditation, parse_accreditation
 from vigkit.templates.yamlsource import read_template
 
 __all__ = ["accreditation_path", "load_accreditation"]

@@ -37,11 +37,11 @@ def _other_kind(text: str) -> Callable[[str, str], object] | None:
 
         return parse_wording
     if kind == "interface_words":
-        from vigkit.i18n.interface import parse_interface
+        from vigkit.templates.wordsfile import parse_interface
 
         return parse_interface
     if kind == "accreditation":
-        from vigkit.core.accreditation import parse_accreditation
+        from vigkit.templates.accreditation import parse_accreditation
 
         return parse_accreditation
     if kind in ("goals", "items", "score_only"):
@@ -189,7 +189,8 @@ def translation_notes(file: str | Path) -> list[str]:
 def _interface_notes(path: Path, text: str, language: object) -> list[str]:
     """One note for an interface language file: how many words it lacks, a few by name."""
     from vigkit.core.errors import TemplateProblem
-    from vigkit.i18n.interface import ENGLISH, missing_words, parse_interface
+    from vigkit.i18n.interface import ENGLISH, missing_words
+    from vigkit.templates.wordsfile import parse_interface
 
     try:
         data: dict[str, object] = dict(parse_interface(text, str(path)))

@@ -7,7 +7,7 @@ chosen language, else the template's own ``language``, else English, else the fi
 given. :func:`missing_translations` lists, for ``templates check``, every text that lacks
 one of the languages the file uses. :data:`PSEUDO` ("qps") is a generated test language:
 every text becomes a bracketed, accented copy, which proves that each string a template
-shows goes through here.
+shows goes through here (the pseudo-language itself is :mod:`vigkit.i18n.pseudo`'s).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from vigkit.i18n.pseudo import PSEUDO, pseudo
 from vigkit.templates.fields import CHOICE_KINDS, option_dict
 
 __all__ = [
@@ -29,23 +30,12 @@ __all__ = [
     "pick",
 ]
 
-PSEUDO = "qps"
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 
 # Which keys hold text people read, at each level of a question set.
 _SET_TEXT = ("title", "description")
 _SECTION_TEXT = ("title", "intro")
 _QUESTION_TEXT = ("prompt", "help")
-
-_ACCENTS = str.maketrans("aceinoustuyACEINOSUYgdhjklrwz", "àçéîñöûšţûýÀÇÉÎÑÖŠÛÝĝđĥĵķĺŕŵž")
-
-
-def pseudo(text: str) -> str:
-    """The pseudo-language form of ``text``: accented, bracketed and a third longer."""
-    padding = "~" * max(1, len(text) // 3)
-    parts = re.split(r"(\{[^{}]*\})", text)  # {names} to fill in stay as they are
-    shown = "".join(p if p.startswith("{") else p.translate(_ACCENTS) for p in parts)
-    return f"[{shown} {padding}]"
 
 
 def is_localized(value: Any) -> bool:

@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from vigkit.core.errors import NotFound, Phrase, TemplateProblem
+from vigkit.core.errors import NotFound, TemplateProblem
+from vigkit.i18n.phrase import Phrase
 from vigkit.templates import QuestionSet, check_path, load_question_set
 
 if TYPE_CHECKING:

@@ -30,7 +30,7 @@ from vigkit.core.supervisionprogress import (
 from vigkit.core.supervisionrecords import Supervision
 from vigkit.core.supervisionrules import ClipOption, as_amended
 from vigkit.i18n.interface import ENGLISH, Interface
-from vigkit.reports.plotcache import cached_png, words_key
+from vigkit.media.plotcache import cached_png, words_key
 from vigkit.reports.plots import figure_png, plot_requirements
 from vigkit.store import Store
 from vigkit.templates.model import QuestionSet

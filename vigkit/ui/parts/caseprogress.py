@@ -18,7 +18,7 @@ from vigkit.core.summaries import (
     ratings_frame,
 )
 from vigkit.i18n.interface import Interface
-from vigkit.reports.plotcache import cached_png, words_key
+from vigkit.media.plotcache import cached_png, words_key
 from vigkit.reports.plots import figure_png, plot_principles, plot_ratings
 from vigkit.templates.principles import Principles
 from vigkit.ui.runtime.pagehtml import say_html, say_text

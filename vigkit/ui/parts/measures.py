@@ -26,7 +26,7 @@ from vigkit.core.measurescores import OCCASIONS, MeasureScore
 from vigkit.core.records import Case
 from vigkit.core.settings import ServiceSettings
 from vigkit.i18n.interface import Interface
-from vigkit.reports.plotcache import cached_png
+from vigkit.media.plotcache import cached_png
 from vigkit.reports.plots import figure_png
 from vigkit.reports.reportplots import plot_measures
 from vigkit.store import Store

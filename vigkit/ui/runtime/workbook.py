@@ -96,7 +96,7 @@ _PAGE_MODULES = (
     "vigkit.media.films",
     "vigkit.server.mediaroute",
     "vigkit.reports.strengths",
-    "vigkit.reports.plotcache",
+    "vigkit.media.plotcache",
 )
 
 

@@ -3,19 +3,20 @@
 The requirements are data, ``templates/accreditation.yaml`` (defaults: the AVIGuk pathway
 in the VIG primer §4), read and checked like the other templates: every problem is named
 by file, line and column (:class:`~vigkit.core.errors.TemplateProblem`). What a trainee
-has done against them is :mod:`vigkit.core.accreditationprogress`. Reading the file is
-:mod:`vigkit.templates.accreditationfile`'s: core reads no files.
+has done against them is :mod:`vigkit.core.accreditationprogress`, which asks only for their
+shape (:class:`~vigkit.core.accreditationprogress.Requirements`), not for this model.
+Reading the file is :mod:`vigkit.templates.accreditationfile`'s.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from vigkit.core.accreditationprogress import stage_numbers
 from vigkit.templates.fields import TemplateModel, Version, field_error
 from vigkit.templates.yamlsource import LineOf, Problems, parse_yaml_model
 
@@ -143,10 +144,6 @@ class Accreditation(TemplateModel):
         raise ValueError(
             f"There is no stage {number}: the stages are {stage_numbers(self.stages)}."
         )
-
-
-def stage_numbers(stages: Sequence[StageRequirement]) -> str:
-    return ", ".join(str(s.stage) for s in stages)
 
 
 def _accreditation_problems(data: Any, line_of: LineOf) -> Problems:

@@ -11,6 +11,9 @@ written is skipped: the plot is drawn as if there were none.
 A case's plots (its helping questions' wording is in them) sit in a folder of their own,
 named by a hash of the case code (:func:`case_folder`), so erasing the case or the end of
 its retention removes them (:func:`forget_case`) without the code ever being a file name.
+
+In the media room, with the other files vigkit keeps about a family (the pages draw the
+plots; :mod:`vigkit.media.casefiles` removes them with the case): the reports never use it.
 """
 
 from __future__ import annotations
