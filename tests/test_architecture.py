@@ -356,3 +356,43 @@ def test_every_page_returns_a_typed_page_object() -> None:
         if "tests reach" in line or "tests wait on it" in line
     ]
     assert not hung, hung
+
+
+MAX_FUNCTION_LINES = 80  # issue 28: every function under 80 lines...
+LONG_FUNCTION_LINES = 60  # ...and at most MAX_LONG_FUNCTIONS over 60
+MAX_LONG_FUNCTIONS = 10
+
+
+def function_lengths(path: Path) -> list[tuple[int, str]]:
+    """Each function's length in lines (methods and nested functions too), with its name."""
+    tree = ast.parse(path.read_text("utf-8"))
+    return [
+        ((node.end_lineno or node.lineno) - node.lineno + 1, node.name)
+        for node in ast.walk(tree)
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+    ]
+
+
+def test_the_function_measure_counts_nested_functions(tmp_path: Path) -> None:
+    code = tmp_path / "m.py"
+    code.write_text("def outer():\n    def inner():\n        pass\n    return inner\n")
+    assert [(4, "outer"), (2, "inner")] == function_lengths(code)
+
+
+def test_functions_stay_short() -> None:
+    """A long function mixes concerns: split it into named steps (issue 28)."""
+    lengths = sorted(
+        (
+            (n, f"{path.relative_to(PACKAGE).as_posix()} {name}")
+            for path in PACKAGE.rglob("*.py")
+            for n, name in function_lengths(path)
+        ),
+        reverse=True,
+    )
+    too_long = [f"{n} {where}" for n, where in lengths if n >= MAX_FUNCTION_LINES]
+    long = [f"{n} {where}" for n, where in lengths if n > LONG_FUNCTION_LINES]
+    assert not too_long, f"functions of {MAX_FUNCTION_LINES} lines or more: {too_long}"
+    assert len(long) <= MAX_LONG_FUNCTIONS, (
+        f"{len(long)} functions over {LONG_FUNCTION_LINES} lines, at most "
+        f"{MAX_LONG_FUNCTIONS} may be: {long}"
+    )

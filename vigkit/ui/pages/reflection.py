@@ -173,6 +173,28 @@ def _form(
     )
 
 
+def _said(ui: Interface, key: str, kind: str = "error", **values: object) -> ReflectionPage:
+    """A page that only says why there is no form (in plain words)."""
+    return ReflectionPage(StaticHTML(message_html(ui.say(key, **values), kind)))
+
+
+def _rescale(
+    store: Store, qset: QuestionSet, case_code: str | None, settings: ServiceSettings, ui: Interface
+) -> list[w.Widget]:
+    """On a shared review of a case, the family's helping questions to rate again."""
+    if not (is_review(qset, settings) and case_code):
+        return []
+    from vigkit.ui.forms.case import HelpingQuestionsForm
+
+    return [
+        StaticHTML(
+            f"<h2>{say_text(ui, 'home.reflection.rescale')}</h2>"
+            f'<p class="vk-help">{say_text(ui, "home.reflection.rescale.help")}</p>'
+        ),
+        HelpingQuestionsForm(store, case_code, ui=ui).widget,
+    ]
+
+
 def reflection_page(
     model: str = "", case: str = "", reflection: str = "", cycle: str = ""
 ) -> ReflectionPage:
@@ -184,30 +206,19 @@ def reflection_page(
     who = current_practitioner(store)
     ui = page_interface(store, who)
     if who is None:
-        return ReflectionPage(StaticHTML(message_html(ui.say("home.reflection.who_first"), "info")))
+        return _said(ui, "home.reflection.who_first", "info")
     existing: Reflection | None = None
     if reflection:
         if not reflection.isdigit():
-            return ReflectionPage(
-                StaticHTML(
-                    message_html(
-                        ui.say("home.reflection.not_number", given=repr(reflection)), "error"
-                    )
-                )
-            )
+            return _said(ui, "home.reflection.not_number", given=repr(reflection))
         existing = store.reflections.get(int(reflection))
         refuse_unless(
             store, Action.view, ReflectionRef(existing.author_id), "error.access.reflection"
         )
-        model = existing.template_id
-        case = existing.case_code or ""
+        model, case = existing.template_id, existing.case_code or ""
         cycle = str(existing.cycle_number or "")
     if cycle and not cycle.isdigit():
-        return ReflectionPage(
-            StaticHTML(
-                message_html(ui.say("home.reflection.not_cycle", given=repr(cycle)), "error")
-            )
-        )
+        return _said(ui, "home.reflection.not_cycle", given=repr(cycle))
     settings = service_settings()
     version_note = ""
     if existing is not None:
@@ -217,11 +228,7 @@ def reflection_page(
     if supervisor_only(qset):
         # A supervision record (its observations are the supervisor's) is kept on the
         # Supervision page, which knows who may write what: never as a reflection.
-        return ReflectionPage(
-            StaticHTML(
-                message_html(ui.say("home.reflection.supervision_record", model=qset.id), "error")
-            )
-        )
+        return _said(ui, "home.reflection.supervision_record", model=qset.id)
     case_code = case.upper() if case else None
     if case_code:
         linked = store.cases.get(case_code)  # a clear "no such case" rather than an orphan
@@ -230,24 +237,12 @@ def reflection_page(
         )
     saved_list = StaticHTML(reflection_list(store, who, case_code, ui))
     form = _form(store, who, qset, case_code, cycle, existing, saved_list, ui)
-    intro = _intro(qset, case_code, settings, version_note, ui)
-    rescale: list[w.Widget] = []
-    if is_review(qset, settings) and case_code:
-        from vigkit.ui.forms.case import HelpingQuestionsForm
-
-        rescale = [
-            StaticHTML(
-                f"<h2>{say_text(ui, 'home.reflection.rescale')}</h2>"
-                f'<p class="vk-help">{say_text(ui, "home.reflection.rescale.help")}</p>'
-            ),
-            HelpingQuestionsForm(store, case_code, ui=ui).widget,
-        ]
     page = page_box(
         [
             page_header(ui.say("home.reflection.title"), who, ui),
-            intro,
+            _intro(qset, case_code, settings, version_note, ui),
             form.widget,
-            *rescale,
+            *_rescale(store, qset, case_code, settings, ui),
             StaticHTML(f"<h2>{say_text(ui, 'home.reflection.saved')}</h2>"),
             saved_list,
         ]
