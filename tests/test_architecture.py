@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import subprocess
 import sys
 from collections import defaultdict
@@ -396,3 +397,20 @@ def test_functions_stay_short() -> None:
         f"{len(long)} functions over {LONG_FUNCTION_LINES} lines, at most "
         f"{MAX_LONG_FUNCTIONS} may be: {long}"
     )
+
+
+def test_the_design_document_names_every_module() -> None:
+    """docs/design.md's layout is the folders': a module it does not name is one a new
+    maintainer cannot find from the document (migrations and package files aside)."""
+    design = (PACKAGE.parent / "docs" / "design.md").read_text("utf-8")
+    unnamed = [
+        name
+        for name, path in _modules().items()
+        if path.stem not in ("__init__", "__main__")
+        and not re.search(rf"\b{re.escape(path.stem)}\b", design)
+    ]
+    assert not unnamed, unnamed
+    rooms = {
+        path.name for path in PACKAGE.iterdir() if path.is_dir() and path.name != "__pycache__"
+    }
+    assert all(f"vigkit/{room}/" in design for room in rooms), rooms
