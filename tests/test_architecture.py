@@ -414,3 +414,15 @@ def test_the_design_document_names_every_module() -> None:
         path.name for path in PACKAGE.iterdir() if path.is_dir() and path.name != "__pycache__"
     }
     assert all(f"vigkit/{room}/" in design for room in rooms), rooms
+
+
+def test_ui_hangs_no_attribute_the_type_checker_cannot_see() -> None:
+    """A page is read through its typed page object: no ``type: ignore[attr-defined]`` in ui."""
+    hidden = [
+        f"{name}:{n}"
+        for name, path in _modules().items()
+        if name.startswith("vigkit.ui")
+        for n, line in enumerate(path.read_text("utf-8").splitlines(), 1)
+        if "ignore[attr-defined" in line
+    ]
+    assert not hidden, hidden

@@ -12,7 +12,7 @@ that must be hidden or sized its own ``w.HTML``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 from ipywidgets.widgets.widget_string import HTMLStyle
@@ -33,9 +33,14 @@ class _Frozen:
 
     _vk_frozen = False
 
+    if TYPE_CHECKING:  # what the widget class it is mixed into gives it (traitlets)
+
+        def has_trait(self, name: str) -> bool: ...
+        def trait_metadata(self, traitname: str, key: str) -> Any: ...
+
     def __setattr__(self, name: str, value: Any) -> None:
-        if self._vk_frozen and not name.startswith("_") and self.has_trait(name):  # type: ignore[attr-defined]
-            if self.trait_metadata(name, "sync"):  # type: ignore[attr-defined]
+        if self._vk_frozen and not name.startswith("_") and self.has_trait(name):
+            if self.trait_metadata(name, "sync"):
                 raise SharedModelChanged(
                     f"{type(self).__name__}.{name} is shared by many widgets and cannot "
                     "change: give this widget its own layout or style"
