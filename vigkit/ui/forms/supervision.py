@@ -18,7 +18,7 @@ from pydantic import ValidationError
 from vigkit.core.access import SupervisionRef
 from vigkit.core.answers import clean_answers, validate_answers
 from vigkit.core.errors import VigkitError
-from vigkit.core.records import Consent, Practitioner, problems
+from vigkit.core.records import Consent, Practitioner, Role, problems
 from vigkit.core.supervisionrecords import Supervision, SupervisionMode
 from vigkit.core.supervisionrules import (
     ClipOffer,
@@ -101,7 +101,7 @@ class SupervisionForm(ReflectionForm):
         self.user = user
         self.trainee = trainee
         self.supervisor_id = supervisor_id
-        self.is_supervisor = "supervisor" in {str(r) for r in user.roles} and user.id != trainee.id
+        self.is_supervisor = Role.supervisor in user.roles and user.id != trainee.id
         self.clip_options = list(clip_options)
         self.consents = dict(consents or {})
         self.on_record_saved = on_saved
