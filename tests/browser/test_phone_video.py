@@ -95,6 +95,13 @@ def _wait_for_pictures(page, width: int = 640) -> None:
     )
 
 
+# The player has a picture and stands still, at TARGET seconds (within a frame).
+_SETTLED = (
+    "() => { const v = document.querySelector('.vk-cm video');"
+    " return v.readyState >= 2 && !v.seeking && Math.abs(v.currentTime - TARGET) < 0.05; }"
+)
+
+
 def test_hevc_film_is_said_plainly_then_played_from_a_copy(phone_server, page) -> None:
     """An HEVC film gets a plain notice instead of a black player, then plays from the copy
     vigkit makes; a still still comes from the original, at the frame's own time."""
@@ -112,11 +119,15 @@ def test_hevc_film_is_said_plainly_then_played_from_a_copy(phone_server, page) -
         )
         assert "vigkit is making a copy it can play" in text
         page.get_by_text(f"Film {ids['hevc']} now has a playback copy").wait_for()
+    # As a practitioner does: step through the film once its picture is there, and take
+    # the still once the player stands on the frame.
+    page.wait_for_function(_SETTLED.replace("TARGET", "0"), timeout=60_000)
     page.locator(".vk-cm").focus()
     page.keyboard.press("Shift+ArrowRight")
     page.keyboard.press("Shift+ArrowRight")
     for _ in range(12):
         page.keyboard.press("ArrowRight")
+    page.wait_for_function(_SETTLED.replace("TARGET", "2.48"), timeout=30_000)
     page.keyboard.press("s")
     page.get_by_text("Still taken at 2.48 s.").wait_for(timeout=30_000)
     assert 2.48 == pytest.approx(
