@@ -125,11 +125,17 @@ function render({ model, el }) {
   const clamp = (t) => Math.max(0, Math.min(duration() || t, t));
 
   let lastSync = 0;
+  // The times this view sent: the kernel echoes each back, sometimes late (a busy kernel),
+  // and an old echo must not throw the player back to where it was.
+  const sent = [];
   function syncTime(force) {
     const now = performance.now();
     if (!force && now - lastSync < 250) return;
     lastSync = now;
-    model.set("current_time", Math.round(video.currentTime * 1000) / 1000);
+    const at = Math.round(video.currentTime * 1000) / 1000;
+    sent.push(at);
+    if (sent.length > 50) sent.shift();
+    model.set("current_time", at);
     model.save_changes();
   }
   function seekTo(t) {
@@ -318,6 +324,7 @@ function render({ model, el }) {
   const onRate = () => { video.playbackRate = model.get("rate"); draw(); };
   const onTime = () => {
     const wanted = model.get("current_time");
+    if (sent.includes(wanted)) return;  // our own time coming back, not a move asked for
     if (video.paused && Math.abs(wanted - video.currentTime) > 0.5 / fps()) { video.currentTime = clamp(wanted); draw(); }
   };
   const onStatus = () => { status.textContent = model.get("status"); };
