@@ -38,7 +38,7 @@ __all__ = [
 
 # The newest migration in ``migrations/versions``; opening a store compares the database to this
 # without loading alembic, so an up-to-date database opens fast.
-HEAD_REVISION = "0008"
+HEAD_REVISION = "0009"
 
 practitioners = sa.Table(
     "practitioners",
@@ -191,6 +191,7 @@ drafts = sa.Table(
     sa.Column("author_id", PRACTITIONER_ID, nullable=False),
     sa.Column("answers", sa.JSON, nullable=False),
     sa.Column("updated_at", WHEN, nullable=False),
+    sa.Column("submission", sa.String(64), nullable=True),  # migration 0009
 )
 
 
@@ -296,3 +297,8 @@ __all__ += ["audit_events", "audit_erasures"]
 from vigkit.store.measure_tables import measure_scores  # noqa: E402
 
 __all__ += ["measure_scores"]
+
+# -- saves made once (migration 0009) --------------------------------------------------------
+from vigkit.store.submission_tables import submissions  # noqa: E402
+
+__all__ += ["submissions"]
