@@ -46,6 +46,7 @@ WORDS: dict[str, str] = {
     "film.stills.heading": "Stills",
     "film.stills.progress": "Taking stills…",
     "film.still.time": "{time} s",
+    "film.still.alt": "Still from the cycle {film} film at {time} seconds",
     "film.still.taken": "Still taken at {time} s.",
     # The clip editor
     "film.clip.heading": "Clip",

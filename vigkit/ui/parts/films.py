@@ -9,6 +9,7 @@ off the kernel's event loop (:class:`vigkit.ui.runtime.longwork.LongWork`):
 
 from __future__ import annotations
 
+import base64
 import html
 import logging
 import threading
@@ -98,7 +99,12 @@ class StillsPart:
             data = png.read_bytes()
         except (IndexError, ValueError, OSError):
             return
-        image = w.Image(value=data, format="png", width=160)
+        # An <img> with words for a screen reader (ipywidgets' Image has no alt text).
+        alt = html.escape(
+            self.ui.say("film.still.alt", film=self.film.cycle_number, time=f"{t:.2f}")
+        )
+        source = "data:image/png;base64," + base64.b64encode(data).decode("ascii")
+        image = StaticHTML(f'<img class="vk-still" src="{source}" alt="{alt}" width="160">')
         label = html.escape(self.ui.say("film.still.time", time=f"{t:.2f}"))
         box = w.VBox([image, StaticHTML(f'<div class="vk-help">{label}</div>')])
         box.still_time = t

@@ -1,0 +1,101 @@
+// vigkit's page helper: what ipywidgets' own controls leave unsaid to the keyboard and to a
+// screen reader. It reads the page as it is drawn (a MutationObserver, batched to one pass
+// per frame) and adds, never changes, what a person needs:
+// - a fold's title (ipywidgets' Collapse header, a plain div) becomes a button in the tab
+//   order, opened by Enter or Space, saying whether it is open (aria-expanded);
+// - choice buttons (ToggleButtons: the 0-10 ratings, yes/no) say whether each is chosen
+//   (aria-pressed) and their row is a group named by its label or the question above it;
+// - a field with no name of its own is named by the question's prompt above it
+//   (aria-labelledby) and described by its help (aria-describedby).
+// Nothing here is loaded from the internet; the page works without it, only less well.
+(() => {
+  "use strict";
+  let ids = 0;
+  const idOf = (el) => el.id || (el.id = `vk-a11y-${++ids}`);
+
+  function folds(root) {
+    for (const head of root.querySelectorAll(".jupyter-widget-Collapse-header")) {
+      if (!head.dataset.vkFold) {
+        head.dataset.vkFold = "1";
+        head.setAttribute("role", "button");
+        head.tabIndex = 0;
+        const icon = head.querySelector("i");
+        if (icon) icon.setAttribute("aria-hidden", "true");
+        head.addEventListener("keydown", (ev) => {
+          if (ev.key === "Enter" || ev.key === " ") { ev.preventDefault(); head.click(); }
+        });
+        const contents = head.parentElement.querySelector(":scope > .jupyter-widget-Collapse-contents");
+        if (contents) head.setAttribute("aria-controls", idOf(contents));
+      }
+      const open = head.parentElement.classList.contains("jupyter-widget-Collapse-open");
+      if (head.getAttribute("aria-expanded") !== String(open)) head.setAttribute("aria-expanded", String(open));
+    }
+  }
+
+  // The question above a widget: the nearest earlier sibling (of the widget or of a box it
+  // sits in, two levels up at most) holding a .vk-prompt.
+  function promptFor(el) {
+    let node = el.closest(".jupyter-widgets") || el;
+    for (let depth = 0; node && depth < 3; depth++, node = node.parentElement) {
+      for (let sib = node.previousElementSibling; sib; sib = sib.previousElementSibling) {
+        const prompt = sib.matches(".vk-prompt") ? sib : sib.querySelector(".vk-prompt");
+        if (prompt) return { prompt, help: sib.querySelector(".vk-help") };
+        if (sib.matches("input, textarea, select, .widget-toggle-buttons, .widget-inline-hbox")) break;
+      }
+    }
+    return null;
+  }
+
+  function choiceButtons(root) {
+    for (const row of root.querySelectorAll(".widget-toggle-buttons")) {
+      if (!row.hasAttribute("role")) row.setAttribute("role", "group");
+      if (!row.hasAttribute("aria-label") && !row.hasAttribute("aria-labelledby")) {
+        const label = row.querySelector(":scope > .widget-label");
+        const text = label && label.textContent.trim();
+        if (text) row.setAttribute("aria-labelledby", idOf(label));
+        else {
+          const found = promptFor(row);
+          if (found) row.setAttribute("aria-labelledby", idOf(found.prompt));
+        }
+      }
+      for (const b of row.querySelectorAll("button")) {
+        const on = b.classList.contains("mod-active");
+        if (b.getAttribute("aria-pressed") !== String(on)) b.setAttribute("aria-pressed", String(on));
+      }
+    }
+  }
+
+  function hasName(el) {
+    if (el.getAttribute("aria-label") || el.getAttribute("aria-labelledby") || el.title) return true;
+    return Array.from(el.labels || []).some((l) => l.textContent.trim() !== "");
+  }
+
+  function fieldNames(root) {
+    for (const el of root.querySelectorAll("textarea, input:not([type=hidden]), select")) {
+      if (el.dataset.vkNamed || hasName(el)) continue;
+      el.dataset.vkNamed = "1";
+      const found = promptFor(el);
+      if (!found) continue;
+      el.setAttribute("aria-labelledby", idOf(found.prompt));
+      if (found.help && !el.hasAttribute("aria-describedby")) el.setAttribute("aria-describedby", idOf(found.help));
+    }
+  }
+
+  let queued = false;
+  function pass() {
+    queued = false;
+    folds(document);
+    choiceButtons(document);
+    fieldNames(document);
+  }
+  function soon() {
+    if (!queued) { queued = true; requestAnimationFrame(pass); }
+  }
+  function start() {
+    new MutationObserver(soon).observe(document.body, {
+      subtree: true, childList: true, attributes: true, attributeFilter: ["class"],
+    });
+    soon();
+  }
+  if (document.body) start(); else document.addEventListener("DOMContentLoaded", start);
+})();
