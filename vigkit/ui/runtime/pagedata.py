@@ -27,8 +27,14 @@ from vigkit.core.access import (
     visible,
 )
 from vigkit.core.audit import AuditEvent, event_for, resource_key
-from vigkit.core.errors import AccessRefused, NotFound, VigkitError
-from vigkit.core.records import Case, Group, Practitioner, Reflection
+from vigkit.core.errors import (
+    AccessRefused,
+    NotFound,
+    TemplateNotFound,
+    TemplateProblem,
+    VigkitError,
+)
+from vigkit.core.records import Case, Film, Group, Practitioner, Reflection
 from vigkit.core.settings import ServiceSettings, load_settings
 from vigkit.core.supervisionrecords import Supervision
 from vigkit.core.supervisionrules import supervisor_only
@@ -47,6 +53,8 @@ __all__ = [
     "current_practitioner",
     "reflection_models",
     "is_review",
+    "film_number",
+    "model_title",
 ]
 
 # The log lines keep the name they had before this module was split from ``pages``.
@@ -212,6 +220,27 @@ def refuse_unless(
     if not decision:
         log.warning("refused %s %s %r (%s)", login, action, resource, decision.reason)
         raise AccessRefused(key=key)
+
+
+def film_number(store: Store, film: Film) -> int:
+    """What a person calls ``film``: its place among its case's films as the lists show them
+    (by cycle, then in the order they were logged), from 1: "film 2 of F023". Never the
+    film's id, which counts every case's films."""
+    ids = [f.id for f in store.films.list(film.case_code)]
+    return ids.index(film.id) + 1 if film.id in ids else len(ids) + 1
+
+
+def model_title(
+    store: Store, template_id: str, version: str, language: str | None = None
+) -> str | None:
+    """What a person calls a record's model: its question set's title (the service's copy,
+    else the store's copy of the version it was written with); None when neither is there."""
+    try:
+        return find_template(template_id, language).title
+    except (TemplateNotFound, TemplateProblem):
+        body = store.templates.body(template_id, version)
+        title = body.get("title") if isinstance(body, dict) else None
+        return title if isinstance(title, str) and title else None
 
 
 def is_review(qset: QuestionSet, settings: ServiceSettings) -> bool:
