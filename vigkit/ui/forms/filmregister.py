@@ -34,7 +34,7 @@ from vigkit.media.uploads import UploadError, completed_upload, discard_upload
 from vigkit.paths import is_team_mode
 from vigkit.store import Store
 from vigkit.ui.runtime.longwork import LongWork, Progress
-from vigkit.ui.runtime.pagedata import film_number
+from vigkit.ui.runtime.pagedata import film_named
 from vigkit.ui.runtime.pagehtml import message_html
 from vigkit.ui.widgets.browser_formats import BrowserFormats
 from vigkit.ui.widgets.film_upload import FilmUpload, upload_words
@@ -363,7 +363,7 @@ class FilmRegister:
 
     def named(self, film: Film) -> dict[str, object]:
         """The words' ``{number}`` and ``{case}`` for ``film``: "film 2 of F023"."""
-        return {"number": film_number(self.store, film), "case": film.case_code}
+        return film_named(self.store, film)
 
     def _need(self, path: PathLike) -> str | None:
         """Why this browser needs a playback copy of the film (None: it shows it as it is)."""
