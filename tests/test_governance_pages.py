@@ -83,13 +83,13 @@ def test_the_home_page_lists_due_footage_and_deletes_it(
     monkeypatch.setattr(clock, "today", lambda: closed + timedelta(days=70))
     page = homepage.home_page()
     text = "\n".join(visible(page))
-    assert "Footage due for deletion" in text and "Case F017, film" in text
+    assert "Footage due for deletion" in text and "Film 1 of F017 (filmed" in text
     who = pagedata.current_practitioner(store)
     assert who is not None
     retention = RetentionPanel(store, who, page_interface(store, who), pagedata.service_settings())
     done = retention.apply()
     assert [d.gone for d in done] == [True]
-    assert "Deleted: case F017" in retention.message.value
+    assert "Deleted: film 1 of F017." in retention.message.value
     [film] = store.films.list("F017")
     assert film.footage_deleted_on == closed + timedelta(days=70)
     assert Path(film.path).is_file()  # the demo's film is shared by other families: kept

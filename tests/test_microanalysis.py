@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import html
+import re
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from vigkit import paths
-from vigkit.core.records import Case, Consent, HelpingQuestion, Practitioner
+from vigkit.core.records import Case, Consent, Film, HelpingQuestion, Practitioner
 from vigkit.media.testvideo import make_film, make_not_a_video, make_truncated_copy
 from vigkit.store import Store
 from vigkit.templates.principles import load_principles
@@ -62,12 +63,37 @@ def test_register_film_logs_it(store: Store, data: Path) -> None:
     micro, film = _register(store, data)
     assert film is not None and film.id is not None
     assert film.duration_s == pytest.approx(6.0, abs=0.1)
-    assert "Film 1 logged" in micro.reg_msg.value
+    assert "Film 1 of F001 logged" in micro.reg_msg.value
     assert "play.mp4" in micro.films_html.value
     assert [f.id for f in store.films.list("F001")] == [film.id]
     assert "Open film 1" in micro.reg_msg.value
     _, again = _page(store, data)
     assert again.reg_file.options == ()  # a logged film is not offered again
+
+
+def test_a_logged_film_is_named_by_its_place_in_its_case_never_its_id(
+    store: Store, data: Path, film_file: Path
+) -> None:
+    """A film is "film 1 of F001" where it is said and linked, though another family's film
+    took id 1: its id (still in the link's address) counts every case's films."""
+    store.cases.add(Case(code="F002", practitioner_id="sam", opened_on=date(2024, 1, 1)))
+    store.cases.set_consent(Consent(case_code="F002", given_on=date(2024, 1, 1), filming=True))
+    other = Film(
+        case_code="F002",
+        cycle_number=1,
+        path=str(film_file),
+        sha256="0" * 64,
+        duration_s=6.0,
+        filmed_on=date(2024, 1, 2),
+    )
+    store.films.add(other)
+    micro, film = _register(store, data)
+    assert film is not None and 2 == film.id
+    said = micro.reg_msg.value
+    assert "Film 1 of F001 logged: cycle 1" in said
+    assert ">Open film 1 of F001</a>" in said and "film=2" in said
+    assert not re.search(r"[Ff]ilm 2\b", said)
+    assert "Film 1: cycle 1" in micro.films_html.value
 
 
 def test_register_without_consent_saves_nothing(store: Store, data: Path) -> None:

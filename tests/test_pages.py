@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -132,7 +133,8 @@ def test_settings_choose_a_services_own_template(demo_home: Path) -> None:
         page = reflectionpage.reflection_page()
         assert "our_reflection" == page.form.qset.id
         text = _text(page)
-        assert "Reflective model: <strong>Our service reflection</strong>" in text
+        assert 1 == text.count("Our service reflection"), "the model's title, once: the form's"
+        assert "<h2>Our service reflection</h2>" in text
         assert "model=reflection_gibbs" in text and "model=reflection_what" not in text
         home = _text(homepage.home_page())
         assert "model=our_reflection" in home and "model=reflection_5rs" not in home
@@ -210,7 +212,7 @@ def test_shared_review_offers_the_cycles_clips(demo_home: Path) -> None:
     clips = page.form.clips
     with_ids = {c.id for c in pagedata.page_store().films.list_clips(case_code="F017")}
     assert len(clips) >= 3 and {ident for ident, _ in clips} <= with_ids
-    assert clips[0][1].startswith("0:") and " · " in clips[0][1]
+    assert re.match(r"\d+\.\d\d–\d+\.\d\d s · ", clips[0][1]), clips[0][1]  # as every page
     assert (
         []
         == reflectionpage.reflection_page(model="shared_review", case="F017", cycle="2").form.clips
@@ -284,7 +286,9 @@ def test_a_record_opens_under_the_prompts_it_was_given(own_template: Path) -> No
     }
     assert "What did you notice?" == form.fields["noticed"].question.prompt
     text = _text(old)
-    assert "version 1.0 of “Our log”" in text
+    assert "version 1.0 of this model" in text
+    above_the_list = text.split("<h2>Saved reflections</h2>")[0]  # the list names it too
+    assert 1 == above_the_list.count("Our log"), "the heading once, not again in the note"
     assert "the current one is 1.1" in text
     again = form.save()
     assert again is not None and "1.0" == again.template_version

@@ -199,7 +199,7 @@ def test_the_portfolio_pdf_reads_like_its_page(
         "Hours of supervision",
         "F017",
         "Supervision on ",
-        "F017 cycle 1, 8–15.5 s",
+        "F017 cycle 1, 8.00–15.50 s",
         "Signed by Alex Reid (demo supervisor)",
     ):
         assert words in text, words

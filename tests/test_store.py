@@ -332,7 +332,7 @@ def test_clip_beyond_film(store: Store) -> None:
     film = _film(store, duration=60.0)
     with pytest.raises(VigkitError) as err:
         store.films.add_clip(Clip(film_id=film.id or 0, start_s=50.0, end_s=75.0))
-    assert "The clip ends at 75.0 s but the film is only 60.0 s long." == str(err.value)
+    assert "The clip ends at 75.00 s but the film is only 60.00 s long." == str(err.value)
     with pytest.raises(RecordNotFound):
         store.films.add_clip(Clip(film_id=999, start_s=1.0, end_s=2.0))
 

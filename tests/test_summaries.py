@@ -377,7 +377,7 @@ def test_clip_too_long_message() -> None:
     """The message names the clip's start, its length and the usual length."""
     snap = _snap(films=[_film()], clips=[_clip(1, start=42, length=14)], reflections=[_review()])
     expected = [
-        "A clip at 42.0 s of the film of 3 Oct (cycle 1) is 14.0 seconds; clips are usually 10 seconds or less."
+        "A clip at 42.00 s of the film of 3 Oct (cycle 1) is 14.0 seconds; clips are usually 10 seconds or less."
     ]
     assert expected == [a.message for a in attention(snap, S, D)]
 

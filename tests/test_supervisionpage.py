@@ -88,7 +88,7 @@ def test_portfolio_is_written_without_video(demo_home: Path) -> None:
         p.name for p in out.iterdir()
     )
     printed = (out / "portfolio.html").read_text(encoding="utf-8")
-    assert "Supervision on " in printed and "F017 cycle 1, 8–15.5 s" in printed
+    assert "Supervision on " in printed and "F017 cycle 1, 8.00–15.50 s" in printed
     assert "Tired this month" not in printed
     with zipfile.ZipFile(out / "portfolio.docx") as docx:
         names = docx.namelist()

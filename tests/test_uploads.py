@@ -184,8 +184,8 @@ def test_a_sent_film_is_registered_from_the_page(store: Store, data: Path, tmp_p
     micro.registrar.upload.uploaded = {"id": upload.id, "name": "phone.mp4"}
     [film] = store.films.list("F001")
     assert film.path == upload.path and film.cycle_number == 2
-    assert "Film 1 logged" in micro.registrar.upload.result
-    assert "Film 1 logged" in micro.reg_msg.value
+    assert "Film 1 of F001 logged" in micro.registrar.upload.result
+    assert "Film 1 of F001 logged" in micro.reg_msg.value
     assert Path(upload.path).is_file()  # the registered film stays
     assert not list((up.uploads_dir(data) / ".partial").iterdir())
 

@@ -275,7 +275,7 @@ def test_the_portfolio_in_english_reads_as_before(demo_home: Path, tmp_path: Pat
         "Supervisor: ",
         "Signed by ",
         "Amended by ",
-        "F017 cycle 1, 8–15.5 s",
+        "F017 cycle 1, 8.00–15.50 s",
     ):
         assert words in shown, words
     assert "[" not in shown

@@ -250,11 +250,11 @@ def test_english_pages_are_unchanged(store: Store) -> None:
         lead.header.value
     )
     assert "You are the facilitator." in lead.header.value
-    assert "F101 · cycle 1 · film 1 (30 s)" in lead.clip.film_choice._options_labels
+    assert "Film 1 of F101, cycle 1 (30 s)" in lead.clip.film_choice._options_labels
     assert lead.clip.player.words == PLAYER_ENGLISH
     lead.clip.film_choice.value = 1
     lead.clip.present()
-    assert "Film 1, 0:00.0 to 0:10.0" == lead.clip.player.caption
+    assert "Film 1 of F101, 0.00–10.00 s" == lead.clip.player.caption
     assert "opened the session." in lead.board.value
     start = group_session_page(me="bob", store=store, start_polling=False)
     listed = start.widget.children[1].children[-2].value

@@ -126,7 +126,7 @@ def test_hevc_film_is_said_plainly_then_played_from_a_copy(phone_server, page) -
             "This browser cannot show the pictures of this film: it was recorded as HEVC"
         )
         assert "vigkit is making a copy it can play" in text
-        page.get_by_text(f"Film {ids['hevc']} now has a playback copy").wait_for()
+        page.get_by_text("This film now has a playback copy").wait_for()  # said of the film here
     # As a practitioner does: step through the film once its picture is there, and take
     # the still once the player stands on the frame.
     page.wait_for_function(_SETTLED.replace("TARGET", "0"), timeout=60_000)

@@ -179,15 +179,18 @@ def _register(page, cycle: int, relative: str, context: str, variable: bool) -> 
     assert str(cycle) == cycle_box.input_value()  # the next cycle is offered
     box.get_by_role("button", name="Register film").click()
     # The link to the film comes last, once the film is logged.
-    opener = box.get_by_role("link", name=re.compile(r"^Open film \d+$"))
+    # A film is named by its place among the case's films; its id is only in the address.
+    opener = box.get_by_role("link", name=re.compile(rf"^Open film \d+ of {CASE}$"))
     opener.wait_for(timeout=60_000)
     opener.scroll_into_view_if_needed()
     said = box.locator(".vk-msg-success").inner_text()
-    found = re.search(r"Film (\d+) logged: cycle (\d+), (\d+) s\.", said)
+    found = re.search(rf"Film (\d+) of {CASE} logged: cycle (\d+), (\d+) s\.", said)
     assert found is not None, said
     assert (str(cycle), str(int(SECONDS))) == (found.group(2), found.group(3))
     assert variable == ("its frame rate varies (phone video)" in said)
-    return int(found.group(1))
+    address = re.search(r"[?&]film=(\d+)", opener.get_attribute("href") or "")
+    assert address is not None
+    return int(address.group(1))
 
 
 def _rate(page, slot: int, which: int, value: int) -> None:
@@ -303,7 +306,7 @@ def _whole_case(page, server: Server, data: Path, keys, tmp_path: Path) -> None:
             page.wait_for_selector(".vk-register", timeout=90_000)
         film_id = _register(page, cycle, relative, context, bool(how.get("variable_frame_rate")))
         shot(page, _step(10 * cycle, f"cycle{cycle}-registered"))
-        page.get_by_role("link", name=f"Open film {film_id}").click()
+        page.locator(f'a[href$="&film={film_id}"]', has_text="Open film").click()
         page.wait_for_selector(".vk-cm", timeout=90_000)
         shown = _video_ready(page)
         assert SECONDS == pytest.approx(shown["duration"], abs=0.2)

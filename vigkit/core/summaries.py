@@ -40,7 +40,7 @@ from vigkit.core.records import (
     Reflection,
 )
 from vigkit.core.settings import ServiceSettings
-from vigkit.i18n.interface import Interface
+from vigkit.i18n.interface import Interface, clip_time
 
 __all__ = [
     "SHARED_REVIEW",
@@ -286,7 +286,7 @@ def _film_rules(
         if round(clip.length_s, 2) > settings.max_clip_seconds:
             msg = say(
                 "case.attention.clip_too_long",
-                start=f"{clip.start_s:.1f}",
+                start=clip_time(clip.start_s),
                 film=f"{name[0].lower()}{name[1:]}",
                 length=f"{clip.length_s:.1f}",
                 most=f"{settings.max_clip_seconds:g}",

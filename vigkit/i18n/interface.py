@@ -22,6 +22,7 @@ __all__ = [
     "HEADER",
     "Interface",
     "Say",
+    "clip_time",
     "date_words",
     "moment_words",
     "interface_problems",
@@ -113,6 +114,12 @@ def date_words(day: date, say: Say | None = None, *, short: bool = False, year: 
         month = say(f"date.mon.{day.month}")
         return say("date.short", day=f"{day.day:02d}", month=month, year=day.year)
     return say("date.long", day=day.day, month=say(f"date.month.{day.month}"), year=day.year)
+
+
+def clip_time(seconds: float) -> str:
+    """A time in a film (a clip's start or end) as every page writes it: seconds with two
+    decimals, "11.04" (the words around it say "s"), as the clip marker steps in frames."""
+    return f"{seconds:.2f}"
 
 
 def moment_words(when: datetime, say: Say | None = None) -> str:

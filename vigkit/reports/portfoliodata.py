@@ -19,7 +19,7 @@ from vigkit.core.records import Practitioner, Reflection
 from vigkit.core.supervisionprogress import CycleOn, progress_in_words, stage_on, trainee_progress
 from vigkit.core.supervisionrecords import Supervision, SupervisionAmendment
 from vigkit.core.supervisionrules import as_amended
-from vigkit.i18n.interface import Interface
+from vigkit.i18n.interface import Interface, clip_time
 from vigkit.store import Store
 from vigkit.templates import Question, QuestionSet
 from vigkit.templates.accreditation import Accreditation
@@ -156,8 +156,8 @@ def _clip_names(store: Store, trainee_id: str, ui: Interface) -> dict[int, str]:
             "documents.portfolio.clip",
             case=c.film.case_code,
             cycle=c.film.cycle_number,
-            start=f"{c.clip.start_s:g}",
-            end=f"{c.clip.end_s:g}",
+            start=clip_time(c.clip.start_s),
+            end=clip_time(c.clip.end_s),
         )
         for c in store.supervision.trainee_clips(trainee_id)
     }

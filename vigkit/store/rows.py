@@ -17,6 +17,7 @@ from vigkit.core.errors import (
     VigkitError,
 )
 from vigkit.core.records import Case, Clip, Consent, HelpingQuestion, Rating, Reflection
+from vigkit.i18n.interface import clip_time
 from vigkit.store import tables as t
 
 __all__ = [
@@ -148,7 +149,7 @@ def check_clip(conn: Connection, clip: Clip) -> None:
         raise RecordNotFound("film", clip.film_id)
     if clip.end_s > duration:
         raise VigkitError(
-            key="error.clip.past_film_end", end=f"{clip.end_s:.1f}", length=f"{duration:.1f}"
+            key="error.clip.past_film_end", end=clip_time(clip.end_s), length=clip_time(duration)
         )
 
 

@@ -30,6 +30,7 @@ from vigkit.core.supervisionrecords import (
     SessionPost,
     SupervisionGroup,
 )
+from vigkit.i18n.interface import clip_time
 from vigkit.store import once
 from vigkit.store import rows as q
 from vigkit.store import session_rows as sr
@@ -311,8 +312,8 @@ class Sessions(Part):
             if end_s > film.duration_s + 0.01:
                 raise VigkitError(
                     key="error.clip.past_film_end",
-                    end=f"{end_s:.1f}",
-                    length=f"{film.duration_s:.1f}",
+                    end=clip_time(end_s),
+                    length=clip_time(film.duration_s),
                 )
             consent = q.current_consent(conn, film.case_code)
             if consent is None or consent.withdrawn_on is not None or not consent.intervision:

@@ -88,7 +88,7 @@ WORDS: dict[str, str] = {
     "film.clips.col.what_i_see": "What I see",
     # The case's films
     "film.list.none": "No films logged for this case yet. Register one below.",
-    "film.list.link": "Cycle {cycle}: {context}, {date}",
+    "film.list.link": "Film {number}: cycle {cycle}, {context}, {date}",
     "film.list.details": "({seconds} s, {clips})",
     "film.list.clips.one": "{count} clip",
     "film.list.clips.many": "{count} clips",
@@ -117,15 +117,15 @@ WORDS: dict[str, str] = {
         "when it is done."
     ),
     "film.copy.making": (
-        "This browser cannot show film {film} as it was recorded: making a copy it can play "
+        "This browser cannot show film {number} of {case} as it was recorded: making a copy it can play "
         "(H.264)… A long film takes a few minutes; the film is logged, so you can go on."
     ),
     "film.copy.made": (
-        "Film {film} now has a playback copy this browser can show. Times, stills and review "
+        "Film {number} of {case} now has a playback copy this browser can show. Times, stills and review "
         "clips still come from the film itself."
     ),
     "film.copy.failed": (
-        "Film {film} is logged, but its playback copy could not be made: {problem} Its times "
+        "Film {number} of {case} is logged, but its playback copy could not be made: {problem} Its times "
         "and stills still work."
     ),
     "film.copy.see_log": "something went wrong (the detail is in the log).",
@@ -133,15 +133,23 @@ WORDS: dict[str, str] = {
         "This browser cannot show this film's pictures: making a copy it can play (H.264)… "
         "You can mark times and take stills meanwhile."
     ),
+    "film.copy.made_here": (
+        "This film now has a playback copy this browser can show. Times, stills and review "
+        "clips still come from the film itself."
+    ),
+    "film.copy.failed_here": (
+        "This film is logged, but its playback copy could not be made: {problem} Its times "
+        "and stills still work."
+    ),
     "film.register.checking": (
         "Checking the film and taking its fingerprint… a long film takes a minute."
     ),
     "film.register.variable_rate": (
         "its frame rate varies (phone video), so frame steps are approximate"
     ),
-    "film.register.logged": "Film {film} logged: cycle {cycle}, {seconds} s.",
+    "film.register.logged": "Film {number} of {case} logged: cycle {cycle}, {seconds} s.",
     "film.register.note": "Note: {notes}.",
-    "film.register.open": "Open film {film}",
+    "film.register.open": "Open film {number} of {case}",
     "film.register.team_help": (
         "Choose the film on this computer and send it: it goes to the service's own storage, "
         "never into a notebook, and vigkit keeps its fingerprint so a changed file is noticed."

@@ -55,7 +55,7 @@ WORDS: dict[str, str] = {
     # -- footage due for deletion on the home page
     "governance.retention.title": "Footage due for deletion",
     "governance.retention.due": (
-        "Case {code}, film {film} (filmed {filmed}): due on {due} — {why}."
+        "Film {number} of {code} (filmed {filmed}): due on {due} — {why}."
     ),
     "governance.retention.elsewhere": "The original is kept outside vigkit, at {path}.",
     "governance.retention.coming": "Due within four weeks",
@@ -65,7 +65,7 @@ WORDS: dict[str, str] = {
         "these films, and each film vigkit keeps itself. A film kept elsewhere is deleted by "
         "you, there; press the button again afterwards to record it."
     ),
-    "governance.retention.deleted": "Deleted: case {code}, film {film}.",
+    "governance.retention.deleted": "Deleted: film {number} of {code}.",
     "governance.retention.waiting": "Waiting for you: delete {path}, then press the button again.",
     "governance.retention.still_there": "{path} is still there: nothing was recorded.",
     "governance.retention.failed": "The footage was not deleted: {error}",

@@ -90,6 +90,8 @@ WORDS: dict[str, str] = {
     "home.status.closed": "closed",
     # Saved reflections, on the reflection and case pages.
     "home.reflections.none": "No saved reflections yet.",
+    "home.reflections.link": "{model}, {when}",
+    "home.reflections.gone": "Reflection (its model is no longer installed)",
     "home.reflections.case": ", case {case}",
     # The reflection page's own words (the form has the forms' words).
     "home.reflection.title": "Reflection",
@@ -104,8 +106,7 @@ WORDS: dict[str, str] = {
         "{model} is a supervision record, with answers only a supervisor gives: open it from "
         "the Supervision page, not as a reflection."
     ),
-    "home.reflection.model": "Reflective model: {model}.",
-    "home.reflection.model_case": "Reflective model: {model} for case {case}.",
+    "home.reflection.case": "For case {case}.",
     "home.reflection.others": "Other models: {links}.",
     "home.reflection.help": (
         "What you type is kept as a draft as you go, so nothing is lost if the page closes. "
@@ -117,13 +118,13 @@ WORDS: dict[str, str] = {
     ),
     "home.reflection.saved": "Saved reflections",
     "home.version.kept": (
-        "This was written with version {kept} of “{title}” and opens with the questions as "
+        "This was written with version {kept} of this model and opens with the questions as "
         "they were then ({now_is})."
     ),
     "home.version.current_is": "the current one is {version}",
     "home.version.gone": "it is no longer installed",
     "home.version.newer": (
-        "This was written with version {old} of “{title}”; it opens with version {new}. "
+        "This was written with version {old} of this model; it opens with version {new}. "
         "Answers to questions that version no longer asks are shown below the form and kept."
     ),
     # The template preview.

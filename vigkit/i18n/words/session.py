@@ -61,7 +61,7 @@ WORDS: dict[str, str] = {
     "session.clip.heading": "Presented clip",
     "session.clip.nothing": "Nothing presented yet.",
     "session.clip.choose": "Choose a film and the part to show, then present it.",
-    "session.clip.film_option": "{case} · cycle {cycle} · film {film} ({seconds} s)",
+    "session.clip.film_option": "Film {number} of {case}, cycle {cycle} ({seconds} s)",
     "session.clip.film": "Film",
     "session.clip.from": "From (s)",
     "session.clip.to": "To (s)",
@@ -71,9 +71,9 @@ WORDS: dict[str, str] = {
     ),
     "session.clip.choose_first": "Choose a film first.",
     "session.clip.presented": (
-        "Presented {start}–{end}. Everyone's player follows yours while they have “Follow” on."
+        "Presented {start}–{end} s. Everyone's player follows yours while they have “Follow” on."
     ),
-    "session.clip.caption": "Film {film}, {start} to {end}",
+    "session.clip.caption": "Film {number} of {case}, {start}–{end} s",
     # The board sends a kept post by itself once the database answers again.
     "session.board.unreachable": (
         "The team's database cannot be reached just now; what you typed is kept on this "
@@ -119,10 +119,10 @@ WORDS: dict[str, str] = {
     "session.cal.saved": "Your tags are saved ({headings}). You can change them until the reveal.",
     "session.cal.no_headings": "none of the headings",
     "session.cal.tagged": (
-        "Calibration on {start}–{end}: {count} of {total} have saved their tags ({names})."
+        "Calibration on {start}–{end} s: {count} of {total} have saved their tags ({names})."
     ),
     "session.cal.nobody": "nobody yet",
-    "session.cal.clip": "film {film}, {start}–{end}",
+    "session.cal.clip": "film {number} of {case}, {start}–{end} s",
     # The reveal table
     "session.reveal.caption": "Calibration on {clip}: what {count} people saw",
     "session.reveal.heading": "Heading",

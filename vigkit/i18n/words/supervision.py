@@ -28,7 +28,7 @@ WORDS: dict[str, str] = {
     "supervision.brought.help": (
         "Each plays only the clip's seconds, as the family agreed a VIG supervisor may see them."
     ),
-    "supervision.brought.clip": "{case} cycle {cycle}, {start} to {end}",
+    "supervision.brought.clip": "{case} cycle {cycle}, {start}–{end} s",
     "supervision.brought.no_consent": (
         "not shown: the family has not agreed to viewing by the VIG supervisor"
     ),

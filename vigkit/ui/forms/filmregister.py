@@ -34,6 +34,7 @@ from vigkit.media.uploads import UploadError, completed_upload, discard_upload
 from vigkit.paths import is_team_mode
 from vigkit.store import Store
 from vigkit.ui.runtime.longwork import LongWork, Progress
+from vigkit.ui.runtime.pagedata import film_named
 from vigkit.ui.runtime.pagehtml import message_html
 from vigkit.ui.widgets.browser_formats import BrowserFormats
 from vigkit.ui.widgets.film_upload import FilmUpload, upload_words
@@ -102,11 +103,12 @@ def films_list(store: Store, case: Case, ui: Interface | None = None) -> str:
     if not films:
         return f"<p>{html.escape(ui.say('film.list.none'))}</p>"
     items = []
-    for f in films:
+    for number, f in enumerate(films, start=1):  # as film_number counts them
         n = len(store.films.list_clips(film_id=f.id))
         href = f"microanalysis.ipynb?case={quote(case.code)}&film={f.id}"
         link = ui.say(
             "film.list.link",
+            number=number,
             cycle=f.cycle_number,
             context=context_words(f.context, ui),
             date=ui.date(f.filmed_on, short=True),
@@ -222,7 +224,7 @@ class FilmRegister:
             discard_upload(self.data, ident, owner, keep_film=True)
             self.upload.result = self.ui.say(
                 "film.register.logged",
-                film=film.id,
+                **self.named(film),
                 cycle=film.cycle_number,
                 seconds=f"{film.duration_s:.0f}",
             )
@@ -339,7 +341,7 @@ class FilmRegister:
             notes.append(self.ui.say("film.register.variable_rate"))
         logged = self.ui.say(
             "film.register.logged",
-            film=film.id,
+            **self.named(film),
             cycle=film.cycle_number,
             seconds=f"{info.duration_s:.0f}",
         )
@@ -351,13 +353,17 @@ class FilmRegister:
         self.reg_help.value = self._help(paths.media_dir(self.data), list(self.reg_file.options))
         self.reg_cycle.value = max(self.reg_cycle.value, film.cycle_number + 1)
         href = f"microanalysis.ipynb?case={quote(self.case.code)}&film={film.id}"
-        opened = html.escape(self.ui.say("film.register.open", film=film.id))
+        opened = html.escape(self.ui.say("film.register.open", **self.named(film)))
         self.reg_msg.value += f'<p><a href="{html.escape(href, quote=True)}">{opened}</a></p>'
 
         if self.on_registered is not None:
             self.on_registered(film)
         self.copy_if_needed(film, need)
         return film
+
+    def named(self, film: Film) -> dict[str, object]:
+        """The words' ``{number}`` and ``{case}`` for ``film``: "film 2 of F023"."""
+        return film_named(self.store, film)
 
     def _need(self, path: PathLike) -> str | None:
         """Why this browser needs a playback copy of the film (None: it shows it as it is)."""
@@ -376,10 +382,10 @@ class FilmRegister:
         if not need:
             return False
         log.info("film %s needs a playback copy: %s", film.id, need)
-        said = self.ui.say
+        said, named = self.ui.say, self.named(film)
 
         def done(_copy: Path) -> None:
-            self.reg_msg.value += msg(said("film.copy.made", film=film.id), "success")
+            self.reg_msg.value += msg(said("film.copy.made", **named), "success")
 
         def failed(exc: BaseException) -> None:
             if isinstance(exc, VigkitError):
@@ -387,12 +393,10 @@ class FilmRegister:
             else:
                 log.exception("no playback copy of film %s", film.id, exc_info=exc)
                 problem = said("film.copy.see_log")
-            self.reg_msg.value += msg(
-                said("film.copy.failed", film=film.id, problem=problem), "error"
-            )
+            self.reg_msg.value += msg(said("film.copy.failed", **named, problem=problem), "error")
 
         return self.work.start(
-            said("film.copy.making", film=film.id),
+            said("film.copy.making", **named),
             lambda progress, cancel: copy_film(self.data, film, progress=progress, cancel=cancel),
             done,
             failed,

@@ -20,7 +20,7 @@ from vigkit.core.summaries import (
     CaseSnapshot,
     deletion_date,
 )
-from vigkit.i18n.interface import Interface
+from vigkit.i18n.interface import Interface, clip_time
 from vigkit.i18n.words.film import CONTEXT_KEYS
 from vigkit.store import Store
 from vigkit.store.snapshot import snapshot_from_store, snapshots_from_store
@@ -296,7 +296,7 @@ def _clips_table(clips: list[Clip], principles: Principles, ui: Interface) -> st
                 headings.append(pid)
         headings = list(dict.fromkeys(headings))
         times = say_html(
-            ui, "case.page.clips.times", start=f"{clip.start_s:.1f}", end=f"{clip.end_s:.1f}"
+            ui, "case.page.clips.times", start=clip_time(clip.start_s), end=clip_time(clip.end_s)
         )
         clip_rows.append(
             f'<tr><td class="vk-nowrap">{times}</td>'

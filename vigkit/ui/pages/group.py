@@ -29,7 +29,7 @@ from vigkit.core.groupreview import (
     review_plan,
 )
 from vigkit.core.records import Case, Clip, Consent, GroupSession, Practitioner
-from vigkit.i18n.interface import Interface
+from vigkit.i18n.interface import Interface, clip_time
 from vigkit.store import Store
 from vigkit.ui.forms.helpingquestions import labelled
 from vigkit.ui.parts.lists import groups_html
@@ -138,7 +138,7 @@ def _clips_count(n: int, ui: Interface | None = None) -> str:
 
 def _clip_times(clip: Clip, ui: Interface | None = None) -> str:
     return (ui or Interface()).say(
-        "group.clip_times", start=f"{clip.start_s:.1f}", end=f"{clip.end_s:.1f}"
+        "group.clip_times", start=clip_time(clip.start_s), end=clip_time(clip.end_s)
     )
 
 

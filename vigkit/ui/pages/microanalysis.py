@@ -23,7 +23,7 @@ from vigkit import paths
 from vigkit.core.access import Action, CaseRef
 from vigkit.core.errors import MediaError, NotFound, RecordNotFound, VigkitError
 from vigkit.core.records import Case, Clip, Film, problems
-from vigkit.i18n.interface import Interface
+from vigkit.i18n.interface import Interface, clip_time
 from vigkit.media.fingerprint import check_unchanged
 from vigkit.media.playback import playback_path
 from vigkit.store import Store
@@ -357,10 +357,10 @@ class MicroanalysisPart:
         elif start < 0:
             problem = say("film.clip.before_start")
         elif end <= start:
-            problem = say("film.clip.end_first", start=f"{start:.2f}", end=f"{end:.2f}")
+            problem = say("film.clip.end_first", start=clip_time(start), end=clip_time(end))
         elif end > self.film.duration_s:  # the store says so too
             problem = say(
-                "film.clip.past_end", end=f"{end:.1f}", duration=f"{self.film.duration_s:.1f}"
+                "film.clip.past_end", end=clip_time(end), duration=clip_time(self.film.duration_s)
             )
         elif end - start < MIN_CLIP_SECONDS:
             problem = say("film.clip.too_short", length=f"{(end - start) * 1000:.0f}", least="0.04")
@@ -403,7 +403,7 @@ class MicroanalysisPart:
         finally:
             self._clearing = False
         self.ed_msg.value = _msg(
-            say("film.clip.saved", start=f"{start:.2f}", end=f"{end:.2f}"), "success"
+            say("film.clip.saved", start=clip_time(start), end=clip_time(end)), "success"
         )
         if self.marker is not None:
             self.marker.marks = self._saved_marks()
@@ -423,7 +423,9 @@ class MicroanalysisPart:
                     names.append(self.principles.heading_of(pid).heading)
                 except KeyError:
                     names.append(pid)
-            span = self._words("film.clips.span", start=f"{c.start_s:.2f}", end=f"{c.end_s:.2f}")
+            span = self._words(
+                "film.clips.span", start=clip_time(c.start_s), end=clip_time(c.end_s)
+            )
             rows.append(
                 f'<tr><td class="vk-nowrap">{span}</td>'
                 f"<td>{html.escape(', '.join(names))}</td>"

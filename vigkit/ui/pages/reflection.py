@@ -14,7 +14,7 @@ from vigkit.core.errors import TemplateNotFound
 from vigkit.core.records import Practitioner, Reflection
 from vigkit.core.settings import ServiceSettings
 from vigkit.core.supervisionrules import supervisor_only
-from vigkit.i18n.interface import Interface
+from vigkit.i18n.interface import Interface, clip_time
 from vigkit.store import Store
 from vigkit.templates import QuestionSet
 from vigkit.ui.forms.questionset import ReflectionForm
@@ -37,13 +37,11 @@ from vigkit.ui.widgets.shared import StaticHTML
 __all__ = ["reflection_page", "cycle_clips", "template_for_record"]
 
 
-def _clock(seconds: float) -> str:
-    minutes, rest = divmod(seconds, 60)
-    return f"{int(minutes)}:{rest:04.1f}"
-
-
-def cycle_clips(store: Store, case_code: str, cycle: int) -> list[tuple[int, str]]:
+def cycle_clips(
+    store: Store, case_code: str, cycle: int, ui: Interface | None = None
+) -> list[tuple[int, str]]:
     """The clips of a cycle's films, as a clip picker offers them: id and a short label."""
+    ui = ui or Interface()
     principles = principles_template()
     out: list[tuple[int, str]] = []
     for film in store.films.list(case_code):
@@ -58,7 +56,7 @@ def cycle_clips(store: Store, case_code: str, cycle: int) -> list[tuple[int, str
                     headings.append(pid)
             seen = clip.what_i_see.strip().splitlines()[0][:60] if clip.what_i_see.strip() else ""
             parts = [
-                f"{_clock(clip.start_s)}–{_clock(clip.end_s)}",
+                ui.say("film.clips.span", start=clip_time(clip.start_s), end=clip_time(clip.end_s)),
                 ", ".join(dict.fromkeys(headings)),
                 seen,
             ]
@@ -90,14 +88,13 @@ def template_for_record(
             if current
             else ui.say("home.version.gone")
         )
-        note = ui.say("home.version.kept", kept=kept.version, title=kept.title, now_is=now_is)
+        note = ui.say("home.version.kept", kept=kept.version, now_is=now_is)
         return kept, message_html(note, "info")
     if current is None:
         raise TemplateNotFound(record.template_id)
     note = ui.say(
         "home.version.newer",
         old=record.template_version,
-        title=current.title,
         new=current.version,
     )
     return current, message_html(note, "info")
@@ -118,8 +115,8 @@ def _intro(
     version_note: str,
     ui: Interface,
 ) -> w.HTML:
-    """What the page holds: the model (and the case), links to the other models, the note on
-    an older version of the model, and help."""
+    """What the page holds: the case, links to the other models, the note on an older version
+    of the model, and help. The model's title is the form's heading, shown once: not here."""
     others = " · ".join(
         link(
             f"reflection.ipynb?model={quote(q.id)}"
@@ -129,16 +126,11 @@ def _intro(
         for q in reflection_models(settings, ui.language)
         if q.id != qset.id
     )
-    title = f"<strong>{html.escape(qset.title)}</strong>"
-    about = (
-        say_html(ui, "home.reflection.model_case", model=title, case=html.escape(case_code))
-        if case_code
-        else say_html(ui, "home.reflection.model", model=title)
-    )
+    about = [say_html(ui, "home.reflection.case", case=html.escape(case_code))] if case_code else []
+    if others:
+        about.append(say_html(ui, "home.reflection.others", links=others))
     return StaticHTML(
-        f"<p>{about}"
-        + (" " + say_html(ui, "home.reflection.others", links=others) if others else "")
-        + "</p>"
+        (f"<p>{' '.join(about)}</p>" if about else "")
         + version_note
         + f'<p class="vk-help">{say_text(ui, "home.reflection.help")}</p>'
     )
@@ -156,7 +148,7 @@ def _form(
 ) -> ReflectionForm:
     """The reflection's form, with the cycle's clips to pick from; saving refreshes
     ``saved_list``."""
-    clips = cycle_clips(store, case_code, int(cycle)) if case_code and cycle else []
+    clips = cycle_clips(store, case_code, int(cycle), ui) if case_code and cycle else []
     return ReflectionForm(
         qset,
         store,

@@ -29,7 +29,7 @@ from vigkit.core.supervisionprogress import (
 )
 from vigkit.core.supervisionrecords import Supervision
 from vigkit.core.supervisionrules import ClipOption, as_amended
-from vigkit.i18n.interface import ENGLISH, Interface
+from vigkit.i18n.interface import ENGLISH, Interface, clip_time
 from vigkit.media.plotcache import cached_png, words_key
 from vigkit.reports.plots import figure_png, plot_requirements
 from vigkit.store import Store
@@ -66,11 +66,6 @@ TEMPLATE_ID = "supervision"
 # The folder names the export route serves (vigkit.server.mediaroute.EXPORT_ROUTE).
 
 
-def _clock(seconds: float) -> str:
-    minutes, rest = divmod(seconds, 60)
-    return f"{int(minutes)}:{rest:04.1f}"
-
-
 def _h(ui: Interface, tag: str, key: str, **values: object) -> str:
     """``<tag>`` holding the words of ``key``, escaped."""
     return f"<{tag}>{html.escape(ui.say(key, **values), quote=False)}</{tag}>"
@@ -92,7 +87,7 @@ def clip_options(store: Store, trainee_id: str, ui: Interface | None = None) -> 
         parts = [
             ui.say("supervision.clip.cycle", case=film.case_code, cycle=film.cycle_number),
             film.context,
-            f"{_clock(clip.start_s)}–{_clock(clip.end_s)}",
+            ui.say("film.clips.span", start=clip_time(clip.start_s), end=clip_time(clip.end_s)),
             ", ".join(dict.fromkeys(headings)),
         ]
         out.append(ClipOption(clip.id or 0, film.case_code, " · ".join(p for p in parts if p)))

@@ -146,7 +146,7 @@ class PlaybackCopyPart:
         marker.codec = "h264"
         marker.cannot_play = ""
         marker.src = f"{film_url('/', film.id or 0)}?copy={film.id}"
-        marker.status = self.ui.say("film.copy.made", film=film.id)
+        marker.status = self.ui.say("film.copy.made_here")
 
     def _failed(self, exc: BaseException) -> None:
         say = self.ui.say
@@ -155,4 +155,4 @@ class PlaybackCopyPart:
         else:
             log.exception("no playback copy of film %s", self.film.id, exc_info=exc)
             problem = say("film.copy.see_log")
-        self.marker.status = say("film.copy.failed", film=self.film.id, problem=problem)
+        self.marker.status = say("film.copy.failed_here", problem=problem)

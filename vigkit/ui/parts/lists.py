@@ -16,7 +16,12 @@ from vigkit.i18n.interface import ENGLISH, Interface
 from vigkit.store import Store
 from vigkit.store.snapshot import snapshots_from_store
 from vigkit.ui.runtime import pagedata
-from vigkit.ui.runtime.pagedata import service_settings, visible_cases, visible_reflections
+from vigkit.ui.runtime.pagedata import (
+    model_title,
+    service_settings,
+    visible_cases,
+    visible_reflections,
+)
 from vigkit.ui.runtime.pagehtml import link, say_html, say_text
 
 __all__ = ["caseload_html", "groups_html", "reflection_list"]
@@ -131,14 +136,18 @@ def reflection_list(
     items = visible_reflections(store, who, case_code or None)
     if not items:
         return f"<p>{say_text(ui, 'home.reflections.none')}</p>"
+    titles: dict[tuple[str, str], str] = {}
     rows = []
     for item in items[:50]:
+        key = (item.template_id, item.template_version)
+        if key not in titles:
+            titles[key] = model_title(store, *key, ui.language) or ui.say("home.reflections.gone")
+        named = ui.say("home.reflections.link", model=titles[key], when=ui.moment(item.updated_at))
         texts = [v for v in item.answers.values() if isinstance(v, str) and v]
         first = max(texts, key=len, default="")  # the longest answer says most; dates say little
         excerpt = (first[:140] + "…") if len(first) > 140 else first
         rows.append(
-            f"<li>{link(f'reflection.ipynb?reflection={item.id}', ui.moment(item.updated_at))}"
-            f" — {html.escape(item.template_id)}"
+            f"<li>{link(f'reflection.ipynb?reflection={item.id}', named)}"
             + (
                 say_html(ui, "home.reflections.case", case=html.escape(item.case_code))
                 if item.case_code

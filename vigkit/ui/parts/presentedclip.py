@@ -26,13 +26,14 @@ import ipywidgets as w
 from vigkit import paths
 from vigkit.core.access import Use
 from vigkit.core.errors import VigkitError
-from vigkit.core.livesession import clock, lead_position_now
+from vigkit.core.livesession import lead_position_now
 from vigkit.core.records import Practitioner
 from vigkit.core.supervisionrecords import PresentedClip
-from vigkit.i18n.interface import Interface
+from vigkit.i18n.interface import Interface, clip_time
 from vigkit.store import Store
 from vigkit.ui.runtime.links import clip_url
 from vigkit.ui.runtime.longwork import LongWork, Progress
+from vigkit.ui.runtime.pagedata import film_named, film_places
 from vigkit.ui.runtime.pagehtml import message_html, say_text
 from vigkit.ui.widgets.session_player import SessionPlayer, player_words
 from vigkit.ui.widgets.shared import StaticHTML
@@ -83,15 +84,17 @@ class PresentedClipPart:
 
     def _present_controls(self) -> w.Widget:
         choices: list[tuple[str, int]] = []
-        for film in self.store.films.list():
+        films = self.store.films.list()
+        places = film_places(films)  # "film 2 of F023", never the film's id
+        for film in films:
             consent = self.store.cases.get_consent(film.case_code)
             if consent is None or consent.withdrawn_on is not None or not consent.intervision:
                 continue
             label = self.ui.say(
                 "session.clip.film_option",
+                number=places[film.id or 0],
                 case=film.case_code,
                 cycle=film.cycle_number,
-                film=film.id,
                 seconds=f"{film.duration_s:.0f}",
             )
             choices.append((label, film.id or 0))
@@ -140,7 +143,9 @@ class PresentedClipPart:
             return None
         self.present_status.value = message_html(
             self.ui.say(
-                "session.clip.presented", start=clock(shown.start_s), end=clock(shown.end_s)
+                "session.clip.presented",
+                start=clip_time(shown.start_s),
+                end=clip_time(shown.end_s),
             ),
             "success",
         )
@@ -219,9 +224,9 @@ class PresentedClipPart:
             self._film_seen = shown.film_id
             self.player.caption = self.ui.say(
                 "session.clip.caption",
-                film=shown.film_id,
-                start=clock(shown.start_s),
-                end=clock(shown.end_s),
+                **film_named(self.store, self.store.films.get(shown.film_id)),
+                start=clip_time(shown.start_s),
+                end=clip_time(shown.end_s),
             )
             # The rendering holds the clip's seconds only: its time 0 is the clip's start.
             self.player.offset_s = shown.start_s

@@ -44,6 +44,7 @@ class RetentionPanel:
         self.settings = settings
         self.codes = {c.code for c in pagedata.visible_cases(store, person)}
         self.list = StaticHTML("")
+        self.places: dict[int, int] = {}
         self.message = StaticHTML("")
         self.button = w.Button(
             description=ui.say("governance.retention.apply"), button_style="warning", icon="trash"
@@ -57,7 +58,7 @@ class RetentionPanel:
         text = self.ui.say(
             "governance.retention.due",
             code=f.case_code,
-            film=f.id,
+            number=self.places.get(f.id or 0, "?"),
             filmed=self.ui.date(f.filmed_on),
             due=self.ui.date(p.due_on),
             why=p.why,
@@ -72,6 +73,8 @@ class RetentionPanel:
         today = today or clock.today()
         plan = retention_plan(self.store, self.settings, self.codes) if self.codes else []
         now_due, soon = due(plan, today), coming(plan, today)
+        if now_due or soon:  # films named "film 2 of F023": one read of the cases' films
+            self.places = pagedata.film_places(self.store.films.list(codes=self.codes))
         if not now_due and not soon:
             self.widget.children = [self.message] if self.message.value else []
             return
@@ -90,6 +93,7 @@ class RetentionPanel:
         """Delete what is due among the practitioner's own cases, and say what happened."""
         today = today or clock.today()
         say = self.ui.say
+        self.places = pagedata.film_places(self.store.films.list(codes=self.codes))
         try:
             done = apply_retention(
                 self.store,
@@ -109,7 +113,8 @@ class RetentionPanel:
         for outcome in done:
             f = outcome.planned.film
             if outcome.gone:
-                words = say("governance.retention.deleted", code=f.case_code, film=f.id)
+                number = self.places.get(f.id or 0, "?")
+                words = say("governance.retention.deleted", code=f.case_code, number=number)
                 text += message_html(words, "success")
             elif outcome.waiting is not None:
                 words = say("governance.retention.waiting", path=str(outcome.waiting))

@@ -23,20 +23,20 @@ from vigkit.core.errors import VigkitError
 from vigkit.core.livesession import (
     STYLE,
     board_html,
-    clock,
     minutes_words,
     record_html,
     reveal_html,
 )
 from vigkit.core.records import Practitioner, problems
 from vigkit.core.supervisionrecords import NUL, LiveSession, SessionPost
-from vigkit.i18n.interface import Interface
+from vigkit.i18n.interface import Interface, clip_time
 from vigkit.store import Store
 from vigkit.store.listening import SessionNudges, listen_for_session
 from vigkit.store.sessions import SessionPoll
 from vigkit.templates.principles import Principles
 from vigkit.ui.parts.presentedclip import PresentedClipPart
 from vigkit.ui.runtime import pagehtml
+from vigkit.ui.runtime.pagedata import film_named
 from vigkit.ui.runtime.pagehtml import message_html, say_html
 from vigkit.ui.runtime.submission import Submission
 from vigkit.ui.widgets.shared import StaticHTML
@@ -377,8 +377,8 @@ class LiveSessionView:
             tagged = say_html(
                 self.ui,
                 "session.cal.tagged",
-                start=clock(cal.start_s),
-                end=clock(cal.end_s),
+                start=clip_time(cal.start_s),
+                end=clip_time(cal.end_s),
                 count=str(len(found.tagged)),
                 total=str(len(found.attendees)),
                 names=who,
@@ -390,7 +390,10 @@ class LiveSessionView:
             self.tagged_line.value = ""
             reveal = self.store.calibration.result(cal.id, self.heading_ids)
             clip = self.ui.say(
-                "session.cal.clip", film=cal.film_id, start=clock(cal.start_s), end=clock(cal.end_s)
+                "session.cal.clip",
+                **film_named(self.store, self.store.films.get(cal.film_id)),
+                start=clip_time(cal.start_s),
+                end=clip_time(cal.end_s),
             )
             self.reveal_out.value = reveal_html(reveal, self._heading, clip, self.ui.say)
 

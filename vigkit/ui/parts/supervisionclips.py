@@ -14,18 +14,13 @@ from collections.abc import Iterable
 
 from vigkit.core.access import Use, consents_to
 from vigkit.core.supervisionrecords import Supervision
-from vigkit.i18n.interface import Interface
+from vigkit.i18n.interface import Interface, clip_time
 from vigkit.store import Store
 from vigkit.ui.runtime.links import clip_url
 
 __all__ = ["brought_clips_html"]
 
 _FROM_PAGE = "../.."  # pages are served under voila/render/: the server's root is two up
-
-
-def _clock(seconds: float) -> str:
-    minutes, rest = divmod(seconds, 60)
-    return f"{int(minutes)}:{rest:04.1f}"
 
 
 def brought_clips_html(
@@ -49,8 +44,8 @@ def brought_clips_html(
             "supervision.brought.clip",
             case=film.case_code,
             cycle=film.cycle_number,
-            start=_clock(clip.start_s),
-            end=_clock(clip.end_s),
+            start=clip_time(clip.start_s),
+            end=clip_time(clip.end_s),
         )
         if not consents[film.case_code]:
             note = ui.say("supervision.brought.no_consent")

@@ -27,8 +27,14 @@ from vigkit.core.access import (
     visible,
 )
 from vigkit.core.audit import AuditEvent, event_for, resource_key
-from vigkit.core.errors import AccessRefused, NotFound, VigkitError
-from vigkit.core.records import Case, Group, Practitioner, Reflection
+from vigkit.core.errors import (
+    AccessRefused,
+    NotFound,
+    TemplateNotFound,
+    TemplateProblem,
+    VigkitError,
+)
+from vigkit.core.records import Case, Film, Group, Practitioner, Reflection
 from vigkit.core.settings import ServiceSettings, load_settings
 from vigkit.core.supervisionrecords import Supervision
 from vigkit.core.supervisionrules import supervisor_only
@@ -47,6 +53,10 @@ __all__ = [
     "current_practitioner",
     "reflection_models",
     "is_review",
+    "film_number",
+    "film_named",
+    "film_places",
+    "model_title",
 ]
 
 # The log lines keep the name they had before this module was split from ``pages``.
@@ -212,6 +222,43 @@ def refuse_unless(
     if not decision:
         log.warning("refused %s %s %r (%s)", login, action, resource, decision.reason)
         raise AccessRefused(key=key)
+
+
+def film_number(store: Store, film: Film) -> int:
+    """What a person calls ``film``: its place among its case's films as the lists show them
+    (by cycle, then in the order they were logged), from 1: "film 2 of F023". Never the
+    film's id, which counts every case's films."""
+    places = film_places(store.films.list(film.case_code))
+    return places.get(film.id or 0, len(places) + 1)
+
+
+def film_places(films: Iterable[Film]) -> dict[int, int]:
+    """Each film's place among its case's films (by id), given films as the store lists them
+    (by case, cycle and id): what :func:`film_number` says, for many films read at once."""
+    places: dict[int, int] = {}
+    counted: dict[str, int] = {}
+    for film in films:
+        counted[film.case_code] = counted.get(film.case_code, 0) + 1
+        places[film.id or 0] = counted[film.case_code]
+    return places
+
+
+def film_named(store: Store, film: Film) -> dict[str, object]:
+    """The ``{number}`` and ``{case}`` of the words that name ``film``: "film 2 of F023"."""
+    return {"number": film_number(store, film), "case": film.case_code}
+
+
+def model_title(
+    store: Store, template_id: str, version: str, language: str | None = None
+) -> str | None:
+    """What a person calls a record's model: its question set's title (the service's copy,
+    else the store's copy of the version it was written with); None when neither is there."""
+    try:
+        return find_template(template_id, language).title
+    except (TemplateNotFound, TemplateProblem):
+        body = store.templates.body(template_id, version)
+        title = body.get("title") if isinstance(body, dict) else None
+        return title if isinstance(title, str) and title else None
 
 
 def is_review(qset: QuestionSet, settings: ServiceSettings) -> bool:
