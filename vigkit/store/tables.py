@@ -1,6 +1,6 @@
 """The schema as SQLAlchemy Core tables, portable types only (SQLite now, PostgreSQL later).
 
-This module holds the tables of migrations 0001-0003 and imports the later eras'
+This module holds the tables of migrations 0001-0003 and 0009 (the people seen in films) and imports the later eras'
 (``supervision_tables``, ``session_tables``), so ``tables.metadata`` has every table and
 ``tables.<name>`` is any table. The shared ``metadata`` and column types are in
 ``schema_base``, which the era modules import (they never import ``tables``).
@@ -38,7 +38,7 @@ __all__ = [
 
 # The newest migration in ``migrations/versions``; opening a store compares the database to this
 # without loading alembic, so an up-to-date database opens fast.
-HEAD_REVISION = "0008"
+HEAD_REVISION = "0009"
 
 practitioners = sa.Table(
     "practitioners",
@@ -296,3 +296,44 @@ __all__ += ["audit_events", "audit_erasures"]
 from vigkit.store.measure_tables import measure_scores  # noqa: E402
 
 __all__ += ["measure_scores"]
+
+
+# -- the people seen in films and their face boxes (migration 0009) -------------------------
+# ``case_code`` names another family of the group (kind ``other_family``) and is not a
+# foreign key: a family's erasure makes the person unknown
+# (:func:`vigkit.store.filmpeople.forget_case_in_films`), it does not remove them.
+
+__all__ += ["film_people", "film_person_boxes"]
+
+film_people = sa.Table(
+    "film_people",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("film_id", sa.Integer, sa.ForeignKey("films.id"), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("case_code", CODE, nullable=True),
+    sa.Column("label", SHORT, nullable=False),
+    sa.Column("agrees", sa.Boolean, nullable=True),
+    sa.Column("left_at_s", sa.Float, nullable=True),
+    sa.Column("updated_at", WHEN, nullable=False),
+    sa.Index(None, "film_id"),
+    sa.Index(None, "case_code"),
+)
+
+film_person_boxes = sa.Table(
+    "film_person_boxes",
+    metadata,
+    sa.Column(
+        "person_id",
+        sa.Integer,
+        sa.ForeignKey("film_people.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    sa.Column("t_s", sa.Float, primary_key=True),
+    sa.Column("x", sa.Integer, nullable=False),
+    sa.Column("y", sa.Integer, nullable=False),
+    sa.Column("w", sa.Integer, nullable=False),
+    sa.Column("h", sa.Integer, nullable=False),
+    sa.Column("kept", sa.Boolean, nullable=False),
+)
