@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 from peoplefixture import two_families
 from pydantic import ValidationError
 
+from vigkit.core.access import Use, must_hide
 from vigkit.core.errors import CaseNotFound, RecordNotFound
 from vigkit.core.filmpeople import FaceBox, PersonInFilm, PersonKind
-from vigkit.core.records import problems
+from vigkit.core.records import Consent, problems
 from vigkit.store import Store
 
 
@@ -167,3 +170,32 @@ def test_an_erasure_takes_the_familys_people_and_unnames_them_elsewhere(store: S
     )
     store.erasure.erase_case("F032", by="jo", reason="family's request")
     assert [PersonKind.unknown] == [p.kind for p in store.people_in_films.list(own.id or 0)]
+
+
+@pytest.mark.both_databases
+def test_the_policy_hears_who_is_visible_with_their_familys_consent(store: Store) -> None:
+    """``store.access.footage`` lists the people seen in the seconds asked for, each with
+    their family's current consent (staff and unknown people with none), and must_hide
+    then hides the family that did not consent to the use."""
+    own, _ = two_families(store)
+    store.cases.set_consent(
+        Consent(case_code="F031", given_on=date(2026, 3, 2), filming=True, group_viewing=True)
+    )
+    film = own.id or 0
+    add = store.people_in_films.add
+    mum = add(PersonInFilm(film_id=film, kind=PersonKind.parent, boxes=[_box(0.0)]))
+    other = add(
+        PersonInFilm(
+            film_id=film, kind=PersonKind.other_family, case_code="F032", boxes=[_box(0.0)]
+        )
+    )
+    helper = add(PersonInFilm(film_id=film, kind=PersonKind.staff, boxes=[_box(0.0)]))
+    add(PersonInFilm(film_id=film, kind=PersonKind.unknown, boxes=[_box(30.0)], left_at=31.0))
+    seen = store.access.footage(own, Use.group_review, (5.0, 9.0))
+    assert [mum.id, other.id, helper.id] == [p.id for p in seen.people]
+    assert ["F031", "F032", None] == [p.consent and p.consent.case_code for p in seen.people]
+    assert {other.id, helper.id} == must_hide(seen)
+    store.cases.set_consent(
+        Consent(case_code="F032", given_on=date(2026, 3, 2), filming=True, group_viewing=True)
+    )
+    assert {helper.id} == must_hide(store.access.footage(own, Use.group_review, (5.0, 9.0)))

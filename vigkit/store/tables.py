@@ -38,7 +38,7 @@ __all__ = [
 
 # The newest migration in ``migrations/versions``; opening a store compares the database to this
 # without loading alembic, so an up-to-date database opens fast.
-HEAD_REVISION = "0009"
+HEAD_REVISION = "0010"
 
 practitioners = sa.Table(
     "practitioners",
@@ -86,6 +86,8 @@ consents = sa.Table(
     sa.Column("intervision", sa.Boolean, nullable=False),
     sa.Column("training_events", sa.Boolean, nullable=False),
     sa.Column("group_viewing", sa.Boolean, nullable=False),
+    # migration 0010: a copy of the family's clips for them to keep
+    sa.Column("family_copy", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("withdrawn_on", sa.Date, nullable=True),
     sa.Column("retention_months", sa.Integer, nullable=False),
     sa.Column("recorded_at", WHEN, nullable=False),
