@@ -17,6 +17,8 @@ scans a film's seconds for them — the one part of this module that reads video
 
 from __future__ import annotations
 
+import hashlib
+import json
 import threading
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
@@ -33,6 +35,8 @@ __all__ = [
     "Proposal",
     "propose_people",
     "propose_for_film",
+    "hiding_people",
+    "hidden_key",
 ]
 
 
@@ -228,3 +232,44 @@ def propose_for_film(
     words when the film cannot be read."""
     scan = scan_film(path, start_s, end_s, step_s=step_s, progress=progress, cancel=cancel)
     return Proposal(propose_people(film_id, track_faces(scan.frames)), scan)
+
+
+def _track_of(person: PersonInFilm) -> Track:
+    boxes = tuple(
+        Box(t=b.t, x=b.x, y=b.y, w=b.w, h=b.h, track=person.id, lost=b.kept) for b in person.boxes
+    )
+    return Track(person.id or 0, boxes)
+
+
+def hiding_people(
+    people: Sequence[PersonInFilm], hidden: Collection[int], *, lead_s: float = 0.2
+) -> Callable[[float], list[Box]]:
+    """What a rendering hides at each time: the confirmed boxes of the people numbered in
+    ``hidden``, interpolated between boxes, each held after a person's last box until they
+    left the picture (to the end if nobody said they left), shown ``lead_s`` before their
+    first box (the safe side)."""
+    chosen = [p for p in people if p.id in hidden and p.boxes]
+    tracks = [_track_of(p) for p in chosen]
+    gone = {p.id: p.left_at for p in chosen if p.left_at is not None}
+
+    def hide(t: float) -> list[Box]:
+        found = boxes_at(tracks, t, lead_s=lead_s)
+        return [box for box in found if box.track not in gone or t <= gone[box.track] + 1e-6]
+
+    return hide
+
+
+def hidden_key(
+    people: Sequence[PersonInFilm], hidden: Collection[int], start_s: float, end_s: float
+) -> str:
+    """A short digest of who is hidden in ``start_s``–``end_s`` and of their boxes there
+    ("" when nobody is): a rendering is kept under it, so a re-assignment, a moved box or a
+    change of consent makes a new one, and the same people hidden the same way reuse it."""
+    chosen = sorted((p for p in people if p.id in hidden), key=lambda p: p.id or 0)
+    if not chosen:
+        return ""
+    what = [
+        [p.id, p.left_at, [[b.t, b.x, b.y, b.w, b.h] for b in p.boxes_between(start_s, end_s)]]
+        for p in chosen
+    ]
+    return hashlib.sha256(json.dumps(what).encode()).hexdigest()[:12]
