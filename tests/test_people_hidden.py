@@ -21,6 +21,7 @@ from vigkit.core.filmpeople import FaceBox, PersonInFilm, PersonKind
 from vigkit.core.records import Consent
 from vigkit.media.faces import Box
 from vigkit.media.facetracks import hidden_key, hiding_people
+from vigkit.media.governance import record_consent
 from vigkit.media.renderings import hiding_for_use, render, render_for
 from vigkit.media.stills import still_at
 from vigkit.store import Store
@@ -173,3 +174,20 @@ def test_a_person_who_left_is_no_longer_hidden_after() -> None:
     assert [(150, 1), (150, 2)] == [(box.x, box.track) for box in hide(1.5)]
     assert [1] == [box.track for box in hide(3.5)]
     assert [1] == [box.track for box in hiding_people([stays, left], {1})(1.5)]
+
+
+def test_another_familys_new_consent_removes_the_renderings_they_are_seen_in(
+    group_film: tuple[Store, list[tuple[float, list[Box]]]], tmp_path: Path
+) -> None:
+    """F032's consent recorded again (here: a withdrawal) removes the renderings of F031's
+    film that F032's parent is seen in, whatever the use; they are made again when asked."""
+    store, _ = group_film
+    film = store.films.list("F031")[0]
+    data = tmp_path / "data"
+    made = render_for(store, data, film, Use.group_review, (0.0, SECONDS))
+    withdrawn = Consent(
+        case_code="F032", given_on=date(2026, 3, 1), filming=True, withdrawn_on=date(2026, 3, 9)
+    )
+    _, gone = record_consent(store, data, withdrawn)
+    assert made in gone.removed and not made.exists()
+    assert made == render_for(store, data, film, Use.group_review, (0.0, SECONDS))

@@ -147,7 +147,10 @@ def test_a_family_that_goes_leaves_an_unknown_person_in_others_films(store: Stor
             boxes=[_box(1.0)],
         )
     )
+    assert [own] == store.people_in_films.films_showing("f032")
+    assert [] == store.people_in_films.films_showing("F031")
     store.cases.delete("F032")
+    assert [] == store.people_in_films.films_showing("F032")
     left = store.people_in_films.list(own.id or 0)
     assert 1 == len(left)
     assert (PersonKind.unknown, None, "", None) == (

@@ -16,6 +16,7 @@ from sqlalchemy import Connection
 from vigkit.core import clock
 from vigkit.core.errors import RecordNotFound
 from vigkit.core.filmpeople import FaceBox, PersonInFilm, PersonKind
+from vigkit.core.records import Film
 from vigkit.store import rows as q
 from vigkit.store import tables as t
 from vigkit.store.part import Part
@@ -147,6 +148,17 @@ class PeopleInFilms(Part):
             conn.execute(b.delete().where(b.c.person_id == ident))
             if conn.execute(p.delete().where(p.c.id == ident)).rowcount == 0:
                 raise RecordNotFound("person in a film", ident)
+
+    def films_showing(self, code: str) -> list[Film]:
+        """The films of other families in which a member of family ``code`` is seen, by id."""
+        p, f = t.film_people, t.films
+        query = (
+            f.select()
+            .where(f.c.id.in_(sa.select(p.c.film_id).where(p.c.case_code == q.norm_code(code))))
+            .order_by(f.c.id)
+        )
+        with self._read() as conn:
+            return [Film.model_validate(row._asdict()) for row in conn.execute(query)]
 
     def list(self, film_id: int) -> list[PersonInFilm]:
         """The people of film ``film_id``, in the order they were added (none: an empty list)."""
