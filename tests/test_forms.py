@@ -214,3 +214,54 @@ def test_an_answer_that_no_longer_fits_its_question_is_left_out(people: Store) -
         field.set("not a date, a number or a list")
         field.set(42)
     assert all(field.get() in (None, [], "42", 42) for field in form.fields.values())
+
+
+def test_save_clicked_twice_and_a_reloaded_form_store_one_reflection(people: Store) -> None:
+    """The save's identity travels with the draft: a second click, and the same form opened
+    in another tab (or reloaded) before the first save was seen, store one reflection."""
+    form = _form(people)
+    _answer_all(form)
+    other_tab = _form(people)  # opened from the draft: the same save on its way
+    assert other_tab.submission.key == form.submission.key
+    first = form.save()
+    again = form.save()  # the second click
+    from_other_tab = other_tab.save()
+    assert first is not None and again is not None and from_other_tab is not None
+    assert first.id == again.id == from_other_tab.id
+    assert 1 == len(people.reflections.list(author_id=AUTHOR))
+
+
+def test_a_save_that_fails_keeps_the_draft_and_a_retry_stores_once(
+    people: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record and the draft's removal are one transaction: when the database refuses,
+    the draft is still there and the page says so; the retry stores one reflection."""
+    form = _form(people)
+    _answer_all(form)
+    key = form.draft_key
+    real = people.reflections.save
+    calls = []
+
+    def busy(*args: object, **kwargs: object) -> object:
+        calls.append(1)
+        if len(calls) == 1:
+            raise StoreError(key="error.store.not_written", detail="database is locked")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(people.reflections, "save", busy)
+    assert form.save() is None
+    assert "Not saved" in form.status.value
+    assert people.reflections.get_draft(key) is not None
+    assert form.save() is not None and form.save() is not None
+    assert 1 == len(people.reflections.list(author_id=AUTHOR))
+    assert people.reflections.get_draft(key) is None
+
+
+def test_a_shared_review_offers_no_more_clip_slots_than_the_service_keeps(people: Store) -> None:
+    """ "Up to three short clips": with five clips in the cycle there are three slots."""
+    clips = [(n, f"Clip {n}") for n in range(1, 6)]
+    form = _form(people, template="shared_review", clips=clips, most_clips=3)
+    assert 3 == len(form.fields["clips_chosen"].widgets())
+    assert 5 == len(
+        _form(people, template="shared_review", clips=clips).fields["clips_chosen"].widgets()
+    )

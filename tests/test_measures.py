@@ -116,6 +116,12 @@ def test_epds_item_10_above_0_shows_the_risk_procedure_at_once_and_keeps_when(ho
     assert saved is not None and saved.risk_raised and saved.risk_shown_at is not None
     assert saved.items == {"item10": 1.0} and saved.total == 14
     assert "probable depression" in form.list.value and "risk procedure shown" in form.list.value
+    # A second click on Save stores nothing new and says so; a changed score is a new save.
+    assert saved == form.keep() and "saved already" in form.message.value
+    assert 1 == len(store.measures.list_scores("F017"))
+    form.total.value = "12"
+    assert (form.keep() or saved).id != saved.id
+    assert 2 == len(store.measures.list_scores("F017"))
 
 
 def test_a_free_scale_is_scored_item_by_item_and_refused_half_done(home: Path) -> None:

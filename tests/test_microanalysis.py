@@ -140,13 +140,35 @@ def test_clip_errors_and_gentle_warnings(store: Store, data: Path) -> None:
     assert "What I see: too long (at most 20000 characters)" in micro.ed_msg.value
     assert store.films.list_clips(film_id=film.id) == []
     micro.ed_seen.value = ""
-    micro.ed_start.value, micro.ed_end.value = 0.0, 5.9
-    for _ in range(3):
+    for start in (0.0, 1.0, 2.0):
+        micro.ed_start.value, micro.ed_end.value = start, start + 3.0
         assert micro.save_clip() is not None
     notes = micro._update_warnings()
-    assert any("3 clips already" in n for n in notes)
-    micro.ed_start.value, micro.ed_end.value = 0.0, 5.9
-    assert micro.save_clip() is not None  # a warning never blocks
+    assert any("its 3 clips, the most your service keeps" in n for n in notes)
+    # The limit the page states is the limit the store keeps (the service's setting).
+    micro.ed_start.value, micro.ed_end.value = 3.0, 5.9
+    assert micro.save_clip() is None
+    assert "already has 3 clips" in micro.ed_msg.value
+    assert 3 == len(store.films.list_clips(film_id=film.id))
+    assert "up to 3 clips of about 10 seconds" in micro.widget.children[3].children[0].value
+
+
+def test_save_clicked_twice_stores_one_clip(store: Store, data: Path) -> None:
+    """A second click on Save (or a retry) stores nothing new and says so; a change after
+    the save makes the next save a new clip."""
+    _, film = _register(store, data)
+    _, micro = _page(store, data, film=str(film.id))
+    micro.ed_start.value, micro.ed_end.value = 1.0, 3.0
+    micro.ed_seen.value = "Baby turns to Mum."
+    first = micro.save_clip()
+    second = micro.save_clip()  # the form was cleared of its text: still the same save
+    assert first is not None and first == second
+    assert "saved already (1.00–3.00 s): nothing new was stored" in micro.ed_msg.value
+    assert [first] == store.films.list_clips(film_id=film.id)
+    micro.ed_start.value, micro.ed_end.value = 4.0, 5.0
+    third = micro.save_clip()
+    assert third is not None and third.id != first.id
+    assert 2 == len(store.films.list_clips(film_id=film.id))
 
 
 def test_long_clip_warns(store: Store, data: Path) -> None:

@@ -95,6 +95,14 @@ def _wait_for_pictures(page, width: int = 640) -> None:
     )
 
 
+def _wait_for_copy(page) -> None:
+    """Until the player plays the playback copy vigkit made, and shows its pictures."""
+    page.wait_for_function(
+        "() => document.querySelector('.vk-cm video').src.includes('copy=')", timeout=120_000
+    )
+    _wait_for_pictures(page)
+
+
 # The player has a picture and stands still, at TARGET seconds (within a frame).
 _SETTLED = (
     "() => { const v = document.querySelector('.vk-cm video');"
@@ -109,7 +117,7 @@ def test_hevc_film_is_said_plainly_then_played_from_a_copy(phone_server, page) -
     _open_film(page, server, ids["hevc"])
     _skip_if_chromium_plays_hevc(page)
     first_visit = not playback_path(server.data, "P001", ids["hevc"]).is_file()
-    _wait_for_pictures(page)
+    _wait_for_copy(page)
     notice = page.locator(".vk-cm-notice")
     assert notice.is_hidden()
     if first_visit:  # the notice was said (a short film's copy is made in a moment)
@@ -156,7 +164,7 @@ def test_silent_hevc_film_gets_the_same_notice_and_copy(phone_server, page) -> N
     _open_film(page, server, ids["hevc_silent"])
     _skip_if_chromium_plays_hevc(page)
     first_visit = not playback_path(server.data, "P001", ids["hevc_silent"]).is_file()
-    _wait_for_pictures(page)
+    _wait_for_copy(page)
     if first_visit:
         assert "recorded as HEVC" in (page.locator(".vk-cm-notice").text_content() or "")
     assert "could not be loaded" not in page.locator(".vk-cm-status").inner_text()

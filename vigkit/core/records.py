@@ -273,6 +273,11 @@ class Reflection(Record):
     updated_at: datetime = Field(default_factory=now)
 
 
+#: One save's identity: a form makes one, sends it with every try of that save, and makes a
+#: new one when the person changes something after it went through.
+SubmissionKey = Annotated[str, Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")]
+
+
 class Draft(Record):
     """What someone has typed into a form and not yet saved, keyed by where they typed it."""
 
@@ -282,6 +287,9 @@ class Draft(Record):
     author_id: str
     answers: dict[str, Any] = Field(default_factory=dict)
     updated_at: datetime = Field(default_factory=now)
+    #: The identity of the save this draft is on its way to (see ``store/once.py``): kept
+    #: with the draft, so a page reloaded after a save that went through stores nothing new.
+    submission: SubmissionKey | None = None
 
 
 class Group(Record):

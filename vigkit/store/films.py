@@ -9,8 +9,9 @@ from datetime import date
 import sqlalchemy as sa
 
 from vigkit.core import clock
-from vigkit.core.errors import ConsentRequired, RecordNotFound
+from vigkit.core.errors import ConsentRequired, RecordNotFound, VigkitError
 from vigkit.core.records import Clip, Film
+from vigkit.store import once
 from vigkit.store import rows as q
 from vigkit.store import tables as t
 from vigkit.store.part import Part
@@ -51,13 +52,30 @@ class Films(Part):
             raise RecordNotFound("film", ident)
         return Film.model_validate(row._asdict())
 
-    def add_clip(self, clip: Clip) -> Clip:
-        """Save a new clip; VigkitError if it ends after its film or names another case's HQ."""
+    def add_clip(
+        self, clip: Clip, *, most: int | None = None, submission: str | None = None
+    ) -> Clip:
+        """Save a new clip; VigkitError if it ends after its film, names another case's HQ or
+        would be more than ``most`` clips on its film (the service's limit).
+
+        ``submission`` is the save's identity: sent again (a second click, a retry), it
+        returns the clip the first try saved and stores nothing.
+        """
         with self._tx() as conn:
+            earlier = once.made_before(conn, submission, "clip")
+            if earlier is not None:
+                row = conn.execute(t.clips.select().where(t.clips.c.id == earlier)).first()
+                if row is not None:
+                    return Clip.model_validate(row._asdict())
             q.check_clip(conn, clip)
+            if most is not None:
+                count = sa.select(sa.func.count()).where(t.clips.c.film_id == clip.film_id)
+                if conn.execute(count).scalar_one() >= most:
+                    raise VigkitError(key="error.clip.too_many", most=most)
             values = clip.model_dump(exclude={"id"})
             ident = q.new_id(conn.execute(t.clips.insert().values(**values)))
             q.check_clip_questions(conn, clip)
+            once.remember(conn, submission, "clip", ident)
         return clip.model_copy(update={"id": ident})
 
     def update_clip(self, clip: Clip) -> Clip:

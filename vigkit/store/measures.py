@@ -9,6 +9,7 @@ import sqlalchemy as sa
 
 from vigkit.core.errors import RecordNotFound
 from vigkit.core.measurescores import MeasureScore
+from vigkit.store import once
 from vigkit.store import rows as q
 from vigkit.store import tables as t
 from vigkit.store.part import Part
@@ -27,15 +28,23 @@ def _record(row: sa.Row) -> MeasureScore:  # type: ignore[type-arg]
 class Measures(Part):
     """``store.measures``: outcome measures' scores."""
 
-    def add_score(self, score: MeasureScore) -> MeasureScore:
-        """Keep a measure taken with a family; CaseNotFound if there is no such case."""
+    def add_score(self, score: MeasureScore, *, submission: str | None = None) -> MeasureScore:
+        """Keep a measure taken with a family; CaseNotFound if there is no such case.
+
+        ``submission`` is the save's identity: sent again, it returns the score the first
+        try kept and stores nothing."""
         with self._tx() as conn:
+            earlier = once.made_before(conn, submission, "measure")
+            if earlier is not None:
+                m = t.measure_scores
+                return _record(conn.execute(m.select().where(m.c.id == earlier)).one())
             code = q.need_case(conn, score.case_code)
             values = score.model_dump(exclude={"id"}) | {"case_code": code}
             values["entered_at"] = q.utc(score.entered_at)
             if score.risk_shown_at is not None:
                 values["risk_shown_at"] = q.utc(score.risk_shown_at)
             ident = q.new_id(conn.execute(t.measure_scores.insert().values(**values)))
+            once.remember(conn, submission, "measure", ident)
         return score.model_copy(update={"id": ident, "case_code": code})
 
     def list_scores(self, case_code: str | None = None) -> list[MeasureScore]:

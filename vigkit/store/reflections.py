@@ -7,6 +7,7 @@ from typing import Any
 
 from vigkit.core.errors import RecordNotFound
 from vigkit.core.records import Draft, Reflection, now
+from vigkit.store import once
 from vigkit.store import rows as q
 from vigkit.store import tables as t
 from vigkit.store.part import Part
@@ -18,14 +19,30 @@ __all__ = ["Reflections"]
 class Reflections(Part):
     """``store.reflections``: reflections and the drafts of unsaved forms."""
 
-    def save(self, r: Reflection, *, template_body: dict[str, Any] | None = None) -> Reflection:
+    def save(
+        self,
+        r: Reflection,
+        *,
+        template_body: dict[str, Any] | None = None,
+        draft_key: str | None = None,
+        submission: str | None = None,
+    ) -> Reflection:
         """Add ``r`` (id None) or update its answers and updated_at, keeping its template.
 
-        ``template_body`` (the question set as JSON) is kept, in the same transaction, as
-        the copy of ``r``'s template version if none is kept yet.
+        In the same transaction: ``template_body`` (the question set as JSON) is kept as the
+        copy of ``r``'s template version if none is kept yet, and the draft under
+        ``draft_key`` is removed. ``submission`` is the save's identity: sent again with a
+        new record, it returns the reflection the first try saved and stores nothing.
         """
         rt = t.reflections
         with self._tx() as conn:
+            earlier = once.made_before(conn, submission, "reflection")
+            if r.id is None and earlier is not None:
+                row = conn.execute(rt.select().where(rt.c.id == earlier)).first()
+                if row is not None:
+                    if draft_key is not None:
+                        conn.execute(t.drafts.delete().where(t.drafts.c.key == draft_key))
+                    return q.reflection_record(row)
             if template_body is not None:
                 remember_template(conn, r.template_id, r.template_version, template_body)
             if r.id is None:
@@ -37,6 +54,7 @@ class Reflections(Part):
                     "updated_at": q.utc(r.updated_at),
                 }
                 ident = q.new_id(conn.execute(rt.insert().values(**values)))
+                once.remember(conn, submission, "reflection", ident)
             else:
                 ident = r.id
                 done = conn.execute(
@@ -44,6 +62,8 @@ class Reflections(Part):
                 )
                 if done.rowcount == 0:
                     raise RecordNotFound("reflection", ident)
+            if draft_key is not None:
+                conn.execute(t.drafts.delete().where(t.drafts.c.key == draft_key))
             row = conn.execute(rt.select().where(rt.c.id == ident)).one()
         return q.reflection_record(row)
 

@@ -30,6 +30,7 @@ from vigkit.core.supervisionrecords import (
     SessionPost,
     SupervisionGroup,
 )
+from vigkit.store import once
 from vigkit.store import rows as q
 from vigkit.store import session_rows as sr
 from vigkit.store import tables as t
@@ -242,8 +243,13 @@ class Sessions(Part):
         text: str,
         principle_ids: Sequence[str] = (),
         clip_time_s: float | None = None,
+        *,
+        submission: str | None = None,
     ) -> SessionPost:
-        """Post a contribution to the board (anyone who joined, while the session is open)."""
+        """Post a contribution to the board (anyone who joined, while the session is open).
+
+        ``submission`` is the post's identity: sent again (a second click, a retry), it
+        returns the post the first try made and posts nothing."""
         post = SessionPost(
             session_id=session_id,
             author_id=author_id,
@@ -254,10 +260,14 @@ class Sessions(Part):
         if not post.text and not post.principle_ids:
             raise VigkitError(key="error.session.empty_post")
         with self._tx() as conn:
+            earlier = once.made_before(conn, submission, "post")
+            if earlier is not None:
+                return post.model_copy(update={"id": earlier})
             sr.open_row(conn, session_id)
             sr.need_attendee(conn, session_id, author_id)
             values = post.model_dump(exclude={"id", "session_id"}) | {"kind": str(post.kind)}
             ident = sr.insert_post(conn, session_id, values)
+            once.remember(conn, submission, "post", ident)
         return post.model_copy(update={"id": ident})
 
     def posts(self, session_id: int, after_id: int = 0, limit: int = 500) -> list[SessionPost]:

@@ -19,6 +19,7 @@ from vigkit.core.errors import RecordNotFound, VigkitError
 from vigkit.core.records import Clip, Film, Role, now
 from vigkit.core.supervisionrecords import Supervision, SupervisionAmendment
 from vigkit.i18n.phrase import Phrase
+from vigkit.store import once
 from vigkit.store import rows as q
 from vigkit.store import tables as t
 from vigkit.store.part import Part
@@ -107,13 +108,27 @@ def _values(record: Supervision) -> dict[str, Any]:
 class SupervisionRecords(Part):
     """``store.supervision``: supervision records, their signing and amendments."""
 
-    def save(self, record: Supervision) -> Supervision:
+    def save(
+        self,
+        record: Supervision,
+        *,
+        draft_key: str | None = None,
+        submission: str | None = None,
+    ) -> Supervision:
         """Save a new record (no id) or replace an unsigned one; RecordLocked once signed.
 
         Signing goes through :meth:`sign_supervision`: what is given here as signed is ignored.
+        The draft under ``draft_key`` is removed in the same transaction; ``submission`` is
+        the save's identity: sent again with a new record, it returns the one the first try
+        saved and stores nothing.
         """
         s = t.supervisions
         with self._tx() as conn:
+            earlier = once.made_before(conn, submission, "supervision")
+            if draft_key is not None:
+                conn.execute(t.drafts.delete().where(t.drafts.c.key == draft_key))
+            if record.id is None and earlier is not None:
+                return _row(conn, earlier)
             q.need_practitioner(conn, record.trainee_id)
             if record.supervisor_id:
                 q.need_practitioner(conn, record.supervisor_id)
@@ -123,6 +138,7 @@ class SupervisionRecords(Part):
             q.need_practitioner(conn, values["created_by"])
             if record.id is None:
                 ident = q.new_id(conn.execute(s.insert().values(**values)))
+                once.remember(conn, submission, "supervision", ident)
             else:
                 old = _row(conn, record.id)
                 if old.signed:

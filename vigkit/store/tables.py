@@ -1,6 +1,6 @@
 """The schema as SQLAlchemy Core tables, portable types only (SQLite now, PostgreSQL later).
 
-This module holds the tables of migrations 0001-0003 and 0009 (the people seen in films) and imports the later eras'
+This module holds the tables of migrations 0001-0003 and 0010 (the people seen in films) and imports the later eras'
 (``supervision_tables``, ``session_tables``), so ``tables.metadata`` has every table and
 ``tables.<name>`` is any table. The shared ``metadata`` and column types are in
 ``schema_base``, which the era modules import (they never import ``tables``).
@@ -38,7 +38,7 @@ __all__ = [
 
 # The newest migration in ``migrations/versions``; opening a store compares the database to this
 # without loading alembic, so an up-to-date database opens fast.
-HEAD_REVISION = "0010"
+HEAD_REVISION = "0011"
 
 practitioners = sa.Table(
     "practitioners",
@@ -86,7 +86,7 @@ consents = sa.Table(
     sa.Column("intervision", sa.Boolean, nullable=False),
     sa.Column("training_events", sa.Boolean, nullable=False),
     sa.Column("group_viewing", sa.Boolean, nullable=False),
-    # migration 0010: a copy of the family's clips for them to keep
+    # migration 0011: a copy of the family's clips for them to keep
     sa.Column("family_copy", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("withdrawn_on", sa.Date, nullable=True),
     sa.Column("retention_months", sa.Integer, nullable=False),
@@ -193,6 +193,7 @@ drafts = sa.Table(
     sa.Column("author_id", PRACTITIONER_ID, nullable=False),
     sa.Column("answers", sa.JSON, nullable=False),
     sa.Column("updated_at", WHEN, nullable=False),
+    sa.Column("submission", sa.String(64), nullable=True),  # migration 0009
 )
 
 
@@ -299,8 +300,12 @@ from vigkit.store.measure_tables import measure_scores  # noqa: E402
 
 __all__ += ["measure_scores"]
 
+# -- saves made once (migration 0009) --------------------------------------------------------
+from vigkit.store.submission_tables import submissions  # noqa: E402
 
-# -- the people seen in films and their face boxes (migration 0009) -------------------------
+__all__ += ["submissions"]
+
+# -- the people seen in films and their face boxes (migration 0010) -------------------------
 # ``case_code`` names another family of the group (kind ``other_family``) and is not a
 # foreign key: a family's erasure makes the person unknown
 # (:func:`vigkit.store.filmpeople.forget_case_in_films`), it does not remove them.

@@ -55,6 +55,10 @@ WORDS: dict[str, str] = {
         "cannot be shown in a group session."
     ),
     "error.clip.past_film_end": "The clip ends at {end} s but the film is only {length} s long.",
+    "error.clip.too_many": (
+        "This film already has {most} clips, the most your service keeps on one film. "
+        "Remove a clip before adding another, or ask your service lead about the limit."
+    ),
     "error.clip.not_their_question": (
         "Helping question {ident} is not one of the helping questions of case {code}."
     ),
@@ -303,6 +307,7 @@ WORDS: dict[str, str] = {
     "error.label.age_months": "age in months",
     "error.label.age_weeks_pregnant": "weeks of pregnancy",
     "error.label.answers": "answers",
+    "error.label.submission": "the identity of the save",
     "error.label.attended": "attended",
     "error.label.author_id": "author id",
     "error.label.better_than_usual": "better than usual",

@@ -31,7 +31,7 @@ WORDS: dict[str, str] = {
     "film.open.other_case": "Film {film} is not a film of case {case}.",
     "film.title": "Micro-analysis: cycle {cycle}, {context} of {date}",
     "film.look_for": (
-        "Look for “better than usual” moments: usually up to three clips of about 10 seconds "
+        "Look for “better than usual” moments: up to {most} clips of about {seconds} seconds "
         "or less, each a chain of initiative, reception and response."
     ),
     # What was filmed, and dates
@@ -65,9 +65,10 @@ WORDS: dict[str, str] = {
         "easier to watch together; you can still save it."
     ),
     "film.clip.many": (
-        "This film has {count} clips already. Usually up to {usual} are chosen for a shared "
-        "review; you can still add more."
+        "This film has its {count} clips, the most your service keeps on one film: remove "
+        "one before adding another."
     ),
+    "film.clip.already_saved": "This clip is saved already ({start}–{end} s): nothing new was stored.",
     "film.clip.before_start": "The start cannot be before the beginning of the film (0 s).",
     "film.clip.not_a_time": "The start and end must be times in seconds, such as 12.4.",
     "film.clip.too_short": (

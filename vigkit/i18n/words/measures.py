@@ -26,6 +26,7 @@ WORDS: dict[str, str] = {
     "measures.citation": "Source: {citation}",
     "measures.save": "Save the measure",
     "measures.saved": "Saved: {measure}, {total}{band}.",
+    "measures.already_saved": "This measure is saved already: nothing new was stored.",
     "measures.missing": "Score every item before saving (each has a drop-down).",
     "measures.invalid": "The measure could not be saved: check the day and the total.",
     "measures.none": "No measures taken yet.",

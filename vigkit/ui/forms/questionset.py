@@ -24,6 +24,7 @@ from vigkit.store import Store
 from vigkit.templates import Question, QuestionSet
 from vigkit.templates.principles import Principles
 from vigkit.ui.runtime.pagehtml import message_html
+from vigkit.ui.runtime.submission import Submission
 from vigkit.ui.widgets.shared import StaticHTML, labelled_input
 
 __all__ = ["QuestionField", "ReflectionForm"]
@@ -73,9 +74,11 @@ class QuestionField:
         principles: Principles | None = None,
         clips: Sequence[ClipChoice] = (),
         ui: Interface | None = None,
+        most_clips: int | None = None,
     ) -> None:
         self.ui = ui or Interface()
         self.question = question
+        self._most_clips = most_clips
         self._checks: dict[str, w.Checkbox] = {}
         self._slots: list[w.Dropdown] = []
         self._clips = list(clips)
@@ -143,7 +146,11 @@ class QuestionField:
             return StaticHTML(f'<p class="vk-help">{html.escape(self.ui.say("clip.none_yet"))}</p>')
         options: list[tuple[str, int | None]] = [(self.ui.say("none"), None)]
         options += [(label, ident) for ident, label in self._clips]
-        for n in range(1, len(self._clips) + 1):
+        # One slot per clip there is, up to the service's most (the help says "up to three").
+        slots = len(self._clips)
+        if self._most_clips is not None:
+            slots = min(slots, self._most_clips)
+        for n in range(1, slots + 1):
             label = self.ui.say("clip.slot", ordinal=_ordinal(n))
             slot = w.Dropdown(options=options, value=None, description=label)
             slot.style = {"description_width": "initial"}
@@ -222,6 +229,7 @@ class ReflectionForm:
         on_saved: Callable[[Reflection], None] | None = None,
         clips: Sequence[ClipChoice] = (),
         ui: Interface | None = None,
+        most_clips: int | None = None,
     ) -> None:
         self.ui = ui or Interface()
         self.qset = qset
@@ -234,8 +242,10 @@ class ReflectionForm:
         self.reflection = reflection
         self.on_saved = on_saved
         self._loading = False
+        self.submission = Submission()
         self.fields = {
-            q.id: QuestionField(q, principles, self.clips, self.ui) for q in qset.questions()
+            q.id: QuestionField(q, principles, self.clips, self.ui, most_clips)
+            for q in qset.questions()
         }
         self.status = StaticHTML("")
         self.save_button = w.Button(
@@ -302,6 +312,9 @@ class ReflectionForm:
             draft = None
         if draft is not None:
             answers.update(draft.answers)
+            # The save this draft was on its way to: if it went through before the page was
+            # reloaded, saving again gives it back rather than storing a second one.
+            self.submission = Submission(draft.submission)
         self.set_values(answers)
         if draft is not None:
             when = self.ui.moment(draft.updated_at)
@@ -319,6 +332,7 @@ class ReflectionForm:
     def _changed(self, _change: dict[str, Any]) -> None:
         if self._loading:
             return
+        self.submission.changed()
         self._refresh_visibility()
         self.autosave()
 
@@ -332,6 +346,7 @@ class ReflectionForm:
             template_version=self.qset.version,
             author_id=self.author_id,
             answers=answers,
+            submission=self.submission.key,
         )
         try:
             self.store.reflections.save_draft(draft)
@@ -379,9 +394,11 @@ class ReflectionForm:
         )
         try:
             saved = self.store.reflections.save(
-                record, template_body=self.qset.model_dump(mode="json")
+                record,
+                template_body=self.qset.model_dump(mode="json"),
+                draft_key=old_key,
+                submission=self.submission.key,
             )
-            self.store.reflections.delete_draft(old_key)
         except VigkitError as exc:
             log.exception("reflection not saved")
             self.status.value = message_html(
@@ -389,6 +406,7 @@ class ReflectionForm:
             )
             return None
         self.reflection = saved
+        self.submission.went_through(saved.id)
         when = saved.updated_at.astimezone().strftime("%H:%M")
         self.status.value = message_html(self.ui.say("saved_at", when=when), "success")
         if self.on_saved is not None:

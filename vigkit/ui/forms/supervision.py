@@ -315,8 +315,9 @@ class SupervisionForm(ReflectionForm):
             )
             return None
         try:
-            saved = self.store.supervision.save(record)
-            self.store.reflections.delete_draft(old_key)
+            saved = self.store.supervision.save(
+                record, draft_key=old_key, submission=self.submission.key
+            )
         except VigkitError as exc:
             log.exception("supervision record not saved")
             self.status.value = message_html(
@@ -324,6 +325,7 @@ class SupervisionForm(ReflectionForm):
             )
             return None
         self.record = saved
+        self.submission.went_through(saved.id)
         when = saved.updated_at.astimezone().strftime("%H:%M")
         self.status.value = message_html(self.ui.say("saved_at", when=when), "success")
         if self.on_record_saved is not None:

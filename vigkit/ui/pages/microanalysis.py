@@ -44,6 +44,7 @@ from vigkit.ui.runtime.links import film_url
 from vigkit.ui.runtime.page import Page, page_box
 from vigkit.ui.runtime.pagehtml import message_html
 from vigkit.ui.runtime.pagelanguage import page_interface
+from vigkit.ui.runtime.submission import Submission
 from vigkit.ui.widgets import ClipMarker
 from vigkit.ui.widgets.clip_marker import marker_words
 from vigkit.ui.widgets.shared import StaticHTML
@@ -56,7 +57,6 @@ __all__ = [
     "CONTEXTS",
 ]
 
-USUAL_CLIPS = 3
 MIN_CLIP_SECONDS = 0.04  # one frame at 25 frames a second
 USUAL_CLIP_SECONDS = 10.0
 
@@ -78,6 +78,8 @@ class MicroanalysisPart:
         self.data = data
         self.principles = principles
         self.ui = ui or Interface()
+        self.settings = pagedata.service_settings()
+        self.submission = Submission()
         self.film: Film | None = None
         self.marker: ClipMarker | None = None
         self.stills: StillsPart | None = None
@@ -185,7 +187,12 @@ class MicroanalysisPart:
             context=context_words(film.context, self.ui),
             date=self.ui.date(film.filmed_on, short=True),
         )
-        title = f'<h2>{heading}</h2><p class="vk-help">{self._words("film.look_for")}</p>'
+        look_for = self._words(
+            "film.look_for",
+            most=self.settings.max_clips_per_film,
+            seconds=f"{self.settings.max_clip_seconds:g}",
+        )
+        title = f'<h2>{heading}</h2><p class="vk-help">{look_for}</p>'
         return [
             StaticHTML(title),
             self.marker,
@@ -291,6 +298,15 @@ class MicroanalysisPart:
         self.ed_warn = StaticHTML("")
         for box in (self.ed_start, self.ed_end):
             box.observe(lambda _c: self._update_warnings(), "value")
+        # A change after a save makes the next save a new clip; clearing the form does not.
+        self._clearing = False
+        fields = [self.ed_start, self.ed_end, self.ed_seen, self.ed_better]
+        for field in [*fields, *self.ed_principles.values(), *self.ed_hqs.values()]:
+            field.observe(self._edited, "value")
+
+    def _edited(self, _change: dict[str, Any]) -> None:
+        if not self._clearing:
+            self.submission.changed()
 
     def _on_pending(self, change: dict[str, Any]) -> None:
         if change["name"] == "pending_start" and change["new"] is not None:
@@ -324,8 +340,8 @@ class MicroanalysisPart:
             )
         if self.film is not None:
             n = len(self.store.films.list_clips(film_id=self.film.id))
-            if n >= USUAL_CLIPS:
-                notes.append(self.ui.say("film.clip.many", count=n, usual=USUAL_CLIPS))
+            if n >= self.settings.max_clips_per_film:
+                notes.append(self.ui.say("film.clip.many", count=n))
         self.ed_warn.value = "".join(message_html(n, "info") for n in notes)
         return notes
 
@@ -363,7 +379,9 @@ class MicroanalysisPart:
                     helping_question_ids=[i for i, b in self.ed_hqs.items() if b.value],
                     better_than_usual=bool(self.ed_better.value),
                     still_times_s=stills,
-                )
+                ),
+                most=self.settings.max_clips_per_film,
+                submission=self.submission.key,
             )
         except VigkitError as exc:
             self.ed_msg.value = _msg(self.ui.error(exc), "error")
@@ -372,10 +390,18 @@ class MicroanalysisPart:
             said = " ".join(problems(err, say).values()) or say("film.clip.not_saved")
             self.ed_msg.value = _msg(said, "error")
             return None
+        if self.submission.went_through(clip.id):  # a second click: nothing new stored
+            times = {"start": f"{clip.start_s:.2f}", "end": f"{clip.end_s:.2f}"}
+            self.ed_msg.value = _msg(say("film.clip.already_saved", **times), "info")
+            return clip
         # The next clip starts blank: a link left ticked would quietly carry over to it.
-        self.ed_seen.value = ""
-        for box in self.ed_hqs.values():
-            box.value = False
+        self._clearing = True
+        try:
+            self.ed_seen.value = ""
+            for box in self.ed_hqs.values():
+                box.value = False
+        finally:
+            self._clearing = False
         self.ed_msg.value = _msg(
             say("film.clip.saved", start=f"{start:.2f}", end=f"{end:.2f}"), "success"
         )

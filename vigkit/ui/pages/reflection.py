@@ -170,6 +170,7 @@ def _form(
         ),
         clips=clips,
         ui=ui,
+        most_clips=service_settings().max_clips_per_film,
     )
 
 

@@ -33,6 +33,7 @@ from vigkit.store import Store
 from vigkit.templates.measures import Measure, band_of, load_measures, risk_raised, total_of
 from vigkit.ui.runtime.pagedata import acting_login, audit_done
 from vigkit.ui.runtime.pagehtml import message_html
+from vigkit.ui.runtime.submission import Submission
 from vigkit.ui.widgets.shared import StaticHTML, labelled_input
 
 __all__ = ["MeasuresForm", "measure_dirs", "entered_measures", "scores_html"]
@@ -113,6 +114,10 @@ class MeasuresForm:
         self.save.on_click(lambda _b: self.keep())
         self.list = StaticHTML("")
         self.pick.observe(lambda _c: self._build(), names="value")
+        # The save's identity: a second click stores nothing new; a change makes a new save.
+        self.submission = Submission()
+        for field in (self.pick, self.taken_on, self.occasion):
+            field.observe(lambda _c: self.submission.changed(), names="value")
         self.widget = w.VBox(
             [
                 self.pick,
@@ -166,6 +171,7 @@ class MeasuresForm:
                     high=f"{measure.total_max:g}",
                 ),
             )
+            self.total.observe(lambda _c: self.submission.changed(), names="value")
             children.append(self.total)
         items = measure.items if measure.kind == "items" else measure.entered_items
         for number, item in enumerate(items, start=1):
@@ -174,6 +180,7 @@ class MeasuresForm:
                 w.Dropdown, options=options, value=None, description=f"{number}. {label}"
             )
             field.observe(lambda _c: self._watch_risk(), names="value")
+            field.observe(lambda _c: self.submission.changed(), names="value")
             self.fields[item.id] = field
             children.append(field)
         self.scores.children = children
@@ -222,7 +229,7 @@ class MeasuresForm:
                 risk_shown_at=self.risk_shown_at,
                 entered_by=acting_login(self.store),
             )
-            saved = self.store.measures.add_score(score)
+            saved = self.store.measures.add_score(score, submission=self.submission.key)
         except ValidationError:
             self.message.value = message_html(say("measures.invalid"), "error")
             return None
@@ -233,6 +240,9 @@ class MeasuresForm:
             log.exception("measure not saved")
             self.message.value = message_html(self.ui.error(exc), "error")
             return None
+        if self.submission.went_through(saved.id):  # a second click: nothing new stored
+            self.message.value = message_html(say("measures.already_saved"), "info")
+            return saved
         band = band_of(measure, saved.total)
         words = say(
             "measures.saved",

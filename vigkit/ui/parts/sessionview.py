@@ -38,6 +38,7 @@ from vigkit.templates.principles import Principles
 from vigkit.ui.parts.presentedclip import PresentedClipPart
 from vigkit.ui.runtime import pagehtml
 from vigkit.ui.runtime.pagehtml import message_html, say_html
+from vigkit.ui.runtime.submission import Submission
 from vigkit.ui.widgets.shared import StaticHTML
 
 __all__ = ["LiveSessionView", "POLL_SECONDS"]
@@ -105,6 +106,7 @@ class LiveSessionView:
         # A post the team's database could not take (it was unreachable): kept in the box,
         # and sent by the poll once the database answers again.
         self._resend = False
+        self.submission = Submission()  # the identity of the post being written
         group = store.sessions.get_supervision_group(session.group_id)
 
         self.header = StaticHTML(self._header_html(group.name))
@@ -256,7 +258,12 @@ class LiveSessionView:
         at = self.clip.position() if self.with_time.value else None
         try:
             saved = self.store.sessions.add_post(
-                self.session_id, self.who.id, self.text.value, chosen, at
+                self.session_id,
+                self.who.id,
+                self.text.value,
+                chosen,
+                at,
+                submission=self.submission.key,
             )
         except ValidationError as exc:
             self.post_status.value = _msg(" ".join(problems(exc, self.ui.say).values()), "error")
@@ -267,6 +274,7 @@ class LiveSessionView:
             self.post_status.value = _msg(said, "error")
             return None
         self._resend = False
+        self.submission = Submission()  # the next post is a new one
         left_out = NUL in self.text.value
         self.text.value = ""
         for box in self.post_boxes:

@@ -316,10 +316,13 @@ function render({ model, el }) {
   });
 
   const onSrc = () => {
-    // A new source (the playback copy made because this one could not be shown): start clean.
+    // A new source (the playback copy made because this one could not be shown): start
+    // clean, at the moment the practitioner had reached (the copy keeps the film's times).
+    const at = video.currentTime;
     notice.hidden = true;
     video.classList.remove("vk-cm-nopicture");
     video.src = resolve(model.get("src"));
+    if (at > 0) video.addEventListener("loadedmetadata", () => seekTo(at), { once: true });
   };
   const onRate = () => { video.playbackRate = model.get("rate"); draw(); };
   const onTime = () => {
@@ -338,7 +341,8 @@ function render({ model, el }) {
   model.on("change:marks", drawMarks);
   model.on("change:codec", checkCodec);
   model.on("change:words", () => { labelButtons(); drawPrinciples(); drawMarks(); draw(); });
-  checkCodec(); onSrc(); onStatus(); drawPrinciples(); drawMarks(); draw();
+  video.src = resolve(model.get("src"));
+  checkCodec(); onStatus(); drawPrinciples(); drawMarks(); draw();
   return () => { video.pause(); video.removeAttribute("src"); video.load(); };
 }
 
