@@ -171,7 +171,8 @@ def test_an_erasure_takes_the_familys_people_and_unnames_them_elsewhere(store: S
     store.people_in_films.add(
         PersonInFilm(film_id=own.id or 0, kind=PersonKind.other_family, case_code="F032")
     )
-    store.erasure.erase_case("F032", by="jo", reason="family's request")
+    erased = store.erasure.erase_case("F032", by="jo", reason="family's request")
+    assert (1, 1) == (erased.rows["film_people"], erased.rows["film_person_boxes"])
     assert [PersonKind.unknown] == [p.kind for p in store.people_in_films.list(own.id or 0)]
 
 

@@ -89,25 +89,31 @@ def people_rows(conn: Connection, film_ids: sa.ColumnElement[bool]) -> list[Pers
     ]
 
 
-def forget_films(conn: Connection, film_ids: sa.Select[Any] | sa.ColumnElement[Any]) -> None:
-    """Remove the people (and boxes) of the films ``film_ids`` selects: before the films go."""
+def forget_films(
+    conn: Connection, film_ids: sa.Select[Any] | sa.ColumnElement[Any]
+) -> dict[str, int]:
+    """Remove the people (and boxes) of the films ``film_ids`` selects, before the films go;
+    how many rows of each table went."""
     p, b = t.film_people, t.film_person_boxes
     people = sa.select(p.c.id).where(p.c.film_id.in_(film_ids))
-    conn.execute(b.delete().where(b.c.person_id.in_(people)))
-    conn.execute(p.delete().where(p.c.film_id.in_(film_ids)))
+    boxes = conn.execute(b.delete().where(b.c.person_id.in_(people))).rowcount
+    persons = conn.execute(p.delete().where(p.c.film_id.in_(film_ids))).rowcount
+    gone = {b.name: boxes or 0, p.name: persons or 0}
+    return {table: count for table, count in gone.items() if count > 0}
 
 
-def forget_case_in_films(conn: Connection, code: str) -> None:
+def forget_case_in_films(conn: Connection, code: str) -> dict[str, int]:
     """A family's case goes (erasure, deletion): its films' people go with them, and where
     a member of that family was seen in another family's film, they become someone unknown
-    with no say recorded (hidden everywhere), their boxes kept."""
-    forget_films(conn, sa.select(t.films.c.id).where(t.films.c.case_code == code))
+    with no say recorded (hidden everywhere), their boxes kept. How many rows went, by table."""
+    gone = forget_films(conn, sa.select(t.films.c.id).where(t.films.c.case_code == code))
     p = t.film_people
     conn.execute(
         p.update()
         .where(p.c.case_code == code)
         .values(kind=str(PersonKind.unknown), case_code=None, label="", agrees=None)
     )
+    return gone
 
 
 class PeopleInFilms(Part):
