@@ -45,7 +45,7 @@ def work(path: Path, data: Path) -> None:
     tracks = track_faces(scan.frames)
     tracked, cpu_tracked = time.perf_counter(), time.process_time()
     hide = hiding_for(tracks, {track.id for track in tracks}, lead_s=STEP_S)
-    render(data, film, Use.intervision, 0.0, SECONDS, hide=hide)
+    render(data, film, Use.intervision, 0.0, SECONDS, hide=hide, hidden="everyone")
     done, cpu_done = time.perf_counter(), time.process_time()
     print(
         f"{tracked - start:.3f} {done - tracked:.3f} {len(scan.frames)} {len(tracks)} "

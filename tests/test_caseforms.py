@@ -241,7 +241,7 @@ def test_consent_defaults_to_today_and_service_retention(case: Store) -> None:
     form = ConsentForm(case, "F017", ServiceSettings(retention_months=6))
     assert date.today() == form.given_on.input.value
     assert 6 == form.retention.input.value
-    assert [False] * 5 == [box.value for box in form.uses.values()]
+    assert [False] * 6 == [box.value for box in form.uses.values()]
     assert "No consent recorded yet" in form.current.value
 
 
@@ -296,7 +296,7 @@ def test_withdraw_stops_filming_and_shows_deletion_date(case: Store) -> None:
     with pytest.raises(ConsentRequired):
         _film(case)
     assert "Footage to be deleted by 28 February 2026" in form.deletion.value
-    assert [False] * 5 == [box.value for box in form.uses.values()]
+    assert [False] * 6 == [box.value for box in form.uses.values()]
     assert 2 == len(case.cases.consent_history("F017"))
 
 

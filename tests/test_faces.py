@@ -11,8 +11,15 @@ import pytest
 
 from tests.facefilms import Walker, background, compose, make_face_film, scenes, sprite
 from vigkit.core.errors import MediaError
+from vigkit.core.filmpeople import PersonKind
 from vigkit.media.faces import Box, detect_faces, detector, iou, scan_film
-from vigkit.media.facetracks import boxes_at, hiding_for, track_faces
+from vigkit.media.facetracks import (
+    boxes_at,
+    hiding_for,
+    propose_for_film,
+    propose_people,
+    track_faces,
+)
 from vigkit.media.testvideo import make_film
 
 MATCH = 0.3  # a face is found when a box overlaps its true box this much (IoU)
@@ -210,3 +217,36 @@ def test_a_turned_face_is_found_in_a_moving_film(tmp_path: Path) -> None:
     assert [1] * 10 == [len(boxes) for _, boxes in scan.frames]
     (track,) = track_faces(scan.frames)
     assert not any(box.lost for box in track.boxes)
+
+
+def test_tracks_are_proposed_as_people_nobody_has_confirmed() -> None:
+    """One proposed person per track, unsaved, unknown and with no say (so hidden until the
+    practitioner decides), with every tracked box — a lost face's carried boxes kept."""
+    frames = [(0.0, [_box(0.0, 100), _box(0.0, 600)]), (0.2, [_box(0.2, 600)]), (0.4, [])]
+    first, second = propose_people(7, track_faces(frames))
+    for person in (first, second):
+        assert (None, 7, PersonKind.unknown, None) == (
+            person.id,
+            person.film_id,
+            person.kind,
+            person.agrees,
+        )
+    assert [(0.0, 100, False), (0.2, 100, True), (0.4, 100, True)] == [
+        (box.t, box.x, box.kept) for box in first.boxes
+    ]
+    assert [False, False, True] == [box.kept for box in second.boxes]
+
+
+def test_a_film_with_people_is_scanned_into_proposals(films: list) -> None:
+    """Scanning a film's seconds proposes its three people, each with a box in every
+    sampled frame over their true face; a film without faces proposes nobody."""
+    path, truth = films[1]
+    proposal = propose_for_film(3, path, 0.0, 1.2, step_s=0.2)
+    assert not proposal.scan.stopped
+    assert 3 == len(proposal.people)
+    sampled = {round(t, 1): true for t, true in truth}
+    for person in proposal.people:
+        assert [0.0, 0.2, 0.4, 0.6, 0.8, 1.0] == [round(box.t, 1) for box in person.boxes]
+        for box in person.boxes:
+            found = Box(t=box.t, x=box.x, y=box.y, w=box.w, h=box.h)
+            assert max(iou(found, true) for true in sampled[round(box.t, 1)]) >= MATCH

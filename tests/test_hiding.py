@@ -159,6 +159,7 @@ def test_a_rendering_hides_one_person_in_every_frame_and_leaves_the_other(
         0.0,
         2.0,
         hide=hiding_for(tracks, {astronaut}, lead_s=0.2),
+        hidden="astronaut",
     )
     hidden = _frames(out)
     assert len(plain) == len(hidden) == len(truth) == 50

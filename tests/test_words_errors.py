@@ -14,7 +14,7 @@ from pagetext import visible
 from pydantic import BaseModel, ValidationError
 
 import vigkit
-from vigkit.core import records, supervisionrecords
+from vigkit.core import filmpeople, records, supervisionrecords
 from vigkit.core.errors import (
     CaseNotFound,
     MediaError,
@@ -60,7 +60,7 @@ def test_every_key_is_used() -> None:
     kinds = set(re.findall(r'RecordNotFound\(\s*"([^"]+)"', source))
     fields = {
         name
-        for module in (records, supervisionrecords)
+        for module in (records, supervisionrecords, filmpeople)
         for model in vars(module).values()
         if isinstance(model, type) and issubclass(model, BaseModel)
         if model.__module__ == module.__name__

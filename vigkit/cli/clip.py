@@ -75,7 +75,7 @@ def run(
     """Run ``vigkit clip export``; the exit status (1: refused or failed, nothing written)."""
     from vigkit.media.fingerprint import check_unchanged
     from vigkit.media.footage import write_whole
-    from vigkit.media.renderings import render
+    from vigkit.media.renderings import render_for
 
     err = err or sys.stderr
     to = Path(args.to)
@@ -114,7 +114,7 @@ def run(
             "retention ended), so there is no clip to write. Nothing was written."
         )
     check_unchanged(data, film)  # a film edited since it was logged: refused
-    made = render(data, film, use, clip.start_s, clip.end_s)
+    made = render_for(store, data, film, use, (clip.start_s, clip.end_s))
     with write_whole(to) as tmp:
         shutil.copyfile(made, tmp)
     print(to)

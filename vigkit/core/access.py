@@ -22,6 +22,13 @@ Only the family's own practitioner ever gets the film itself (any of its seconds
 micro-analysis). Everyone else gets a *rendering*: a clip's seconds, cut and re-encoded for
 one :class:`Use`, which the family's consent must name. Withdrawn consent allows no use of
 footage by anyone.
+
+A rendering shows only the people who may be seen for its use: :func:`must_hide` names,
+from the people visible in its seconds (:attr:`Footage.people`), everyone to be hidden —
+a member of this family whose family did not consent to the use or who said no; a member
+of another family of the group unless their family consented to the use (for the shared
+review, to group viewing; never in a copy for this family); staff and unknown people unless
+marked as agreeing. The film itself, to the family's practitioner, hides nobody.
 """
 
 from __future__ import annotations
@@ -31,6 +38,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TypeVar
 
+from vigkit.core.filmpeople import FAMILY_KINDS, PersonKind
 from vigkit.core.records import Consent
 
 __all__ = [
@@ -40,8 +48,10 @@ __all__ = [
     "CaseRef",
     "FamilyGroupRef",
     "Footage",
+    "PersonInFrame",
     "Use",
     "consents_to",
+    "must_hide",
     "ReflectionRef",
     "SupervisionRef",
     "GroupSessionRef",
@@ -106,6 +116,7 @@ class Use(StrEnum):
     intervision = "intervision"  # a supervision group (a live session)
     group_review = "group_review"  # the other families of a group VIG group
     training = "training"  # a training event
+    family_copy = "family_copy"  # a copy of their own clips for the family to keep
 
 
 #: The consent field that must be yes for each use.
@@ -115,9 +126,23 @@ CONSENT_FIELD = {
     Use.intervision: "intervision",
     Use.group_review: "group_viewing",
     Use.training: "training_events",
+    Use.family_copy: "family_copy",
 }
 
 Span = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class PersonInFrame:
+    """Someone visible in the seconds asked for (:class:`vigkit.core.filmpeople.PersonInFilm`
+    as the policy sees them): ``consent`` is their family's current consent (this film's
+    family for its members, theirs for another family; None for staff and unknown people),
+    ``agrees`` their own say (None: nobody asked)."""
+
+    id: int
+    kind: PersonKind
+    consent: Consent | None = None
+    agrees: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +161,7 @@ class Footage:
     seconds: Span | None = None  # the seconds asked for
     shown: tuple[tuple[int, float, float], ...] = ()  # (group, start, end) presented now
     chosen: tuple[Span, ...] = ()  # the clips the practitioner chose (start, end)
+    people: tuple[PersonInFrame, ...] = ()  # who is visible in the seconds asked for
 
 
 @dataclass(frozen=True)
@@ -227,12 +253,42 @@ def consents_to(consent: Consent | None, use: Use) -> bool:
     return _consent_stands(consent) and bool(getattr(consent, CONSENT_FIELD[use]))
 
 
+#: The use another family must have consented to, to be seen in this family's rendering
+#: for a use (their own use's field otherwise); None: never seen in it.
+_OTHER_FAMILY_USE: dict[Use, Use | None] = {
+    Use.review: Use.group_review,  # another family's parent watches them
+    Use.family_copy: None,  # this family's keepsake holds no other family
+}
+
+
+def _shown(person: PersonInFrame, use: Use) -> bool:
+    if person.agrees is False:
+        return False
+    if person.kind in FAMILY_KINDS:
+        return consents_to(person.consent, use)
+    if person.kind is PersonKind.other_family:
+        theirs = _OTHER_FAMILY_USE.get(use, use)
+        return theirs is not None and consents_to(person.consent, theirs)
+    return person.agrees is True  # staff, unknown: only when marked as agreeing
+
+
+def must_hide(footage: Footage, use: Use | None = None) -> set[int]:
+    """The ids of the people in ``footage`` to hide in a rendering or still for ``use``
+    (``footage.use`` when None): everyone the rules above do not let be seen. The film
+    itself (no use) hides nobody from the family's practitioner."""
+    use = use or footage.use
+    if use is None:
+        return set()
+    return {person.id for person in footage.people if not _shown(person, use)}
+
+
 _NO_CONSENT = {
     Use.review: "no standing consent",
     Use.supervision: "no consent to supervisor viewing",
     Use.intervision: "no consent to intervision",
     Use.group_review: "no consent to group viewing",
     Use.training: "no consent to training events",
+    Use.family_copy: "no consent to a copy for the family",
 }
 
 

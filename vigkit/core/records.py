@@ -163,6 +163,8 @@ class Consent(Record):
     intervision: bool = False
     training_events: bool = False
     group_viewing: bool = False
+    # A copy of the family's own clips (other people hidden) for them to keep.
+    family_copy: bool = False
     withdrawn_on: date | None = None
     # Months after the end of involvement by which footage is erased (a service setting).
     retention_months: Annotated[int, Field(ge=0, le=120)] = 2

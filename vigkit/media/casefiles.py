@@ -36,6 +36,7 @@ __all__ = [
     "erase_case_files",
     "delete_footage",
     "withdraw_footage",
+    "remove_renderings",
     "scrub_logs",
 ]
 
@@ -207,6 +208,18 @@ def withdraw_footage(data: Path, code: str, consent: Consent | None) -> FilesGon
                 _remove(path, gone)
     if not consents_to(consent, Use.review):
         _remove(files.case_folders(code)[Kind.document] / "stills", gone)
+    return gone
+
+
+def remove_renderings(data: Path, films: Iterable[Film]) -> FilesGone:
+    """Remove every rendering of ``films`` (any use): made again, with whoever must be
+    hidden now, when next asked for."""
+    gone = FilesGone()
+    files = FootageFiles(data)
+    for film in films:
+        folder = files.case_folders(film.case_code)[Kind.rendering] / f"film-{film.id}"
+        for path in files_under(folder):
+            _remove(path, gone)
     return gone
 
 

@@ -9,16 +9,35 @@ until someone decides (the practitioner confirms, moves or removes it); if it is
 again near that box, the track goes on. :func:`boxes_at` gives every track's box at any
 time by interpolating between the sampled frames, so a rendering can hide a face in the
 frames between samples too.
+
+:func:`propose_people` turns tracks into people for the practitioner to confirm (kind
+unknown, no say recorded: hidden everywhere until confirmed), and :func:`propose_for_film`
+scans a film's seconds for them — the one part of this module that reads video.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
+import threading
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
-from vigkit.media.faces import Box, iou
+from vigkit.core.filmpeople import FaceBox, PersonInFilm, PersonKind
+from vigkit.media.faces import Box, Scan, iou, scan_film
 
-__all__ = ["Track", "track_faces", "boxes_at", "hiding_for"]
+__all__ = [
+    "Track",
+    "track_faces",
+    "boxes_at",
+    "hiding_for",
+    "Proposal",
+    "propose_people",
+    "propose_for_film",
+    "hiding_people",
+    "hidden_key",
+]
 
 
 @dataclass(frozen=True)
@@ -169,3 +188,88 @@ def hiding_for(
         return boxes_at(chosen, t, lead_s=lead_s)
 
     return hide
+
+
+def _face_box(box: Box) -> FaceBox:
+    return FaceBox(
+        t=box.t, x=max(0, box.x), y=max(0, box.y), w=max(1, box.w), h=max(1, box.h), kept=box.lost
+    )
+
+
+def propose_people(film_id: int, tracks: Sequence[Track]) -> list[PersonInFilm]:
+    """One proposed person per track, for the practitioner to confirm, correct or remove:
+    not saved, kind unknown and no say recorded (so hidden for every use until someone
+    decides), their boxes as tracked (a lost face's carried boxes ``kept``)."""
+    people = []
+    for track in tracks:
+        boxes = [_face_box(box) for box in track.boxes]
+        people.append(PersonInFilm(film_id=film_id, kind=PersonKind.unknown, boxes=boxes))
+    return people
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What a scan proposes: the people, and the scan itself (``scan.stopped`` says it was
+    stopped before the end asked for; an empty ``people``: nothing was detected)."""
+
+    people: list[PersonInFilm]
+    scan: Scan
+
+
+def propose_for_film(
+    film_id: int,
+    path: str | Path,
+    start_s: float,
+    end_s: float,
+    *,
+    step_s: float = 0.2,
+    progress: Callable[[float], None] | None = None,
+    cancel: threading.Event | None = None,
+) -> Proposal:
+    """Scan ``start_s``–``end_s`` of the film (:func:`vigkit.media.faces.scan_film`, with
+    its progress and Stop), track the faces and propose the people. Nothing is confirmed:
+    the practitioner saves what is right (``store.people_in_films``). MediaError in plain
+    words when the film cannot be read."""
+    scan = scan_film(path, start_s, end_s, step_s=step_s, progress=progress, cancel=cancel)
+    return Proposal(propose_people(film_id, track_faces(scan.frames)), scan)
+
+
+def _track_of(person: PersonInFilm) -> Track:
+    boxes = tuple(
+        Box(t=b.t, x=b.x, y=b.y, w=b.w, h=b.h, track=person.id, lost=b.kept) for b in person.boxes
+    )
+    return Track(person.id or 0, boxes)
+
+
+def hiding_people(
+    people: Sequence[PersonInFilm], hidden: Collection[int], *, lead_s: float = 0.2
+) -> Callable[[float], list[Box]]:
+    """What a rendering hides at each time: the confirmed boxes of the people numbered in
+    ``hidden``, interpolated between boxes, each held after a person's last box until they
+    left the picture (to the end if nobody said they left), shown ``lead_s`` before their
+    first box (the safe side)."""
+    chosen = [p for p in people if p.id in hidden and p.boxes]
+    tracks = [_track_of(p) for p in chosen]
+    gone = {p.id: p.left_at for p in chosen if p.left_at is not None}
+
+    def hide(t: float) -> list[Box]:
+        found = boxes_at(tracks, t, lead_s=lead_s)
+        return [box for box in found if box.track not in gone or t <= gone[box.track] + 1e-6]
+
+    return hide
+
+
+def hidden_key(
+    people: Sequence[PersonInFilm], hidden: Collection[int], start_s: float, end_s: float
+) -> str:
+    """A short digest of who is hidden in ``start_s``–``end_s`` and of their boxes there
+    ("" when nobody is): a rendering is kept under it, so a re-assignment, a moved box or a
+    change of consent makes a new one, and the same people hidden the same way reuse it."""
+    chosen = sorted((p for p in people if p.id in hidden), key=lambda p: p.id or 0)
+    if not chosen:
+        return ""
+    what = [
+        [p.id, p.left_at, [[b.t, b.x, b.y, b.w, b.h] for b in p.boxes_between(start_s, end_s)]]
+        for p in chosen
+    ]
+    return hashlib.sha256(json.dumps(what).encode()).hexdigest()[:12]

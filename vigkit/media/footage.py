@@ -97,8 +97,10 @@ class FootageFiles:
     def playback(self, case: str, film_id: int) -> Path:
         return self.media / "playback" / case / f"film-{film_id}.mp4"
 
-    def rendering(self, case: str, film_id: int, use: Use, start_s: float, end_s: float) -> Path:
-        name = f"{_ms(start_s)}-{_ms(end_s)}.mp4"
+    def rendering(
+        self, case: str, film_id: int, use: Use, start_s: float, end_s: float, hidden: str = ""
+    ) -> Path:
+        name = f"{_ms(start_s)}-{_ms(end_s)}{f'-hidden-{hidden}' if hidden else ''}.mp4"
         return self.media / "renderings" / case / f"film-{film_id}" / str(use) / name
 
     def checked(self, case: str, film_id: int) -> Path:

@@ -22,6 +22,7 @@ from vigkit.media.casefiles import (
     delete_footage,
     erase_case_files,
     film_path,
+    remove_renderings,
     scrub_logs,
     withdraw_footage,
 )
@@ -70,10 +71,16 @@ def erase(store: Store, data: Path, code: str, *, by: str, reason: str) -> Erasu
 def record_consent(store: Store, data: Path, consent: Consent) -> tuple[Consent, FilesGone]:
     """Record the family's consent, then remove what was made from their footage for every
     use it no longer allows (all of it after a withdrawal): renderings, and for the family's
-    own use stills, review clips, playback copies and documents with stills. The store goes
-    first: should removing files fail, the routes already refuse them by the new consent."""
+    own use stills, review clips, playback copies and documents with stills; and the
+    renderings of other families' films in which one of this family is seen (made again,
+    hiding them as the new consent says, when next asked for). The store goes first: should
+    removing files fail, the routes already refuse them or make them anew by the new consent."""
     saved = store.cases.set_consent(consent)
-    return saved, withdraw_footage(data, saved.case_code, saved)
+    gone = withdraw_footage(data, saved.case_code, saved)
+    elsewhere = remove_renderings(data, store.people_in_films.films_showing(saved.case_code))
+    gone.removed += elsewhere.removed
+    gone.elsewhere += elsewhere.elsewhere
+    return saved, gone
 
 
 def retention_plan(

@@ -13,9 +13,13 @@ servers of a team asked for the same rendering at once make it once: the second 
 lock file beside it (``fcntl.flock``) and then finds it made.
 
 ``hide`` (optional) names the face boxes to hide at each time of the film
-(:mod:`vigkit.media.hiding`: pixelated and blurred into the pixels). A rendering asked for
-with ``hide`` is always made anew and replaces the one on disk: where it is kept does not
-(yet) say who is hidden in it, so one made before might hide less.
+(:mod:`vigkit.media.hiding`: pixelated and blurred into the pixels), and ``hidden`` the short
+digest of who is hidden and of their boxes (:func:`vigkit.media.facetracks.hidden_key`): the
+rendering is kept under it, so a re-assigned person, a moved box or a change of consent makes
+a new one, and the renderings of those seconds for that use made before are removed.
+:func:`render_for` is what every door asks: it reads who is visible in the seconds, asks the
+access policy who must be hidden for the use (:func:`vigkit.core.access.must_hide`) and
+renders with them hidden.
 """
 
 from __future__ import annotations
@@ -26,23 +30,40 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
-from vigkit.core.access import Use
+from vigkit.core.access import Span, Use, must_hide
 from vigkit.core.errors import MediaError
 from vigkit.core.records import Film
+from vigkit.media.facetracks import hidden_key, hiding_people
 from vigkit.media.footage import FootageFiles
 from vigkit.media.reviewclips import Hide, cut_clip
+from vigkit.store import Store
 
-__all__ = ["render", "rendering_path", "LONGEST_S"]
+__all__ = ["render", "render_for", "hiding_for_use", "rendering_path", "LONGEST_S"]
 
 #: A rendering is a clip, not a film: longer asks are refused in plain words.
 LONGEST_S = 300.0
 
+Progress = Callable[[float], None] | None
+
 _LOCAL = threading.Lock()  # one rendering at a time in this process: two cores are shared
 
 
-def rendering_path(data: Path, film: Film, use: Use, start_s: float, end_s: float) -> Path:
-    """Where film ``film``'s seconds ``start_s``–``end_s`` rendered for ``use`` live."""
-    return FootageFiles(data).rendering(film.case_code, film.id or 0, use, start_s, end_s)
+def rendering_path(
+    data: Path, film: Film, use: Use, start_s: float, end_s: float, hidden: str = ""
+) -> Path:
+    """Where film ``film``'s seconds ``start_s``–``end_s`` rendered for ``use`` live, with
+    the people of digest ``hidden`` hidden ("": nobody)."""
+    files = FootageFiles(data)
+    return files.rendering(film.case_code, film.id or 0, use, start_s, end_s, hidden)
+
+
+def _remove_others(out: Path, plain: Path) -> None:
+    """The renderings of the same seconds and use made before with others hidden (or
+    nobody): they are stale now, and copies of footage are not kept for nothing."""
+    stem = plain.stem
+    for older in out.parent.glob(f"{stem}*.mp4"):
+        if older != out and (older == plain or older.stem.startswith(f"{stem}-hidden-")):
+            older.unlink(missing_ok=True)
 
 
 def render(
@@ -54,22 +75,28 @@ def render(
     *,
     progress: Callable[[float], None] | None = None,
     hide: Hide | None = None,
+    hidden: str = "",
 ) -> Path:
-    """The rendering of ``start_s``–``end_s`` of ``film`` for ``use``: made now (blocking:
-    call it off the event loop) unless it was made before. MediaError in plain words."""
+    """The rendering of ``start_s``–``end_s`` of ``film`` for ``use``, with ``hide``'s boxes
+    hidden (``hidden``: the digest of who they are, required with ``hide``): made now
+    (blocking: call it off the event loop) unless it was made before. MediaError in plain
+    words."""
     if end_s - start_s > LONGEST_S + 1e-6:
         raise MediaError(key="error.clip.too_long", seconds=f"{LONGEST_S:.0f}")
-    out = rendering_path(data, film, use, start_s, end_s)
-    if hide is None and out.is_file():
+    if hide is not None and not hidden:
+        raise ValueError("a rendering that hides faces is kept under who it hides: give hidden")
+    out = rendering_path(data, film, use, start_s, end_s, hidden if hide is not None else "")
+    if out.is_file():
         return out
     out.parent.mkdir(parents=True, exist_ok=True)
     lock_path = out.with_name(out.name + ".lock")
     with _LOCAL, open(lock_path, "a+b") as lock:
         fcntl.flock(lock.fileno(), fcntl.LOCK_EX)
         try:
-            # Another server may have made it while this one waited (unless faces are hidden).
-            if hide is not None or not out.is_file():
+            # Another server may have made it while this one waited.
+            if not out.is_file():
                 cut_clip(film.path, start_s, end_s, out, progress=progress, hide=hide)  # whole
+                _remove_others(out, rendering_path(data, film, use, start_s, end_s))
         finally:
             fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
     try:
@@ -79,3 +106,29 @@ def render(
     if progress is not None:
         progress(1.0)
     return out
+
+
+def render_for(
+    store: Store, data: Path, film: Film, use: Use, seconds: Span, *, progress: Progress = None
+) -> Path:
+    """The rendering of ``seconds`` (start, end) of ``film`` for ``use`` with everyone hidden
+    whom the access policy says must be (:func:`vigkit.core.access.must_hide`, from the
+    people visible in those seconds and their families' consent); ``progress`` hears the
+    share done. Blocking; MediaError in plain words. The door asks
+    :func:`vigkit.core.access.decide` before this."""
+    start_s, end_s = seconds
+    hide, hidden = hiding_for_use(store, film, use, start_s, end_s)
+    return render(data, film, use, start_s, end_s, progress=progress, hide=hide, hidden=hidden)
+
+
+def hiding_for_use(
+    store: Store, film: Film, use: Use, start_s: float, end_s: float
+) -> tuple[Hide | None, str]:
+    """Who must be hidden in ``start_s``–``end_s`` of ``film`` for ``use`` (a still's moment
+    is ``(t, t)``): what to hide at each time and the digest of who it is; ``(None, "")``
+    when nobody is."""
+    hidden = must_hide(store.access.footage(film, use, (start_s, end_s)), use)
+    if not hidden:
+        return None, ""
+    people = store.people_in_films.list(film.id or 0)
+    return hiding_people(people, hidden), hidden_key(people, hidden, start_s, end_s)

@@ -10,9 +10,11 @@ from pathlib import Path
 
 import av
 import av.error
+import numpy as np
 from PIL import Image
 
 from vigkit.media.footage import write_whole
+from vigkit.media.hiding import hide_scaled
 from vigkit.media.opening import (
     AV_ERRORS,
     PathLike,
@@ -23,6 +25,7 @@ from vigkit.media.opening import (
     stream_start_s,
     unsupported_error,
 )
+from vigkit.media.reviewclips import Hide
 
 __all__ = ["still_at"]
 
@@ -30,12 +33,18 @@ _STILL_FORMATS = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG"}
 
 
 def still_at(
-    path: PathLike, t_seconds: float, out_path: PathLike, *, width: int | None = None
+    path: PathLike,
+    t_seconds: float,
+    out_path: PathLike,
+    *,
+    width: int | None = None,
+    hide: Hide | None = None,
 ) -> Path:
     """Write the frame nearest ``t_seconds`` into the film as a PNG or JPEG (by extension).
 
     ``width`` scales the still (keeping its shape). The still is turned the way the film
-    is shown when the film carries rotation metadata.
+    is shown when the film carries rotation metadata. ``hide`` gives the face boxes (in the
+    film's own pixels) to hide in the frame, pixelated and blurred into its pixels.
     """
     path = Path(path).expanduser().absolute()
     out_path = Path(out_path)
@@ -56,6 +65,10 @@ def still_at(
             )
         frame = _frame_nearest(container, vs, path, codec, stream_start_s(vs) + t_seconds)
         image = frame.to_image()  # type: ignore[no-untyped-call]
+        boxes = list(hide(t_seconds)) if hide is not None else []
+        if boxes:
+            size = (int(frame.width), int(frame.height))
+            image = Image.fromarray(hide_scaled(np.asarray(image.convert("RGB")), boxes, size))
         rotation = int(round(frame.rotation or 0))
 
     if rotation % 360:

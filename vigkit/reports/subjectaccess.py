@@ -75,7 +75,7 @@ def _frame(rows: Sequence[Mapping[str, object]], columns: Sequence[str]) -> pd.D
 
 def _consents(history: Sequence[Consent]) -> pd.DataFrame:
     keys = ["given_on", "filming", "supervisor_viewing", "intervision", "training_events"]
-    keys += ["group_viewing", "retention_months", "withdrawn_on"]
+    keys += ["group_viewing", "family_copy", "retention_months", "withdrawn_on"]
     return _frame([c.model_dump(include=set(keys)) for c in history], keys)
 
 

@@ -10,13 +10,15 @@ an id, never a path.
 
 ``GET /vigkit/media/clip/<id>/<use>/<from ms>-<to ms>.mp4`` sends a *rendering*: those
 seconds of the film only, re-encoded (:mod:`vigkit.media.renderings`), for one use the
-family consented to. Everyone but the family's practitioner sees footage this way: a group
+family consented to, with everyone the policy says must be hidden for that use hidden for
+good (:func:`vigkit.core.access.must_hide`). Everyone but the family's practitioner sees footage this way: a group
 member only the clip presented to their group now, a supervisor only the clips the
 practitioner chose. It is made on the first request, off the event loop, and kept.
 
 ``GET /vigkit/media/still/<id>/<t>.png[?for=<use>]`` sends a still of the film at ``t``
 seconds: any moment to the family's practitioner; to anyone else only a moment inside the
-seconds the policy lets them see for that use.
+seconds the policy lets them see for that use, with the same people hidden as in a
+rendering for it.
 
 All need the same login as the pages (jupyter_server's ``@web.authenticated``) and ask the
 access policy (:func:`vigkit.core.access.decide`); alone, the one person is the family's
@@ -269,13 +271,15 @@ class ClipHandler(_FileOfFilm):
                 f"{start_s:.1f} s to {end_s:.1f} s in it.",
             )
         await self._readable(film)
-        from vigkit.media.renderings import render
+        from vigkit.media.renderings import render_for
 
-        data = paths.data_dir()
+        data, store = paths.data_dir(), server_store()
         try:
             async with _rendering():
                 loop = asyncio.get_running_loop()
-                made = await loop.run_in_executor(None, render, data, film, use, start_s, end_s)
+                made = await loop.run_in_executor(
+                    None, render_for, store, data, film, use, (start_s, end_s)
+                )
         except MediaError as exc:
             self.log.warning("vigkit: no rendering of film %s: %s", film_id, exc)
             raise self._refuse(
@@ -311,7 +315,7 @@ class StillHandler(PlainErrors):
             async with _drawing():
                 try:
                     loop = asyncio.get_running_loop()
-                    body = await loop.run_in_executor(None, _still_bytes, film.path, t)
+                    body = await loop.run_in_executor(None, _still_bytes, film, t, use)
                 except MediaError as exc:
                     self.log.warning("vigkit: no still of film %s at %s: %s", film_id, t, exc)
                     raise self._refuse(
@@ -323,10 +327,16 @@ class StillHandler(PlainErrors):
         self.finish(body)
 
 
-def _still_bytes(film_path: str, t: float) -> bytes:
-    """A still drawn into a private temporary folder, read, and gone with the folder."""
+def _still_bytes(film: Film, t: float, use: Use | None) -> bytes:
+    """A still drawn into a private temporary folder, read, and gone with the folder; for a
+    use, with the people hidden that a rendering for it hides."""
+    hide = None
+    if use is not None:
+        from vigkit.media.renderings import hiding_for_use
+
+        hide, _ = hiding_for_use(server_store(), film, use, t, t)
     with tempfile.TemporaryDirectory(prefix="vigkit-still-") as folder:
-        return still_at(film_path, t, Path(folder) / "still.png").read_bytes()
+        return still_at(film.path, t, Path(folder) / "still.png", hide=hide).read_bytes()
 
 
 _VERIFIED: dict[int, tuple[str, str, int, int]] = {}  # film id -> what was checked unchanged

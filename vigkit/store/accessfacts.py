@@ -2,20 +2,24 @@
 
 :meth:`Access.principal` says who a login is — roles, supervisees (the trainees of
 the supervision records they hold as supervisor), supervision groups — and
-:meth:`Access.footage` says whose a film is, the family's current consent, and which
-groups it is being shown to now (a live session presenting it). The doors ask
+:meth:`Access.footage` says whose a film is, the family's current consent, which
+groups it is being shown to now (a live session presenting it), and who is visible in the
+seconds asked for, each with their family's consent. The doors ask
 :func:`vigkit.core.access.decide` with both; nothing here decides.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy import Connection
 
-from vigkit.core.access import AccessRole, Footage, Principal, Span, Use
+from vigkit.core.access import AccessRole, Footage, PersonInFrame, Principal, Span, Use
 from vigkit.core.errors import CaseNotFound
-from vigkit.core.records import Film
+from vigkit.core.filmpeople import FAMILY_KINDS, PersonKind
+from vigkit.core.records import Consent, Film
 from vigkit.store import rows as q
 from vigkit.store import tables as t
+from vigkit.store.filmpeople import people_rows
 from vigkit.store.part import Part
 
 __all__ = ["Access"]
@@ -64,13 +68,35 @@ class Access(Part):
             clips = conn.execute(
                 sa.select(t.clips.c.start_s, t.clips.c.end_s).where(t.clips.c.film_id == film.id)
             ).all()
+            consent = q.current_consent(conn, film.case_code)
             return Footage(
                 film.case_code,
                 case.practitioner_id,
-                q.current_consent(conn, film.case_code),
+                consent,
                 groups=frozenset(row.group_id for row in showing),
                 use=use,
                 seconds=seconds,
                 shown=tuple((r.group_id, r.clip_start_s, r.clip_end_s) for r in showing),
                 chosen=tuple((r.start_s, r.end_s) for r in clips),
+                people=_visible(conn, film, consent, seconds),
             )
+
+
+def _visible(
+    conn: Connection, film: Film, consent: Consent | None, seconds: Span | None
+) -> tuple[PersonInFrame, ...]:
+    """The people of ``film`` visible in ``seconds`` (all of them: the film itself), each
+    with their family's current consent."""
+    people = people_rows(conn, t.film_people.c.film_id == film.id)
+    span = seconds or (0.0, film.duration_s)
+    out = []
+    for person in people:
+        if person.id is None or not person.seen_between(*span):
+            continue
+        theirs: Consent | None = None
+        if person.kind in FAMILY_KINDS:
+            theirs = consent
+        elif person.kind is PersonKind.other_family and person.case_code is not None:
+            theirs = q.current_consent(conn, person.case_code)
+        out.append(PersonInFrame(person.id, person.kind, theirs, person.agrees))
+    return tuple(out)

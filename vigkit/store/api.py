@@ -18,6 +18,7 @@ from vigkit.store.calibrations import Calibration
 from vigkit.store.cases import Cases
 from vigkit.store.engine import StoreBase
 from vigkit.store.erasure import Erasure
+from vigkit.store.filmpeople import PeopleInFilms
 from vigkit.store.films import Films
 from vigkit.store.groups import Groups
 from vigkit.store.measures import Measures
@@ -36,6 +37,7 @@ PARTS = (
     "settings",
     "cases",
     "films",
+    "people_in_films",
     "reflections",
     "groups",
     "sessions",
@@ -63,6 +65,7 @@ class Store(StoreBase):
         self.settings = Settings(self)
         self.cases = Cases(self)
         self.films = Films(self)
+        self.people_in_films = PeopleInFilms(self)
         self.reflections = Reflections(self)
         self.groups = Groups(self)
         self.sessions = Sessions(self)

@@ -10,6 +10,7 @@ from vigkit.core.errors import CaseNotFound, DuplicateRecord, RecordNotFound, Vi
 from vigkit.core.records import Case, Consent, Cycle, HelpingQuestion, Rating, now
 from vigkit.store import rows as q
 from vigkit.store import tables as t
+from vigkit.store.filmpeople import forget_case_in_films
 from vigkit.store.groups import forget_case_in_groups
 from vigkit.store.part import Part
 from vigkit.store.session_rows import off_the_board
@@ -163,6 +164,7 @@ class Cases(Part):
         with self._tx() as conn:
             code = q.need_case(conn, code)
             forget_case_in_groups(conn, code)
+            forget_case_in_films(conn, code)
             film_ids = sa.select(t.films.c.id).where(t.films.c.case_code == code)
             hq_ids = sa.select(t.helping_questions.c.id).where(
                 t.helping_questions.c.case_code == code

@@ -27,6 +27,7 @@ from vigkit.core.audit import AuditEvent
 from vigkit.core.records import Film
 from vigkit.store import rows as q
 from vigkit.store import tables as t
+from vigkit.store.filmpeople import forget_case_in_films
 from vigkit.store.groups import forget_case_in_groups
 from vigkit.store.part import Part
 from vigkit.store.session_rows import clear_board, posts_about
@@ -116,6 +117,8 @@ class Erasure(Part):
             self._forget_in_supervision(conn, clip_ids, rows)
             self._forget_drafts(conn, code, reflection_ids, clip_ids, rows)
             forget_case_in_groups(conn, code)
+            for table, count in forget_case_in_films(conn, code).items():
+                rows[table] = rows.get(table, 0) + count
             self._delete_rows(conn, code, film_ids, rows)
             self._fold_audit(conn, code, by, reason, rows)
         self._store.compact(touched=[*rows, "audit_events"])

@@ -1,6 +1,6 @@
 """The schema as SQLAlchemy Core tables, portable types only (SQLite now, PostgreSQL later).
 
-This module holds the tables of migrations 0001-0003 and imports the later eras'
+This module holds the tables of migrations 0001-0003 and 0010 (the people seen in films) and imports the later eras'
 (``supervision_tables``, ``session_tables``), so ``tables.metadata`` has every table and
 ``tables.<name>`` is any table. The shared ``metadata`` and column types are in
 ``schema_base``, which the era modules import (they never import ``tables``).
@@ -38,7 +38,7 @@ __all__ = [
 
 # The newest migration in ``migrations/versions``; opening a store compares the database to this
 # without loading alembic, so an up-to-date database opens fast.
-HEAD_REVISION = "0009"
+HEAD_REVISION = "0011"
 
 practitioners = sa.Table(
     "practitioners",
@@ -86,6 +86,8 @@ consents = sa.Table(
     sa.Column("intervision", sa.Boolean, nullable=False),
     sa.Column("training_events", sa.Boolean, nullable=False),
     sa.Column("group_viewing", sa.Boolean, nullable=False),
+    # migration 0011: a copy of the family's clips for them to keep
+    sa.Column("family_copy", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("withdrawn_on", sa.Date, nullable=True),
     sa.Column("retention_months", sa.Integer, nullable=False),
     sa.Column("recorded_at", WHEN, nullable=False),
@@ -302,3 +304,43 @@ __all__ += ["measure_scores"]
 from vigkit.store.submission_tables import submissions  # noqa: E402
 
 __all__ += ["submissions"]
+
+# -- the people seen in films and their face boxes (migration 0010) -------------------------
+# ``case_code`` names another family of the group (kind ``other_family``) and is not a
+# foreign key: a family's erasure makes the person unknown
+# (:func:`vigkit.store.filmpeople.forget_case_in_films`), it does not remove them.
+
+__all__ += ["film_people", "film_person_boxes"]
+
+film_people = sa.Table(
+    "film_people",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("film_id", sa.Integer, sa.ForeignKey("films.id"), nullable=False),
+    sa.Column("kind", sa.String(16), nullable=False),
+    sa.Column("case_code", CODE, nullable=True),
+    sa.Column("label", SHORT, nullable=False),
+    sa.Column("agrees", sa.Boolean, nullable=True),
+    sa.Column("left_at_s", sa.Float, nullable=True),
+    sa.Column("updated_at", WHEN, nullable=False),
+    sa.Index(None, "film_id"),
+    sa.Index(None, "case_code"),
+)
+
+film_person_boxes = sa.Table(
+    "film_person_boxes",
+    metadata,
+    sa.Column(
+        "person_id",
+        sa.Integer,
+        sa.ForeignKey("film_people.id", ondelete="CASCADE"),
+        primary_key=True,
+        autoincrement=False,
+    ),
+    sa.Column("t_s", sa.Float, primary_key=True),
+    sa.Column("x", sa.Integer, nullable=False),
+    sa.Column("y", sa.Integer, nullable=False),
+    sa.Column("w", sa.Integer, nullable=False),
+    sa.Column("h", sa.Integer, nullable=False),
+    sa.Column("kept", sa.Boolean, nullable=False),
+)

@@ -40,6 +40,7 @@ WORDS: dict[str, str] = {
     "case.page.use.intervision": "intervision with other trainees",
     "case.page.use.training_events": "training events or presentations",
     "case.page.use.group_viewing": "viewing by other group members",
+    "case.page.use.family_copy": "a copy of their clips for the family to keep",
     "case.page.helping_questions": "Helping questions",
     "case.page.hq.item": "“{words}” — ratings: {ratings}{hoped}",
     "case.page.hq.rating": "{value} ({occasion}, {day})",
@@ -142,6 +143,7 @@ WORDS: dict[str, str] = {
     "case.consent.use.intervision": "Intervision with other trainees",
     "case.consent.use.training_events": "Training events or presentations",
     "case.consent.use.group_viewing": "Viewing by other group members (group VIG)",
+    "case.consent.use.family_copy": "A copy of their clips for the family to keep",
     "case.consent.text": (
         "Given on {day}. {uses}. Footage kept up to {months} after involvement ends."
     ),

@@ -28,6 +28,7 @@ WORDS: dict[str, str] = {
     "error.record.not_found": "There is no {kind} with the id {ident}.",
     "error.kind.film": "film",
     "error.kind.clip": "clip",
+    "error.kind.person_in_a_film": "person in a film",
     "error.kind.helping_question": "helping question",
     "error.kind.measure_score": "measure",
     "error.kind.reflection": "reflection",
@@ -243,6 +244,16 @@ WORDS: dict[str, str] = {
         "A face box must lie inside the picture ({width} × {height} pixels); this one, "
         "{w} × {h} at ({x}, {y}), does not. Move it back inside."
     ),
+    "error.person.other_family_case": (
+        "A person of another family needs that family's case code (like F017)."
+    ),
+    "error.person.case_only_for_other_family": (
+        "Only a person of another family is given a case code: this person is not one."
+    ),
+    "error.person.box_order": "A person's face boxes must be in time order, one at each moment.",
+    "error.person.left_before_last_box": (
+        "A person cannot leave the picture before their last face box: move the box or the time."
+    ),
     "error.clip.no_consent_for_use": (
         "The family has not agreed to {use}, so this clip cannot be written for it. Nothing "
         "was written."
@@ -327,6 +338,17 @@ WORDS: dict[str, str] = {
     "error.label.group_code": "group code",
     "error.label.group_id": "group id",
     "error.label.group_viewing": "group viewing",
+    "error.label.family_copy": "a copy for the family",
+    "error.label.label": "name or note",
+    "error.label.agrees": "agrees to be shown",
+    "error.label.left_at": "left the picture at",
+    "error.label.boxes": "face boxes",
+    "error.label.t": "time",
+    "error.label.x": "left edge",
+    "error.label.y": "top edge",
+    "error.label.w": "width",
+    "error.label.h": "height",
+    "error.label.kept": "kept from the last frame",
     "error.label.held_on": "date of the session",
     "error.label.helping_question_ids": "helping question ids",
     "error.label.hoped_for": "hoped for",

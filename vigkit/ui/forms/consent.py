@@ -56,6 +56,7 @@ CONSENT_USES: dict[str, str] = {
         "intervision",
         "training_events",
         "group_viewing",
+        "family_copy",
     )
 }
 

@@ -199,6 +199,7 @@ def _consent_html(consent: Consent | None, ui: Interface) -> str:
         "intervision": consent.intervision,
         "training_events": consent.training_events,
         "group_viewing": consent.group_viewing,
+        "family_copy": consent.family_copy,
     }
     yes, no = say_html(ui, "case.yes"), say_html(ui, "case.no")
     items = "".join(

@@ -161,10 +161,12 @@ class PresentedClipPart:
         film_id, start_s, end_s = shown.film_id, shown.start_s, shown.end_s
 
         def work(progress: Progress, _cancel: threading.Event) -> None:
-            from vigkit.media.renderings import render  # PyAV: only when presenting
+            from vigkit.media.renderings import render_for  # PyAV: only when presenting
 
             film = self.store.films.get(film_id)
-            render(paths.data_dir(), film, Use.intervision, start_s, end_s, progress=progress)
+            data = paths.data_dir()
+            seconds = (start_s, end_s)
+            render_for(self.store, data, film, Use.intervision, seconds, progress=progress)
 
         def failed(exc: BaseException) -> None:
             log.warning("the presented clip could not be rendered: %s", exc)
