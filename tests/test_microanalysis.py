@@ -416,3 +416,27 @@ def test_stop_ends_the_reading_and_nothing_is_saved(
     registrar.work.wait(30)
     assert "Stopped: &#x27;play.mp4&#x27; was not read to the end" in registrar.reg_msg.value
     assert store.films.list("F001") == [] and not registrar.reg_button.disabled
+
+
+def test_a_full_film_takes_a_new_clip_once_one_is_removed(store: Store, data: Path) -> None:
+    """At the service's most clips the page says so; Remove asks again before it removes;
+    then the new clip is saved, and the player's marks follow."""
+    _, film = _register(store, data)
+    _, micro = _page(store, data, film=str(film.id))
+    for start in (0.0, 1.0, 2.0):
+        micro.ed_start.value, micro.ed_end.value = start, start + 1.0
+        assert micro.save_clip() is not None
+    micro.ed_start.value, micro.ed_end.value = 4.0, 5.0
+    assert micro.save_clip() is None and "already has 3 clips" in micro.ed_msg.value
+    first = micro.saved.removers.children[0]
+    assert "Remove clip 0.00–1.00 s" == first.description
+    first.click()  # asks again, removes nothing yet
+    assert "Press again to remove clip 0.00–1.00 s" == first.description
+    assert 3 == len(store.films.list_clips(film_id=film.id))
+    first.click()
+    assert 2 == len(store.films.list_clips(film_id=film.id))
+    assert "Clip 0.00–1.00 s removed." in micro.saved.message.value
+    assert 2 == len(micro.marker.marks) and 2 == len(micro.saved.removers.children)
+    micro.ed_start.value, micro.ed_end.value = 4.0, 5.0
+    assert micro.save_clip() is not None
+    assert [1.0, 2.0, 4.0] == [c.start_s for c in store.films.list_clips(film_id=film.id)]

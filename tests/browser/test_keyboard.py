@@ -3,6 +3,8 @@ saved, with Tab, typing, Space and Enter (no click, no focus() from the test).""
 
 from __future__ import annotations
 
+import re
+
 from vigkit.store import Store
 
 from .conftest import Server, shot
@@ -20,10 +22,11 @@ ACTIVE = """() => {
 }"""
 
 
-def tab_until(page, wanted, most: int = 250) -> dict:
-    """Press Tab until the focused element is ``wanted``; it must be reachable from the keyboard."""
+def tab_until(page, wanted, most: int = 250, key: str = "Tab") -> dict:
+    """Press Tab (or ``key``) until the focused element is ``wanted``; it must be reachable
+    from the keyboard."""
     for _ in range(most):
-        page.keyboard.press("Tab")
+        page.keyboard.press(key)
         active = page.evaluate(ACTIVE)
         if active and wanted(active):
             return active
@@ -78,8 +81,21 @@ def test_a_clip_from_start_to_saved_by_keyboard(served: Server, page) -> None:
     page.get_by_text("added. Describe it below").wait_for()
     tab_until(page, lambda a: a["tag"] == "textarea" and "vk-what-i-see" in a["ancestors"])
     page.keyboard.type(words)
+    with Store.open(served.data) as store:
+        full = len(store.films.list_clips(film_id=1)) >= 3  # the service's most on a film
     tab_until(page, lambda a: a["tag"] == "button" and a["text"] == "Save clip")
     page.keyboard.press("Enter")
+    if full:  # said; Tab on to a clip's Remove, Enter twice, Shift+Tab back to Save clip
+        page.get_by_text("already has 3 clips").wait_for()
+        tab_until(page, lambda a: a["tag"] == "button" and a["text"].startswith("Remove clip"))
+        page.keyboard.press("Enter")
+        page.get_by_role("button", name=re.compile("^Press again to remove clip")).wait_for()
+        page.keyboard.press("Enter")
+        page.get_by_text(re.compile(r"Clip .* removed\.")).wait_for()
+        tab_until(
+            page, lambda a: a["tag"] == "button" and a["text"] == "Save clip", key="Shift+Tab"
+        )
+        page.keyboard.press("Enter")
     page.get_by_text("Clip saved: 7.00–9.00 s.").wait_for()
     shot(page, "keyboard-clip-saved")
     with Store.open(served.data) as store:

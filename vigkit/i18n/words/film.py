@@ -82,6 +82,9 @@ WORDS: dict[str, str] = {
     # The film's clips
     "film.clips.heading": "Clips of this film",
     "film.clips.none": "No clips saved yet.",
+    "film.clip.remove": "Remove clip {span}",
+    "film.clip.remove.confirm": "Press again to remove clip {span}",
+    "film.clip.removed": "Clip {span} removed.",
     "film.clips.span": "{start}–{end} s",
     "film.clips.col.clip": "Clip",
     "film.clips.col.principles": "Principles",

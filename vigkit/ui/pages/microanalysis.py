@@ -39,6 +39,7 @@ from vigkit.ui.forms.filmregister import labelled as _labelled
 from vigkit.ui.forms.filmregister import msg as _msg
 from vigkit.ui.parts.films import PlaybackCopyPart, StillsPart
 from vigkit.ui.parts.reviewclips import ReviewClipsPart
+from vigkit.ui.parts.savedclips import SavedClipsPart
 from vigkit.ui.runtime import pagedata, pagehtml
 from vigkit.ui.runtime.links import film_url
 from vigkit.ui.runtime.page import Page, page_box
@@ -180,7 +181,10 @@ class MicroanalysisPart:
         self.still_work = self.stills.work
         self.copy_part = PlaybackCopyPart(self.data, film, self.marker, self.ui)
         editor = self._clip_editor()
-        self.saved_html = StaticHTML(self._clips_list())
+        self.saved = SavedClipsPart(
+            self.store, film, self.principles, self.ui, on_removed=self._clip_removed
+        )
+        self.saved_html = self.saved.html
         heading = self._words(
             "film.title",
             cycle=film.cycle_number,
@@ -201,7 +205,7 @@ class MicroanalysisPart:
             self.stills.widget,
             editor,
             StaticHTML(f"<h3>{self._words('film.clips.heading')}</h3>"),
-            self.saved_html,
+            self.saved.widget,
             ReviewClipsPart(self.store, film, self.data, self.ui).widget,
         ]
 
@@ -407,40 +411,17 @@ class MicroanalysisPart:
         )
         if self.marker is not None:
             self.marker.marks = self._saved_marks()
-        self.saved_html.value = self._clips_list()
+        self.saved.refresh()
         self.films_html.value = self._films_list()
         self._update_warnings()
         return clip
 
-    def _clips_list(self) -> str:
-        if self.film is None:
-            return ""
-        rows = []
-        for c in self.store.films.list_clips(film_id=self.film.id):
-            names = []
-            for pid in c.principle_ids:
-                try:
-                    names.append(self.principles.heading_of(pid).heading)
-                except KeyError:
-                    names.append(pid)
-            span = self._words(
-                "film.clips.span", start=clip_time(c.start_s), end=clip_time(c.end_s)
-            )
-            rows.append(
-                f'<tr><td class="vk-nowrap">{span}</td>'
-                f"<td>{html.escape(', '.join(names))}</td>"
-                f"<td>{html.escape(c.what_i_see)}</td></tr>"
-            )
-        if not rows:
-            return f"<p>{self._words('film.clips.none')}</p>"
-        columns = "".join(
-            f'<th scope="col">{self._words(f"film.clips.col.{name}")}</th>'
-            for name in ("clip", "principles", "what_i_see")
-        )
-        return (
-            f'<table class="vk-table vk-clips"><thead><tr>{columns}</tr></thead>'
-            f"<tbody>{''.join(rows)}</tbody></table>"
-        )
+    def _clip_removed(self) -> None:
+        """A clip was removed: the player's marks, the films list and the warnings follow."""
+        if self.marker is not None:
+            self.marker.marks = self._saved_marks()
+        self.films_html.value = self._films_list()
+        self._update_warnings()
 
     # -- stills (see vigkit.ui.parts.films) ---------------------------------------------------
 
