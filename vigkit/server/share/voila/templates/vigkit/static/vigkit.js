@@ -6,7 +6,7 @@
 // - choice buttons (ToggleButtons: the 0-10 ratings, yes/no) say whether each is chosen
 //   (aria-pressed) and their row is a group named by its label or the question above it;
 // - a field with no name of its own is named by the question's prompt above it
-//   (aria-labelledby) and described by its help (aria-describedby).
+//   (aria-labelledby).
 // Nothing here is loaded from the internet; the page works without it, only less well.
 (() => {
   "use strict";
@@ -39,7 +39,7 @@
     for (let depth = 0; node && depth < 3; depth++, node = node.parentElement) {
       for (let sib = node.previousElementSibling; sib; sib = sib.previousElementSibling) {
         const prompt = sib.matches(".vk-prompt") ? sib : sib.querySelector(".vk-prompt");
-        if (prompt) return { prompt, help: sib.querySelector(".vk-help") };
+        if (prompt) return { prompt };
         if (sib.matches("input, textarea, select, .widget-toggle-buttons, .widget-inline-hbox")) break;
       }
     }
@@ -77,7 +77,28 @@
       const found = promptFor(el);
       if (!found) continue;
       el.setAttribute("aria-labelledby", idOf(found.prompt));
-      if (found.help && !el.hasAttribute("aria-describedby")) el.setAttribute("aria-describedby", idOf(found.help));
+    }
+  }
+
+  // A table becomes cards on a phone (vigkit.css): each cell carries its column's name, and
+  // the table keeps its roles, which display: block would otherwise take from it.
+  function tables(root) {
+    for (const table of root.querySelectorAll("table.vk-table")) {
+      const names = Array.from(table.querySelectorAll(":scope > thead th")).map((th) => th.textContent.trim());
+      if (!names.length || table.dataset.vkCards === String(table.rows.length)) continue;
+      table.dataset.vkCards = String(table.rows.length);
+      table.setAttribute("role", "table");
+      for (const part of table.querySelectorAll(":scope > thead, :scope > tbody")) part.setAttribute("role", "rowgroup");
+      for (const row of table.rows) {
+        row.setAttribute("role", "row");
+        Array.from(row.cells).forEach((cell, i) => {
+          if (cell.tagName === "TH") cell.setAttribute("role", cell.scope === "row" ? "rowheader" : "columnheader");
+          else {
+            cell.setAttribute("role", "cell");
+            if (names[i]) cell.dataset.label = names[i];
+          }
+        });
+      }
     }
   }
 
@@ -87,6 +108,7 @@
     folds(document);
     choiceButtons(document);
     fieldNames(document);
+    tables(document);
   }
   function soon() {
     if (!queued) { queued = true; requestAnimationFrame(pass); }
