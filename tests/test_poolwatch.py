@@ -158,10 +158,14 @@ def test_the_installed_voila_has_what_the_watch_relies_on(tmp_path) -> None:
     assert "get_pool_size(notebook_path)" in inspect.getsource(VoilaHandler.get_generator)
 
 
+OUR_STATIC = ("vigkit.css", "vigkit.js")
+
+
 def test_the_page_template_is_voilas_own_but_for_the_internet_links() -> None:
     """index.html.j2 is a copy of Voilà's lab template: an upgrade must not drift silently.
 
-    Ours differs only in its comments, the CDN lines, our stylesheet and the main landmark."""
+    Ours differs only in its comments, the CDN lines, our stylesheet and script (vigkit.css,
+    vigkit.js) and the main landmark."""
     import voila
 
     ours = (SHARE / "voila" / "templates" / "vigkit" / "index.html.j2").read_text().splitlines()
@@ -181,7 +185,8 @@ def test_the_page_template_is_voilas_own_but_for_the_internet_links() -> None:
     for line in ours[1:]:  # the first line says what the file is
         if line.strip().startswith("{# vigkit:"):
             skipping = True
-        if not skipping and "templates/vigkit/static/vigkit.css" not in line:
+        ours_only = any(f"templates/vigkit/static/{name}" in line for name in OUR_STATIC)
+        if not skipping and not ours_only:
             without_ours.append(line.replace(' role="main"', ""))
         if skipping and line.strip().endswith("#}"):
             skipping = False

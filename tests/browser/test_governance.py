@@ -4,6 +4,7 @@ with the code typed; the audit trail page saying both. Screenshots: governance-*
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from datetime import date, timedelta
@@ -45,10 +46,10 @@ def test_retention_erasure_and_the_audit_trail_in_the_browser(
         # The home page lists the due footage; one button deletes it.
         page.goto(server.url + "voila/render/home.ipynb")
         page.get_by_text("Footage due for deletion").wait_for()
-        page.get_by_text(f"Case {OLD}, film").wait_for()
+        page.get_by_text(re.compile(rf"Film \d+ of {OLD} \(filmed")).wait_for()
         shot(page, "governance-home-due")
         page.get_by_role("button", name="Delete the due footage now").click()
-        page.get_by_text(f"Deleted: case {OLD}").wait_for()
+        page.get_by_text(re.compile(rf"Deleted: film \d+ of {OLD}\.")).wait_for()
         shot(page, "governance-home-deleted")
         assert not own.exists()
 
