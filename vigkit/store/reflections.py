@@ -36,12 +36,12 @@ class Reflections(Part):
         """
         rt = t.reflections
         with self._tx() as conn:
+            if draft_key is not None:  # gone with the save, kept if the save is refused
+                conn.execute(t.drafts.delete().where(t.drafts.c.key == draft_key))
             earlier = once.made_before(conn, submission, "reflection")
             if r.id is None and earlier is not None:
                 row = conn.execute(rt.select().where(rt.c.id == earlier)).first()
                 if row is not None:
-                    if draft_key is not None:
-                        conn.execute(t.drafts.delete().where(t.drafts.c.key == draft_key))
                     return q.reflection_record(row)
             if template_body is not None:
                 remember_template(conn, r.template_id, r.template_version, template_body)
@@ -62,8 +62,6 @@ class Reflections(Part):
                 )
                 if done.rowcount == 0:
                     raise RecordNotFound("reflection", ident)
-            if draft_key is not None:
-                conn.execute(t.drafts.delete().where(t.drafts.c.key == draft_key))
             row = conn.execute(rt.select().where(rt.c.id == ident)).one()
         return q.reflection_record(row)
 

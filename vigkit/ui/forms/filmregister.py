@@ -34,7 +34,7 @@ from vigkit.media.uploads import UploadError, completed_upload, discard_upload
 from vigkit.paths import is_team_mode
 from vigkit.store import Store
 from vigkit.ui.runtime.longwork import LongWork, Progress
-from vigkit.ui.runtime.pagedata import film_named
+from vigkit.ui.runtime.pagedata import film_named, film_places
 from vigkit.ui.runtime.pagehtml import message_html
 from vigkit.ui.widgets.browser_formats import BrowserFormats
 from vigkit.ui.widgets.film_upload import FilmUpload, upload_words
@@ -103,12 +103,13 @@ def films_list(store: Store, case: Case, ui: Interface | None = None) -> str:
     if not films:
         return f"<p>{html.escape(ui.say('film.list.none'))}</p>"
     items = []
-    for number, f in enumerate(films, start=1):  # as film_number counts them
+    places = film_places(films)  # "film 2 of F023", as everywhere else
+    for f in films:
         n = len(store.films.list_clips(film_id=f.id))
         href = f"microanalysis.ipynb?case={quote(case.code)}&film={f.id}"
         link = ui.say(
             "film.list.link",
-            number=number,
+            number=places[f.id or 0],
             cycle=f.cycle_number,
             context=context_words(f.context, ui),
             date=ui.date(f.filmed_on, short=True),

@@ -395,7 +395,7 @@ class MicroanalysisPart:
             self.ed_msg.value = _msg(said, "error")
             return None
         if self.submission.went_through(clip.id):  # a second click: nothing new stored
-            times = {"start": f"{clip.start_s:.2f}", "end": f"{clip.end_s:.2f}"}
+            times = {"start": clip_time(clip.start_s), "end": clip_time(clip.end_s)}
             self.ed_msg.value = _msg(say("film.clip.already_saved", **times), "info")
             return clip
         # The next clip starts blank: a link left ticked would quietly carry over to it.

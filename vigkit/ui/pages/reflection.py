@@ -145,6 +145,7 @@ def _form(
     existing: Reflection | None,
     saved_list: w.HTML,
     ui: Interface,
+    most_clips: int,
 ) -> ReflectionForm:
     """The reflection's form, with the cycle's clips to pick from; saving refreshes
     ``saved_list``."""
@@ -162,7 +163,7 @@ def _form(
         ),
         clips=clips,
         ui=ui,
-        most_clips=service_settings().max_clips_per_film,
+        most_clips=most_clips,
     )
 
 
@@ -229,7 +230,8 @@ def reflection_page(
             store, Action.view, CaseRef(linked.code, linked.practitioner_id), "error.access.case"
         )
     saved_list = StaticHTML(reflection_list(store, who, case_code, ui))
-    form = _form(store, who, qset, case_code, cycle, existing, saved_list, ui)
+    most_clips = settings.max_clips_per_film
+    form = _form(store, who, qset, case_code, cycle, existing, saved_list, ui, most_clips)
     page = page_box(
         [
             page_header(ui.say("home.reflection.title"), who, ui),
