@@ -137,7 +137,7 @@ def test_the_test_language_reaches_every_word_of_the_session_pages(store: Store)
     # Where to go: the join form, and a name nobody has.
     join_page = group_session_page(store=store, start_polling=False)
     join_page.widget.children[2].value = ""
-    join_page.widget.children[4].click()
+    join_page.widget.children[5].click()
     texts += _page_texts(join_page)
     with pytest.raises(Exception) as unknown:
         find_person(store, "nobody here", Interface(PSEUDO))

@@ -30,6 +30,7 @@ from vigkit.core.livesession import (
 from vigkit.core.records import Practitioner, problems
 from vigkit.core.supervisionrecords import NUL, LiveSession, SessionPost
 from vigkit.i18n.interface import Interface, clip_time
+from vigkit.paths import is_team_mode
 from vigkit.store import Store
 from vigkit.store.listening import SessionNudges, listen_for_session
 from vigkit.store.sessions import SessionPoll
@@ -244,7 +245,7 @@ class LiveSessionView:
         )
         code_line = say_html(
             self.ui,
-            "session.live.code",
+            "session.live.code_team" if is_team_mode() else "session.live.code",
             code=f'<span class="vk-code" data-code="{html.escape(code)}">{html.escape(code)}</span>',
             link=pagehtml.link(link, link),
         )
