@@ -67,6 +67,9 @@ def test_members_player_follows_the_facilitator(two_stores: tuple[Store, Store])
         member.clip.player.end_s,
     )
     assert lead.clip.player.src == member.clip.player.src
+    # The board names the film as people do, never by its id.
+    film = two_stores[0].films.get(1)
+    assert f"presented film 1 of {film.case_code}, 2.00–6.00 s." in member.board.value
     assert {"t": 0.0, "playing": False} == {k: member.clip.player.lead[k] for k in ("t", "playing")}
     lead.clip.player.current_time = 2.25  # what the facilitator's browser reports after a seek
     member.poll_once()

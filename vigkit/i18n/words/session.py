@@ -105,7 +105,8 @@ WORDS: dict[str, str] = {
     # What happened, as the board shows it
     "session.event.opened": "opened the session.",
     "session.event.joined": "joined.",
-    "session.event.presented": "presented film {film} ({case}), {start}–{end} s.",
+    "session.event.presented": "presented film {number} of {case}, {start}–{end} s.",
+    "session.event.presented_gone": "presented a film of {case} (since removed), {start}–{end} s.",
     "session.event.calibration": (
         "started a calibration: tag the presented clip with the headings you see."
     ),
