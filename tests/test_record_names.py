@@ -76,6 +76,35 @@ def test_a_reflection_whose_model_is_gone_is_still_named_by_its_title(demo_home:
     assert "old_log" not in listed
 
 
+def test_the_portfolio_names_a_removed_model_by_its_kept_title(demo_home: Path) -> None:
+    """The trainee's portfolio: a reflection written with a model the service has since
+    removed is headed by the title of the store's copy, else in plain words, never its id."""
+    from vigkit.reports.portfolio import gather
+    from vigkit.templates import find_question_set
+    from vigkit.templates.accreditationfile import load_accreditation
+
+    store = pagedata.page_store()
+    who = pagedata.current_practitioner(store)
+    assert who is not None
+    body = {"id": "old_log", "version": "1.0", "title": "Our old log"}
+    for ident, kept in (("old_log", body), ("older_log", None)):
+        store.reflections.save(
+            Reflection(
+                template_id=ident,
+                template_version="1.0",
+                author_id=who.id,
+                answers={"noticed": "She waited"},
+            ),
+            template_body=kept,
+        )
+    dirs = pagedata.question_set_dirs()
+    portfolio = gather(store, who, load_accreditation(), lambda i: find_question_set(i, dirs))
+    titles = " | ".join(str(entry) for entry in portfolio.reflections)
+    assert "Our old log" in titles
+    assert "Reflection (its model is no longer installed)" in titles
+    assert "old_log" not in titles and "older_log" not in titles
+
+
 def test_a_reopened_reflection_shows_its_heading_once(demo_home: Path) -> None:
     """The model's title is the form's heading: the page's introduction no longer says it
     again above it (the saved list below names it, as a link to each record)."""
