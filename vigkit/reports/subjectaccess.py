@@ -391,7 +391,7 @@ def render_html(sa: SubjectAccess) -> str:
         "table{border-collapse:collapse;width:100%;margin:.5rem 0}"
         "th,td{border:1px solid #999;padding:.25rem .4rem;text-align:left;vertical-align:top}"
         "th{background:#eee}dt{font-weight:bold}dd{margin:0 0 .4rem 1rem;white-space:pre-wrap}"
-        "</style></head><body>",
+        "</style></head><body><main>",
         f"<h1>{e(TITLE.format(code=code))}</h1>",
         f"<p>{e(INTRO.format(code=code, made=sa.made_on.isoformat()))}</p>",
         "<h2>The case</h2>",
@@ -412,7 +412,7 @@ def render_html(sa: SubjectAccess) -> str:
             parts.append("</tr></thead><tbody>")
             parts += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows]
             parts.append("</tbody></table>")
-    parts.append("</body></html>")
+    parts.append("</main></body></html>")
     return "\n".join(parts)
 
 
