@@ -269,6 +269,12 @@ WORDS: dict[str, str] = {
         "The family of {code} has not agreed to a copy for the family (see their consent), "
         "so no copy was made."
     ),
+    "error.keepsake.stopped": "Stopped: the family's copy was not made. Nothing was kept.",
+    "error.keepsake.footage_gone": (
+        "The footage of clip {clip} was deleted (its retention ended), so the family's copy "
+        "cannot hold it. Choose other clips in the shared review. Nothing was made."
+    ),
+    "error.keepsake.not_joined": "The family's copy could not be written: {detail}",
     "error.keepsake.no_clips": (
         "No shared review of {code} has chosen a clip yet: choose the clips in the shared "
         'review ("Which clips will you show"), then make the family\'s copy. Nothing was made.'
