@@ -131,7 +131,10 @@ def test_refused_without_the_familys_yes_and_nothing_is_made(store: Store, tmp_p
     with pytest.raises(ConsentRequired, match="has not agreed to a copy for the family"):
         make_family_copy(store, data, "F031", JO, by="jo", door="test")
     assert not (data / "media" / "keepsakes").exists()
-    assert not [e for e in store.audit.trail(ident="F031") if e.action == HANDOVER]
+    trail = store.audit.trail(ident="F031")
+    assert not [e for e in trail if e.action == HANDOVER]
+    refused = [e for e in trail if not e.allowed]
+    assert ["no consent to a copy for the family"] == [e.reason for e in refused]
 
 
 def test_stop_leaves_nothing_behind(store: Store, tmp_path: Path) -> None:

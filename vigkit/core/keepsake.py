@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from vigkit.core.access import Action, Footage, Principal, Use, decide
+from vigkit.core.access import Action, Decision, Footage, Principal, Use, decide
 from vigkit.core.audit import AuditEvent
 from vigkit.core.errors import AccessRefused, ConsentRequired
 from vigkit.core.records import REVIEW_FILM_CONTEXT, Clip, Consent, Film, Reflection
@@ -37,6 +37,7 @@ __all__ = [
     "ParentWords",
     "Keepsake",
     "Handover",
+    "copy_decision",
     "keepsake_for",
     "handover_event",
     "handover_reason",
@@ -120,11 +121,20 @@ def _review_day(review: Reflection) -> date:
     return review.created_at.date()
 
 
+def copy_decision(
+    who: Principal, case_code: str, owner: str, consent: Consent | None
+) -> tuple[Decision, Footage]:
+    """The access policy's answer to ``who`` making the family's copy of case ``case_code``
+    (its practitioner ``owner``), and the resource asked about (for the audit line)."""
+    footage = Footage(case_code, owner, consent, use=Use.family_copy)
+    return decide(who, Action.export, footage), footage
+
+
 def _refuse(who: Principal, case_code: str, owner: str, consent: Consent | None) -> None:
     """AccessRefused or ConsentRequired in plain words unless the policy lets ``who`` make
     the family's copy of case ``case_code``."""
-    footage = Footage(case_code, owner, consent, use=Use.family_copy)
-    if decide(who, Action.export, footage):
+    decision, _ = copy_decision(who, case_code, owner, consent)
+    if decision:
         return
     if owner != who.id:
         raise AccessRefused(key="error.keepsake.not_yours", code=case_code)

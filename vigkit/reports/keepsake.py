@@ -25,7 +25,15 @@ from pathlib import Path
 
 from vigkit.core import clock
 from vigkit.core.access import Principal
-from vigkit.core.keepsake import Handover, Keepsake, handover_event, keepsake_for, read_handover
+from vigkit.core.audit import event_for
+from vigkit.core.keepsake import (
+    Handover,
+    Keepsake,
+    copy_decision,
+    handover_event,
+    keepsake_for,
+    read_handover,
+)
 from vigkit.core.summaries import SHARED_REVIEW
 from vigkit.i18n.interface import Interface
 from vigkit.media.footage import FootageFiles
@@ -49,11 +57,13 @@ Progress = Callable[[float], None]
 
 @dataclass(frozen=True)
 class Made:
-    """A family's copy made: its folder's name (when), its two files, and the handover."""
+    """A family's copy made: its folder's name (when), its two files, its length in
+    seconds, and the handover."""
 
     made: str
     video: Path
     page: Path
+    seconds: float
     handover: Handover
 
 
@@ -176,13 +186,20 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _keepsake(store: Store, code: str, who: Principal, review_template: str) -> Keepsake:
+def _keepsake(
+    store: Store, code: str, who: Principal, review_template: str, by: str, door: str
+) -> Keepsake:
+    """What goes into the copy; a refusal is said in plain words and in the audit trail."""
     case = store.cases.get(code)
+    consent = store.cases.get_consent(case.code)
+    decision, footage = copy_decision(who, case.code, case.practitioner_id, consent)
+    if not decision:
+        store.audit.record(event_for(by, "export", footage, decision, door))
     return keepsake_for(
         who,
         case.code,
         case.practitioner_id,
-        store.cases.get_consent(case.code),
+        consent,
         store.reflections.list(case_code=case.code),
         store.films.list(case.code),
         store.films.list_clips(case_code=case.code),
@@ -209,7 +226,7 @@ def make_family_copy(
     nothing of this copy behind."""
     ui = ui or Interface()
     report = progress or (lambda _share: None)
-    keepsake = _keepsake(store, code, who, review_template)
+    keepsake = _keepsake(store, code, who, review_template, by, door)
     principles, words = load_principles(), load_wording()
     parts = render_clips(store, data, keepsake, progress=lambda s: report(0.6 * s), cancel=cancel)
     made = clock.precise_now().strftime("%Y%m%d-%H%M%S")
@@ -240,4 +257,4 @@ def make_family_copy(
     report(1.0)
     handover = read_handover(event)
     assert handover is not None  # noqa: S101 - the line was just written as a handover
-    return Made(made, video, page, handover)
+    return Made(made, video, page, keepsake.length_s, handover)
