@@ -1,7 +1,8 @@
 """The family's own copy in Chromium, as a practitioner alone makes it on the case page: the
 button makes it with progress, its video plays in a <video> (a picture, and time moving
-on), its page to print opens and passes axe, and the handover is listed on the case page
-and in the audit trail. Screenshots: family-copy-*.png."""
+on), its page to print opens and passes axe, the handover is listed on the case page and
+in the audit trail, and the route refuses the video once the family's yes is gone.
+Screenshots: family-copy-*.png."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from vigkit.store import Store
 
 from .conftest import shot, start_server, stop_server
 from .test_accessibility import axe_script, violations
+from .test_media_guards import _get  # noqa: PLC2701 - one way to ask a route
 
 PLAYS = """async (src) => {
   const v = document.createElement('video');
@@ -64,10 +66,22 @@ def test_the_familys_copy_is_made_plays_and_prints(browser: object, tmp_path: Pa
         assert len(clips) == printed.locator("main img[alt^='A still from clip']").count()
         shot(printed, "family-copy-page")
         assert [] == violations(printed, axe_script())
+
+        # Without the family's yes to a copy, the route refuses (and says why), audited.
+        route = "/" + href.split("/", 3)[3]
+        assert (200, True) == (_get(server, route)[0], route.endswith(".mp4"))
+        with Store.open(data) as store:
+            given = store.cases.get_consent("F017")
+            assert given is not None
+            store.cases.set_consent(given.model_copy(update={"family_copy": False}))
+        status, body = _get(server, route)
+        assert 403 == status and b"has not agreed to this use" in body
     finally:
         context.close()
         stop_server(server)
     with Store.open(data) as store:
         lines = [e for e in store.audit.trail(ident="F017") if e.action == HANDOVER]
+        refused = [e for e in store.audit.trail(ident="F017") if not e.allowed]
     assert 1 == len(lines) and "demo-guider" == lines[0].login
     assert "family-copy.mp4 sha256" in lines[0].reason
+    assert ["no consent to a copy for the family"] == [e.reason for e in refused]
