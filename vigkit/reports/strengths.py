@@ -58,6 +58,7 @@ __all__ = [
     "Moment",
     "StrengthsRecord",
     "film_file",
+    "principle_lines",
     "gather",
     "make_stills",
     "render_html",
@@ -105,7 +106,7 @@ def _question_line(hq: HelpingQuestion) -> QuestionLine:
     )
 
 
-def _principle_lines(ids: Sequence[str], principles: Principles) -> tuple[PrincipleLine, ...]:
+def principle_lines(ids: Sequence[str], principles: Principles) -> tuple[PrincipleLine, ...]:
     """One line per heading seen; tagged behaviours named, else the heading's first few."""
     order: list[str] = []
     named: dict[str, list[str]] = {}
@@ -160,7 +161,7 @@ def gather(
                 filmed_on=film.filmed_on,
                 context=film.context,
                 still_time_s=at,
-                principles=_principle_lines(clip.principle_ids, principles),
+                principles=principle_lines(clip.principle_ids, principles),
                 what_i_see=clip.what_i_see,
                 film_path=film.path,
                 film_sha256=film.sha256,

@@ -227,6 +227,7 @@ def _routes(server_url: str, voilas: list[Any], home: Any, ours: dict[Any, Any])
     sent ``home``, and vigkit's media and upload routes."""
     from jupyter_server.utils import url_path_join
 
+    from vigkit.server.keepsake import keepsake_handlers
     from vigkit.server.mediaroute import media_handlers
     from vigkit.server.uploadroute import upload_handlers
 
@@ -240,7 +241,9 @@ def _routes(server_url: str, voilas: list[Any], home: Any, ours: dict[Any, Any])
     ]
     handlers.insert(0, (root, home))
     handlers.insert(1, (url_path_join(server_url, r"/voila/tree/?"), home))
-    handlers[2:2] = media_handlers(server_url) + upload_handlers(server_url)
+    handlers[2:2] = (
+        media_handlers(server_url) + keepsake_handlers(server_url) + upload_handlers(server_url)
+    )
     return handlers
 
 
