@@ -56,8 +56,10 @@ def test_a_reflection_from_start_to_saved_by_keyboard(served: Server, page) -> N
             break
     else:
         raise AssertionError("the Save button was never reached by Tab")
-    page.get_by_text("Saved at").wait_for()
-    shot(page, "keyboard-reflection-saved")
+    try:
+        page.get_by_text("Saved at").wait_for()
+    finally:
+        shot(page, "keyboard-reflection-saved")
     assert answered >= 3
     with Store.open(served.data) as store:
         texts = [str(r.answers) for r in store.reflections.list()]

@@ -16,6 +16,7 @@ FOLDS = (
     "Consent",
     "Helping questions and ratings",
     "Outcome measures",
+    "Erase this family's records",
 )
 
 

@@ -8,9 +8,16 @@ something after a save went through, the next save is a new one with a new key.
 
 from __future__ import annotations
 
+import asyncio
+import logging
 import secrets
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
 
-__all__ = ["Submission", "new_key"]
+__all__ = ["Submission", "new_key", "AfterTyping"]
+
+log = logging.getLogger(__name__)
 
 
 def new_key() -> str:
@@ -36,3 +43,52 @@ class Submission:
         """The person changed the form: after a save went through, the next is a new save."""
         if self.saved_id is not None:
             self.key, self.saved_id = new_key(), None
+
+
+class AfterTyping:
+    """Runs a save once what the person typed has all arrived.
+
+    ipywidgets sends a field's value keystroke by keystroke, but holds a field's next update
+    until the kernel has answered its last one, while a click on Save goes at once. On a
+    busy kernel the click arrived first: the record was saved without the last words, and
+    the words that came after it were kept as a draft of the saved record ("Draft kept"
+    where "Saved at" should be). So the save waits, in the kernel's loop, until no field
+    has changed for ``quiet_s`` (at most ``most_s``). Without a running loop (a test, a
+    script) it runs at once."""
+
+    def __init__(self, quiet_s: float = 0.3, most_s: float = 3.0) -> None:
+        self.quiet_s = quiet_s
+        self.most_s = most_s
+        self._last = 0.0
+        self.task: asyncio.Task[None] | None = None
+
+    def typed(self, _change: Any = None) -> None:
+        self._last = time.monotonic()
+
+    def watch(self, widgets: Iterable[Any]) -> None:
+        """Note every change of ``widgets``' values as typing."""
+        for widget in widgets:
+            widget.observe(self.typed, names="value")
+
+    def run(self, action: Callable[[], object]) -> None:
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            action()
+            return
+        if self.task is not None and not self.task.done():
+            return  # a second click while the first waits: one save
+
+        async def settled() -> None:
+            began = time.monotonic()
+            await asyncio.sleep(self.quiet_s)
+            while time.monotonic() - self._last < self.quiet_s:
+                if time.monotonic() - began > self.most_s:
+                    break
+                await asyncio.sleep(0.05)
+            try:
+                action()
+            except Exception:  # noqa: BLE001 - a task's error would otherwise vanish
+                log.exception("a save after typing failed")
+
+        self.task = loop.create_task(settled())

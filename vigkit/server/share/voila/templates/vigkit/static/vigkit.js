@@ -5,6 +5,9 @@
 //   order, opened by Enter or Space, saying whether it is open (aria-expanded);
 // - choice buttons (ToggleButtons: the 0-10 ratings, yes/no) say whether each is chosen
 //   (aria-pressed) and their row is a group named by its label or the question above it;
+//   the row is one stop of the tab order (at its chosen button, else its first), and the
+//   arrow keys, Home and End move along it (Space or Enter chooses), as in a toolbar: a
+//   helping question's two 0-10 rows were 24 presses of Tab;
 // - a field with no name of its own is named by the question's prompt above it
 //   (aria-labelledby).
 // Nothing here is loaded from the internet; the page works without it, only less well.
@@ -58,11 +61,39 @@
           if (found) row.setAttribute("aria-labelledby", idOf(found.prompt));
         }
       }
-      for (const b of row.querySelectorAll("button")) {
+      const buttons = Array.from(row.querySelectorAll("button"));
+      for (const b of buttons) {
         const on = b.classList.contains("mod-active");
         if (b.getAttribute("aria-pressed") !== String(on)) b.setAttribute("aria-pressed", String(on));
       }
+      // The one stop: the button with the focus while the row has it, else the chosen one.
+      const stop = buttons.includes(document.activeElement) ? document.activeElement
+        : buttons.find((b) => b.classList.contains("mod-active")) || buttons[0];
+      for (const b of buttons) {
+        const index = b === stop ? 0 : -1;
+        if (b.tabIndex !== index) b.tabIndex = index;
+      }
+      if (!row.dataset.vkArrows) {
+        row.dataset.vkArrows = "1";
+        row.addEventListener("keydown", arrows);
+      }
     }
+  }
+
+  const STEPS = { ArrowRight: 1, ArrowDown: 1, ArrowLeft: -1, ArrowUp: -1 };
+  function arrows(ev) {
+    const row = ev.currentTarget;
+    const buttons = Array.from(row.querySelectorAll("button")).filter((b) => !b.disabled);
+    const at = buttons.indexOf(document.activeElement);
+    if (at < 0) return;
+    let to = null;
+    if (ev.key in STEPS) to = (at + STEPS[ev.key] + buttons.length) % buttons.length;
+    else if (ev.key === "Home") to = 0;
+    else if (ev.key === "End") to = buttons.length - 1;
+    if (to === null) return;
+    ev.preventDefault();
+    for (const b of buttons) b.tabIndex = b === buttons[to] ? 0 : -1;
+    buttons[to].focus();
   }
 
   function hasName(el) {
