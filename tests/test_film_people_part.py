@@ -180,3 +180,26 @@ def test_the_clip_in_the_editor_sets_the_seconds_scanned(store: Store, data: Pat
     micro = page.micro
     micro.ed_start.value, micro.ed_end.value = 0.5, 1.5
     assert micro.people.scan_span() == (0.5, 1.5)
+
+
+def test_saving_confirms_a_group_films_people_and_lets_it_be_shown(
+    store: Store, data: Path
+) -> None:
+    """A film of a group session is shown for no use until its people are saved; the page
+    says so, and after saving says who confirmed them."""
+    from vigkit.core.access import AccessRole, Action, Principal, Use, decide
+    from vigkit.core.records import GroupSession
+
+    session = store.groups.add_session(GroupSession(group_code="G001", held_on=date(2024, 2, 1)))
+    store.groups.add_film_to_session(1, session.id or 0)
+    film = store.films.get(1)
+    sam = Principal("sam", frozenset({AccessRole.practitioner}))
+    refused = decide(sam, Action.play, store.access.footage(film, Use.review, (0.0, 1.0)))
+    assert not refused and "not confirmed" in refused.reason
+    part = _part(store, data)
+    assert "filmed at a group session, so none of it is shown" in _said(part.confirmed)
+    assert part.who == "sam"
+    assert part.save()  # nobody in it: said so, and confirmed
+    assert re.search(r"confirmed by sam, \d\d \w+ \d{4} \d\d:\d\d", _said(part.confirmed))
+    assert decide(sam, Action.play, store.access.footage(film, Use.review, (0.0, 1.0)))
+    assert "confirmed by sam" in _said(_part(store, data).confirmed)

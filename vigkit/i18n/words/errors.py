@@ -342,6 +342,8 @@ WORDS: dict[str, str] = {
     "error.label.label": "name or note",
     "error.label.agrees": "agrees to be shown",
     "error.label.left_at": "left the picture at",
+    "error.label.confirmed_at": "when the people were confirmed",
+    "error.label.confirmed_by": "who confirmed the people",
     "error.label.boxes": "face boxes",
     "error.label.t": "time",
     "error.label.x": "left edge",

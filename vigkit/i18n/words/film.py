@@ -267,6 +267,13 @@ WORDS: dict[str, str] = {
         "babies and faces seen from the side: check each person, and add a box by hand where "
         "one is missing."
     ),
+    "film.people.confirmed": "Who is in this film was confirmed by {who}, {when}.",
+    "film.people.not_confirmed": "Nobody has confirmed who is in this film yet.",
+    "film.people.not_confirmed_group": (
+        "Nobody has confirmed who is in this film yet. It was filmed at a group session, so "
+        "none of it is shown for any use — review, group review, supervision, intervision, "
+        "training or the family's copy — until you save who is in it."
+    ),
     "film.people.time": "Still at (s)",
     "film.people.earlier": "Earlier",
     "film.people.earlier.tip": "Go to the chosen person's box before this time",

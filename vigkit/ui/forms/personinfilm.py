@@ -12,9 +12,10 @@ import ipywidgets as w
 
 from vigkit.core.filmpeople import FaceBox, PersonInFilm, PersonKind
 from vigkit.i18n.interface import Interface
+from vigkit.store import Store
 from vigkit.ui.widgets.shared import StaticHTML
 
-__all__ = ["AGREES", "DrawnBox", "PersonRow", "at_time"]
+__all__ = ["AGREES", "DrawnBox", "PersonRow", "at_time", "other_families"]
 
 #: "Agreed to be shown": the choice's name -> the record's ``agrees``.
 AGREES = {"not_asked": None, "yes": True, "no": False}
@@ -34,6 +35,16 @@ class DrawnBox(NamedTuple):
 def at_time(t: float) -> float:
     """A time as the list keeps boxes by (hundredths of a second, as stills are named)."""
     return round(float(t), 2)
+
+
+def other_families(store: Store, code: str) -> list[str]:
+    """The cases of the other families in family ``code``'s groups, by code."""
+    found = {
+        member.code
+        for group in store.groups.list(case_code=code)
+        for member in store.groups.list_members(group.code)
+    }
+    return sorted(found - {code})
 
 
 @dataclass(eq=False)

@@ -19,7 +19,7 @@ import itertools
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import ipywidgets as w
 from pydantic import ValidationError
@@ -30,15 +30,18 @@ from vigkit.core.records import Film, problems
 from vigkit.i18n.interface import Interface
 from vigkit.media import casefiles
 from vigkit.media.faces import Box
-from vigkit.media.facetracks import Proposal, propose_for_film
+from vigkit.media.films import decoded_size
 from vigkit.media.hiding import BoxOutsidePicture, check_box
 from vigkit.store import Store
-from vigkit.ui.forms.personinfilm import DrawnBox, PersonRow, at_time
+from vigkit.ui.forms.personinfilm import DrawnBox, PersonRow, at_time, other_families
 from vigkit.ui.runtime.links import still_url
 from vigkit.ui.runtime.longwork import LongWork
 from vigkit.ui.runtime.pagehtml import message_html
 from vigkit.ui.widgets.face_boxes import FaceBoxes, face_box_words
 from vigkit.ui.widgets.shared import StaticHTML
+
+if TYPE_CHECKING:
+    from vigkit.media.facetracks import Proposal
 
 __all__ = ["FilmPeoplePart", "FIRST_SECONDS"]
 
@@ -81,7 +84,27 @@ class FilmPeoplePart:
         self.size: tuple[int, int] | None = None
         self._size_problem = ""
         self._read_size()
+        self._families = other_families(store, film.case_code)
         self.reload()
+        self._show_confirmed()
+
+    def _show_confirmed(self) -> None:
+        """Who confirmed the film's people, and when; or that nobody has (and, for a group
+        session's film, that none of it is shown to anyone else until then)."""
+        say, ident = self.ui.say, self.film.id or 0
+        mark = self.store.people_in_films.confirmed(ident)
+        if mark is not None:
+            said = say(
+                "film.people.confirmed",
+                who=mark.confirmed_by,
+                when=self.ui.moment(mark.confirmed_at),
+            )
+            self.confirmed.value = f'<p class="vk-help">{html.escape(said)}</p>'
+        elif self.store.access.footage(self.film).group_film:
+            self.confirmed.value = message_html(say("film.people.not_confirmed_group"), "info")
+        else:
+            said = say("film.people.not_confirmed")
+            self.confirmed.value = f'<p class="vk-help">{html.escape(said)}</p>'
 
     def _make_controls(self) -> None:
         """The time and its steps, the person new boxes are for, the buttons, the messages."""
@@ -113,6 +136,7 @@ class FilmPeoplePart:
         self.save_button.button_style = "primary"
         self.message = StaticHTML("")
         self.find_message = StaticHTML("")
+        self.confirmed = StaticHTML("")
 
     def _layout(self) -> w.VBox:
         say = self.ui.say
@@ -122,6 +146,7 @@ class FilmPeoplePart:
                     f"<h3>{html.escape(say('film.people.heading'))}</h3>"
                     f'<p class="vk-help">{html.escape(say("film.people.help"))}</p>'
                 ),
+                self.confirmed,
                 w.HBox(
                     [self.time, self.earlier_button, self.later_button, self.player_button],
                     layout=w.Layout(flex_flow="row wrap"),
@@ -156,19 +181,12 @@ class FilmPeoplePart:
         return max(0.0, round(self.film.duration_s - 0.05, 2))
 
     def _read_size(self) -> None:
-        """The film's picture in the pixels its boxes are in (as decoded, before rotation)."""
-        from vigkit.media.films import probe
-
         try:
-            info = probe(self.film.path)
+            self.size = decoded_size(self.film.path)
         except MediaError as exc:
             self._size_problem = self.ui.error(exc)
             return
-        width, height = info.width, info.height
-        if abs(info.rotation) % 180 == 90:  # probe gives the picture as shown
-            width, height = height, width
-        self.size = (width, height)
-        self.faces.width, self.faces.height = width, height
+        self.faces.width, self.faces.height = self.size
 
     # -- the people ----------------------------------------------------------------------
 
@@ -182,22 +200,12 @@ class FilmPeoplePart:
         self.go(first)
 
     def _add_row(self, person: PersonInFilm) -> PersonRow:
-        row = PersonRow.make(person, f"p{next(self._keys)}", self.ui, self._other_families())
+        row = PersonRow.make(person, f"p{next(self._keys)}", self.ui, self._families)
         row.remove.on_click(lambda _b, r=row: self.press_remove(r))
         row.label.observe(lambda _c: self._refresh_rows(), "value")
         row.kind.observe(lambda _c: self._refresh_rows(), "value")
         self.rows.append(row)
         return row
-
-    def _other_families(self) -> list[str]:
-        """The cases of the other families in this film's family's groups, by code."""
-        code = self.film.case_code
-        found = {
-            member.code
-            for group in self.store.groups.list(case_code=code)
-            for member in self.store.groups.list_members(group.code)
-        }
-        return sorted(found - {code})
 
     def name(self, row: PersonRow) -> str:
         """The person's label, or their kind and place on the list."""
@@ -382,6 +390,8 @@ class FilmPeoplePart:
         if self.work.busy:
             self.find_message.value = message_html(self.ui.say("film.people.busy"), "info")
             return False
+        from vigkit.media.facetracks import propose_for_film  # the detector: only when asked
+
         start, end = self.scan_span()
         film = self.film
         self.find_message.value = ""
@@ -477,6 +487,8 @@ class FilmPeoplePart:
             self.message.value = message_html(self.ui.error(exc), "error")
             return False
         casefiles.remove_renderings(self.data, [self.film])
+        self.store.people_in_films.confirm(self.film.id or 0, self.who)
+        self._show_confirmed()
         self._refresh_rows()
         said = self.ui.say("film.people.saved", count=len(people))
         self.message.value = message_html(said, "success")
