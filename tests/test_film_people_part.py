@@ -133,7 +133,7 @@ def test_boxes_carry_forward_and_earlier_later_step_between_them(store: Store, d
     assert part.faces.boxes[0]["x"] == 40 and not part.faces.boxes[0]["carried"]
     part.faces.boxes = []  # Delete on the box: only this time's box goes
     assert part.faces.boxes[0]["carried"] and part.faces.boxes[0]["x"] == 5
-    assert "2 face boxes, 0.40–1.00 s" in _said(part.rows[0].info)
+    assert "face boxes: 2, from 0.40 s to 1.00 s" in _said(part.rows[0].info)
 
 
 def test_another_family_is_chosen_from_the_group_and_removal_asks_twice(

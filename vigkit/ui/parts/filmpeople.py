@@ -154,8 +154,8 @@ class FilmPeoplePart:
                 self.chosen,
                 self.faces,
                 self.rows_box,
-                self.add_button,
-                self.find_button,
+                w.HBox([self.add_button]),
+                w.HBox([self.find_button]),
                 StaticHTML(
                     '<p class="vk-help">'
                     f"{html.escape(say('film.people.find.help', seconds=f'{FIRST_SECONDS:g}'))}"
@@ -163,8 +163,8 @@ class FilmPeoplePart:
                 ),
                 self.work.widget,
                 self.find_message,
-                self.hand_button,
-                self.save_button,
+                w.HBox([self.hand_button]),
+                w.HBox([self.save_button]),
                 self.message,
             ]
         )
@@ -212,7 +212,8 @@ class FilmPeoplePart:
         if row.label.value.strip():
             return str(row.label.value.strip())
         kind = self.ui.say(f"film.people.kind.{row.kind.value}")
-        return self.ui.say("film.people.person_n", kind=kind, number=self.rows.index(row) + 1)
+        said = self.ui.say("film.people.person_n", kind=kind, number=self.rows.index(row) + 1)
+        return said[:1].upper() + said[1:]  # it may start a sentence
 
     def _refresh_rows(self) -> None:
         """The rows, their names and box counts, and the people the picture knows."""

@@ -240,10 +240,11 @@ _CSS = r"""
 .vk-fb-still { position: absolute; inset: 0; width: 100%; height: 100%; display: block; }
 .vk-fb-layer { position: absolute; inset: 0; cursor: crosshair; }
 .vk-fb-box { position: absolute; box-sizing: border-box; border: 3px solid #f9a825;
-  background: rgba(249, 168, 37, 0.08); cursor: move; }
+  background: rgba(249, 168, 37, 0.08); cursor: move; box-shadow: 0 0 0 1px #1a1a1a; }
 .vk-fb-box.vk-fb-chosen { border-color: #0b57d0; background: rgba(11, 87, 208, 0.10); }
 .vk-fb-box.vk-fb-carried { border-style: dashed; }
-.vk-fb-box.vk-fb-outside { border-color: #b3261e; background: rgba(179, 38, 30, 0.15); }
+.vk-fb-box.vk-fb-outside { border-color: #b3261e; background: rgba(179, 38, 30, 0.15);
+  box-shadow: 0 0 0 2px #fff, 0 0 0 3px #1a1a1a; }
 .vk-fb-box:focus, .vk-fb-box:focus-visible { outline: 3px solid #1a1a1a; outline-offset: 2px;
   box-shadow: 0 0 0 5px #fff; }
 .vk-fb-name { position: absolute; left: -3px; bottom: 100%; background: #1a1a1a; color: #fff;
