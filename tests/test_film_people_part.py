@@ -203,3 +203,19 @@ def test_saving_confirms_a_group_films_people_and_lets_it_be_shown(
     assert re.search(r"confirmed by sam, \d\d \w+ \d{4} \d\d:\d\d", _said(part.confirmed))
     assert decide(sam, Action.play, store.access.footage(film, Use.review, (0.0, 1.0)))
     assert "confirmed by sam" in _said(_part(store, data).confirmed)
+
+
+def test_the_face_boxes_words_cover_their_javascript_in_every_language() -> None:
+    """Each word the picture's JavaScript says has English words, each is said, and the page's
+    language reaches all of them."""
+    from vigkit.i18n.interface import Interface
+    from vigkit.templates.languages import PSEUDO
+    from vigkit.ui.widgets.face_boxes import _ESM, FACES_ENGLISH, face_box_words
+
+    calls = re.findall(r"\bt\(([^()]*)", _ESM)
+    used = {word for call in calls for word in re.findall(r'"([\w.]+)"', call)}
+    assert used == set(FACES_ENGLISH), used ^ set(FACES_ENGLISH)
+    assert face_box_words() == FACES_ENGLISH
+    qps = face_box_words(Interface(PSEUDO))
+    assert qps.keys() == FACES_ENGLISH.keys() and "{name}" in qps["box"]
+    assert all(text.startswith("[") for text in qps.values())

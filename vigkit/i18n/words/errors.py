@@ -254,6 +254,11 @@ WORDS: dict[str, str] = {
     "error.person.left_before_last_box": (
         "A person cannot leave the picture before their last face box: move the box or the time."
     ),
+    "error.clip.people_not_confirmed": (
+        "Film {film} was made at a group session and nobody has confirmed who is in it yet, "
+        "so no clip of it is written for any use. Save who is in it on the micro-analysis "
+        "page first. Nothing was written."
+    ),
     "error.clip.no_consent_for_use": (
         "The family has not agreed to {use}, so this clip cannot be written for it. Nothing "
         "was written."
