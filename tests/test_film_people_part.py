@@ -219,3 +219,22 @@ def test_the_face_boxes_words_cover_their_javascript_in_every_language() -> None
     qps = face_box_words(Interface(PSEUDO))
     assert qps.keys() == FACES_ENGLISH.keys() and "{name}" in qps["box"]
     assert all(text.startswith("[") for text in qps.values())
+
+
+def test_review_clips_of_a_group_film_wait_for_its_people_to_be_confirmed(
+    store: Store, data: Path
+) -> None:
+    """Review clips are cut from the film for the shared review: from a group session's film
+    only once who is in it is confirmed (other families are in the frame)."""
+    from vigkit.core.records import Clip, GroupSession
+    from vigkit.i18n.interface import Interface
+    from vigkit.ui.parts.reviewclips import ReviewClipsPart
+
+    session = store.groups.add_session(GroupSession(group_code="G001", held_on=date(2024, 2, 1)))
+    store.groups.add_film_to_session(1, session.id or 0)
+    store.films.add_clip(Clip(film_id=1, start_s=0.2, end_s=1.0))
+    review = ReviewClipsPart(store, store.films.get(1), data, Interface())
+    assert [] == review.cut()
+    assert "nobody has confirmed who is in it yet" in _said(review.message)
+    assert _part(store, data).save()
+    assert 1 == len(review.cut())

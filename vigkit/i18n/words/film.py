@@ -257,6 +257,10 @@ WORDS: dict[str, str] = {
     "film.review.button": "Cut the review clips",
     "film.review.progress": "Cutting",
     "film.review.none": "There are no saved clips on this film yet.",
+    "film.review.not_confirmed": (
+        "This film was made at a group session and nobody has confirmed who is in it yet, "
+        "so no review clip is cut from it. Save who is in this film (below) first."
+    ),
     "film.review.done": "{count} review clip(s) ready in {folder}",
     "film.review.failed": "A review clip could not be cut: {error} Nothing else has changed.",
     # Who is in this film (vigkit.ui.parts.filmpeople)
