@@ -78,7 +78,7 @@ def test_a_person_and_their_box_are_saved_and_shown_again(store: Store, data: Pa
     rendering.parent.mkdir(parents=True)
     rendering.write_bytes(b"old")
     assert part.save()
-    assert "Saved who is in this film: 1 people." in _said(part.message)
+    assert "Saved who is in this film: 1 listed." in _said(part.message)
     assert not rendering.exists()
     [mum] = store.people_in_films.list(1)
     assert (mum.kind, mum.label, mum.agrees) == (PersonKind.parent, "Mum", True)

@@ -5,6 +5,7 @@ outside the picture is refused in plain words."""
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 
 from vigkit.media.films import decoded_size
@@ -23,6 +24,16 @@ def _boxes(served: Server) -> list[tuple[float, int, int, int, int]]:
             if person.label == "Mum"
             for b in person.boxes
         ]
+
+
+def _saved_when(served: Server, check, timeout: float = 30.0):
+    """Mum's boxes in the store once ``check(boxes)`` holds (a save answered)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        boxes = _boxes(served)
+        if check(boxes) or time.monotonic() > deadline:
+            return boxes
+        time.sleep(0.2)
 
 
 def _part_shot(page, name: str) -> Path:
@@ -63,7 +74,7 @@ def test_a_face_box_by_keyboard_and_mouse_saved_and_refused_outside(served: Serv
         page.get_by_text(re.compile(r"^Box of Mum moved to \d+, \d+\.$")).wait_for()
         shot(page, "face-boxes-keyboard")
         page.get_by_role("button", name="Save who is in this film").click()
-        page.get_by_text("Saved who is in this film: 1 people.").wait_for()
+        page.get_by_text("Saved who is in this film: 1 listed.").wait_for()
         [(t, x, _y, w, _h)] = _boxes(served)
         assert t == 0.0 and abs(x - ((width - w) // 2 + 3 * step)) <= 1, (x, w, width)
 
@@ -84,9 +95,21 @@ def test_a_face_box_by_keyboard_and_mouse_saved_and_refused_outside(served: Serv
         page.mouse.up()
         page.get_by_text(re.compile(r"^Box of Mum moved to")).wait_for()
         page.get_by_role("button", name="Save who is in this film").click()
-        page.get_by_text("Saved who is in this film: 1 people.").wait_for()
-        [(_, dragged, _, _, _)] = _boxes(served)
+        [(_, dragged, _, _, _)] = _saved_when(served, lambda b: b and b[0][1] != x)
         assert abs(dragged - (x + 60 * scale)) <= 2 * scale + 1, (dragged, x, scale)
+
+        # Its corner handle resizes it.
+        box.scroll_into_view_if_needed()
+        corner = box.locator(".vk-fb-handle").bounding_box()
+        hx, hy = corner["x"] + corner["width"] / 2, corner["y"] + corner["height"] / 2
+        page.mouse.move(hx, hy)
+        page.mouse.down()
+        page.mouse.move(hx + 40, hy + 20, steps=5)
+        page.mouse.up()
+        page.get_by_text(re.compile(r"^Box of Mum is now \d+ × \d+ pixels\.$")).wait_for()
+        page.get_by_role("button", name="Save who is in this film").click()
+        [(_, still_x, _, wider, _)] = _saved_when(served, lambda b: b and b[0][3] != w)
+        assert still_x == dragged and abs(wider - (w + 40 * scale)) <= 2 * scale + 1
 
         # Dragged past the left edge: drawn red, and saving refuses it in words.
         box.scroll_into_view_if_needed()

@@ -342,7 +342,7 @@ WORDS: dict[str, str] = {
     ),
     "film.people.save": "Save who is in this film",
     "film.people.saved": (
-        "Saved who is in this film: {count} people. Clips and stills made from now on hide "
+        "Saved who is in this film: {count} listed. Clips and stills made from now on hide "
         "whoever may not be seen."
     ),
     "film.people.box_outside": (

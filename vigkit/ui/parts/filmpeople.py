@@ -344,6 +344,7 @@ class FilmPeoplePart:
         if self._syncing:
             return
         t = self.t
+        self.message.value = ""  # a "saved" or a refusal no longer says how things are
         drawn = {str(b["person"]): b for b in change["new"]}
         for row in self.rows:
             box = drawn.get(row.key)
