@@ -150,15 +150,13 @@ def memory_store(engine: str, request: pytest.FixtureRequest) -> Iterator[Store]
     opened.close()
 
 
-@pytest.fixture(scope="module")
-def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
-    """A data directory with the demo caseload, used as $VIGKIT_HOME for the pages."""
+def _demo_home(data: Path) -> Iterator[Path]:
+    """The demo caseload in ``data``, used as $VIGKIT_HOME for the pages meanwhile."""
     import io
 
     from vigkit.demo.caseload import fill_demo
     from vigkit.ui.runtime import pagedata
 
-    data = tmp_path_factory.mktemp("demo")
     fill_demo(data, out=io.StringIO())
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("VIGKIT_HOME", str(data))
@@ -167,6 +165,18 @@ def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
         yield data
         pagedata.page_store().close()
         pagedata.page_store.cache_clear()
+
+
+@pytest.fixture(scope="module")
+def demo_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A data directory with the demo caseload, used as $VIGKIT_HOME for the pages."""
+    yield from _demo_home(tmp_path_factory.mktemp("demo"))
+
+
+@pytest.fixture
+def own_demo_home(tmp_path: Path) -> Iterator[Path]:
+    """The demo caseload for one test of its own (one that changes or erases it)."""
+    yield from _demo_home(tmp_path / "data")
 
 
 @pytest.fixture

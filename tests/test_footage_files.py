@@ -42,6 +42,7 @@ def _one_of_each(data: Path, code: str = CODE, film_id: int = 1) -> dict[Kind, P
         Kind.playback: files.playback(code, film_id),
         Kind.rendering: files.rendering(code, film_id, Use.intervision, 1.0, 5.0),
         Kind.document: files.exports(code) / "record-of-strengths.pdf",
+        Kind.keepsake: files.keepsake(code, "20261207-1403") / "family-copy.mp4",
         Kind.check: files.checked(code, film_id),
     }
     for kind, path in made.items():

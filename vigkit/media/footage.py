@@ -14,6 +14,8 @@ rendering     ``media/renderings/<CASE>/film-<id>/<use>/<from>-<to>.mp4`` (a cli
               seconds for one use: what anyone but the family's practitioner sees)
 document      ``exports/<CASE>/`` (documents made from the case page; those made
               with stills are listed in its ``.with-stills`` file)
+keepsake      ``media/keepsakes/<CASE>/<made>/family-copy.mp4`` and ``.html`` (the
+              family's own copy, as handed over; ``<made>`` is when, UTC)
 check         ``media/checked/<CASE>/film-<id>.json`` (when the film was last found
               unchanged: its size and modification time then, so a new server
               process does not read a 1 GB film again to trust it)
@@ -65,11 +67,12 @@ class Kind(StrEnum):
     playback = "playback"
     rendering = "rendering"
     document = "document"
+    keepsake = "keepsake"
     check = "check"
 
 
 #: Folders under ``media/`` that vigkit writes itself (never offered as films to register).
-MADE_BY_VIGKIT = frozenset({"stills", "review", "playback", "renderings", "checked"})
+MADE_BY_VIGKIT = frozenset({"stills", "review", "playback", "renderings", "keepsakes", "checked"})
 
 
 def _ms(seconds: float) -> int:
@@ -103,6 +106,10 @@ class FootageFiles:
         name = f"{_ms(start_s)}-{_ms(end_s)}{f'-hidden-{hidden}' if hidden else ''}.mp4"
         return self.media / "renderings" / case / f"film-{film_id}" / str(use) / name
 
+    def keepsake(self, case: str, made: str) -> Path:
+        """The folder of the family's copy of ``case`` made at ``made`` (e.g. 20261207-1403)."""
+        return self.media / "keepsakes" / case / made
+
     def checked(self, case: str, film_id: int) -> Path:
         return self.media / "checked" / case / f"film-{film_id}.json"
 
@@ -126,6 +133,7 @@ class FootageFiles:
             Kind.playback: self.media / "playback" / case,
             Kind.rendering: self.media / "renderings" / case,
             Kind.document: self.exports(case),
+            Kind.keepsake: self.media / "keepsakes" / case,
             Kind.check: self.media / "checked" / case,
         }
 
@@ -153,6 +161,8 @@ class FootageFiles:
             Kind.playback: [p for p in [self.playback(code, film_id)] if p.exists()],
             Kind.rendering: files_under(folders[Kind.rendering] / f"film-{film_id}"),
             Kind.document: self.documents_with_stills(code),
+            # A family's copy may hold clips of several films: vigkit's copy goes with any.
+            Kind.keepsake: files_under(folders[Kind.keepsake]),
             Kind.check: [p for p in [self.checked(code, film_id)] if p.exists()],
         }
         return found
@@ -160,7 +170,8 @@ class FootageFiles:
     def for_use(self, case: str, use: Use) -> list[Path]:
         """Files made from the case's footage for ``use``: its renderings; for the family's
         own use (the shared review) also stills, review clips, playback copies and the
-        documents made with stills."""
+        documents made with stills; for a copy for the family, the copies kept here (what
+        was handed over stays with the family)."""
         folders = self.case_folders(case)
         found = [
             p
@@ -171,6 +182,8 @@ class FootageFiles:
             for kind in (Kind.still, Kind.review, Kind.playback):
                 found += files_under(folders[kind])
             found += self.documents_with_stills(case)
+        if use is Use.family_copy:
+            found += files_under(folders[Kind.keepsake])
         return sorted(found)
 
     # -- documents with stills ----------------------------------------------------------

@@ -58,6 +58,7 @@ __all__ = [
     "Moment",
     "StrengthsRecord",
     "film_file",
+    "principle_lines",
     "gather",
     "make_stills",
     "render_html",
@@ -105,7 +106,7 @@ def _question_line(hq: HelpingQuestion) -> QuestionLine:
     )
 
 
-def _principle_lines(ids: Sequence[str], principles: Principles) -> tuple[PrincipleLine, ...]:
+def principle_lines(ids: Sequence[str], principles: Principles) -> tuple[PrincipleLine, ...]:
     """One line per heading seen; tagged behaviours named, else the heading's first few."""
     order: list[str] = []
     named: dict[str, list[str]] = {}
@@ -160,7 +161,7 @@ def gather(
                 filmed_on=film.filmed_on,
                 context=film.context,
                 still_time_s=at,
-                principles=_principle_lines(clip.principle_ids, principles),
+                principles=principle_lines(clip.principle_ids, principles),
                 what_i_see=clip.what_i_see,
                 film_path=film.path,
                 film_sha256=film.sha256,
@@ -263,6 +264,7 @@ def render_html(
         f"<style>{_CSS}</style>",
         "</head>",
         "<body>",
+        "<main>",
         f"<h1>{e(words.title)}</h1>",
         f'<p class="case">{e(words.say("made_on", case=record.case_code, day=day_words(record.made_on, ui)))}</p>',
     ]
@@ -299,7 +301,7 @@ def render_html(
         out.append("</section>")
     out.append(f'<p class="closing">{e(words.closing)}</p>')
     out.append(f'<p class="source">{e(words.say("source", source=record.source))}</p>')
-    out += ["</body>", "</html>", ""]
+    out += ["</main>", "</body>", "</html>", ""]
     return "\n".join(out)
 
 

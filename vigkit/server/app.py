@@ -132,6 +132,9 @@ def build_argv(options: ServeOptions) -> list[str]:
         # Voilà serves images beside the notebooks by default; nothing of ours lives there.
         "--VoilaConfiguration.file_allowlist=a^",  # a pattern no file matches
         "--Voila.log_level=INFO",
+        # Kernels talk to the server over Unix sockets in Voilà's private (0700) folder of
+        # connection files, not over TCP ports any account on the machine could reach.
+        "--KernelManager.transport=ipc",
         # Fail plainly when the port is taken rather than quietly serving on another.
         "--Voila.port_retries=0",
         # A page closed without its shutdown request, or a browser that vanished, leaves a
@@ -224,6 +227,7 @@ def _routes(server_url: str, voilas: list[Any], home: Any, ours: dict[Any, Any])
     sent ``home``, and vigkit's media and upload routes."""
     from jupyter_server.utils import url_path_join
 
+    from vigkit.server.keepsake import keepsake_handlers
     from vigkit.server.mediaroute import media_handlers
     from vigkit.server.uploadroute import upload_handlers
 
@@ -237,7 +241,9 @@ def _routes(server_url: str, voilas: list[Any], home: Any, ours: dict[Any, Any])
     ]
     handlers.insert(0, (root, home))
     handlers.insert(1, (url_path_join(server_url, r"/voila/tree/?"), home))
-    handlers[2:2] = media_handlers(server_url) + upload_handlers(server_url)
+    handlers[2:2] = (
+        media_handlers(server_url) + keepsake_handlers(server_url) + upload_handlers(server_url)
+    )
     return handlers
 
 
@@ -248,6 +254,7 @@ def _server_class() -> Any:
 
     from vigkit.server.kernelcap import guard_culling
     from vigkit.server.poolwatch import PoolWatch
+    from vigkit.server.quietlog import quiet_jupyter
 
     home, ours = _handlers()
 
@@ -255,6 +262,7 @@ def _server_class() -> Any:
         name = "vigkit"
 
         def init_settings(self) -> dict[str, Any]:
+            quiet_jupyter(self.log)
             settings: dict[str, Any] = super().init_settings()
             allowed = json.loads(os.environ.get(ENV_ALLOW_HOSTS, "[]"))
             settings.update(host_settings(self.ip, paths.is_team_mode(), allowed))

@@ -7,7 +7,7 @@ from jupyter_server.utils import url_path_join
 
 from vigkit.core.access import Use
 
-__all__ = ["clip_url", "export_url_from_page", "film_url", "still_url"]
+__all__ = ["clip_url", "export_url_from_page", "film_url", "keepsake_url_from_page", "still_url"]
 
 
 def film_url(base_url: str, film_id: int) -> str:
@@ -32,3 +32,8 @@ def still_url(base_url: str, film_id: int, t: float, use: Use | None = None) -> 
 def export_url_from_page(case_code: str, name: str) -> str:
     """A link from a workbook page (served under voila/render/) to an exported file."""
     return f"../../vigkit/exports/{case_code}/{name}"
+
+
+def keepsake_url_from_page(case_code: str, made: str, name: str) -> str:
+    """A link from a workbook page to a file of the family's copy made at ``made``."""
+    return f"../../vigkit/keepsake/{case_code}/{made}/{name}"

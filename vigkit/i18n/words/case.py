@@ -282,4 +282,36 @@ WORDS: dict[str, str] = {
     "case.plot.principles.cycle": "Cycle {cycle}",
     "case.plot.principles.x": "Cycle",
     "case.plot.principles.y": "Clips tagged with the heading",
+    # -- the family's own copy (a keepsake): the case page's part and the page to print
+    "case.keepsake.heading": "The family's copy",
+    "case.keepsake.help": (
+        "With the family's consent to a copy, make them a keepsake: the clips chosen in the "
+        "shared reviews, with everyone else hidden, as a video that plays on any phone, and "
+        "a page to print with stills, the parent's own words and the record of strengths. "
+        "Once handed over, the family keeps it: vigkit cannot take it back."
+    ),
+    "case.keepsake.make": "Make the family's copy",
+    "case.keepsake.making": "Making the family's copy…",
+    "case.keepsake.ready": "The family's copy is ready: {clips} clips, {seconds} seconds.",
+    "case.keepsake.video": "Download the video (MP4)",
+    "case.keepsake.print": "Open the page to print",
+    "case.keepsake.failed": "The family's copy was not made: {error}",
+    "case.keepsake.failed.unexpected": (
+        "The family's copy could not be made, for a reason vigkit did not expect. Nothing "
+        "was handed over; the detail is in vigkit's log for whoever runs it."
+    ),
+    "case.keepsake.none": "No copy has been made for the family yet.",
+    "case.keepsake.handover": "Family's copy made {day} by {by}, {clips} clips",
+    "case.keepsake.handed_over": (
+        "Handed over to the family: {list}. The family keeps what was handed over: vigkit "
+        "cannot take it back, and erasing the case does not reach it."
+    ),
+    "case.keepsake.page.title": "Our moments together",
+    "case.keepsake.page.made": "A copy for the family of {code}, made on {day}",
+    "case.keepsake.page.clips": "Your clips",
+    "case.keepsake.page.clip": "Clip {number} · {seconds} seconds · filmed on {day}",
+    "case.keepsake.page.still_alt": "A still from clip {number}",
+    "case.keepsake.page.seen": "What we can see:",
+    "case.keepsake.page.words": "In your own words",
+    "case.keepsake.page.said_on": "Said in the shared review on {day}",
 }

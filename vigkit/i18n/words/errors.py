@@ -266,6 +266,24 @@ WORDS: dict[str, str] = {
     "error.clip.not_yours": (
         "Only the family's practitioner takes a clip out of vigkit. Nothing was written."
     ),
+    # The family's own copy (a keepsake).
+    "error.keepsake.not_yours": (
+        "Only the family's own practitioner makes the family's copy of {code}. Nothing was made."
+    ),
+    "error.keepsake.no_consent": (
+        "The family of {code} has not agreed to a copy for the family (see their consent), "
+        "so no copy was made."
+    ),
+    "error.keepsake.stopped": "Stopped: the family's copy was not made. Nothing was kept.",
+    "error.keepsake.footage_gone": (
+        "The footage of clip {clip} was deleted (its retention ended), so the family's copy "
+        "cannot hold it. Choose other clips in the shared review. Nothing was made."
+    ),
+    "error.keepsake.not_joined": "The family's copy could not be written: {detail}",
+    "error.keepsake.no_clips": (
+        "No shared review of {code} has chosen a clip yet: choose the clips in the shared "
+        'review ("Which clips will you show"), then make the family\'s copy. Nothing was made.'
+    ),
     # The template preview; {folders} is home.preview.where.* words, or error.preview.anywhere.
     "error.preview.not_a_folder": "{where} is not a template folder: use {own} or {shipped}.",
     "error.preview.bad_file_name": (

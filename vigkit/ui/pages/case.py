@@ -30,6 +30,7 @@ from vigkit.ui.forms.consent import ConsentForm
 from vigkit.ui.forms.helpingquestions import say_html
 from vigkit.ui.parts.caseprogress import progress_html
 from vigkit.ui.parts.erasure import ErasePanel
+from vigkit.ui.parts.keepsake import KeepsakePart
 from vigkit.ui.parts.lists import caseload_html, reflection_list
 from vigkit.ui.parts.measures import MeasuresForm
 from vigkit.ui.runtime.folds import LazyFolds, lazy_folds
@@ -367,11 +368,13 @@ def _about_html(record: Case, ui: Interface) -> str:
 @dataclass(eq=False)
 class CasePage(Page):
     """The case page (or, without a case, the caseload); ``forms``: the folds of its forms,
-    ``strengths``: the record of strengths' long work, ``eraser``: the erasure panel."""
+    ``strengths``: the record of strengths' long work, ``keepsake``: the family's copy,
+    ``eraser``: the erasure panel."""
 
     forms: LazyFolds | None = None
     strengths: LongWork | None = None
     eraser: ErasePanel | None = None
+    keepsake: KeepsakePart | None = None
 
 
 def case_page(case: str = "") -> CasePage:
@@ -420,5 +423,6 @@ def case_page(case: str = "") -> CasePage:
     eraser = ErasePanel(store, record, ui, erased)
     forms, folds = _case_forms(record, ui, snap)
     strengths, work = _strengths_maker(record, ui)
-    page.children = [header, progress, forms, body, strengths, eraser.widget]
-    return CasePage(page, folds, work, eraser)
+    keepsake = KeepsakePart(store, record, ui)
+    page.children = [header, progress, forms, body, strengths, keepsake.widget, eraser.widget]
+    return CasePage(page, folds, work, eraser, keepsake)

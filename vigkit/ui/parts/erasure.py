@@ -20,6 +20,7 @@ from vigkit.i18n.interface import Interface
 from vigkit.media.governance import Erasure, erase
 from vigkit.store import Store
 from vigkit.store.erasure import ERASURE_REASONS
+from vigkit.ui.parts.keepsake import handed_over, handover_line
 from vigkit.ui.runtime import pagedata
 from vigkit.ui.runtime.pagehtml import message_html
 from vigkit.ui.widgets.shared import StaticHTML, labelled_input
@@ -59,12 +60,29 @@ class ErasePanel:
         self.confirm.observe(self._typed, names="value")
         self.button.on_click(lambda _b: self.erase())
         intro = html.escape(say("governance.erase.intro", code=case.code))
+        self.handed = self._handed_over()
+        kept = f"<p>{html.escape(self.handed)}</p>" if self.handed else ""
         body = w.VBox(
-            [StaticHTML(f"<p>{intro}</p>"), self.reason, self.confirm, self.button, self.message]
+            [
+                StaticHTML(f"<p>{intro}</p>{kept}"),
+                self.reason,
+                self.confirm,
+                self.button,
+                self.message,
+            ]
         )
         self.widget = w.Accordion(children=[body], selected_index=None)
         self.widget.set_title(0, say("governance.erase.title"))
         self.widget.add_class("vk-erase")
+
+    def _handed_over(self) -> str:
+        """What the family was handed (their copies): theirs to keep, beyond vigkit's reach;
+        "" when nothing was."""
+        found = handed_over(self.store, self.case.code)
+        if not found:
+            return ""
+        listing = "; ".join(handover_line(h, self.ui) for h in found)
+        return self.ui.say("case.keepsake.handed_over", list=listing)
 
     def _matches(self) -> bool:
         return bool(str(self.confirm.value).strip().upper() == self.case.code)
@@ -103,6 +121,8 @@ class ErasePanel:
             ),
             "success",
         )
+        if self.handed:
+            text += message_html(self.handed, "info")
         for path in done.files.elsewhere:
             text += message_html(say("governance.erase.elsewhere", path=str(path)), "warning")
         self.on_erased(text)

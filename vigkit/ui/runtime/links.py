@@ -6,6 +6,12 @@ routes (:mod:`vigkit.server.urls`), and no other ui module imports the server.
 
 from __future__ import annotations
 
-from vigkit.server.urls import clip_url, export_url_from_page, film_url, still_url
+from vigkit.server.urls import (
+    clip_url,
+    export_url_from_page,
+    film_url,
+    keepsake_url_from_page,
+    still_url,
+)
 
-__all__ = ["clip_url", "export_url_from_page", "film_url", "still_url"]
+__all__ = ["clip_url", "export_url_from_page", "film_url", "keepsake_url_from_page", "still_url"]
