@@ -112,3 +112,27 @@ def test_the_clip_door_writes_a_group_film_only_once_its_people_are_confirmed(
     assert part.save()
     assert 0 == clipcli.run(args, store, data, team=False, err=err)
     assert target.stat().st_size > 0
+
+
+def test_the_familys_copy_waits_for_a_group_films_people_to_be_confirmed(
+    store: Store, tmp_path: Path
+) -> None:
+    """A clip of a group session's film goes into the family's copy only once who is in that
+    film is confirmed: other families nobody recorded would be in it, unhidden."""
+    from test_keepsake_media import JO, group_case
+
+    from vigkit.core.errors import MediaError
+    from vigkit.reports.keepsake import make_family_copy
+
+    group_case(store, tmp_path)
+    store.groups.add(Group(code="G001", practitioner_id="jo", title="Baby bonding"))
+    store.groups.add_member("G001", "F031")
+    session = store.groups.add_session(GroupSession(group_code="G001", held_on=date(2026, 3, 8)))
+    film = store.films.list("F031")[0].id or 0
+    store.groups.add_film_to_session(film, session.id or 0)
+    data = tmp_path / "data"
+    with pytest.raises(MediaError, match="nobody has confirmed who is in that film yet"):
+        make_family_copy(store, data, "F031", JO, by="jo", door="test")
+    store.people_in_films.confirm(film, "jo")
+    made = make_family_copy(store, data, "F031", JO, by="jo", door="test")
+    assert made.video.stat().st_size > 0

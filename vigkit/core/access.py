@@ -59,6 +59,7 @@ __all__ = [
     "Use",
     "consents_to",
     "must_hide",
+    "unconfirmed_group_film",
     "ReflectionRef",
     "SupervisionRef",
     "GroupSessionRef",
@@ -309,8 +310,10 @@ def _within(inner: Span | None, outer: Span, slack: float = 0.05) -> bool:
 PEOPLE_NOT_CONFIRMED = "who is in this group film is not confirmed"
 
 
-def _unconfirmed(clip: Footage) -> bool:
-    """A group session's film asked for a use while nobody has confirmed who is in it."""
+def unconfirmed_group_film(clip: Footage) -> bool:
+    """A group session's film asked for a use while nobody has confirmed who is in it: the
+    doors that cut footage without asking :func:`decide` (review clips, the family's copy)
+    ask this."""
     return clip.use is not None and clip.group_film and not clip.people_confirmed
 
 
@@ -319,7 +322,7 @@ def _footage(who: Principal, action: Action, clip: Footage) -> Decision:
     if action not in (Action.view, Action.play):
         if own and action is Action.edit:
             return _allow("own footage")
-        if own and action is Action.export and _unconfirmed(clip):
+        if own and action is Action.export and unconfirmed_group_film(clip):
             return _deny(PEOPLE_NOT_CONFIRMED)
         if own and action is Action.export and clip.use is not None:
             if consents_to(clip.consent, clip.use):
@@ -334,7 +337,7 @@ def _footage(who: Principal, action: Action, clip: Footage) -> Decision:
         return _deny("only the family's practitioner sees the whole film")
     if not consents_to(clip.consent, clip.use):
         return _deny(_NO_CONSENT[clip.use])
-    if _unconfirmed(clip):
+    if unconfirmed_group_film(clip):
         return _deny(PEOPLE_NOT_CONFIRMED)
     if own:
         return _allow(f"own footage, rendered for {clip.use}")

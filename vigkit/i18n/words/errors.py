@@ -274,6 +274,11 @@ WORDS: dict[str, str] = {
         "The family of {code} has not agreed to a copy for the family (see their consent), "
         "so no copy was made."
     ),
+    "error.keepsake.people_not_confirmed": (
+        "Clip {clip} is from a film made at a group session, and nobody has confirmed who is "
+        "in that film yet, so the family's copy was not made. Save who is in it on its "
+        "micro-analysis page first."
+    ),
     "error.keepsake.stopped": "Stopped: the family's copy was not made. Nothing was kept.",
     "error.keepsake.footage_gone": (
         "The footage of clip {clip} was deleted (its retention ended), so the family's copy "

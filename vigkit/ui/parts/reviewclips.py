@@ -13,14 +13,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
-from vigkit.core.access import (
-    PEOPLE_NOT_CONFIRMED,
-    AccessRole,
-    Action,
-    Principal,
-    Use,
-    decide,
-)
+from vigkit.core.access import Use, unconfirmed_group_film
 from vigkit.core.errors import MediaError
 from vigkit.core.records import Clip, Film
 from vigkit.i18n.interface import Interface
@@ -83,20 +76,13 @@ class ReviewClipsPart:
         return written
 
     def _clips(self) -> list[Clip]:
-        if self._people_unconfirmed():
+        if unconfirmed_group_film(self.store.access.footage(self.film, Use.review)):
             self.message.value = message_html(self.ui.say("film.review.not_confirmed"), "error")
             return []
         clips = self.store.films.list_clips(film_id=self.film.id)
         if not clips:
             self.message.value = message_html(self.ui.say("film.review.none"), "info")
         return clips
-
-    def _people_unconfirmed(self) -> bool:
-        """The policy refuses the film for the review because nobody has confirmed who is
-        in it (a group session's film: other families are in the frame)."""
-        facts = self.store.access.footage(self.film, Use.review)
-        owner = Principal(facts.owner, frozenset({AccessRole.practitioner}))
-        return decide(owner, Action.play, facts).reason == PEOPLE_NOT_CONFIRMED
 
     def cut(self) -> list[Path]:
         """Cut each saved clip here and now; the paths written. A failure stops with a
