@@ -99,3 +99,47 @@ def test_deny_by_default() -> None:
     assert {8, 9, 10} == must_hide(clip, Use.group_review)
     assert set() == must_hide(clip)
     assert set() == must_hide(footage())
+
+
+ALL_YES = consent(**{field: True for field in CONSENT_FIELD.values()})
+SUPERVISOR = Principal("sue", frozenset({AccessRole.supervisor}), supervisees=frozenset({"tina"}))
+
+
+def _group_film(use: Use | None, confirmed: bool, group_film: bool = True) -> Footage:
+    return Footage(
+        "F031",
+        "tina",
+        ALL_YES,
+        use=use,
+        seconds=(10.0, 14.0),
+        chosen=((10.0, 14.0),),
+        group_film=group_film,
+        people_confirmed=confirmed,
+    )
+
+
+@pytest.mark.parametrize("use", list(Use))
+def test_a_group_sessions_film_is_refused_for_every_use_until_its_people_are_confirmed(
+    use: Use,
+) -> None:
+    """Deny by default: nobody said who the other families in the frame are, so no rendering
+    or still of it is made for any use, for its own practitioner either, however the family
+    consented; once confirmed, the usual rules decide."""
+    refused = decide(TINA, Action.play, _group_film(use, confirmed=False))
+    assert not refused and "who is in this group film is not confirmed" == refused.reason
+    assert not decide(TINA, Action.export, _group_film(use, confirmed=False))
+    assert decide(TINA, Action.play, _group_film(use, confirmed=True))
+    assert decide(TINA, Action.export, _group_film(use, confirmed=True))
+
+
+def test_the_film_itself_and_one_to_one_films_keep_todays_rules() -> None:
+    """The practitioner still plays the whole group film (to confirm who is in it), and a
+    one-to-one film with nobody confirmed is rendered as before (nobody recorded, nobody
+    hidden)."""
+    assert decide(TINA, Action.play, _group_film(None, confirmed=False))
+    one_to_one = _group_film(Use.supervision, confirmed=False, group_film=False)
+    assert decide(TINA, Action.play, one_to_one)
+    assert decide(SUPERVISOR, Action.play, one_to_one)
+    refused = decide(SUPERVISOR, Action.play, _group_film(Use.supervision, confirmed=False))
+    assert not refused and "who is in this group film is not confirmed" == refused.reason
+    assert decide(SUPERVISOR, Action.play, _group_film(Use.supervision, confirmed=True))

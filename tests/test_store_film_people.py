@@ -203,3 +203,42 @@ def test_the_policy_hears_who_is_visible_with_their_familys_consent(store: Store
         Consent(case_code="F032", given_on=date(2026, 3, 2), filming=True, group_viewing=True)
     )
     assert {helper.id} == must_hide(store.access.footage(own, Use.group_review, (5.0, 9.0)))
+
+
+@pytest.mark.both_databases
+def test_a_films_people_are_confirmed_by_someone_at_a_time_and_the_policy_hears_it(
+    store: Store,
+) -> None:
+    """``confirm`` records who confirmed a film's people and when (the latest counts); the
+    policy hears whether the film was made at a group session and whether it is confirmed;
+    the mark goes with the family's films on erasure."""
+    from vigkit.core import clock
+    from vigkit.core.records import Group, GroupSession
+
+    own, other = two_families(store)
+    film = own.id or 0
+    assert store.people_in_films.confirmed(film) is None
+    facts = store.access.footage(own, Use.group_review, (1.0, 2.0))
+    assert (False, False) == (facts.group_film, facts.people_confirmed)
+    store.groups.add(Group(code="G001", practitioner_id="jo", title="Baby bonding"))
+    for code in ("F031", "F032"):
+        store.groups.add_member("G001", code)
+    session = store.groups.add_session(GroupSession(group_code="G001", held_on=date(2026, 3, 8)))
+    store.groups.add_film_to_session(film, session.id or 0)
+    facts = store.access.footage(own, Use.group_review, (1.0, 2.0))
+    assert (True, False) == (facts.group_film, facts.people_confirmed)
+
+    before = clock.now()
+    first = store.people_in_films.confirm(film, "jo")
+    again = store.people_in_films.confirm(film, "sam")
+    mark = store.people_in_films.confirmed(film)
+    assert mark is not None and (film, "sam") == (mark.film_id, mark.confirmed_by)
+    assert before <= first.confirmed_at <= mark.confirmed_at == again.confirmed_at
+    assert store.access.footage(own, Use.group_review, (1.0, 2.0)).people_confirmed
+    assert store.people_in_films.confirmed(other.id or 0) is None
+    with pytest.raises(RecordNotFound):
+        store.people_in_films.confirm(9999, "jo")
+
+    erased = store.erasure.erase_case("F031", by="jo", reason="family's request")
+    assert 1 == erased.rows["film_people_confirmed"]
+    assert store.people_in_films.confirmed(film) is None

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
 
-from vigkit.core.access import AccessRole, Action, Principal, Use, decide
+from vigkit.core.access import PEOPLE_NOT_CONFIRMED, AccessRole, Action, Principal, Use, decide
 from vigkit.core.audit import event_for
 from vigkit.core.errors import MediaError, VigkitError
 from vigkit.store import Store
@@ -107,6 +107,8 @@ def run(
     if not decision:
         if resource.owner != who.id:
             raise VigkitError(key="error.clip.not_yours")
+        if decision.reason == PEOPLE_NOT_CONFIRMED:
+            raise VigkitError(key="error.clip.people_not_confirmed", film=film.id)
         raise VigkitError(key="error.clip.no_consent_for_use", use=_USE_WORDS[use])
     if film.footage_deleted_on is not None:
         raise MediaError(

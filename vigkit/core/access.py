@@ -29,6 +29,12 @@ a member of this family whose family did not consent to the use or who said no; 
 of another family of the group unless their family consented to the use (for the shared
 review, to group viewing; never in a copy for this family); staff and unknown people unless
 marked as agreeing. The film itself, to the family's practitioner, hides nobody.
+
+A film filmed at a group session (:attr:`Footage.group_film`) shows other families, whom
+nobody may have recorded yet: until its practitioner has confirmed who is in it
+(:attr:`Footage.people_confirmed`), no rendering or still of it is made for any use, for
+anyone — deny by default. A one-to-one film keeps the rule above: nobody recorded in it,
+nobody hidden.
 """
 
 from __future__ import annotations
@@ -49,9 +55,11 @@ __all__ = [
     "FamilyGroupRef",
     "Footage",
     "PersonInFrame",
+    "PEOPLE_NOT_CONFIRMED",
     "Use",
     "consents_to",
     "must_hide",
+    "unconfirmed_group_film",
     "ReflectionRef",
     "SupervisionRef",
     "GroupSessionRef",
@@ -162,6 +170,8 @@ class Footage:
     shown: tuple[tuple[int, float, float], ...] = ()  # (group, start, end) presented now
     chosen: tuple[Span, ...] = ()  # the clips the practitioner chose (start, end)
     people: tuple[PersonInFrame, ...] = ()  # who is visible in the seconds asked for
+    group_film: bool = False  # filmed at a group session (other families in the frame)
+    people_confirmed: bool = False  # the practitioner saved who is in the film
 
 
 @dataclass(frozen=True)
@@ -296,11 +306,24 @@ def _within(inner: Span | None, outer: Span, slack: float = 0.05) -> bool:
     return inner is not None and outer[0] - slack <= inner[0] <= inner[1] <= outer[1] + slack
 
 
+#: The reason a group session's film is refused for a use until its people are confirmed.
+PEOPLE_NOT_CONFIRMED = "who is in this group film is not confirmed"
+
+
+def unconfirmed_group_film(clip: Footage) -> bool:
+    """A group session's film asked for a use while nobody has confirmed who is in it: the
+    doors that cut footage without asking :func:`decide` (review clips, the family's copy)
+    ask this."""
+    return clip.use is not None and clip.group_film and not clip.people_confirmed
+
+
 def _footage(who: Principal, action: Action, clip: Footage) -> Decision:
     own = clip.owner == who.id and bool(who.roles & _PRACTISING)
     if action not in (Action.view, Action.play):
         if own and action is Action.edit:
             return _allow("own footage")
+        if own and action is Action.export and unconfirmed_group_film(clip):
+            return _deny(PEOPLE_NOT_CONFIRMED)
         if own and action is Action.export and clip.use is not None:
             if consents_to(clip.consent, clip.use):
                 return _allow(f"own clip, rendered for {clip.use}, consented")
@@ -314,6 +337,8 @@ def _footage(who: Principal, action: Action, clip: Footage) -> Decision:
         return _deny("only the family's practitioner sees the whole film")
     if not consents_to(clip.consent, clip.use):
         return _deny(_NO_CONSENT[clip.use])
+    if unconfirmed_group_film(clip):
+        return _deny(PEOPLE_NOT_CONFIRMED)
     if own:
         return _allow(f"own footage, rendered for {clip.use}")
     return _rendering(who, clip)

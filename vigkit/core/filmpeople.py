@@ -14,6 +14,7 @@ kind, their own yes or no, and their family's consent.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -21,7 +22,7 @@ from pydantic import Field, field_validator, model_validator
 
 from vigkit.core.records import CASE_CODE_PATTERN, Invalid, Record, ShortText
 
-__all__ = ["PersonKind", "FAMILY_KINDS", "FaceBox", "PersonInFilm"]
+__all__ = ["PersonKind", "FAMILY_KINDS", "FaceBox", "PeopleConfirmed", "PersonInFilm"]
 
 
 class PersonKind(StrEnum):
@@ -120,3 +121,12 @@ class PersonInFilm(Record):
 
 def _is_code(code: str) -> bool:
     return _CASE_CODE.match(code) is not None
+
+
+class PeopleConfirmed(Record):
+    """Film ``film_id``'s people were confirmed (saved by the practitioner) by ``by`` at
+    ``at``. A film filmed at a group session is shown to nobody else until they are."""
+
+    film_id: int
+    confirmed_at: datetime
+    confirmed_by: Annotated[str, Field(min_length=1, max_length=64)]

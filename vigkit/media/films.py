@@ -29,7 +29,7 @@ from vigkit.media.opening import (
     unsupported_error,
 )
 
-__all__ = ["VideoInfo", "probe", "register_film_file"]
+__all__ = ["VideoInfo", "decoded_size", "probe", "register_film_file"]
 
 #: How many frames (in the order they are shown) probe() judges the frame rate by.
 _VFR_SAMPLE_PACKETS = 120
@@ -98,6 +98,15 @@ def probe(path: PathLike) -> VideoInfo:
             variable_frame_rate=_looks_variable(pts),
             rotation=rotation,
         )
+
+
+def decoded_size(path: PathLike) -> tuple[int, int]:
+    """A film's picture as decoded, before any display rotation: the pixels face boxes are
+    given in (:mod:`vigkit.media.faces`). MediaError as :func:`probe`."""
+    info = probe(path)
+    if abs(info.rotation) % 180 == 90:  # probe gives the picture as shown
+        return info.height, info.width
+    return info.width, info.height
 
 
 def register_film_file(

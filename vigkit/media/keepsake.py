@@ -24,7 +24,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from vigkit.core.access import Use
+from vigkit.core.access import Use, unconfirmed_group_film
 from vigkit.core.errors import MediaError
 from vigkit.core.keepsake import Keepsake
 from vigkit.media.fingerprint import check_unchanged
@@ -73,6 +73,8 @@ def render_clips(
                 progress(min(0.999, (done + share * length) / total))
 
         seconds = (clip.start_s, clip.end_s)
+        if unconfirmed_group_film(store.access.footage(film, Use.family_copy, seconds)):
+            raise MediaError(key="error.keepsake.people_not_confirmed", clip=clip.clip_id)
         made.append(render_for(store, data, film, Use.family_copy, seconds, progress=step))
         done += clip.length_s
     return made

@@ -42,6 +42,7 @@ from tornado import web
 
 from vigkit import paths
 from vigkit.core.access import (
+    PEOPLE_NOT_CONFIRMED,
     AccessRole,
     Action,
     CaseRef,
@@ -86,6 +87,11 @@ _REFUSALS = {
     "no standing consent": "The family's consent to using this footage does not stand.",
     "outside the clip presented to your group": (
         "Only the seconds of the clip presented to your group can be seen."
+    ),
+    PEOPLE_NOT_CONFIRMED: (
+        "This film was made at a group session, and nobody has yet confirmed who is in it, "
+        "so none of it is shown for this use. Its practitioner confirms the people on the "
+        "micro-analysis page (Save who is in this film)."
     ),
 }
 

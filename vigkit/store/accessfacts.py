@@ -19,7 +19,7 @@ from vigkit.core.filmpeople import FAMILY_KINDS, PersonKind
 from vigkit.core.records import Consent, Film
 from vigkit.store import rows as q
 from vigkit.store import tables as t
-from vigkit.store.filmpeople import people_rows
+from vigkit.store.filmpeople import confirmation, people_rows
 from vigkit.store.part import Part
 
 __all__ = ["Access"]
@@ -79,7 +79,14 @@ class Access(Part):
                 shown=tuple((r.group_id, r.clip_start_s, r.clip_end_s) for r in showing),
                 chosen=tuple((r.start_s, r.end_s) for r in clips),
                 people=_visible(conn, film, consent, seconds),
+                group_film=_at_a_group_session(conn, film),
+                people_confirmed=confirmation(conn, film.id or 0) is not None,
             )
+
+
+def _at_a_group_session(conn: Connection, film: Film) -> bool:
+    gf = t.group_films
+    return conn.execute(sa.select(gf.c.film_id).where(gf.c.film_id == film.id)).first() is not None
 
 
 def _visible(

@@ -15,13 +15,19 @@ from sqlalchemy import Connection
 
 from vigkit.core import clock
 from vigkit.core.errors import RecordNotFound
-from vigkit.core.filmpeople import FaceBox, PersonInFilm, PersonKind
+from vigkit.core.filmpeople import FaceBox, PeopleConfirmed, PersonInFilm, PersonKind
 from vigkit.core.records import Film
 from vigkit.store import rows as q
 from vigkit.store import tables as t
 from vigkit.store.part import Part
 
-__all__ = ["PeopleInFilms", "people_rows", "forget_case_in_films", "forget_films"]
+__all__ = [
+    "PeopleInFilms",
+    "confirmation",
+    "people_rows",
+    "forget_case_in_films",
+    "forget_films",
+]
 
 
 def _values(person: PersonInFilm) -> dict[str, Any]:
@@ -89,16 +95,28 @@ def people_rows(conn: Connection, film_ids: sa.ColumnElement[bool]) -> list[Pers
     ]
 
 
+def confirmation(conn: Connection, film_id: int) -> PeopleConfirmed | None:
+    """Who confirmed film ``film_id``'s people, and when (None: nobody has)."""
+    c = t.film_people_confirmed
+    row = conn.execute(c.select().where(c.c.film_id == film_id)).first()
+    if row is None:
+        return None
+    return PeopleConfirmed(
+        film_id=film_id, confirmed_at=q.utc(row.confirmed_at), confirmed_by=row.confirmed_by
+    )
+
+
 def forget_films(
     conn: Connection, film_ids: sa.Select[Any] | sa.ColumnElement[Any]
 ) -> dict[str, int]:
-    """Remove the people (and boxes) of the films ``film_ids`` selects, before the films go;
+    """Remove the people (boxes, confirmations) of the films ``film_ids`` selects, before the films go;
     how many rows of each table went."""
-    p, b = t.film_people, t.film_person_boxes
+    p, b, c = t.film_people, t.film_person_boxes, t.film_people_confirmed
     people = sa.select(p.c.id).where(p.c.film_id.in_(film_ids))
     boxes = conn.execute(b.delete().where(b.c.person_id.in_(people))).rowcount
     persons = conn.execute(p.delete().where(p.c.film_id.in_(film_ids))).rowcount
-    gone = {b.name: boxes or 0, p.name: persons or 0}
+    marks = conn.execute(c.delete().where(c.c.film_id.in_(film_ids))).rowcount
+    gone = {b.name: boxes or 0, p.name: persons or 0, c.name: marks or 0}
     return {table: count for table, count in gone.items() if count > 0}
 
 
@@ -154,6 +172,25 @@ class PeopleInFilms(Part):
             conn.execute(b.delete().where(b.c.person_id == ident))
             if conn.execute(p.delete().where(p.c.id == ident)).rowcount == 0:
                 raise RecordNotFound("person in a film", ident)
+
+    def confirm(self, film_id: int, by: str) -> PeopleConfirmed:
+        """Mark film ``film_id``'s people confirmed by ``by``, now (again: the latest counts);
+        RecordNotFound if the film is not logged."""
+        c = t.film_people_confirmed
+        mark = PeopleConfirmed(film_id=film_id, confirmed_at=clock.now(), confirmed_by=by)
+        with self._tx() as conn:
+            films = t.films
+            found = conn.execute(sa.select(films.c.id).where(films.c.id == film_id)).first()
+            if found is None:
+                raise RecordNotFound("film", film_id)
+            conn.execute(c.delete().where(c.c.film_id == film_id))
+            conn.execute(c.insert().values(**mark.model_dump()))
+        return mark
+
+    def confirmed(self, film_id: int) -> PeopleConfirmed | None:
+        """Who confirmed film ``film_id``'s people, and when; None: nobody has."""
+        with self._read() as conn:
+            return confirmation(conn, film_id)
 
     def films_showing(self, code: str) -> list[Film]:
         """The films of other families in which a member of family ``code`` is seen, by id."""

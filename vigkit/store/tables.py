@@ -38,7 +38,7 @@ __all__ = [
 
 # The newest migration in ``migrations/versions``; opening a store compares the database to this
 # without loading alembic, so an up-to-date database opens fast.
-HEAD_REVISION = "0011"
+HEAD_REVISION = "0012"
 
 practitioners = sa.Table(
     "practitioners",
@@ -343,4 +343,20 @@ film_person_boxes = sa.Table(
     sa.Column("w", sa.Integer, nullable=False),
     sa.Column("h", sa.Integer, nullable=False),
     sa.Column("kept", sa.Boolean, nullable=False),
+)
+
+# -- who confirmed a film's people, and when (migration 0012) --------------------------------
+# One row per film whose people the practitioner saved ("Save who is in this film"); a group
+# session's film without one is shown to nobody else (:func:`vigkit.core.access.decide`).
+
+__all__ += ["film_people_confirmed"]
+
+film_people_confirmed = sa.Table(
+    "film_people_confirmed",
+    metadata,
+    sa.Column(
+        "film_id", sa.Integer, sa.ForeignKey("films.id"), primary_key=True, autoincrement=False
+    ),
+    sa.Column("confirmed_at", WHEN, nullable=False),
+    sa.Column("confirmed_by", PRACTITIONER_ID, nullable=False),
 )

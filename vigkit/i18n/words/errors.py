@@ -254,6 +254,11 @@ WORDS: dict[str, str] = {
     "error.person.left_before_last_box": (
         "A person cannot leave the picture before their last face box: move the box or the time."
     ),
+    "error.clip.people_not_confirmed": (
+        "Film {film} was made at a group session and nobody has confirmed who is in it yet, "
+        "so no clip of it is written for any use. Save who is in it on the micro-analysis "
+        "page first. Nothing was written."
+    ),
     "error.clip.no_consent_for_use": (
         "The family has not agreed to {use}, so this clip cannot be written for it. Nothing "
         "was written."
@@ -268,6 +273,11 @@ WORDS: dict[str, str] = {
     "error.keepsake.no_consent": (
         "The family of {code} has not agreed to a copy for the family (see their consent), "
         "so no copy was made."
+    ),
+    "error.keepsake.people_not_confirmed": (
+        "Clip {clip} is from a film made at a group session, and nobody has confirmed who is "
+        "in that film yet, so the family's copy was not made. Save who is in it on its "
+        "micro-analysis page first."
     ),
     "error.keepsake.stopped": "Stopped: the family's copy was not made. Nothing was kept.",
     "error.keepsake.footage_gone": (
@@ -360,6 +370,8 @@ WORDS: dict[str, str] = {
     "error.label.label": "name or note",
     "error.label.agrees": "agrees to be shown",
     "error.label.left_at": "left the picture at",
+    "error.label.confirmed_at": "when the people were confirmed",
+    "error.label.confirmed_by": "who confirmed the people",
     "error.label.boxes": "face boxes",
     "error.label.t": "time",
     "error.label.x": "left edge",

@@ -257,6 +257,124 @@ WORDS: dict[str, str] = {
     "film.review.button": "Cut the review clips",
     "film.review.progress": "Cutting",
     "film.review.none": "There are no saved clips on this film yet.",
+    "film.review.not_confirmed": (
+        "This film was made at a group session and nobody has confirmed who is in it yet, "
+        "so no review clip is cut from it. Save who is in this film (below) first."
+    ),
     "film.review.done": "{count} review clip(s) ready in {folder}",
     "film.review.failed": "A review clip could not be cut: {error} Nothing else has changed.",
+    # Who is in this film (vigkit.ui.parts.filmpeople)
+    "film.people.heading": "Who is in this film",
+    "film.people.help": (
+        "Everyone seen in the film, with their face box over time. Whoever may not be seen "
+        "for a use is hidden for good in every clip and still made for it. Detectors miss "
+        "babies and faces seen from the side: check each person, and add a box by hand where "
+        "one is missing."
+    ),
+    "film.people.confirmed": "Who is in this film was confirmed by {who}, {when}.",
+    "film.people.not_confirmed": "Nobody has confirmed who is in this film yet.",
+    "film.people.not_confirmed_group": (
+        "Nobody has confirmed who is in this film yet. It was filmed at a group session, so "
+        "none of it is shown for any use — review, group review, supervision, intervision, "
+        "training or the family's copy — until you save who is in it."
+    ),
+    "film.people.time": "Still at (s)",
+    "film.people.earlier": "Earlier",
+    "film.people.earlier.tip": "Go to the chosen person's box before this time",
+    "film.people.later": "Later",
+    "film.people.later.tip": "Go to the chosen person's box after this time",
+    "film.people.player_time": "Still at the player's time",
+    "film.people.no_earlier": "There is no box before {time} s.",
+    "film.people.no_later": "There is no box after {time} s.",
+    "film.people.boxes_for": "New boxes are for",
+    "film.people.nobody": "nobody yet: add a person first",
+    "film.people.kind": "Who",
+    "film.people.kind.parent": "this family's parent",
+    "film.people.kind.baby": "this family's baby",
+    "film.people.kind.sibling": "this family's sibling",
+    "film.people.kind.carer": "another carer of this family",
+    "film.people.kind.other_family": "another family of the group",
+    "film.people.kind.staff": "staff",
+    "film.people.kind.unknown": "someone unknown",
+    "film.people.family": "Which family",
+    "film.people.no_other_family": "no other family shares a group with this one",
+    "film.people.label": "Name or label",
+    "film.people.agrees": "Agreed to be shown",
+    "film.people.agrees.not_asked": "not asked",
+    "film.people.agrees.yes": "yes",
+    "film.people.agrees.no": "no",
+    "film.people.person_n": "{kind} {number}",
+    "film.people.boxes": "face boxes: {count}, from {first} s to {last} s",
+    "film.people.no_boxes": "face boxes: none yet",
+    "film.people.unsaved": "not saved yet",
+    "film.people.none": "Nobody is recorded in this film yet.",
+    "film.people.add_person": "Add a person",
+    "film.people.added_person": (
+        "{name} added. Say who they are, then give them a box on the picture."
+    ),
+    "film.people.remove": "Remove {name}",
+    "film.people.remove.confirm": "Press again to remove {name}",
+    "film.people.removed": "{name} is taken off the list; saving removes them from the film.",
+    "film.people.find": "Find faces in this clip's seconds",
+    "film.people.find.help": (
+        "Looks for faces in the seconds of the clip set in the clip editor above, or in the "
+        "film's first {seconds} seconds when no clip is set. Nothing found is saved until you "
+        "save who is in this film."
+    ),
+    "film.people.finding": "Looking for faces in {start}–{end} s…",
+    "film.people.found": (
+        "Found {count} faces in {start}–{end} s. They are listed below, not saved: say who "
+        "each is, correct their boxes, then save."
+    ),
+    "film.people.found_none": (
+        "No face was found in {start}–{end} s. Detectors often miss babies and faces seen "
+        "from the side: mark each face by hand."
+    ),
+    "film.people.stopped": (
+        "Stopped at {reached} s: {count} faces found so far are listed below, not saved."
+    ),
+    "film.people.find_failed": "The faces could not be looked for: {problem}",
+    "film.people.busy": "vigkit is still looking for faces: wait for it, or press Stop.",
+    "film.people.mark_by_hand": "Mark a face by hand",
+    "film.people.marked": (
+        "A box for {name} is in the middle of the picture at {time} s: drag it onto their "
+        "face, or Tab to it and move it with the arrow keys."
+    ),
+    "film.people.save": "Save who is in this film",
+    "film.people.saved": (
+        "Saved who is in this film: {count} listed. Clips and stills made from now on hide "
+        "whoever may not be seen."
+    ),
+    "film.people.box_outside": (
+        "{name}'s box at {time} s is outside the picture ({width} × {height} pixels). Move it "
+        "back inside: nothing was saved."
+    ),
+    "film.people.not_saved": "{name}: {problem} Nothing was saved.",
+    "film.people.no_size": (
+        "The film's picture size could not be read, so its boxes cannot be checked: nothing "
+        "was saved. {problem}"
+    ),
+    # The face boxes over the still (their words in the browser)
+    "film.faces.label": "Face boxes on a still of the film",
+    "film.faces.add": "Add a box",
+    "film.faces.add.tip": "Add a face box for the chosen person in the middle of the picture",
+    "film.faces.help": (
+        "Drag a box to move it, drag its corner to resize it, click the picture to add a box "
+        "for the chosen person. Keys: Tab to a box, arrows move it, Shift+arrows resize it, "
+        "Delete removes it."
+    ),
+    "film.faces.box": "Face box of {name} at {time} s",
+    "film.faces.box.carried": "Face box of {name}, carried from earlier to {time} s",
+    "film.faces.carried": "(carried)",
+    "film.faces.outside": "(outside the picture)",
+    "film.faces.outside.said": "It is outside the picture: move it back inside before saving.",
+    "film.faces.no_person": "Add a person first (“Add a person” below), then their box.",
+    "film.faces.has_box": "{name} already has a box here: move it.",
+    "film.faces.added": "Box of {name} added at {time} s.",
+    "film.faces.removed": "Box of {name} at {time} s removed.",
+    "film.faces.carried_stays": (
+        "This box of {name} is carried from earlier: go to that time to remove it."
+    ),
+    "film.faces.moved": "Box of {name} moved to {x}, {y}.",
+    "film.faces.resized": "Box of {name} is now {w} × {h} pixels.",
 }

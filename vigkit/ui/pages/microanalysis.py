@@ -37,6 +37,7 @@ from vigkit.ui.forms.filmregister import (
 )
 from vigkit.ui.forms.filmregister import labelled as _labelled
 from vigkit.ui.forms.filmregister import msg as _msg
+from vigkit.ui.parts.filmpeople import FilmPeoplePart
 from vigkit.ui.parts.films import PlaybackCopyPart, StillsPart
 from vigkit.ui.parts.reviewclips import ReviewClipsPart
 from vigkit.ui.parts.savedclips import SavedClipsPart
@@ -73,8 +74,10 @@ class MicroanalysisPart:
         principles: Principles,
         film_id: str = "",
         ui: Interface | None = None,
+        who: str = "",
     ) -> None:
         self.store = store
+        self.who = who or case.practitioner_id
         self.case = case
         self.data = data
         self.principles = principles
@@ -83,6 +86,7 @@ class MicroanalysisPart:
         self.submission = Submission()
         self.film: Film | None = None
         self.marker: ClipMarker | None = None
+        self.people: FilmPeoplePart | None = None
         self.stills: StillsPart | None = None
         self.films_html = StaticHTML(self._films_list())
         self.registrar = FilmRegister(
@@ -185,6 +189,15 @@ class MicroanalysisPart:
             self.store, film, self.principles, self.ui, on_removed=self._clip_removed
         )
         self.saved_html = self.saved.html
+        self.people = FilmPeoplePart(
+            self.store,
+            self.data,
+            film,
+            self.ui,
+            who=self.who,
+            clip_span=lambda: (float(self.ed_start.value), float(self.ed_end.value)),
+            player_time=lambda: self.marker.current_time if self.marker else 0.0,
+        )
         heading = self._words(
             "film.title",
             cycle=film.cycle_number,
@@ -207,6 +220,7 @@ class MicroanalysisPart:
             StaticHTML(f"<h3>{self._words('film.clips.heading')}</h3>"),
             self.saved.widget,
             ReviewClipsPart(self.store, film, self.data, self.ui).widget,
+            self.people.widget,
         ]
 
     def _playback(self, film: Film) -> tuple[float, str]:
@@ -469,6 +483,7 @@ def microanalysis_page(
         principles or pagedata.principles_template(),
         film,
         ui=ui,
+        who=who.id if who is not None else "",
     )
     back_words = html.escape(ui.say("film.page.back", case=record.code))
     back = f'<p><a href="case.ipynb?case={quote(record.code)}">{back_words}</a></p>'

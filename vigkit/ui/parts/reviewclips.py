@@ -13,6 +13,7 @@ from pathlib import Path
 
 import ipywidgets as w
 
+from vigkit.core.access import Use, unconfirmed_group_film
 from vigkit.core.errors import MediaError
 from vigkit.core.records import Clip, Film
 from vigkit.i18n.interface import Interface
@@ -75,6 +76,9 @@ class ReviewClipsPart:
         return written
 
     def _clips(self) -> list[Clip]:
+        if unconfirmed_group_film(self.store.access.footage(self.film, Use.review)):
+            self.message.value = message_html(self.ui.say("film.review.not_confirmed"), "error")
+            return []
         clips = self.store.films.list_clips(film_id=self.film.id)
         if not clips:
             self.message.value = message_html(self.ui.say("film.review.none"), "info")
