@@ -68,7 +68,7 @@ def fill_demo_group(
     opened = today - timedelta(days=28)
     _add_group_and_families(store, practitioner_id, opened)
     filmed = _add_sessions(store, opened, today)
-    _add_films(store, filmed, film_path, sha256, duration_s)
+    _add_films(store, filmed, film_path, sha256, duration_s, practitioner_id)
 
 
 def _add_group_and_families(store: Store, practitioner_id: str, opened: date) -> None:
@@ -130,9 +130,16 @@ def _add_sessions(store: Store, opened: date, today: date) -> GroupSession:
 
 
 def _add_films(
-    store: Store, filmed: GroupSession, film_path: Path, sha256: str, duration_s: float
+    store: Store,
+    filmed: GroupSession,
+    film_path: Path,
+    sha256: str,
+    duration_s: float,
+    practitioner_id: str,
 ) -> None:
-    """Add each family's film of the ``filmed`` session, with its clips."""
+    """Add each family's film of the ``filmed`` session, with its clips. The synthetic film
+    shows shapes, not people: its practitioner has confirmed there is nobody in it to hide,
+    as they must before a group session's film is shown for any use."""
     heading = {p.key: p.id for p in load_principles().headings}
     for code, _months, _viewing, clips in _FAMILIES:
         film = store.films.add(
@@ -147,6 +154,7 @@ def _add_films(
             )
         )
         store.groups.add_film_to_session(film.id or 0, filmed.id or 0)
+        store.people_in_films.confirm(film.id or 0, by=practitioner_id)
         for begin, end, keys, seen in clips:
             store.films.add_clip(
                 Clip(
