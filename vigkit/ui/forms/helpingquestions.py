@@ -78,10 +78,12 @@ class Field:
     def __init__(self, widget: w.Widget, help_text: str = "") -> None:
         self.input = widget
         self.error = StaticHTML("")
-        parts: list[w.Widget] = []
+        # Under its own field: the field's label is drawn inside the widget, so a help line
+        # put before it sat under the field above.
+        parts: list[w.Widget] = [widget]
         if help_text:
             parts.append(StaticHTML(f'<div class="vk-help">{html.escape(help_text)}</div>'))
-        parts += [widget, self.error]
+        parts.append(self.error)
         self.box = w.VBox(parts, layout=full_width())
         self.box.add_class("vk-field")
 

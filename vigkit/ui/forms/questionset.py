@@ -84,11 +84,19 @@ class QuestionField:
         self._clips = list(clips)
         self.input = self._build_input(question, principles)
         parts: list[w.Widget] = []
+        help_line = (
+            [StaticHTML(f'<div class="vk-help">{html.escape(question.help)}</div>')]
+            if question.help
+            else []
+        )
         if question.kind in ("multiple_choice", "principle_picker", "clip_picker"):
+            # Its prompt is a heading of its own: the help goes under it, above the choices.
             parts.append(StaticHTML(f'<div class="vk-prompt">{html.escape(question.prompt)}</div>'))
-        if question.help:
-            parts.append(StaticHTML(f'<div class="vk-help">{html.escape(question.help)}</div>'))
-        parts.append(self.input)
+            parts += [*help_line, self.input]
+        else:
+            # The prompt is the input's own label, drawn inside it: help put before the input
+            # sat above the prompt, under the question before (issue 30). It goes under its own.
+            parts += [self.input, *help_line]
         if question.kind == "scale" and question.anchors:
             anchors = " · ".join(
                 f"{k} = {v}" for k, v in sorted(question.anchors.items(), key=lambda kv: int(kv[0]))
