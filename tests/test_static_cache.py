@@ -6,19 +6,15 @@ that changes is asked for under a new name. Against a real `vigkit serve`."""
 from __future__ import annotations
 
 import http.client
-import os
 import re
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import nbformat
 import pytest
+from tokenserver import token_server
 
 from vigkit.server.app import has_hashed_name, static_version
-from vigkit.store.cluster import free_port
 
 TOKEN = "a-token-for-the-cache-test-0123"
 
@@ -49,33 +45,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, str,
         "language": "python",
     }
     nbformat.write(nb, workbooks / "one.ipynb")
-    log = root / "server.log"
-    port = free_port()
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "vigkit", "serve", "--data", str(root / "data")]
-            + ["--no-browser", f"--port={port}", "--preheat=", "--token", TOKEN]
-            + ["--workbooks", str(workbooks)],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=os.environ | {"VIGKIT_DEBUG": ""},
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                _get(port, "/voila/templates/vigkit/static/voila.js")
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError(log.read_text()) from None
-                time.sleep(0.3)
+    with token_server(root / "data", TOKEN, "--workbooks", str(workbooks)) as (port, log):
         status, _, page = _get(port, "/voila/render/one.ipynb")
         assert status == 200, log.read_text()
         yield port, page, log
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def _src(page: str, ending: str) -> str:
