@@ -10,8 +10,9 @@ from pathlib import Path
 import ipywidgets as w
 from pagetext import shown
 
-from vigkit.core.records import Reflection
+from vigkit.core.records import Practitioner, Reflection
 from vigkit.i18n.interface import Interface, clip_time
+from vigkit.store import Store
 from vigkit.ui.pages import case as casepage
 from vigkit.ui.pages import reflection as reflectionpage
 from vigkit.ui.parts.lists import reflection_list
@@ -37,6 +38,27 @@ def _demo_reflection() -> Reflection:
     return found
 
 
+def _written_with_removed_models(case: str | None) -> tuple[Store, Practitioner]:
+    """Two reflections by the practitioner with models no longer installed: "old_log", whose
+    copy the store kept (titled "Our old log"), and "older_log", of which it has none."""
+    store = pagedata.page_store()
+    who = pagedata.current_practitioner(store)
+    assert who is not None
+    body = {"id": "old_log", "version": "1.0", "title": "Our old log"}
+    for ident, kept in (("old_log", body), ("older_log", None)):
+        store.reflections.save(
+            Reflection(
+                template_id=ident,
+                template_version="1.0",
+                author_id=who.id,
+                case_code=case,
+                answers={"noticed": "She waited"},
+            ),
+            template_body=kept,
+        )
+    return store, who
+
+
 def test_saved_reflections_are_listed_by_model_day_and_family(demo_home: Path) -> None:
     """The list (reflection and case pages) names the model by its title, the moment and
     the case: "What? So what? Now what?, 05 Mar 2026 14:03, case F017", never its id."""
@@ -55,25 +77,27 @@ def test_saved_reflections_are_listed_by_model_day_and_family(demo_home: Path) -
 def test_a_reflection_whose_model_is_gone_is_still_named_by_its_title(demo_home: Path) -> None:
     """A model no longer installed is named by the store's copy of the version written with;
     without a copy, in plain words: its id is shown nowhere."""
-    store = pagedata.page_store()
-    who = pagedata.current_practitioner(store)
-    assert who is not None
-    body = {"id": "old_log", "version": "1.0", "title": "Our old log"}
-    for ident, kept in (("old_log", body), ("older_log", None)):
-        store.reflections.save(
-            Reflection(
-                template_id=ident,
-                template_version="1.0",
-                author_id=who.id,
-                case_code="F023",
-                answers={"noticed": "She waited"},
-            ),
-            template_body=kept,
-        )
+    store, who = _written_with_removed_models("F023")
     listed = reflection_list(store, who, "F023")
     assert "Our old log, " in listed
     assert "Reflection (its model is no longer installed), " in listed
     assert "old_log" not in listed
+
+
+def test_the_portfolio_names_a_removed_model_by_its_kept_title(demo_home: Path) -> None:
+    """The trainee's portfolio: a reflection written with a model the service has since
+    removed is headed by the title of the store's copy, else in plain words, never its id."""
+    from vigkit.reports.portfolio import gather
+    from vigkit.templates import find_question_set
+    from vigkit.templates.accreditationfile import load_accreditation
+
+    store, who = _written_with_removed_models(None)
+    dirs = pagedata.question_set_dirs()
+    portfolio = gather(store, who, load_accreditation(), lambda i: find_question_set(i, dirs))
+    titles = " | ".join(str(entry) for entry in portfolio.reflections)
+    assert "Our old log" in titles
+    assert "Reflection (its model is no longer installed)" in titles
+    assert "old_log" not in titles and "older_log" not in titles
 
 
 def test_a_reopened_reflection_shows_its_heading_once(demo_home: Path) -> None:

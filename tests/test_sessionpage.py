@@ -67,6 +67,9 @@ def test_members_player_follows_the_facilitator(two_stores: tuple[Store, Store])
         member.clip.player.end_s,
     )
     assert lead.clip.player.src == member.clip.player.src
+    # The board names the film as people do, never by its id.
+    film = two_stores[0].films.get(1)
+    assert f"presented film 1 of {film.case_code}, 2.00–6.00 s." in member.board.value
     assert {"t": 0.0, "playing": False} == {k: member.clip.player.lead[k] for k in ("t", "playing")}
     lead.clip.player.current_time = 2.25  # what the facilitator's browser reports after a seek
     member.poll_once()
@@ -101,11 +104,11 @@ def test_non_member_is_refused_plainly(two_stores: tuple[Store, Store]) -> None:
     one, _ = two_stores
     session = one.sessions.open(1, "sue")
     page = group_session_page(session=session.code, store=one, start_polling=False)
-    name, button = page.widget.children[2], page.widget.children[4]
+    name, button = page.widget.children[2], page.widget.children[5]
     assert isinstance(button, w.Button)
     name.value = "Eve"
     button.click()
-    assert "not a member" in page.widget.children[5].value
+    assert "not a member" in page.widget.children[6].value
     assert page.view is None
 
 
@@ -176,10 +179,40 @@ def test_a_member_joins_by_typing_their_name(two_stores: tuple[Store, Store]) ->
     one, _ = two_stores
     session = one.sessions.open(1, "sue")
     page = group_session_page(session=session.code, store=one, start_polling=False)
-    page.widget.children[2].value = "Ann"
-    page.widget.children[4].click()
+    name, code, help_, go = page.widget.children[2:6]
+    assert "reads out its code" in help_.value  # where the code comes from, under its box
+    name.value = "Ann"
+    go.click()
     assert ["sue", "ann"] == one.sessions.poll(session.id or 0).attendees
     assert "You are a member." in page.view.header.value
+
+
+def test_in_a_team_the_page_knows_you_by_your_login(
+    two_stores: tuple[Store, Store], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under JupyterHub nobody types a name: the login is who you are, and the page says how
+    members join a session."""
+    one, two = two_stores
+    monkeypatch.setenv("VIGKIT_MODE", "team")
+    monkeypatch.setenv("VIGKIT_USER", "sue")
+    page = group_session_page(store=one, start_polling=False)
+    shown = str([getattr(c, "value", "") for c in page.widget.children[1].children])
+    assert not any(getattr(c, "description", "") == "Your name" for c in page.widget.children)
+    assert "Open a session for Tuesday" in str(
+        [b.description for b in page.widget.children[1].children[1].children]
+    )
+    assert "reads out its code" in shown
+    session = one.sessions.open(1, "sue")
+    monkeypatch.setenv("VIGKIT_USER", "ann")
+    joined = group_session_page(session=session.code, store=two, start_polling=False)
+    assert joined.view is not None
+    assert "You are a member." in joined.view.header.value
+    assert "each is known by their login" in joined.view.header.value
+    # A login the store does not know gets no page to type a name into.
+    monkeypatch.setenv("VIGKIT_USER", "mallory")
+    nobody = group_session_page(session=session.code, store=two, start_polling=False)
+    assert nobody.view is None
+    assert not any(isinstance(c, w.Text) for c in nobody.widget.children)
 
 
 def test_a_withdrawal_stops_every_player_at_once(two_stores: tuple[Store, Store]) -> None:

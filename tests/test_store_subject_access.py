@@ -76,6 +76,9 @@ def test_the_bundle_holds_everything_about_the_family_and_no_video(
     assert ("demo-guider", "export", "True") in {
         (a["login"], a["action"], a["allowed"]) for a in audit
     }
+    # Records read as people speak: the model's title and "film 1 of F017", never an id.
+    assert f"Clip {1}: film 1 of {CODE}" in page or f": film 1 of {CODE}, " in page
+    assert "reflection_" not in page and "shared_review" not in page
     # The other family is not in it.
     assert "F051" not in page and "F051" not in text
 

@@ -115,9 +115,16 @@ def test_english_stays_as_it_was() -> None:
     """The pure parts' English is what it was before the words had keys."""
     assert "1 minute" == minutes_words(1.2) and "25 minutes" == minutes_words(25)
     assert "Nothing on the board yet." in board_html([], {}, str)
-    assert "presented film 3 (F017), 2.0–6.0 s." == event_words(
-        "presented film 3 (F017), 2.0–6.0 s."
+    # The store keeps the film's id (3, counted across cases); the board names its place in
+    # its case, and times with two decimals as every page writes them.
+    kept = "presented film 3 (F017), 2.0–6.0 s."
+    assert "presented film 2 of F017, 2.00–6.00 s." == event_words(
+        kept, film_place=lambda film, case: 2 if (film, case) == (3, "F017") else None
     )
+    assert "presented a film of F017 (since removed), 2.00–6.00 s." == event_words(
+        kept, film_place=lambda film, case: None
+    )
+    assert "presented a film of F017 (since removed), 2.00–6.00 s." == event_words(kept)
     qps = Interface(PSEUDO).say
     assert event_words("joined.", qps).startswith("[")
     assert "F017" in event_words("presented film 3 (F017), 2.0–6.0 s.", qps)
@@ -137,7 +144,7 @@ def test_the_test_language_reaches_every_word_of_the_session_pages(store: Store)
     # Where to go: the join form, and a name nobody has.
     join_page = group_session_page(store=store, start_polling=False)
     join_page.widget.children[2].value = ""
-    join_page.widget.children[4].click()
+    join_page.widget.children[5].click()
     texts += _page_texts(join_page)
     with pytest.raises(Exception) as unknown:
         find_person(store, "nobody here", Interface(PSEUDO))

@@ -27,6 +27,8 @@ PAGES = {
     "supervision": "voila/render/supervision.ipynb?trainee=demo-guider",
     "preview": "voila/render/preview.ipynb?model=reflection_what",
     "people": "voila/render/people.ipynb",
+    "audit": "voila/render/audit.ipynb",
+    "report": "voila/render/report.ipynb",
 }
 AXE_RUN = """async () => {
   const result = await axe.run(document, {resultTypes: ["violations"]});

@@ -72,14 +72,28 @@ _PRESENTED = re.compile(
 )
 
 
-def event_words(text: str, say: Say | None = None) -> str:
-    """A line the store wrote for something that happened, in ``say``'s words (else as kept)."""
+#: A film's place among its case's films ("film 2 of F023"), from its id and case; None when
+#: the film is no longer there.
+FilmPlace = Callable[[int, str], "int | None"]
+
+
+def event_words(text: str, say: Say | None = None, film_place: FilmPlace | None = None) -> str:
+    """A line the store wrote for something that happened, in ``say``'s words (else as kept).
+
+    The store keeps a presented clip's film by its id (which counts every case's films); the
+    board names it as people do, by its place among its case's films (``film_place``), and
+    its times as every page writes them (two decimals)."""
     say = _english(say)
     if text in _EVENTS:
         return say(_EVENTS[text])
     found = _PRESENTED.fullmatch(text)
     if found:
-        return say("session.event.presented", **found.groupdict())
+        case = found["case"]
+        times = {"start": f"{float(found['start']):.2f}", "end": f"{float(found['end']):.2f}"}
+        place = film_place(int(found["film"]), case) if film_place else None
+        if place is None:
+            return say("session.event.presented_gone", case=case, **times)
+        return say("session.event.presented", number=place, case=case, **times)
     return text
 
 
@@ -134,7 +148,11 @@ def _when(stamp: datetime) -> str:
 
 
 def post_html(
-    post: SessionPost, author: str, heading: Callable[[str], str], say: Say | None = None
+    post: SessionPost,
+    author: str,
+    heading: Callable[[str], str],
+    say: Say | None = None,
+    film_place: FilmPlace | None = None,
 ) -> str:
     """One board line: author, time, text, headings and clip time, all escaped.
 
@@ -147,7 +165,7 @@ def post_html(
         return (
             f'<li class="vk-post vk-post-event" data-post="{post.id}">'
             f'<span class="vk-post-when">{when}</span> '
-            f"<em>{who} {html.escape(event_words(post.text, say))}</em></li>"
+            f"<em>{who} {html.escape(event_words(post.text, say, film_place))}</em></li>"
         )
     tags = "".join(
         f'<span class="vk-tag">{html.escape(heading(pid))}</span>' for pid in post.principle_ids
@@ -172,6 +190,7 @@ def board_html(
     names: Mapping[str, str],
     heading: Callable[[str], str],
     say: Say | None = None,
+    film_place: FilmPlace | None = None,
 ) -> str:
     """The board: every post in the order posted (by id), each attributed to its author."""
     say = _english(say)
@@ -179,7 +198,7 @@ def board_html(
         return f'<p class="vk-help vk-board-empty">{html.escape(say("session.board.empty"))}</p>'
     ordered = sorted(posts, key=lambda p: p.id or 0)
     items = "".join(
-        post_html(p, names.get(p.author_id, p.author_id), heading, say) for p in ordered
+        post_html(p, names.get(p.author_id, p.author_id), heading, say, film_place) for p in ordered
     )
     return f'<ol class="vk-board" aria-live="polite">{items}</ol>'
 

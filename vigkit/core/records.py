@@ -11,7 +11,7 @@ Supervision's records (sessions, amendments, supervision groups, live sessions) 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any
@@ -37,6 +37,7 @@ __all__ = [
     "Rating",
     "Cycle",
     "Film",
+    "film_places",
     "Clip",
     "Reflection",
     "Draft",
@@ -230,6 +231,18 @@ class Film(Record):
     footage_due_on: date | None = None
     footage_deleted_on: date | None = None
     footage_deleted_by: str | None = None
+
+
+def film_places(films: Iterable[Film]) -> dict[int, int]:
+    """Each film's place among its case's films (by id), given films as the store lists them
+    (by case, cycle and id): "film 2 of F023" as people say it, never the film's id, which
+    counts every case's films."""
+    places: dict[int, int] = {}
+    counted: dict[str, int] = {}
+    for film in films:
+        counted[film.case_code] = counted.get(film.case_code, 0) + 1
+        places[film.id or 0] = counted[film.case_code]
+    return places
 
 
 class Clip(Record):

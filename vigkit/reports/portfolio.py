@@ -109,7 +109,7 @@ def render_html(p: Portfolio, ui: Interface | None = None) -> str:
     out = [
         "<!DOCTYPE html>",
         f'<html lang="{_e(p.language)}"><head><meta charset="utf-8">',
-        f"<title>{_e(title)}: {_e(p.trainee)}</title><style>{_CSS}</style></head><body>",
+        f"<title>{_e(title)}: {_e(p.trainee)}</title><style>{_CSS}</style></head><body><main>",
         f"<h1>{_e(title)}</h1>",
         f"<p>{_e(_about(p, ui))}</p>",
         f"<h2>{_e(ui.say('documents.portfolio.progress'))}</h2>",
@@ -151,7 +151,7 @@ def render_html(p: Portfolio, ui: Interface | None = None) -> str:
                 )
             out.extend(f'<p class="facts"><em>{_e(n)}</em></p>' for n in entry.notes)
             out.append("</section>")
-    out += ["</body></html>", ""]
+    out += ["</main></body></html>", ""]
     return "\n".join(out)
 
 

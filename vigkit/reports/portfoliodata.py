@@ -126,13 +126,25 @@ class _Wording:
     clips: dict[int, str]
     principles: Principles | None
     ui: Interface
+    kept_body: Callable[[str, str], dict[str, Any] | None] = lambda _ident, _version: None
 
-    def qset(self, template_id: str) -> QuestionSet | None:
-        """The question set of ``template_id``, or None when it is gone."""
+    def qset(self, template_id: str, version: str = "") -> QuestionSet | None:
+        """The question set of ``template_id``; once removed from the service, the store's
+        copy of ``version`` (the one a record was written with); None when neither is there."""
         try:
             return self.find_set(template_id)
         except NotFound:
-            return None
+            body = self.kept_body(template_id, version) if version else None
+            try:
+                return QuestionSet.model_validate(body) if body else None
+            except ValueError:
+                return None
+
+    def gone_title(self, ref: Reflection) -> str:
+        """A removed model's name: the title its stored copy had, else plain words."""
+        body = self.kept_body(ref.template_id, ref.template_version)
+        title = body.get("title") if body else None
+        return title if isinstance(title, str) and title else self.ui.say("home.reflections.gone")
 
     def prompt(self, template_id: str, qid: str) -> str:
         """The prompt of question ``qid``, or its id when the set or question is gone."""
@@ -204,7 +216,7 @@ def _supervision_entry(
 def _reflection_entry(ref: Reflection, wording: _Wording) -> Entry:
     """A reflection: its title and day, the case and cycle it is about, and its answers."""
     say = wording.ui.say
-    found = wording.qset(ref.template_id)
+    found = wording.qset(ref.template_id, ref.template_version)
     if ref.case_code:
         where = say("documents.portfolio.case", code=ref.case_code)
     else:
@@ -214,7 +226,7 @@ def _reflection_entry(ref: Reflection, wording: _Wording) -> Entry:
     return Entry(
         say(
             "documents.portfolio.reflection",
-            title=found.title if found else ref.template_id,
+            title=found.title if found else wording.gone_title(ref),
             day=wording.ui.date(ref.created_at.astimezone()),
         ),
         (where,),
@@ -249,7 +261,7 @@ def gather(
     progress = progress_in_words(requirements, progress, ui.say)
     names = {p.id: p.display_name for p in store.people.list()}
     clips = _clip_names(store, trainee.id, ui)
-    wording = _Wording(find_set, names, clips, principles, ui)
+    wording = _Wording(find_set, names, clips, principles, ui, store.templates.body)
     supervision = [_supervision_entry(r, amendments[r.id], wording) for r in records]
     reflections = [
         _reflection_entry(ref, wording)

@@ -163,7 +163,7 @@ def render_html(fig: ServiceFigures, first: date, last: date, by: str | None) ->
         f"<title>{e(TITLE)}</title><style>body{{font-family:sans-serif;max-width:60rem;"
         "margin:2rem auto;line-height:1.4}table{border-collapse:collapse;width:100%}"
         "th,td{border:1px solid #999;padding:.25rem .4rem;text-align:left}th{background:#eee}"
-        "img{max-width:100%}.note{font-size:.9rem;color:#333}</style></head><body>",
+        "img{max-width:100%}.note{font-size:.9rem;color:#333}</style></head><body><main>",
         f"<h1>{e(TITLE)}</h1><p>{e(first.isoformat())} to {e(last.isoformat())}{e(grouped)}.</p>",
     ]
     for heading, prefixes in SECTIONS:
@@ -180,7 +180,7 @@ def render_html(fig: ServiceFigures, first: date, last: date, by: str | None) ->
         parts.append(
             f'<figure><img alt="{e(alt)}" src="data:image/png;base64,{data}"><figcaption>{e(alt)}</figcaption></figure>'
         )
-    parts.append(f'<p class="note">{e(fig.footnote)}</p></body></html>')
+    parts.append(f'<p class="note">{e(fig.footnote)}</p></main></body></html>')
     return "\n".join(parts)
 
 

@@ -263,6 +263,7 @@ def render_html(
         f"<style>{_CSS}</style>",
         "</head>",
         "<body>",
+        "<main>",
         f"<h1>{e(words.title)}</h1>",
         f'<p class="case">{e(words.say("made_on", case=record.case_code, day=day_words(record.made_on, ui)))}</p>',
     ]
@@ -299,7 +300,7 @@ def render_html(
         out.append("</section>")
     out.append(f'<p class="closing">{e(words.closing)}</p>')
     out.append(f'<p class="source">{e(words.say("source", source=record.source))}</p>')
-    out += ["</body>", "</html>", ""]
+    out += ["</main>", "</body>", "</html>", ""]
     return "\n".join(out)
 
 

@@ -29,7 +29,7 @@ import pandas as pd
 from vigkit.core import clock
 from vigkit.core.audit import AuditEvent
 from vigkit.core.errors import refuse_a_name
-from vigkit.core.records import Case, Consent, Cycle, Film
+from vigkit.core.records import Case, Consent, Cycle, Film, film_places
 from vigkit.core.settings import ServiceSettings, load_settings
 from vigkit.core.summaries import CaseSnapshot, deletion_date
 from vigkit.core.supervisionrecords import SessionPost
@@ -168,8 +168,14 @@ def gather(
         "ratings": ratings_table(store, case.code),
         "cycles": _cycles(store.cases.list_cycles(case.code)),
         "films-and-stills": _files(data, films, files, due),
-        "clips": clips_table(store, case.code),
-        "reflections": reflections_table(store, case.code, template_prompts(store, dirs)),
+        "clips": _with_film_names(clips_table(store, case.code), films),
+        "reflections": _as_read(
+            reflections_table(store, case.code, template_prompts(store, dirs)),
+            store,
+            dirs,
+            case.code,
+            films,
+        ),
         "measures": measures_table(store, case.code),
         "board-posts": _posts(store.sessions.posts_about_case(case.code)),
         "supervision": _supervisions(store, clip_ids),
@@ -178,6 +184,73 @@ def gather(
     why = found[1] if found else "no deletion day yet: the family's involvement goes on."
     deletion = f"{due.isoformat()} ({why})" if due else why
     return SubjectAccess(case, today, deletion, tables, films, files)
+
+
+def _with_film_names(table: pd.DataFrame, films: Sequence[Film]) -> pd.DataFrame:
+    """The clips with a ``film`` column as people say it, "film 2 of F023": a film's id
+    counts every case's films and means nothing to the family."""
+    places = film_places(films)
+    named = table.copy()
+    named.insert(
+        named.columns.get_loc("film_id") + 1,
+        "film",
+        [
+            f"film {places.get(int(i), '?')} of {c}"
+            for i, c in zip(table.film_id, table.case_code, strict=True)
+        ],
+    )
+    return named
+
+
+def _as_read(
+    table: pd.DataFrame, store: Store, dirs: Sequence[Path], code: str, films: Sequence[Film]
+) -> pd.DataFrame:
+    """The reflections with their model's title (``model``: "Gibbs reflective cycle") and
+    each answer as a reader sees it (``answer_words``: option labels, principle headings,
+    clips by film and seconds), where ``answer`` keeps what was stored. The model comes from
+    the store's copy of the version used, else the installed one; the id only when neither
+    is there any more."""
+    from vigkit.core.errors import TemplateNotFound, TemplateProblem
+    from vigkit.reports.portfoliodata import answer_text
+    from vigkit.templates import QuestionSet, find_question_set
+    from vigkit.templates.principles import load_principles
+
+    sets: dict[tuple[str, str], QuestionSet | None] = {}
+    for ident, version in set(zip(table.template_id, table.template_version, strict=True)):
+        body = store.templates.body(ident, version)
+        try:
+            sets[ident, version] = (
+                QuestionSet.model_validate(body) if body else find_question_set(ident, dirs)
+            )
+        except (TemplateNotFound, TemplateProblem, ValueError):
+            sets[ident, version] = None
+    places = film_places(films)
+    cases = {f.id: f.case_code for f in films}
+    clips = {
+        c.id or 0: f"film {places.get(c.film_id, '?')} of {cases[c.film_id]}, "
+        f"{c.start_s:.2f}–{c.end_s:.2f} s"
+        for c in store.films.list_clips(case_code=code)
+        if c.film_id in cases
+    }
+    stored = {r.id: r.answers for r in store.reflections.list(case_code=code)}
+    principles = load_principles()
+    named = table.copy()
+    keys = list(zip(table.template_id, table.template_version, strict=True))
+    named.insert(
+        named.columns.get_loc("template_version") + 1,
+        "model",
+        [sets[k].title if sets[k] else k[0] for k in keys],  # type: ignore[union-attr]
+    )
+    words = []
+    for key, ident, qid, shown in zip(
+        keys, table.reflection_id, table.question_id, table.answer, strict=True
+    ):
+        qset = sets[key]
+        question = {q.id: q for q in qset.questions()}.get(qid) if qset else None
+        raw = stored.get(ident, {}).get(qid, shown)
+        words.append(answer_text(question, raw, principles, clips) or shown)
+    named["answer_words"] = words
+    return named
 
 
 # The document's sections: the table's key, its heading, what it is, and the columns shown
@@ -253,7 +326,8 @@ def _blocks(key: str, table: pd.DataFrame) -> list[Block]:
         out = []
         for clip, rows in grouped.items():
             first = rows[0]
-            title = f"Clip {clip}: film {first['film_id']}, {first['start_s']}–{first['end_s']} s"
+            times = f"{float(first['start_s']):.2f}–{float(first['end_s']):.2f} s"  # type: ignore[arg-type]
+            title = f"Clip {clip}: {_text(first['film'])}, {times}"
             seen = ", ".join(_text(r["principle_heading"]) for r in rows if r["principle_heading"])
             out.append(
                 (
@@ -272,9 +346,12 @@ def _blocks(key: str, table: pd.DataFrame) -> list[Block]:
             by_reflection.setdefault(r["reflection_id"], []).append(r)
         return [
             (
-                f"Reflection {ident} ({_text(rows[0]['template_id'])}, cycle "
+                f"Reflection {ident} ({_text(rows[0]['model'])}, cycle "
                 f"{_text(rows[0]['cycle'])}, {_text(rows[0]['created_at'])[:10]})",
-                [(_text(r["prompt"]) or _text(r["question_id"]), _text(r["answer"])) for r in rows],
+                [
+                    (_text(r["prompt"]) or _text(r["question_id"]), _text(r["answer_words"]))
+                    for r in rows
+                ],
             )
             for ident, rows in by_reflection.items()
         ]
@@ -314,7 +391,7 @@ def render_html(sa: SubjectAccess) -> str:
         "table{border-collapse:collapse;width:100%;margin:.5rem 0}"
         "th,td{border:1px solid #999;padding:.25rem .4rem;text-align:left;vertical-align:top}"
         "th{background:#eee}dt{font-weight:bold}dd{margin:0 0 .4rem 1rem;white-space:pre-wrap}"
-        "</style></head><body>",
+        "</style></head><body><main>",
         f"<h1>{e(TITLE.format(code=code))}</h1>",
         f"<p>{e(INTRO.format(code=code, made=sa.made_on.isoformat()))}</p>",
         "<h2>The case</h2>",
@@ -335,7 +412,7 @@ def render_html(sa: SubjectAccess) -> str:
             parts.append("</tr></thead><tbody>")
             parts += ["<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows]
             parts.append("</tbody></table>")
-    parts.append("</body></html>")
+    parts.append("</main></body></html>")
     return "\n".join(parts)
 
 

@@ -142,6 +142,9 @@ def build_argv(options: ServeOptions) -> list[str]:
         # Voilà serves images beside the notebooks by default; nothing of ours lives there.
         "--VoilaConfiguration.file_allowlist=a^",  # a pattern no file matches
         "--Voila.log_level=INFO",
+        # Kernels talk to the server over Unix sockets in Voilà's private (0700) folder of
+        # connection files, not over TCP ports any account on the machine could reach.
+        "--KernelManager.transport=ipc",
         # Fail plainly when the port is taken rather than quietly serving on another.
         "--Voila.port_retries=0",
         # A page closed without its shutdown request, or a browser that vanished, leaves a
@@ -369,6 +372,7 @@ def _server_class() -> Any:
 
     from vigkit.server.kernelcap import guard_culling
     from vigkit.server.poolwatch import PoolWatch
+    from vigkit.server.quietlog import quiet_jupyter
 
     home, ours = _handlers()
 
@@ -376,6 +380,7 @@ def _server_class() -> Any:
         name = "vigkit"
 
         def init_settings(self) -> dict[str, Any]:
+            quiet_jupyter(self.log)
             # Before Voilà's settings: its kernel pools take the hook when they are made.
             self.vigkit_static = (static_version(self.static_paths), list(self.static_paths))
             self.voila_configuration.page_config_hook = page_config_hook(self.vigkit_static[0])

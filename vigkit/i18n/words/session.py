@@ -33,6 +33,10 @@ WORDS: dict[str, str] = {
     "session.start.no_groups": "You are not in a supervision group yet.",
     "session.start.join_heading": "Join a session",
     "session.start.code_example": "e.g. KM4TXA",
+    "session.start.code_help": (
+        "The facilitator opens the session from their own Group supervision page and reads "
+        "out its code: six letters and digits at the top of their board."
+    ),
     "session.start.join": "Join",
     "session.start.sessions": "Sessions of your groups",
     "session.start.ended": "(ended)",
@@ -53,6 +57,10 @@ WORDS: dict[str, str] = {
     "session.live.role.lead": "the facilitator",
     "session.live.role.member": "a member",
     "session.live.code": "Session code: {code} · members join at {link} with their name.",
+    "session.live.code_team": (
+        "Session code: {code} · members join at {link}, or type the code on their Group "
+        "supervision page; each is known by their login."
+    ),
     "session.live.here": "Here: {names}.",
     "session.live.nul_left_out": (
         "Posted. An invisible character (a NUL, pasted from another program) was left out."
@@ -97,7 +105,8 @@ WORDS: dict[str, str] = {
     # What happened, as the board shows it
     "session.event.opened": "opened the session.",
     "session.event.joined": "joined.",
-    "session.event.presented": "presented film {film} ({case}), {start}–{end} s.",
+    "session.event.presented": "presented film {number} of {case}, {start}–{end} s.",
+    "session.event.presented_gone": "presented a film of {case} (since removed), {start}–{end} s.",
     "session.event.calibration": (
         "started a calibration: tag the presented clip with the headings you see."
     ),

@@ -135,6 +135,7 @@ def _start_view(
             *items,
             StaticHTML(f"<h2>{_t(ui, 'session.start.join_heading')}</h2>"),
             w.HBox([code, join]),
+            StaticHTML(f'<p class="vk-help">{_t(ui, "session.start.code_help")}</p>'),
             status,
             StaticHTML(_sessions_html(store, who, ui)),
             _new_group_form(store, who, refresh, ui),
@@ -310,6 +311,7 @@ def group_session_page(
         StaticHTML(f"<p>{_t(ui, 'session.page.intro')}</p>"),
         name,
         code_box,
+        StaticHTML(f'<p class="vk-help">{_t(ui, "session.start.code_help")}</p>'),
         go,
         status,
     ]

@@ -148,7 +148,8 @@ class ReportPart:
         )
         page = next((p for p in written if p.name == "report.html"), None)
         if page is not None:
-            body = page.read_text(encoding="utf-8").split("<body>", 1)[-1].rsplit("</body>", 1)[0]
+            # The page has its own main landmark: the report's body goes in without its own.
+            body = page.read_text(encoding="utf-8").split("<main>", 1)[-1].rsplit("</main>", 1)[0]
             self.shown.value = f'<div class="vk-report">{body}</div>'
 
 

@@ -30,13 +30,14 @@ from vigkit.core.livesession import (
 from vigkit.core.records import Practitioner, problems
 from vigkit.core.supervisionrecords import NUL, LiveSession, SessionPost
 from vigkit.i18n.interface import Interface, clip_time
+from vigkit.paths import is_team_mode
 from vigkit.store import Store
 from vigkit.store.listening import SessionNudges, listen_for_session
 from vigkit.store.sessions import SessionPoll
 from vigkit.templates.principles import Principles
 from vigkit.ui.parts.presentedclip import PresentedClipPart
 from vigkit.ui.runtime import pagehtml
-from vigkit.ui.runtime.pagedata import film_named
+from vigkit.ui.runtime.pagedata import film_named, film_places
 from vigkit.ui.runtime.pagehtml import message_html, say_html
 from vigkit.ui.runtime.submission import Submission
 from vigkit.ui.widgets.shared import StaticHTML
@@ -114,6 +115,7 @@ class LiveSessionView:
         self.clip = PresentedClipPart(
             store, self.session_id, who, lead=self.lead, now=now, ui=self.ui
         )
+        self._places: dict[str, dict[int, int]] = {}  # each case's films' places, once read
         self.board = StaticHTML(board_html([], self.names, self._heading, say))
         self.board.add_class("vk-board-box")
         self.live_status = StaticHTML("")
@@ -244,7 +246,7 @@ class LiveSessionView:
         )
         code_line = say_html(
             self.ui,
-            "session.live.code",
+            "session.live.code_team" if is_team_mode() else "session.live.code",
             code=f'<span class="vk-code" data-code="{html.escape(code)}">{html.escape(code)}</span>',
             link=pagehtml.link(link, link),
         )
@@ -331,6 +333,13 @@ class LiveSessionView:
             return
         self.poll_once()
 
+    def _film_place(self, film_id: int, case: str) -> int | None:
+        """ "Film 2 of F023" for the board's lines, each case's films read once (a film
+        logged since is found by reading again)."""
+        if film_id not in self._places.get(case, {}):
+            self._places[case] = film_places(self.store.films.list(case))
+        return self._places[case].get(film_id)
+
     # -- polling ----------------------------------------------------------------------------
 
     def poll_once(self) -> SessionPoll:
@@ -341,7 +350,7 @@ class LiveSessionView:
         if found.posts:
             self.posts.extend(found.posts)
             self.board.value = board_html(
-                self.posts, self._names_for(found), self._heading, self.ui.say
+                self.posts, self._names_for(found), self._heading, self.ui.say, self._film_place
             )
         names = ", ".join(html.escape(self._name(p)) for p in found.attendees)
         here = say_html(self.ui, "session.live.here", names=names)

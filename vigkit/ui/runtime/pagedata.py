@@ -34,7 +34,7 @@ from vigkit.core.errors import (
     TemplateProblem,
     VigkitError,
 )
-from vigkit.core.records import Case, Film, Group, Practitioner, Reflection
+from vigkit.core.records import Case, Film, Group, Practitioner, Reflection, film_places
 from vigkit.core.settings import ServiceSettings, load_settings
 from vigkit.core.supervisionrecords import Supervision
 from vigkit.core.supervisionrules import supervisor_only
@@ -230,17 +230,6 @@ def film_number(store: Store, film: Film) -> int:
     film's id, which counts every case's films."""
     places = film_places(store.films.list(film.case_code))
     return places.get(film.id or 0, len(places) + 1)
-
-
-def film_places(films: Iterable[Film]) -> dict[int, int]:
-    """Each film's place among its case's films (by id), given films as the store lists them
-    (by case, cycle and id): what :func:`film_number` says, for many films read at once."""
-    places: dict[int, int] = {}
-    counted: dict[str, int] = {}
-    for film in films:
-        counted[film.case_code] = counted.get(film.case_code, 0) + 1
-        places[film.id or 0] = counted[film.case_code]
-    return places
 
 
 def film_named(store: Store, film: Film) -> dict[str, object]:
