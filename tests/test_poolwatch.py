@@ -185,7 +185,7 @@ def test_the_page_template_is_voilas_own_but_for_the_internet_links() -> None:
     for line in ours[1:]:  # the first line says what the file is
         if line.strip().startswith("{# vigkit:"):
             skipping = True
-        ours_only = any(f"templates/vigkit/static/{name}" in line for name in OUR_STATIC)
+        ours_only = any(f"static/{name}'" in line for name in OUR_STATIC)
         if not skipping and not ours_only:
             without_ours.append(line.replace(' role="main"', ""))
         if skipping and line.strip().endswith("#}"):

@@ -12,16 +12,13 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-from vigkit.store.cluster import free_port
+from tokenserver import token_server
 
 TOKEN = "a-token-nobody-here-has-0123"
 
@@ -36,30 +33,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, Path
         check=False,
     )
     assert filled.returncode == 0, filled.stderr
-    log = data.parent / "server.log"
-    port = free_port()
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "vigkit", "serve", "--data", str(data), "--no-browser"]
-            + [f"--port={port}", "--preheat=", "--token", TOKEN],
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            env=os.environ | {"VIGKIT_DEBUG": ""},
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                _get(port, "/voila/templates/vigkit/static/voila.js")
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError(log.read_text()) from None
-                time.sleep(0.3)
-        yield port, log
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
+    with token_server(data, TOKEN) as served:
+        yield served
 
 
 def _get(port: int, path: str) -> int:

@@ -12,14 +12,15 @@ from __future__ import annotations
 import statistics
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from fractions import Fraction
 from pathlib import Path
 
 import av
 import av.error
 
-from vigkit.media.fingerprint import sha256_file
+from vigkit.core.records import Film
+from vigkit.media.fingerprint import remember_facts, remembered, sha256_file
 from vigkit.media.opening import (
     AV_ERRORS,
     PathLike,
@@ -29,7 +30,7 @@ from vigkit.media.opening import (
     unsupported_error,
 )
 
-__all__ = ["VideoInfo", "decoded_size", "probe", "register_film_file"]
+__all__ = ["VideoInfo", "decoded_size", "probe", "probe_logged", "register_film_file"]
 
 #: How many frames (in the order they are shown) probe() judges the frame rate by.
 _VFR_SAMPLE_PACKETS = 120
@@ -107,6 +108,23 @@ def decoded_size(path: PathLike) -> tuple[int, int]:
     if abs(info.rotation) % 180 == 90:  # probe gives the picture as shown
         return info.height, info.width
     return info.width, info.height
+
+
+def probe_logged(data: Path, film: Film) -> VideoInfo:
+    """:func:`probe` of logged film ``film``, checked unchanged already: remembered beside
+    its fingerprint check (:func:`vigkit.media.fingerprint.remember_facts`), so a page
+    opening the film again does not decode its first and last second again (some 150
+    packets) while the film stays the file it was."""
+    known = remembered(data, film)
+    facts = known.get("probe") if known is not None else None
+    if isinstance(facts, dict):
+        try:
+            return VideoInfo(**(facts | {"path": Path(str(facts["path"]))}))
+        except (TypeError, KeyError):
+            pass  # remembered by another version: probe again
+    info = probe(film.path)
+    remember_facts(data, film, "probe", asdict(info) | {"path": str(info.path)})
+    return info
 
 
 def register_film_file(

@@ -20,7 +20,14 @@ from vigkit.core.records import Film
 from vigkit.media.footage import FootageFiles, write_whole
 from vigkit.media.opening import PathLike, media_error
 
-__all__ = ["sha256_file", "verify_unchanged", "check_unchanged", "remember_unchanged"]
+__all__ = [
+    "check_unchanged",
+    "remember_facts",
+    "remember_unchanged",
+    "remembered",
+    "sha256_file",
+    "verify_unchanged",
+]
 
 
 def sha256_file(
@@ -94,14 +101,38 @@ def remember_unchanged(data: Path, film: Film) -> None:
         pass  # only a shortcut: the film is read again next time
 
 
+def remembered(data: Path, film: Film) -> dict[str, object] | None:
+    """What was remembered of logged film ``film`` when it last matched its fingerprint, if
+    it is still that file by its size and modification time (else None)."""
+    record = FootageFiles(data).checked(film.case_code, film.id or 0)
+    try:
+        known = json.loads(record.read_text(encoding="utf-8"))
+        seen = _seen(film)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(known, dict) or {k: known.get(k) for k in seen} != seen:
+        return None
+    return known
+
+
+def remember_facts(data: Path, film: Film, key: str, facts: object) -> None:
+    """Keep ``facts`` (JSON) about ``film`` under ``key`` beside its fingerprint check, for
+    as long as the film stays the file it was (a changed film is checked and read again)."""
+    known = remembered(data, film)
+    if known is None:
+        return
+    record = FootageFiles(data).checked(film.case_code, film.id or 0)
+    try:
+        with write_whole(record) as tmp:
+            tmp.write_text(json.dumps(known | {key: facts}), encoding="utf-8")
+    except OSError:
+        pass  # only a shortcut: worked out again next time
+
+
 def check_unchanged(data: Path, film: Film) -> None:
     """MediaError unless logged film ``film`` is still the file it was; read it whole only
     when its size or modification time moved since it last matched."""
-    record = FootageFiles(data).checked(film.case_code, film.id or 0)
-    try:
-        if json.loads(record.read_text(encoding="utf-8")) == _seen(film):
-            return
-    except (OSError, ValueError):
-        pass
+    if remembered(data, film) is not None:
+        return
     verify_unchanged(film.path, film.sha256)
     remember_unchanged(data, film)

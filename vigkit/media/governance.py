@@ -92,8 +92,9 @@ def retention_plan(
     for film in store.films.list(codes=codes):
         if film.footage_deleted_on is None:
             films_by_case.setdefault(film.case_code, []).append(film)
+    consents = store.cases.current_consents(films_by_case) if films_by_case else {}
     cases = [
-        CaseFilms(case, store.cases.get_consent(case.code), films_by_case[case.code])
+        CaseFilms(case, consents.get(case.code), films_by_case[case.code])
         for case in store.cases.list()
         if case.code in films_by_case
     ]

@@ -4,6 +4,8 @@ recorded for it in one transaction (a family's erasure is :mod:`vigkit.store.era
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import sqlalchemy as sa
 
 from vigkit.core.errors import CaseNotFound, DuplicateRecord, RecordNotFound, VigkitError
@@ -73,6 +75,19 @@ class Cases(Part):
         """The case's current consent, or None if none was ever recorded."""
         with self._read() as conn:
             return q.current_consent(conn, q.need_case(conn, code))
+
+    def current_consents(self, codes: Collection[str] | None = None) -> dict[str, Consent]:
+        """Each case's current consent by its code (of ``codes`` only, when given), in one
+        query: a page listing many cases asks once, not once a case. A case without one is
+        not in it."""
+        c = t.consents
+        query = c.select().where(c.c.superseded_at.is_(None)).order_by(c.c.id)
+        if codes is not None:
+            query = query.where(c.c.case_code.in_(sorted({q.norm_code(x) for x in codes})))
+        with self._read() as conn:
+            rows = conn.execute(query).all()
+        # Ordered by id, so a later current row (as get_consent picks) wins.
+        return {row.case_code: q.consent_record(row) for row in rows}
 
     def consent_history(self, code: str) -> list[Consent]:
         """Every consent recorded for the case, oldest first (the last is the current one)."""

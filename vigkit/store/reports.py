@@ -60,6 +60,8 @@ class Reports(Part):
         with self._read() as conn:
             for name, query in queries.items():
                 columns = [column.name for column in query.selected_columns]
-                rows = conn.execute(query).all()
+                # Plain tuples: pandas asks each SQLAlchemy row for attributes it lacks,
+                # and each miss raised and caught an exception (half the report's time).
+                rows = [tuple(row) for row in conn.execute(query).all()]
                 frames[name] = pd.DataFrame.from_records(rows, columns=columns)
         return frames

@@ -227,10 +227,10 @@ class MicroanalysisPart:
         """The film's frame rate (25 when unknown) and the codec the page is sent: H.264
         when it has a playback copy, else its own ("" when unknown)."""
         # probe() is cheap (headers, first and last second) and the film was just verified.
-        from vigkit.media.films import probe
+        from vigkit.media.films import probe_logged
 
         try:
-            info = probe(film.path)
+            info = probe_logged(self.data, film)
         except MediaError:
             return 25.0, ""
         has_copy = playback_path(self.data, film.case_code, film.id or 0).is_file()
