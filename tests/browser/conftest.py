@@ -160,6 +160,21 @@ def page(browser: object) -> Iterator[object]:
     context.close()
 
 
+def context_page(browser: object, dialogs: list[str]) -> tuple[object, object]:
+    """A browser context of its own (its own kernel) and a page in it; any dialog the page
+    opens is dismissed and its message kept in ``dialogs`` (a test expects none)."""
+    context = browser.new_context(viewport={"width": 1100, "height": 1000})  # type: ignore[attr-defined]
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+
+    def dialog(d: object) -> None:
+        dialogs.append(d.message)  # type: ignore[attr-defined]
+        d.dismiss()  # type: ignore[attr-defined]
+
+    page.on("dialog", dialog)
+    return context, page
+
+
 def shot(page: object, name: str) -> Path:
     """A screenshot for a person to look at, kept in test-artifacts/."""
     out = Path(__file__).resolve().parents[2] / "test-artifacts"

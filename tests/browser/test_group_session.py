@@ -20,9 +20,9 @@ from vigkit.media.fingerprint import sha256_file
 from vigkit.media.testvideo import make_film
 from vigkit.store import Store
 
-from .conftest import Server, shot, start_server, stop_server
+from .conftest import Server, context_page, shot, start_server, stop_server
+from .livesession import PAGE, open_session, present
 
-PAGE = "voila/render/groupsession.ipynb"
 XSS = "<img src=x onerror=alert(1)><script>alert(2)</script>"
 ERROR_WORDS = ("Traceback", "Error:", "There was an error when executing cell", "went wrong")
 # Known calibration answers (heading ids, see templates/principles.yaml).
@@ -76,19 +76,6 @@ def session_server(tmp_path_factory: pytest.TempPathFactory):
     stop_server(server)
 
 
-def _context_page(browser, dialogs: list[str]):
-    context = browser.new_context(viewport={"width": 1100, "height": 1000})
-    page = context.new_page()
-    page.set_default_timeout(60_000)
-
-    def dialog(d) -> None:
-        dialogs.append(d.message)
-        d.dismiss()
-
-    page.on("dialog", dialog)
-    return context, page
-
-
 def _post(page, text: str) -> float:
     page.locator(".vk-post-input textarea").fill(text)
     page.locator(".vk-post-button").click()
@@ -123,20 +110,10 @@ def test_three_people_in_one_live_session(session_server: Server, browser) -> No
     contexts = {}
     pages = {}
     for who in ("sue", "ann", "bob"):
-        contexts[who], pages[who] = _context_page(browser, dialogs)
+        contexts[who], pages[who] = context_page(browser, dialogs)
     sue, ann, bob = pages["sue"], pages["ann"], pages["bob"]
     try:
-        sue.goto(session_server.url + f"{PAGE}?me=sue")
-        sue.locator(".vk-open-session").click(timeout=90_000)
-        sue.wait_for_selector(".vk-code", timeout=30_000)
-        code = sue.locator(".vk-code").get_attribute("data-code")
-        assert code and len(code) == 6
-        for who in ("ann", "bob"):
-            pages[who].goto(
-                session_server.url + f"{PAGE}?session={code}&me={who}", wait_until="commit"
-            )
-        for page in (ann, bob):
-            page.wait_for_selector(".vk-live", timeout=120_000)
+        open_session(session_server.url, sue, "sue", {"ann": ann, "bob": bob})
         _sees(sue, "Bob Trainee joined.", 5_000)
         shot(sue, "groupsession-facilitator-open")
 
@@ -163,11 +140,7 @@ def test_three_people_in_one_live_session(session_server: Server, browser) -> No
         shot(ann, "groupsession-member-board")
 
         # The facilitator presents a clip; the members' players go to its start, then follow.
-        sue.locator(".vk-clip-start input").fill("2")
-        sue.locator(".vk-clip-start input").press("Tab")
-        sue.locator(".vk-clip-end input").fill("6")
-        sue.locator(".vk-clip-end input").press("Tab")
-        sue.get_by_role("button", name="Present to the group").click()
+        present(sue, 2, 6)
         # Everyone plays the rendering of seconds 2 to 6: its time 0 is the film's 2 s.
         for page in (sue, ann, bob):
             _wait_position(page, 0.0, 15_000)
