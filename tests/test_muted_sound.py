@@ -67,3 +67,25 @@ def test_a_marked_stretch_is_silent_in_a_rendering_and_comes_back_when_removed(
     back = render_for(store, data, own, Use.supervision, SECONDS)
     assert back.name == plain.name and not muted.exists()
     assert _rms(back, 0.55, 0.95) == pytest.approx(loud[0], rel=0.05)
+
+
+def test_the_familys_copy_is_silent_in_the_marked_stretch(store: Store, tmp_path: Path) -> None:
+    """The family's copy renders its clips through render_for and joins them: the stretch
+    stays silent in the joined MP4, the rest keeps its sound."""
+    from vigkit.core.keepsake import Keepsake, KeepsakeClip
+    from vigkit.media.fingerprint import sha256_file
+    from vigkit.media.keepsake import join_clips, render_clips
+
+    own, _ = two_families(store, path=str(tmp_path / "{code}.mp4"), seconds=3.0)
+    make_film(own.path, seconds=3.0, width=320, height=180)
+    store.people_in_films.mute(own.id or 0, 0.5, 1.0, "jo")
+    own = own.model_copy(update={"sha256": sha256_file(own.path)})  # as logged
+    clip = KeepsakeClip(
+        clip_id=1, film=own, start_s=0.0, end_s=2.0, still_s=0.5, principle_ids=(),
+        what_i_see="",
+    )  # fmt: skip
+    keepsake = Keepsake(case_code="F031", clips=(clip,), words=(), review_ids=())
+    [part] = render_clips(store, tmp_path / "data", keepsake)
+    joined = join_clips([(part, 2.0)], tmp_path / "copy.mp4")
+    loud = _rms(joined, 1.2, 1.8)
+    assert loud > 0.05 and _rms(joined, 0.55, 0.95) < 0.01 * loud
