@@ -49,12 +49,9 @@ class MutedSoundPart:
         self.store, self.data, self.film, self.ui, self.who = store, data, film, ui, who
         self.clip_span = clip_span
         say = ui.say
-        self.start = w.BoundedFloatText(
-            value=0.0, min=0.0, max=film.duration_s, step=0.1, description=say("film.muted.from")
-        )
-        self.end = w.BoundedFloatText(
-            value=0.0, min=0.0, max=film.duration_s, step=0.1, description=say("film.muted.to")
-        )
+        # Unbounded: seconds typed outside the film are refused in words, not clamped unseen.
+        self.start = w.FloatText(value=0.0, step=0.1, description=say("film.muted.from"))
+        self.end = w.FloatText(value=0.0, step=0.1, description=say("film.muted.to"))
         self.clip_button = w.Button(description=say("film.muted.use_clip"))
         self.clip_button.on_click(lambda _b: self.use_clip())
         self.mute_button = w.Button(description=say("film.muted.silence"))
