@@ -22,7 +22,14 @@ from pydantic import Field, field_validator, model_validator
 
 from vigkit.core.records import CASE_CODE_PATTERN, Invalid, Record, ShortText
 
-__all__ = ["PersonKind", "FAMILY_KINDS", "FaceBox", "PeopleConfirmed", "PersonInFilm"]
+__all__ = [
+    "PersonKind",
+    "FAMILY_KINDS",
+    "FaceBox",
+    "PeopleConfirmed",
+    "PersonInFilm",
+    "MutedStretch",
+]
 
 
 class PersonKind(StrEnum):
@@ -130,3 +137,29 @@ class PeopleConfirmed(Record):
     film_id: int
     confirmed_at: datetime
     confirmed_by: Annotated[str, Field(min_length=1, max_length=64)]
+
+
+Seconds = Annotated[float, Field(ge=0.0, le=24 * 3600.0)]
+
+
+class MutedStretch(Record):
+    """Seconds ``start_s``–``end_s`` of film ``film_id`` in which a name or an address is
+    spoken, as the practitioner ``marked_by`` marked them at ``marked_at``: silenced in every
+    rendering of the film for any use, so only the film's own practitioner hears them."""
+
+    id: int | None = None
+    film_id: int
+    start_s: Seconds
+    end_s: Seconds
+    marked_by: Annotated[str, Field(min_length=1, max_length=64)]
+    marked_at: datetime
+
+    @model_validator(mode="after")
+    def _in_order(self) -> MutedStretch:
+        if self.end_s <= self.start_s:
+            raise Invalid("error.muted.order")
+        return self
+
+    def overlaps(self, start_s: float, end_s: float) -> bool:
+        """Whether any of these seconds lie inside ``start_s``–``end_s``."""
+        return self.start_s < end_s and self.end_s > start_s

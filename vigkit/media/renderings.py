@@ -19,12 +19,16 @@ rendering is kept under it, so a re-assigned person, a moved box or a change of 
 a new one, and the renderings of those seconds for that use made before are removed.
 :func:`render_for` is what every door asks: it reads who is visible in the seconds, asks the
 access policy who must be hidden for the use (:func:`vigkit.core.access.must_hide`) and
-renders with them hidden.
+renders with them hidden. The sound of the stretches the practitioner marked in the film (a
+name or an address spoken, ``store.people_in_films.muted``) is silenced in every rendering
+for any use, and the digest holds them too: marking or removing one makes a new rendering.
 """
 
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import json
 import os
 import threading
 from collections.abc import Callable
@@ -35,10 +39,17 @@ from vigkit.core.errors import MediaError
 from vigkit.core.records import Film
 from vigkit.media.facetracks import hidden_key, hiding_people
 from vigkit.media.footage import FootageFiles
-from vigkit.media.reviewclips import Hide, cut_clip
+from vigkit.media.reviewclips import Hide, Stretches, cut_clip
 from vigkit.store import Store
 
-__all__ = ["render", "render_for", "hiding_for_use", "rendering_path", "LONGEST_S"]
+__all__ = [
+    "render",
+    "render_for",
+    "hiding_for_use",
+    "muting_for",
+    "rendering_path",
+    "LONGEST_S",
+]
 
 #: A rendering is a clip, not a film: longer asks are refused in plain words.
 LONGEST_S = 300.0
@@ -76,16 +87,18 @@ def render(
     progress: Callable[[float], None] | None = None,
     hide: Hide | None = None,
     hidden: str = "",
+    mute: Stretches = (),
 ) -> Path:
     """The rendering of ``start_s``–``end_s`` of ``film`` for ``use``, with ``hide``'s boxes
-    hidden (``hidden``: the digest of who they are, required with ``hide``): made now
-    (blocking: call it off the event loop) unless it was made before. MediaError in plain
-    words."""
+    hidden and ``mute``'s stretches silent (``hidden``: the digest of who and what, required
+    with either): made now (blocking: call it off the event loop) unless it was made
+    before. MediaError in plain words."""
     if end_s - start_s > LONGEST_S + 1e-6:
         raise MediaError(key="error.clip.too_long", seconds=f"{LONGEST_S:.0f}")
-    if hide is not None and not hidden:
+    if (hide is not None or mute) and not hidden:
         raise ValueError("a rendering that hides faces is kept under who it hides: give hidden")
-    out = rendering_path(data, film, use, start_s, end_s, hidden if hide is not None else "")
+    kept_as = hidden if hide is not None or mute else ""
+    out = rendering_path(data, film, use, start_s, end_s, kept_as)
     if out.is_file():
         return out
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -95,7 +108,9 @@ def render(
         try:
             # Another server may have made it while this one waited.
             if not out.is_file():
-                cut_clip(film.path, start_s, end_s, out, progress=progress, hide=hide)  # whole
+                cut_clip(
+                    film.path, start_s, end_s, out, progress=progress, hide=hide, mute=mute
+                )  # whole
                 _remove_others(out, rendering_path(data, film, use, start_s, end_s))
         finally:
             fcntl.flock(lock.fileno(), fcntl.LOCK_UN)
@@ -118,7 +133,20 @@ def render_for(
     :func:`vigkit.core.access.decide` before this."""
     start_s, end_s = seconds
     hide, hidden = hiding_for_use(store, film, use, start_s, end_s)
-    return render(data, film, use, start_s, end_s, progress=progress, hide=hide, hidden=hidden)
+    mute = muting_for(store, film, start_s, end_s)
+    if mute:  # the stretches silenced are part of what the rendering is kept under
+        what = json.dumps([hidden, [list(m) for m in mute]]).encode()
+        hidden = hashlib.sha256(what).hexdigest()[:12]
+    return render(
+        data, film, use, start_s, end_s, progress=progress, hide=hide, hidden=hidden, mute=mute
+    )
+
+
+def muting_for(store: Store, film: Film, start_s: float, end_s: float) -> list[tuple[float, float]]:
+    """The stretches of ``film`` to silence that overlap ``start_s``–``end_s``, whatever the
+    use: a name or an address spoken reaches nobody but the film's own practitioner."""
+    stretches = store.people_in_films.muted(film.id or 0)
+    return [(m.start_s, m.end_s) for m in stretches if m.overlaps(start_s, end_s)]
 
 
 def hiding_for_use(

@@ -7,11 +7,14 @@ so it starts and ends on the marked frames, not on the nearest keyframes. Writte
 (:func:`vigkit.media.footage.write_whole`), so a failure never leaves half a clip. A ``progress`` callback
 gets the share done (0 to 1) as frames are written. ``hide`` (optional) says which face
 boxes (in the film's own pixels) to hide at each time in the film: they are pixelated and
-blurred into each frame before it is encoded (:mod:`vigkit.media.hiding`).
+blurred into each frame before it is encoded (:mod:`vigkit.media.hiding`). ``mute``
+(optional) names stretches of the film (in its own seconds) whose sound is silenced: the
+samples there are zeroed before the sound is encoded, so nothing of them is in the clip.
 """
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable, Sequence
 from fractions import Fraction
@@ -33,10 +36,13 @@ from vigkit.media.opening import (
     video_stream,
 )
 
-__all__ = ["cut_clip", "review_clip_path", "Hide"]
+__all__ = ["cut_clip", "review_clip_path", "Hide", "Stretches"]
 
 #: The face boxes (in the film's own pixels) to hide at a time in the film.
 Hide = Callable[[float], Sequence[Box]]
+
+#: Stretches of a film (start, end, in its own seconds) whose sound is silenced.
+Stretches = Sequence[tuple[float, float]]
 
 MAX_WIDTH = 1280  # a review clip is watched on a laptop or tablet: 720p is plenty
 
@@ -57,6 +63,7 @@ def cut_clip(
     *,
     progress: Callable[[float], None] | None = None,
     hide: Hide | None = None,
+    mute: Stretches = (),
 ) -> Path:
     """Cut ``start_s``–``end_s`` of ``film`` into ``out_path`` (an .mp4); MediaError in plain words."""
     path = Path(film).expanduser().absolute()
@@ -71,7 +78,7 @@ def cut_clip(
             duration = stream_duration_s(source, vs)
             if duration is not None and (start_s < 0 or end_s > duration + 0.05):
                 raise outside_film_error(path, duration, start_s, end_s)
-            _write(source, vs, start_s, end_s, partial, progress, hide)
+            _write(source, vs, (start_s, end_s), partial, progress, hide, mute)
     except MediaError:
         raise
     except (av.error.FFmpegError, OSError, ValueError) as exc:
@@ -109,12 +116,13 @@ def _output_streams(
 def _write(
     source: av.container.InputContainer,
     vs: av.VideoStream,
-    start_s: float,
-    end_s: float,
+    seconds: tuple[float, float],
     partial: Path,
     progress: Callable[[float], None] | None,
     hide: Hide | None = None,
+    mute: Stretches = (),
 ) -> None:
+    start_s, end_s = seconds
     base = stream_start_s(vs)
     source_size = (int(vs.codec_context.width), int(vs.codec_context.height))
     audio_in = source.streams.audio[0] if source.streams.audio else None
@@ -127,6 +135,7 @@ def _write(
         streams = [vs] + ([audio_in] if audio is not None and audio_in is not None else [])
         length = end_s - start_s
         audio_pts = 0
+        audio_from: float | None = None  # the film's time of the clip's first sample
         last_pts = -1
         for packet in source.demux(*streams):
             for frame in packet.decode():
@@ -156,7 +165,11 @@ def _write(
                 elif audio is not None and resampler is not None:
                     if not start_s <= t < end_s:
                         continue
+                    audio_from = t if audio_from is None else audio_from
                     for chunk in resampler.resample(frame):
+                        if mute:
+                            rate = chunk.sample_rate or 1
+                            chunk = _silenced(chunk, audio_from + audio_pts / rate, mute)
                         chunk.pts = audio_pts
                         audio_pts += chunk.samples
                         for out_packet in audio.encode(chunk):
@@ -171,3 +184,22 @@ def _write(
         if audio is not None:
             for out_packet in audio.encode():
                 sink.mux(out_packet)
+
+
+def _silenced(chunk: av.AudioFrame, at_s: float, mute: Stretches) -> av.AudioFrame:
+    """``chunk`` (planar, its first sample at ``at_s`` in the film) with its samples inside
+    ``mute``'s stretches zeroed (a new frame); ``chunk`` itself when none lie inside."""
+    rate, count = chunk.sample_rate or 1, chunk.samples
+    spans = [
+        (max(0, math.floor((a - at_s) * rate)), min(count, math.ceil((b - at_s) * rate)))
+        for a, b in mute
+    ]
+    spans = [(i, j) for i, j in spans if i < j]
+    if not spans:
+        return chunk
+    samples = chunk.to_ndarray().copy()
+    for i, j in spans:
+        samples[:, i:j] = 0
+    quiet = av.AudioFrame.from_ndarray(samples, format=chunk.format.name, layout=chunk.layout.name)
+    quiet.sample_rate = rate
+    return quiet

@@ -15,7 +15,13 @@ from sqlalchemy import Connection
 
 from vigkit.core import clock
 from vigkit.core.errors import RecordNotFound
-from vigkit.core.filmpeople import FaceBox, PeopleConfirmed, PersonInFilm, PersonKind
+from vigkit.core.filmpeople import (
+    FaceBox,
+    MutedStretch,
+    PeopleConfirmed,
+    PersonInFilm,
+    PersonKind,
+)
 from vigkit.core.records import Film
 from vigkit.store import rows as q
 from vigkit.store import tables as t
@@ -109,14 +115,15 @@ def confirmation(conn: Connection, film_id: int) -> PeopleConfirmed | None:
 def forget_films(
     conn: Connection, film_ids: sa.Select[Any] | sa.ColumnElement[Any]
 ) -> dict[str, int]:
-    """Remove the people (boxes, confirmations) of the films ``film_ids`` selects, before the films go;
-    how many rows of each table went."""
-    p, b, c = t.film_people, t.film_person_boxes, t.film_people_confirmed
+    """Remove the people (boxes, confirmations) and the stretches to silence of the films
+    ``film_ids`` selects, before the films go; how many rows of each table went."""
+    p, b, c, m = t.film_people, t.film_person_boxes, t.film_people_confirmed, t.film_muted
     people = sa.select(p.c.id).where(p.c.film_id.in_(film_ids))
     boxes = conn.execute(b.delete().where(b.c.person_id.in_(people))).rowcount
     persons = conn.execute(p.delete().where(p.c.film_id.in_(film_ids))).rowcount
     marks = conn.execute(c.delete().where(c.c.film_id.in_(film_ids))).rowcount
-    gone = {b.name: boxes or 0, p.name: persons or 0, c.name: marks or 0}
+    muted = conn.execute(m.delete().where(m.c.film_id.in_(film_ids))).rowcount
+    gone = {b.name: boxes or 0, p.name: persons or 0, c.name: marks or 0, m.name: muted or 0}
     return {table: count for table, count in gone.items() if count > 0}
 
 
@@ -191,6 +198,42 @@ class PeopleInFilms(Part):
         """Who confirmed film ``film_id``'s people, and when; None: nobody has."""
         with self._read() as conn:
             return confirmation(conn, film_id)
+
+    def mute(self, film_id: int, start_s: float, end_s: float, by: str) -> MutedStretch:
+        """Mark seconds ``start_s``–``end_s`` of film ``film_id`` to be silenced, by ``by``,
+        now; RecordNotFound if the film is not logged (ValidationError for no stretch)."""
+        stretch = MutedStretch(
+            film_id=film_id, start_s=start_s, end_s=end_s, marked_by=by, marked_at=clock.now()
+        )
+        with self._tx() as conn:
+            films = t.films
+            found = conn.execute(sa.select(films.c.id).where(films.c.id == film_id)).first()
+            if found is None:
+                raise RecordNotFound("film", film_id)
+            values = stretch.model_dump(exclude={"id"})
+            ident = q.new_id(conn.execute(t.film_muted.insert().values(**values)))
+        return stretch.model_copy(update={"id": ident})
+
+    def muted(self, film_id: int) -> list[MutedStretch]:
+        """The stretches of film ``film_id`` to silence, in time order (none: an empty list)."""
+        m = t.film_muted
+        query = m.select().where(m.c.film_id == film_id).order_by(m.c.start_s, m.c.id)
+        with self._read() as conn:
+            return [
+                MutedStretch.model_validate(row._asdict() | {"marked_at": q.utc(row.marked_at)})
+                for row in conn.execute(query)
+            ]
+
+    def unmute(self, ident: int) -> MutedStretch:
+        """Remove the stretch to silence ``ident`` (its sound is heard again); the stretch
+        that went; RecordNotFound if there is none."""
+        m = t.film_muted
+        with self._tx() as conn:
+            row = conn.execute(m.select().where(m.c.id == ident)).first()
+            if row is None:
+                raise RecordNotFound("stretch to silence", ident)
+            conn.execute(m.delete().where(m.c.id == ident))
+        return MutedStretch.model_validate(row._asdict() | {"marked_at": q.utc(row.marked_at)})
 
     def films_showing(self, code: str) -> list[Film]:
         """The films of other families in which a member of family ``code`` is seen, by id."""

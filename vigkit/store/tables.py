@@ -38,7 +38,7 @@ __all__ = [
 
 # The newest migration in ``migrations/versions``; opening a store compares the database to this
 # without loading alembic, so an up-to-date database opens fast.
-HEAD_REVISION = "0012"
+HEAD_REVISION = "0013"
 
 practitioners = sa.Table(
     "practitioners",
@@ -359,4 +359,22 @@ film_people_confirmed = sa.Table(
     ),
     sa.Column("confirmed_at", WHEN, nullable=False),
     sa.Column("confirmed_by", PRACTITIONER_ID, nullable=False),
+)
+
+# -- the stretches of a film to silence (migration 0013) -------------------------------------
+# Seconds in which a name or an address is spoken: silenced in every rendering of the film for
+# any use (:mod:`vigkit.media.renderings`). They go with the film's people.
+
+__all__ += ["film_muted"]
+
+film_muted = sa.Table(
+    "film_muted",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("film_id", sa.Integer, sa.ForeignKey("films.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("start_s", sa.Float, nullable=False),
+    sa.Column("end_s", sa.Float, nullable=False),
+    sa.Column("marked_by", PRACTITIONER_ID, nullable=False),
+    sa.Column("marked_at", WHEN, nullable=False),
+    sa.Index(None, "film_id"),
 )

@@ -29,6 +29,7 @@ WORDS: dict[str, str] = {
     "error.kind.film": "film",
     "error.kind.clip": "clip",
     "error.kind.person_in_a_film": "person in a film",
+    "error.kind.stretch_to_silence": "stretch to silence",
     "error.kind.helping_question": "helping question",
     "error.kind.measure_score": "measure",
     "error.kind.reflection": "reflection",
@@ -250,6 +251,9 @@ WORDS: dict[str, str] = {
     "error.person.case_only_for_other_family": (
         "Only a person of another family is given a case code: this person is not one."
     ),
+    "error.muted.order": (
+        "A stretch to silence ends after it starts: give a later end. Nothing was saved."
+    ),
     "error.person.box_order": "A person's face boxes must be in time order, one at each moment.",
     "error.person.left_before_last_box": (
         "A person cannot leave the picture before their last face box: move the box or the time."
@@ -372,6 +376,8 @@ WORDS: dict[str, str] = {
     "error.label.left_at": "left the picture at",
     "error.label.confirmed_at": "when the people were confirmed",
     "error.label.confirmed_by": "who confirmed the people",
+    "error.label.marked_by": "who marked the stretch",
+    "error.label.marked_at": "when the stretch was marked",
     "error.label.boxes": "face boxes",
     "error.label.t": "time",
     "error.label.x": "left edge",

@@ -315,6 +315,27 @@ WORDS: dict[str, str] = {
     "film.people.remove": "Remove {name}",
     "film.people.remove.confirm": "Press again to remove {name}",
     "film.people.removed": "{name} is taken off the list; saving removes them from the film.",
+    "film.muted.heading": "Sound to silence",
+    "film.muted.help": (
+        "Mark the seconds in which a name or an address is spoken: their sound is silenced "
+        "in every clip and copy of this film shown to anyone else, for any use. Only you "
+        "hear the film itself."
+    ),
+    "film.muted.from": "From (s)",
+    "film.muted.to": "To (s)",
+    "film.muted.use_clip": "Use the clip's start and end",
+    "film.muted.no_clip": "No clip is set in the clip editor above: type the seconds instead.",
+    "film.muted.silence": "Silence this stretch",
+    "film.muted.span": "{start}–{end} s",
+    "film.muted.none": "No stretch of this film is silenced.",
+    "film.muted.outside": (
+        "That stretch is not inside the film, which lasts {seconds} seconds: give seconds "
+        "within it. Nothing was saved."
+    ),
+    "film.muted.saved": "Silenced {span}: every clip of this film made from now on is silent there.",
+    "film.muted.remove": "Remove silenced stretch {span}",
+    "film.muted.remove.confirm": "Press again to hear {span} again",
+    "film.muted.removed": "{span} is no longer silenced.",
     "film.people.find": "Find faces in this clip's seconds",
     "film.people.find.help": (
         "Looks for faces in the seconds of the clip set in the clip editor above, or in the "

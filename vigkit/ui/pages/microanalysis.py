@@ -39,6 +39,7 @@ from vigkit.ui.forms.filmregister import labelled as _labelled
 from vigkit.ui.forms.filmregister import msg as _msg
 from vigkit.ui.parts.filmpeople import FilmPeoplePart
 from vigkit.ui.parts.films import PlaybackCopyPart, StillsPart
+from vigkit.ui.parts.mutedsound import MutedSoundPart
 from vigkit.ui.parts.reviewclips import ReviewClipsPart
 from vigkit.ui.parts.savedclips import SavedClipsPart
 from vigkit.ui.runtime import pagedata, pagehtml
@@ -221,6 +222,9 @@ class MicroanalysisPart:
             self.saved.widget,
             ReviewClipsPart(self.store, film, self.data, self.ui).widget,
             self.people.widget,
+            MutedSoundPart(
+                self.store, self.data, film, self.ui, self.who, self.people.clip_span
+            ).widget,
         ]
 
     def _playback(self, film: Film) -> tuple[float, str]:
