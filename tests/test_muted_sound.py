@@ -89,3 +89,20 @@ def test_the_familys_copy_is_silent_in_the_marked_stretch(store: Store, tmp_path
     joined = join_clips([(part, 2.0)], tmp_path / "copy.mp4")
     loud = _rms(joined, 1.2, 1.8)
     assert loud > 0.05 and _rms(joined, 0.55, 0.95) < 0.01 * loud
+
+
+def test_review_clips_for_the_parent_are_silent_in_the_marked_stretch(
+    store: Store, tmp_path: Path
+) -> None:
+    """The clips cut for the shared review are a use like any other: a stretch marked to
+    silence is silent in them too."""
+    from vigkit.core.records import Clip
+    from vigkit.ui.parts.reviewclips import ReviewClipsPart
+
+    own, _ = two_families(store, path=str(tmp_path / "{code}.mp4"), seconds=3.0)
+    make_film(own.path, seconds=3.0, width=320, height=180)
+    store.films.add_clip(Clip(film_id=own.id or 0, start_s=0.0, end_s=2.0))
+    store.people_in_films.mute(own.id or 0, 0.5, 1.0, "jo")
+    [cut] = ReviewClipsPart(store, own, tmp_path / "data").cut()
+    assert _rms(cut, 0.55, 0.95) < 0.01 * _rms(cut, 1.2, 1.8)
+    assert _rms(cut, 1.2, 1.8) > 0.05

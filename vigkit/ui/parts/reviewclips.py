@@ -17,6 +17,7 @@ from vigkit.core.access import Use, unconfirmed_group_film
 from vigkit.core.errors import MediaError
 from vigkit.core.records import Clip, Film
 from vigkit.i18n.interface import Interface
+from vigkit.media.renderings import hiding_for_use, muting_for
 from vigkit.media.reviewclips import cut_clip, review_clip_path
 from vigkit.store import Store
 from vigkit.ui.runtime.longwork import LongWork, Progress
@@ -72,7 +73,14 @@ class ReviewClipsPart:
             def step(share: float, n: int = n) -> None:
                 progress((n + share) / len(clips))
 
-            written.append(cut_clip(self.film.path, clip.start_s, clip.end_s, out, progress=step))
+            # The shared review is a use like any other: who must not be seen for it is
+            # hidden, and the stretches marked to silence are silent.
+            start, end = clip.start_s, clip.end_s
+            hide, _who = hiding_for_use(self.store, self.film, Use.review, start, end)
+            mute = muting_for(self.store, self.film, start, end)
+            written.append(
+                cut_clip(self.film.path, start, end, out, progress=step, hide=hide, mute=mute)
+            )
         return written
 
     def _clips(self) -> list[Clip]:
