@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
-__all__ = ["Submission", "new_key", "AfterTyping"]
+__all__ = ["Submission", "new_key", "AfterTyping", "in_kernel"]
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +45,16 @@ class Submission:
             self.key, self.saved_id = new_key(), None
 
 
+def in_kernel() -> bool:
+    """Whether this runs in a Jupyter kernel (whose loop runs tasks between messages). A
+    running loop alone is not enough: a test driving a browser has one that never runs ours."""
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        return False
+    return getattr(get_ipython(), "kernel", None) is not None
+
+
 class AfterTyping:
     """Runs a save once what the person typed has all arrived.
 
@@ -53,12 +63,16 @@ class AfterTyping:
     busy kernel the click arrived first: the record was saved without the last words, and
     the words that came after it were kept as a draft of the saved record ("Draft kept"
     where "Saved at" should be). So the save waits, in the kernel's loop, until no field
-    has changed for ``quiet_s`` (at most ``most_s``). Without a running loop (a test, a
-    script) it runs at once."""
+    has changed for ``quiet_s`` (at most ``most_s``). Outside a kernel (a test, a script)
+    it runs at once: only a kernel's loop is sure to run the wait (``in_loop`` says whether
+    to wait in the running loop anyway; None: only in a kernel)."""
 
-    def __init__(self, quiet_s: float = 0.3, most_s: float = 3.0) -> None:
+    def __init__(
+        self, quiet_s: float = 0.3, most_s: float = 3.0, *, in_loop: bool | None = None
+    ) -> None:
         self.quiet_s = quiet_s
         self.most_s = most_s
+        self.in_loop = in_kernel() if in_loop is None else in_loop
         self._last = 0.0
         self.task: asyncio.Task[None] | None = None
 
@@ -72,8 +86,10 @@ class AfterTyping:
 
     def run(self, action: Callable[[], object]) -> None:
         try:
-            loop = asyncio.get_running_loop()
+            loop = asyncio.get_running_loop() if self.in_loop else None
         except RuntimeError:
+            loop = None
+        if loop is None:
             action()
             return
         if self.task is not None and not self.task.done():
