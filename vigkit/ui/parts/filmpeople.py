@@ -37,6 +37,7 @@ from vigkit.ui.forms.personinfilm import DrawnBox, PersonRow, at_time, other_fam
 from vigkit.ui.runtime.links import still_url
 from vigkit.ui.runtime.longwork import LongWork
 from vigkit.ui.runtime.pagehtml import message_html
+from vigkit.ui.widgets.asktwice import AskTwice
 from vigkit.ui.widgets.face_boxes import FaceBoxes, face_box_words
 from vigkit.ui.widgets.shared import StaticHTML
 
@@ -71,7 +72,6 @@ class FilmPeoplePart:
         self.store, self.data, self.film, self.ui, self.who = store, data, film, ui, who
         self.clip_span, self.player_time = clip_span, player_time
         self._keys = itertools.count(1)
-        self._armed: str | None = None
         self._syncing = False
         self.rows: list[PersonRow] = []
         self.removed: list[int] = []
@@ -80,6 +80,7 @@ class FilmPeoplePart:
         self.faces.observe(self._on_boxes, ["boxes"])
         self.faces.observe(self._on_selected, ["selected"])
         self._make_controls()
+        self.asking: AskTwice[str] = AskTwice("film.people.remove", self.message)
         self.widget = self._layout()
         self.size: tuple[int, int] | None = None
         self._size_problem = ""
@@ -192,7 +193,8 @@ class FilmPeoplePart:
 
     def reload(self) -> None:
         """Show the people saved on the film, dropping what was not saved."""
-        self.rows, self.removed, self._armed = [], [], None
+        self.rows, self.removed = [], []
+        self.asking.clear()
         for person in self.store.people_in_films.list(self.film.id or 0):
             self._add_row(person)
         first = min((t for row in self.rows for t in row.boxes), default=0.0)
@@ -201,10 +203,13 @@ class FilmPeoplePart:
 
     def _add_row(self, person: PersonInFilm) -> PersonRow:
         row = PersonRow.make(person, f"p{next(self._keys)}", self.ui, self._families)
-        row.remove.on_click(lambda _b, r=row: self.press_remove(r))
         row.label.observe(lambda _c: self._refresh_rows(), "value")
         row.kind.observe(lambda _c: self._refresh_rows(), "value")
         self.rows.append(row)
+        say = self.ui.say
+        self.asking.add(
+            row.key, lambda k: say(k, name=self.name(row)), lambda: self.take_off(row), row.remove
+        )
         return row
 
     def name(self, row: PersonRow) -> str:
@@ -235,9 +240,7 @@ class FilmPeoplePart:
             if row.id is None:
                 info += " · " + say("film.people.unsaved")
             row.info.value = f'<span class="vk-help">{html.escape(info)}</span>'
-            key = "film.people.remove.confirm" if self._armed == row.key else "film.people.remove"
-            row.remove.description = say(key, name=self.name(row))
-            row.remove.button_style = "danger" if self._armed == row.key else ""
+        self.asking.show()
         none = [] if self.rows else [StaticHTML(f"<p>{html.escape(say('film.people.none'))}</p>")]
         self.rows_box.children = [*none, *(row.widget for row in self.rows)]
         people = [(self.name(row), row.key) for row in self.rows]
@@ -258,18 +261,13 @@ class FilmPeoplePart:
         )
         return row.key
 
-    def press_remove(self, row: PersonRow) -> None:
-        """First press: ask again. Second press: off the list (removed from the film on save)."""
-        if self._armed != row.key:
-            self._armed = row.key
-            self.message.value = ""
-            self._refresh_rows()
-            return
+    def take_off(self, row: PersonRow) -> None:
+        """Remove's second press (:class:`AskTwice`): off the list, removed from the film on save."""
         name = self.name(row)
         self.rows.remove(row)
         if row.id is not None:
             self.removed.append(row.id)
-        self._armed = None
+        self.asking.drop(row.key)
         self._refresh_rows()
         self.message.value = message_html(self.ui.say("film.people.removed", name=name), "info")
 

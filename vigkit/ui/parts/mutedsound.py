@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import ipywidgets as w
@@ -25,6 +26,7 @@ from vigkit.i18n.interface import Interface
 from vigkit.media import casefiles
 from vigkit.store import Store
 from vigkit.ui.runtime.pagehtml import message_html
+from vigkit.ui.widgets.asktwice import AskTwice
 from vigkit.ui.widgets.shared import StaticHTML
 
 __all__ = ["MutedSoundPart"]
@@ -71,8 +73,7 @@ class MutedSoundPart:
             ]
         )
         self.widget.add_class("vk-muted")
-        self._armed: int | None = None
-        self._buttons: dict[int, tuple[MutedStretch, w.Button]] = {}
+        self.asking: AskTwice[int] = AskTwice("film.muted.remove", self.message)
         self.refresh()
 
     def _span(self, stretch: MutedStretch) -> str:
@@ -83,19 +84,17 @@ class MutedSoundPart:
     def refresh(self) -> None:
         """Read the film's stretches again and show them, each with its Remove button."""
         stretches = self.store.people_in_films.muted(self.film.id or 0)
-        self._armed = None
         say = self.ui.say
         if not stretches:
             self.listing.value = f"<p>{html.escape(say('film.muted.none'))}</p>"
         else:
             items = "".join(f"<li>{html.escape(self._span(s))}</li>" for s in stretches)
             self.listing.value = f"<ul>{items}</ul>"
-        self._buttons = {}
+        self.asking.clear()
         for stretch in stretches:
-            button = w.Button(description=say("film.muted.remove", span=self._span(stretch)))
-            button.on_click(lambda _b, s=stretch: self.press_remove(s))
-            self._buttons[stretch.id or 0] = (stretch, button)
-        self.removers.children = [button for _, button in self._buttons.values()]
+            words = partial(say, span=self._span(stretch))
+            self.asking.add(stretch.id or 0, words, partial(self.remove, stretch))
+        self.removers.children = self.asking.buttons
 
     def use_clip(self) -> None:
         """From and To take the clip editor's start and end (or say that none is set)."""
@@ -129,20 +128,10 @@ class MutedSoundPart:
         self.message.value = message_html(said, "success")
         return True
 
-    def press_remove(self, stretch: MutedStretch) -> None:
-        """First press: ask again. Second press on the same stretch: remove it (its sound is
-        heard again in renderings made from now on)."""
+    def remove(self, stretch: MutedStretch) -> None:
+        """The second press on a stretch's Remove (:class:`AskTwice`): remove it (its sound
+        is heard again in renderings made from now on)."""
         span = self._span(stretch)
-        if self._armed != stretch.id:
-            for other, button in self._buttons.values():  # one asks at a time
-                button.description = self.ui.say("film.muted.remove", span=self._span(other))
-                button.button_style = ""
-            self._armed = stretch.id
-            _, button = self._buttons[stretch.id or 0]
-            button.description = self.ui.say("film.muted.remove.confirm", span=span)
-            button.button_style = "danger"
-            self.message.value = ""
-            return
         try:
             self.store.people_in_films.unmute(stretch.id or 0)
         except VigkitError as exc:

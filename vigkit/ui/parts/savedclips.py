@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable
+from functools import partial
 
 import ipywidgets as w
 
@@ -18,6 +19,7 @@ from vigkit.i18n.interface import Interface, clip_time
 from vigkit.store import Store
 from vigkit.templates.principles import Principles
 from vigkit.ui.runtime.pagehtml import message_html
+from vigkit.ui.widgets.asktwice import AskTwice
 from vigkit.ui.widgets.shared import StaticHTML
 
 __all__ = ["SavedClipsPart"]
@@ -41,7 +43,7 @@ class SavedClipsPart:
         self.removers.add_class("vk-clip-removers")
         self.message = StaticHTML("")
         self.widget = w.VBox([self.html, self.removers, self.message])
-        self._armed: int | None = None
+        self.asking: AskTwice[int] = AskTwice("film.clip.remove", self.message)
         self.refresh()
 
     def _span(self, clip: Clip) -> str:
@@ -58,14 +60,12 @@ class SavedClipsPart:
     def refresh(self) -> None:
         """Read the film's clips again and show them."""
         clips = self.store.films.list_clips(film_id=self.film.id)
-        self._armed = None
         self.html.value = self._table(clips)
-        self._buttons: dict[int, tuple[Clip, w.Button]] = {}
+        self.asking.clear()
         for clip in clips:
-            button = w.Button(description=self.ui.say("film.clip.remove", span=self._span(clip)))
-            button.on_click(lambda _b, c=clip: self._press(c))
-            self._buttons[clip.id or 0] = (clip, button)
-        self.removers.children = [button for _, button in self._buttons.values()]
+            words = partial(self.ui.say, span=self._span(clip))
+            self.asking.add(clip.id or 0, words, partial(self._remove, clip))
+        self.removers.children = self.asking.buttons
 
     def _table(self, clips: list[Clip]) -> str:
         say = self.ui.say
@@ -86,19 +86,9 @@ class SavedClipsPart:
             f"<tbody>{rows}</tbody></table>"
         )
 
-    def _press(self, clip: Clip) -> None:
-        """First press: ask again. Second press on the same clip: remove it."""
+    def _remove(self, clip: Clip) -> None:
+        """The second press on a clip's Remove (:class:`AskTwice`): remove it."""
         span = self._span(clip)
-        if self._armed != clip.id:
-            for other, button in self._buttons.values():  # one asks at a time
-                button.description = self.ui.say("film.clip.remove", span=self._span(other))
-                button.button_style = ""
-            self._armed = clip.id
-            _, button = self._buttons[clip.id or 0]
-            button.description = self.ui.say("film.clip.remove.confirm", span=span)
-            button.button_style = "danger"
-            self.message.value = ""
-            return
         try:
             self.store.films.delete_clip(clip.id or 0)
         except VigkitError as exc:
