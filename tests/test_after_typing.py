@@ -4,13 +4,23 @@ update until its last one is answered, while the click on Save goes at once)."""
 from __future__ import annotations
 
 import asyncio
+import re
 import threading
 from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import Any
 
 import ipywidgets as w
+import pytest
 
-from vigkit.ui.runtime.submission import AfterTyping
+import vigkit.ui
+from vigkit.core.records import Practitioner
+from vigkit.store import Store
+from vigkit.ui.forms.case import CaseDetailsForm
+from vigkit.ui.runtime import submission
+from vigkit.ui.runtime.submission import AfterTyping, typing_fields
+
+UI = Path(vigkit.ui.__file__).parent
 
 
 def _run(main: Callable[[], Coroutine[Any, Any, None]]) -> None:
@@ -81,3 +91,54 @@ def test_a_field_that_never_stops_changing_does_not_hold_the_save_for_ever() -> 
 
     _run(busy)
     assert saved and int(saved[0]) < 39
+
+
+def test_the_typing_fields_are_the_inputs_in_a_form_not_what_the_page_shows() -> None:
+    text, area, box = w.Text(), w.Textarea(), w.Checkbox()
+    shown = [w.HTML("Saved."), w.Label("Code"), w.FloatProgress()]
+    form = w.VBox([shown[0], w.HBox([text, shown[1]]), w.Accordion([w.VBox([area, box])])])
+    form.children += (shown[2],)
+    assert [text, area, box] == list(typing_fields(form))
+    assert [] == list(typing_fields(None))
+
+
+@pytest.mark.sqlite_only
+def test_a_form_that_saved_at_once_now_waits_for_the_last_words(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The case details' Save went at once even in a kernel: a reason typed fast was saved
+    without its last words. Wired with on_save, it waits for them as the reflections do."""
+    monkeypatch.setattr(submission, "in_kernel", lambda: True)
+    store.people.add(Practitioner(id="p1", display_name="Test Guider"))
+    form = CaseDetailsForm(store, "p1")
+    form.code.input.value = "F017"
+    form.reason.input.value = "Feeding is h"
+
+    async def person() -> None:
+        form.save_button.click()  # the click arrives before the last words
+        for tail in ("ar", "d at night"):
+            await asyncio.sleep(0.06)
+            form.reason.input.value += tail
+        assert [] == store.cases.list()  # not saved yet: the words are still arriving
+        for _ in range(100):
+            await asyncio.sleep(0.05)
+            if store.cases.list():
+                return
+
+    _run(person)
+    assert "Feeding is hard at night" == store.cases.get("F017").referral_reason
+
+
+#: Saves of ticks alone (attendance, a calibration's tags): nothing typed to wait for.
+TICKS_ONLY = {"pages/group.py: self.save", "parts/sessionview.py: self.save_tags"}
+
+
+def test_every_button_that_saves_typed_words_waits_for_them() -> None:
+    """A save wired straight to a click would not wait: every one goes through on_save."""
+    straight = re.compile(r"on_click\(\s*lambda _b: (self\.(save|sign|keep|post)\w*)\(")
+    found = {
+        f"{path.relative_to(UI).as_posix()}: {m.group(1)}"
+        for path in sorted(UI.rglob("*.py"))
+        for m in straight.finditer(path.read_text("utf-8"))
+    }
+    assert TICKS_ONLY == found

@@ -30,6 +30,7 @@ from vigkit.ui.forms.questionset import QuestionField
 from vigkit.ui.forms.supervision import when_words
 from vigkit.ui.runtime.pagedata import audit_done
 from vigkit.ui.runtime.pagehtml import message_html
+from vigkit.ui.runtime.submission import on_save
 from vigkit.ui.widgets.shared import StaticHTML
 
 __all__ = ["AmendmentForm", "amendments_html"]
@@ -94,7 +95,7 @@ class AmendmentForm:
         self.save_button = w.Button(
             description=say("supervision.amend.save"), button_style="primary"
         )
-        self.save_button.on_click(lambda _b: self.save())
+        self.after_typing = on_save(self.save_button, self.save, self)
         self.status = StaticHTML("")
         self.question.observe(lambda _c: self._pick(), names="value")
         self.widget = w.VBox(

@@ -40,6 +40,7 @@ from vigkit.ui.forms.helpingquestions import (
     rating_to_add,
 )
 from vigkit.ui.runtime.pagehtml import message_html
+from vigkit.ui.runtime.submission import on_save
 from vigkit.ui.widgets.shared import StaticHTML, labelled_input
 
 __all__ = [
@@ -158,7 +159,7 @@ class CaseDetailsForm:
         self.message = StaticHTML("")
         self.save_button = w.Button(description=say("case.details.save"), button_style="primary")
         self.save_button.icon = "check"
-        self.save_button.on_click(lambda _b: self.save())
+        self.after_typing = on_save(self.save_button, self.save, self)
         self.age_kind.observe(lambda _c: self._age_enabled(), names="value")
         shown = (self.code, self.setting, self.age, self.reason, self.status, self.eligible)
         parts = [f.box for f in shown]

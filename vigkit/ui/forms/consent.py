@@ -31,6 +31,7 @@ from vigkit.ui.forms.case import Field, labelled
 from vigkit.ui.forms.helpingquestions import say_html
 from vigkit.ui.runtime.pagedata import audit_done
 from vigkit.ui.runtime.pagehtml import message_html
+from vigkit.ui.runtime.submission import on_save
 from vigkit.ui.widgets.shared import StaticHTML, labelled_input
 
 __all__ = [
@@ -205,7 +206,7 @@ class ConsentForm:
         }
         self.save_button = w.Button(description=say("case.consent.save"), button_style="primary")
         self.save_button.icon = "check"
-        self.save_button.on_click(lambda _b: self.save())
+        self.after_typing = on_save(self.save_button, self.save, self)
 
     def _make_withdrawal(self) -> None:
         """The day of a withdrawal and the button that records it."""

@@ -27,7 +27,7 @@ from vigkit.i18n.interface import Interface
 from vigkit.store import Store
 from vigkit.store.cases import MAX_HELPING_QUESTIONS
 from vigkit.ui.runtime.pagehtml import message_html
-from vigkit.ui.runtime.submission import AfterTyping
+from vigkit.ui.runtime.submission import on_save
 from vigkit.ui.widgets.shared import StaticHTML, is_shared, labelled_input
 
 __all__ = [
@@ -336,9 +336,7 @@ class HelpingQuestionsForm:
             layout=w.Layout(width="auto"),
         )
         self.save_button.icon = "check"
-        self.after_typing = AfterTyping()
-        self.after_typing.watch(f.input for s in self.slots for f in s.fields.values())
-        self.save_button.on_click(lambda _b: self.after_typing.run(self.save))
+        self.after_typing = on_save(self.save_button, self.save, self)
         intro = StaticHTML(f'<p class="vk-help">{say_html(ui, "case.hq.intro")}</p>')
         boxes = [s.box for s in self.slots]
         self.widget = w.VBox([intro, *boxes, self.save_button, self.message], layout=full_width())

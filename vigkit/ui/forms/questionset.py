@@ -24,7 +24,7 @@ from vigkit.store import Store
 from vigkit.templates import Question, QuestionSet
 from vigkit.templates.principles import Principles
 from vigkit.ui.runtime.pagehtml import message_html
-from vigkit.ui.runtime.submission import AfterTyping, Submission
+from vigkit.ui.runtime.submission import Submission, on_save
 from vigkit.ui.widgets.shared import StaticHTML, labelled_input
 
 __all__ = ["QuestionField", "ReflectionForm"]
@@ -260,8 +260,7 @@ class ReflectionForm:
             description=self.ui.say("save"), button_style="primary", icon="check"
         )
         self.save_button.tooltip = self.ui.say("save.tooltip")
-        self.after_typing = AfterTyping()
-        self.save_button.on_click(lambda _b: self.after_typing.run(self.save))
+        self.after_typing = on_save(self.save_button, self.save, self)
         sections: list[w.Widget] = [StaticHTML(f"<h2>{html.escape(qset.title)}</h2>")]
         if qset.description:
             sections.append(StaticHTML(f'<p class="vk-help">{html.escape(qset.description)}</p>'))
@@ -285,7 +284,6 @@ class ReflectionForm:
         for field in self.fields.values():
             for widget in field.widgets():
                 widget.observe(self._changed, names="value")
-            self.after_typing.watch(field.widgets())
         self._start()
 
     # -- state -------------------------------------------------------------------

@@ -36,6 +36,7 @@ from vigkit.ui.forms.helpingquestions import say_html
 from vigkit.ui.forms.questionset import QuestionField, ReflectionForm
 from vigkit.ui.runtime.pagedata import audit_done
 from vigkit.ui.runtime.pagehtml import message_html
+from vigkit.ui.runtime.submission import on_save
 from vigkit.ui.widgets.shared import StaticHTML
 
 __all__ = ["SupervisionForm", "held_back_html", "when_words", "CLIPS_QUESTION"]
@@ -121,7 +122,7 @@ class SupervisionForm(ReflectionForm):
         self.save_button.tooltip = say("supervision.form.save.tooltip")
         self.sign_button = w.Button(description=say("supervision.form.sign"), icon="pencil")
         self.sign_button.tooltip = say("supervision.form.sign.tooltip")
-        self.sign_button.on_click(lambda _b: self.sign())
+        self.signing = on_save(self.sign_button, self.sign, self)
         self.sign_button.layout.display = None if self.is_supervisor else "none"
         self.signature = StaticHTML("")
         buttons = self.widget.children[-1]

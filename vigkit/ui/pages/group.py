@@ -37,6 +37,7 @@ from vigkit.ui.runtime import pagedata, pagehtml
 from vigkit.ui.runtime.page import Page, page_box
 from vigkit.ui.runtime.pagehtml import message_html, say_html
 from vigkit.ui.runtime.pagelanguage import page_interface
+from vigkit.ui.runtime.submission import on_save
 from vigkit.ui.widgets.shared import StaticHTML, labelled_input
 
 __all__ = [
@@ -269,7 +270,7 @@ class NewSessionForm:
         )
         self.notes = labelled(labelled_input(w.Textarea, value=""), ui.say("group.new.notes"))
         self.add_button = w.Button(description=ui.say("group.new.add"))
-        self.add_button.on_click(lambda _b: self.save())
+        self.after_typing = on_save(self.add_button, self.save, self)
         self.message = StaticHTML("")
         self.widget = w.VBox(
             [self.held_on, self.notes, self.add_button, self.message],

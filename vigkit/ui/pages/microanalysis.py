@@ -47,7 +47,7 @@ from vigkit.ui.runtime.links import film_url
 from vigkit.ui.runtime.page import Page, page_box
 from vigkit.ui.runtime.pagehtml import message_html
 from vigkit.ui.runtime.pagelanguage import page_interface
-from vigkit.ui.runtime.submission import Submission
+from vigkit.ui.runtime.submission import Submission, on_save
 from vigkit.ui.widgets import ClipMarker
 from vigkit.ui.widgets.clip_marker import marker_words
 from vigkit.ui.widgets.shared import StaticHTML
@@ -315,7 +315,7 @@ class MicroanalysisPart:
         }
         self.ed_better = w.Checkbox(value=True, description=say("film.clip.better"), indent=False)
         self.ed_save = w.Button(description=say("film.clip.save"), button_style="primary")
-        self.ed_save.on_click(lambda _b: self.save_clip())
+        self.after_typing = on_save(self.ed_save, self.save_clip, self)
         self.ed_msg = StaticHTML("")
         self.ed_warn = StaticHTML("")
         for box in (self.ed_start, self.ed_end):

@@ -29,6 +29,7 @@ from vigkit.ui.runtime import pagedata
 from vigkit.ui.runtime.page import Page
 from vigkit.ui.runtime.pagehtml import message_html, page_header
 from vigkit.ui.runtime.pagelanguage import page_interface
+from vigkit.ui.runtime.submission import on_save
 from vigkit.ui.widgets.shared import StaticHTML, labelled_input
 
 __all__ = ["people_page", "PeoplePage", "PeoplePart"]
@@ -60,13 +61,13 @@ class PeoplePart:
             w.Dropdown, options=stages, value=0, description=say("people.form.stage")
         )
         self.save_button = w.Button(description=say("people.form.save"), button_style="primary")
-        self.save_button.on_click(lambda _b: self.save_person())
+        self.after_typing = on_save(self.save_button, self.save_person, self)
         self.message = StaticHTML("")
         self.group_pick = labelled_input(w.Dropdown, description=say("people.groups.pick"))
         self.group_name = labelled_input(w.Text, description=say("people.groups.name"))
         self.members = labelled_input(w.SelectMultiple, description=say("people.groups.members"))
         self.group_button = w.Button(description=say("people.groups.save"), button_style="primary")
-        self.group_button.on_click(lambda _b: self.save_group())
+        self.group_typing = on_save(self.group_button, self.save_group, self)
         self.group_message = StaticHTML("")
         self.groups = StaticHTML("")
         self._refresh()

@@ -37,6 +37,7 @@ from vigkit.ui.forms.personinfilm import DrawnBox, PersonRow, at_time, other_fam
 from vigkit.ui.runtime.links import still_url
 from vigkit.ui.runtime.longwork import LongWork
 from vigkit.ui.runtime.pagehtml import message_html
+from vigkit.ui.runtime.submission import on_save
 from vigkit.ui.widgets.asktwice import AskTwice
 from vigkit.ui.widgets.face_boxes import FaceBoxes, face_box_words
 from vigkit.ui.widgets.shared import StaticHTML
@@ -133,9 +134,9 @@ class FilmPeoplePart:
         self.find_button = self._button("film.people.find", self.find_faces)
         self.hand_button = self._button("film.people.mark_by_hand", self.mark_by_hand)
         self.hand_button.layout.display = "none"
-        self.save_button = self._button("film.people.save", self.save)
-        self.save_button.button_style = "primary"
+        self.save_button = w.Button(description=say("film.people.save"), button_style="primary")
         self.message = StaticHTML("")
+        self.after_typing = on_save(self.save_button, self.save, self)
         self.find_message = StaticHTML("")
         self.confirmed = StaticHTML("")
 

@@ -33,7 +33,7 @@ from vigkit.store import Store
 from vigkit.templates.measures import Measure, band_of, load_measures, risk_raised, total_of
 from vigkit.ui.runtime.pagedata import acting_login, audit_done
 from vigkit.ui.runtime.pagehtml import message_html
-from vigkit.ui.runtime.submission import Submission
+from vigkit.ui.runtime.submission import Submission, on_save
 from vigkit.ui.widgets.shared import StaticHTML, labelled_input
 
 __all__ = ["MeasuresForm", "measure_dirs", "entered_measures", "scores_html"]
@@ -111,7 +111,7 @@ class MeasuresForm:
         self.risk_shown_at: Any = None
         self.message = StaticHTML("")
         self.save = w.Button(description=say("measures.save"), button_style="primary", icon="check")
-        self.save.on_click(lambda _b: self.keep())
+        self.after_typing = on_save(self.save, self.keep, self)
         self.list = StaticHTML("")
         self.pick.observe(lambda _c: self._build(), names="value")
         # The save's identity: a second click stores nothing new; a change makes a new save.

@@ -39,7 +39,7 @@ from vigkit.ui.parts.presentedclip import PresentedClipPart
 from vigkit.ui.runtime import pagehtml
 from vigkit.ui.runtime.pagedata import film_named, film_places
 from vigkit.ui.runtime.pagehtml import message_html, say_html
-from vigkit.ui.runtime.submission import AfterTyping, Submission
+from vigkit.ui.runtime.submission import Submission, on_save
 from vigkit.ui.widgets.shared import StaticHTML
 
 __all__ = ["LiveSessionView", "POLL_SECONDS"]
@@ -142,9 +142,7 @@ class LiveSessionView:
         )
         self.post_button = w.Button(description=say("session.board.post"), button_style="primary")
         self.post_button.add_class("vk-post-button")
-        self.after_typing = AfterTyping()
-        self.after_typing.watch([self.text])
-        self.post_button.on_click(lambda _b: self.after_typing.run(self.post))
+        self.after_typing = on_save(self.post_button, self.post, self)
         self.post_status = StaticHTML("")
 
     def _make_calibration(self, principles: Principles) -> list[w.Widget]:

@@ -4,6 +4,9 @@ A form holds one :class:`Submission`. Every try of the save (a second click, a r
 reported failure, the same form reloaded from its draft) sends the same key, and the store
 gives back what the first try stored (``vigkit/store/once.py``). When the person changes
 something after a save went through, the next save is a new one with a new key.
+
+Every button that saves what a person typed is wired with :func:`on_save`, so its save waits
+for the last words to arrive (:class:`AfterTyping`).
 """
 
 from __future__ import annotations
@@ -12,10 +15,20 @@ import asyncio
 import logging
 import secrets
 import time
-from collections.abc import Callable, Iterable
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, Protocol
 
-__all__ = ["Submission", "new_key", "AfterTyping", "in_kernel"]
+import ipywidgets as w
+
+__all__ = [
+    "Submission",
+    "new_key",
+    "AfterTyping",
+    "in_kernel",
+    "on_save",
+    "typing_fields",
+    "HasWidget",
+]
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +97,13 @@ class AfterTyping:
         for widget in widgets:
             widget.observe(self.typed, names="value")
 
-    def run(self, action: Callable[[], object]) -> None:
+    def _typed_meanwhile(self, _change: Any = None) -> None:
+        self._last = time.monotonic()  # another handler: unwatching it leaves watch()'s be
+
+    def run(self, action: Callable[[], object], within: Any = None) -> None:
+        """Run ``action`` now, or (in a kernel) once no field has changed for ``quiet_s``:
+        the fields :meth:`watch` was given, and every typing field in the widget ``within``
+        as it is at the click."""
         try:
             loop = asyncio.get_running_loop() if self.in_loop else None
         except RuntimeError:
@@ -94,17 +113,55 @@ class AfterTyping:
             return
         if self.task is not None and not self.task.done():
             return  # a second click while the first waits: one save
+        fields = list(typing_fields(within))
+        for field in fields:
+            field.observe(self._typed_meanwhile, names="value")
 
         async def settled() -> None:
             began = time.monotonic()
-            await asyncio.sleep(self.quiet_s)
-            while time.monotonic() - self._last < self.quiet_s:
-                if time.monotonic() - began > self.most_s:
-                    break
-                await asyncio.sleep(0.05)
+            try:
+                await asyncio.sleep(self.quiet_s)
+                while time.monotonic() - self._last < self.quiet_s:
+                    if time.monotonic() - began > self.most_s:
+                        break
+                    await asyncio.sleep(0.05)
+            finally:
+                for field in fields:
+                    field.unobserve(self._typed_meanwhile, names="value")
             try:
                 action()
             except Exception:  # noqa: BLE001 - a task's error would otherwise vanish
                 log.exception("a save after typing failed")
 
         self.task = loop.create_task(settled())
+
+
+#: Widgets with a value that the page, not the person, changes: never typing.
+_SHOWN = (w.HTML, w.HTMLMath, w.Label, w.FloatProgress, w.IntProgress, w.Valid)
+
+
+def typing_fields(within: Any) -> Iterator[Any]:
+    """The widgets in ``within`` (a widget and its children, and theirs) a person changes."""
+    if within is None:
+        return
+    if isinstance(within, w.Box):
+        for child in within.children:
+            yield from typing_fields(child)
+    elif isinstance(within, w.ValueWidget) and not isinstance(within, _SHOWN):
+        yield within
+
+
+class HasWidget(Protocol):
+    """A form or a part: what it shows is its ``widget``."""
+
+    widget: Any
+
+
+def on_save(button: w.Button, save: Callable[[], object], form: HasWidget) -> AfterTyping:
+    """Wire ``button`` to ``save`` once what was typed into ``form``'s fields has all
+    arrived: every typing field in ``form.widget`` as it is at the click (it may be laid out
+    after its button). Every button that saves typed words is wired so, so a form cannot
+    forget a field."""
+    after = AfterTyping()
+    button.on_click(lambda _b: after.run(save, form.widget))
+    return after
