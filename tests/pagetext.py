@@ -20,6 +20,14 @@ def shown(page: w.Widget | Page) -> w.Widget:
     return page.widget if isinstance(page, Page) else page
 
 
+def all_html(widget: w.Widget | Page) -> str:
+    """All the HTML a page shows, in order (folds as they are: closed ones not built)."""
+    widget = shown(widget)
+    if isinstance(widget, w.HTML):
+        return str(widget.value)
+    return "".join(all_html(child) for child in getattr(widget, "children", ()))
+
+
 def open_folds(widget: w.Widget | Page) -> w.Widget:
     """Make the contents of every fold built on first opening (vigkit.ui.runtime.folds), as if the
     practitioner had opened them all; the widget back."""

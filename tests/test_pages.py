@@ -9,7 +9,7 @@ from typing import Any
 
 import ipywidgets as w
 import pytest
-from pagetext import open_folds, shown
+from pagetext import all_html, open_folds, shown
 
 from vigkit.ui import pages
 from vigkit.ui.pages import case as casepage
@@ -18,13 +18,7 @@ from vigkit.ui.pages import reflection as reflectionpage
 from vigkit.ui.runtime import pagedata, workbook
 from vigkit.ui.runtime.page import Page
 
-
-def _text(widget: w.Widget | Page) -> str:
-    """All the HTML a page shows, in order."""
-    widget = shown(widget)
-    if isinstance(widget, w.HTML):
-        return str(widget.value)
-    return "".join(_text(child) for child in getattr(widget, "children", ()))
+_text = all_html
 
 
 def test_home_lists_cases_with_their_next_step(demo_home: Path) -> None:

@@ -29,7 +29,15 @@ from pathlib import Path
 
 from vigkit import paths
 
-__all__ = ["KEEP", "cached_png", "case_folder", "fingerprint", "forget_case", "words_key"]
+__all__ = [
+    "KEEP",
+    "cached_png",
+    "kept_png",
+    "case_folder",
+    "fingerprint",
+    "forget_case",
+    "words_key",
+]
 
 log = logging.getLogger(__name__)
 
@@ -87,14 +95,16 @@ def cached_png(
     """The PNG for ``parts``: read from the cache, else ``draw()`` and kept for next time.
 
     ``case_code`` keeps it with that case's plots (erased with the case)."""
+    parts = list(parts)
     try:
-        where = folder or (case_folder(case_code) if case_code else _folder())
-        path = where / f"{fingerprint(parts)}.png"
-        if path.is_file():
-            return path.read_bytes()
+        kept = _read(parts, folder, case_code)
     except OSError:
         log.warning("plot cache could not be read; drawing the plot", exc_info=True)
         return draw()
+    if kept is not None:
+        return kept
+    where = folder or (case_folder(case_code) if case_code else _folder())
+    path = where / f"{fingerprint(parts)}.png"
     png = draw()
     try:
         where.mkdir(parents=True, exist_ok=True)
@@ -106,6 +116,22 @@ def cached_png(
     except OSError:
         log.warning("plot cache could not be written", exc_info=True)
     return png
+
+
+def kept_png(
+    parts: Iterable[str], folder: Path | None = None, *, case_code: str | None = None
+) -> bytes | None:
+    """The PNG :func:`cached_png` keeps for ``parts``, or None when it is not drawn yet."""
+    try:
+        return _read(list(parts), folder, case_code)
+    except OSError:
+        return None
+
+
+def _read(parts: list[str], folder: Path | None, case_code: str | None) -> bytes | None:
+    where = folder or (case_folder(case_code) if case_code else _folder())
+    path = where / f"{fingerprint(parts)}.png"
+    return path.read_bytes() if path.is_file() else None
 
 
 def _prune(where: Path) -> None:

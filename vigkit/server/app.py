@@ -142,6 +142,9 @@ def build_argv(options: ServeOptions) -> list[str]:
         # Voilà serves images beside the notebooks by default; nothing of ours lives there.
         "--VoilaConfiguration.file_allowlist=a^",  # a pattern no file matches
         "--Voila.log_level=INFO",
+        # jupyterlab_pygments colours code cells, and vigkit's pages show no code: its three
+        # scripts were fetched and run on every page before the kernel connected.
+        "--VoilaConfiguration.extension_denylist=['jupyterlab_pygments']",
         # Kernels talk to the server over Unix sockets in Voilà's private (0700) folder of
         # connection files, not over TCP ports any account on the machine could reach.
         "--KernelManager.transport=ipc",

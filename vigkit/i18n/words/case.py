@@ -73,6 +73,7 @@ WORDS: dict[str, str] = {
     "case.progress.principles_alt": (
         "How often each principle was tagged in the clips of each cycle."
     ),
+    "case.progress.drawing": "Drawing the plot…",
     "case.progress.no_plots": "No ratings or clips yet: the plots appear as they come.",
     "case.fidelity.caption": "Fidelity to the VIG model",
     "case.fidelity.measure": "Measure",

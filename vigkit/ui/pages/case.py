@@ -34,6 +34,7 @@ from vigkit.ui.parts.keepsake import KeepsakePart
 from vigkit.ui.parts.lists import caseload_html, reflection_list
 from vigkit.ui.parts.measures import MeasuresForm
 from vigkit.ui.runtime.folds import LazyFolds, lazy_folds
+from vigkit.ui.runtime.later import shown_then_drawn
 from vigkit.ui.runtime.longwork import LongWork, Progress
 from vigkit.ui.runtime.page import Page, page_box
 from vigkit.ui.runtime.pagedata import (
@@ -413,7 +414,10 @@ def case_page(case: str = "") -> CasePage:
         + f"<p>{reflect}</p>"
         + (reflection_list(store, who, record.code, ui) if who else "")
     )
-    progress = StaticHTML(progress_html(snap, principles, service_settings(), ui))
+    settings = service_settings()
+    progress = shown_then_drawn(  # a plot not drawn yet follows the page (runtime/later)
+        lambda plots: progress_html(snap, principles, settings, ui, plots)
+    )
     header = page_header(ui.say("case.page.title", code=record.code), who, ui)
     page = page_box()
 

@@ -3,7 +3,6 @@ helping questions' ratings and of the principles per cycle, and the fidelity tab
 
 from __future__ import annotations
 
-import base64
 import html
 from datetime import date
 
@@ -18,9 +17,10 @@ from vigkit.core.summaries import (
     ratings_frame,
 )
 from vigkit.i18n.interface import Interface
-from vigkit.media.plotcache import cached_png, words_key
+from vigkit.media.plotcache import words_key
 from vigkit.reports.plots import figure_png, plot_principles, plot_ratings
 from vigkit.templates.principles import Principles
+from vigkit.ui.runtime.later import LatePlots, plot_img
 from vigkit.ui.runtime.pagehtml import say_html, say_text
 
 __all__ = ["progress_html"]
@@ -31,9 +31,12 @@ def progress_html(
     principles: Principles,
     settings: ServiceSettings,
     ui: Interface | None = None,
+    plots: LatePlots | None = None,
 ) -> str:
-    """Next step, what needs attention, the plots and the fidelity table for one case."""
+    """Next step, what needs attention, the plots and the fidelity table for one case
+    (``plots``: which are drawn now; None: all of them)."""
     ui = ui or Interface()
+    plots = plots or LatePlots(draw=True)
     today = clock.today()
     step = html.escape(next_step(snap, settings, say=ui.say))
     return (
@@ -41,7 +44,7 @@ def progress_html(
         f"<h2>{say_text(ui, 'case.progress.attention')}</h2>"
         f"{_attention_html(snap, settings, today, ui)}"
         f"<h2>{say_text(ui, 'case.progress.heading')}</h2>"
-        f'<div class="vk-plots">{_plots_html(snap, principles, ui)}</div>'
+        f'<div class="vk-plots">{_plots_html(snap, principles, ui, plots)}</div>'
         f"{_fidelity_html(snap, settings, today, ui)}"
     )
 
@@ -64,14 +67,10 @@ def _attention_html(
     )
 
 
-def _img(fig_png: bytes, alt: str) -> str:
-    data = base64.b64encode(fig_png).decode("ascii")
-    return f'<img class="vk-plot" alt="{html.escape(alt, quote=True)}" src="data:image/png;base64,{data}">'
-
-
-def _plots_html(snap: CaseSnapshot, principles: Principles, ui: Interface) -> str:
+def _plots_html(snap: CaseSnapshot, principles: Principles, ui: Interface, late: LatePlots) -> str:
     """The ratings plot and the principles plot (cached per case and wording), each when
-    there is something to draw; or a line saying there is nothing yet."""
+    there is something to draw (a line saying it is being drawn while it is); or a line
+    saying there is nothing yet."""
     say = ui.say
     ratings = ratings_frame(snap.helping_questions)
     order = [p.id for p in principles.headings]
@@ -80,19 +79,19 @@ def _plots_html(snap: CaseSnapshot, principles: Principles, ui: Interface) -> st
     plots = ""
     words = words_key(ui.language, ui.words)
     if not ratings.empty:
-        png = cached_png(
+        png = late.png(
             ("ratings", ratings.to_csv(), words),
             lambda: figure_png(plot_ratings(ratings, say=say)),
             case_code=snap.case.code,
         )
-        plots += _img(png, say("case.progress.ratings_alt"))
+        plots += plot_img(png, say("case.progress.ratings_alt"), ui)
     if not counts.empty:
-        png = cached_png(
+        png = late.png(
             ("principles", counts.to_csv(), repr(sorted(headings.items())), words),
             lambda: figure_png(plot_principles(counts, headings, say=say)),
             case_code=snap.case.code,
         )
-        plots += _img(png, say("case.progress.principles_alt"))
+        plots += plot_img(png, say("case.progress.principles_alt"), ui)
     return plots or f"<p>{say_text(ui, 'case.progress.no_plots')}</p>"
 
 
