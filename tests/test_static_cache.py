@@ -14,7 +14,7 @@ import nbformat
 import pytest
 from tokenserver import token_server
 
-from vigkit.server.app import has_hashed_name, static_version
+from vigkit.server.staticcache import has_hashed_name, static_version
 
 TOKEN = "a-token-for-the-cache-test-0123"
 
