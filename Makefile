@@ -58,9 +58,10 @@ browser: $(TESTDEPS)
 	fi
 
 ## test: set up and run every test, browser tests included, after lint and type checks; the
-## store's suite runs on SQLite and on a PostgreSQL cluster the tests start (and stop)
+## store's suite runs on SQLite and on a PostgreSQL cluster the tests start (and stop);
+## the 30 slowest tests are listed at the end, to keep the suite short
 test: $(TESTDEPS) browser postgres lint typecheck
-	VIGKIT_REQUIRE_POSTGRES=1 $(BIN)/python -m pytest $(PYTEST_ARGS)
+	VIGKIT_REQUIRE_POSTGRES=1 $(BIN)/python -m pytest --durations=30 $(PYTEST_ARGS)
 
 ## test-quick: everything but the browser tests
 test-quick: $(TESTDEPS)

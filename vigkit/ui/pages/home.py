@@ -7,6 +7,7 @@ import html
 import os
 import re
 from collections.abc import Callable
+from types import SimpleNamespace
 from urllib.parse import quote
 
 import ipywidgets as w
@@ -29,6 +30,7 @@ from vigkit.ui.runtime.pagedata import (
 )
 from vigkit.ui.runtime.pagehtml import link, message_html, page_header, say_text
 from vigkit.ui.runtime.pagelanguage import language_picker, page_interface
+from vigkit.ui.runtime.submission import on_save
 from vigkit.ui.widgets.shared import StaticHTML
 
 __all__ = ["home_page", "WORKBOOKS"]
@@ -74,15 +76,18 @@ def _setup_form(store: Store, on_done: Callable[[], None], ui: Interface) -> w.W
             return
         on_done()
 
-    button.on_click(create)
-    return w.VBox(
-        [
-            StaticHTML(f"<p>{say_text(ui, 'home.setup.welcome')}</p>"),
-            name,
-            button,
-            status,
-        ]
+    form = SimpleNamespace(
+        widget=w.VBox(
+            [
+                StaticHTML(f"<p>{say_text(ui, 'home.setup.welcome')}</p>"),
+                name,
+                button,
+                status,
+            ]
+        )
     )
+    on_save(button, lambda: create(button), form)  # waits for the last letters of the name
+    return form.widget
 
 
 def _workbook_html(ui: Interface, name: str, words: str) -> str:
