@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from vigkit import paths
-from vigkit.core.records import Case, Consent, Film, HelpingQuestion, Practitioner
+from vigkit.core.records import Case, Clip, Consent, Film, HelpingQuestion, Practitioner
 from vigkit.media.testvideo import make_film, make_not_a_video, make_truncated_copy
 from vigkit.store import Store
 from vigkit.templates.principles import load_principles
@@ -94,6 +94,35 @@ def test_a_logged_film_is_named_by_its_place_in_its_case_never_its_id(
     assert ">Open film 1 of F001</a>" in said and "film=2" in said
     assert not re.search(r"[Ff]ilm 2\b", said)
     assert "Film 1: cycle 1" in micro.films_html.value
+
+
+def test_the_films_list_counts_each_films_clips_and_no_other_cases(
+    store: Store, data: Path, film_file: Path
+) -> None:
+    """Each film's line counts its own clips (read in one query for the case)."""
+
+    def film(case: str) -> Film:
+        return store.films.add(
+            Film(
+                case_code=case,
+                cycle_number=1,
+                path=str(film_file),
+                sha256="0" * 64,
+                duration_s=6.0,
+                filmed_on=date(2024, 1, 2),
+            )
+        )
+
+    store.cases.add(Case(code="F002", practitioner_id="sam", opened_on=date(2024, 1, 1)))
+    store.cases.set_consent(Consent(case_code="F002", given_on=date(2024, 1, 1), filming=True))
+    first, _unclipped, other = film("F001"), film("F001"), film("F002")
+    for one, (start, end) in [(first, (0.5, 1.5)), (first, (2.0, 3.0)), (other, (1.0, 2.0))]:
+        store.films.add_clip(Clip(film_id=one.id or 0, start_s=start, end_s=end))
+    _, micro = _page(store, data)
+    listed = micro.films_html.value
+    assert 2 == listed.count("<li>")
+    assert "6 s, 2 clips" in listed and "6 s, 0 clips" in listed
+    assert "1 clip" not in listed  # F002's clip is not counted here
 
 
 def test_register_without_consent_saves_nothing(store: Store, data: Path) -> None:

@@ -11,6 +11,7 @@ import html
 import logging
 import os
 import threading
+from collections import Counter
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -104,8 +105,9 @@ def films_list(store: Store, case: Case, ui: Interface | None = None) -> str:
         return f"<p>{html.escape(ui.say('film.list.none'))}</p>"
     items = []
     places = film_places(films)  # "film 2 of F023", as everywhere else
+    counts = Counter(c.film_id for c in store.films.list_clips(case_code=case.code))  # one read
     for f in films:
-        n = len(store.films.list_clips(film_id=f.id))
+        n = counts[f.id or 0]
         href = f"microanalysis.ipynb?case={quote(case.code)}&film={f.id}"
         link = ui.say(
             "film.list.link",
