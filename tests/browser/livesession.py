@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 PAGE = "voila/render/groupsession.ipynb"
 
 
@@ -9,7 +11,8 @@ def open_session(url: str, lead: object, lead_id: str, members: dict[str, object
     """``lead`` (practitioner ``lead_id``) opens a live session on the server at ``url``;
     each of ``members`` (by practitioner id) joins with its code; the code."""
     lead.goto(url + f"{PAGE}?me={lead_id}")  # type: ignore[attr-defined]
-    lead.locator(".vk-open-session").click(timeout=120_000)  # type: ignore[attr-defined]
+    opener = lead.get_by_role("button", name=re.compile(r"^Open a session for "))  # type: ignore[attr-defined]
+    opener.click(timeout=120_000)
     lead.wait_for_selector(".vk-code", timeout=30_000)  # type: ignore[attr-defined]
     code = lead.locator(".vk-code").get_attribute("data-code")  # type: ignore[attr-defined]
     assert code and len(code) == 6, code
@@ -22,8 +25,8 @@ def open_session(url: str, lead: object, lead_id: str, members: dict[str, object
 
 def present(lead: object, start_s: float, end_s: float) -> None:
     """The facilitator presents the chosen film's seconds ``start_s``–``end_s``."""
-    for field, value in ((".vk-clip-start input", start_s), (".vk-clip-end input", end_s)):
-        box = lead.locator(field)  # type: ignore[attr-defined]
+    for name, value in (("From (s)", start_s), ("To (s)", end_s)):
+        box = lead.get_by_role("spinbutton", name=name, exact=True)  # type: ignore[attr-defined]
         box.fill(f"{value:g}")
         box.press("Tab")
     lead.get_by_role("button", name="Present to the group").click()  # type: ignore[attr-defined]

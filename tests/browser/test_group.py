@@ -29,8 +29,8 @@ def test_group_attendance_is_kept_and_the_plan_says_why(served: Server, page) ->
     assert "F032 has not agreed that other group members may see their clips." in body
     assert not any(word in body for word in ERROR_WORDS)
     upcoming = page.locator(".vk-session").last
-    upcoming.get_by_label("F031", exact=True).check()
-    upcoming.get_by_label("F033", exact=True).check()
+    upcoming.get_by_role("checkbox", name="F031", exact=True).check()
+    upcoming.get_by_role("checkbox", name="F033", exact=True).check()
     upcoming.get_by_role("button", name="Save attendance").click()
     page.get_by_text("Attendance saved: 2 families came.").wait_for()
     page.get_by_text("F032 has not agreed that other group members may see their clips.").wait_for()
@@ -38,7 +38,7 @@ def test_group_attendance_is_kept_and_the_plan_says_why(served: Server, page) ->
     page.wait_for_selector(".vk-page", timeout=90_000)
     upcoming = page.locator(".vk-session").last
     ticks = {
-        code: upcoming.get_by_label(code, exact=True).is_checked()
+        code: upcoming.get_by_role("checkbox", name=code, exact=True).is_checked()
         for code in ("F031", "F032", "F033")
     }
     assert {"F031": True, "F032": False, "F033": True} == ticks
@@ -51,7 +51,9 @@ def test_group_attendance_is_kept_and_the_plan_says_why(served: Server, page) ->
 def test_absent_family_is_missing_with_the_reason(served: Server, page) -> None:
     """Choosing the session where F033 was away lists F033's clip as missing, saying why."""
     _open(page, served.url + "voila/render/group.ipynb?group=G001")
-    page.get_by_label("Review at").select_option(label=_second_session_label(served))
+    page.get_by_role("combobox", name="Review at").select_option(
+        label=_second_session_label(served)
+    )
     page.get_by_text("F033 did not attend this session").wait_for()
     _whole_page_shot(page, "group-G001-review-session-2")
 

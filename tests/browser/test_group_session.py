@@ -19,6 +19,7 @@ from vigkit.media.films import probe
 from vigkit.media.fingerprint import sha256_file
 from vigkit.media.testvideo import make_film
 from vigkit.store import Store
+from vigkit.templates.principles import load_principles
 
 from .conftest import Server, context_page, shot, start_server, stop_server
 from .livesession import PAGE, open_session, present
@@ -77,8 +78,8 @@ def session_server(tmp_path_factory: pytest.TempPathFactory):
 
 
 def _post(page, text: str) -> float:
-    page.locator(".vk-post-input textarea").fill(text)
-    page.locator(".vk-post-button").click()
+    page.get_by_role("textbox", name="Add to the board").fill(text)
+    page.get_by_role("button", name="Post", exact=True).click()
     return time.monotonic()
 
 
@@ -112,6 +113,10 @@ def test_three_people_in_one_live_session(session_server: Server, browser) -> No
     for who in ("sue", "ann", "bob"):
         contexts[who], pages[who] = context_page(browser, dialogs)
     sue, ann, bob = pages["sue"], pages["ann"], pages["bob"]
+    principles = load_principles()
+    box_names = {
+        h: f"{principles.heading_of(h).key} {principles.heading_of(h).heading}" for h in HEADINGS
+    }
     try:
         open_session(session_server.url, sue, "sue", {"ann": ann, "bob": bob})
         _sees(sue, "Bob Trainee joined.", 5_000)
@@ -176,16 +181,16 @@ def test_three_people_in_one_live_session(session_server: Server, browser) -> No
         sue.get_by_role("button", name="Start a calibration on this clip").click()
         for who, page in pages.items():
             page.wait_for_selector(".vk-tagging .vk-heading-box input", state="visible")
-            boxes = page.locator(".vk-tagging .vk-heading-box input")
-            for i, heading in enumerate(HEADINGS):
-                if heading in TAGS[who]:
-                    boxes.nth(i).check()
-            page.locator(".vk-tag-button").click()
+            # The tagging's own boxes: the post box above has boxes of the same names.
+            tagging = page.locator(".vk-tagging")
+            for heading in TAGS[who]:
+                tagging.get_by_role("checkbox", name=box_names[heading], exact=True).check()
+            page.get_by_role("button", name="Save my tags").click()
             page.get_by_text("Your tags are saved").wait_for()
         sue.get_by_text("3 of 3 have saved their tags").wait_for(timeout=5_000)
         assert 0 == ann.locator(".vk-overall").count()
         shot(sue, "groupsession-facilitator-before-reveal")
-        sue.locator(".vk-reveal-button").click()
+        sue.get_by_role("button", name="Reveal everyone's tags").click()
         from statsmodels.stats.inter_rater import fleiss_kappa
 
         table = [

@@ -35,7 +35,7 @@ def test_mark_a_clip_with_keys_and_save_it(served: Server, page) -> None:
     _open(page, served.url + PAGE)
     assert abs(_video_ready(page) - 60.0) < 1.0
     shot(page, "microanalysis-open")
-    marker = page.locator(".vk-cm")
+    marker = page.get_by_role("group", name="Clip marker")
     marker.focus()
     assert page.evaluate("document.activeElement.classList.contains('vk-cm')")
     shot(page, "microanalysis-focused")
@@ -52,10 +52,11 @@ def test_mark_a_clip_with_keys_and_save_it(served: Server, page) -> None:
     page.keyboard.press("s")
     page.get_by_text("Still taken at 5.04 s.").wait_for()
     page.wait_for_selector(".vk-stills img")
-    assert page.locator(".vk-cm-principle[aria-pressed='true']").count() == 2
+    chosen = page.get_by_role("group", name="Principle headings of the pending clip")
+    assert chosen.get_by_role("button", pressed=True).count() == 2
     page.keyboard.press("Enter")
     page.get_by_text("added. Describe it below").wait_for()
-    start = page.locator(".vk-clip-editor input[type='number']").first
+    start = page.locator(".vk-clip-editor").get_by_role("spinbutton", name="Start (s)")
     page.wait_for_function(
         "() => document.querySelectorAll('.vk-clip-editor input[type=number]')[1].value === '5.04'"
     )
@@ -67,7 +68,7 @@ def test_mark_a_clip_with_keys_and_save_it(served: Server, page) -> None:
         timeout=15_000,
     )
     words = "Browser clip: the parent <b>waits</b> and the baby looks up"
-    page.locator(".vk-what-i-see textarea").fill(words)
+    page.get_by_role("textbox", name="What I see", exact=True).fill(words)
     with Store.open(served.data) as store:
         full = len(store.films.list_clips(film_id=1)) >= 3  # the service's most on a film
     page.get_by_role("button", name="Save clip").click()

@@ -74,7 +74,7 @@ def test_preview_follows_the_saved_file(preview_server: Server, page) -> None:
     page.goto(preview_server.url + "voila/render/preview.ipynb?model=what_ours")
     page.wait_for_selector(".vk-preview-form .vk-form", timeout=90_000)
     assert "Nothing typed here is saved to any record" in page.inner_text("body")
-    page.locator(".vk-q-what_happened textarea").fill("kept while the file changes")
+    page.get_by_role("textbox", name="What happened?").fill("kept while the file changes")
     shot(page, "preview-before")
 
     reworded = "What happened, in the parent's own words?"
@@ -83,9 +83,9 @@ def test_preview_follows_the_saved_file(preview_server: Server, page) -> None:
         encoding="utf-8",
     )
     page.get_by_text(reworded).wait_for(timeout=10_000)
-    assert (
-        "kept while the file changes" == page.locator(".vk-q-what_happened textarea").input_value()
-    )
+    # The same box, now named by the new words, keeps what was typed.
+    kept = page.get_by_role("textbox", name=reworded)
+    assert "kept while the file changes" == kept.input_value()
     shot(page, "preview-reworded")
 
     text = path.read_text(encoding="utf-8")

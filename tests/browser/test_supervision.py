@@ -17,6 +17,9 @@ from .conftest import Server, shot, start_server, stop_server
 
 ERROR_WORDS = ("Traceback", "Error:", "There was an error when executing cell", "went wrong")
 WORDS = "I waited for the parent 🙂 — انتظرت — <b>not bold</b>"
+# The supervision model's questions, as their text boxes are named.
+SELF_EVALUATION = "How do I judge my attunement and activation of the parent?"
+OBSERVATIONS = "What the supervisor saw"
 
 
 @pytest.fixture(scope="module")
@@ -49,12 +52,13 @@ def test_sign_reload_locked_then_amend(server: Server, page) -> None:
     """Fill, sign, reload: locked with name and time; an amendment is listed beside it."""
     _open(page, server.url + "voila/render/supervision.ipynb?trainee=demo-guider")
     form = page.locator(".vk-form")
-    form.locator(".vk-q-held_on input[type=date]").fill("2026-11-20")
-    form.locator(".vk-q-mode").get_by_label("Individual").check()
-    form.locator(".vk-q-duration_minutes").get_by_label("90 minutes").check()
-    form.locator(".vk-q-self_evaluation textarea").fill(WORDS)
+    form.get_by_role("textbox", name="Date of the supervision").fill("2026-11-20")
+    # Each question's options are radio buttons named by their words, under its prompt.
+    form.locator(".vk-q-mode").get_by_role("radio", name="Individual", exact=True).check()
+    form.locator(".vk-q-duration_minutes").get_by_role("radio", name="90 minutes").check()
+    form.get_by_role("textbox", name=SELF_EVALUATION).fill(WORDS)
     form.get_by_text("Draft kept").wait_for()
-    form.locator(".vk-q-observations textarea").fill("You gave the parent time at 0:12.")
+    form.get_by_role("textbox", name=OBSERVATIONS).fill("You gave the parent time at 0:12.")
     page.get_by_role("button", name="Sign and lock").click()
     page.get_by_text("Signed. The record is now locked.").wait_for()
     with Store.open(server.data) as store:  # the demo has a record by its own supervisor too
@@ -72,16 +76,16 @@ def test_sign_reload_locked_then_amend(server: Server, page) -> None:
     page.get_by_text(f"Signed by Ali Reid (supervisor) on {signed_at}").wait_for()
     body = page.inner_text("body")
     assert not any(word in body for word in ERROR_WORDS)
-    box = page.locator(".vk-form .vk-q-self_evaluation textarea")
+    box = page.locator(".vk-form").get_by_role("textbox", name=SELF_EVALUATION)
     assert (WORDS, True) == (box.input_value(), box.is_disabled())
     assert 0 == page.get_by_role("button", name="Save", exact=True).count()
     assert 0 == page.locator("b", has_text="not bold").count()
     _whole_page_shot(page, "supervision-signed")
 
     amend = page.locator(".vk-amend")
-    amend.get_by_label("Answer to change").select_option(label="What the supervisor saw")
-    amend.locator(".vk-q-observations textarea").fill("You gave the parent time at 0:14.")
-    amend.get_by_label("Why it changed").fill("The clip time was wrong.")
+    amend.get_by_role("combobox", name="Answer to change").select_option(label=OBSERVATIONS)
+    amend.get_by_role("textbox", name=OBSERVATIONS).fill("You gave the parent time at 0:14.")
+    amend.get_by_role("textbox", name="Why it changed").fill("The clip time was wrong.")
     amend.get_by_role("button", name="Save amendment").click()
     page.get_by_text("Amendment saved beside the signed record.").wait_for()
     page.get_by_text("Amended by Ali Reid (supervisor)").wait_for()
@@ -132,7 +136,7 @@ def test_trainee_sees_the_signed_record_and_progress(server: Server, page) -> No
         page.get_by_text("Accreditation progress").wait_for()
         body = page.inner_text("body")
         assert not any(word in body for word in ERROR_WORDS)
-        assert page.locator(".vk-form .vk-q-observations textarea").is_disabled()
+        assert page.locator(".vk-form").get_by_role("textbox", name=OBSERVATIONS).is_disabled()
         assert 2 == page.locator("img.vk-plot[alt]").count()
         _whole_page_shot(page, "supervision-trainee-view")
     finally:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -16,6 +17,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import free_port, shot, stop_server, wait_for_http
+from tests.browser.test_supervision import OBSERVATIONS, SELF_EVALUATION
 
 pytestmark = pytest.mark.slow
 
@@ -80,9 +82,10 @@ def log_in(browser: object, hub: Hub, login: str) -> object:
         except Exception:
             if attempt == 2:
                 raise
-    page.fill("input[name=username]", login)
-    page.fill("input[name=password]", hub.passwords[login])
-    page.press("input[name=password]", "Enter")
+    page.get_by_role("textbox", name="Username").fill(login)
+    password = page.get_by_role("textbox", name="Password")
+    password.fill(hub.passwords[login])
+    password.press("Enter")
     return page
 
 
@@ -194,7 +197,8 @@ def test_a_supervision_session_with_three_people_each_as_themselves(
         for page in (guider, pat, sup):
             page.get_by_text("Using vigkit as").first.wait_for()  # type: ignore[attr-defined]
         guider.goto(hub.url + "user/demo-guider/" + session)  # type: ignore[attr-defined]
-        guider.locator(".vk-open-session").first.click(timeout=150_000)  # type: ignore[attr-defined]
+        opener = guider.get_by_role("button", name=re.compile(r"^Open a session for "))  # type: ignore[attr-defined]
+        opener.first.click(timeout=150_000)
         guider.wait_for_selector(".vk-code", timeout=60_000)  # type: ignore[attr-defined]
         code = guider.locator(".vk-code").get_attribute("data-code")  # type: ignore[attr-defined]
         assert code
@@ -210,8 +214,8 @@ def test_a_supervision_session_with_three_people_each_as_themselves(
             (sup, "what might the parent feel here"),
             (guider, "lovely turn-taking at the start"),
         ):
-            page.locator(".vk-post-input textarea").fill(text)  # type: ignore[attr-defined]
-            page.locator(".vk-post-button").click()  # type: ignore[attr-defined]
+            page.get_by_role("textbox", name="Add to the board").fill(text)  # type: ignore[attr-defined]
+            page.get_by_role("button", name="Post", exact=True).click()  # type: ignore[attr-defined]
         for page in (guider, pat, sup):
             for text in ("what the baby does next", "what might the parent feel here"):
                 _sees(page, text)
@@ -247,7 +251,9 @@ def test_a_film_sent_and_a_record_signed_each_as_the_login(
         guider.wait_for_selector(".vk-up", timeout=150_000)  # type: ignore[attr-defined]
         form = guider.inner_text(".vk-register")  # type: ignore[attr-defined]
         assert "Video file" not in form and str(hub.data) not in form, form
-        guider.set_input_files(".vk-up-file", str(film))  # type: ignore[attr-defined]
+        # A file input is a button, named by its label.
+        chooser = guider.get_by_role("button", name="Film on this computer")  # type: ignore[attr-defined]
+        chooser.set_input_files(str(film))
         guider.get_by_role("button", name="Send and register").click()  # type: ignore[attr-defined]
         guider.locator(".vk-up-status", has_text="logged").wait_for(timeout=120_000)  # type: ignore[attr-defined]
         shot(guider, "team-film-sent")
@@ -273,12 +279,12 @@ def test_a_film_sent_and_a_record_signed_each_as_the_login(
             hub.url + "user/demo-supervisor/voila/render/supervision.ipynb?trainee=demo-guider"
         )
         record = sup.locator(".vk-form")  # type: ignore[attr-defined]
-        record.locator(".vk-q-held_on input[type=date]").fill("2026-11-20")
-        record.locator(".vk-q-mode").get_by_label("Individual").check()
-        record.locator(".vk-q-duration_minutes").get_by_label("90 minutes").check()
-        record.locator(".vk-q-self_evaluation textarea").fill("Waiting for the parent.")
+        record.get_by_role("textbox", name="Date of the supervision").fill("2026-11-20")
+        record.locator(".vk-q-mode").get_by_role("radio", name="Individual", exact=True).check()
+        record.locator(".vk-q-duration_minutes").get_by_role("radio", name="90 minutes").check()
+        record.get_by_role("textbox", name=SELF_EVALUATION).fill("Waiting for the parent.")
         record.get_by_text("Draft kept").wait_for()
-        record.locator(".vk-q-observations textarea").fill("You gave the parent time.")
+        record.get_by_role("textbox", name=OBSERVATIONS).fill("You gave the parent time.")
         sup.get_by_role("button", name="Sign and lock").click()  # type: ignore[attr-defined]
         sup.get_by_text("Signed. The record is now locked.").wait_for()  # type: ignore[attr-defined]
         sup.get_by_text("Signed by Alex Reid (demo supervisor) on").first.wait_for()  # type: ignore[attr-defined]
@@ -297,15 +303,13 @@ def test_the_admin_adds_a_person_who_then_logs_in_with_their_first_password(
 ) -> None:
     """The demo admin adds Kim on the people page; Kim logs in with the first password the
     page showed, and vigkit knows her; Pat cannot open the people page."""
-    import re
-
     with pages_of(browser, hub) as login:
         admin = login("demo-admin")
         admin.get_by_text("Using vigkit as Robin Hale").wait_for()  # type: ignore[attr-defined]
         admin.get_by_role("link", name="People and groups").click()  # type: ignore[attr-defined]
         admin.wait_for_selector(".vk-people", timeout=150_000)  # type: ignore[attr-defined]
-        admin.get_by_label("Login (the name they log in with").fill("kim")  # type: ignore[attr-defined]
-        admin.get_by_label("Name as colleagues know them").fill("Kim Lee")  # type: ignore[attr-defined]
+        admin.get_by_role("textbox", name="Login (the name they log in with").fill("kim")  # type: ignore[attr-defined]
+        admin.get_by_role("textbox", name="Name as colleagues know them").fill("Kim Lee")  # type: ignore[attr-defined]
         admin.get_by_role("checkbox", name="trainee").check()  # type: ignore[attr-defined]
         admin.get_by_role("button", name="Save person").click()  # type: ignore[attr-defined]
         admin.get_by_text("Added Kim Lee (kim)").wait_for()  # type: ignore[attr-defined]

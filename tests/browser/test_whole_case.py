@@ -39,6 +39,8 @@ QUESTIONS = (
     ("How can I help my baby settle at bedtime?", 3, 8, (4, 6, 8)),
     ("How can I enjoy playing with her more?", 2, 9, (3, 5, 7)),
 )
+# A helping question's rows of 0-10 buttons (which=1, 2 in _rate), each a group named by its label.
+RATING_ROWS = {1: "Rating now", 2: "Rating hoped for"}
 # One cycle per film: the file under media/, what was filmed, how the film is made.
 FILMS = (
     ("cycle1/bath-phone-portrait.mp4", "bath", {"portrait": True}),
@@ -119,7 +121,8 @@ def _editor_times(page) -> tuple[float, float]:
 def _mark_clips(page, cycle: int, film_id: int, keys: dict[str, dict[str, str]]) -> list[Entered]:
     """Mark, still and save each clip of CLIP_KEYS with the keyboard; what the page showed."""
     entered = []
-    page.locator(".vk-cm").focus()
+    marker = page.get_by_role("group", name="Clip marker")
+    marker.focus()
     for n, (moves, principle_keys) in enumerate(CLIP_KEYS, start=1):
         (to_start, to_still, to_end) = moves
         _move(page, *to_start)
@@ -148,9 +151,9 @@ def _mark_clips(page, cycle: int, film_id: int, keys: dict[str, dict[str, str]])
         start, end = _editor_times(page)
         assert start < still < end, (start, still, end)
         words = f"Cycle {cycle}, clip {n}: the parent waits, the baby looks up & smiles <3"
-        page.locator(".vk-what-i-see textarea").fill(words)
+        page.get_by_role("textbox", name="What I see", exact=True).fill(words)
         editor = page.locator(".vk-clip-editor")
-        editor.get_by_label(QUESTIONS[n - 1][0]).check()
+        editor.get_by_role("checkbox", name=QUESTIONS[n - 1][0], exact=True).check()
         shot(page, _step(10 * cycle + 1 + n, f"cycle{cycle}-clip{n}-marked"))
         page.get_by_role("button", name="Save clip").click()
         page.get_by_text(f"Clip saved: {start:.2f}–{end:.2f} s.").wait_for(timeout=30_000)
@@ -167,15 +170,16 @@ def _mark_clips(page, cycle: int, film_id: int, keys: dict[str, dict[str, str]])
             )
         )
         # Back to the player, at the end of this clip, for the next one.
-        page.locator(".vk-cm").focus()
+        marker.focus()
     return entered
 
 
-def _register(page, cycle: int, relative: str, context: str, variable: bool) -> int:
+def _register(page, cycle: int, relative: str, context: str, variable: bool) -> tuple[int, str]:
+    """Register the film; its id (from the link's address) and the link's name."""
     box = page.locator(".vk-register")
-    box.locator("select").first.select_option(label=relative)
-    box.locator("select").nth(1).select_option(label=context)
-    cycle_box = box.locator("input[type='number']")
+    box.get_by_role("combobox", name="Video file").select_option(label=relative)
+    box.get_by_role("combobox", name="What was filmed").select_option(label=context)
+    cycle_box = box.get_by_role("spinbutton", name="Cycle number")
     assert str(cycle) == cycle_box.input_value()  # the next cycle is offered
     box.get_by_role("button", name="Register film").click()
     # The link to the film comes last, once the film is logged.
@@ -190,13 +194,18 @@ def _register(page, cycle: int, relative: str, context: str, variable: bool) -> 
     assert variable == ("its frame rate varies (phone video)" in said)
     address = re.search(r"[?&]film=(\d+)", opener.get_attribute("href") or "")
     assert address is not None
-    return int(address.group(1))
+    return int(address.group(1)), f"Open film {found.group(1)} of {CASE}"
+
+
+def _occasion(page, slot: int):
+    """Helping question ``slot``'s occasion (a text box offering the usual ones)."""
+    return page.locator(f".vk-hq-{slot}").get_by_role("combobox", name="Occasion", exact=True)
 
 
 def _rate(page, slot: int, which: int, value: int) -> None:
     """Press rating ``value`` of slot ``slot`` (which=1 the rating now, 2 hoped for)."""
-    field = page.locator(f".vk-hq-{slot} .vk-field").nth(which)
-    field.get_by_role("button", name=str(value), exact=True).click()
+    row = page.locator(f".vk-hq-{slot}").get_by_role("group", name=RATING_ROWS[which])
+    row.get_by_role("button", name=str(value), exact=True).click()
     page.wait_for_function(
         f"() => {{ const f = document.querySelectorAll('.vk-hq-{slot} .vk-field')[{which}];"
         f" const on = f.querySelector('button.mod-active');"
@@ -250,7 +259,9 @@ def test_a_whole_case_through_the_pages(tmp_path: Path, page) -> None:
 def _whole_case(page, server: Server, data: Path, keys, tmp_path: Path) -> None:
     # -- who I am ------------------------------------------------------------------------
     _open(page, server.url)
-    page.get_by_label("Your name, as it should appear on your own records").fill("Alex Guider")
+    page.get_by_role("textbox", name="Your name, as it should appear on your own records").fill(
+        "Alex Guider"
+    )
     page.get_by_role("button", name="Start").click()
     page.get_by_text("Using vigkit as").filter(has_text="Alex Guider").wait_for()
     shot(page, _step(1, "home"))
@@ -258,8 +269,8 @@ def _whole_case(page, server: Server, data: Path, keys, tmp_path: Path) -> None:
     # -- a new case ------------------------------------------------------------------------
     page.get_by_role("link", name="Case workbook").click()
     page.wait_for_selector(".vk-page", timeout=90_000)
-    page.get_by_placeholder("e.g. F017").fill(CASE)
-    page.get_by_placeholder("e.g. home visits").fill("home visits")
+    page.get_by_role("textbox", name="Case code").fill(CASE)
+    page.get_by_role("textbox", name="Setting", exact=True).fill("home visits")
     page.get_by_role("button", name="Save case details").click()
     page.get_by_text(f"Case {CASE} saved.").wait_for()
     shot(page, _step(2, "new-case"))
@@ -268,22 +279,19 @@ def _whole_case(page, server: Server, data: Path, keys, tmp_path: Path) -> None:
     assert "No consent recorded yet" in page.inner_text("body")
 
     # -- consent ---------------------------------------------------------------------------
-    page.get_by_text("Consent", exact=True).first.click()
-    page.get_by_label("Filming", exact=True).check()
+    page.get_by_role("button", name="Consent", exact=True).click()
+    page.get_by_role("checkbox", name="Filming", exact=True).check()
     page.get_by_role("button", name="Save consent").click()
     page.locator(".vk-msg-success").filter(has_text="onsent").first.wait_for()
     shot(page, _step(3, "consent"))
 
     # -- helping questions, rated at the start ------------------------------------------------
-    page.get_by_text("Helping questions and ratings", exact=True).first.click()
+    page.get_by_role("button", name="Helping questions and ratings", exact=True).click()
     for slot, (words, now, hoped, _reviews) in enumerate(QUESTIONS, start=1):
-        page.locator(f".vk-hq-{slot} textarea").fill(words)
+        page.get_by_role("textbox", name=f"Helping question {slot}", exact=True).fill(words)
         _rate(page, slot, 1, now)
         _rate(page, slot, 2, hoped)
-        assert (
-            "start"
-            == page.locator(f".vk-hq-{slot} .vk-field").nth(3).locator("input").input_value()
-        )
+        assert "start" == _occasion(page, slot).input_value()
     page.get_by_role("button", name="Save helping questions").click()
     page.get_by_text("Saved 2 helping questions and 2 new ratings.").wait_for()
     shot(page, _step(4, "helping-questions"))
@@ -293,20 +301,17 @@ def _whole_case(page, server: Server, data: Path, keys, tmp_path: Path) -> None:
     entered: list[Entered] = []
     for cycle, (relative, context, how) in enumerate(FILMS, start=1):
         if cycle == 1:
-            # A new case's page has no way yet to the micro-analysis page (see the report):
-            # the page itself says to open it as microanalysis.ipynb?case=CODE.
-            way = page.locator(f'a[href="microanalysis.ipynb?case={CASE}"]')
-            if way.count():
-                way.first.click()
-                page.wait_for_selector(".vk-page", timeout=90_000)
-            else:
-                _open(page, server.url + f"voila/render/microanalysis.ipynb?case={CASE}")
+            # A new case has no film yet: its page's way to the micro-analysis page.
+            page.get_by_role("link", name="Register a film and mark its clips").click()
+            page.wait_for_selector(".vk-page", timeout=90_000)
         else:
             page.get_by_role("link", name="Micro-analysis").first.click()
             page.wait_for_selector(".vk-register", timeout=90_000)
-        film_id = _register(page, cycle, relative, context, bool(how.get("variable_frame_rate")))
+        film_id, opener = _register(
+            page, cycle, relative, context, bool(how.get("variable_frame_rate"))
+        )
         shot(page, _step(10 * cycle, f"cycle{cycle}-registered"))
-        page.locator(f'a[href$="&film={film_id}"]', has_text="Open film").click()
+        page.get_by_role("link", name=opener, exact=True).click()
         page.wait_for_selector(".vk-cm", timeout=90_000)
         shown = _video_ready(page)
         assert SECONDS == pytest.approx(shown["duration"], abs=0.2)
@@ -327,13 +332,12 @@ def _whole_case(page, server: Server, data: Path, keys, tmp_path: Path) -> None:
         page.wait_for_selector(".vk-page", timeout=90_000)
         page.get_by_role("link", name=f"Shared review of cycle {cycle}").click()
         page.wait_for_selector(".vk-q-parent_noticed", timeout=90_000)
-        page.locator(".vk-q-review_date input[type='date']").fill(date.today().isoformat())
-        page.locator(".vk-q-parent_noticed textarea").fill(
+        page.get_by_role("textbox", name="Date of the shared review").fill(date.today().isoformat())
+        page.get_by_role("textbox", name="What did the parent notice?").fill(
             f"Review {cycle}: she said “he looks at me when I wait”."
         )
         for slot, (_words, _now, _hoped, reviews) in enumerate(QUESTIONS, start=1):
-            occasion = page.locator(f".vk-hq-{slot} .vk-field").nth(3).locator("input")
-            assert f"review {cycle}" == occasion.input_value()
+            assert f"review {cycle}" == _occasion(page, slot).input_value()
             _rate(page, slot, 1, reviews[cycle - 1])
         page.get_by_role("button", name="Save helping questions").click()
         page.get_by_text("Saved 2 helping questions and 2 new ratings.").wait_for()
@@ -346,8 +350,9 @@ def _whole_case(page, server: Server, data: Path, keys, tmp_path: Path) -> None:
     page.get_by_role("link", name="Write a reflection on this case").click()
     page.wait_for_selector(".vk-form", timeout=90_000)
     reflection_words = "What went well: waiting before speaking gave the baby room to lead."
-    page.locator(".vk-form textarea").first.fill(reflection_words)
-    _fill_required(page)
+    page.get_by_role("textbox", name="What happened in the session?").fill(reflection_words)
+    # The model's other required answer (a missing one would stop the save: "Saved at" never shows).
+    page.get_by_role("textbox", name="Date of the session").fill(date.today().isoformat())
     _save_reflection(page)
     shot(page, _step(40, "reflection"))
 
@@ -453,7 +458,7 @@ def _whole_case(page, server: Server, data: Path, keys, tmp_path: Path) -> None:
 def _save_reflection(page) -> None:
     """Press the question set's own Save (not "Save helping questions") and wait for it."""
     form = page.locator(".vk-form").filter(has=page.locator("[class*='vk-q-']")).first
-    form.locator("button", has_text=re.compile(r"^\s*Save\s*$")).click()
+    form.get_by_role("button", name="Save", exact=True).click()
     form.get_by_text("Saved at").wait_for(timeout=30_000)
 
 
@@ -463,22 +468,3 @@ def _clip_ids(data: Path) -> list[int]:
 
     with Store.open(data) as store:
         return sorted(c.id or 0 for c in store.films.list_clips(case_code=CASE))
-
-
-def _fill_required(page) -> None:
-    """Answer whatever the template marks as required and is still empty."""
-    for box in page.locator(".vk-form .vk-field").all():
-        label = box.inner_text()
-        if "*" not in label.split("\n")[0]:
-            continue
-        text = box.locator("textarea, input[type=text]")
-        dates = box.locator("input[type=date]")
-        if text.count():
-            if not text.first.input_value():
-                text.first.fill("An answer to a required question")
-        elif dates.count():
-            dates.first.fill(date.today().isoformat())
-        elif box.locator("input[type=radio]").count():
-            box.locator("input[type=radio]").first.check()
-        elif box.locator("button").count():
-            box.locator("button").first.click()

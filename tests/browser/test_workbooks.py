@@ -71,42 +71,17 @@ def test_reflection_saved_survives_reload(served: Server, page) -> None:
     """A reflection typed and saved is there after the page is reloaded."""
     words = "Reload test: the parent waited 🙂 and said «dyma hi» <b>not bold</b>"
     _open(page, served.url + "voila/render/reflection.ipynb?model=reflection_gibbs")
-    box = page.locator(".vk-form textarea").first
-    box.fill(words)
+    page.get_by_role("textbox", name="What happened in the session?").fill(words)
     page.locator(".vk-form").get_by_text("Draft kept").wait_for()
-    _fill_required(page)
-    page.get_by_role("button", name="Save").click()
+    # The model's other required answer (a missing one would stop the save: "Saved at" never shows).
+    page.get_by_role("textbox", name="Date of the session").fill("2026-11-20")
+    page.get_by_role("button", name="Save", exact=True).click()
     page.get_by_text("Saved at").wait_for()
     shot(page, "reflection-saved")
     page.reload()
     page.wait_for_selector(".vk-page", timeout=90_000)
     page.get_by_text(words).wait_for()
     assert 0 == page.locator("b", has_text="not bold").count()
-
-
-def _fill_required(page) -> None:
-    """Answer whatever the template marks as required, so Save can succeed."""
-    for field in page.locator(".vk-field").all():
-        label = field.inner_text()
-        if "*" not in label.split("\n")[0]:
-            continue
-        textarea = field.locator("textarea, input[type=text]")
-        if textarea.count():
-            if not textarea.first.input_value():
-                textarea.first.fill("Answer to a required question")
-            continue
-        buttons = field.locator("button")
-        radios = field.locator("input[type=radio]")
-        checks = field.locator("input[type=checkbox]")
-        dates = field.locator("input[type=date]")
-        if dates.count():
-            dates.first.fill("2026-11-20")
-        elif radios.count():
-            radios.first.check()
-        elif checks.count():
-            checks.first.check()
-        elif buttons.count():
-            buttons.first.click()
 
 
 def test_unsaved_text_survives_a_killed_kernel(tmp_path, page) -> None:
@@ -116,7 +91,7 @@ def test_unsaved_text_survives_a_killed_kernel(tmp_path, page) -> None:
         url = server.url + "voila/render/reflection.ipynb?model=reflection_what"
         _open(page, url)
         words = "Unsaved words: سلام, cześć, 👶 — kept as a draft"
-        page.locator(".vk-form textarea").first.fill(words)
+        page.get_by_role("textbox", name="What happened?").fill(words)
         page.locator(".vk-form").get_by_text("Draft kept").wait_for()
         config = json.loads(page.locator("#jupyter-config-data").first.text_content())
         mine = [
@@ -128,7 +103,7 @@ def test_unsaved_text_survives_a_killed_kernel(tmp_path, page) -> None:
         page.close()
         fresh = page.context.new_page()
         _open(fresh, url)
-        box = fresh.locator(".vk-form textarea").first
+        box = fresh.get_by_role("textbox", name="What happened?")
         assert words == box.input_value()
         assert "Restored what you typed" in fresh.inner_text("body")
         shot(fresh, "reflection-restored")
@@ -169,10 +144,10 @@ def test_token_protects_the_pages(tmp_path, page) -> None:
         # vigkit's own login page, in plain words: a wrong token, then the right one.
         page.goto(server.url + "login")
         assert "Setup a Password" not in page.inner_text("body")
-        page.get_by_label("Token").fill("not-the-token")
+        page.get_by_role("textbox", name="Token").fill("not-the-token")
         page.get_by_role("button", name="Open vigkit").click()
         page.get_by_text("This workbook is protected").wait_for()
-        page.get_by_label("Token").fill("sesame-1234-5678-abcd")
+        page.get_by_role("textbox", name="Token").fill("sesame-1234-5678-abcd")
         page.get_by_role("button", name="Open vigkit").click()
         page.wait_for_selector(".vk-page", timeout=90_000)
         _open(page, server.url + "?token=sesame-1234-5678-abcd")
@@ -195,7 +170,7 @@ def test_pages_open_after_every_kernel_died(tmp_path, page) -> None:
             kernel.kill()
         psutil.wait_procs(kernels, timeout=10)
         _open(page, server.url + "voila/render/reflection.ipynb?case=F017")
-        page.locator(".vk-form textarea").first.wait_for()
+        page.get_by_role("textbox", name="What happened in the session?").wait_for()
         assert "dead kernel" not in page.inner_text("body").lower()
         assert "died; starting another" in server.log()
     finally:
@@ -221,13 +196,13 @@ def test_closing_a_page_can_shut_its_kernel_down(served: Server) -> None:
 def test_new_case_then_consent_is_kept(served: Server, page) -> None:
     """A practitioner opens a new case, records filming consent, reloads, and both are there."""
     _open(page, served.url + "voila/render/case.ipynb")
-    page.get_by_placeholder("e.g. F017").fill("G042")
+    page.get_by_role("textbox", name="Case code").fill("G042")
     page.get_by_role("button", name="Save case details").click()
     page.get_by_text("Case G042 saved.").wait_for()
     page.get_by_role("link", name="Open case G042").click()
     page.wait_for_selector(".vk-page", timeout=90_000)
-    page.get_by_text("Consent", exact=True).first.click()
-    page.get_by_label("Filming", exact=True).check()
+    page.get_by_role("button", name="Consent", exact=True).click()
+    page.get_by_role("checkbox", name="Filming", exact=True).check()
     page.get_by_role("button", name="Save consent").click()
     page.locator(".vk-msg-success").filter(has_text="onsent").first.wait_for()
     page.reload()

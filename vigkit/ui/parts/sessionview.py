@@ -193,8 +193,10 @@ class LiveSessionView:
             StaticHTML(f"<h2>{self._t('session.board.heading')}</h2>"),
             self.board,
             self.live_status,
+            # The heading names the text box under it (vigkit.js: a field is named by the
+            # .vk-prompt above it); its placeholder alone, an example, was its only name.
             StaticHTML(
-                f"<h3>{self._t('session.board.add')}</h3>"
+                f'<h3><span class="vk-prompt">{self._t("session.board.add")}</span></h3>'
                 f'<p class="vk-help">{self._t("session.board.no_names")}</p>'
             ),
             self.text,

@@ -9,7 +9,9 @@
 //   arrow keys, Home and End move along it (Space or Enter chooses), as in a toolbar: a
 //   helping question's two 0-10 rows were 24 presses of Tab;
 // - a field with no name of its own is named by the question's prompt above it
-//   (aria-labelledby).
+//   (aria-labelledby);
+// - a button's icon is hidden from a screen reader: Font Awesome draws it as a character
+//   of its own font, which became part of the button's name ("\uf00c Save").
 // Nothing here is loaded from the internet; the page works without it, only less well.
 (() => {
   "use strict";
@@ -111,6 +113,12 @@
     }
   }
 
+  function buttonIcons(root) {
+    for (const icon of root.querySelectorAll("button > i.fa:not([aria-hidden])")) {
+      icon.setAttribute("aria-hidden", "true");
+    }
+  }
+
   // A table becomes cards on a phone (vigkit.css): each cell carries its column's name, and
   // the table keeps its roles, which display: block would otherwise take from it.
   function tables(root) {
@@ -139,6 +147,7 @@
     folds(document);
     choiceButtons(document);
     fieldNames(document);
+    buttonIcons(document);
     tables(document);
   }
   function soon() {
