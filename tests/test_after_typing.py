@@ -58,12 +58,11 @@ def test_outside_a_kernel_the_save_runs_at_once_even_with_a_running_loop() -> No
 def test_the_save_waits_for_the_last_words_and_runs_once() -> None:
     box = w.Textarea(value="The baby tur")
     after = AfterTyping(quiet_s=0.1, most_s=2.0, in_loop=True)
-    after.watch([box])
     saved: list[str] = []
 
     async def person() -> None:
-        after.run(lambda: saved.append(box.value))  # the click arrives first
-        after.run(lambda: saved.append("twice"))  # a second click while it waits
+        after.run(lambda: saved.append(box.value), box)  # the click arrives first
+        after.run(lambda: saved.append("twice"), box)  # a second click while it waits
         for tail in ("ns", " and smiles"):  # the held-back words arrive after it
             await asyncio.sleep(0.06)
             box.value += tail
@@ -78,11 +77,10 @@ def test_the_save_waits_for_the_last_words_and_runs_once() -> None:
 def test_a_field_that_never_stops_changing_does_not_hold_the_save_for_ever() -> None:
     box = w.Text()
     after = AfterTyping(quiet_s=0.1, most_s=0.4, in_loop=True)
-    after.watch([box])
     saved: list[str] = []
 
     async def busy() -> None:
-        after.run(lambda: saved.append(box.value))
+        after.run(lambda: saved.append(box.value), box)
         for i in range(40):
             box.value = str(i)
             await asyncio.sleep(0.02)

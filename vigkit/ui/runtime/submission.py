@@ -15,7 +15,7 @@ import asyncio
 import logging
 import secrets
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Protocol
 
 import ipywidgets as w
@@ -92,18 +92,9 @@ class AfterTyping:
     def typed(self, _change: Any = None) -> None:
         self._last = time.monotonic()
 
-    def watch(self, widgets: Iterable[Any]) -> None:
-        """Note every change of ``widgets``' values as typing."""
-        for widget in widgets:
-            widget.observe(self.typed, names="value")
-
-    def _typed_meanwhile(self, _change: Any = None) -> None:
-        self._last = time.monotonic()  # another handler: unwatching it leaves watch()'s be
-
     def run(self, action: Callable[[], object], within: Any = None) -> None:
-        """Run ``action`` now, or (in a kernel) once no field has changed for ``quiet_s``:
-        the fields :meth:`watch` was given, and every typing field in the widget ``within``
-        as it is at the click."""
+        """Run ``action`` now, or (in a kernel) once no typing field in the widget ``within``
+        (as it is at the click) has changed for ``quiet_s``."""
         try:
             loop = asyncio.get_running_loop() if self.in_loop else None
         except RuntimeError:
@@ -115,7 +106,7 @@ class AfterTyping:
             return  # a second click while the first waits: one save
         fields = list(typing_fields(within))
         for field in fields:
-            field.observe(self._typed_meanwhile, names="value")
+            field.observe(self.typed, names="value")
 
         async def settled() -> None:
             began = time.monotonic()
@@ -127,7 +118,7 @@ class AfterTyping:
                     await asyncio.sleep(0.05)
             finally:
                 for field in fields:
-                    field.unobserve(self._typed_meanwhile, names="value")
+                    field.unobserve(self.typed, names="value")
             try:
                 action()
             except Exception:  # noqa: BLE001 - a task's error would otherwise vanish
