@@ -67,3 +67,22 @@ def test_voilas_own_error_pages_load_nothing_from_the_internet(served: Server) -
     assert response.status == 404
     assert "There is no such page here" in body, body[:500]
     assert "cdn." not in body and "https://" not in body and "http://" not in body
+
+
+def test_a_workbook_page_names_no_outside_address(served: Server) -> None:
+    """Not even one it would load only for a diagram (nbconvert's template imports Mermaid
+    from a CDN); the spinner's SVG names its XML namespaces, which nothing fetches."""
+    import re
+
+    port = urlparse(served.url).port
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request("GET", "/voila/render/preview.ipynb")
+    response = conn.getresponse()
+    body = response.read().decode("utf-8", "replace")
+    conn.close()
+    assert response.status == 200
+    assert "jupyter-config-data" in body, body[:500]
+    addresses = set(re.findall(r"https?://[^\s\"'<>)]+", body))
+    namespaces = {a for a in addresses if a.startswith("http://") and "cdn" not in a}
+    assert not addresses - namespaces, addresses - namespaces
+    assert "cdn" not in body.lower()
