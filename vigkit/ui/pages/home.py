@@ -7,7 +7,6 @@ import html
 import os
 import re
 from collections.abc import Callable
-from types import SimpleNamespace
 from urllib.parse import quote
 
 import ipywidgets as w
@@ -76,18 +75,11 @@ def _setup_form(store: Store, on_done: Callable[[], None], ui: Interface) -> w.W
             return
         on_done()
 
-    form = SimpleNamespace(
-        widget=w.VBox(
-            [
-                StaticHTML(f"<p>{say_text(ui, 'home.setup.welcome')}</p>"),
-                name,
-                button,
-                status,
-            ]
-        )
+    form = w.VBox(
+        [StaticHTML(f"<p>{say_text(ui, 'home.setup.welcome')}</p>"), name, button, status]
     )
     on_save(button, lambda: create(button), form)  # waits for the last letters of the name
-    return form.widget
+    return form
 
 
 def _workbook_html(ui: Interface, name: str, words: str) -> str:

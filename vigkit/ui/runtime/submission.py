@@ -148,11 +148,13 @@ class HasWidget(Protocol):
     widget: Any
 
 
-def on_save(button: w.Button, save: Callable[[], object], form: HasWidget) -> AfterTyping:
+def on_save(
+    button: w.Button, save: Callable[[], object], form: HasWidget | w.Widget
+) -> AfterTyping:
     """Wire ``button`` to ``save`` once what was typed into ``form``'s fields has all
-    arrived: every typing field in ``form.widget`` as it is at the click (it may be laid out
-    after its button). Every button that saves typed words is wired so, so a form cannot
-    forget a field."""
+    arrived: every typing field in ``form.widget`` (or in ``form``, a bare box) as it is at
+    the click (it may be laid out after its button). Every button that saves typed words is
+    wired so, so a form cannot forget a field."""
     after = AfterTyping()
-    button.on_click(lambda _b: after.run(save, form.widget))
+    button.on_click(lambda _b: after.run(save, form if isinstance(form, w.Widget) else form.widget))
     return after
