@@ -55,7 +55,7 @@ def test_a_face_box_by_keyboard_and_mouse_saved_and_refused_outside(served: Serv
     try:
         page.get_by_role("button", name="Add a person").click()
         page.get_by_text("Someone unknown 1 added.").wait_for()
-        label = part.locator(".vk-person input[type='text']").first
+        label = part.get_by_role("textbox", name="Name or label").first
         label.fill("Mum")
         label.press("Tab")  # sent when the field loses focus
         page.get_by_role("button", name="Remove Mum").wait_for()

@@ -55,8 +55,8 @@ def test_retention_erasure_and_the_audit_trail_in_the_browser(
 
         # Erase the demo family from its case page: nothing happens until the code is typed.
         page.goto(server.url + "voila/render/case.ipynb?case=F017")
-        page.get_by_text("Erase this family's records").click()
-        confirm = page.get_by_label("Type the case code, F017, to confirm")
+        page.get_by_role("button", name="Erase this family's records").click()
+        confirm = page.get_by_role("textbox", name="Type the case code, F017, to confirm")
         confirm.wait_for()
         erase = page.get_by_role("button", name="Erase case F017")
         assert erase.is_disabled()

@@ -145,7 +145,7 @@ def test_the_other_family_is_hidden_on_a_members_screen(
         # By mouse: find the faces.
         part.get_by_role("button", name="Find faces in this clip's seconds").click()
         part.get_by_text("Found 2 faces in 0.00–4.00 s.").wait_for(timeout=120_000)
-        rows = part.locator(".vk-person")
+        rows = part.locator(".vk-person")  # one box a person: their fields share names
         assert 2 == rows.count()
         stage = ann.locator(".vk-fb-stage").bounding_box()
         scale = WIDTH / stage["width"]
@@ -161,18 +161,18 @@ def test_the_other_family_is_hidden_on_a_members_screen(
         ), lefts
 
         # By keyboard: name each, say who they are (Tab, Home/End and arrows in the selects).
-        kind = rows.nth(own).locator("select").first
+        kind = rows.nth(own).get_by_role("combobox", name="Who", exact=True)
         kind.focus()
         ann.keyboard.press("Home")  # this family's parent
         ann.keyboard.press("Tab")  # to "Which family" (hidden: skipped) and on to the label
         ann.keyboard.type("Mum")
         ann.keyboard.press("Tab")
-        kind = rows.nth(other).locator("select").first
+        kind = rows.nth(other).get_by_role("combobox", name="Who", exact=True)
         kind.focus()
         ann.keyboard.press("End")  # someone unknown
         ann.keyboard.press("ArrowUp")  # staff
         ann.keyboard.press("ArrowUp")  # another family of the group
-        family = rows.nth(other).locator("select").nth(1)
+        family = rows.nth(other).get_by_role("combobox", name="Which family")
         family.wait_for(state="visible")
         family.focus()
         ann.keyboard.press("Home")  # F032: the only other family of the group

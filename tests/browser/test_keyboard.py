@@ -4,6 +4,7 @@ saved, with Tab, typing, Space and Enter (no click, no focus() from the test).""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from vigkit.store import Store
 
@@ -31,6 +32,11 @@ def tab_until(page, wanted, most: int = 250, key: str = "Tab") -> dict:
         if active and wanted(active):
             return active
     raise AssertionError("never reached by Tab")
+
+
+def is_focused(control) -> Callable[[dict], bool]:
+    """A ``wanted`` for :func:`tab_until`: the focused element is ``control`` (a locator)."""
+    return lambda _active: bool(control.evaluate("e => e === document.activeElement"))
 
 
 def test_a_reflection_from_start_to_saved_by_keyboard(served: Server, page) -> None:
@@ -75,13 +81,13 @@ def test_a_clip_from_start_to_saved_by_keyboard(served: Server, page) -> None:
         " return v && Number.isFinite(v.duration) && v.duration > 0; }",
         timeout=60_000,
     )
-    tab_until(page, lambda a: "vk-cm" in a["classes"].split())
+    tab_until(page, is_focused(page.get_by_role("group", name="Clip marker")))
     for key in ["Shift+ArrowRight"] * 7 + ["["] + ["Shift+ArrowRight"] * 2 + ["]", "2"]:
         page.keyboard.press(key)
     page.get_by_text("Pending clip: start 0:07.00 · end 0:09.00").wait_for()
     page.keyboard.press("Enter")
     page.get_by_text("added. Describe it below").wait_for()
-    tab_until(page, lambda a: a["tag"] == "textarea" and "vk-what-i-see" in a["ancestors"])
+    tab_until(page, is_focused(page.get_by_role("textbox", name="What I see", exact=True)))
     page.keyboard.type(words)
     with Store.open(served.data) as store:
         full = len(store.films.list_clips(film_id=1)) >= 3  # the service's most on a film

@@ -65,8 +65,12 @@ def test_nothing_runs_off_the_right_edge(served: Server, page, name: str) -> Non
     page.goto(served.url + PAGES[name])
     page.wait_for_selector(".vk-page", timeout=90_000)
     page.wait_for_load_state("networkidle")
-    for fold in page.locator(".jupyter-widget-Collapse-header").all()[:4]:
-        fold.click()  # open the folds, so what is inside them is measured too
+    # Open the first folds, so what is inside them is measured too: their names are read
+    # first, as opening one shows the folds inside it.
+    closed = page.get_by_role("button", expanded=False, include_hidden=True)
+    names = [fold.inner_text().strip() for fold in closed.all()[:4]]
+    for title in names:
+        page.get_by_role("button", name=title, exact=True).click()
     page.wait_for_timeout(1500)
     problems = {}
     for width, zoom in WIDTHS:

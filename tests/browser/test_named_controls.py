@@ -67,7 +67,7 @@ def test_what_i_see_and_a_still_have_names(served: Server, page) -> None:
     seen = page.get_by_role("textbox", name="What I see")
     seen.wait_for(timeout=90_000)
     seen.fill("Named by its question")
-    page.locator(".vk-cm").focus()
+    page.get_by_role("group", name="Clip marker").focus()
     page.keyboard.press("s")
     still = page.get_by_role("img", name="Still from the cycle 1 film at")
     still.first.wait_for(timeout=60_000)

@@ -130,7 +130,7 @@ def test_hevc_film_is_said_plainly_then_played_from_a_copy(phone_server, page) -
     # As a practitioner does: step through the film once its picture is there, and take
     # the still once the player stands on the frame.
     page.wait_for_function(_SETTLED.replace("TARGET", "0"), timeout=60_000)
-    page.locator(".vk-cm").focus()
+    page.get_by_role("group", name="Clip marker").focus()
     page.keyboard.press("Shift+ArrowRight")
     page.keyboard.press("Shift+ArrowRight")
     for _ in range(12):
@@ -176,8 +176,8 @@ def test_an_hevc_film_registered_here_gets_its_copy_at_once(phone_server, page) 
     server, _ = phone_server
     page.goto(server.url + "voila/render/microanalysis.ipynb?case=P001")
     _skip_if_chromium_plays_hevc(page)
-    page.get_by_label("Video file").select_option(label="phone/IMG_0005.mov")
-    page.get_by_label("Cycle number").fill("9")
+    page.get_by_role("combobox", name="Video file").select_option(label="phone/IMG_0005.mov")
+    page.get_by_role("spinbutton", name="Cycle number").fill("9")
     page.get_by_role("button", name="Register film").click()
     page.get_by_text("now has a playback copy this browser can show").wait_for(timeout=120_000)
     shot(page, "phone-hevc-registered-copy")

@@ -22,9 +22,9 @@ def test_the_report_page_and_a_risk_item_on_the_case_page(browser: object, tmp_p
     page.set_default_timeout(90_000)
     try:
         page.goto(server.url + "voila/render/report.ipynb")
-        page.get_by_label("From").fill("2026-01-01")
-        page.get_by_label("To", exact=True).fill("2030-12-31")
-        page.get_by_label("Figures for each").select_option(label="setting")
+        page.get_by_role("textbox", name="From").fill("2026-01-01")
+        page.get_by_role("textbox", name="To", exact=True).fill("2030-12-31")
+        page.get_by_role("combobox", name="Figures for each").select_option(label="setting")
         page.get_by_role("button", name="Make the report").click()
         page.get_by_text("The report is ready").wait_for()
         page.get_by_text("Families referred").first.wait_for()
@@ -37,17 +37,17 @@ def test_the_report_page_and_a_risk_item_on_the_case_page(browser: object, tmp_p
         assert response.ok and response.text().startswith("measure,period,group,count,value,note")
 
         page.goto(server.url + "voila/render/case.ipynb?case=F017")
-        page.get_by_text("Outcome measures").click()
-        page.get_by_label("Measure", exact=True).select_option(
+        page.get_by_role("button", name="Outcome measures").click()
+        page.get_by_role("combobox", name="Measure", exact=True).select_option(
             label="Edinburgh Postnatal Depression Scale (score only)"
         )
         page.get_by_text("never holds its items").wait_for()
-        page.get_by_label("1. Item 10 score (0 to 3)").select_option(label="1")
+        page.get_by_role("combobox", name="1. Item 10 score (0 to 3)").select_option(label="1")
         page.get_by_text("Call the duty lead on 0100 000 0000").wait_for()
         shot(page, "report-risk-procedure")
         page.get_by_role("button", name="Save the measure").click()
         page.get_by_text("Type the total from the completed form").wait_for()  # none typed
-        page.get_by_label("Total (0 to 30)").fill("14")
+        page.get_by_role("textbox", name="Total (0 to 30)").fill("14")
         page.get_by_role("button", name="Save the measure").click()
         page.get_by_text("Saved: Edinburgh Postnatal Depression Scale (score only), 14").wait_for()
         page.get_by_text("risk procedure shown").wait_for()

@@ -20,6 +20,7 @@ from .conftest import Server, shot, start_server, stop_server
 
 PIECE = 64 * 1024
 PAGE = "voila/render/microanalysis.ipynb?case=F017"
+CHOOSER = "Film on this computer (.mp4, .mov)"  # a file input is a button, named by its label
 
 
 @pytest.fixture(scope="module")
@@ -72,7 +73,7 @@ def test_a_film_goes_through_a_dropped_connection(server: Server, page, film: Pa
 
     _open(page, server)
     page.route("**/vigkit/upload/*", drop_once)
-    page.set_input_files(".vk-up-file", str(film))
+    page.get_by_role("button", name=CHOOSER).set_input_files(str(film))
     page.get_by_text("is ready to send").wait_for()
     page.get_by_role("button", name="Send and register").click()
     page.get_by_text("The connection dropped after").wait_for()
@@ -105,7 +106,7 @@ def test_stopped_then_sent_again_after_the_tab_closed(server: Server, browser, f
             route.continue_()
 
         page.route("**/vigkit/upload/*", hold_second)
-        page.set_input_files(".vk-up-file", str(film))
+        page.get_by_role("button", name=CHOOSER).set_input_files(str(film))
         page.get_by_role("button", name="Send and register").click()
         page.wait_for_function("() => document.querySelector('.vk-up-progress').value > 0")
         page.get_by_role("button", name="Stop sending").click()
@@ -118,7 +119,7 @@ def test_stopped_then_sent_again_after_the_tab_closed(server: Server, browser, f
         puts: list[str] = []
         _put_count(again, puts)
         _open(again, server)
-        again.set_input_files(".vk-up-file", str(film))
+        again.get_by_role("button", name=CHOOSER).set_input_files(str(film))
         again.get_by_role("button", name="Send and register").click()
         again.locator(".vk-up-status", has_text="logged").wait_for()
         pieces = -(-film.stat().st_size // PIECE)
