@@ -1,7 +1,6 @@
 """What a page's first screen can do without (a plot not drawn yet) follows the page: the
 page is shown with a line saying the plot is being drawn, and the plot replaces it once
-the kernel's loop is free (ui/runtime/later.py). In a kernel the page itself is built just
-after its cell returned (ui/runtime/workbook.run_page)."""
+the kernel's loop is free (ui/runtime/later.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +8,6 @@ import asyncio
 import logging
 from pathlib import Path
 
-import ipywidgets as w
 import pytest
 
 from tests.ownloop import run_on_own_loop
@@ -17,9 +15,8 @@ from tests.pagetext import all_html
 from vigkit.i18n.interface import Interface
 from vigkit.media import plotcache
 from vigkit.ui.pages import case as casepage
-from vigkit.ui.runtime import later, workbook
+from vigkit.ui.runtime import later
 from vigkit.ui.runtime.later import LatePlots, after_shown, plot_img, shown_then_drawn
-from vigkit.ui.runtime.page import Page
 
 PNG = b"\x89PNG\r\n\x1a\nnot really a plot"
 
@@ -94,52 +91,5 @@ def test_the_case_page_in_a_kernel_is_shown_before_its_plots_are_drawn(
         await asyncio.sleep(later.AFTER_S * 4 + 1.0)  # matplotlib draws two plots
         then = all_html(page)
         assert 2 == then.count('<img class="vk-plot" alt="') and "vk-plot-wait" not in then
-
-    run_on_own_loop(scenario)
-
-
-def test_in_a_kernel_a_page_is_built_just_after_its_cell_returned(
-    demo_home: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The cell shows a box saying the page is opening and returns, so the page's HTML ends
-    and the browser loads its scripts while the kernel builds the page into the box."""
-    shown: list[w.Widget] = []
-    monkeypatch.setattr(workbook, "display", shown.append)
-    built: list[str] = []
-
-    def build() -> Page:
-        built.append("case")
-        return casepage.case_page("F017")
-
-    async def scenario() -> None:
-        workbook.run_page(build, in_loop=True)
-        assert [] == built  # the cell returned before the build
-        [holder] = shown
-        assert 'role="status">Opening the page…' in all_html(holder)
-        await asyncio.sleep(later.AFTER_S * 4)
-        assert ["case"] == built
-        text = all_html(holder)
-        assert "<h2>Next step</h2>" in text and "Opening the page" not in text
-
-    run_on_own_loop(scenario)
-
-
-def test_a_page_that_fails_after_its_cell_returned_says_so_in_plain_words(
-    demo_home: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    shown: list[w.Widget] = []
-    monkeypatch.setattr(workbook, "display", shown.append)
-
-    def broken() -> Page:
-        raise RuntimeError("a page that cannot be built")
-
-    async def scenario() -> None:
-        workbook.run_page(broken, in_loop=True)
-        workbook.run_page(lambda: casepage.case_page("Z999"), in_loop=True)
-        await asyncio.sleep(later.AFTER_S * 4)
-        failed, unknown = (all_html(holder) for holder in shown)
-        assert "Something went wrong while opening this page" in failed
-        assert "Traceback" not in failed and "Opening the page" not in failed
-        assert "There is no case with the code &#x27;Z999&#x27;" in unknown
 
     run_on_own_loop(scenario)

@@ -18,8 +18,6 @@ WORDS: dict[str, str] = {
     "home.role.trainer": "trainer",
     "home.role.lead": "service lead",
     "home.role.admin": "administrator",
-    # A page being built (shown for a moment while its kernel builds it).
-    "home.page.opening": "Opening the page…",
     # A page that could not be built.
     "home.page.failed": (
         "Something went wrong while opening this page. Nothing you saved has changed. "

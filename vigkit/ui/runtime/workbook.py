@@ -23,7 +23,6 @@ from vigkit.core.errors import NotFound, VigkitError
 from vigkit.i18n.interface import Interface
 from vigkit.store import Store
 from vigkit.templates import list_question_sets
-from vigkit.ui.runtime.later import after_shown
 from vigkit.ui.runtime.logs import setup_logging
 from vigkit.ui.runtime.page import Page
 from vigkit.ui.runtime.pagedata import (
@@ -34,9 +33,8 @@ from vigkit.ui.runtime.pagedata import (
     reflection_models,
     service_settings,
 )
-from vigkit.ui.runtime.pagehtml import message_html, say_text
+from vigkit.ui.runtime.pagehtml import message_html
 from vigkit.ui.runtime.pagelanguage import available_languages, page_interface, page_language
-from vigkit.ui.runtime.submission import in_kernel
 from vigkit.ui.widgets.shared import StaticHTML
 
 __all__ = ["request_params", "run_page", "warm_up"]
@@ -113,47 +111,21 @@ def _first_plot() -> None:
     figure_png(fig, dpi=20)
 
 
-def run_page(build: Callable[[], Page], *, in_loop: bool | None = None) -> None:
-    """Build a page and display it; any failure becomes a plain message in the page.
-
-    In a kernel the page's cell returns at once with a box saying the page is opening, and
-    the page is built into it just after (:func:`~vigkit.ui.runtime.later.after_shown`): the
-    page's HTML then ends at once and the visitor's browser loads Voilà's scripts (most of
-    a page's wait) while the kernel builds, instead of after it. The browser asks for the
-    widgets only once the build is done (the kernel answers one thing at a time).
-    ``in_loop``: as in ``after_shown`` (tests); elsewhere the page is built and shown now."""
+def run_page(build: Callable[[], Page]) -> None:
+    """Build a page and display it; any failure becomes a plain message in the page."""
     setup_logging()
-    if not (in_kernel() if in_loop is None else in_loop):
-        display(_built(build))  # type: ignore[no-untyped-call]
-        return
-    holder = w.VBox([StaticHTML(_opening_html())])
-    holder.add_class("vk-holder")
-    display(holder)  # type: ignore[no-untyped-call]
-
-    def fill() -> None:
-        holder.children = (_built(build),)
-
-    after_shown(fill, in_loop=in_loop)
-
-
-def _opening_html() -> str:
-    """A line saying the page is on its way, in the visitor's language."""
-    words = say_text(_failure_interface(), "home.page.opening")
-    return f'<p class="vk-plot-wait" role="status">{words}</p>'
-
-
-def _built(build: Callable[[], Page]) -> w.Widget:
-    """The page ``build`` makes, or a plain message saying why there is none."""
+    widget: w.Widget
     try:
-        return build().widget
+        widget = build().widget
     except NotFound as exc:
-        return StaticHTML(message_html(_failure_interface().error(exc), "error"))
+        widget = StaticHTML(message_html(_failure_interface().error(exc), "error"))
     except VigkitError as exc:
         log.exception("page could not be built")
-        return StaticHTML(message_html(_failure_interface().error(exc), "error"))
+        widget = StaticHTML(message_html(_failure_interface().error(exc), "error"))
     except Exception:  # noqa: BLE001 - the page's last line of defence: message here, detail in the log
         log.exception("unexpected error while building a page")
-        return StaticHTML(message_html(_failure_interface().say("home.page.failed"), "error"))
+        widget = StaticHTML(message_html(_failure_interface().say("home.page.failed"), "error"))
+    display(widget)  # type: ignore[no-untyped-call]
 
 
 def _failure_interface() -> Interface:
