@@ -4,6 +4,7 @@ practitioner visits cannot reach it by DNS rebinding; its cookies are SameSite=L
 from __future__ import annotations
 
 import http.client
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -28,6 +29,17 @@ def _get(server: Server, path: str, host: str, **headers: str) -> http.client.HT
     response.read()
     conn.close()
     return response
+
+
+def _page(server: Server, path: str) -> tuple[int, str]:
+    """The status and text of ``path``, asked for by this machine's name."""
+    port = urlparse(server.url).port
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request("GET", path)
+    response = conn.getresponse()
+    body = response.read().decode("utf-8", "replace")
+    conn.close()
+    return response.status, body
 
 
 @pytest.mark.parametrize("path", PATHS)
@@ -58,13 +70,8 @@ def test_a_reverse_proxys_name_can_be_allowed_and_cookies_are_samesite(tmp_path:
 
 
 def test_voilas_own_error_pages_load_nothing_from_the_internet(served: Server) -> None:
-    port = urlparse(served.url).port
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    conn.request("GET", "/voila/render/not-a-workbook.ipynb")
-    response = conn.getresponse()
-    body = response.read().decode("utf-8", "replace")
-    conn.close()
-    assert response.status == 404
+    status, body = _page(served, "/voila/render/not-a-workbook.ipynb")
+    assert status == 404
     assert "There is no such page here" in body, body[:500]
     assert "cdn." not in body and "https://" not in body and "http://" not in body
 
@@ -72,15 +79,8 @@ def test_voilas_own_error_pages_load_nothing_from_the_internet(served: Server) -
 def test_a_workbook_page_names_no_outside_address(served: Server) -> None:
     """Not even one it would load only for a diagram (nbconvert's template imports Mermaid
     from a CDN); the spinner's SVG names its XML namespaces, which nothing fetches."""
-    import re
-
-    port = urlparse(served.url).port
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-    conn.request("GET", "/voila/render/preview.ipynb")
-    response = conn.getresponse()
-    body = response.read().decode("utf-8", "replace")
-    conn.close()
-    assert response.status == 200
+    status, body = _page(served, "/voila/render/preview.ipynb")
+    assert status == 200
     assert "jupyter-config-data" in body, body[:500]
     addresses = set(re.findall(r"https?://[^\s\"'<>)]+", body))
     namespaces = {a for a in addresses if a.startswith("http://") and "cdn" not in a}
